@@ -1,0 +1,86 @@
+package io.pinhole.sip;
+
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * The JAIN-SIP RI settings that decide how a Pinhole SIP service behaves under load
+ * (measured in ../shared/STACK.md): a fixed thread pool instead of a thread per datagram,
+ * 4 MiB socket buffers, aggressive release of finished transactions, the stack's own
+ * logging routed to SLF4J at warning level only.
+ *
+ * @param stackName          unique per stack in one JVM
+ * @param threadPoolSize     threads that run the listener (the listener is re-entrant)
+ * @param udpBufferBytes     SO_RCVBUF / SO_SNDBUF for UDP
+ * @param maxMessageBytes    largest message accepted on a stream transport
+ * @param tlsKeystore        path of a PKCS12/JKS keystore for TLS listening points, or null
+ * @param tlsKeystorePassword its password (never logged), or null
+ * @param tlsKeystoreType    "PKCS12" or "JKS"
+ */
+public record SipStackSettings(
+        String stackName,
+        int threadPoolSize,
+        int udpBufferBytes,
+        int maxMessageBytes,
+        String tlsKeystore,
+        String tlsKeystorePassword,
+        String tlsKeystoreType) {
+
+    public SipStackSettings {
+        Objects.requireNonNull(stackName, "stackName");
+        if (threadPoolSize < 1) {
+            throw new IllegalArgumentException("threadPoolSize must be >= 1, was " + threadPoolSize);
+        }
+        if (udpBufferBytes < 65536) {
+            throw new IllegalArgumentException("udpBufferBytes must be >= 65536, was " + udpBufferBytes);
+        }
+        if (maxMessageBytes < 1024) {
+            throw new IllegalArgumentException("maxMessageBytes must be >= 1024, was " + maxMessageBytes);
+        }
+    }
+
+    public static SipStackSettings defaults(String stackName) {
+        return new SipStackSettings(stackName, 4, 4 * 1024 * 1024, 65536, null, null, "PKCS12");
+    }
+
+    public boolean tlsEnabled() {
+        return tlsKeystore != null && !tlsKeystore.isBlank();
+    }
+
+    @Override
+    public String toString() {
+        return "SipStackSettings[stackName=" + stackName + ", threadPoolSize=" + threadPoolSize
+                + ", udpBufferBytes=" + udpBufferBytes + ", maxMessageBytes=" + maxMessageBytes
+                + ", tlsKeystore=" + tlsKeystore + "]";
+    }
+
+    /** The properties for {@code new gov.nist.javax.sip.SipStackImpl(properties)}. */
+    public Properties toProperties() {
+        Properties p = new Properties();
+        p.setProperty("javax.sip.STACK_NAME", stackName);
+        p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
+        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", Integer.toString(threadPoolSize));
+        p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
+        p.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", Integer.toString(udpBufferBytes));
+        p.setProperty("gov.nist.javax.sip.SEND_UDP_BUFFER_SIZE", Integer.toString(udpBufferBytes));
+        p.setProperty("gov.nist.javax.sip.AGGRESSIVE_CLEANUP", "true");
+        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(maxMessageBytes));
+        p.setProperty("gov.nist.javax.sip.CACHE_SERVER_CONNECTIONS", "true");
+        p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
+        // Requests to a phone behind NAT must go back over the flow it used (RFC 3581).
+        p.setProperty("gov.nist.javax.sip.PATCH_RPORT", "true");
+        p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
+        p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", QuietServerLogger.class.getName());
+        if (tlsEnabled()) {
+            p.setProperty("javax.net.ssl.keyStore", tlsKeystore);
+            p.setProperty("javax.net.ssl.keyStorePassword", tlsKeystorePassword == null ? "" : tlsKeystorePassword);
+            p.setProperty("javax.net.ssl.keyStoreType", tlsKeystoreType);
+            p.setProperty("javax.net.ssl.trustStore", tlsKeystore);
+            p.setProperty("javax.net.ssl.trustStorePassword", tlsKeystorePassword == null ? "" : tlsKeystorePassword);
+            p.setProperty("javax.net.ssl.trustStoreType", tlsKeystoreType);
+            p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");
+            p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", "TLSv1.2,TLSv1.3");
+        }
+        return p;
+    }
+}

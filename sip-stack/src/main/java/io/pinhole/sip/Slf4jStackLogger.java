@@ -1,0 +1,111 @@
+package io.pinhole.sip;
+
+import gov.nist.core.StackLogger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Properties;
+
+/**
+ * Routes the JAIN-SIP RI's own log to SLF4J, warnings and errors only: that is where the
+ * stack names the cause when it drops a message it cannot parse. Debug and trace report
+ * "disabled" so the stack skips building those strings on the hot path.
+ */
+public final class Slf4jStackLogger implements StackLogger {
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.pinhole.sip.stack");
+
+    @Override
+    public void logStackTrace() {
+    }
+
+    @Override
+    public void logStackTrace(int traceLevel) {
+    }
+
+    @Override
+    public int getLineCount() {
+        return 0;
+    }
+
+    @Override
+    public void logException(Throwable ex) {
+        LOG.warn("SIP stack: {}", ex.toString());
+    }
+
+    @Override
+    public void logDebug(String message) {
+    }
+
+    @Override
+    public void logDebug(String message, Exception ex) {
+    }
+
+    @Override
+    public void logTrace(String message) {
+    }
+
+    @Override
+    public void logFatalError(String message) {
+        LOG.error("SIP stack: {}", message);
+    }
+
+    @Override
+    public void logError(String message) {
+        LOG.warn("SIP stack: {}", oneLine(message));
+    }
+
+    @Override
+    public void logError(String message, Exception ex) {
+        LOG.warn("SIP stack: {}: {}", oneLine(message), ex == null ? "" : ex.toString());
+    }
+
+    @Override
+    public void logWarning(String message) {
+        LOG.warn("SIP stack: {}", oneLine(message));
+    }
+
+    @Override
+    public void logInfo(String message) {
+    }
+
+    @Override
+    public boolean isLoggingEnabled() {
+        return LOG.isWarnEnabled();
+    }
+
+    @Override
+    public boolean isLoggingEnabled(int logLevel) {
+        return logLevel <= TRACE_WARN && LOG.isWarnEnabled();
+    }
+
+    @Override
+    public void disableLogging() {
+    }
+
+    @Override
+    public void enableLogging() {
+    }
+
+    @Override
+    public void setBuildTimeStamp(String buildTimeStamp) {
+    }
+
+    @Override
+    public void setStackProperties(Properties stackProperties) {
+    }
+
+    @Override
+    public String getLoggerName() {
+        return LOG.getName();
+    }
+
+    /** A dropped datagram may carry garbage or a whole message: keep the log to one short line. */
+    private static String oneLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        String flat = message.replaceAll("[\\r\\n]+", " | ");
+        return flat.length() > 300 ? flat.substring(0, 300) + "..." : flat;
+    }
+}
