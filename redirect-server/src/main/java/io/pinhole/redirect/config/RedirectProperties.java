@@ -1,0 +1,69 @@
+package io.pinhole.redirect.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code pinhole.redirect.*}. Every setting can come from the environment through Spring's
+ * relaxed binding: {@code pinhole.redirect.sip.port} is {@code PINHOLE_REDIRECT_SIP_PORT}.
+ *
+ * @param sip            where and how SIP is answered
+ * @param defaultExpires Contact {@code expires} (seconds) for routes that set none: how long a
+ *                       proxy may cache the answer
+ * @param maxContacts    most Contacts in one answer (the best by q and weight are kept)
+ * @param reload         how route changes in PostgreSQL reach the in-memory table
+ */
+@Validated
+@ConfigurationProperties("pinhole.redirect")
+public record RedirectProperties(
+        @Valid @NotNull @DefaultValue Sip sip,
+        @Min(0) @Max(86400) @DefaultValue("3600") int defaultExpires,
+        @Min(1) @Max(64) @DefaultValue("8") int maxContacts,
+        @Valid @NotNull @DefaultValue Reload reload) {
+
+    /**
+     * @param bindAddress    IP address the SIP listening points bind (loopback unless set)
+     * @param port           UDP and TCP port
+     * @param transports     any of udp, tcp
+     * @param threadPoolSize JAIN-SIP threads that parse and answer requests
+     * @param responseMode   stateless (answer each request, retransmissions included, without
+     *                       keeping a transaction) or transaction (a server transaction per request)
+     */
+    public record Sip(
+            @NotBlank @DefaultValue("127.0.0.1") String bindAddress,
+            @Min(1) @Max(65535) @DefaultValue("5070") int port,
+            @NotEmpty @DefaultValue({"udp", "tcp"}) List<@Pattern(regexp = "(?i)udp|tcp",
+                    message = "must be udp or tcp") String> transports,
+            @Min(1) @Max(64) @DefaultValue("4") int threadPoolSize,
+            @NotNull @DefaultValue("stateless") ResponseMode responseMode) {
+    }
+
+    /**
+     * @param pollInterval  longest wait for a NOTIFY before checking again (bounds shutdown time)
+     * @param fullInterval  reload even without a notification, in case one was lost
+     * @param retryDelay    wait before reconnecting after the database went away
+     */
+    public record Reload(
+            @NotNull @DurationMin(millis = 10) @DurationMax(seconds = 1) @DefaultValue("250ms") Duration pollInterval,
+            @NotNull @DurationMin(seconds = 1) @DefaultValue("60s") Duration fullInterval,
+            @NotNull @DurationMin(millis = 10) @DefaultValue("1s") Duration retryDelay) {
+    }
+
+    public enum ResponseMode {
+        STATELESS,
+        TRANSACTION
+    }
+}

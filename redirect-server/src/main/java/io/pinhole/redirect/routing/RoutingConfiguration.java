@@ -1,0 +1,31 @@
+package io.pinhole.redirect.routing;
+
+import io.pinhole.redirect.config.RedirectProperties;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.sql.DriverManager;
+import java.time.Clock;
+
+/** Wires the route table and its reloader. */
+@Configuration(proxyBeanMethods = false)
+class RoutingConfiguration {
+
+    @Bean
+    CurrentRoutes currentRoutes() {
+        return new CurrentRoutes();
+    }
+
+    @Bean
+    RouteReloader routeReloader(DataSourceProperties dataSource, CurrentRoutes current, RedirectProperties properties) {
+        // Its own connection, not one from the pool: it stays checked out to LISTEN, and the
+        // pool's max-lifetime would otherwise retire it under the reloader's feet.
+        String url = dataSource.determineUrl();
+        String user = dataSource.determineUsername();
+        String password = dataSource.determinePassword();
+        DatabaseConnector connector = () -> DriverManager.getConnection(url, user, password);
+        return new RouteReloader(connector, new RouteRepository(), current, properties.reload(),
+                properties.defaultExpires(), Clock.systemUTC());
+    }
+}
