@@ -1,0 +1,81 @@
+package io.pinhole.relay;
+
+import io.netty.util.concurrent.ScheduledFuture;
+import io.pinhole.relay.call.CallRegistry;
+import io.pinhole.relay.call.MediaTimeoutSweeper;
+import io.pinhole.relay.call.OfferAnswer;
+import io.pinhole.relay.config.RelayProperties;
+import io.pinhole.relay.control.NgCommands;
+import io.pinhole.relay.control.NgServer;
+import io.pinhole.relay.media.MediaTransport;
+import io.pinhole.relay.ports.PortPool;
+import io.pinhole.relay.sdp.IpLiteral;
+import io.pinhole.relay.stats.RelayStatistics;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay assembled from its parts: port pool, media transport, call registry, ng control
+ * socket, and the once-a-second tick (media timeouts, statistics) on the control thread.
+ * Usable without Spring (tests, benchmarks); the Spring app wraps it as a bean.
+ */
+public final class RelayServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RelayServer.class);
+
+    private final MediaTransport transport;
+    private final NgServer control;
+    private final RelayStatistics statistics = new RelayStatistics();
+    private final ScheduledFuture<?> tick;
+
+    public RelayServer(RelayProperties p) throws InterruptedException {
+        InetAddress mediaBind = IpLiteral.parse(p.mediaAddress());
+        InetAddress controlBind = IpLiteral.parse(p.controlAddress());
+        if (mediaBind == null || controlBind == null || IpLiteral.parse(p.sdpAddress()) == null) {
+            throw new IllegalArgumentException("pinhole.relay.control-address, media-address and advertised-address"
+                    + " must be IP literals: " + p.controlAddress() + ", " + p.mediaAddress() + ", " + p.sdpAddress());
+        }
+        PortPool ports = new PortPool(p.portMin(), p.portMax(), p.portQuietPeriod().toNanos(), System::nanoTime);
+        CallRegistry registry = new CallRegistry(ports);
+        this.transport = new MediaTransport(mediaBind, p.mediaThreads(), p.maxDatagramSize(), p.readBatch());
+        OfferAnswer offerAnswer = new OfferAnswer(registry, transport, p.sdpAddress(), p.relatchOnNewSsrc(),
+                System::nanoTime);
+        try {
+            this.control = new NgServer(new InetSocketAddress(controlBind, p.controlPort()),
+                    NgCommands.table(offerAnswer, registry, statistics, p.strictSource()),
+                    p.secret(), p.replyCacheTtl().toNanos(), System::nanoTime);
+        } catch (RuntimeException | InterruptedException e) {
+            transport.close();
+            throw e;
+        }
+        MediaTimeoutSweeper sweeper = new MediaTimeoutSweeper(registry, p.timeout().toNanos(),
+                p.holdTimeout().toNanos());
+        long periodMillis = Math.max(100, Math.min(1000, p.timeout().toMillis() / 4));
+        this.tick = control.controlLoop().scheduleAtFixedRate(() -> {
+            long now = System.nanoTime();
+            sweeper.sweep(now);
+            statistics.sample(registry, now);
+        }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        log.info("relay: ng control on {}, media on {} ports {}-{} (advertised {}), {}",
+                control.localAddress(), p.mediaAddress(), p.portMin(), p.portMax(), p.sdpAddress(),
+                transport.nativeEpoll() ? "native epoll" : "NIO");
+    }
+
+    public InetSocketAddress controlAddress() {
+        return control.localAddress();
+    }
+
+    public RelayStatistics statistics() {
+        return statistics;
+    }
+
+    @Override
+    public void close() {
+        tick.cancel(false);
+        control.close();
+        transport.close();
+    }
+}

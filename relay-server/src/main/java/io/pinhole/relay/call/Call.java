@@ -1,0 +1,136 @@
+package io.pinhole.relay.call;
+
+import io.netty.channel.EventLoop;
+import io.pinhole.relay.media.Endpoint;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One relayed call and everything it holds.
+ *
+ * <h2>Ownership tree</h2>
+ * <pre>
+ * Call (call-id)                     control thread
+ *  ├─ Side first  (from-tag of the first offer)
+ *  │   └─ Endpoint[i] per m= line ── RTP port (even) + RTCP port (odd): two channels on {@link #loop()}
+ *  └─ Side second (to-tag, known from the answer)
+ *      └─ Endpoint[i]  ⇄ linked as peer of first.Endpoint[i]
+ * </pre>
+ *
+ * <h2>Threads</h2>
+ * <ul>
+ *   <li>The <b>control thread</b> (the ng socket's single event loop) owns the structure: it
+ *       creates calls and sides, adds endpoints, changes tags, registers and removes calls, and
+ *       runs the media-timeout sweep. Nothing else mutates it, so it needs no locks.</li>
+ *   <li>The call's <b>media event loop</b> ({@link #loop()}, one per call, chosen round-robin)
+ *       runs every channel of every endpoint of the call, so forwarding from one side to the
+ *       other stays on one thread with no handoff. It only writes an endpoint's latch state and
+ *       counters (see {@link Endpoint} for the per-field rules).</li>
+ *   <li>Control changes reach the media loop through volatile endpoint fields (SDP address,
+ *       flags), written whole and read once per packet; closing channels is thread-safe in Netty
+ *       and ports go back to the pool only after both channels of an endpoint have closed.</li>
+ *   <li>Other threads (HTTP metrics) never touch a call; they read the snapshot the control
+ *       thread publishes in {@code RelayStatistics}.</li>
+ * </ul>
+ */
+public final class Call {
+
+    private final String callId;
+    private final EventLoop loop;
+    private final long createdEpochSeconds;
+    private final Side first;
+    private final Side second;
+    private long lastSignalNanos;
+
+    Call(String callId, EventLoop loop, String fromTag, String toTag, long nowNanos, long epochSeconds) {
+        this.callId = callId;
+        this.loop = loop;
+        this.first = new Side(fromTag);
+        this.second = new Side(toTag);
+        this.lastSignalNanos = nowNanos;
+        this.createdEpochSeconds = epochSeconds;
+    }
+
+    public String callId() {
+        return callId;
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    public long createdEpochSeconds() {
+        return createdEpochSeconds;
+    }
+
+    public Side first() {
+        return first;
+    }
+
+    public Side second() {
+        return second;
+    }
+
+    /** The side with this tag, or null. */
+    public Side side(String tag) {
+        if (tag == null) {
+            return null;
+        }
+        if (tag.equals(first.tag())) {
+            return first;
+        }
+        if (tag.equals(second.tag())) {
+            return second;
+        }
+        return null;
+    }
+
+    Side other(Side side) {
+        return side == first ? second : first;
+    }
+
+    void signalled(long nowNanos) {
+        lastSignalNanos = nowNanos;
+    }
+
+    /** Newest of the last signalling and the last packet on any endpoint. */
+    long lastActivityNanos() {
+        long last = lastSignalNanos;
+        for (Endpoint e : endpoints()) {
+            long t = e.lastPacketNanos();
+            if (t != 0 && t - last > 0) {
+                last = t;
+            }
+        }
+        return last;
+    }
+
+    /** Every stream of the call is on hold, inactive or disabled: no media is expected. */
+    boolean onHold() {
+        List<Endpoint> all = endpoints();
+        if (all.isEmpty()) {
+            return false;
+        }
+        for (Endpoint e : all) {
+            if (!e.quiet()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public List<Endpoint> endpoints() {
+        List<Endpoint> all = new ArrayList<>();
+        for (Endpoint e : first.endpoints()) {
+            if (e != null) {
+                all.add(e);
+            }
+        }
+        for (Endpoint e : second.endpoints()) {
+            if (e != null) {
+                all.add(e);
+            }
+        }
+        return all;
+    }
+}

@@ -1,0 +1,220 @@
+package io.pinhole.relay.call;
+
+import io.pinhole.relay.media.Endpoint;
+import io.pinhole.relay.media.LatchPolicy;
+import io.pinhole.relay.media.MediaTransport;
+import io.pinhole.relay.ports.PortPool;
+import io.pinhole.relay.sdp.MediaTarget;
+import io.pinhole.relay.sdp.RewritePlan;
+import io.pinhole.relay.sdp.SdpException;
+import io.pinhole.relay.sdp.SdpMedia;
+import io.pinhole.relay.sdp.SdpParser;
+import io.pinhole.relay.sdp.SdpRewriter;
+import io.pinhole.relay.sdp.SessionDescription;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * Offer and answer: allocates and binds endpoints for each new media stream, records where each
+ * side's media goes, and returns the SDP rewritten to the relay. Runs on the control thread.
+ * A failing offer or answer leaves the registry and the port pool as they were.
+ */
+public final class OfferAnswer {
+
+    private static final int BIND_ATTEMPTS = 4;
+
+    private final CallRegistry registry;
+    private final PortPool ports;
+    private final MediaTransport transport;
+    private final String advertisedAddress;
+    private final boolean relatchOnNewSsrc;
+    private final LongSupplier nanoClock;
+
+    public OfferAnswer(CallRegistry registry, MediaTransport transport, String advertisedAddress,
+                       boolean relatchOnNewSsrc, LongSupplier nanoClock) {
+        this.registry = registry;
+        this.ports = registry.ports();
+        this.transport = transport;
+        this.advertisedAddress = advertisedAddress;
+        this.relatchOnNewSsrc = relatchOnNewSsrc;
+        this.nanoClock = nanoClock;
+    }
+
+    public String offer(SdpExchange x) throws CallException {
+        SessionDescription sdp = parse(x.sdp());
+        Call call = registry.find(x.callId());
+        boolean isNew = call == null;
+        Side offerer;
+        if (isNew) {
+            call = new Call(x.callId(), transport.nextLoop(), x.fromTag(), x.toTag(), nanoClock.getAsLong(),
+                    System.currentTimeMillis() / 1000);
+            offerer = call.first();
+        } else {
+            offerer = call.side(x.fromTag());
+            if (offerer == null) {
+                throw new CallException("Unknown from-tag");
+            }
+        }
+        Side answerer = call.other(offerer);
+        if (x.toTag() != null && answerer.tag() == null) {
+            answerer.tag(x.toTag());
+        }
+        allocate(call, offerer, answerer, sdp.media());
+
+        List<MediaTarget> targets = new ArrayList<>();
+        for (SdpMedia m : sdp.media()) {
+            Endpoint mine = offerer.endpoint(m.index());
+            Endpoint theirs = answerer.endpoint(m.index());
+            if (m.port() == 0 || mine == null) {
+                targets.add(null);
+                if (mine != null) {
+                    mine.remote(null, null, false, true);
+                }
+                continue;
+            }
+            offerer.offeredMux(m.index(), m.rtcpMux());
+            // rtcp-mux is only in use once the answer accepts it
+            apply(mine, m, x.options(), false);
+            theirs.describe(m.type(), m.protocol());
+            boolean muxOut = x.options().rtcpMuxOffer() || (m.rtcpMux() && !x.options().rtcpMuxDemux());
+            targets.add(target(theirs, muxOut));
+        }
+        if (isNew) {
+            registry.add(call);
+        }
+        call.signalled(nanoClock.getAsLong());
+        return SdpRewriter.rewrite(x.sdp(), plan(x.options(), targets, call));
+    }
+
+    public String answer(SdpExchange x) throws CallException {
+        SessionDescription sdp = parse(x.sdp());
+        Call call = registry.find(x.callId());
+        if (call == null) {
+            throw new CallException("Unknown call-id");
+        }
+        Side offerer = call.side(x.fromTag());
+        if (offerer == null) {
+            throw new CallException("Unknown from-tag");
+        }
+        Side answerer = call.other(offerer);
+        if (sdp.media().size() > offerer.endpoints().size()) {
+            throw new CallException("Answer has more media streams than the offer");
+        }
+        if (x.toTag() != null) {
+            answerer.tag(x.toTag());
+        }
+        List<MediaTarget> targets = new ArrayList<>();
+        for (SdpMedia m : sdp.media()) {
+            Endpoint theirs = answerer.endpoint(m.index());
+            Endpoint mine = offerer.endpoint(m.index());
+            if (theirs == null) {
+                targets.add(null);
+                continue;
+            }
+            if (m.port() == 0) {
+                theirs.remote(null, null, false, true);
+                targets.add(null);
+                continue;
+            }
+            apply(theirs, m, x.options(), m.rtcpMux());
+            boolean offererMux = offerer.offeredMux(m.index()) && !x.options().rtcpMuxDemux()
+                    && (x.options().rtcpMuxAccept() || m.rtcpMux());
+            mine.remote(mine.sdpAddress(), mine.sdpRtcpAddress(), offererMux, mine.quiet());
+            targets.add(target(mine, offererMux));
+        }
+        call.signalled(nanoClock.getAsLong());
+        return SdpRewriter.rewrite(x.sdp(), plan(x.options(), targets, call));
+    }
+
+    private static SessionDescription parse(String sdp) throws CallException {
+        try {
+            return SdpParser.parse(sdp);
+        } catch (SdpException e) {
+            throw new CallException(e.getMessage());
+        }
+    }
+
+    /** Creates and binds both endpoints of every relayed stream that has none yet: all or nothing. */
+    private void allocate(Call call, Side offerer, Side answerer, List<SdpMedia> media) throws CallException {
+        List<Integer> needed = new ArrayList<>();
+        for (SdpMedia m : media) {
+            if (m.port() != 0 && offerer.endpoint(m.index()) == null) {
+                needed.add(m.index());
+            }
+        }
+        if (needed.isEmpty()) {
+            return;
+        }
+        LatchPolicy placeholder = new LatchPolicy(true, true, relatchOnNewSsrc);
+        for (int attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
+            List<Integer> pairs = ports.allocate(needed.size() * 2);
+            if (pairs.isEmpty()) {
+                throw new CallException("Ran out of ports");
+            }
+            List<Endpoint> bound = new ArrayList<>();
+            boolean ok = true;
+            for (int port : pairs) {
+                Endpoint e = new Endpoint(port, call.loop(), placeholder);
+                if (!transport.bind(e)) {
+                    // someone else holds this port: release it (it goes to the back of the queue)
+                    ports.release(port);
+                    ok = false;
+                    break;
+                }
+                bound.add(e);
+            }
+            if (!ok) {
+                for (Endpoint e : bound) {
+                    registry.close(e);
+                }
+                for (int i = bound.size() + 1; i < pairs.size(); i++) {
+                    ports.release(pairs.get(i));
+                }
+                continue;
+            }
+            for (int i = 0; i < needed.size(); i++) {
+                Endpoint mine = bound.get(2 * i);
+                Endpoint theirs = bound.get(2 * i + 1);
+                Endpoint.link(mine, theirs);
+                offerer.put(needed.get(i), mine);
+                answerer.put(needed.get(i), theirs);
+            }
+            return;
+        }
+        throw new CallException("Failed to bind media ports");
+    }
+
+    /** Records where this side's media goes and how its source is treated. */
+    private void apply(Endpoint e, SdpMedia m, MediaOptions o, boolean mux) {
+        e.describe(m.type(), m.protocol());
+        e.policy(new LatchPolicy(o.symmetric(), o.strictSource(), relatchOnNewSsrc));
+        InetAddress address = m.address();
+        if (o.mediaAddress() != null) {
+            address = o.mediaAddress();
+        } else if (o.sipSourceAddress() && o.receivedFrom() != null) {
+            address = o.receivedFrom();
+        }
+        if (m.onHoldByAddress() && o.mediaAddress() == null) {
+            e.remote(null, null, mux, true);
+            return;
+        }
+        InetSocketAddress rtp = new InetSocketAddress(address, m.port());
+        // the separate RTCP address is kept even when muxed: a later answer may decline rtcp-mux
+        InetSocketAddress rtcp = new InetSocketAddress(address, m.rtcpPort() > 0 ? m.rtcpPort() : m.port() + 1);
+        e.remote(rtp, rtcp, mux, m.quiet());
+    }
+
+    private static MediaTarget target(Endpoint e, boolean mux) {
+        return new MediaTarget(e.rtpPort(), mux ? e.rtpPort() : e.rtcpPort(), mux);
+    }
+
+    private RewritePlan plan(MediaOptions o, List<MediaTarget> targets, Call call) {
+        String ufrag = Integer.toHexString(call.callId().hashCode() & 0x7fffffff);
+        String pwd = Long.toHexString(Double.doubleToLongBits(call.createdEpochSeconds() ^ call.callId().hashCode()))
+                + "relaypwd";
+        return new RewritePlan(advertisedAddress, o.replaceOrigin(), o.ice(), ufrag, pwd, targets);
+    }
+}

@@ -1,0 +1,55 @@
+package io.pinhole.relay.call;
+
+import io.pinhole.relay.media.Endpoint;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One party of a call (rtpengine's "monologue"), named by its SIP tag, with one {@link Endpoint}
+ * per media stream in m= line order. Confined to the control thread (see {@link Call}).
+ */
+public final class Side {
+
+    private String tag;
+    private final List<Endpoint> endpoints = new ArrayList<>();
+    private final List<Boolean> offeredMux = new ArrayList<>();
+
+    Side(String tag) {
+        this.tag = tag;
+    }
+
+    public String tag() {
+        return tag;
+    }
+
+    void tag(String newTag) {
+        this.tag = newTag;
+    }
+
+    public List<Endpoint> endpoints() {
+        return endpoints;
+    }
+
+    /** Endpoint for a media index, or null when the stream has none (not yet, or disabled). */
+    Endpoint endpoint(int index) {
+        return index < endpoints.size() ? endpoints.get(index) : null;
+    }
+
+    void put(int index, Endpoint e) {
+        while (endpoints.size() <= index) {
+            endpoints.add(null);
+        }
+        endpoints.set(index, e);
+    }
+
+    boolean offeredMux(int index) {
+        return index < offeredMux.size() && offeredMux.get(index);
+    }
+
+    void offeredMux(int index, boolean mux) {
+        while (offeredMux.size() <= index) {
+            offeredMux.add(false);
+        }
+        offeredMux.set(index, mux);
+    }
+}

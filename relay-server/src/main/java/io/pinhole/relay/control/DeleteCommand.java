@@ -1,0 +1,36 @@
+package io.pinhole.relay.control;
+
+import io.pinhole.relay.call.Call;
+import io.pinhole.relay.call.CallRegistry;
+import java.util.Map;
+
+/**
+ * {@code delete}: tear the call down and free its ports; with only {@code call-id} the whole call
+ * goes. An unknown call or tag is answered as rtpengine does: {@code ok} with a {@code warning},
+ * because a proxy deletes a call from several places (BYE, failure, timeout) and the second delete
+ * is not a failure.
+ */
+final class DeleteCommand implements NgCommand {
+
+    private final CallRegistry registry;
+
+    DeleteCommand(CallRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public String name() {
+        return "delete";
+    }
+
+    @Override
+    public Map<String, Object> execute(NgRequest r) throws NgException {
+        Call call = registry.find(r.require("call-id"));
+        String fromTag = OfferCommand.emptyToNull(r.string("from-tag"));
+        if (call == null || (fromTag != null && call.side(fromTag) == null)) {
+            return Map.of("result", "ok", "warning", "Call-ID not found or tags didn't match");
+        }
+        registry.remove(call, false);
+        return Map.of("result", "ok");
+    }
+}

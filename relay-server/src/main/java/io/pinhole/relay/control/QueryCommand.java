@@ -1,0 +1,95 @@
+package io.pinhole.relay.control;
+
+import io.pinhole.relay.call.Call;
+import io.pinhole.relay.call.CallRegistry;
+import io.pinhole.relay.call.Side;
+import io.pinhole.relay.media.Endpoint;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code query}: per side and stream, packet/byte/error counts and the latched (else SDP)
+ * address, in rtpengine's reply layout ({@code tags → medias → streams}) so one client reads both.
+ */
+final class QueryCommand implements NgCommand {
+
+    private final CallRegistry registry;
+
+    QueryCommand(CallRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public String name() {
+        return "query";
+    }
+
+    @Override
+    public Map<String, Object> execute(NgRequest r) throws NgException {
+        Call call = registry.find(r.require("call-id"));
+        if (call == null) {
+            throw new NgException("Unknown call-id");
+        }
+        Map<String, Object> tags = new LinkedHashMap<>();
+        long[] totals = new long[3];
+        side(call.first(), tags, totals);
+        side(call.second(), tags, totals);
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("result", "ok");
+        reply.put("created", call.createdEpochSeconds());
+        reply.put("tags", tags);
+        reply.put("totals", Map.of("RTP", stats(totals[0], totals[1], totals[2]), "RTCP", stats(0, 0, 0)));
+        return reply;
+    }
+
+    private static void side(Side side, Map<String, Object> tags, long[] totals) {
+        String tag = side.tag() == null ? "" : side.tag();
+        List<Object> medias = new ArrayList<>();
+        List<Endpoint> endpoints = side.endpoints();
+        for (int i = 0; i < endpoints.size(); i++) {
+            Endpoint e = endpoints.get(i);
+            if (e == null) {
+                continue;
+            }
+            totals[0] += e.packetsIn();
+            totals[1] += e.bytesIn();
+            totals[2] += e.dropped();
+            InetSocketAddress latched = e.latchedRtp();
+            InetSocketAddress shown = latched != null ? latched : e.sdpAddress();
+            Map<String, Object> stream = new LinkedHashMap<>();
+            stream.put("local port", e.rtpPort());
+            stream.put("endpoint", address(shown));
+            stream.put("advertised endpoint", address(e.sdpAddress()));
+            stream.put("latched", latched != null ? 1 : 0);
+            stream.put("last packet", e.lastPacketNanos() == 0 ? 0 : 1);
+            stream.put("stats", stats(e.packetsIn(), e.bytesIn(), e.dropped()));
+            stream.put("stats out", stats(e.packetsOut(), e.bytesOut(), 0));
+            Map<String, Object> media = new LinkedHashMap<>();
+            media.put("index", i + 1);
+            media.put("type", e.mediaType());
+            media.put("protocol", e.protocol());
+            media.put("streams", List.of(stream));
+            medias.add(media);
+        }
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("tag", tag);
+        t.put("medias", medias);
+        tags.put(tag, t);
+    }
+
+    private static Map<String, Object> address(InetSocketAddress a) {
+        if (a == null) {
+            return Map.of();
+        }
+        return Map.of("family", a.getAddress() instanceof Inet6Address ? "IPv6" : "IPv4",
+                "address", a.getAddress().getHostAddress(), "port", a.getPort());
+    }
+
+    private static Map<String, Object> stats(long packets, long bytes, long errors) {
+        return Map.of("packets", packets, "bytes", bytes, "errors", errors);
+    }
+}

@@ -1,0 +1,181 @@
+package io.pinhole.relay.media;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import java.net.InetSocketAddress;
+
+/**
+ * One side of one media stream at the relay: the RTP/RTCP port pair that side sends to, where its
+ * media goes, what was latched, and its counters.
+ *
+ * <p>Threading: both channels of an endpoint and of its {@link #peer()} are registered on the same
+ * {@link EventLoop} (the call's), so forwarding between them never crosses threads.
+ * <ul>
+ *   <li>{@code sdp*}, {@code rtcpMux}, {@code policy}, {@code quiet}: written by the control thread,
+ *       read by the event loop; volatile.</li>
+ *   <li>latched addresses: written only by the event loop, read by the control thread for
+ *       {@code query}; volatile.</li>
+ *   <li>counters and {@code lastPacketNanos}: written only by the event loop (single writer, plain
+ *       fields, no per-packet fence); the control thread reads them racily for statistics, which
+ *       only ever lag a little (64-bit writes are atomic on the 64-bit JVMs we run on).</li>
+ * </ul>
+ */
+public final class Endpoint {
+
+    private final int rtpPort;
+    private final EventLoop loop;
+    private Channel rtp;
+    private Channel rtcp;
+    private Endpoint peer;
+
+    private volatile InetSocketAddress sdpRtp;
+    private volatile InetSocketAddress sdpRtcp;
+    private volatile boolean rtcpMux;
+    private volatile LatchPolicy policy;
+    private volatile boolean quiet;
+    private volatile String mediaType = "audio";
+    private volatile String protocol = "RTP/AVP";
+
+    volatile InetSocketAddress latchedRtp;
+    volatile InetSocketAddress latchedRtcp;
+    int latchedSsrc;
+
+    long packetsIn;
+    long bytesIn;
+    long packetsOut;
+    long bytesOut;
+    long dropped;
+    long lastPacketNanos;
+
+    public Endpoint(int rtpPort, EventLoop loop, LatchPolicy policy) {
+        this.rtpPort = rtpPort;
+        this.loop = loop;
+        this.policy = policy;
+    }
+
+    /** Links two endpoints of one stream; called once, before any channel is bound. */
+    public static void link(Endpoint a, Endpoint b) {
+        a.peer = b;
+        b.peer = a;
+    }
+
+    void channels(Channel rtpChannel, Channel rtcpChannel) {
+        this.rtp = rtpChannel;
+        this.rtcp = rtcpChannel;
+    }
+
+    /** Where media for this side goes on the given component, or null when unknown. */
+    InetSocketAddress destination(boolean rtcpComponent) {
+        if (rtcpComponent && !rtcpMux) {
+            InetSocketAddress l = latchedRtcp;
+            return l != null && policy.symmetric() ? l : sdpRtcp;
+        }
+        InetSocketAddress l = latchedRtp;
+        return l != null && policy.symmetric() ? l : sdpRtp;
+    }
+
+    Channel outChannel(boolean rtcpComponent) {
+        return rtcpComponent && !rtcpMux ? rtcp : rtp;
+    }
+
+    /** Control thread: the address from the latest SDP (and the ng flags that chose it). */
+    public void remote(InetSocketAddress rtpAddress, InetSocketAddress rtcpAddress, boolean mux, boolean quietNow) {
+        this.sdpRtp = rtpAddress;
+        this.sdpRtcp = rtcpAddress;
+        this.rtcpMux = mux;
+        this.quiet = quietNow;
+    }
+
+    public void policy(LatchPolicy newPolicy) {
+        this.policy = newPolicy;
+    }
+
+    public void describe(String type, String proto) {
+        this.mediaType = type;
+        this.protocol = proto;
+    }
+
+    public LatchPolicy policy() {
+        return policy;
+    }
+
+    public int rtpPort() {
+        return rtpPort;
+    }
+
+    public int rtcpPort() {
+        return rtpPort + 1;
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    public Endpoint peer() {
+        return peer;
+    }
+
+    public Channel rtpChannel() {
+        return rtp;
+    }
+
+    public Channel rtcpChannel() {
+        return rtcp;
+    }
+
+    public boolean rtcpMux() {
+        return rtcpMux;
+    }
+
+    public boolean quiet() {
+        return quiet;
+    }
+
+    public String mediaType() {
+        return mediaType;
+    }
+
+    public String protocol() {
+        return protocol;
+    }
+
+    public InetSocketAddress sdpAddress() {
+        return sdpRtp;
+    }
+
+    public InetSocketAddress sdpRtcpAddress() {
+        return sdpRtcp;
+    }
+
+    public InetSocketAddress latchedRtp() {
+        return latchedRtp;
+    }
+
+    public InetSocketAddress latchedRtcp() {
+        return latchedRtcp;
+    }
+
+    public long packetsIn() {
+        return packetsIn;
+    }
+
+    public long bytesIn() {
+        return bytesIn;
+    }
+
+    public long packetsOut() {
+        return packetsOut;
+    }
+
+    public long bytesOut() {
+        return bytesOut;
+    }
+
+    public long dropped() {
+        return dropped;
+    }
+
+    public long lastPacketNanos() {
+        return lastPacketNanos;
+    }
+}
