@@ -1,0 +1,42 @@
+package io.pinhole.relay.support;
+
+import io.pinhole.relay.RelayServer;
+import io.pinhole.relay.config.RelayProperties;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/** Our relay in this JVM, control on an ephemeral port, media in the test range 41000-41999. */
+public final class OurRelay implements RelayTarget {
+
+    public static final int PORT_MIN = 41000;
+    public static final int PORT_MAX = 41999;
+
+    private final RelayServer server;
+
+    public OurRelay() throws InterruptedException {
+        this(testDefaults());
+    }
+
+    public OurRelay(RelayProperties p) throws InterruptedException {
+        this.server = new RelayServer(p);
+    }
+
+    public static RelayProperties testDefaults() {
+        return RelayProperties.defaults().withControl("127.0.0.1", 0)
+                .withPorts(PORT_MIN, PORT_MAX, Duration.ZERO).withMediaThreads(2);
+    }
+
+    public RelayServer server() {
+        return server;
+    }
+
+    @Override
+    public InetSocketAddress ng() {
+        return server.controlAddress();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
