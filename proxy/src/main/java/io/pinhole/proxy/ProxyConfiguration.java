@@ -1,0 +1,137 @@
+package io.pinhole.proxy;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pinhole.proxy.auth.AuthFailures;
+import io.pinhole.proxy.auth.AuthProperties;
+import io.pinhole.proxy.auth.Challenges;
+import io.pinhole.proxy.auth.DigestAuthenticator;
+import io.pinhole.proxy.auth.NonceCounts;
+import io.pinhole.proxy.auth.NonceService;
+import io.pinhole.proxy.directory.UserDirectory;
+import io.pinhole.proxy.registrar.BindingCache;
+import io.pinhole.proxy.registrar.BindingPurger;
+import io.pinhole.proxy.registrar.BindingRepository;
+import io.pinhole.proxy.registrar.BindingWriter;
+import io.pinhole.proxy.registrar.RegisterHandler;
+import io.pinhole.proxy.registrar.RegistrarProperties;
+import io.pinhole.proxy.sip.RequestHandler;
+import io.pinhole.proxy.sip.Responder;
+import io.pinhole.proxy.sip.SipDispatcher;
+import io.pinhole.proxy.sip.SipFactories;
+import io.pinhole.proxy.sip.SipMetrics;
+import io.pinhole.proxy.sip.SipProperties;
+import io.pinhole.proxy.sip.SipServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+
+/** How the proxy's parts are put together. */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+public class ProxyConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyConfiguration.class);
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    SipFactories sipFactories() {
+        return SipFactories.create();
+    }
+
+    @Bean
+    DigestAuthenticator digestAuthenticator(AuthProperties auth, UserDirectory directory, Clock clock) {
+        byte[] secret;
+        if (auth.nonceSecret().isEmpty()) {
+            secret = new byte[32];
+            new SecureRandom().nextBytes(secret);
+        } else {
+            secret = auth.nonceSecret().getBytes(StandardCharsets.UTF_8);
+            if (secret.length < 16) {
+                throw new IllegalArgumentException("pinhole.auth.nonce-secret must be at least 16 bytes");
+            }
+        }
+        return new DigestAuthenticator(
+                new NonceService(secret, auth.nonceTtl(), clock),
+                new NonceCounts(clock, auth.nonceTtl().multipliedBy(2)),
+                new AuthFailures(clock, auth.maxFailures(), auth.failureWindow()),
+                directory::find);
+    }
+
+    @Bean
+    Challenges challenges(SipFactories factories, AuthProperties auth) {
+        return new Challenges(factories, auth.digestAlgorithms());
+    }
+
+    @Bean
+    BindingCache bindingCache(BindingRepository repository, MeterRegistry meters) {
+        BindingCache cache = new BindingCache();
+        var live = repository.loadLive();
+        cache.load(live);
+        LOG.info("registrar: {} unexpired bindings loaded from the database", live.size());
+        Gauge.builder("pinhole.registrations.active", cache, BindingCache::size).register(meters);
+        return cache;
+    }
+
+    @Bean(destroyMethod = "close")
+    BindingWriter bindingWriter(BindingRepository repository, RegistrarProperties registrar, MeterRegistry meters) {
+        BindingWriter writer = new BindingWriter(repository, registrar.writeQueueCapacity());
+        Gauge.builder("pinhole.registrations.pending.writes", writer, BindingWriter::pending).register(meters);
+        return writer;
+    }
+
+    @Bean
+    BindingPurger bindingPurger(BindingCache cache, BindingRepository repository, Clock clock) {
+        return new BindingPurger(cache, repository, clock);
+    }
+
+    @Bean
+    RegisterHandler registerHandler(UserDirectory directory, DigestAuthenticator authenticator, Challenges challenges,
+                                    BindingCache cache, BindingWriter writer, RegistrarProperties registrar,
+                                    Responder responder, SipFactories factories, SipMetrics metrics, Clock clock) {
+        return new RegisterHandler(directory, authenticator, challenges, cache, writer, registrar.policy(), responder,
+                factories, metrics, clock);
+    }
+
+    @Bean
+    SipDispatcher sipDispatcher(List<RequestHandler> handlers, Responder responder, SipMetrics metrics,
+                                SipFactories factories) {
+        return new SipDispatcher(handlers, responder, metrics, factories);
+    }
+
+    @Bean
+    SipServer sipServer(SipProperties properties, SipDispatcher dispatcher) {
+        return new SipServer(properties, dispatcher);
+    }
+
+    @Bean
+    AuthHousekeeping authHousekeeping(DigestAuthenticator authenticator) {
+        return new AuthHousekeeping(authenticator);
+    }
+
+    /** Forgets nonce counts and failure tallies that can no longer matter. */
+    static final class AuthHousekeeping {
+        private final DigestAuthenticator authenticator;
+
+        AuthHousekeeping(DigestAuthenticator authenticator) {
+            this.authenticator = authenticator;
+        }
+
+        @Scheduled(fixedDelay = 30_000)
+        void purge() {
+            authenticator.purge();
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.pinhole.proxy.admin;
+
+import io.pinhole.proxy.registrar.BindingCache;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+
+/** Current bindings as this proxy serves them (from memory: what the SIP side sees). */
+@RestController
+@RequestMapping("/api/registrations")
+public class RegistrationController {
+
+    private final BindingCache bindings;
+    private final Clock clock;
+
+    public RegistrationController(BindingCache bindings, Clock clock) {
+        this.bindings = bindings;
+        this.clock = clock;
+    }
+
+    @GetMapping
+    List<RegistrationView> list(@RequestParam(required = false) String domain,
+                                @RequestParam(required = false) String user) {
+        Instant now = clock.instant();
+        return bindings.all(now).stream()
+                .filter(b -> domain == null || b.aor().endsWith("@" + domain.toLowerCase(java.util.Locale.ROOT)))
+                .filter(b -> user == null || b.aor().startsWith(user + "@"))
+                .sorted(Comparator.comparing(io.pinhole.proxy.registrar.Binding::aor)
+                        .thenComparing(io.pinhole.proxy.registrar.Binding::contactUri))
+                .map(b -> RegistrationView.of(b, now))
+                .toList();
+    }
+}

@@ -1,0 +1,66 @@
+package io.pinhole.proxy.auth;
+
+import io.pinhole.proxy.sip.SipFactories;
+
+import javax.sip.header.AuthorizationHeader;
+import javax.sip.header.WWWAuthenticateHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Reads digest credentials from requests and writes challenges into responses: one
+ * WWW-Authenticate (401) or Proxy-Authenticate (407) per algorithm, most preferred first
+ * (RFC 8760 §2.4).
+ */
+public final class Challenges {
+
+    private final SipFactories factories;
+    private final List<DigestAlgorithm> algorithms;
+
+    public Challenges(SipFactories factories, List<DigestAlgorithm> algorithms) {
+        this.factories = factories;
+        this.algorithms = List.copyOf(algorithms);
+    }
+
+    /** Adds the challenge headers to a 401 ({@code proxy=false}) or 407 ({@code proxy=true}). */
+    public void challenge(Response response, String realm, String nonce, boolean stale, boolean proxy) {
+        try {
+            for (DigestAlgorithm algorithm : algorithms) {
+                WWWAuthenticateHeader header = proxy
+                        ? factories.headers().createProxyAuthenticateHeader("Digest")
+                        : factories.headers().createWWWAuthenticateHeader("Digest");
+                header.setRealm(realm);
+                header.setNonce(nonce);
+                header.setAlgorithm(algorithm.wireName());
+                header.setQop("auth");
+                if (stale) {
+                    header.setStale(true);
+                }
+                response.addHeader(header);
+            }
+        } catch (ParseException e) {
+            throw new IllegalStateException("cannot build a challenge for realm " + realm, e);
+        }
+    }
+
+    /** Every Authorization ({@code proxy=false}) or Proxy-Authorization header of the request. */
+    public static List<DigestCredentials> credentials(Request request, boolean proxy) {
+        List<DigestCredentials> found = new ArrayList<>();
+        Iterator<?> headers = request.getHeaders(proxy ? "Proxy-Authorization" : AuthorizationHeader.NAME);
+        while (headers.hasNext()) {
+            AuthorizationHeader h = (AuthorizationHeader) headers.next();
+            if (!"Digest".equalsIgnoreCase(h.getScheme())) {
+                continue;
+            }
+            found.add(new DigestCredentials(h.getParameter("username"), h.getParameter("realm"),
+                    h.getParameter("nonce"), h.getParameter("uri"), h.getParameter("response"),
+                    h.getParameter("algorithm"), h.getParameter("qop"), h.getParameter("nc"),
+                    h.getParameter("cnonce")));
+        }
+        return found;
+    }
+}

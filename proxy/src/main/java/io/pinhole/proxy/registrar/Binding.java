@@ -1,0 +1,29 @@
+package io.pinhole.proxy.registrar;
+
+import java.time.Instant;
+
+/** One registered contact of an address of record, and the flow it registered over. */
+public record Binding(
+        long userId,
+        String aor,
+        String key,
+        String contactUri,
+        String callId,
+        long cseq,
+        Float q,
+        int expiresSeconds,
+        Instant expiresAt,
+        Flow flow,
+        String instanceId,
+        Integer regId,
+        String userAgent) {
+
+    public boolean liveAt(Instant now) {
+        return expiresAt.isAfter(now);
+    }
+
+    /** Seconds left, at least 0, as the 200 OK reports it. */
+    public long remainingSeconds(Instant now) {
+        return Math.max(0, (expiresAt.toEpochMilli() - now.toEpochMilli() + 999) / 1000);
+    }
+}

@@ -1,0 +1,167 @@
+package io.pinhole.proxy.registrar;
+
+import io.pinhole.proxy.auth.AuthOutcome;
+import io.pinhole.proxy.auth.Challenges;
+import io.pinhole.proxy.auth.DigestAuthenticator;
+import io.pinhole.proxy.directory.UserDirectory;
+import io.pinhole.proxy.sip.IncomingRequest;
+import io.pinhole.proxy.sip.RequestHandler;
+import io.pinhole.proxy.sip.Responder;
+import io.pinhole.proxy.sip.SipFactories;
+import io.pinhole.proxy.sip.SipMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sip.header.ContactHeader;
+import javax.sip.message.Response;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.GregorianCalendar;
+import java.util.TimeZone;
+
+/**
+ * REGISTER (RFC 3261 §10.3): checks the domain, authenticates the user, applies the bindings
+ * in memory, queues them for the database and answers with every current contact.
+ */
+public final class RegisterHandler implements RequestHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RegisterHandler.class);
+
+    private final UserDirectory directory;
+    private final DigestAuthenticator authenticator;
+    private final Challenges challenges;
+    private final BindingCache bindings;
+    private final BindingWriter writer;
+    private final RegistrarPolicy policy;
+    private final Responder responder;
+    private final SipFactories factories;
+    private final SipMetrics metrics;
+    private final Clock clock;
+
+    public RegisterHandler(UserDirectory directory, DigestAuthenticator authenticator, Challenges challenges,
+                           BindingCache bindings, BindingWriter writer, RegistrarPolicy policy, Responder responder,
+                           SipFactories factories, SipMetrics metrics, Clock clock) {
+        this.directory = directory;
+        this.authenticator = authenticator;
+        this.challenges = challenges;
+        this.bindings = bindings;
+        this.writer = writer;
+        this.policy = policy;
+        this.responder = responder;
+        this.factories = factories;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @Override
+    public String method() {
+        return "REGISTER";
+    }
+
+    @Override
+    public void handle(IncomingRequest in) {
+        RegisterReader.Aor aor;
+        try {
+            aor = RegisterReader.aor(in.request());
+        } catch (RegisterReader.Malformed e) {
+            reject(in, 400, e.getMessage());
+            return;
+        }
+        if (!directory.servesDomain(aor.domain())) {
+            reject(in, 404, "Domain not served here");
+            return;
+        }
+        AuthOutcome outcome = authenticator.authenticate("REGISTER", aor.domain(), aor.user(), in.flow().address(),
+                Challenges.credentials(in.request(), false));
+        if (outcome instanceof AuthOutcome.Challenge challenge) {
+            if (!challenge.cause().startsWith("no credentials")) {
+                metrics.authFailure(challenge.stale() ? "stale" : "challenge");
+                LOG.info("REGISTER {} from {}:{} challenged again: {} (Call-ID {})", aor.text(),
+                        in.flow().address(), in.flow().port(), challenge.cause(), in.callId());
+            }
+            responder.reply(in, 401, "Unauthorized", response -> challenges.challenge(response, aor.domain(),
+                    authenticator.issueNonce(), challenge.stale(), false));
+        } else if (outcome instanceof AuthOutcome.Forbidden forbidden) {
+            metrics.authFailure("forbidden");
+            LOG.info("REGISTER {} from {}:{} refused: {} (Call-ID {})", aor.text(), in.flow().address(),
+                    in.flow().port(), forbidden.reason(), in.callId());
+            responder.reply(in, 403, forbidden.reason());
+        } else if (outcome instanceof AuthOutcome.Authorized authorized) {
+            register(in, aor, authorized.user().id());
+        }
+    }
+
+    private void register(IncomingRequest in, RegisterReader.Aor aor, long userId) {
+        Instant now = clock.instant();
+        RegisterRequest request;
+        try {
+            request = RegisterReader.read(in.request(), userId, aor, in.flow(), now);
+        } catch (RegisterReader.Malformed e) {
+            reject(in, 400, e.getMessage());
+            return;
+        }
+        if (!writer.hasRoomFor(request.contacts().size() + policy.maxContacts())) {
+            LOG.warn("REGISTER {} answered 503: binding write queue full (database slow or down)", aor.text());
+            responder.reply(in, 503, "Service Unavailable", r -> retryAfter(r, 5));
+            return;
+        }
+        RegistrationResult result = bindings.apply(aor.text(), now,
+                live -> RegistrationPlanner.plan(request, live, policy));
+        if (result instanceof RegistrationResult.Rejected rejected) {
+            responder.reply(in, rejected.status(), rejected.reason(), r -> {
+                if (rejected.minExpires() != null) {
+                    try {
+                        r.addHeader(factories.headers().createMinExpiresHeader(rejected.minExpires()));
+                    } catch (javax.sip.InvalidArgumentException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            });
+        } else if (result instanceof RegistrationResult.Accepted accepted) {
+            if (accepted.changed()) {
+                writer.submit(accepted);
+            }
+            responder.reply(in, 200, "OK", r -> listBindings(r, accepted, now));
+        }
+    }
+
+    private void listBindings(Response response, RegistrationResult.Accepted accepted, Instant now) {
+        try {
+            for (Binding binding : accepted.bindings()) {
+                ContactHeader contact = factories.headers().createContactHeader(
+                        factories.addresses().createAddress(binding.contactUri()));
+                contact.setExpires((int) Math.min(Integer.MAX_VALUE, binding.remainingSeconds(now)));
+                if (binding.q() != null) {
+                    contact.setQValue(binding.q());
+                }
+                if (binding.instanceId() != null) {
+                    contact.setParameter("+sip.instance", "\"" + binding.instanceId() + "\"");
+                }
+                if (binding.regId() != null) {
+                    contact.setParameter("reg-id", binding.regId().toString());
+                }
+                response.addHeader(contact);
+            }
+            GregorianCalendar date = new GregorianCalendar(TimeZone.getTimeZone("GMT"));
+            date.setTimeInMillis(now.toEpochMilli());
+            response.addHeader(factories.headers().createDateHeader(date));
+        } catch (ParseException | javax.sip.InvalidArgumentException e) {
+            throw new IllegalStateException("cannot list bindings of " + accepted.bindings().get(0).aor(), e);
+        }
+    }
+
+    private void reject(IncomingRequest in, int status, String reason) {
+        LOG.info("REGISTER from {}:{} rejected {} {} (Call-ID {})", in.flow().address(), in.flow().port(), status,
+                reason, in.callId());
+        responder.reply(in, status, reason);
+    }
+
+    private void retryAfter(Response response, int seconds) {
+        try {
+            response.addHeader(factories.headers().createRetryAfterHeader(seconds));
+        } catch (javax.sip.InvalidArgumentException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

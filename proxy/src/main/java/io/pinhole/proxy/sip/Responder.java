@@ -1,0 +1,72 @@
+package io.pinhole.proxy.sip;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import javax.sip.ServerTransaction;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import java.text.ParseException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/** Builds and sends responses on a server transaction; the one place responses leave. */
+@Component
+public class Responder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Responder.class);
+
+    private final SipFactories factories;
+    private final SipMetrics metrics;
+
+    public Responder(SipFactories factories, SipMetrics metrics) {
+        this.factories = factories;
+        this.metrics = metrics;
+    }
+
+    public Response create(Request request, int status, String reason) {
+        try {
+            Response response = factories.messages().createResponse(status, request);
+            if (reason != null) {
+                response.setReasonPhrase(reason);
+            }
+            ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
+            if (status > 100 && to != null && to.getTag() == null) {
+                to.setTag(Long.toHexString(ThreadLocalRandom.current().nextLong()));
+            }
+            response.addHeader(factories.headers().createServerHeader(java.util.List.of("Pinhole")));
+            return response;
+        } catch (ParseException e) {
+            throw new IllegalStateException("could not build a " + status + " response", e);
+        }
+    }
+
+    public void send(ServerTransaction transaction, Response response) {
+        try {
+            transaction.sendResponse(response);
+            metrics.responseOut(response.getStatusCode());
+        } catch (Exception e) {
+            // The peer went away or the transaction ended; nothing to retry at this layer.
+            LOG.warn("could not send {} for Call-ID {}: {}", response.getStatusCode(),
+                    callId(transaction.getRequest()), e.toString());
+        }
+    }
+
+    public void reply(IncomingRequest in, int status, String reason) {
+        reply(in, status, reason, r -> {
+        });
+    }
+
+    public void reply(IncomingRequest in, int status, String reason, Consumer<Response> decorate) {
+        Response response = create(in.request(), status, reason);
+        decorate.accept(response);
+        send(in.transaction(), response);
+    }
+
+    private static String callId(Request request) {
+        var header = request == null ? null : (javax.sip.header.CallIdHeader) request.getHeader("Call-ID");
+        return header == null ? "-" : header.getCallId();
+    }
+}

@@ -1,0 +1,130 @@
+package io.pinhole.proxy.sip;
+
+import gov.nist.javax.sip.message.SIPRequest;
+import io.pinhole.proxy.registrar.Flow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.TransactionUnavailableException;
+import javax.sip.header.AllowHeader;
+import javax.sip.message.Request;
+import java.net.InetAddress;
+import java.text.ParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The stack's only listener. It only dispatches: it finds the handler for the method and
+ * runs it; anything a handler throws becomes a 500 and one log line with the Call-ID.
+ * It runs on the stack's threads, so handlers must not block.
+ */
+public final class SipDispatcher implements SipListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SipDispatcher.class);
+
+    private final Map<String, RequestHandler> handlers;
+    private final Responder responder;
+    private final SipMetrics metrics;
+    private final SipFactories factories;
+    private final String allow;
+
+    public SipDispatcher(List<RequestHandler> handlers, Responder responder, SipMetrics metrics, SipFactories factories) {
+        this.handlers = handlers.stream().collect(Collectors.toUnmodifiableMap(RequestHandler::method, Function.identity()));
+        this.responder = responder;
+        this.metrics = metrics;
+        this.factories = factories;
+        this.allow = this.handlers.keySet().stream().sorted().collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public void processRequest(RequestEvent event) {
+        Request request = event.getRequest();
+        String method = request.getMethod();
+        metrics.requestIn(method);
+        if (Request.ACK.equals(method)) {
+            // ACKs of our non-2xx final responses are absorbed by the transaction layer.
+            return;
+        }
+        SipProvider provider = (SipProvider) event.getSource();
+        ServerTransaction transaction = event.getServerTransaction();
+        try {
+            if (transaction == null) {
+                transaction = provider.getNewServerTransaction(request);
+            }
+        } catch (TransactionAlreadyExistsException e) {
+            return; // a retransmission racing its original: the transaction answers it
+        } catch (TransactionUnavailableException e) {
+            LOG.warn("no server transaction for {} Call-ID {}: {}", method, callIdOf(request), e.getMessage());
+            return;
+        }
+        IncomingRequest incoming = new IncomingRequest(request, transaction, provider, flowOf(request, provider));
+        RequestHandler handler = handlers.get(method);
+        if (handler == null) {
+            responder.reply(incoming, 405, "Method Not Allowed", response -> {
+                try {
+                    AllowHeader header = factories.headers().createAllowHeader(allow);
+                    response.addHeader(header);
+                } catch (ParseException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            return;
+        }
+        try {
+            handler.handle(incoming);
+        } catch (RuntimeException e) {
+            LOG.error("{} handler failed for Call-ID {}", method, incoming.callId(), e);
+            responder.reply(incoming, 500, "Server Internal Error");
+        }
+    }
+
+    @Override
+    public void processResponse(ResponseEvent event) {
+        metrics.responseIn(event.getResponse().getStatusCode());
+    }
+
+    @Override
+    public void processTimeout(TimeoutEvent event) {
+    }
+
+    @Override
+    public void processIOException(IOExceptionEvent event) {
+        LOG.debug("I/O error towards {}:{} over {}", event.getHost(), event.getPort(), event.getTransport());
+    }
+
+    @Override
+    public void processTransactionTerminated(TransactionTerminatedEvent event) {
+    }
+
+    @Override
+    public void processDialogTerminated(DialogTerminatedEvent event) {
+    }
+
+    private static Flow flowOf(Request request, SipProvider provider) {
+        SIPRequest sipRequest = (SIPRequest) request;
+        InetAddress source = sipRequest.getPeerPacketSourceAddress() != null
+                ? sipRequest.getPeerPacketSourceAddress() : sipRequest.getRemoteAddress();
+        int port = sipRequest.getPeerPacketSourcePort() > 0
+                ? sipRequest.getPeerPacketSourcePort() : sipRequest.getRemotePort();
+        String transport = provider.getListeningPoints()[0].getTransport().toUpperCase(Locale.ROOT);
+        return new Flow(source == null ? "0.0.0.0" : source.getHostAddress(), port, transport);
+    }
+
+    private static String callIdOf(Request request) {
+        var header = (javax.sip.header.CallIdHeader) request.getHeader("Call-ID");
+        return header == null ? "-" : header.getCallId();
+    }
+}

@@ -1,0 +1,39 @@
+package io.pinhole.proxy.sip;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * SIP listening settings of the proxy ({@code pinhole.sip.*}).
+ *
+ * @param bindAddress         address the UDP/TCP/TLS listening points bind to
+ * @param port                UDP and TCP port
+ * @param tlsPort             TLS port, used only when a keystore is configured
+ * @param tlsKeystore         keystore file (PKCS12 or JKS) with the server certificate; empty = no TLS
+ * @param tlsKeystorePassword its password
+ * @param tlsKeystoreType     PKCS12 or JKS
+ * @param threads             threads running SIP handlers
+ * @param maxMessageBytes     largest message accepted on TCP/TLS
+ */
+@Validated
+@ConfigurationProperties("pinhole.sip")
+public record SipProperties(
+        @DefaultValue("0.0.0.0") @NotBlank String bindAddress,
+        @DefaultValue("5060") @Min(1) @Max(65535) int port,
+        @DefaultValue("5061") @Min(1) @Max(65535) int tlsPort,
+        @DefaultValue("") String tlsKeystore,
+        @DefaultValue("") String tlsKeystorePassword,
+        @DefaultValue("PKCS12") String tlsKeystoreType,
+        @DefaultValue("4") @Min(1) @Max(64) int threads,
+        @DefaultValue("65536") @Min(4096) @Max(1048576) int maxMessageBytes) {
+
+    @Override
+    public String toString() {
+        return "SipProperties[bindAddress=" + bindAddress + ", port=" + port + ", tlsPort=" + tlsPort
+                + ", tlsKeystore=" + tlsKeystore + ", threads=" + threads + "]";
+    }
+}

@@ -1,0 +1,86 @@
+package io.pinhole.proxy.sip;
+
+import gov.nist.javax.sip.SipStackImpl;
+import io.pinhole.sip.SipStackSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+import javax.sip.ListeningPoint;
+import javax.sip.SipProvider;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The proxy's JAIN-SIP stack: UDP and TCP listening points (and TLS with a keystore), one
+ * provider per listening point so a request's provider tells its transport. Starts after
+ * every other bean (the binding cache is loaded first) and stops first.
+ */
+public final class SipServer implements SmartLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SipServer.class);
+
+    private final SipProperties properties;
+    private final SipDispatcher dispatcher;
+    private final List<SipProvider> providers = new ArrayList<>();
+    private SipStackImpl stack;
+    private volatile boolean running;
+
+    public SipServer(SipProperties properties, SipDispatcher dispatcher) {
+        this.properties = properties;
+        this.dispatcher = dispatcher;
+    }
+
+    @Override
+    public synchronized void start() {
+        SipStackSettings settings = new SipStackSettings("pinhole-proxy-" + properties.port(), properties.threads(),
+                4 * 1024 * 1024, properties.maxMessageBytes(), blankToNull(properties.tlsKeystore()),
+                blankToNull(properties.tlsKeystorePassword()), properties.tlsKeystoreType());
+        try {
+            stack = new SipStackImpl(settings.toProperties());
+            listen(ListeningPoint.UDP, properties.port());
+            listen(ListeningPoint.TCP, properties.port());
+            if (settings.tlsEnabled()) {
+                listen(ListeningPoint.TLS, properties.tlsPort());
+            }
+            stack.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start SIP on " + properties.bindAddress() + ":" + properties.port()
+                    + ": " + e.getMessage(), e);
+        }
+        running = true;
+        LOG.info("SIP listening on {} port {} (UDP, TCP){}", properties.bindAddress(), properties.port(),
+                settings.tlsEnabled() ? ", TLS on " + properties.tlsPort() : "");
+    }
+
+    private void listen(String transport, int port) throws Exception {
+        ListeningPoint point = stack.createListeningPoint(properties.bindAddress(), port, transport);
+        SipProvider provider = stack.createSipProvider(point);
+        provider.addSipListener(dispatcher);
+        providers.add(provider);
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        if (stack != null) {
+            stack.stop();
+            stack = null;
+            providers.clear();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 100;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}
