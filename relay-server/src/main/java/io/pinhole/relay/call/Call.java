@@ -105,18 +105,17 @@ public final class Call {
         return last;
     }
 
-    /** Every stream of the call is on hold, inactive or disabled: no media is expected. */
+    /**
+     * Some side has put a stream on hold (c=0.0.0.0, inactive, sendonly or recvonly): at least one
+     * direction is silent on purpose, so the call gets the longer hold timeout.
+     */
     boolean onHold() {
-        List<Endpoint> all = endpoints();
-        if (all.isEmpty()) {
-            return false;
-        }
-        for (Endpoint e : all) {
-            if (!e.quiet()) {
-                return false;
+        for (Endpoint e : endpoints()) {
+            if (e.quiet()) {
+                return true;
             }
         }
-        return true;
+        return false;
     }
 
     public List<Endpoint> endpoints() {

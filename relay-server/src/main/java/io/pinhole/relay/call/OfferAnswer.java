@@ -71,7 +71,7 @@ public final class OfferAnswer {
             if (m.port() == 0 || mine == null) {
                 targets.add(null);
                 if (mine != null) {
-                    mine.remote(null, null, false, true);
+                    mine.remote(null, null, false, false);
                 }
                 continue;
             }
@@ -115,7 +115,7 @@ public final class OfferAnswer {
                 continue;
             }
             if (m.port() == 0) {
-                theirs.remote(null, null, false, true);
+                theirs.remote(null, null, false, false);
                 targets.add(null);
                 continue;
             }

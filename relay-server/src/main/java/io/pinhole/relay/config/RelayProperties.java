@@ -27,7 +27,8 @@ import org.springframework.validation.annotation.Validated;
  * @param portQuietPeriod    a released port is not handed out again before this has passed, so
  *                           late packets of an old call never reach a new one
  * @param timeout            a call with no media for this long is torn down
- * @param holdTimeout        the same while every stream of the call is on hold or inactive
+ * @param holdTimeout        the same while a stream of the call is on hold (c=0.0.0.0, inactive,
+ *                           sendonly, recvonly)
  * @param strictSource       after latching, drop packets from any other source (RTP bleed)
  * @param relatchOnNewSsrc   accept a new source address when it also brings a new SSRC
  *                           (phones that roam between networks)
