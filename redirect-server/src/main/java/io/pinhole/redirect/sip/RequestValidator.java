@@ -20,6 +20,9 @@ final class RequestValidator {
 
     /** Null when the request may be routed. */
     Rejection check(Request request) {
+        if (!"SIP/2.0".equalsIgnoreCase(request.getSIPVersion())) {
+            return new Rejection(505, "Version Not Supported", List.of());
+        }
         for (String name : new String[] {"Via", "From", "To", "Call-ID", "CSeq"}) {
             if (request.getHeader(name) == null) {
                 return Rejection.badRequest("Missing " + name);

@@ -12,6 +12,7 @@ import javax.sip.ListeningPoint;
 import javax.sip.SipListener;
 import javax.sip.SipProvider;
 import java.util.Locale;
+import java.util.Properties;
 
 /**
  * The JAIN-SIP stack and its listening points (one per transport, same address and port).
@@ -36,7 +37,9 @@ public final class SipServer implements SmartLifecycle {
                 "pinhole-redirect-" + settings.bindAddress() + "-" + settings.port(),
                 settings.threadPoolSize(), 4 * 1024 * 1024, 65536, null, null, "PKCS12");
         try {
-            stack = new SipStackImpl(stackSettings.toProperties());
+            Properties properties = stackSettings.toProperties();
+            properties.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", ReadableParseErrors.class.getName());
+            stack = new SipStackImpl(properties);
             for (String transport : settings.transports()) {
                 ListeningPoint point = stack.createListeningPoint(settings.bindAddress(), settings.port(),
                         transport.toLowerCase(Locale.ROOT));

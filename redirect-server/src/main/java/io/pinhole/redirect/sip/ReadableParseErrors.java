@@ -1,0 +1,151 @@
+package io.pinhole.redirect.sip;
+
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.parser.MessageParser;
+import gov.nist.javax.sip.parser.MessageParserFactory;
+import gov.nist.javax.sip.parser.ParseExceptionListener;
+import gov.nist.javax.sip.parser.StringMsgParser;
+import gov.nist.javax.sip.stack.SIPTransactionStack;
+import gov.nist.javax.sip.stack.UDPMessageChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+import java.text.ParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The RI's parser, with a well-formed 400 for requests it cannot parse. Left alone, the RI
+ * answers those itself ({@code MessageChannel.createBadReqRes}) with a message that is not SIP:
+ * the exception text, line breaks and char-array dumps included, goes into the status line, and
+ * an empty line falls between Content-Type and Content-Length, so callers such as SIPp cannot
+ * read it. Here, for a request over UDP, the 400 is written from the request's own Via, From,
+ * To, Call-ID and CSeq lines with the cause as a one-line reason phrase, sent back to the
+ * packet's source, and the stack is handed nothing (it drops a null parse quietly). When one of
+ * those five lines is itself unreadable no client could match an answer, so none is sent. Over
+ * TCP the stack closes the connection, which is all a broken stream allows.
+ *
+ * <p>Installed through the stack property {@code gov.nist.javax.sip.MESSAGE_PARSER_FACTORY};
+ * the stack creates it by class name.
+ */
+public final class ReadableParseErrors implements MessageParserFactory {
+
+    private static final Pattern CHAR_ARRAY_DUMP = Pattern.compile("\\[C@[0-9a-f]+");
+    private static final Pattern MARKERS = Pattern.compile(">>>|<<<");
+    private static final Pattern NOT_PRINTABLE = Pattern.compile("[^\\x20-\\x7e]+");
+    private static final Pattern SPACES = Pattern.compile(" {2,}");
+    private static final int MAX_REASON = 120;
+    private static final Pattern REQUEST_LINE = Pattern.compile("[A-Za-z]{2,32} [^ \\r\\n]+ SIP/");
+    private static final Pattern TOP_VIA = Pattern.compile(
+            "(?im)^(?:via|v)[ \\t]*:[ \\t]*SIP[ \\t]*/[ \\t]*2\\.0[ \\t]*/[ \\t]*UDP[ \\t]+"
+                    + "(?:\\[[0-9a-f:.]+\\]|[a-z0-9.-]+)(?::([0-9]{1,5}))?[ \\t]*(?:[;,]|$)");
+    private static final String BAD_REQUEST_TAG = "pinhole-400";
+    private static final Logger LOG = LoggerFactory.getLogger(ReadableParseErrors.class);
+
+    @Override
+    public MessageParser createMessageParser(SIPTransactionStack stack) {
+        StringMsgParser parser = new StringMsgParser();
+        return (bytes, readBody, strict, listener) -> parse(parser, bytes, readBody, strict, listener);
+    }
+
+    private static SIPMessage parse(StringMsgParser parser, byte[] bytes, boolean readBody, boolean strict,
+                                    ParseExceptionListener listener) throws ParseException {
+        try {
+            return parser.parseSIPMessage(bytes, readBody, strict, listener);
+        } catch (ParseException e) {
+            String reason = reason(e.getMessage());
+            if (listener instanceof UDPMessageChannel channel) {
+                String request = new String(bytes, StandardCharsets.UTF_8);
+                if (isAnswerableRequest(request)) {
+                    answer(parser, channel, request, reason);
+                }
+                return null;
+            }
+            ParseException readable = new ParseException(reason, e.getErrorOffset());
+            readable.initCause(e);
+            throw readable;
+        }
+    }
+
+    private static void answer(StringMsgParser parser, UDPMessageChannel channel, String request, String reason) {
+        // Before a successful parse the channel knows only the datagram's source address, not
+        // its port, so the answer goes to that address and the top Via's sent-by port (RFC 3261
+        // 18.2.2 without rport): right for every caller that is not behind a NAT.
+        int port = viaPort(request);
+        String peer = channel.getPeerAddress() + ":" + port;
+        if (port <= 0) {
+            LOG.info("unparsable request from {} dropped (no readable Via): {}", channel.getPeerAddress(), reason);
+            return;
+        }
+        try {
+            SIPMessage response = parser.parseSIPMessage(
+                    badRequest(request, reason).getBytes(StandardCharsets.UTF_8), true, false, null);
+            if (response != null) {
+                channel.sendMessage(response, InetAddress.getByName(channel.getPeerAddress()), port);
+                LOG.info("unparsable request from {} answered 400: {}", peer, reason);
+            }
+        } catch (ParseException | IOException | RuntimeException unanswerable) {
+            LOG.info("unparsable request from {} dropped: {}", peer, reason);
+        }
+    }
+
+    /** The sent-by port of the top Via over UDP (5060 when absent), or -1 when there is none. */
+    static int viaPort(String request) {
+        Matcher via = TOP_VIA.matcher(request);
+        if (!via.find()) {
+            return -1;
+        }
+        int port = via.group(1) == null ? 5060 : Integer.parseInt(via.group(1));
+        return port >= 1 && port <= 65535 ? port : -1;
+    }
+
+    /** Requests only, never ACK (RFC 3261 17.2.3: no answer to an ACK); never responses or noise. */
+    static boolean isAnswerableRequest(String message) {
+        return REQUEST_LINE.matcher(message).lookingAt() && !message.startsWith("ACK ");
+    }
+
+    /** The 400 for an unparsable request: its Via, From, To, Call-ID and CSeq lines copied. */
+    static String badRequest(String request, String reason) {
+        StringBuilder out = new StringBuilder("SIP/2.0 400 Bad Request (").append(reason).append(")\r\n");
+        String[] lines = request.split("\r?\n");
+        for (int i = 1; i < lines.length && !lines[i].isEmpty(); i++) {
+            String line = lines[i];
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                continue;
+            }
+            String name = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+            switch (name) {
+                case "via", "v", "from", "f", "call-id", "i", "cseq" -> out.append(line).append("\r\n");
+                case "to", "t" -> out.append(line).append(line.contains(";tag=") ? "" : ";tag=" + BAD_REQUEST_TAG)
+                        .append("\r\n");
+                default -> {
+                }
+            }
+        }
+        return out.append("Content-Length: 0\r\n\r\n").toString();
+    }
+
+    /** One printable line, no longer than {@value #MAX_REASON} characters. */
+    static String reason(String message) {
+        if (message == null || message.isBlank()) {
+            return "unparsable message";
+        }
+        String text = CHAR_ARRAY_DUMP.matcher(message).replaceAll(" ");
+        text = MARKERS.matcher(text).replaceAll(" ");
+        text = NOT_PRINTABLE.matcher(text).replaceAll(" ");
+        text = SPACES.matcher(text.replace('(', '[').replace(')', ']')).replaceAll(" ").strip();
+        if (text.startsWith(":")) {
+            text = text.substring(1).strip();
+        }
+        if (text.isEmpty()) {
+            return "unparsable message";
+        }
+        return text.length() > MAX_REASON ? text.substring(0, MAX_REASON) : text;
+    }
+}

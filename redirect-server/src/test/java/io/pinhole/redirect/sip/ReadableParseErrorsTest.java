@@ -1,0 +1,55 @@
+package io.pinhole.redirect.sip;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReadableParseErrorsTest {
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "'CSeq: one OPTIONS\n:Number format exception'          | CSeq: one OPTIONS :Number format exception",
+            "'[C@314b8428\nExpecting  >>>><<< got >>>\n<<<'          | Expecting > got",
+            "'OPTIONS sip:@@@ SIP/2.0\n: Missing host name'          | OPTIONS sip:@@@ SIP/2.0 : Missing host name",
+            "'bad (thing)\r\n\u0000'                                 | bad [thing]",
+            "'\n'                                                     | unparsable message"})
+    void makesOneReadableLine(String message, String reason) {
+        assertThat(ReadableParseErrors.reason(message)).isEqualTo(reason);
+    }
+
+    @ParameterizedTest
+    @CsvSource("200")
+    void capsTheLength(int length) {
+        assertThat(ReadableParseErrors.reason("x".repeat(length))).hasSize(120);
+    }
+
+    @org.junit.jupiter.api.Test
+    void writesTheBadRequestFromTheRequestsOwnLines() {
+        String request = "OPTIONS sip:@@@ SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.1:5080;branch=z9hG4bK1\r\n"
+                + "f: <sip:a@x>;tag=1\r\nTo: <sip:b@y>\r\nCall-ID: c1\r\nCSeq: 7 OPTIONS\r\n"
+                + "Max-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+
+        assertThat(ReadableParseErrors.badRequest(request, "Missing host name")).isEqualTo(
+                "SIP/2.0 400 Bad Request (Missing host name)\r\nVia: SIP/2.0/UDP 192.0.2.1:5080;branch=z9hG4bK1\r\n"
+                        + "f: <sip:a@x>;tag=1\r\nTo: <sip:b@y>;tag=pinhole-400\r\nCall-ID: c1\r\n"
+                        + "CSeq: 7 OPTIONS\r\nContent-Length: 0\r\n\r\n");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "'INVITE sip:x SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.1:5080;branch=z\r\n' | 5080",
+            "'INVITE sip:x SIP/2.0\r\nv: SIP/2.0/UDP host.example;rport\r\n'       | 5060",
+            "'INVITE sip:x SIP/2.0\r\nVia: SIP/2.0/TCP 192.0.2.1:5080\r\n'          | -1",
+            "'INVITE sip:x SIP/2.0\r\nVia: garbage\r\n'                             | -1"})
+    void answersToTheTopViaPort(String request, int port) {
+        assertThat(ReadableParseErrors.viaPort(request.replace("\\r\\n", "\r\n"))).isEqualTo(port);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"'INVITE sip:x SIP/2.0', true", "'ACK sip:x SIP/2.0', false", "'SIP/2.0 200 OK', false",
+            "'garbage', false"})
+    void answersRequestsOtherThanAck(String firstLine, boolean answerable) {
+        assertThat(ReadableParseErrors.isAnswerableRequest(firstLine + "\r\n")).isEqualTo(answerable);
+    }
+}
