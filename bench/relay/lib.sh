@@ -1,0 +1,84 @@
+# bench/relay/lib.sh -- sourced by the relay benchmark scripts.
+# Everything runs inside a private network namespace (default "relaybench", only its own
+# loopback) so nothing can leave the machine and nothing collides with other benchmarks or
+# services on the host. The generator and ng client come from the shared bench harness
+# (SHARED_BENCH, default <repo>/../shared/bench): tools/udpgen.c is compiled into build/ here,
+# tools/ng.py is run from there; nothing is written into the shared folder.
+RELAY_BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_DIR="$(cd "$RELAY_BENCH_DIR/../.." && pwd)"
+SHARED_BENCH="${SHARED_BENCH:-$REPO_DIR/../shared/bench}"
+NETNS="${NETNS-relaybench}"
+BUILD_DIR="$RELAY_BENCH_DIR/build"
+JAR="${JAR:-$REPO_DIR/relay-server/target/pinhole-relay.jar}"
+if [ -z "${JAVA:-}" ]; then
+  if [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java; else JAVA=java; fi
+fi
+JAVA_OPTS="${JAVA_OPTS:--Xms256m -Xmx512m -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled}"
+NG_PORT="${NG_PORT:-2233}"
+MEDIA_MIN="${MEDIA_MIN:-40000}"; MEDIA_MAX="${MEDIA_MAX:-49999}"
+
+need() {
+  [ -f "$SHARED_BENCH/tools/udpgen.c" ] && [ -f "$SHARED_BENCH/tools/ng.py" ] || {
+    echo "needs the shared bench harness (tools/udpgen.c, tools/ng.py) at $SHARED_BENCH; set SHARED_BENCH" >&2; exit 2; }
+  [ -f "$JAR" ] || { echo "no $JAR: build it with: mvn -pl relay-server -am package -DskipTests" >&2; exit 2; }
+  mkdir -p "$BUILD_DIR"
+  if [ ! -x "$BUILD_DIR/udpgen" ] || [ "$SHARED_BENCH/tools/udpgen.c" -nt "$BUILD_DIR/udpgen" ]; then
+    gcc -O2 -Wall -o "$BUILD_DIR/udpgen" "$SHARED_BENCH/tools/udpgen.c" || exit 1
+  fi
+}
+
+ensure_netns() {
+  [ -z "$NETNS" ] && return 0
+  ip netns list | awk '{print $1}' | grep -qx "$NETNS" || ip netns add "$NETNS"
+  ip -n "$NETNS" link set lo up
+  ip netns exec "$NETNS" sysctl -qw net.core.rmem_max=33554432 net.core.wmem_max=33554432 \
+     net.core.rmem_default=4194304 net.core.wmem_default=4194304 2>/dev/null || true
+  # ephemeral ports away from the fixed ranges (generator 20000+, relays 40000-49999)
+  ip netns exec "$NETNS" sysctl -qw net.ipv4.ip_local_port_range="60000 64999"
+}
+
+nsexec() { if [ -n "$NETNS" ]; then ip netns exec "$NETNS" "$@"; else "$@"; fi; }
+NS=(); [ -n "$NETNS" ] && NS=(ip netns exec "$NETNS")
+cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+ng() { nsexec python3 "$SHARED_BENCH/tools/ng.py" --ng "127.0.0.1:$NG_PORT" "$@"; }
+
+# start_pinhole LOG [extra java -D...]: our relay in the namespace, pinned to RELAY_CPU; sets RELAY_PID
+start_pinhole() {
+  local log="$1"; shift
+  "${NS[@]}" taskset -c "$RELAY_CPU" "$JAVA" $JAVA_OPTS "$@" -jar "$JAR" \
+    --pinhole.relay.control-port="$NG_PORT" --pinhole.relay.port-min="$MEDIA_MIN" \
+    --pinhole.relay.port-max="$MEDIA_MAX" --pinhole.relay.timeout=3600s --pinhole.relay.media-threads=1 \
+    --server.port=0 --spring.main.banner-mode=off >> "$log" 2>&1 &
+  RELAY_PID=$!
+  wait_ng || { echo "pinhole relay did not answer ping; see $log" >&2; tail -20 "$log" >&2; return 1; }
+}
+
+# start_rtpengine LOG: rtpengine userspace, 1 worker thread, pinned to RELAY_CPU; sets RELAY_PID
+start_rtpengine() {
+  local log="$1"
+  "${NS[@]}" taskset -c "$RELAY_CPU" /usr/bin/rtpengine --config-file="$RELAY_BENCH_DIR/rtpengine.conf" \
+    --config-section=rtpengine --table=-1 --foreground --log-stderr --num-threads=1 \
+    --listen-ng="127.0.0.1:$NG_PORT" --port-min="$MEDIA_MIN" --port-max="$MEDIA_MAX" \
+    >> "$log" 2>&1 &
+  RELAY_PID=$!
+  wait_ng || { echo "rtpengine did not answer ping; see $log" >&2; tail -20 "$log" >&2; return 1; }
+}
+
+wait_ng() {
+  for _ in $(seq 1 150); do
+    ng ping >/dev/null 2>&1 && return 0
+    kill -0 "$RELAY_PID" 2>/dev/null || return 1
+    sleep 0.2
+  done
+  return 1
+}
+
+stop_relay() {
+  if [ -n "${RELAY_PID:-}" ] && kill -0 "$RELAY_PID" 2>/dev/null; then
+    kill -TERM "$RELAY_PID"
+    for _ in $(seq 1 50); do kill -0 "$RELAY_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$RELAY_PID" 2>/dev/null && kill -KILL "$RELAY_PID"
+    wait "$RELAY_PID" 2>/dev/null
+  fi
+  RELAY_PID=""
+}

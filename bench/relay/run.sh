@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# bench/relay/run.sh [RELAYS] [TESTS] -- Pinhole's relay and rtpengine side by side, same run,
+# same generator (the shared harness's udpgen: 172-byte RTP-like packets, kernel receive
+# timestamps), each relay pinned to RELAY_CPU with one forwarding thread, the generator on
+# GEN_CPU. Every step starts a fresh relay (rtpengine stops reading a socket for good once its
+# queue overflowed, so one overloaded step must not poison the next).
+#
+#   RELAYS  default "rtpengine pinhole"
+#   TESTS   default "lat500 lat2000 maxpps"
+#     latN    N calls x 50 pps x 2 directions (G.711 pacing) for LAT_SECONDS: forwarded pps,
+#             loss, one-way latency p50/p90/p99/p99.9/max (µs)
+#     maxpps  highest total rate (SWEEP_STREAMS calls, both directions) with loss < 0.1 % and
+#             >= 98 % of the target really sent; doubling from PPS_START, then bisection to 5 %
+#     unpaced one flood run (udpgen -r 0): forwarded pps and loss
+# Env: RELAY_CPU=1 GEN_CPU=0 SWEEP_STREAMS=500 PPS_START=40000 STEP_SECONDS=8 LAT_SECONDS=20
+#      MAX_STEPS=10 PEER_BASE=20000 NETNS=relaybench SHARED_BENCH=<repo>/../shared/bench
+#      JAR=<repo>/relay-server/target/pinhole-relay.jar JAVA=<temurin 25 if present> JAVA_OPTS
+# Output: bench/relay/results/<timestamp>/{summary.tsv,compare.txt,*.json,*.log}
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+RELAYS="${1:-rtpengine pinhole}"
+TESTS="${2:-lat500 lat2000 maxpps}"
+RELAY_CPU="${RELAY_CPU:-1}"; GEN_CPU="${GEN_CPU:-0}"; SWEEP_STREAMS="${SWEEP_STREAMS:-500}"
+PPS_START="${PPS_START:-40000}"; STEP_SECONDS="${STEP_SECONDS:-8}"; LAT_SECONDS="${LAT_SECONDS:-20}"
+MAX_STEPS="${MAX_STEPS:-10}"; PEER_BASE="${PEER_BASE:-20000}"
+need
+ensure_netns
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+OUT="$RELAY_BENCH_DIR/results/$(date +%Y%m%d-%H%M%S)"
+mkdir -p "$OUT"
+SUMMARY="$OUT/summary.tsv"
+printf "relay\ttest\tstreams\ttarget_pps\tsent_pps\tfwd_pps\tloss_pct\tp50_us\tp90_us\tp99_us\tp999_us\tmax_us\trelay_cpu_pct\tpass\n" > "$SUMMARY"
+RELAY_PID=""
+trap stop_relay EXIT
+echo "relays: $RELAYS; tests: $TESTS; relay cpu $RELAY_CPU, generator cpu $GEN_CPU -> $OUT"
+
+# gen RELAY NAME STREAMS RATE SECONDS: fresh relay, allocate STREAMS calls over ng, run udpgen
+gen() {
+  local relay="$1" name="$2" n="$3" rate="$4" secs="$5" c0 c1 t0 t1
+  stop_relay
+  "start_$relay" "$OUT/$relay.log" || return 1
+  ng alloc "$n" --peer-base "$PEER_BASE" --out "$OUT/$relay-map.txt" >/dev/null || { echo "alloc failed"; return 1; }
+  c0=$(cpu_ticks "$RELAY_PID"); t0=$(date +%s.%N)
+  nsexec taskset -c "$GEN_CPU" "$BUILD_DIR/udpgen" -m "$OUT/$relay-map.txt" -n "$n" -r "$rate" -d "$secs" \
+     --warmup 2 --drain 1 > "$OUT/$relay-$name.json" 2> "$OUT/$relay-$name.log"
+  c1=$(cpu_ticks "$RELAY_PID"); t1=$(date +%s.%N)
+  stop_relay
+  python3 - "$OUT/$relay-$name.json" "$relay" "$name" "$rate" "$c0" "$c1" "$t0" "$t1" "$(getconf CLK_TCK)" >> "$SUMMARY" <<'PY'
+import json, sys
+f, relay, name, rate, c0, c1, t0, t1, hz = sys.argv[1:]
+j = json.loads(open(f).read().strip().splitlines()[-1]); L = j["lat_us"]
+cpu = 100.0 * (int(c1) - int(c0)) / float(hz) / (float(t1) - float(t0))
+rate = float(rate)
+ok = j["loss_pct"] < 0.1 and (rate == 0 or j["sent_pps"] >= 0.98 * rate)
+print("\t".join(str(x) for x in [relay, name, j["streams"], int(rate), int(j["sent_pps"]), int(j["fwd_pps"]),
+      "%.4f" % j["loss_pct"], L["p50"], L["p90"], L["p99"], L["p999"], L["max"], "%.0f" % cpu,
+      "PASS" if ok else "FAIL"]))
+PY
+  tail -1 "$SUMMARY" | tr '\t' ' ' | sed 's/^/  /'
+  [ "$(tail -1 "$SUMMARY" | awk -F'\t' '{print $14}')" = PASS ]
+}
+
+for relay in $RELAYS; do
+  for t in $TESTS; do
+    case $t in
+      maxpps)
+        best=0; fail=0; r=$PPS_START; steps=0
+        while [ "$steps" -lt "$MAX_STEPS" ]; do
+          steps=$((steps + 1))
+          if gen "$relay" "maxpps-$r" "$SWEEP_STREAMS" "$r" "$STEP_SECONDS"; then best=$r; else fail=$r; fi
+          if [ "$fail" = 0 ]; then r=$((r * 2)); continue; fi
+          [ $(( (fail - best) * 20 )) -le "$fail" ] && break
+          r=$(( (best + fail) / 2 ))
+        done
+        printf "%s\tmaxpps\t%s\t%s\n" "$relay" "$best" "$fail" >> "$OUT/maxpps.tsv"
+        echo "$relay maxpps: highest passing $best pps (first failing $fail), $SWEEP_STREAMS calls";;
+      unpaced) gen "$relay" unpaced "$SWEEP_STREAMS" 0 "$STEP_SECONDS" || true;;
+      lat*) n=${t#lat}; gen "$relay" "$t" "$n" $((n * 100)) "$LAT_SECONDS" || true;;
+    esac
+  done
+done
+
+python3 - "$SUMMARY" "$OUT/maxpps.tsv" > "$OUT/compare.txt" <<'PY'
+import csv, os, sys
+rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
+maxpps = {}
+if os.path.exists(sys.argv[2]):
+    for line in open(sys.argv[2]):
+        relay, _, best, fail = line.split("\t")
+        maxpps[relay] = int(best)
+def get(relay, test):
+    for r in rows:
+        if r["relay"] == relay and r["test"] == test:
+            return r
+cols = ["fwd_pps", "loss_pct", "p50_us", "p90_us", "p99_us", "p999_us", "max_us", "relay_cpu_pct"]
+tests = sorted({r["test"] for r in rows if not r["test"].startswith("maxpps")})
+print("%-10s %-13s %10s %10s %10s %10s" % ("test", "metric", "pinhole", "rtpengine", "ratio", ""))
+for t in tests:
+    p, e = get("pinhole", t), get("rtpengine", t)
+    for c in cols:
+        pv = float(p[c]) if p else float("nan"); ev = float(e[c]) if e else float("nan")
+        ratio = pv / ev if ev else float("nan")
+        print("%-10s %-13s %10.2f %10.2f %10.2f" % (t, c, pv, ev, ratio))
+if maxpps:
+    p, e = maxpps.get("pinhole"), maxpps.get("rtpengine")
+    print("%-10s %-13s %10s %10s %10s" % ("maxpps", "pps<0.1%loss", p, e,
+          "%.2f" % (p / e) if p and e else "n/a"))
+print("ratio = pinhole / rtpengine (for pps higher is better, for latency and CPU lower is better)")
+PY
+echo; column -t "$SUMMARY"; echo; cat "$OUT/compare.txt"
