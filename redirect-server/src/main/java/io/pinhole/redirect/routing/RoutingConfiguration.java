@@ -1,5 +1,7 @@
 package io.pinhole.redirect.routing;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.pinhole.redirect.config.RedirectProperties;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
@@ -13,8 +15,12 @@ import java.time.Clock;
 class RoutingConfiguration {
 
     @Bean
-    CurrentRoutes currentRoutes() {
-        return new CurrentRoutes();
+    CurrentRoutes currentRoutes(MeterRegistry registry) {
+        CurrentRoutes current = new CurrentRoutes();
+        Gauge.builder("pinhole.redirect.routes", current, c -> c.table().size())
+                .description("enabled routes in the in-memory table")
+                .register(registry);
+        return current;
     }
 
     @Bean
