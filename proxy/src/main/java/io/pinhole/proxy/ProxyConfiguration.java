@@ -106,9 +106,9 @@ public class ProxyConfiguration {
     }
 
     @Bean
-    SipDispatcher sipDispatcher(List<RequestHandler> handlers, Responder responder, SipMetrics metrics,
-                                SipFactories factories) {
-        return new SipDispatcher(handlers, responder, metrics, factories);
+    SipDispatcher sipDispatcher(List<RequestHandler> handlers, io.pinhole.proxy.sip.DialogEvents dialogs,
+                                Responder responder, SipMetrics metrics, SipFactories factories) {
+        return new SipDispatcher(handlers, dialogs, responder, metrics, factories);
     }
 
     @Bean

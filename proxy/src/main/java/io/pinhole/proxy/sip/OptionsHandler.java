@@ -23,7 +23,7 @@ public class OptionsHandler implements RequestHandler {
     public void handle(IncomingRequest in) {
         responder.reply(in, 200, "OK", response -> {
             try {
-                response.addHeader(factories.headers().createAllowHeader("REGISTER, OPTIONS"));
+                response.addHeader(factories.headers().createAllowHeader(SipDispatcher.ALLOW));
                 response.addHeader(factories.headers().createSupportedHeader("outbound"));
             } catch (java.text.ParseException e) {
                 throw new IllegalStateException(e);

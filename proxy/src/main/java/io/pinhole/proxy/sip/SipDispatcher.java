@@ -34,19 +34,23 @@ import java.util.stream.Collectors;
 public final class SipDispatcher implements SipListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(SipDispatcher.class);
+    public static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, REGISTER, UPDATE, INFO";
 
     private final Map<String, RequestHandler> handlers;
     private final Responder responder;
     private final SipMetrics metrics;
     private final SipFactories factories;
+    private final DialogEvents dialogs;
     private final String allow;
 
-    public SipDispatcher(List<RequestHandler> handlers, Responder responder, SipMetrics metrics, SipFactories factories) {
+    public SipDispatcher(List<RequestHandler> handlers, DialogEvents dialogs, Responder responder, SipMetrics metrics,
+                         SipFactories factories) {
         this.handlers = handlers.stream().collect(Collectors.toUnmodifiableMap(RequestHandler::method, Function.identity()));
         this.responder = responder;
         this.metrics = metrics;
         this.factories = factories;
-        this.allow = this.handlers.keySet().stream().sorted().collect(Collectors.joining(", "));
+        this.dialogs = dialogs;
+        this.allow = ALLOW;
     }
 
     @Override
@@ -55,7 +59,11 @@ public final class SipDispatcher implements SipListener {
         String method = request.getMethod();
         metrics.requestIn(method);
         if (Request.ACK.equals(method)) {
-            // ACKs of our non-2xx final responses are absorbed by the transaction layer.
+            // ACKs of our non-2xx final responses are absorbed by the transaction layer;
+            // ACKs of 2xx belong to a dialog.
+            if (event.getDialog() != null) {
+                runSafely(method, request, () -> dialogs.ack(event));
+            }
             return;
         }
         SipProvider provider = (SipProvider) event.getSource();
@@ -71,6 +79,15 @@ public final class SipDispatcher implements SipListener {
             return;
         }
         IncomingRequest incoming = new IncomingRequest(request, transaction, provider, flowOf(request, provider));
+        if (!Request.CANCEL.equals(method) && hasToTag(request)) {
+            try {
+                dialogs.request(incoming, event.getDialog());
+            } catch (RuntimeException e) {
+                LOG.error("in-dialog {} failed for Call-ID {}", method, incoming.callId(), e);
+                responder.reply(incoming, 500, "Server Internal Error");
+            }
+            return;
+        }
         RequestHandler handler = handlers.get(method);
         if (handler == null) {
             responder.reply(incoming, 405, "Method Not Allowed", response -> {
@@ -94,10 +111,27 @@ public final class SipDispatcher implements SipListener {
     @Override
     public void processResponse(ResponseEvent event) {
         metrics.responseIn(event.getResponse().getStatusCode());
+        runSafely("response", null, () -> dialogs.response(event));
     }
 
     @Override
     public void processTimeout(TimeoutEvent event) {
+        if (!event.isServerTransaction()) {
+            runSafely("timeout", null, () -> dialogs.timeout(event));
+        }
+    }
+
+    private static boolean hasToTag(Request request) {
+        var to = (javax.sip.header.ToHeader) request.getHeader(javax.sip.header.ToHeader.NAME);
+        return to != null && to.getTag() != null;
+    }
+
+    private static void runSafely(String what, Request request, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            LOG.error("{} handling failed for Call-ID {}", what, request == null ? "-" : callIdOf(request), e);
+        }
     }
 
     @Override

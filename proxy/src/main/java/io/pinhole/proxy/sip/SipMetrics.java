@@ -43,6 +43,13 @@ public class SipMetrics {
                 .tag("direction", "out").tag("status", s + "xx").register(registry)).increment();
     }
 
+    private final Map<String, Counter> callsRejected = new ConcurrentHashMap<>();
+
+    public void callRejected(String reason) {
+        callsRejected.computeIfAbsent(reason, r -> Counter.builder("pinhole.calls.rejected")
+                .tag("reason", r).register(registry)).increment();
+    }
+
     public void authFailure(String reason) {
         authFailures.computeIfAbsent(reason, r -> Counter.builder("pinhole.auth.failures")
                 .tag("reason", r).register(registry)).increment();

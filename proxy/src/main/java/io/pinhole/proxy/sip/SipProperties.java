@@ -11,6 +11,8 @@ import org.springframework.validation.annotation.Validated;
  * SIP listening settings of the proxy ({@code pinhole.sip.*}).
  *
  * @param bindAddress         address the UDP/TCP/TLS listening points bind to
+ * @param advertisedAddress   address written into our Via and Contact; empty = the bind address,
+ *                            or the first non-loopback IPv4 address when binding to 0.0.0.0
  * @param port                UDP and TCP port
  * @param tlsPort             TLS port, used only when a keystore is configured
  * @param tlsKeystore         keystore file (PKCS12 or JKS) with the server certificate; empty = no TLS
@@ -23,6 +25,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("pinhole.sip")
 public record SipProperties(
         @DefaultValue("0.0.0.0") @NotBlank String bindAddress,
+        @DefaultValue("") String advertisedAddress,
         @DefaultValue("5060") @Min(1) @Max(65535) int port,
         @DefaultValue("5061") @Min(1) @Max(65535) int tlsPort,
         @DefaultValue("") String tlsKeystore,

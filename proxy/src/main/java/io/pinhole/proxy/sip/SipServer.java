@@ -8,8 +8,6 @@ import org.springframework.context.SmartLifecycle;
 
 import javax.sip.ListeningPoint;
 import javax.sip.SipProvider;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The proxy's JAIN-SIP stack: UDP and TCP listening points (and TLS with a keystore), one
@@ -22,13 +20,58 @@ public final class SipServer implements SmartLifecycle {
 
     private final SipProperties properties;
     private final SipDispatcher dispatcher;
-    private final List<SipProvider> providers = new ArrayList<>();
+    private final java.util.Map<String, SipProvider> providers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final String advertisedHost;
     private SipStackImpl stack;
     private volatile boolean running;
 
     public SipServer(SipProperties properties, SipDispatcher dispatcher) {
         this.properties = properties;
         this.dispatcher = dispatcher;
+        this.advertisedHost = advertisedHost(properties);
+    }
+
+    private static String advertisedHost(SipProperties properties) {
+        if (!properties.advertisedAddress().isBlank()) {
+            return properties.advertisedAddress();
+        }
+        if (!properties.bindAddress().equals("0.0.0.0") && !properties.bindAddress().equals("::")) {
+            return properties.bindAddress();
+        }
+        try {
+            for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+                if (!nic.isUp() || nic.isLoopback()) {
+                    continue;
+                }
+                for (var address : java.util.Collections.list(nic.getInetAddresses())) {
+                    if (address instanceof java.net.Inet4Address) {
+                        return address.getHostAddress();
+                    }
+                }
+            }
+        } catch (java.net.SocketException e) {
+            LOG.warn("cannot list network interfaces: {}", e.toString());
+        }
+        return "127.0.0.1";
+    }
+
+    /** The address other hosts reach us on (our Via and Contact). */
+    public String advertisedHost() {
+        return advertisedHost;
+    }
+
+    /** Our port for a transport. */
+    public int port(String transport) {
+        return "TLS".equalsIgnoreCase(transport) ? properties.tlsPort() : properties.port();
+    }
+
+    /** The provider that sends over a transport (UDP, TCP, TLS). */
+    public SipProvider provider(String transport) {
+        SipProvider provider = providers.get(transport.toUpperCase(java.util.Locale.ROOT));
+        if (provider == null) {
+            throw new IllegalStateException("no " + transport + " listening point");
+        }
+        return provider;
     }
 
     @Override
@@ -37,7 +80,9 @@ public final class SipServer implements SmartLifecycle {
                 4 * 1024 * 1024, properties.maxMessageBytes(), blankToNull(properties.tlsKeystore()),
                 blankToNull(properties.tlsKeystorePassword()), properties.tlsKeystoreType());
         try {
-            stack = new SipStackImpl(settings.toProperties());
+            java.util.Properties stackProperties = settings.toProperties();
+            stackProperties.setProperty("javax.sip.ROUTER_PATH", FlowRouter.class.getName());
+            stack = new SipStackImpl(stackProperties);
             listen(ListeningPoint.UDP, properties.port());
             listen(ListeningPoint.TCP, properties.port());
             if (settings.tlsEnabled()) {
@@ -57,7 +102,7 @@ public final class SipServer implements SmartLifecycle {
         ListeningPoint point = stack.createListeningPoint(properties.bindAddress(), port, transport);
         SipProvider provider = stack.createSipProvider(point);
         provider.addSipListener(dispatcher);
-        providers.add(provider);
+        providers.put(transport.toUpperCase(java.util.Locale.ROOT), provider);
     }
 
     @Override

@@ -8,7 +8,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.time.Duration;
 import java.util.Map;
 
-import static io.pinhole.proxy.registrar.RegistrarSippIT.eventually;
+import static io.pinhole.proxy.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bindings over time: expiry and purge, and a proxy restart. */

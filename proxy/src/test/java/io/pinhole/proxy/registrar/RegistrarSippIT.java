@@ -10,8 +10,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
+import static io.pinhole.proxy.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The registrar driven by the real SIPp, against a real PostgreSQL. */
@@ -48,21 +48,6 @@ class RegistrarSippIT {
         return instance.bean(JdbcTemplate.class).queryForObject("""
                 SELECT count(*) FROM registrations r JOIN users u ON u.id = r.user_id WHERE u.username = ?""",
                 Integer.class, user);
-    }
-
-    static void eventually(Duration limit, BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + limit + ": " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 
     @Test

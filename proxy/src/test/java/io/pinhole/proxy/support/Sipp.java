@@ -13,21 +13,63 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Sipp {
 
-    /** What SIPp did: its exit code (0 = every call passed) and what it wrote. */
-    public record Result(int exitCode, String output, String errors) {
+    /** What SIPp did: its exit code (0 = every call passed), what it wrote, and the messages it traced. */
+    public record Result(int exitCode, String output, String errors, String messages) {
         public boolean passed() {
             return exitCode == 0;
         }
 
         public String describe() {
             return "sipp exit " + exitCode + "\n--- errors ---\n" + errors + "\n--- output ---\n"
-                    + (output.length() > 4000 ? output.substring(output.length() - 4000) : output);
+                    + (output.length() > 3000 ? output.substring(output.length() - 3000) : output)
+                    + "\n--- messages ---\n" + (messages.length() > 6000 ? messages.substring(messages.length() - 6000) : messages);
+        }
+    }
+
+    /** A SIPp started in the background (a UAS waiting for its call). */
+    public static final class Running {
+        private final Process process;
+        private final Path work;
+
+        private Running(Process process, Path work) {
+            this.process = process;
+            this.work = work;
+        }
+
+        public Result await() {
+            try {
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException("sipp did not finish in 60 s: " + read(work.resolve("out.log")));
+                }
+                String messages = "";
+                try (var files = Files.list(work)) {
+                    for (Path p : files.filter(f -> f.getFileName().toString().endsWith("_messages.log")).toList()) {
+                        messages += Files.readString(p);
+                    }
+                }
+                return new Result(process.exitValue(), read(work.resolve("out.log")), read(work.resolve("errors.log")), messages);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        public void kill() {
+            process.destroyForcibly();
+        }
+
+        private static String read(Path file) throws IOException {
+            return Files.exists(file) ? Files.readString(file) : "";
         }
     }
 
     private final List<String> args = new ArrayList<>();
     private final String scenario;
     private final String target;
+    private int localPort = -1;
 
     private Sipp(String scenario, String target) {
         this.scenario = scenario;
@@ -50,8 +92,9 @@ public final class Sipp {
         return arg("-key", name, String.valueOf(value));
     }
 
-    public Sipp transport(String mode) {
-        return arg("-t", mode);
+    public Sipp localPort(int port) {
+        this.localPort = port;
+        return this;
     }
 
     public Sipp arg(String... values) {
@@ -60,6 +103,10 @@ public final class Sipp {
     }
 
     public Result run() {
+        return start().await();
+    }
+
+    public Running start() {
         try {
             Path work = Files.createTempDirectory("sipp");
             Path scenarioFile = work.resolve(scenario);
@@ -69,24 +116,17 @@ public final class Sipp {
                 }
                 Files.copy(in, scenarioFile);
             }
+            int port = localPort > 0 ? localPort : FreePorts.udpAndTcp();
             List<String> command = new ArrayList<>(List.of("sipp", target, "-sf", scenarioFile.toString(),
-                    "-i", "127.0.0.1", "-p", String.valueOf(FreePorts.udpAndTcp()), "-m", "1",
-                    "-timeout", "30s", "-timeout_error", "-nostdin", "-trace_err", "-error_file",
-                    work.resolve("errors.log").toString()));
+                    "-i", "127.0.0.1", "-p", String.valueOf(port), "-mp", String.valueOf(FreePorts.udpAndTcp()),
+                    "-m", "1", "-timeout", "40s", "-timeout_error", "-nostdin", "-trace_err", "-trace_msg",
+                    "-error_file", work.resolve("errors.log").toString()));
             command.addAll(args);
             Process process = new ProcessBuilder(command).directory(work.toFile())
                     .redirectErrorStream(true).redirectOutput(work.resolve("out.log").toFile()).start();
-            if (!process.waitFor(45, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("sipp did not finish in 45 s");
-            }
-            String errors = Files.exists(work.resolve("errors.log")) ? Files.readString(work.resolve("errors.log")) : "";
-            return new Result(process.exitValue(), Files.readString(work.resolve("out.log")), errors);
+            return new Running(process, work);
         } catch (IOException e) {
             throw new IllegalStateException("cannot run sipp (is the sip-tester package installed?)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

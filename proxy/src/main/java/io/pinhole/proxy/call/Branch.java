@@ -1,0 +1,27 @@
+package io.pinhole.proxy.call;
+
+import io.pinhole.proxy.nat.NatVerdict;
+import io.pinhole.proxy.registrar.Flow;
+
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+
+/** One forked INVITE towards one binding of the callee. Guarded by its call's lock. */
+final class Branch {
+
+    final Call call;
+    final ClientTransaction transaction;
+    final Dialog dialog;
+    final Flow flow;
+    final NatVerdict nat;
+    boolean provisional;
+    boolean done;
+
+    Branch(Call call, ClientTransaction transaction, Dialog dialog, Flow flow, NatVerdict nat) {
+        this.call = call;
+        this.transaction = transaction;
+        this.dialog = dialog;
+        this.flow = flow;
+        this.nat = nat;
+    }
+}

@@ -1,0 +1,232 @@
+package io.pinhole.proxy.call;
+
+import io.pinhole.proxy.sip.SipMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sip.header.ContactHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ListIterator;
+
+/**
+ * Responses on the callee leg's forked INVITEs: provisional ones go to the caller (early media
+ * SDP through the relay), the first 2xx wins and the others are cancelled, failures are
+ * collected and the best one goes back once every branch has failed.
+ */
+final class BranchResponses {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BranchResponses.class);
+
+    private final CallMessages messages;
+    private final CallFailure failure;
+    private final CallTerminator terminator;
+    private final SipMetrics metrics;
+    private final Clock clock;
+
+    BranchResponses(CallMessages messages, CallFailure failure, CallTerminator terminator, SipMetrics metrics, Clock clock) {
+        this.messages = messages;
+        this.failure = failure;
+        this.terminator = terminator;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    void onResponse(Branch branch, Response response) {
+        int status = response.getStatusCode();
+        if (status == 100) {
+            return;
+        }
+        if (status < 200) {
+            provisional(branch, response);
+        } else if (status < 300) {
+            answered(branch, response);
+        } else {
+            failed(branch, response);
+        }
+    }
+
+    void onTimeout(Branch branch) {
+        Call call = branch.call;
+        LOG.info("call {}: no answer from callee via {}:{}", call.callerCallId, branch.flow.address(), branch.flow.port());
+        failed(branch, messages.response(call.inviteRequest, 408, "Request Timeout", call.callerToTag,
+                call.callerFlow.transport()));
+    }
+
+    private void provisional(Branch branch, Response response) {
+        Call call = branch.call;
+        synchronized (call) {
+            if (call.state == Call.State.ENDED || call.winner != null) {
+                return;
+            }
+            branch.provisional = true;
+            call.state = Call.State.EARLY;
+        }
+        String sdp = CallMessages.sdpOf(response);
+        if (sdp != null && call.media != null) {
+            call.media.answer(sdp, call.inviteFromTag(), toTag(response), branch.flow, branch.nat.behindNat())
+                    .whenComplete((rewritten, error) -> sendProvisional(call, response, error == null ? rewritten : null));
+        } else {
+            sendProvisional(call, response, call.media == null ? sdp : null);
+        }
+    }
+
+    private void sendProvisional(Call call, Response received, String sdp) {
+        Response out = messages.response(call.inviteRequest, received.getStatusCode(), received.getReasonPhrase(),
+                call.callerToTag, call.callerFlow.transport());
+        if (sdp != null) {
+            messages.setSdp(out, sdp);
+        }
+        synchronized (call) {
+            if (call.state != Call.State.EARLY && call.state != Call.State.ROUTING) {
+                return;
+            }
+            send(call, out);
+        }
+    }
+
+    private void answered(Branch branch, Response response) {
+        Call call = branch.call;
+        boolean won;
+        List<Branch> losers = new ArrayList<>();
+        synchronized (call) {
+            won = call.winner == null && call.state != Call.State.ENDED;
+            branch.done = true;
+            if (won) {
+                call.winner = branch;
+                call.calleeRelayTag = toTag(response);
+                for (Branch other : call.branches) {
+                    if (other != branch && !other.done) {
+                        other.done = true;
+                        losers.add(other);
+                    }
+                }
+            }
+        }
+        try {
+            messages.ack(branch.dialog, branch.flow, response);
+        } catch (Exception e) {
+            LOG.warn("call {}: could not ACK the callee: {}", call.callerCallId, e.toString());
+        }
+        if (!won) {
+            // A second fork answered, or the caller gave up meanwhile: hang that one up.
+            bye(call, branch);
+            return;
+        }
+        losers.forEach(loser -> cancel(call, loser));
+        String sdp = CallMessages.sdpOf(response);
+        if (call.media != null && sdp != null) {
+            call.media.answer(sdp, call.inviteFromTag(), call.calleeRelayTag, branch.flow, branch.nat.behindNat())
+                    .whenComplete((rewritten, error) -> {
+                        if (error != null) {
+                            LOG.warn("call {}: relay refused the answer: {}", call.callerCallId, error.getMessage());
+                            bye(call, branch);
+                            failure.fail(call, 503, "Media relay unavailable");
+                            return;
+                        }
+                        answerCaller(call, branch, response, rewritten);
+                    });
+        } else {
+            answerCaller(call, branch, response, sdp);
+        }
+    }
+
+    private void answerCaller(Call call, Branch branch, Response received, String sdp) {
+        Response out = messages.response(call.inviteRequest, received.getStatusCode(), received.getReasonPhrase(),
+                call.callerToTag, call.callerFlow.transport());
+        if (sdp != null) {
+            messages.setSdp(out, sdp);
+        }
+        boolean hangUp = false;
+        synchronized (call) {
+            if (call.state == Call.State.ENDED) {
+                hangUp = true;
+            } else {
+                call.state = Call.State.ANSWERED;
+                call.answeredAt = clock.instant();
+                send(call, out);
+            }
+        }
+        if (hangUp) {
+            bye(call, branch);
+        } else {
+            LOG.info("call {} {} -> {} answered ({})", call.callerCallId, call.caller, call.callee, call.mediaPath);
+        }
+    }
+
+    private void failed(Branch branch, Response response) {
+        Call call = branch.call;
+        Response best;
+        synchronized (call) {
+            branch.done = true;
+            if (call.winner != null || call.state == Call.State.ENDED) {
+                return;
+            }
+            if (call.bestFailure == null || Outcomes.better(response.getStatusCode(), call.bestFailure.getStatusCode())) {
+                call.bestFailure = response;
+            }
+            if (call.branches.stream().anyMatch(b -> !b.done)) {
+                return;
+            }
+            best = call.bestFailure;
+        }
+        Response out = messages.response(call.inviteRequest, best.getStatusCode(), best.getReasonPhrase(),
+                call.callerToTag, call.callerFlow.transport());
+        if (best.getStatusCode() < 400) {
+            ListIterator<?> contacts = best.getHeaders(ContactHeader.NAME);
+            while (contacts.hasNext()) {
+                out.addHeader((ContactHeader) ((ContactHeader) contacts.next()).clone());
+            }
+        }
+        messages.copyHeader(best, out, "Retry-After");
+        failure.fail(call, out);
+    }
+
+    private void cancel(Call call, Branch branch) {
+        try {
+            Request cancel = branch.transaction.createCancel();
+            io.pinhole.proxy.sip.FlowRouter.route(cancel, branch.flow);
+            messages.provider(branch.flow).getNewClientTransaction(cancel).sendRequest();
+        } catch (Exception e) {
+            LOG.debug("call {}: CANCEL of a fork failed: {}", call.callerCallId, e.toString());
+        }
+    }
+
+    void bye(Call call, Branch branch) {
+        try {
+            messages.sendInDialog(branch.dialog, branch.flow, branch.dialog.createRequest(Request.BYE));
+        } catch (Exception e) {
+            LOG.debug("call {}: BYE to a fork failed: {}", call.callerCallId, e.toString());
+        }
+    }
+
+    void cancelAll(Call call) {
+        List<Branch> pending = new ArrayList<>();
+        synchronized (call) {
+            for (Branch branch : call.branches) {
+                if (!branch.done) {
+                    branch.done = true;
+                    pending.add(branch);
+                }
+            }
+        }
+        pending.forEach(branch -> cancel(call, branch));
+    }
+
+    private void send(Call call, Response response) {
+        try {
+            call.invite.sendResponse(response);
+            metrics.responseOut(response.getStatusCode());
+        } catch (Exception e) {
+            LOG.warn("call {}: could not send {} to the caller: {}", call.callerCallId, response.getStatusCode(), e.toString());
+        }
+    }
+
+    private static String toTag(Response response) {
+        return ((ToHeader) response.getHeader(ToHeader.NAME)).getTag();
+    }
+}

@@ -1,0 +1,79 @@
+package io.pinhole.proxy.call;
+
+import io.pinhole.proxy.nat.NatVerdict;
+import io.pinhole.proxy.registrar.Flow;
+import io.pinhole.proxy.relay.MediaSession;
+
+import javax.sip.Dialog;
+import javax.sip.ServerTransaction;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One bridged call: the caller's INVITE and dialog, the forked branches towards the callee,
+ * the winning branch, and the relay session.
+ *
+ * <p>Threads: SIP callbacks for both dialogs and relay replies arrive on different threads;
+ * every mutable field is read and written only while holding this object's monitor. SIP
+ * messages may be sent while holding it (JAIN-SIP sends do not call back into us).
+ */
+final class Call {
+
+    enum State { ROUTING, EARLY, ANSWERED, ENDED }
+
+    final String inviteKey;
+    final String callerCallId;
+    final String caller;
+    final String callee;
+    final Instant startedAt;
+    final ServerTransaction invite;
+    final Request inviteRequest;
+    final String callerToTag;
+    final Flow callerFlow;
+    final NatVerdict callerNat;
+    final Dialog callerDialog;
+    final MediaPath mediaPath;
+    final List<Branch> branches = new ArrayList<>();
+
+    State state = State.ROUTING;
+    MediaSession media;
+    Branch winner;
+    String calleeRelayTag;
+    Instant answeredAt;
+    Response bestFailure;
+
+    Call(String inviteKey, String callerCallId, String caller, String callee, Instant startedAt, ServerTransaction invite,
+         Request inviteRequest, String callerToTag, Flow callerFlow, NatVerdict callerNat, Dialog callerDialog,
+         MediaPath mediaPath) {
+        this.inviteKey = inviteKey;
+        this.callerCallId = callerCallId;
+        this.caller = caller;
+        this.callee = callee;
+        this.startedAt = startedAt;
+        this.invite = invite;
+        this.inviteRequest = inviteRequest;
+        this.callerToTag = callerToTag;
+        this.callerFlow = callerFlow;
+        this.callerNat = callerNat;
+        this.callerDialog = callerDialog;
+        this.mediaPath = mediaPath;
+    }
+
+    synchronized Leg leg(Side side) {
+        if (side == Side.CALLER) {
+            return new Leg(callerDialog, callerFlow, inviteFromTag(), callerNat);
+        }
+        return winner == null ? null : new Leg(winner.dialog, winner.flow, calleeRelayTag, winner.nat);
+    }
+
+    String inviteFromTag() {
+        return ((javax.sip.header.FromHeader) inviteRequest.getHeader("From")).getTag();
+    }
+
+    synchronized boolean ended() {
+        return state == State.ENDED;
+    }
+}

@@ -1,0 +1,88 @@
+package io.pinhole.proxy.call;
+
+import io.pinhole.proxy.auth.Challenges;
+import io.pinhole.proxy.auth.DigestAuthenticator;
+import io.pinhole.proxy.directory.UserDirectory;
+import io.pinhole.proxy.registrar.BindingCache;
+import io.pinhole.proxy.relay.RelayPool;
+import io.pinhole.proxy.relay.RelayProperties;
+import io.pinhole.proxy.relay.RelayRepository;
+import io.pinhole.proxy.sip.Responder;
+import io.pinhole.proxy.sip.SipFactories;
+import io.pinhole.proxy.sip.SipMetrics;
+import io.pinhole.proxy.sip.SipProperties;
+import io.pinhole.proxy.sip.SipServer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Clock;
+
+/** How the call layer is put together. */
+@Configuration(proxyBeanMethods = false)
+public class CallConfiguration {
+
+    @Bean(destroyMethod = "close")
+    RelayPool relayPool(RelayRepository repository, RelayProperties properties) {
+        return new RelayPool(repository, properties);
+    }
+
+    @Bean
+    CallRegistry callRegistry(MeterRegistry meters) {
+        CallRegistry registry = new CallRegistry();
+        Gauge.builder("pinhole.calls.active", registry, CallRegistry::active).register(meters);
+        return registry;
+    }
+
+    @Bean(destroyMethod = "close")
+    CdrWriter cdrWriter(JdbcTemplate jdbc) {
+        return new CdrWriter(jdbc);
+    }
+
+    @Bean
+    CallMessages callMessages(SipFactories factories, org.springframework.beans.factory.ObjectProvider<SipServer> server) {
+        return new CallMessages(factories, server::getObject);
+    }
+
+    @Bean
+    CallTerminator callTerminator(CallRegistry registry, RelayPool relays, CdrWriter cdrs, Clock clock) {
+        return new CallTerminator(registry, relays, cdrs, clock);
+    }
+
+    @Bean
+    CallFailure callFailure(CallMessages messages, CallTerminator terminator, SipMetrics metrics) {
+        return new CallFailure(messages, terminator, metrics);
+    }
+
+    @Bean
+    BranchResponses branchResponses(CallMessages messages, CallFailure failure, CallTerminator terminator,
+                                    SipMetrics metrics, Clock clock) {
+        return new BranchResponses(messages, failure, terminator, metrics, clock);
+    }
+
+    @Bean
+    InviteHandler inviteHandler(UserDirectory directory, DigestAuthenticator authenticator, Challenges challenges,
+                                BindingCache bindings, RelayPool relays, RelayProperties media, CallRegistry registry,
+                                CallMessages messages, CallFailure failure, CallProperties calls, Responder responder,
+                                SipMetrics metrics, SipFactories factories, SipProperties sip, Clock clock) {
+        Forker forker = new Forker(messages, registry, failure);
+        Admission admission = new Admission(calls.maxNewPerSecond(), calls.maxActive(), calls.retryAfter());
+        String ownHost = sip.advertisedAddress().isBlank() ? sip.bindAddress() : sip.advertisedAddress();
+        return new InviteHandler(directory, authenticator, challenges, bindings, relays, media, registry, forker, failure,
+                admission, responder, metrics, factories, ownHost, clock);
+    }
+
+    @Bean
+    CancelHandler cancelHandler(CallRegistry registry, BranchResponses branches, CallFailure failure, Responder responder) {
+        return new CancelHandler(registry, branches, failure, responder);
+    }
+
+    @Bean
+    CallEvents callEvents(CallRegistry registry, CallMessages messages, CallTerminator terminator, Responder responder,
+                          SipMetrics metrics, BranchResponses branches) {
+        return new CallEvents(registry, new InDialogHandler(registry, messages, terminator, responder, metrics), branches,
+                new ForwardResponses(messages, metrics));
+    }
+}

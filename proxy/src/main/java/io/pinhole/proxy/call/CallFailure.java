@@ -1,0 +1,42 @@
+package io.pinhole.proxy.call;
+
+import javax.sip.message.Response;
+
+/** Answers the caller's INVITE with a final error and ends the call. */
+final class CallFailure {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CallFailure.class);
+
+    private final CallMessages messages;
+    private final CallTerminator terminator;
+    private final io.pinhole.proxy.sip.SipMetrics metrics;
+
+    CallFailure(CallMessages messages, CallTerminator terminator, io.pinhole.proxy.sip.SipMetrics metrics) {
+        this.messages = messages;
+        this.terminator = terminator;
+        this.metrics = metrics;
+    }
+
+    void fail(Call call, int status, String reason) {
+        fail(call, response(call, status, reason));
+    }
+
+    Response response(Call call, int status, String reason) {
+        return messages.response(call.inviteRequest, status, reason, call.callerToTag, call.callerFlow.transport());
+    }
+
+    void fail(Call call, Response response) {
+        synchronized (call) {
+            if (call.state == Call.State.ANSWERED || call.state == Call.State.ENDED) {
+                return;
+            }
+            try {
+                call.invite.sendResponse(response);
+                metrics.responseOut(response.getStatusCode());
+            } catch (Exception e) {
+                LOG.warn("could not send {} to the caller of {}: {}", response.getStatusCode(), call.callerCallId, e.toString());
+            }
+        }
+        terminator.end(call, Outcomes.of(response.getStatusCode()), response.getStatusCode());
+    }
+}

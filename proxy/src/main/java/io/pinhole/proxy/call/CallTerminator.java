@@ -1,0 +1,96 @@
+package io.pinhole.proxy.call;
+
+import io.pinhole.proxy.relay.MediaSession;
+import io.pinhole.proxy.relay.RelayPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Ends a call exactly once: unlinks its dialogs, frees the relay ports (after reading the
+ * packet counts for the CDR), and queues the CDR. Every path that ends a call comes here,
+ * so no path can leak relay ports.
+ */
+final class CallTerminator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CallTerminator.class);
+
+    private final CallRegistry registry;
+    private final RelayPool relays;
+    private final CdrWriter cdrs;
+    private final Clock clock;
+
+    CallTerminator(CallRegistry registry, RelayPool relays, CdrWriter cdrs, Clock clock) {
+        this.registry = registry;
+        this.relays = relays;
+        this.cdrs = cdrs;
+        this.clock = clock;
+    }
+
+    /** @return false when the call had already ended */
+    boolean end(Call call, String outcome, int status) {
+        MediaSession media;
+        Instant answeredAt;
+        Boolean calleeNat;
+        synchronized (call) {
+            if (call.state == Call.State.ENDED) {
+                return false;
+            }
+            call.state = Call.State.ENDED;
+            media = call.media;
+            answeredAt = call.answeredAt;
+            calleeNat = call.winner == null ? null : call.winner.nat.behindNat();
+        }
+        registry.remove(call);
+        Instant endedAt = clock.instant();
+        LOG.info("call {} {} -> {} ended: {} {} ({}, caller {}, callee {})", call.callerCallId, call.caller, call.callee,
+                outcome, status, call.mediaPath, call.callerNat, calleeNat == null ? "-" : calleeNat ? "behind NAT" : "public");
+        if (media == null) {
+            cdrs.write(record(call, answeredAt, endedAt, outcome, status, calleeNat, null, null));
+            return true;
+        }
+        media.query().handle((reply, error) -> reply).thenCompose(query -> {
+            long[] counts = counts(query);
+            cdrs.write(record(call, answeredAt, endedAt, outcome, status, calleeNat,
+                    counts == null ? null : counts[0], counts == null ? null : counts[1]));
+            return media.delete();
+        }).whenComplete((reply, error) -> {
+            relays.release(media.relay());
+            if (error != null) {
+                LOG.warn("relay {} did not delete call {}: {}", media.relay().name(), call.callerCallId, error.getMessage());
+            }
+        });
+        return true;
+    }
+
+    private CallRecord record(Call call, Instant answeredAt, Instant endedAt, String outcome, int status,
+                              Boolean calleeNat, Long packets, Long bytes) {
+        return new CallRecord(call.callerCallId, call.caller, call.callee, call.startedAt, answeredAt, endedAt, outcome,
+                status, call.mediaPath.name(), call.callerNat.behindNat(), calleeNat,
+                call.media == null ? null : call.media.relay().id(), packets, bytes);
+    }
+
+    /** Packets and bytes from a query reply (rtpengine's {@code totals}), or null when absent. */
+    @SuppressWarnings("unchecked")
+    static long[] counts(Map<String, Object> query) {
+        if (query == null || !(query.get("totals") instanceof Map<?, ?> totals)) {
+            return null;
+        }
+        long packets = 0;
+        long bytes = 0;
+        for (String kind : new String[]{"RTP", "RTCP"}) {
+            if (totals.get(kind) instanceof Map<?, ?> t) {
+                packets += number(t.get("packets"));
+                bytes += number(t.get("bytes"));
+            }
+        }
+        return new long[]{packets, bytes};
+    }
+
+    private static long number(Object value) {
+        return value instanceof Number n ? n.longValue() : 0;
+    }
+}

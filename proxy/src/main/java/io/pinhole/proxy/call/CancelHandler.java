@@ -1,0 +1,47 @@
+package io.pinhole.proxy.call;
+
+import io.pinhole.proxy.sip.IncomingRequest;
+import io.pinhole.proxy.sip.RequestHandler;
+import io.pinhole.proxy.sip.Responder;
+
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Request;
+
+/** CANCEL of a call not yet answered: 200 for the CANCEL, CANCEL every fork, 487 to the caller. */
+public final class CancelHandler implements RequestHandler {
+
+    private final CallRegistry registry;
+    private final BranchResponses branches;
+    private final CallFailure failure;
+    private final Responder responder;
+
+    CancelHandler(CallRegistry registry, BranchResponses branches, CallFailure failure, Responder responder) {
+        this.registry = registry;
+        this.branches = branches;
+        this.failure = failure;
+        this.responder = responder;
+    }
+
+    @Override
+    public String method() {
+        return Request.CANCEL;
+    }
+
+    @Override
+    public void handle(IncomingRequest in) {
+        String branch = ((ViaHeader) in.request().getHeader(ViaHeader.NAME)).getBranch();
+        var call = registry.byInvite(CallRegistry.inviteKey(in.callId(), branch));
+        if (call.isEmpty()) {
+            responder.reply(in, 481, "Call/Transaction Does Not Exist");
+            return;
+        }
+        responder.reply(in, 200, "OK");
+        synchronized (call.get()) {
+            if (call.get().state == Call.State.ANSWERED || call.get().state == Call.State.ENDED) {
+                return; // too late: the call is up (the caller will BYE) or already over
+            }
+        }
+        branches.cancelAll(call.get());
+        failure.fail(call.get(), 487, "Request Terminated");
+    }
+}

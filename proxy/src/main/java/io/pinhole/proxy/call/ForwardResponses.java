@@ -1,0 +1,83 @@
+package io.pinhole.proxy.call;
+
+import io.pinhole.proxy.sip.SipMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import java.util.concurrent.CompletableFuture;
+
+/** Answers to requests we forwarded inside a call, handed back to whoever sent them. */
+final class ForwardResponses {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ForwardResponses.class);
+
+    private final CallMessages messages;
+    private final SipMetrics metrics;
+
+    ForwardResponses(CallMessages messages, SipMetrics metrics) {
+        this.messages = messages;
+        this.metrics = metrics;
+    }
+
+    void onResponse(CallRegistry.Forward forward, Response response) {
+        int status = response.getStatusCode();
+        if (status == 100) {
+            return;
+        }
+        Call call = forward.call();
+        Leg origin = call.leg(forward.from());
+        Leg peer = call.leg(forward.from().other());
+        String method = forward.request().getMethod();
+        if (Request.INVITE.equals(method) && status >= 200 && status < 300 && peer != null) {
+            try {
+                messages.ack(peer.dialog(), peer.flow(), response);
+            } catch (Exception e) {
+                LOG.warn("call {}: could not ACK the re-INVITE: {}", call.callerCallId, e.toString());
+            }
+        }
+        String sdp = CallMessages.sdpOf(response);
+        CompletableFuture<String> body;
+        if (sdp != null && call.media != null && peer != null && origin != null && status < 300
+                && (Request.INVITE.equals(method) || "UPDATE".equals(method))) {
+            body = call.media.answer(sdp, origin.relayTag(), peer.relayTag(), peer.flow(), peer.nat().behindNat());
+        } else {
+            body = CompletableFuture.completedFuture(sdp);
+        }
+        body.whenComplete((rewritten, error) -> {
+            Response out = messages.response(forward.request(), status, response.getReasonPhrase(), null,
+                    origin == null ? "UDP" : origin.flow().transport());
+            if (error == null && rewritten != null) {
+                if (sdp != null && call.media != null) {
+                    messages.setSdp(out, rewritten);
+                } else {
+                    try {
+                        out.setContent(response.getRawContent(),
+                                (javax.sip.header.ContentTypeHeader) response.getHeader("Content-Type").clone());
+                    } catch (java.text.ParseException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+            try {
+                forward.origin().sendResponse(out);
+                metrics.responseOut(status);
+            } catch (Exception e) {
+                LOG.info("call {}: could not relay {} for {}: {}", call.callerCallId, status, method, e.toString());
+            }
+        });
+    }
+
+    void onTimeout(CallRegistry.Forward forward) {
+        Call call = forward.call();
+        Leg origin = call.leg(forward.from());
+        Response out = messages.response(forward.request(), 408, "Request Timeout", null,
+                origin == null ? "UDP" : origin.flow().transport());
+        try {
+            forward.origin().sendResponse(out);
+        } catch (Exception e) {
+            LOG.debug("call {}: could not report a timeout: {}", call.callerCallId, e.toString());
+        }
+    }
+}

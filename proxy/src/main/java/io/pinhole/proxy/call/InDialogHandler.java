@@ -1,0 +1,108 @@
+package io.pinhole.proxy.call;
+
+import io.pinhole.proxy.sip.IncomingRequest;
+import io.pinhole.proxy.sip.Responder;
+import io.pinhole.proxy.sip.SipMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.message.Request;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Requests inside a bridged call: BYE ends both dialogs; re-INVITE and UPDATE are re-offered to
+ * the relay (same ports, new direction or codecs) and forwarded; INFO, OPTIONS and the rest
+ * are forwarded as they are. Their responses come back through {@link ForwardResponses}.
+ */
+final class InDialogHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InDialogHandler.class);
+
+    private final CallRegistry registry;
+    private final CallMessages messages;
+    private final CallTerminator terminator;
+    private final Responder responder;
+    private final SipMetrics metrics;
+
+    InDialogHandler(CallRegistry registry, CallMessages messages, CallTerminator terminator, Responder responder,
+                    SipMetrics metrics) {
+        this.registry = registry;
+        this.messages = messages;
+        this.terminator = terminator;
+        this.responder = responder;
+        this.metrics = metrics;
+    }
+
+    void handle(IncomingRequest in, Dialog dialog) {
+        var side = registry.sideOf(dialog);
+        if (side.isEmpty()) {
+            responder.reply(in, 481, "Call/Transaction Does Not Exist");
+            return;
+        }
+        Call call = side.get().call();
+        Side from = side.get().side();
+        Leg peer = call.leg(from.other());
+        String method = in.request().getMethod();
+        if (peer == null) {
+            // The callee leg is not settled yet (early dialog).
+            responder.reply(in, Request.INVITE.equals(method) || "UPDATE".equals(method) ? 491 : 481,
+                    Request.INVITE.equals(method) || "UPDATE".equals(method) ? "Request Pending" : "Call/Transaction Does Not Exist");
+            return;
+        }
+        if (Request.BYE.equals(method)) {
+            responder.reply(in, 200, "OK");
+            try {
+                messages.sendInDialog(peer.dialog(), peer.flow(), peer.dialog().createRequest(Request.BYE));
+            } catch (Exception e) {
+                LOG.info("call {}: BYE towards the {} failed: {}", call.callerCallId, from.other(), e.toString());
+            }
+            terminator.end(call, "answered", 200);
+            return;
+        }
+        forward(in, call, from, peer);
+    }
+
+    private void forward(IncomingRequest in, Call call, Side from, Leg peer) {
+        Request request = in.request();
+        String method = request.getMethod();
+        String sdp = CallMessages.sdpOf(request);
+        boolean offer = sdp != null && call.media != null
+                && (Request.INVITE.equals(method) || "UPDATE".equals(method));
+        CompletableFuture<String> body;
+        if (offer) {
+            Leg origin = call.leg(from);
+            body = call.media.offer(sdp, origin.relayTag(), peer.relayTag(), origin.flow(), origin.nat().behindNat());
+        } else {
+            body = CompletableFuture.completedFuture(null);
+        }
+        body.whenComplete((rewritten, error) -> {
+            if (error != null) {
+                LOG.warn("call {}: relay refused the re-offer: {}", call.callerCallId, error.getMessage());
+                responder.reply(in, 488, "Not Acceptable Here");
+                return;
+            }
+            try {
+                Request out = peer.dialog().createRequest(method);
+                if (offer) {
+                    messages.setSdp(out, rewritten);
+                } else if (request.getRawContent() != null) {
+                    out.setContent(request.getRawContent(),
+                            (javax.sip.header.ContentTypeHeader) request.getHeader("Content-Type").clone());
+                }
+                messages.copyHeader(request, out, "Content-Disposition");
+                messages.copyHeader(request, out, "Info-Package");
+                io.pinhole.proxy.sip.FlowRouter.route(out, peer.flow());
+                ClientTransaction transaction = messages.provider(peer.flow()).getNewClientTransaction(out);
+                registry.addForward(transaction, new CallRegistry.Forward(call, from, in.transaction(), request));
+                peer.dialog().sendRequest(transaction);
+            } catch (Exception e) {
+                // Most often glare: our own INVITE on that dialog is still pending.
+                boolean glare = Request.INVITE.equals(method) || "UPDATE".equals(method);
+                LOG.info("call {}: {} towards the {} not sent: {}", call.callerCallId, method, from.other(), e.toString());
+                responder.reply(in, glare ? 491 : 500, glare ? "Request Pending" : "Server Internal Error");
+            }
+        });
+    }
+}

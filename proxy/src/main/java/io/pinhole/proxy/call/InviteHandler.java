@@ -1,0 +1,298 @@
+package io.pinhole.proxy.call;
+
+import io.pinhole.proxy.auth.AuthOutcome;
+import io.pinhole.proxy.auth.Challenges;
+import io.pinhole.proxy.auth.DigestAuthenticator;
+import io.pinhole.proxy.directory.UserDirectory;
+import io.pinhole.proxy.media.SdpParser;
+import io.pinhole.proxy.media.SdpSummary;
+import io.pinhole.proxy.nat.NatDetector;
+import io.pinhole.proxy.nat.NatEvidence;
+import io.pinhole.proxy.nat.NatVerdict;
+import io.pinhole.proxy.registrar.Binding;
+import io.pinhole.proxy.registrar.BindingCache;
+import io.pinhole.proxy.relay.MediaSession;
+import io.pinhole.proxy.relay.NgException;
+import io.pinhole.proxy.relay.Relay;
+import io.pinhole.proxy.relay.RelayPool;
+import io.pinhole.proxy.relay.RelayProperties;
+import io.pinhole.proxy.sip.IncomingRequest;
+import io.pinhole.proxy.sip.RequestHandler;
+import io.pinhole.proxy.sip.Responder;
+import io.pinhole.proxy.sip.SipMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sip.Dialog;
+import javax.sip.address.SipURI;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.MaxForwardsHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Request;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A new call (seed 001's sequence): authenticate a local caller, find the callee's bindings,
+ * detect NAT on both legs, allocate a relay when the plan says so, and fork the callee leg
+ * with the SDP already rewritten to the relay.
+ */
+public final class InviteHandler implements RequestHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InviteHandler.class);
+
+    private final UserDirectory directory;
+    private final DigestAuthenticator authenticator;
+    private final Challenges challenges;
+    private final BindingCache bindings;
+    private final RelayPool relays;
+    private final RelayProperties media;
+    private final CallRegistry registry;
+    private final Forker forker;
+    private final CallFailure failure;
+    private final Admission admission;
+    private final Responder responder;
+    private final SipMetrics metrics;
+    private final io.pinhole.proxy.sip.SipFactories factories;
+    private final String ownHost;
+    private final Clock clock;
+
+    InviteHandler(UserDirectory directory, DigestAuthenticator authenticator, Challenges challenges, BindingCache bindings,
+                  RelayPool relays, RelayProperties media, CallRegistry registry, Forker forker, CallFailure failure,
+                  Admission admission, Responder responder, SipMetrics metrics, io.pinhole.proxy.sip.SipFactories factories,
+                  String ownHost, Clock clock) {
+        this.directory = directory;
+        this.authenticator = authenticator;
+        this.challenges = challenges;
+        this.bindings = bindings;
+        this.relays = relays;
+        this.media = media;
+        this.registry = registry;
+        this.forker = forker;
+        this.failure = failure;
+        this.admission = admission;
+        this.responder = responder;
+        this.metrics = metrics;
+        this.factories = factories;
+        this.ownHost = ownHost;
+        this.clock = clock;
+    }
+
+    @Override
+    public String method() {
+        return Request.INVITE;
+    }
+
+    @Override
+    public void handle(IncomingRequest in) {
+        Request request = in.request();
+        responder.reply(in, 100, "Trying");
+        MaxForwardsHeader maxForwards = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
+        int hopsLeft = maxForwards == null ? 70 : maxForwards.getMaxForwards();
+        if (hopsLeft <= 0) {
+            reject(in, 483, "Too Many Hops");
+            return;
+        }
+        if (!admission.admit(registry.active())) {
+            metrics.callRejected("overload");
+            responder.reply(in, 503, "Service Unavailable", r -> retryAfter(r));
+            return;
+        }
+        if (!(request.getRequestURI() instanceof SipURI target) || target.getUser() == null) {
+            reject(in, 416, "Unsupported URI Scheme");
+            return;
+        }
+        FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
+        if (!(from.getAddress().getURI() instanceof SipURI fromUri) || fromUri.getUser() == null) {
+            reject(in, 400, "From must be a SIP URI with a user");
+            return;
+        }
+        String sdp = CallMessages.sdpOf(request);
+        if (sdp == null && request.getRawContent() != null && request.getRawContent().length > 0) {
+            reject(in, 415, "Unsupported Media Type");
+            return;
+        }
+        SdpSummary summary = null;
+        if (sdp != null) {
+            try {
+                summary = SdpParser.parse(sdp);
+            } catch (SdpParser.InvalidSdp e) {
+                reject(in, 400, "Malformed SDP: " + e.getMessage());
+                return;
+            }
+        }
+        String fromDomain = fromUri.getHost().toLowerCase(Locale.ROOT);
+        boolean localCaller = directory.servesDomain(fromDomain);
+        if (localCaller && !authorized(in, fromDomain, fromUri.getUser())) {
+            return;
+        }
+        String targetDomain = targetDomain(request, target);
+        if (targetDomain == null) {
+            if (localCaller) {
+                reject(in, 404, "No route to " + target.getHost());
+            } else {
+                reject(in, 403, "Relaying denied");
+            }
+            return;
+        }
+        String callee = target.getUser() + "@" + targetDomain;
+        Instant now = clock.instant();
+        List<Binding> live = bindings.lookup(callee, now);
+        if (live.isEmpty()) {
+            if (directory.find(targetDomain, target.getUser()).isPresent()) {
+                reject(in, 480, "Temporarily Unavailable");
+            } else {
+                reject(in, 404, "Not Found");
+            }
+            return;
+        }
+        start(in, fromUri.getUser() + "@" + fromDomain, callee, sdp, summary, live, hopsLeft - 1, now);
+    }
+
+    private void start(IncomingRequest in, String caller, String callee, String sdp, SdpSummary summary,
+                       List<Binding> live, int maxForwards, Instant now) {
+        NatVerdict callerNat = NatDetector.detect(callerEvidence(in, summary));
+        Map<Binding, NatVerdict> calleeNat = new LinkedHashMap<>();
+        boolean anyCalleeNat = false;
+        for (Binding binding : live) {
+            NatVerdict verdict = NatDetector.detect(calleeEvidence(binding));
+            calleeNat.put(binding, verdict);
+            anyCalleeNat |= verdict.behindNat();
+        }
+        MediaPath path = MediaPlanner.plan(media.policy(), callerNat, new NatVerdict(anyCalleeNat, List.of()));
+        if (path == MediaPath.RELAY_UDP && sdp == null) {
+            LOG.info("call {}: INVITE without SDP (late offer), media not relayed", in.callId());
+            path = MediaPath.DIRECT;
+        }
+        Dialog callerDialog;
+        try {
+            callerDialog = in.provider().getNewDialog(in.transaction());
+        } catch (javax.sip.SipException e) {
+            LOG.warn("call {}: no dialog for the INVITE: {}", in.callId(), e.getMessage());
+            reject(in, 500, "Server Internal Error");
+            return;
+        }
+        String branch = ((ViaHeader) in.request().getHeader(ViaHeader.NAME)).getBranch();
+        Call call = new Call(CallRegistry.inviteKey(in.callId(), branch), in.callId(), caller, callee, now,
+                in.transaction(), in.request(), CallMessages.newTag(), in.flow(), callerNat, callerDialog, path);
+        registry.add(call);
+        LOG.info("call {} {} -> {}: caller {}, {} binding(s), media {}", in.callId(), caller, callee, callerNat,
+                live.size(), path);
+        if (path == MediaPath.DIRECT) {
+            forker.fork(call, sdp, live, calleeNat, maxForwards);
+            return;
+        }
+        Optional<Relay> relay = relays.acquire();
+        if (relay.isEmpty()) {
+            metrics.callRejected("no-relay");
+            failure.fail(call, retryAfter(503, "No media relay available", call));
+            return;
+        }
+        MediaSession session = new MediaSession(relay.get(), call.callerCallId);
+        synchronized (call) {
+            call.media = session;
+        }
+        session.offer(sdp, call.inviteFromTag(), null, in.flow(), callerNat.behindNat()).whenComplete((offered, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+                if (cause instanceof NgException ng && ng.timeout()) {
+                    relays.markDown(relay.get(), "offer timed out");
+                }
+                LOG.warn("call {}: relay {} refused the offer: {}", call.callerCallId, relay.get().name(), cause.getMessage());
+                failure.fail(call, retryAfter(503, "Media relay unavailable", call));
+                return;
+            }
+            forker.fork(call, offered, live, calleeNat, maxForwards);
+        });
+    }
+
+    private boolean authorized(IncomingRequest in, String domain, String user) {
+        AuthOutcome outcome = authenticator.authenticate(Request.INVITE, domain, user, in.flow().address(),
+                Challenges.credentials(in.request(), true));
+        if (outcome instanceof AuthOutcome.Authorized) {
+            return true;
+        }
+        if (outcome instanceof AuthOutcome.Challenge challenge) {
+            if (!challenge.cause().startsWith("no credentials")) {
+                metrics.authFailure(challenge.stale() ? "stale" : "challenge");
+            }
+            responder.reply(in, 407, "Proxy Authentication Required", r -> challenges.challenge(r, domain,
+                    authenticator.issueNonce(), challenge.stale(), true));
+        } else if (outcome instanceof AuthOutcome.Forbidden forbidden) {
+            metrics.authFailure("forbidden");
+            LOG.info("INVITE from {}@{} ({}:{}) refused: {} (Call-ID {})", user, domain, in.flow().address(),
+                    in.flow().port(), forbidden.reason(), in.callId());
+            responder.reply(in, 403, forbidden.reason());
+        }
+        return false;
+    }
+
+    /** The served domain a call is for: the Request-URI's, or the To's when the R-URI names us by address. */
+    private String targetDomain(Request request, SipURI target) {
+        String host = target.getHost().toLowerCase(Locale.ROOT);
+        if (directory.servesDomain(host)) {
+            return host;
+        }
+        if (host.equals(ownHost) && ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI() instanceof SipURI to
+                && directory.servesDomain(to.getHost().toLowerCase(Locale.ROOT))) {
+            return to.getHost().toLowerCase(Locale.ROOT);
+        }
+        return null;
+    }
+
+    private static NatEvidence callerEvidence(IncomingRequest in, SdpSummary summary) {
+        ViaHeader via = (ViaHeader) in.request().getHeader(ViaHeader.NAME);
+        ContactHeader contact = (ContactHeader) in.request().getHeader(ContactHeader.NAME);
+        String contactHost = null;
+        int contactPort = -1;
+        if (contact != null && contact.getAddress().getURI() instanceof SipURI uri) {
+            contactHost = uri.getHost();
+            contactPort = uri.getPort();
+        }
+        return new NatEvidence(in.flow().address(), in.flow().port(), via.getHost(), via.getPort(), contactHost,
+                contactPort, summary == null ? List.of() : summary.connectionAddresses());
+    }
+
+    private NatEvidence calleeEvidence(Binding binding) {
+        String host = null;
+        int port = -1;
+        try {
+            var uri = factories.addresses().createURI(binding.contactUri());
+            if (uri instanceof SipURI sip) {
+                host = sip.getHost();
+                port = sip.getPort();
+            }
+        } catch (java.text.ParseException e) {
+            // stored contacts were parsed once already; a bad one is simply no evidence
+        }
+        return new NatEvidence(binding.flow().address(), binding.flow().port(), null, -1, host, port, List.of());
+    }
+
+    private void reject(IncomingRequest in, int status, String reason) {
+        LOG.info("INVITE {} from {}:{} rejected: {} {}", in.callId(), in.flow().address(), in.flow().port(), status, reason);
+        metrics.callRejected(String.valueOf(status));
+        responder.reply(in, status, reason);
+    }
+
+    private javax.sip.message.Response retryAfter(int status, String reason, Call call) {
+        javax.sip.message.Response response = failure.response(call, status, reason);
+        retryAfter(response);
+        return response;
+    }
+
+    private void retryAfter(javax.sip.message.Response response) {
+        try {
+            response.addHeader(factories.headers().createRetryAfterHeader(admission.retryAfter()));
+        } catch (javax.sip.InvalidArgumentException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.pinhole.proxy.relay;
+
+import io.pinhole.proxy.registrar.Flow;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The ng commands for one call on one relay. The two sides are named by tags (the caller's
+ * From tag, and a tag for the callee leg), as rtpengine expects: an offer names the offering
+ * side in from-tag, an answer keeps that from-tag and names the answering side in to-tag.
+ */
+public final class MediaSession {
+
+    private final Relay relay;
+    private final String callId;
+
+    public MediaSession(Relay relay, String callId) {
+        this.relay = relay;
+        this.callId = callId;
+    }
+
+    public Relay relay() {
+        return relay;
+    }
+
+    public String callId() {
+        return callId;
+    }
+
+    /** Allocates (or, for a re-offer, keeps) the relay ports; completes with the SDP to send on. */
+    public CompletableFuture<String> offer(String sdp, String fromTag, String toTag, Flow from, boolean behindNat) {
+        Map<String, Object> command = common("offer", sdp, from, behindNat);
+        command.put("from-tag", fromTag);
+        if (toTag != null) {
+            command.put("to-tag", toTag);
+        }
+        return relay.client().send(command).thenApply(MediaSession::sdpOf);
+    }
+
+    /** Links the answering side; completes with the SDP to hand back to the offerer. */
+    public CompletableFuture<String> answer(String sdp, String fromTag, String toTag, Flow from, boolean behindNat) {
+        Map<String, Object> command = common("answer", sdp, from, behindNat);
+        command.put("from-tag", fromTag);
+        command.put("to-tag", toTag);
+        return relay.client().send(command).thenApply(MediaSession::sdpOf);
+    }
+
+    public CompletableFuture<Map<String, Object>> query() {
+        return relay.client().send(new LinkedHashMap<>(Map.of("command", "query", "call-id", callId)));
+    }
+
+    public CompletableFuture<Map<String, Object>> delete() {
+        return relay.client().send(new LinkedHashMap<>(Map.of("command", "delete", "call-id", callId)));
+    }
+
+    private Map<String, Object> common(String name, String sdp, Flow from, boolean behindNat) {
+        Map<String, Object> command = new LinkedHashMap<>();
+        command.put("command", name);
+        command.put("call-id", callId);
+        command.put("sdp", sdp);
+        List<String> flags = new ArrayList<>();
+        if (behindNat) {
+            // The SDP address is the phone's private one: media goes where its packets come from.
+            flags.add("SIP-source-address");
+        }
+        command.put("flags", flags);
+        command.put("replace", List.of("origin", "session-connection"));
+        command.put("ICE", "remove");
+        command.put("received-from", List.of(from.address().contains(":") ? "IP6" : "IP4", from.address()));
+        return command;
+    }
+
+    private static String sdpOf(Map<String, Object> reply) {
+        Object sdp = reply.get("sdp");
+        if (!(sdp instanceof String text) || text.isEmpty()) {
+            throw new NgException("relay reply carries no SDP", false);
+        }
+        return text;
+    }
+}

@@ -1,0 +1,67 @@
+package io.pinhole.proxy.relay;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One relay of the pool: its ng client, how many of our calls it carries, and whether it
+ * answered its last command or ping.
+ *
+ * @param id the {@code relays} row id, or null for the configured default relay
+ */
+public final class Relay {
+
+    private final Long id;
+    private final String name;
+    private final NgClient client;
+    private final int weight;
+    private final AtomicInteger active = new AtomicInteger();
+    private volatile boolean up = true;
+
+    Relay(Long id, String name, NgClient client, int weight) {
+        this.id = id;
+        this.name = name;
+        this.client = client;
+        this.weight = weight;
+    }
+
+    public Long id() {
+        return id;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public NgClient client() {
+        return client;
+    }
+
+    public boolean up() {
+        return up;
+    }
+
+    void markUp(boolean value) {
+        up = value;
+    }
+
+    int active() {
+        return active.get();
+    }
+
+    int weight() {
+        return weight;
+    }
+
+    void acquired() {
+        active.incrementAndGet();
+    }
+
+    void released() {
+        active.decrementAndGet();
+    }
+
+    /** Calls per unit of weight: the pool picks the lowest. */
+    double load() {
+        return (double) active.get() / weight;
+    }
+}

@@ -1,0 +1,35 @@
+package io.pinhole.proxy.relay;
+
+import jakarta.validation.constraints.NotBlank;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import java.time.Duration;
+
+/**
+ * How the proxy reaches media relays ({@code pinhole.media.*}).
+ *
+ * @param policy         {@code auto} (relay when either leg is behind NAT), {@code always}, {@code never}
+ * @param defaultRelay   host:port of the relay used while the {@code relays} table is empty
+ * @param secret         ng shared secret sent with every command (the relays' {@code pinhole.relay.secret})
+ * @param timeout        how long one ng command may take before the relay is marked down
+ * @param pingInterval   how often relays are pinged (down ones come back when they answer)
+ * @param reloadInterval how often the {@code relays} table is re-read
+ */
+@Validated
+@ConfigurationProperties("pinhole.media")
+public record RelayProperties(
+        @DefaultValue("auto") MediaPolicy policy,
+        @DefaultValue("127.0.0.1:2223") @NotBlank String defaultRelay,
+        @DefaultValue("") String secret,
+        @DefaultValue("1s") Duration timeout,
+        @DefaultValue("2s") Duration pingInterval,
+        @DefaultValue("10s") Duration reloadInterval) {
+
+    @Override
+    public String toString() {
+        return "RelayProperties[policy=" + policy + ", defaultRelay=" + defaultRelay + ", secret="
+                + (secret.isEmpty() ? "unset" : "****") + ", timeout=" + timeout + "]";
+    }
+}

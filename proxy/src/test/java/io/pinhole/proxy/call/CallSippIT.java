@@ -1,0 +1,111 @@
+package io.pinhole.proxy.call;
+
+import io.pinhole.proxy.support.FreePorts;
+import io.pinhole.proxy.support.ProxyInstance;
+import io.pinhole.proxy.support.RelayProcess;
+import io.pinhole.proxy.support.Sipp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.pinhole.proxy.support.Eventually.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Calls through the B2BUA with SIPp on both ends and our relay as a separate process. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CallSippIT {
+
+    private static final String DOMAIN = "call.example";
+    private static final String PASSWORD = "correct-horse";
+
+    private RelayProcess relay;
+    private ProxyInstance proxy;
+
+    @BeforeAll
+    void start() {
+        relay = RelayProcess.start(43000, 43999);
+        proxy = ProxyInstance.start(Map.of("pinhole.media.default-relay", relay.control()));
+    }
+
+    @AfterAll
+    void stop() {
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (relay != null) {
+            relay.close();
+        }
+    }
+
+    /** Registers {@code user} from a fixed port and starts a SIPp UAS there with {@code scenario}. */
+    private Sipp.Running callee(String user, String scenario) {
+        proxy.addUser(DOMAIN, user, PASSWORD);
+        int port = FreePorts.udpAndTcp();
+        Sipp.Result registered = Sipp.scenario("register.xml", proxy.sipTarget()).localPort(port).service(user)
+                .credentials(user, PASSWORD).key("domain", DOMAIN).key("expires", 600).run();
+        assertThat(registered.passed()).as(registered.describe()).isTrue();
+        return Sipp.scenario(scenario, proxy.sipTarget()).localPort(port).start();
+    }
+
+    private Sipp caller(String scenario, String user, String callee, String sdpAddress) {
+        proxy.addUser(DOMAIN, user, PASSWORD);
+        return Sipp.scenario(scenario, proxy.sipTarget()).service(user).credentials(user, PASSWORD)
+                .key("domain", DOMAIN).key("callee", callee).key("sdp_ip", sdpAddress);
+    }
+
+    private List<Map<String, Object>> cdrs(String callee) {
+        return proxy.bean(JdbcTemplate.class).queryForList("SELECT * FROM calls WHERE callee = ?", callee + "@" + DOMAIN);
+    }
+
+    @Test
+    void callerBehindNatGetsTheRelayOnBothLegs() {
+        Sipp.Running bob = callee("bob", "call-uas.xml");
+
+        Sipp.Result alice = caller("call-uac.xml", "alice", "bob", "10.77.0.2").run();
+        Sipp.Result bobResult = bob.await();
+
+        assertThat(alice.passed()).as(alice.describe()).isTrue();
+        assertThat(bobResult.passed()).as(bobResult.describe()).isTrue();
+        String offerSeenByBob = body(bobResult.messages(), "INVITE sip:");
+        String answerSeenByAlice = body(alice.messages(), "SIP/2.0 200 OK");
+        assertThat(offerSeenByBob).contains("c=IN IP4 127.0.0.1").doesNotContain("10.77.0.2");
+        assertThat(mediaPort(offerSeenByBob)).isBetween(relay.portMin(), relay.portMax());
+        assertThat(mediaPort(answerSeenByAlice)).isBetween(relay.portMin(), relay.portMax());
+        eventually(Duration.ofSeconds(5), () -> cdrs("bob").size() == 1, "CDR written");
+        Map<String, Object> cdr = cdrs("bob").get(0);
+        assertThat(cdr).containsEntry("outcome", "answered").containsEntry("media_path", "RELAY_UDP")
+                .containsEntry("caller_behind_nat", true).containsEntry("sip_status", 200);
+        assertThat(cdr.get("answered_at")).isNotNull();
+        eventually(Duration.ofSeconds(5), this::relayIsEmpty, "relay ports freed after BYE");
+    }
+
+    private boolean relayIsEmpty() {
+        Object calls = relay.command(Map.of("command", "list")).get("calls");
+        return calls instanceof List<?> list && list.isEmpty();
+    }
+
+    /** The SDP body of the first message in a SIPp trace whose first line starts with {@code startLine}. */
+    static String body(String trace, String startLine) {
+        int at = trace.indexOf("\n" + startLine);
+        assertThat(at).as("no '" + startLine + "' in trace:\n" + trace).isGreaterThanOrEqualTo(0);
+        int bodyStart = trace.indexOf("\n\n", at);
+        int v = trace.indexOf("v=0", at);
+        int end = trace.indexOf("-----", v);
+        assertThat(v).as("message has no SDP").isGreaterThan(0);
+        return trace.substring(v, end < 0 ? trace.length() : end);
+    }
+
+    static int mediaPort(String sdp) {
+        Matcher m = Pattern.compile("m=audio (\\d+)").matcher(sdp);
+        assertThat(m.find()).as(sdp).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+}
