@@ -143,6 +143,14 @@ class RedirectServerIT {
     }
 
     @Test
+    void answersOptionsForItselfWith200() throws Exception {
+        Sipp.Result result = sipp().run(Sipp.requestScenario(request("OPTIONS", "sip:127.0.0.1:" + sipPort, "OPTIONS",
+                "Max-Forwards: 70\n"), 200, List.of("Allow: *INVITE, *ACK, *CANCEL, *OPTIONS")), "udp");
+
+        assertThat(result.passed()).as(result.toString()).isTrue();
+    }
+
+    @Test
     void servesARouteAddedInTheDatabaseWithinASecond() throws Exception {
         String domain = "new-" + UUID.randomUUID().toString().substring(0, 8) + ".example";
         try (RawSip client = new RawSip(sipPort)) {

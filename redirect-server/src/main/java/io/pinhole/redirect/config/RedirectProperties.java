@@ -41,6 +41,9 @@ public record RedirectProperties(
      * @param threadPoolSize JAIN-SIP threads that parse and answer requests
      * @param responseMode   stateless (answer each request, retransmissions included, without
      *                       keeping a transaction) or transaction (a server transaction per request)
+     * @param aliases        host names and addresses, besides bindAddress, under which proxies
+     *                       address this server: an OPTIONS to one of them without a user part
+     *                       (a proxy's keepalive) is answered 200 here instead of being routed
      */
     public record Sip(
             @NotBlank @DefaultValue("127.0.0.1") String bindAddress,
@@ -48,7 +51,8 @@ public record RedirectProperties(
             @NotEmpty @DefaultValue({"udp", "tcp"}) List<@Pattern(regexp = "(?i)udp|tcp",
                     message = "must be udp or tcp") String> transports,
             @Min(1) @Max(64) @DefaultValue("4") int threadPoolSize,
-            @NotNull @DefaultValue("stateless") ResponseMode responseMode) {
+            @NotNull @DefaultValue("stateless") ResponseMode responseMode,
+            @NotNull @DefaultValue({}) List<@NotBlank String> aliases) {
     }
 
     /**

@@ -10,7 +10,9 @@ import org.springframework.context.annotation.Configuration;
 
 import javax.sip.message.Request;
 import java.security.SecureRandom;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /** Wires the SIP side: one stack, one listener, a handler per method. */
 @Configuration(proxyBeanMethods = false)
@@ -24,9 +26,12 @@ class SipConfiguration {
         RequestValidator validator = new RequestValidator();
         RequestHandler redirect = new RedirectHandler(routes, validator, responder, headers,
                 new ResponseCounters(registry), properties.maxContacts());
+        Set<String> ownHosts = new HashSet<>(properties.sip().aliases());
+        ownHosts.add(properties.sip().bindAddress());
         RedirectListener listener = new RedirectListener(Map.of(
                 Request.ACK, new AckHandler(),
-                Request.CANCEL, new CancelHandler(validator, responder)),
+                Request.CANCEL, new CancelHandler(validator, responder),
+                Request.OPTIONS, new OptionsHandler(ownHosts, validator, responder, headers, redirect)),
                 redirect, responder);
         return new SipServer(properties.sip(), listener);
     }
