@@ -14,7 +14,7 @@
 #     unpaced one flood run (udpgen -r 0): forwarded pps and loss
 # Env: RELAY_CPU=1 GEN_CPU=0 SWEEP_STREAMS=500 PPS_START=40000 STEP_SECONDS=8 LAT_SECONDS=20
 #      MAX_STEPS=10 PEER_BASE=20000 NETNS=relaybench SHARED_BENCH=<repo>/../shared/bench
-#      JAR=<repo>/relay-server/target/pinhole-relay.jar JAVA=<temurin 25 if present> JAVA_OPTS
+#      JAR=<repo>/relay-server/target/pinhole-relay.jar JAVA=java JAVA_OPTS
 # Output: bench/relay/results/<timestamp>/{summary.tsv,compare.txt,*.json,*.log}
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -60,8 +60,10 @@ PY
   [ "$(tail -1 "$SUMMARY" | awk -F'\t' '{print $14}')" = PASS ]
 }
 
-for relay in $RELAYS; do
-  for t in $TESTS; do
+# tests outside, relays inside: the two relays' runs of one test follow each other, so load
+# that changes over time (a shared machine) hits both alike
+for t in $TESTS; do
+  for relay in $RELAYS; do
     case $t in
       maxpps)
         best=0; fail=0; r=$PPS_START; steps=0

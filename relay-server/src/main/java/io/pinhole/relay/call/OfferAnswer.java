@@ -59,10 +59,10 @@ public final class OfferAnswer {
             }
         }
         Side answerer = call.other(offerer);
+        allocate(call, offerer, answerer, sdp.media());
         if (x.toTag() != null && answerer.tag() == null) {
             answerer.tag(x.toTag());
         }
-        allocate(call, offerer, answerer, sdp.media());
 
         List<MediaTarget> targets = new ArrayList<>();
         for (SdpMedia m : sdp.media()) {

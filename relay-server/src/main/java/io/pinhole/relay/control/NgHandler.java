@@ -81,6 +81,10 @@ final class NgHandler extends SimpleChannelInboundHandler<DatagramPacket> {
         } catch (NgException e) {
             log.info("ng {} call-id {} from {}: {}", name, dict.get("call-id"), packet.sender(), e.getMessage());
             return error(e.getMessage());
+        } catch (RuntimeException e) {
+            // a bug of ours: the client still gets an answer instead of retransmitting into silence
+            log.error("ng {} call-id {} from {} failed", name, dict.get("call-id"), packet.sender(), e);
+            return error("Internal error");
         }
     }
 
