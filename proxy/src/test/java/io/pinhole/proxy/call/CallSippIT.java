@@ -87,6 +87,122 @@ class CallSippIT {
         eventually(Duration.ofSeconds(5), this::relayIsEmpty, "relay ports freed after BYE");
     }
 
+    @Test
+    void busyCalleeIsPassedBackAndLeavesNoRelayPorts() {
+        Sipp.Running bob = callee("busybob", "call-uas-busy.xml");
+
+        Sipp.Result alice = caller("call-uac-486.xml", "alice2", "busybob", "10.77.0.2").run();
+
+        assertThat(alice.passed()).as(alice.describe()).isTrue();
+        assertThat(bob.await().passed()).isTrue();
+        assertThat(alice.messages()).contains("SIP/2.0 486 Busy Here");
+        eventually(Duration.ofSeconds(5), () -> cdrs("busybob").size() == 1, "CDR written");
+        assertThat(cdrs("busybob").get(0)).containsEntry("outcome", "busy").containsEntry("sip_status", 486);
+        eventually(Duration.ofSeconds(5), this::relayIsEmpty, "relay ports freed after the failure");
+    }
+
+    @Test
+    void unregisteredUserGets480AndUnknownUser404() {
+        proxy.addUser(DOMAIN, "offline", PASSWORD);
+
+        Sipp.Result offline = caller("call-uac-480.xml", "alice3", "offline", "192.0.2.10").run();
+        Sipp.Result unknown = caller("call-uac-404.xml", "alice4", "nosuchuser", "192.0.2.10").run();
+
+        assertThat(offline.passed()).as(offline.describe()).isTrue();
+        assertThat(unknown.passed()).as(unknown.describe()).isTrue();
+    }
+
+    @Test
+    void wrongPasswordIsChallengedThenForbidden() {
+        proxy.addUser(DOMAIN, "mallory", PASSWORD);
+        proxy.addUser(DOMAIN, "victim", PASSWORD);
+
+        Sipp.Result result = Sipp.scenario("call-uac-forbidden.xml", proxy.sipTarget()).service("mallory")
+                .credentials("mallory", "not-the-password").key("domain", DOMAIN).key("callee", "victim")
+                .key("sdp_ip", "192.0.2.10").run();
+
+        assertThat(result.passed()).as(result.describe()).isTrue();
+    }
+
+    @Test
+    void cancelBeforeAnswerReaches487AndTheCallee() {
+        Sipp.Running bob = callee("ringbob", "call-uas-ring-cancel.xml");
+
+        Sipp.Result alice = caller("call-uac-cancel.xml", "alice5", "ringbob", "10.77.0.2").run();
+        Sipp.Result bobResult = bob.await();
+
+        assertThat(alice.passed()).as(alice.describe()).isTrue();
+        assertThat(bobResult.passed()).as(bobResult.describe()).isTrue();
+        eventually(Duration.ofSeconds(5), () -> cdrs("ringbob").size() == 1, "CDR written");
+        assertThat(cdrs("ringbob").get(0)).containsEntry("outcome", "cancelled").containsEntry("sip_status", 487);
+        eventually(Duration.ofSeconds(5), this::relayIsEmpty, "relay ports freed after CANCEL");
+    }
+
+    @Test
+    void calleeCanHangUp() {
+        Sipp.Running bob = callee("byebob", "call-uas-bye.xml");
+
+        Sipp.Result alice = caller("call-uac-wait-bye.xml", "alice6", "byebob", "10.77.0.2").run();
+        Sipp.Result bobResult = bob.await();
+
+        assertThat(alice.passed()).as(alice.describe()).isTrue();
+        assertThat(bobResult.passed()).as(bobResult.describe()).isTrue();
+        eventually(Duration.ofSeconds(5), this::relayIsEmpty, "relay ports freed after the callee's BYE");
+        eventually(Duration.ofSeconds(5), () -> cdrs("byebob").size() == 1, "CDR written");
+    }
+
+    @Test
+    void holdAndResumeAreReOfferedOnTheSameRelayPorts() {
+        Sipp.Running bob = callee("holdbob", "call-uas-hold.xml");
+
+        Sipp.Result alice = caller("call-uac-hold.xml", "alice7", "holdbob", "10.77.0.2").run();
+        Sipp.Result bobResult = bob.await();
+
+        assertThat(alice.passed()).as(alice.describe()).isTrue();
+        assertThat(bobResult.passed()).as(bobResult.describe()).isTrue();
+        List<Integer> offeredToBob = mediaPorts(bobResult.messages(), "INVITE sip:");
+        assertThat(offeredToBob).hasSize(3);
+        assertThat(offeredToBob).allMatch(port -> port.equals(offeredToBob.get(0)));
+        assertThat(offeredToBob.get(0)).isBetween(relay.portMin(), relay.portMax());
+        eventually(Duration.ofSeconds(5), this::relayIsEmpty, "relay ports freed after BYE");
+    }
+
+    @Test
+    void policyNeverLeavesTheSdpAlone() {
+        try (ProxyInstance direct = ProxyInstance.start(Map.of("pinhole.media.default-relay", relay.control(),
+                "pinhole.media.policy", "never"))) {
+            direct.addUser(DOMAIN, "dcaller", PASSWORD);
+            direct.addUser(DOMAIN, "dcallee", PASSWORD);
+            int port = FreePorts.udpAndTcp();
+            assertThat(Sipp.scenario("register.xml", direct.sipTarget()).localPort(port).service("dcallee")
+                    .credentials("dcallee", PASSWORD).key("domain", DOMAIN).key("expires", 600).run().passed()).isTrue();
+            Sipp.Running bob = Sipp.scenario("call-uas.xml", direct.sipTarget()).localPort(port).start();
+
+            Sipp.Result alice = Sipp.scenario("call-uac.xml", direct.sipTarget()).service("dcaller")
+                    .credentials("dcaller", PASSWORD).key("domain", DOMAIN).key("callee", "dcallee")
+                    .key("sdp_ip", "10.77.0.2").run();
+            Sipp.Result bobResult = bob.await();
+
+            assertThat(alice.passed()).as(alice.describe()).isTrue();
+            assertThat(body(bobResult.messages(), "INVITE sip:")).contains("c=IN IP4 10.77.0.2");
+        }
+    }
+
+    /** The m=audio port of every message in a trace whose first line starts with {@code startLine}. */
+    static List<Integer> mediaPorts(String trace, String startLine) {
+        List<Integer> ports = new java.util.ArrayList<>();
+        int at = 0;
+        while ((at = trace.indexOf("\n" + startLine, at)) >= 0) {
+            int end = trace.indexOf("-----", at);
+            Matcher m = Pattern.compile("m=audio (\\d+)").matcher(trace.substring(at, end < 0 ? trace.length() : end));
+            if (m.find()) {
+                ports.add(Integer.parseInt(m.group(1)));
+            }
+            at++;
+        }
+        return ports;
+    }
+
     private boolean relayIsEmpty() {
         Object calls = relay.command(Map.of("command", "list")).get("calls");
         return calls instanceof List<?> list && list.isEmpty();
