@@ -241,6 +241,51 @@ class RedirectServerIT {
     }
 
     @Test
+    void survivesMutatedRequests() throws Exception {
+        java.util.Random random = new java.util.Random(20261121);
+        try (RawSip client = new RawSip(sipPort)) {
+            byte[] valid = rawRequest(client, "INVITE", "sip:alice@b.example", "z9hG4bK-fuzz")
+                    .getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < 3000; i++) {
+                client.send(mutate(valid, random));
+                if (i % 100 == 0) {
+                    Thread.sleep(5); // let the socket buffer drain: this is about content, not load
+                }
+            }
+            for (int i = 0; i < 100; i++) {
+                RawSip.overTcp(sipPort, mutate(valid, random), Duration.ofMillis(20));
+            }
+        }
+        try (RawSip fresh = new RawSip(sipPort)) { // not the socket the answers to the mutants go to
+            awaitStatus(fresh, "sip:alice@b.example", 302);
+        }
+        Sipp.Result tcp = sipp().run(Sipp.inviteScenario("sip:alice@b.example", 302, List.of()), "tcp");
+        assertThat(tcp.passed()).as(tcp.toString()).isTrue();
+    }
+
+    /** Flips, deletes, duplicates or truncates a few bytes of a valid request. */
+    private static byte[] mutate(byte[] valid, java.util.Random random) {
+        byte[] out = valid.clone();
+        int edits = 1 + random.nextInt(4);
+        for (int e = 0; e < edits; e++) {
+            int at = random.nextInt(out.length);
+            switch (random.nextInt(4)) {
+                case 0 -> out[at] = (byte) random.nextInt(256);
+                case 1 -> out[at] = (byte) " :;<>@\r\n\"\0,=/".charAt(random.nextInt(13));
+                case 2 -> out = java.util.Arrays.copyOf(out, Math.max(1, at));
+                default -> {
+                    byte[] longer = new byte[out.length + 1];
+                    System.arraycopy(out, 0, longer, 0, at);
+                    longer[at] = out[at];
+                    System.arraycopy(out, at, longer, at + 1, out.length - at);
+                    out = longer;
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
     void absorbsTheAckOfItsAnswer() throws Exception {
         try (RawSip client = new RawSip(sipPort)) {
             String invite = rawRequest(client, "INVITE", "sip:alice@b.example", "z9hG4bK-ack-1");

@@ -1,6 +1,7 @@
 package io.pinhole.redirect.sip;
 
 import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.parser.MessageParser;
 import gov.nist.javax.sip.parser.MessageParserFactory;
 import gov.nist.javax.sip.parser.ParseExceptionListener;
@@ -56,7 +57,17 @@ public final class ReadableParseErrors implements MessageParserFactory {
     private static SIPMessage parse(StringMsgParser parser, byte[] bytes, boolean readBody, boolean strict,
                                     ParseExceptionListener listener) throws ParseException {
         try {
-            return parser.parseSIPMessage(bytes, readBody, strict, listener);
+            SIPMessage message = parser.parseSIPMessage(bytes, readBody, strict, listener);
+            if (listener instanceof UDPMessageChannel channel && message instanceof SIPRequest request) {
+                String missing = missingMandatoryHeader(request);
+                if (missing != null) {
+                    // the RI's UDP channel would throw a NullPointerException on it; no answer
+                    // could be matched to the request anyway
+                    LOG.info("request from {} without {} dropped", channel.getPeerAddress(), missing);
+                    return null;
+                }
+            }
+            return message;
         } catch (ParseException e) {
             String reason = reason(e.getMessage());
             if (listener instanceof UDPMessageChannel channel) {
@@ -102,6 +113,22 @@ public final class ReadableParseErrors implements MessageParserFactory {
         }
         int port = via.group(1) == null ? 5060 : Integer.parseInt(via.group(1));
         return port >= 1 && port <= 65535 ? port : -1;
+    }
+
+    private static String missingMandatoryHeader(SIPRequest request) {
+        if (request.getTopmostVia() == null) {
+            return "Via";
+        }
+        if (request.getCSeq() == null) {
+            return "CSeq";
+        }
+        if (request.getCallId() == null) {
+            return "Call-ID";
+        }
+        if (request.getFrom() == null) {
+            return "From";
+        }
+        return request.getTo() == null ? "To" : null;
     }
 
     /** Requests only, never ACK (RFC 3261 17.2.3: no answer to an ACK); never responses or noise. */

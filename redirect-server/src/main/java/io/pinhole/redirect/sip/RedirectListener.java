@@ -36,6 +36,9 @@ final class RedirectListener implements SipListener {
         String method = event.getRequest().getMethod();
         try {
             byMethod.getOrDefault(method, otherwise).handle(event);
+        } catch (UnanswerableRequestException e) {
+            LOG.info("{} not answered: {} (Call-ID {})", method, e.getMessage(),
+                    RedirectHandler.callId(event.getRequest()));
         } catch (Exception e) {
             LOG.warn("{} failed, answering 500: {} (Call-ID {})", method, e.toString(),
                     RedirectHandler.callId(event.getRequest()));

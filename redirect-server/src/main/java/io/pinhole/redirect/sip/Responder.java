@@ -4,6 +4,7 @@ import io.pinhole.redirect.config.RedirectProperties.ResponseMode;
 
 import javax.sip.RequestEvent;
 import javax.sip.ServerTransaction;
+import javax.sip.SipException;
 import javax.sip.SipProvider;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.header.HeaderFactory;
@@ -55,7 +56,12 @@ final class Responder {
     void send(RequestEvent event, Response response) throws Exception {
         SipProvider provider = (SipProvider) event.getSource();
         if (mode == ResponseMode.STATELESS) {
-            provider.sendResponse(response);
+            try {
+                provider.sendResponse(response);
+            } catch (SipException e) {
+                // the top Via names a transport or port this server cannot send to
+                throw new UnanswerableRequestException(e.getMessage(), e);
+            }
             return;
         }
         ServerTransaction transaction = event.getServerTransaction();
