@@ -28,7 +28,7 @@ public final class RelayProcess implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final NgClient client;
 
-    private RelayProcess(int portMin, int portMax) throws IOException {
+    private RelayProcess(int portMin, int portMax, String mediaAddress) throws IOException {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: build the relay first (mvn -pl relay-server package)");
         }
@@ -41,7 +41,7 @@ public final class RelayProcess implements AutoCloseable {
                 "--pinhole.relay.control-port=" + controlPort,
                 "--pinhole.relay.port-min=" + portMin,
                 "--pinhole.relay.port-max=" + portMax,
-                "--pinhole.relay.media-address=127.0.0.1",
+                "--pinhole.relay.media-address=" + mediaAddress,
                 "--server.port=0"))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         client = new NgClient(new InetSocketAddress("127.0.0.1", controlPort), "", Duration.ofMillis(500), timer);
@@ -60,8 +60,13 @@ public final class RelayProcess implements AutoCloseable {
     }
 
     public static RelayProcess start(int portMin, int portMax) {
+        return start(portMin, portMax, "127.0.0.1");
+    }
+
+    /** A relay whose media ports bind {@code mediaAddress} (and which writes it into SDP). */
+    public static RelayProcess start(int portMin, int portMax, String mediaAddress) {
         try {
-            return new RelayProcess(portMin, portMax);
+            return new RelayProcess(portMin, portMax, mediaAddress);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -70,6 +70,8 @@ public final class Sipp {
     private final String scenario;
     private final String target;
     private int localPort = -1;
+    private String localIp = "127.0.0.1";
+    private String namespace;
 
     private Sipp(String scenario, String target) {
         this.scenario = scenario;
@@ -97,6 +99,18 @@ public final class Sipp {
         return this;
     }
 
+    /** The address SIPp binds and writes into its messages (default 127.0.0.1). */
+    public Sipp localIp(String ip) {
+        this.localIp = ip;
+        return this;
+    }
+
+    /** Runs SIPp inside a network namespace ({@code ip netns exec}); the test must have created it. */
+    public Sipp inNamespace(String name) {
+        this.namespace = name;
+        return this;
+    }
+
     public Sipp arg(String... values) {
         args.addAll(List.of(values));
         return this;
@@ -117,8 +131,12 @@ public final class Sipp {
                 Files.copy(in, scenarioFile);
             }
             int port = localPort > 0 ? localPort : FreePorts.udpAndTcp();
-            List<String> command = new ArrayList<>(List.of("sipp", target, "-sf", scenarioFile.toString(),
-                    "-i", "127.0.0.1", "-p", String.valueOf(port), "-mp", String.valueOf(FreePorts.udpAndTcp()),
+            List<String> command = new ArrayList<>();
+            if (namespace != null) {
+                command.addAll(List.of("ip", "netns", "exec", namespace));
+            }
+            command.addAll(List.of("sipp", target, "-sf", scenarioFile.toString(),
+                    "-i", localIp, "-p", String.valueOf(port), "-mp", String.valueOf(FreePorts.udpAndTcp()),
                     "-m", "1", "-timeout", "40s", "-timeout_error", "-nostdin", "-trace_err", "-trace_msg",
                     "-error_file", work.resolve("errors.log").toString()));
             command.addAll(args);
