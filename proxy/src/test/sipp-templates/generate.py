@@ -85,7 +85,8 @@ def scenario(name, comment, body):
 
 CALLER_KEYS = "Keywords: [service] caller (-s), -key domain, -key callee, -key sdp_ip; credentials -au/-ap."
 
-for status, reason in [(486, "Busy Here"), (480, "Temporarily Unavailable"), (404, "Not Found")]:
+for status, reason in [(486, "Busy Here"), (480, "Temporarily Unavailable"), (404, "Not Found"),
+                       (503, "Service Unavailable")]:
     scenario(f"call-uac-{status}.xml", f"Caller: the call fails with {status} {reason}. {CALLER_KEYS}",
              challenged_invite() + '  <recv response="180" optional="true"/>\n'
              + f'  <recv response="{status}"/>\n' + ack_failure(2))
