@@ -1,0 +1,91 @@
+package io.pinhole.proxy.support;
+
+import io.pinhole.proxy.relay.NgClient;
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real rtpengine (Debian package rtpengine-daemon) in userspace mode, on loopback only, for
+ * showing the proxy drives it exactly as it drives our relay. In CI (CI=true) a missing binary
+ * fails the test; on a developer machine it skips it.
+ */
+public final class RtpengineProcess implements AutoCloseable {
+
+    private final Process process;
+    private final int controlPort;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final NgClient client;
+
+    private RtpengineProcess(int portMin, int portMax) throws IOException {
+        controlPort = FreePorts.udpAndTcp();
+        Path log = Files.createTempFile("rtpengine", ".log");
+        process = new ProcessBuilder(List.of("rtpengine", "--config-file=none", "--foreground", "--log-stderr",
+                "--table=-1", "--interface=127.0.0.1", "--listen-ng=127.0.0.1:" + controlPort,
+                "--port-min=" + portMin, "--port-max=" + portMax, "--delete-delay=0", "--log-level=5"))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        client = new NgClient(new InetSocketAddress("127.0.0.1", controlPort), "", Duration.ofMillis(500), timer);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            try {
+                client.send(Map.of("command", "ping")).get(1, TimeUnit.SECONDS);
+                return;
+            } catch (Exception notYet) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    close();
+                    throw new IllegalStateException("rtpengine did not start: " + Files.readString(log));
+                }
+            }
+        }
+    }
+
+    public static RtpengineProcess start(int portMin, int portMax) {
+        boolean installed = Files.isExecutable(Path.of("/usr/bin/rtpengine"));
+        if (!installed) {
+            if ("true".equals(System.getenv("CI"))) {
+                throw new IllegalStateException("rtpengine is not installed (apt-get install rtpengine-daemon)");
+            }
+            Assumptions.abort("rtpengine not installed on this machine");
+        }
+        try {
+            return new RtpengineProcess(portMin, portMax);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String control() {
+        return "127.0.0.1:" + controlPort;
+    }
+
+    public Map<String, Object> command(Map<String, Object> command) {
+        try {
+            return client.send(command).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("ng " + command.get("command") + " failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        timer.shutdownNow();
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

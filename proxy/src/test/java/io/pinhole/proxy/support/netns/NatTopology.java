@@ -1,0 +1,206 @@
+package io.pinhole.proxy.support.netns;
+
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Two phones behind two real NATs, built from network namespaces, veth pairs and iptables:
+ *
+ * <pre>
+ *  root namespace: proxy + relay on 203.0.113.1 (interface {prefix}-pub)
+ *        |
+ *  {prefix}-inet: bridge {prefix}-br = the public segment 203.0.113.0/24
+ *        |                                   |
+ *  {prefix}-nat1  WAN 203.0.113.11           {prefix}-nat2  WAN 203.0.113.12
+ *                 LAN 10.0.1.1                              LAN 10.0.2.1
+ *        |                                   |
+ *  {prefix}-alice 10.0.1.2                   {prefix}-bob   10.0.2.2
+ * </pre>
+ *
+ * Each NAT masquerades with random source ports and filters statefully: FORWARD drops by default,
+ * accepts replies (ESTABLISHED,RELATED) and new connections from its LAN; unsolicited inbound UDP
+ * is dropped by an explicit rule whose counter {@link #unsolicitedDrops} reads.
+ *
+ * <p>The bridge lives in its own namespace, not the root one, so that bridged traffic between
+ * the NATs never passes the host's own iptables (with {@code br_netfilter} loaded, a host whose
+ * FORWARD policy is DROP would otherwise cut the segment). The root namespace gets one interface
+ * with 203.0.113.1/24 and nothing else: no routes beyond that subnet, no iptables rule. The NATs
+ * have no default route either, so nothing can leave the machine.
+ *
+ * <p>Each NAT also knows a route to the other's LAN across the segment, as if private addresses
+ * leaked between them. That makes the NAT and its filter the only thing that keeps the phones'
+ * SDP addresses unreachable: with media sent straight to the peer's private address, a plain
+ * router, a NAT without filter, or a filter without NAT would each let some media through.
+ *
+ * <p>Every name starts with "ph" and four random hex digits. {@link #close} removes it all; a JVM
+ * shutdown hook does it too if the test never gets there.
+ */
+public final class NatTopology implements AutoCloseable {
+
+    public static final String PUBLIC_ADDRESS = "203.0.113.1";
+    public static final String NAT1_PUBLIC = "203.0.113.11";
+    public static final String NAT2_PUBLIC = "203.0.113.12";
+    public static final String ALICE_ADDRESS = "10.0.1.2";
+    public static final String BOB_ADDRESS = "10.0.2.2";
+
+    private final String prefix;
+    private final List<String> namespaces = new CopyOnWriteArrayList<>();
+    private final Thread shutdownHook;
+    private volatile boolean closed;
+    private volatile boolean pubCreated;
+
+    private NatTopology(String prefix) {
+        this.prefix = prefix;
+        this.shutdownHook = new Thread(this::teardown, prefix + "-teardown");
+    }
+
+    /** Builds the topology; tears down whatever was built if a step fails. */
+    public static NatTopology create() {
+        String prefix = "ph" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt(1 << 16));
+        NatTopology topology = new NatTopology(prefix);
+        Runtime.getRuntime().addShutdownHook(topology.shutdownHook);
+        try {
+            topology.build();
+            return topology;
+        } catch (RuntimeException e) {
+            topology.close();
+            throw e;
+        }
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    public String alice() {
+        return prefix + "-alice";
+    }
+
+    public String bob() {
+        return prefix + "-bob";
+    }
+
+    public String nat1() {
+        return prefix + "-nat1";
+    }
+
+    public String nat2() {
+        return prefix + "-nat2";
+    }
+
+    private String inet() {
+        return prefix + "-inet";
+    }
+
+    private String wan(int nat) {
+        return prefix + "-n" + nat + "w";
+    }
+
+    private void build() {
+        String taken = Shell.run("ip", "-4", "-o", "addr", "show", "to", "203.0.113.0/24");
+        if (!taken.isBlank()) {
+            throw new IllegalStateException("203.0.113.0/24 is already in use in the root namespace (another NAT "
+                    + "topology still up?): " + taken.strip());
+        }
+        String existing = Shell.run("ip", "netns", "list");
+        for (String ns : List.of(inet(), nat1(), nat2(), alice(), bob())) {
+            if (existing.contains(ns)) {
+                throw new IllegalStateException("namespace " + ns + " already exists");
+            }
+            Shell.run("ip", "netns", "add", ns);
+            namespaces.add(ns);
+            Shell.run("ip", "-n", ns, "link", "set", "lo", "up");
+        }
+        String bridge = prefix + "-br";
+        Shell.run("ip", "-n", inet(), "link", "add", bridge, "type", "bridge");
+        Shell.run("ip", "-n", inet(), "link", "set", bridge, "up");
+
+        // root <-> public segment
+        String pub = prefix + "-pub";
+        if (Shell.attempt("ip", "link", "show", pub).ok()) {
+            throw new IllegalStateException(pub + " already exists");
+        }
+        Shell.run("ip", "link", "add", pub, "type", "veth", "peer", "name", pub + "i", "netns", inet());
+        pubCreated = true;
+        Shell.run("ip", "-n", inet(), "link", "set", pub + "i", "master", bridge, "up");
+        Shell.run("ip", "addr", "add", PUBLIC_ADDRESS + "/24", "dev", pub);
+        Shell.run("ip", "link", "set", pub, "up");
+
+        nat(1, nat1(), alice(), NAT1_PUBLIC, "10.0.1", "10.0.2", NAT2_PUBLIC, bridge);
+        nat(2, nat2(), bob(), NAT2_PUBLIC, "10.0.2", "10.0.1", NAT1_PUBLIC, bridge);
+    }
+
+    private void nat(int n, String nat, String phone, String publicAddress, String lan, String otherLan,
+                     String otherPublic, String bridge) {
+        String wan = wan(n);
+        String bridgePort = prefix + "-n" + n + "b";
+        String lanSide = prefix + "-n" + n + "l";
+        String phoneSide = prefix + "-p" + n;
+        Shell.run("ip", "-n", nat, "link", "add", wan, "type", "veth", "peer", "name", bridgePort, "netns", inet());
+        Shell.run("ip", "-n", inet(), "link", "set", bridgePort, "master", bridge, "up");
+        Shell.run("ip", "-n", nat, "addr", "add", publicAddress + "/24", "dev", wan);
+        Shell.run("ip", "-n", nat, "link", "set", wan, "up");
+
+        Shell.run("ip", "-n", nat, "link", "add", lanSide, "type", "veth", "peer", "name", phoneSide, "netns", phone);
+        Shell.run("ip", "-n", nat, "addr", "add", lan + ".1/24", "dev", lanSide);
+        Shell.run("ip", "-n", nat, "link", "set", lanSide, "up");
+        Shell.run("ip", "-n", phone, "addr", "add", lan + ".2/24", "dev", phoneSide);
+        Shell.run("ip", "-n", phone, "link", "set", phoneSide, "up");
+        Shell.run("ip", "-n", phone, "route", "add", "default", "via", lan + ".1");
+        // the other NAT's LAN, reachable across the segment (see the class comment); no default route
+        Shell.run("ip", "-n", nat, "route", "add", otherLan + ".0/24", "via", otherPublic);
+
+        Shell.runIn(nat, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+        Shell.runIn(nat, "iptables", "-t", "nat", "-A", "POSTROUTING", "-o", wan, "-j", "MASQUERADE", "--random");
+        Shell.runIn(nat, "iptables", "-P", "FORWARD", "DROP");
+        Shell.runIn(nat, "iptables", "-A", "FORWARD", "-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED", "-j", "ACCEPT");
+        Shell.runIn(nat, "iptables", "-A", "FORWARD", "-i", lanSide, "-o", wan, "-m", "conntrack", "--ctstate", "NEW",
+                "-j", "ACCEPT");
+        Shell.runIn(nat, "iptables", "-A", "FORWARD", "-i", wan, "-p", "udp", "-j", "DROP");
+    }
+
+    /** UDP packets from the public side to the LAN that this NAT's filter has dropped so far. */
+    public long unsolicitedDrops(String nat) {
+        String rules = Shell.runIn(nat, "iptables", "-L", "FORWARD", "-n", "-v", "-x");
+        Matcher m = Pattern.compile("(?m)^\\s*(\\d+)\\s+\\d+\\s+DROP\\s+17\\s").matcher(rules);
+        if (!m.find()) {
+            throw new IllegalStateException("no unsolicited-UDP DROP rule in " + nat + ":\n" + rules);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    /** The NAT's rules and counters, and its connection tracking table, for failure messages. */
+    public String describe(String nat) {
+        return Shell.attempt("ip", "netns", "exec", nat, "iptables", "-L", "-n", "-v", "-x").output()
+                + Shell.attempt("ip", "netns", "exec", nat, "iptables", "-t", "nat", "-L", "-n", "-v", "-x").output()
+                + Shell.attempt("ip", "netns", "exec", nat, "cat", "/proc/net/nf_conntrack").output();
+    }
+
+    @Override
+    public void close() {
+        teardown();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or has run
+        }
+    }
+
+    private synchronized void teardown() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        // only what this instance created; processes still running inside (SIPp, probes) are ours and bounded
+        for (int i = namespaces.size() - 1; i >= 0; i--) {
+            Shell.attempt("ip", "netns", "del", namespaces.get(i));
+        }
+        if (pubCreated) {
+            Shell.attempt("ip", "link", "del", prefix + "-pub");
+        }
+    }
+}
