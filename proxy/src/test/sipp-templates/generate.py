@@ -152,3 +152,29 @@ scenario("call-uas-hold.xml", "Callee answers, follows a hold and a resume re-IN
          + '  <recv request="INVITE">\n    <action>\n      <ereg regexp="a=sendrecv" search_in="body" check_it="true" assign_to="resumed"/>\n    </action>\n  </recv>\n'
          + reply("200 OK", tag=False, body=CALLEE_SDP) + '  <recv request="ACK"/>\n'
          + '  <recv request="BYE"/>\n' + reply("200 OK", tag=False) + '  <Reference variables="held,resumed"/>\n')
+
+scenario("call-uas-100rel.xml", "Callee sends 183 with early media reliably (Require: 100rel), expects the PRACK, then answers.",
+         '  <recv request="INVITE">\n    <action>\n'
+         '      <ereg regexp=".*" search_in="hdr" header="Via:" assign_to="via"/>\n'
+         '      <ereg regexp=".*" search_in="hdr" header="From:" assign_to="from"/>\n'
+         '      <ereg regexp=".*" search_in="hdr" header="To:" assign_to="to"/>\n    </action>\n  </recv>\n'
+         + reply("183 Session Progress", extra="Require: 100rel\nRSeq: 1\n", body=CALLEE_SDP)
+         + '  <recv request="PRACK"/>\n' + reply("200 OK", tag=False)
+         + msg("""SIP/2.0 200 OK
+Via:[$via]
+From:[$from]
+To:[$to];tag=[pid]SIPpTag01[call_number]
+Call-ID: [call_id]
+CSeq: 1 INVITE
+Contact: <sip:[local_ip]:[local_port];transport=[transport]>
+Content-Type: application/sdp
+Content-Length: [len]
+""" + CALLEE_SDP, retrans=True)
+         + '  <recv request="ACK"/>\n  <recv request="BYE"/>\n' + reply("200 OK", tag=False))
+
+scenario("call-uac-early-media.xml", f"Caller gets 183 with early media SDP, then the answer. {CALLER_KEYS}",
+         challenged_invite()
+         + '  <recv response="183">\n    <action>\n      <ereg regexp="m=audio" search_in="body" check_it="true" assign_to="early"/>\n    </action>\n  </recv>\n'
+         + '  <recv response="200" rtd="true" rrs="true"/>\n' + in_dialog("ACK", 2)
+         + '  <pause milliseconds="200"/>\n' + in_dialog("BYE", 3) + '  <recv response="200"/>\n'
+         + '  <Reference variables="early"/>\n')

@@ -11,7 +11,7 @@ JSON line: {"sent": n, "received": m, "sources": [...], "send_errors": k}.
 --start-at lets both ends start sending at the same instant whatever their start-up time.
 After sending it keeps listening for --linger seconds to collect packets still in flight.
 Only packets of 172 bytes with RTP version 2, payload type 8 and an SSRC other than its own
-are counted: stray datagrams (ICMP-triggered errors, SIP, anything else) are not media.
+(unless --count-own, for an echo check) are counted: stray datagrams (ICMP-triggered errors, SIP, anything else) are not media.
 """
 import argparse
 import json
@@ -39,6 +39,7 @@ def main():
     p.add_argument("--rate", type=int, default=50)
     p.add_argument("--start-at", type=float, default=0.0)
     p.add_argument("--linger", type=float, default=1.0)
+    p.add_argument("--count-own", action="store_true", help="also count our own packets echoed back")
     a = p.parse_args()
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -59,7 +60,7 @@ def main():
             except OSError:
                 continue  # e.g. an ICMP error reported on the socket
             if (len(data) == PACKET_BYTES and data[0] >> 6 == 2 and data[1] & 0x7F == PAYLOAD_TYPE
-                    and struct.unpack("!I", data[8:12])[0] != ssrc):
+                    and (a.count_own or struct.unpack("!I", data[8:12])[0] != ssrc)):
                 received += 1
                 sources.add("%s:%d" % source)
 
@@ -72,7 +73,6 @@ def main():
             if readable:
                 drain()
 
-    print("ready", file=sys.stderr, flush=True)
     start = max(a.start_at, time.time())
     wait_until(start)
     interval = 1.0 / a.rate

@@ -66,6 +66,9 @@ final class BranchResponses {
             branch.provisional = true;
             call.state = Call.State.EARLY;
         }
+        if (requires100rel(response)) {
+            prack(branch, response);
+        }
         String sdp = CallMessages.sdpOf(response);
         if (sdp != null && call.media != null) {
             call.media.answer(sdp, call.inviteFromTag(), toTag(response), branch.flow, branch.nat.behindNat())
@@ -85,8 +88,44 @@ final class BranchResponses {
             if (call.state != Call.State.EARLY && call.state != Call.State.ROUTING) {
                 return;
             }
-            send(call, out);
+            if (requires100rel(call.inviteRequest)) {
+                sendReliably(call, out);
+            } else {
+                send(call, out);
+            }
         }
+    }
+
+    /** RFC 3262: the callee wants its provisional acknowledged; the B2BUA does that itself. */
+    private void prack(Branch branch, Response response) {
+        try {
+            Request prack = branch.dialog.createPrack(response);
+            messages.sendInDialog(branch.dialog, branch.flow, prack);
+        } catch (Exception e) {
+            LOG.warn("call {}: could not PRACK the callee's {}: {}", branch.call.callerCallId, response.getStatusCode(),
+                    e.toString());
+        }
+    }
+
+    /** The caller required 100rel: its provisionals go reliably, and it PRACKs them to us. */
+    private void sendReliably(Call call, Response response) {
+        try {
+            call.callerDialog.sendReliableProvisionalResponse(response);
+            metrics.responseOut(response.getStatusCode());
+        } catch (Exception e) {
+            LOG.info("call {}: reliable {} not sent (one still unacknowledged?): {}", call.callerCallId,
+                    response.getStatusCode(), e.toString());
+        }
+    }
+
+    static boolean requires100rel(javax.sip.message.Message message) {
+        ListIterator<?> requires = message.getHeaders(javax.sip.header.RequireHeader.NAME);
+        while (requires.hasNext()) {
+            if ("100rel".equalsIgnoreCase(((javax.sip.header.RequireHeader) requires.next()).getOptionTag())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void answered(Branch branch, Response response) {

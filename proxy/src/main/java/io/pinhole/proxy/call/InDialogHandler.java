@@ -43,8 +43,13 @@ final class InDialogHandler {
         }
         Call call = side.get().call();
         Side from = side.get().side();
-        Leg peer = call.leg(from.other());
         String method = in.request().getMethod();
+        if (Request.PRACK.equals(method)) {
+            // PRACKs are hop-by-hop here: we sent the reliable provisional, we acknowledge it.
+            responder.reply(in, 200, "OK");
+            return;
+        }
+        Leg peer = call.leg(from.other());
         if (peer == null) {
             // The callee leg is not settled yet (early dialog).
             responder.reply(in, Request.INVITE.equals(method) || "UPDATE".equals(method) ? 491 : 481,

@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
 public final class SipDispatcher implements SipListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(SipDispatcher.class);
-    public static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, REGISTER, UPDATE, INFO";
+    public static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, REGISTER, UPDATE, INFO, PRACK";
 
     private final Map<String, RequestHandler> handlers;
     private final Responder responder;

@@ -168,6 +168,19 @@ class CallSippIT {
     }
 
     @Test
+    void reliableEarlyMediaIsPrackedAndItsSdpRelayed() {
+        Sipp.Running bob = callee("earlybob", "call-uas-100rel.xml");
+
+        Sipp.Result alice = caller("call-uac-early-media.xml", "alice8", "earlybob", "10.77.0.2").run();
+        Sipp.Result bobResult = bob.await();
+
+        assertThat(alice.passed()).as(alice.describe()).isTrue();
+        assertThat(bobResult.passed()).as(bobResult.describe()).isTrue();
+        assertThat(mediaPort(body(alice.messages(), "SIP/2.0 183"))).isBetween(relay.portMin(), relay.portMax());
+        eventually(Duration.ofSeconds(5), this::relayIsEmpty, "relay ports freed after BYE");
+    }
+
+    @Test
     void policyNeverLeavesTheSdpAlone() {
         try (ProxyInstance direct = ProxyInstance.start(Map.of("pinhole.media.default-relay", relay.control(),
                 "pinhole.media.policy", "never"))) {

@@ -1,6 +1,12 @@
 package io.pinhole.proxy.support.netns;
 
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
 import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
@@ -56,6 +62,20 @@ public final class NatTopology implements AutoCloseable {
     private NatTopology(String prefix) {
         this.prefix = prefix;
         this.shutdownHook = new Thread(this::teardown, prefix + "-teardown");
+    }
+
+    /** Why this machine cannot build the topology (not root, a tool missing), or null when it can. */
+    public static String missingPrerequisite() {
+        Shell.Outcome uid = Shell.attempt("id", "-u");
+        if (!uid.ok() || !uid.output().strip().equals("0")) {
+            return "network namespaces and iptables need root (uid " + uid.output().strip() + ")";
+        }
+        for (String tool : List.of("ip", "iptables", "sipp", "python3")) {
+            if (!Shell.attempt("sh", "-c", "command -v " + tool).ok()) {
+                return tool + " is not installed";
+            }
+        }
+        return null;
     }
 
     /** Builds the topology; tears down whatever was built if a step fails. */
@@ -161,6 +181,71 @@ public final class NatTopology implements AutoCloseable {
         Shell.runIn(nat, "iptables", "-A", "FORWARD", "-i", lanSide, "-o", wan, "-m", "conntrack", "--ctstate", "NEW",
                 "-j", "ACCEPT");
         Shell.runIn(nat, "iptables", "-A", "FORWARD", "-i", wan, "-p", "udp", "-j", "DROP");
+    }
+
+    /**
+     * Checks that the topology does what the tests rely on, with a clear message when it does not:
+     * each phone reaches the public segment through its NAT (UDP echo from 203.0.113.1, seen as
+     * coming from the NAT's public address), and unsolicited UDP from the public side reaches the
+     * far NAT but not the phone behind it.
+     */
+    public void verify() {
+        try (DatagramSocket echo = new DatagramSocket(new InetSocketAddress(PUBLIC_ADDRESS, 0))) {
+            echo.setSoTimeout(100);
+            Set<String> sources = ConcurrentHashMap.newKeySet();
+            Thread echoer = new Thread(() -> {
+                byte[] buffer = new byte[2048];
+                while (!echo.isClosed()) {
+                    try {
+                        DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+                        echo.receive(packet);
+                        sources.add(packet.getAddress().getHostAddress());
+                        echo.send(new DatagramPacket(packet.getData(), packet.getLength(), packet.getSocketAddress()));
+                    } catch (java.net.SocketTimeoutException idle) {
+                        // check whether we are done
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            }, prefix + "-echo");
+            echoer.setDaemon(true);
+            echoer.start();
+            String target = PUBLIC_ADDRESS + ":" + echo.getLocalPort();
+            long at = System.currentTimeMillis() + 500;
+            RtpProbe alice = RtpProbe.start(alice(), ALICE_ADDRESS + ":39000", target, 0.4, at, true);
+            RtpProbe bob = RtpProbe.start(bob(), BOB_ADDRESS + ":39000", target, 0.4, at, true);
+            RtpProbe.Result a = alice.await(10_000);
+            RtpProbe.Result b = bob.await(10_000);
+            if (a.received() < a.sent() * 8 / 10 || a.sent() == 0) {
+                throw new IllegalStateException("alice cannot reach " + target + " through nat1: " + a.raw() + "\n"
+                        + describe(nat1()));
+            }
+            if (b.received() < b.sent() * 8 / 10 || b.sent() == 0) {
+                throw new IllegalStateException("bob cannot reach " + target + " through nat2: " + b.raw() + "\n"
+                        + describe(nat2()));
+            }
+            if (!sources.equals(Set.of(NAT1_PUBLIC, NAT2_PUBLIC))) {
+                throw new IllegalStateException("the public segment saw the phones as " + sources + ", not as "
+                        + NAT1_PUBLIC + " and " + NAT2_PUBLIC + ": the NATs do not masquerade");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot bind " + PUBLIC_ADDRESS + " in the root namespace", e);
+        }
+
+        long dropsBefore = unsolicitedDrops(nat2());
+        long at = System.currentTimeMillis() + 500;
+        RtpProbe listener = RtpProbe.start(bob(), BOB_ADDRESS + ":39002", null, 0.8, at, false);
+        RtpProbe intruder = RtpProbe.start(nat1(), NAT1_PUBLIC + ":39002", BOB_ADDRESS + ":39002", 0.4, at, false);
+        RtpProbe.Result sent = intruder.await(10_000);
+        RtpProbe.Result heard = listener.await(10_000);
+        long dropped = unsolicitedDrops(nat2()) - dropsBefore;
+        if (heard.received() != 0) {
+            throw new IllegalStateException("nat2 let unsolicited UDP through to bob: " + heard.raw() + "\n" + describe(nat2()));
+        }
+        if (sent.sent() == 0 || dropped < sent.sent()) {
+            throw new IllegalStateException("unsolicited UDP from the public side did not reach nat2's filter (sent "
+                    + sent.raw() + ", dropped " + dropped + ")\n" + describe(nat1()) + describe(nat2()));
+        }
     }
 
     /** UDP packets from the public side to the LAN that this NAT's filter has dropped so far. */

@@ -1,0 +1,238 @@
+package io.pinhole.proxy.nat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pinhole.proxy.support.ProxyInstance;
+import io.pinhole.proxy.support.RelayProcess;
+import io.pinhole.proxy.support.Sipp;
+import io.pinhole.proxy.support.netns.NatTopology;
+import io.pinhole.proxy.support.netns.NsSipp;
+import io.pinhole.proxy.support.netns.RtpProbe;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static io.pinhole.proxy.support.Eventually.eventually;
+import static io.pinhole.proxy.support.netns.NatTopology.ALICE_ADDRESS;
+import static io.pinhole.proxy.support.netns.NatTopology.BOB_ADDRESS;
+import static io.pinhole.proxy.support.netns.NatTopology.NAT1_PUBLIC;
+import static io.pinhole.proxy.support.netns.NatTopology.NAT2_PUBLIC;
+import static io.pinhole.proxy.support.netns.NatTopology.PUBLIC_ADDRESS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * Calls between two phones behind two real NATs (network namespaces, MASQUERADE with random
+ * ports, a stateful filter dropping unsolicited inbound UDP; see {@link NatTopology}), with the
+ * proxy and our relay on the public segment 203.0.113.0/24. SIPp does the signalling from inside
+ * each phone's namespace; an RTP probe on each phone's SDP address and port sends and counts
+ * the media. Needs root: fails in CI without it, is skipped elsewhere.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NatTopologyIT {
+
+    private static final String DOMAIN = "nat.example";
+    private static final String PASSWORD = "correct-horse";
+    private static final int SIP_PORT = 5060;
+    private static final int ALICE_RTP = 40000;
+    private static final int BOB_RTP = 40002;
+    private static final int RELAY_MIN = 44000;
+    private static final int RELAY_MAX = 44999;
+    private static final double MEDIA_SECONDS = 3.0;
+    private static final int PACKETS = 150; // 3 s at 50 packets/s
+    private static final Duration SIPP_LIMIT = Duration.ofSeconds(30);
+
+    private final ObjectMapper json = new ObjectMapper();
+    private NatTopology net;
+    private RelayProcess relay;
+    private ProxyInstance proxy;
+
+    @BeforeAll
+    void start() {
+        String missing = NatTopology.missingPrerequisite();
+        if (missing != null) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail("the NAT end-to-end test cannot run in CI: " + missing);
+            }
+            Assumptions.abort("NAT end-to-end test skipped: " + missing);
+        }
+        net = NatTopology.create();
+        net.verify();
+        relay = RelayProcess.start(RELAY_MIN, RELAY_MAX, PUBLIC_ADDRESS);
+        proxy = startProxy("auto");
+    }
+
+    @AfterAll
+    void stop() {
+        try {
+            if (proxy != null) {
+                proxy.close();
+            }
+        } finally {
+            try {
+                if (relay != null) {
+                    relay.close();
+                }
+            } finally {
+                if (net != null) {
+                    net.close();
+                }
+            }
+        }
+    }
+
+    private ProxyInstance startProxy(String policy) {
+        return ProxyInstance.start(Map.of(
+                "pinhole.sip.bind-address", PUBLIC_ADDRESS,
+                "pinhole.sip.advertised-address", PUBLIC_ADDRESS,
+                "pinhole.media.default-relay", relay.control(),
+                "pinhole.media.policy", policy));
+    }
+
+    private static String target(ProxyInstance p) {
+        return PUBLIC_ADDRESS + ":" + p.sipPort();
+    }
+
+    /** Registers {@code user} with SIPp from inside {@code namespace}, from port 5060 of its private address. */
+    private void register(ProxyInstance p, String namespace, String address, String user) {
+        p.addUser(DOMAIN, user, PASSWORD);
+        Sipp.Result registered = NsSipp.scenario("/sipp/register.xml", target(p)).in(namespace, address)
+                .localPort(SIP_PORT).service(user).credentials(user, PASSWORD)
+                .key("domain", DOMAIN).key("expires", 600).run(SIPP_LIMIT);
+        assertThat(registered.passed()).as(user + " registers through its NAT\n" + registered.describe()).isTrue();
+    }
+
+    /** The flow and contact the proxy stored for {@code user}. */
+    private JsonNode binding(ProxyInstance p, String user) {
+        var response = p.admin("GET", "/api/registrations?domain=" + DOMAIN + "&user=" + user, null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        try {
+            JsonNode list = json.readTree(response.body());
+            assertThat(list.size()).as("bindings of " + user + ": " + response.body()).isEqualTo(1);
+            return list.get(0);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(response.body(), e);
+        }
+    }
+
+    /** A call alice → bob placed by SIPp with an RTP probe on each side while it is up. */
+    private record MediaCall(NsSipp.MediaAddress aliceSends, NsSipp.MediaAddress bobSends, RtpProbe.Result alice,
+                             RtpProbe.Result bob, Sipp.Result aliceSipp, Sipp.Result bobSipp) {
+    }
+
+    private MediaCall callWithMedia(ProxyInstance p, String caller, String callee) {
+        NsSipp.Running bob = NsSipp.scenario("/nat/call-uas-media.xml", target(p)).in(net.bob(), BOB_ADDRESS)
+                .localPort(SIP_PORT).key("rtp_port", BOB_RTP).start();
+        NsSipp.Running alice = NsSipp.scenario("/nat/call-uac-media.xml", target(p)).in(net.alice(), ALICE_ADDRESS)
+                .localPort(SIP_PORT).service(caller).credentials(caller, PASSWORD).key("domain", DOMAIN)
+                .key("callee", callee).key("rtp_port", ALICE_RTP)
+                // long enough for the probes (start-up, 3 s of media, 1 s of linger) on a slow machine
+                .fill("HOLD_MS", 8000).start();
+        try {
+            NsSipp.MediaAddress bobSends = bob.awaitPeerMedia(Duration.ofSeconds(15));
+            NsSipp.MediaAddress aliceSends = alice.awaitPeerMedia(Duration.ofSeconds(15));
+            long at = System.currentTimeMillis() + 700;
+            RtpProbe aliceProbe = RtpProbe.start(net.alice(), ALICE_ADDRESS + ":" + ALICE_RTP, aliceSends.toString(),
+                    MEDIA_SECONDS, at, false);
+            RtpProbe bobProbe = RtpProbe.start(net.bob(), BOB_ADDRESS + ":" + BOB_RTP, bobSends.toString(),
+                    MEDIA_SECONDS, at, false);
+            RtpProbe.Result aliceMedia = aliceProbe.await(15_000);
+            RtpProbe.Result bobMedia = bobProbe.await(15_000);
+            Sipp.Result aliceSipp = alice.await(SIPP_LIMIT);
+            Sipp.Result bobSipp = bob.await(SIPP_LIMIT);
+            return new MediaCall(aliceSends, bobSends, aliceMedia, bobMedia, aliceSipp, bobSipp);
+        } finally {
+            alice.kill();
+            bob.kill();
+        }
+    }
+
+    private static List<Map<String, Object>> cdrs(ProxyInstance p, String callee) {
+        return p.bean(JdbcTemplate.class).queryForList("SELECT * FROM calls WHERE callee = ?", callee + "@" + DOMAIN);
+    }
+
+    private boolean relayIsEmpty() {
+        Object calls = relay.command(Map.of("command", "list")).get("calls");
+        return calls instanceof List<?> list && list.isEmpty();
+    }
+
+    private String natState() {
+        return "\n--- nat1 ---\n" + net.describe(net.nat1()) + "\n--- nat2 ---\n" + net.describe(net.nat2());
+    }
+
+    @Test
+    void callThroughBothNatsCarriesMediaBothWaysThroughTheRelay() {
+        register(proxy, net.alice(), ALICE_ADDRESS, "alice");
+        register(proxy, net.bob(), BOB_ADDRESS, "bob");
+        JsonNode bobBinding = binding(proxy, "bob");
+        assertThat(bobBinding.get("contact").asText()).contains(BOB_ADDRESS);
+        assertThat(bobBinding.get("sourceAddress").asText()).as("bob's flow is nat2's public address").isEqualTo(NAT2_PUBLIC);
+        assertThat(binding(proxy, "alice").get("sourceAddress").asText()).isEqualTo(NAT1_PUBLIC);
+
+        MediaCall call = callWithMedia(proxy, "alice", "bob");
+
+        assertThat(call.aliceSipp().passed()).as("alice's call\n" + call.aliceSipp().describe()).isTrue();
+        assertThat(call.bobSipp().passed()).as("bob's side\n" + call.bobSipp().describe()).isTrue();
+        // each side was told to send to the relay, not to the other's private (or NAT) address
+        for (NsSipp.MediaAddress told : List.of(call.aliceSends(), call.bobSends())) {
+            assertThat(told.address()).isEqualTo(PUBLIC_ADDRESS);
+            assertThat(told.port()).isBetween(RELAY_MIN, RELAY_MAX);
+        }
+        String media = "alice " + call.alice().raw() + ", bob " + call.bob().raw() + natState();
+        assertThat(call.alice().sent()).as(media).isEqualTo(PACKETS);
+        assertThat(call.bob().sent()).as(media).isEqualTo(PACKETS);
+        assertThat(call.bob().received()).as("bob hears alice: " + media).isGreaterThanOrEqualTo(call.alice().sent() * 8 / 10);
+        assertThat(call.alice().received()).as("alice hears bob: " + media).isGreaterThanOrEqualTo(call.bob().sent() * 8 / 10);
+        assertThat(call.alice().sources()).as("alice's media comes from the relay port she sends to")
+                .containsExactly(call.aliceSends().toString());
+        assertThat(call.bob().sources()).containsExactly(call.bobSends().toString());
+
+        eventually(Duration.ofSeconds(5), () -> cdrs(proxy, "bob").size() == 1, "CDR written");
+        Map<String, Object> cdr = cdrs(proxy, "bob").get(0);
+        assertThat(cdr).containsEntry("outcome", "answered").containsEntry("media_path", "RELAY_UDP")
+                .containsEntry("caller_behind_nat", true).containsEntry("callee_behind_nat", true)
+                .containsEntry("sip_status", 200);
+        assertThat(((Number) cdr.get("packets")).longValue()).as("relayed packets in the CDR: " + cdr)
+                .isGreaterThanOrEqualTo((call.alice().sent() + call.bob().sent()) * 8L / 10);
+        eventually(Duration.ofSeconds(5), this::relayIsEmpty, "relay ports freed after BYE");
+    }
+
+    @Test
+    void withoutTheRelaySignallingWorksButNoMediaCrossesTheNats() {
+        try (ProxyInstance direct = startProxy("never")) {
+            register(direct, net.alice(), ALICE_ADDRESS, "alice");
+            register(direct, net.bob(), BOB_ADDRESS, "bob");
+            long nat1Drops = net.unsolicitedDrops(net.nat1());
+            long nat2Drops = net.unsolicitedDrops(net.nat2());
+
+            MediaCall call = callWithMedia(direct, "alice", "bob");
+
+            assertThat(call.aliceSipp().passed()).as("alice's call\n" + call.aliceSipp().describe()).isTrue();
+            assertThat(call.bobSipp().passed()).as("bob's side\n" + call.bobSipp().describe()).isTrue();
+            // the SDP was left alone: each side only knows the other's private address
+            assertThat(call.aliceSends()).isEqualTo(new NsSipp.MediaAddress(BOB_ADDRESS, BOB_RTP));
+            assertThat(call.bobSends()).isEqualTo(new NsSipp.MediaAddress(ALICE_ADDRESS, ALICE_RTP));
+            String media = "alice " + call.alice().raw() + ", bob " + call.bob().raw() + natState();
+            assertThat(call.alice().sent()).as(media).isEqualTo(PACKETS);
+            assertThat(call.bob().sent()).as(media).isEqualTo(PACKETS);
+            assertThat(call.alice().received()).as("alice hears nothing: " + media).isZero();
+            assertThat(call.bob().received()).as("bob hears nothing: " + media).isZero();
+            // ... because the far NAT's filter dropped it, not because it went nowhere
+            assertThat(net.unsolicitedDrops(net.nat2()) - nat2Drops).as("alice's media dropped by nat2: " + media)
+                    .isGreaterThanOrEqualTo(call.alice().sent() * 8L / 10);
+            assertThat(net.unsolicitedDrops(net.nat1()) - nat1Drops).as("bob's media dropped by nat1: " + media)
+                    .isGreaterThanOrEqualTo(call.bob().sent() * 8L / 10);
+
+            eventually(Duration.ofSeconds(5), () -> cdrs(direct, "bob").size() == 1, "CDR written");
+            assertThat(cdrs(direct, "bob").get(0)).containsEntry("outcome", "answered")
+                    .containsEntry("media_path", "DIRECT").containsEntry("caller_behind_nat", true);
+        }
+    }
+}
