@@ -2,6 +2,7 @@ package io.pinhole.redirect;
 
 import io.pinhole.db.EmbeddedPostgresServer;
 import io.pinhole.redirect.routing.CurrentRoutes;
+import io.pinhole.redirect.routing.RouteReloader;
 import io.pinhole.redirect.support.FreePorts;
 import io.pinhole.redirect.support.RawSip;
 import io.pinhole.redirect.support.Sipp;
@@ -55,6 +56,7 @@ class RedirectServerIT {
         registry.add("spring.datasource.password", () -> "");
         registry.add("pinhole.redirect.sip.port", () -> sipPort);
         registry.add("pinhole.redirect.default-expires", () -> 300);
+        registry.add("pinhole.redirect.reload.retry-delay", () -> "100ms");
     }
 
     /** Closes PostgreSQL after the context (and with it the route reloader) has stopped. */
@@ -170,6 +172,21 @@ class RedirectServerIT {
         Sipp.Result result = sipp().run(Sipp.inviteScenario("sip:erin@" + domain, 302, List.of(
                 Sipp.literal("<sip:erin@proxy-new.example>"))), "udp");
         assertThat(result.passed()).as(result.toString()).isTrue();
+    }
+
+    @Test
+    void keepsServingAndCatchesUpWhenTheDatabaseConnectionDrops() throws Exception {
+        String domain = "after-" + UUID.randomUUID().toString().substring(0, 8) + ".example";
+        int terminated = jdbc.queryForObject("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                + "WHERE application_name = '" + RouteReloader.APPLICATION_NAME + "'", Integer.class);
+        assertThat(terminated).isEqualTo(1);
+        try (RawSip client = new RawSip(sipPort)) {
+            assertThat(statusOf(client, "sip:alice@b.example")).isEqualTo(302); // last table still served
+
+            jdbc.update("INSERT INTO routes (match_domain, target_uri) VALUES (?, 'sip:proxy-after.example')", domain);
+
+            awaitStatus(client, "sip:x@" + domain, 302);
+        }
     }
 
     @Test

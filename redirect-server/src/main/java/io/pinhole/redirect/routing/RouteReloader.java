@@ -27,6 +27,7 @@ import java.util.List;
 public final class RouteReloader implements SmartLifecycle {
 
     public static final String CHANNEL = "pinhole_routes";
+    public static final String APPLICATION_NAME = "pinhole-route-reloader";
     public static final int PHASE = 0;
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteReloader.class);

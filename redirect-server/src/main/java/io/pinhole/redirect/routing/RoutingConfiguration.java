@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Configuration;
 
 import java.sql.DriverManager;
 import java.time.Clock;
+import java.util.Properties;
 
 /** Wires the route table and its reloader. */
 @Configuration(proxyBeanMethods = false)
@@ -28,9 +29,14 @@ class RoutingConfiguration {
         // Its own connection, not one from the pool: it stays checked out to LISTEN, and the
         // pool's max-lifetime would otherwise retire it under the reloader's feet.
         String url = dataSource.determineUrl();
-        String user = dataSource.determineUsername();
-        String password = dataSource.determinePassword();
-        DatabaseConnector connector = () -> DriverManager.getConnection(url, user, password);
+        Properties info = new Properties();
+        info.setProperty("user", dataSource.determineUsername());
+        if (dataSource.determinePassword() != null) {
+            info.setProperty("password", dataSource.determinePassword());
+        }
+        // named, so an operator (or a test) can find it in pg_stat_activity
+        info.setProperty("ApplicationName", RouteReloader.APPLICATION_NAME);
+        DatabaseConnector connector = () -> DriverManager.getConnection(url, info);
         return new RouteReloader(connector, new RouteRepository(), current, properties.reload(),
                 properties.defaultExpires(), Clock.systemUTC());
     }
