@@ -40,10 +40,15 @@ public final class Call {
     private final long createdEpochSeconds;
     private final Side first;
     private final Side second;
+    private final String iceUfrag;
+    private final String icePwd;
     private long lastSignalNanos;
 
-    Call(String callId, EventLoop loop, String fromTag, String toTag, long nowNanos, long epochSeconds) {
+    Call(String callId, EventLoop loop, String fromTag, String toTag, long nowNanos, long epochSeconds,
+         String iceUfrag, String icePwd) {
         this.callId = callId;
+        this.iceUfrag = iceUfrag;
+        this.icePwd = icePwd;
         this.loop = loop;
         this.first = new Side(fromTag);
         this.second = new Side(toTag);
@@ -61,6 +66,15 @@ public final class Call {
 
     public long createdEpochSeconds() {
         return createdEpochSeconds;
+    }
+
+    /** The relay's ICE credentials in this call's SDP (ICE=force); stable across re-offers. */
+    String iceUfrag() {
+        return iceUfrag;
+    }
+
+    String icePwd() {
+        return icePwd;
     }
 
     public Side first() {

@@ -13,6 +13,7 @@ import io.pinhole.relay.sdp.SdpRewriter;
 import io.pinhole.relay.sdp.SessionDescription;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -25,6 +26,9 @@ import java.util.function.LongSupplier;
 public final class OfferAnswer {
 
     private static final int BIND_ATTEMPTS = 4;
+    private static final String ICE_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+    private final SecureRandom random = new SecureRandom();
 
     private final CallRegistry registry;
     private final PortPool ports;
@@ -50,7 +54,7 @@ public final class OfferAnswer {
         Side offerer;
         if (isNew) {
             call = new Call(x.callId(), transport.nextLoop(), x.fromTag(), x.toTag(), nanoClock.getAsLong(),
-                    System.currentTimeMillis() / 1000);
+                    System.currentTimeMillis() / 1000, iceToken(8), iceToken(24));
             offerer = call.first();
         } else {
             offerer = call.side(x.fromTag());
@@ -212,9 +216,15 @@ public final class OfferAnswer {
     }
 
     private RewritePlan plan(MediaOptions o, List<MediaTarget> targets, Call call) {
-        String ufrag = Integer.toHexString(call.callId().hashCode() & 0x7fffffff);
-        String pwd = Long.toHexString(Double.doubleToLongBits(call.createdEpochSeconds() ^ call.callId().hashCode()))
-                + "relaypwd";
-        return new RewritePlan(advertisedAddress, o.replaceOrigin(), o.ice(), ufrag, pwd, targets);
+        return new RewritePlan(advertisedAddress, o.replaceOrigin(), o.ice(), call.iceUfrag(), call.icePwd(), targets);
+    }
+
+    /** Random ICE credentials (RFC 8445: ufrag ≥ 4, password ≥ 22 characters), once per call. */
+    private String iceToken(int chars) {
+        StringBuilder sb = new StringBuilder(chars);
+        for (int i = 0; i < chars; i++) {
+            sb.append(ICE_CHARS.charAt(random.nextInt(ICE_CHARS.length())));
+        }
+        return sb.toString();
     }
 }

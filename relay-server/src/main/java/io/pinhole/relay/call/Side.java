@@ -2,6 +2,7 @@ package io.pinhole.relay.call;
 
 import io.pinhole.relay.media.Endpoint;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -26,8 +27,9 @@ public final class Side {
         this.tag = newTag;
     }
 
+    /** By media index; null where a stream has no endpoint. */
     public List<Endpoint> endpoints() {
-        return endpoints;
+        return Collections.unmodifiableList(endpoints);
     }
 
     /** Endpoint for a media index, or null when the stream has none (not yet, or disabled). */

@@ -214,6 +214,24 @@ class RelayIT {
     }
 
     @Test
+    void replacesIceCandidatesWithTheRelaysOwnWhenForced() throws Exception {
+        try (OurRelay relay = new OurRelay(); NgClient ng = new NgClient(relay.ng())) {
+            String callId = "ice-" + UUID.randomUUID();
+            String sdp = Sdp.audio("127.0.0.1", 20000) + "a=ice-ufrag:abcd\r\na=ice-pwd:0123456789012345678901\r\n"
+                    + "a=candidate:1 1 UDP 2130706431 10.0.0.5 20000 typ host\r\n";
+            String first = (String) ng.call(req("offer", callId, "from-tag", "a", "sdp", sdp, "ICE", "force")).get("sdp");
+            int port = Sdp.port(first, 0);
+            assertThat(first).doesNotContain("10.0.0.5").doesNotContain("abcd")
+                    .contains("a=candidate:1 1 UDP 2130706431 127.0.0.1 " + port + " typ host")
+                    .containsPattern("a=ice-pwd:[A-Za-z0-9+/]{24}\r\n");
+            String again = (String) ng.call(req("offer", callId, "from-tag", "a", "sdp", sdp, "ICE", "force")).get("sdp");
+            assertThat(again).as("credentials stable across re-offers").isEqualTo(first);
+            assertThat(ng.call(req("offer", callId, "from-tag", "a", "sdp", sdp, "ICE", "bogus")))
+                    .containsEntry("result", "error").containsEntry("error-reason", "Invalid ICE option");
+        }
+    }
+
+    @Test
     void relaysOverIpv6() throws Exception {
         InetAddress v6 = InetAddress.getByName("::1");
         RelayProperties p = OurRelay.testDefaults().withMedia("::1", "");
