@@ -31,6 +31,7 @@ public record RouteDecision(Outcome outcome, MatchedBy matchedBy, List<Redirect>
         MOVED_PERMANENTLY(301),
         MOVED_TEMPORARILY(302),
         NOT_FOUND(404),
+        LOOP_DETECTED(482),
         UNSUPPORTED_URI_SCHEME(416);
 
         private final int statusCode;

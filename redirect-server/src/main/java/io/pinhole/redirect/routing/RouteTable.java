@@ -24,7 +24,8 @@ import java.util.Set;
  *       route's own plan, a bare prefix against the digits as dialled; at equal length a prefix
  *       scoped to the request's domain beats an unscoped one.</li>
  * </ol>
- * All routes of the winning key are returned; 301 only when every one of them is permanent.
+ * All routes of the winning key are returned; 301 only when every one of them is permanent. A
+ * Contact equal to the Request-URI is left out, and 482 answered when nothing else remains.
  */
 public final class RouteTable {
 
@@ -96,13 +97,13 @@ public final class RouteTable {
         if (target.user() != null && target.domain() != null) {
             List<Entry> routes = byUserAtDomain.get(target.user() + "@" + target.domain());
             if (routes != null) {
-                return decide(routes, RouteDecision.MatchedBy.USER, target);
+                return decide(routes, RouteDecision.MatchedBy.USER, target, requestUri);
             }
         }
         if (target.domain() != null) {
             List<Entry> routes = byDomain.get(target.domain());
             if (routes != null) {
-                return decide(routes, RouteDecision.MatchedBy.DOMAIN, target);
+                return decide(routes, RouteDecision.MatchedBy.DOMAIN, target, requestUri);
             }
         }
         if (target.dialled() != null && !byPrefix.isEmpty()) {
@@ -117,7 +118,7 @@ public final class RouteTable {
                 }
             }
             if (!match.entries.isEmpty()) {
-                return decide(match.entries, RouteDecision.MatchedBy.PREFIX, target);
+                return decide(match.entries, RouteDecision.MatchedBy.PREFIX, target, requestUri);
             }
         }
         return RouteDecision.notFound();
@@ -144,18 +145,31 @@ public final class RouteTable {
         }
     }
 
-    private static RouteDecision decide(List<Entry> entries, RouteDecision.MatchedBy matchedBy, RequestTarget target) {
+    private static RouteDecision decide(List<Entry> entries, RouteDecision.MatchedBy matchedBy, RequestTarget target,
+                                        URI requestUri) {
         List<Entry> sorted = new ArrayList<>(entries);
         sorted.sort(PREFERENCE);
         boolean permanent = true;
+        String self = withoutParameters(requestUri.toString());
         List<Redirect> redirects = new ArrayList<>(sorted.size());
         for (Entry e : sorted) {
+            String uri = e.route.target().withUser(contactUser(e.route, target));
+            if (withoutParameters(uri).equalsIgnoreCase(self)) {
+                continue; // RFC 3261 8.3: never redirect a request to its own Request-URI
+            }
             permanent &= e.route.permanent();
-            redirects.add(new Redirect(e.route.id(), e.route.target().withUser(contactUser(e.route, target)),
-                    e.qText, e.route.weight(), e.expiresSeconds));
+            redirects.add(new Redirect(e.route.id(), uri, e.qText, e.route.weight(), e.expiresSeconds));
+        }
+        if (redirects.isEmpty()) {
+            return new RouteDecision(RouteDecision.Outcome.LOOP_DETECTED, matchedBy, List.of());
         }
         return new RouteDecision(permanent ? RouteDecision.Outcome.MOVED_PERMANENTLY
                 : RouteDecision.Outcome.MOVED_TEMPORARILY, matchedBy, redirects);
+    }
+
+    private static String withoutParameters(String uri) {
+        int semicolon = uri.indexOf(';', uri.indexOf('@') + 1);
+        return semicolon < 0 ? uri : uri.substring(0, semicolon);
     }
 
     private static String contactUser(Route route, RequestTarget target) {

@@ -29,7 +29,10 @@ class RouteTableTest {
             route(10, null, null, "112", "sip:emergency.example", 1f, 1, false, NumberPlan.PLUS_ONLY, NumberFormat.AS_RECEIVED),
             route(11, null, "pstn.a.example", "+4930", "sip:gw-a.example", 1f, 1, false, GERMANY, NumberFormat.E164),
             route(12, null, null, "+33", "sip:carrier.example", 1f, 1, false, CARRIER, NumberFormat.E164_DIGITS),
-            route(13, null, null, "+33", "sip:carrier-backup.example", 1f, 1, false, GERMANY, NumberFormat.E164)),
+            route(13, null, null, "+33", "sip:carrier-backup.example", 1f, 1, false, GERMANY, NumberFormat.E164),
+            route(14, null, "loop.example", null, "sip:loop.example", 1f, 1, false, NumberPlan.PLUS_ONLY, NumberFormat.AS_RECEIVED),
+            route(15, null, "half-loop.example", null, "sip:half-loop.example;transport=tcp", 1f, 1, false, NumberPlan.PLUS_ONLY, NumberFormat.AS_RECEIVED),
+            route(16, null, "half-loop.example", null, "sip:elsewhere.example", 0.5f, 1, false, NumberPlan.PLUS_ONLY, NumberFormat.AS_RECEIVED)),
             3600);
 
     @ParameterizedTest(name = "{0} -> {1} {2}")
@@ -61,6 +64,8 @@ class RouteTableTest {
             sip:alice@unknown.example              | 404    | NONE   |
             sip:99@x.example                       | 404    | NONE   |
             mailto:bob@b.example                   | 416    | NONE   |
+            sip:eve@loop.example                   | 482    | DOMAIN |
+            sip:eve@half-loop.example;user=phone   | 302    | DOMAIN | sip:eve@elsewhere.example (0.5)
             """)
     void routesByUserThenDomainThenLongestPrefix(String uri, int status, RouteDecision.MatchedBy rule, String contacts)
             throws Exception {
