@@ -23,12 +23,16 @@ JCMD="$(dirname "$(readlink -f "$(command -v "$JAVA")")")/jcmd"
 live_heap() {  # used heap in KB after a full GC
   "$JCMD" "$RELAY_PID" GC.run >/dev/null
   sleep 1
-  "$JCMD" "$RELAY_PID" GC.heap_info | awk '/used/ {for (i=1;i<=NF;i++) if ($i=="used") {gsub("K,","",$(i+1)); s+=$(i+1)}} END {print s}'
+  # Java heap only (young + old generation, or G1's heap line), not metaspace
+  "$JCMD" "$RELAY_PID" GC.heap_info | awk '/PSYoungGen|ParOldGen|garbage-first heap|def new generation|tenured generation/ {
+      for (i=1;i<=NF;i++) if ($i=="used") {v=$(i+1); gsub(/K,?/,"",v); s+=v}} END {print s}'
 }
 # the generator's ephemeral range is 60000-64999 inside the namespace, so the fake phones'
 # ports are never bound: ng.py alloc only writes them into SDP
 start_pinhole "$OUT/pinhole.log" || exit 1
 sleep 2
+# a few calls first, so classes loaded by the first commands are not counted per call
+ng alloc 20 --peer-base 9000 --prefix warm --out "$OUT/warm.txt" >/dev/null || exit 1
 before=$(live_heap)
 ng alloc "$CALLS" --peer-base 10000 --out "$OUT/map.txt" >/dev/null || { echo "alloc failed"; exit 1; }
 sleep 1
@@ -39,7 +43,7 @@ python3 - "$CALLS" "$before" "$after" "$fds" <<'PY' | tee "$OUT/result.txt"
 import sys
 n, before, after, fds = (int(x) for x in sys.argv[1:])
 per = (after - before) * 1024 / n
-print("calls allocated        %d (%d file descriptors open)" % (n, fds))
+print("calls allocated        %d (+20 before the first measurement; %d file descriptors open)" % (n, fds))
 print("live heap before       %.1f MB" % (before / 1024))
 print("live heap after        %.1f MB" % (after / 1024))
 print("per call               %.0f bytes (2 endpoints, 4 Netty channels)" % per)
