@@ -147,6 +147,8 @@ class NatTopologyIT {
             RtpProbe.Result bobMedia = bobProbe.await(15_000);
             Sipp.Result aliceSipp = alice.await(SIPP_LIMIT);
             Sipp.Result bobSipp = bob.await(SIPP_LIMIT);
+            System.out.printf("NAT call %s -> %s: alice sends to %s %s; bob sends to %s %s%n", caller, callee,
+                    aliceSends, aliceMedia.raw(), bobSends, bobMedia.raw());
             return new MediaCall(aliceSends, bobSends, aliceMedia, bobMedia, aliceSipp, bobSipp);
         } finally {
             alice.kill();
