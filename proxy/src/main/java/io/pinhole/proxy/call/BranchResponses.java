@@ -243,6 +243,14 @@ final class BranchResponses {
         }
     }
 
+    void byeLeg(Call call, Leg leg) {
+        try {
+            messages.sendInDialog(leg.dialog(), leg.flow(), leg.dialog().createRequest(Request.BYE));
+        } catch (Exception e) {
+            LOG.debug("call {}: BYE after a dead dialog failed: {}", call.callerCallId, e.toString());
+        }
+    }
+
     void cancelAll(Call call) {
         List<Branch> pending = new ArrayList<>();
         synchronized (call) {

@@ -39,7 +39,8 @@ final class Call {
     final List<Branch> branches = new ArrayList<>();
 
     State state = State.ROUTING;
-    MediaSession media;
+    /** Set once before the callee leg is sent; read without the lock by in-dialog handlers. */
+    volatile MediaSession media;
     Branch winner;
     String calleeRelayTag;
     Instant answeredAt;

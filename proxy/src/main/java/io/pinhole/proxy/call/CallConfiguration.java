@@ -83,6 +83,6 @@ public class CallConfiguration {
     CallEvents callEvents(CallRegistry registry, CallMessages messages, CallTerminator terminator, Responder responder,
                           SipMetrics metrics, BranchResponses branches) {
         return new CallEvents(registry, new InDialogHandler(registry, messages, terminator, responder, metrics), branches,
-                new ForwardResponses(messages, metrics));
+                new ForwardResponses(messages, metrics), terminator);
     }
 }

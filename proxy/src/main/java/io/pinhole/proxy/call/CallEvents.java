@@ -20,8 +20,11 @@ public final class CallEvents implements DialogEvents {
     private final InDialogHandler inDialog;
     private final BranchResponses branches;
     private final ForwardResponses forwards;
+    private final CallTerminator terminator;
 
-    CallEvents(CallRegistry registry, InDialogHandler inDialog, BranchResponses branches, ForwardResponses forwards) {
+    CallEvents(CallRegistry registry, InDialogHandler inDialog, BranchResponses branches, ForwardResponses forwards,
+               CallTerminator terminator) {
+        this.terminator = terminator;
         this.registry = registry;
         this.inDialog = inDialog;
         this.branches = branches;
@@ -59,5 +62,30 @@ public final class CallEvents implements DialogEvents {
         } else if (owner instanceof CallRegistry.Forward forward) {
             forwards.onTimeout(forward);
         }
+    }
+
+    @Override
+    public void dialogTerminated(Dialog dialog) {
+        // Early dialogs end with every failed fork and every error we answer; those paths end
+        // the call themselves. Only an established call whose dialog dies without BYE (a 2xx
+        // never ACKed, say) is ended here: hang up the other leg and free the relay.
+        registry.sideOf(dialog).ifPresent(side -> {
+            Call call = side.call();
+            boolean established;
+            synchronized (call) {
+                established = call.state == Call.State.ANSWERED
+                        && (side.side() == Side.CALLER || call.winner != null && call.winner.dialog == dialog);
+            }
+            if (!established) {
+                return;
+            }
+            Leg peer = call.leg(side.side().other());
+            if (peer != null) {
+                branches.byeLeg(call, peer);
+            }
+            if (terminator.end(call, "failed", 408)) {
+                LOG.info("call {}: the {} dialog ended without BYE", call.callerCallId, side.side());
+            }
+        });
     }
 }

@@ -196,7 +196,7 @@ public final class InviteHandler implements RequestHandler {
             failure.fail(call, retryAfter(503, "No media relay available", call));
             return;
         }
-        MediaSession session = new MediaSession(relay.get(), call.callerCallId);
+        MediaSession session = relays.session(relay.get(), call.callerCallId);
         synchronized (call) {
             call.media = session;
         }

@@ -17,10 +17,16 @@ public final class MediaSession {
 
     private final Relay relay;
     private final String callId;
+    private final java.util.concurrent.Executor callbacks;
 
-    public MediaSession(Relay relay, String callId) {
+    /**
+     * @param callbacks where continuations of replies run: never the ng receiver thread, which
+     *                  every call on that relay shares, since they send SIP and may block on TCP
+     */
+    public MediaSession(Relay relay, String callId, java.util.concurrent.Executor callbacks) {
         this.relay = relay;
         this.callId = callId;
+        this.callbacks = callbacks;
     }
 
     public Relay relay() {
@@ -38,7 +44,7 @@ public final class MediaSession {
         if (toTag != null) {
             command.put("to-tag", toTag);
         }
-        return relay.client().send(command).thenApply(MediaSession::sdpOf);
+        return relay.client().send(command).thenApplyAsync(MediaSession::sdpOf, callbacks);
     }
 
     /** Links the answering side; completes with the SDP to hand back to the offerer. */
@@ -46,15 +52,17 @@ public final class MediaSession {
         Map<String, Object> command = common("answer", sdp, from, behindNat);
         command.put("from-tag", fromTag);
         command.put("to-tag", toTag);
-        return relay.client().send(command).thenApply(MediaSession::sdpOf);
+        return relay.client().send(command).thenApplyAsync(MediaSession::sdpOf, callbacks);
     }
 
     public CompletableFuture<Map<String, Object>> query() {
-        return relay.client().send(new LinkedHashMap<>(Map.of("command", "query", "call-id", callId)));
+        return relay.client().send(new LinkedHashMap<>(Map.of("command", "query", "call-id", callId)))
+                .thenApplyAsync(reply -> reply, callbacks);
     }
 
     public CompletableFuture<Map<String, Object>> delete() {
-        return relay.client().send(new LinkedHashMap<>(Map.of("command", "delete", "call-id", callId)));
+        return relay.client().send(new LinkedHashMap<>(Map.of("command", "delete", "call-id", callId)))
+                .thenApplyAsync(reply -> reply, callbacks);
     }
 
     private Map<String, Object> common(String name, String sdp, Flow from, boolean behindNat) {

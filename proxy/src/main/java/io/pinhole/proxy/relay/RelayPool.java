@@ -30,6 +30,11 @@ public final class RelayPool implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final java.util.concurrent.ExecutorService callbacks = Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "relay-callbacks");
+        t.setDaemon(true);
+        return t;
+    });
     private final Map<String, Relay> byKey = new HashMap<>();
     private volatile List<Relay> relays = List.of();
 
@@ -48,6 +53,11 @@ public final class RelayPool implements AutoCloseable {
         Optional<Relay> chosen = relays.stream().filter(Relay::up).min(Comparator.comparingDouble(Relay::load));
         chosen.ifPresent(Relay::acquired);
         return chosen;
+    }
+
+    /** A media session for one call on {@code relay}. */
+    public MediaSession session(Relay relay, String callId) {
+        return new MediaSession(relay, callId, callbacks);
     }
 
     public void release(Relay relay) {
@@ -132,6 +142,7 @@ public final class RelayPool implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        callbacks.shutdown();
         relays.forEach(r -> r.client().close());
     }
 }

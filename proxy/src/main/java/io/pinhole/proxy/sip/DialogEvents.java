@@ -16,4 +16,7 @@ public interface DialogEvents {
     void response(ResponseEvent event);
 
     void timeout(TimeoutEvent event);
+
+    /** The stack gave up on a dialog (no ACK for a 2xx, transaction timeouts) or it ended normally. */
+    void dialogTerminated(Dialog dialog);
 }

@@ -145,6 +145,7 @@ public final class SipDispatcher implements SipListener {
 
     @Override
     public void processDialogTerminated(DialogTerminatedEvent event) {
+        runSafely("dialog end", null, () -> dialogs.dialogTerminated(event.getDialog()));
     }
 
     private static Flow flowOf(Request request, SipProvider provider) {

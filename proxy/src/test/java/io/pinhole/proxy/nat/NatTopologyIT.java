@@ -237,4 +237,90 @@ class NatTopologyIT {
                     .containsEntry("media_path", "DIRECT").containsEntry("caller_behind_nat", true);
         }
     }
+
+    /** Registers {@code user} in bob's namespace and starts a SIPp callee there with a {@code /sipp/} scenario. */
+    private NsSipp.Running callee(String user, String scenario) {
+        register(proxy, net.bob(), BOB_ADDRESS, user);
+        return NsSipp.scenario("/sipp/" + scenario, target(proxy)).in(net.bob(), BOB_ADDRESS).localPort(SIP_PORT).start();
+    }
+
+    /** A SIPp caller in alice's namespace with a {@code /sipp/} scenario; its SDP carries her private address. */
+    private Sipp.Result caller(String scenario, String user, String callee) {
+        proxy.addUser(DOMAIN, user, PASSWORD);
+        return NsSipp.scenario("/sipp/" + scenario, target(proxy)).in(net.alice(), ALICE_ADDRESS).localPort(SIP_PORT)
+                .service(user).credentials(user, PASSWORD).key("domain", DOMAIN).key("callee", callee)
+                .key("sdp_ip", ALICE_ADDRESS).run(SIPP_LIMIT);
+    }
+
+    private void bothPassed(Sipp.Result alice, NsSipp.Running bob) {
+        Sipp.Result bobResult = bob.await(SIPP_LIMIT);
+        assertThat(alice.passed()).as("alice\n" + alice.describe()).isTrue();
+        assertThat(bobResult.passed()).as("bob\n" + bobResult.describe()).isTrue();
+    }
+
+    @Test
+    void busyCalleeBehindNatIsPassedBack() {
+        NsSipp.Running bob = callee("busybob", "call-uas-busy.xml");
+
+        Sipp.Result alice = caller("call-uac-486.xml", "alice-busy", "busybob");
+
+        bothPassed(alice, bob);
+        assertThat(alice.messages()).contains("SIP/2.0 486 Busy Here");
+        eventually(Duration.ofSeconds(5), () -> cdrs(proxy, "busybob").size() == 1, "CDR written");
+        assertThat(cdrs(proxy, "busybob").get(0)).containsEntry("outcome", "busy").containsEntry("sip_status", 486);
+        eventually(Duration.ofSeconds(5), this::relayIsEmpty, "relay ports freed after 486");
+    }
+
+    @Test
+    void cancelReachesTheCalleeThroughItsNat() {
+        NsSipp.Running bob = callee("ringbob", "call-uas-ring-cancel.xml");
+
+        Sipp.Result alice = caller("call-uac-cancel.xml", "alice-cancel", "ringbob");
+
+        bothPassed(alice, bob);
+        eventually(Duration.ofSeconds(5), () -> cdrs(proxy, "ringbob").size() == 1, "CDR written");
+        assertThat(cdrs(proxy, "ringbob").get(0)).containsEntry("outcome", "cancelled").containsEntry("sip_status", 487);
+        eventually(Duration.ofSeconds(5), this::relayIsEmpty, "relay ports freed after CANCEL");
+    }
+
+    @Test
+    void calleeBehindNatCanHangUp() {
+        NsSipp.Running bob = callee("byebob", "call-uas-bye.xml");
+
+        Sipp.Result alice = caller("call-uac-wait-bye.xml", "alice-bye", "byebob");
+
+        bothPassed(alice, bob);
+        eventually(Duration.ofSeconds(5), () -> cdrs(proxy, "byebob").size() == 1, "CDR written");
+        assertThat(cdrs(proxy, "byebob").get(0)).containsEntry("outcome", "answered").containsEntry("media_path", "RELAY_UDP");
+        eventually(Duration.ofSeconds(5), this::relayIsEmpty, "relay ports freed after the callee's BYE");
+    }
+
+    @Test
+    void holdAndResumeReachTheCalleeThroughItsNatOnTheSameRelayPorts() {
+        NsSipp.Running bob = callee("holdbob", "call-uas-hold.xml");
+
+        Sipp.Result alice = caller("call-uac-hold.xml", "alice-hold", "holdbob");
+        Sipp.Result bobResult = bob.await(SIPP_LIMIT);
+
+        assertThat(alice.passed()).as("alice\n" + alice.describe()).isTrue();
+        assertThat(bobResult.passed()).as("bob\n" + bobResult.describe()).isTrue();
+        List<String> offers = offers(bobResult.messages());
+        assertThat(offers).as("INVITE and two re-INVITEs reach bob").hasSize(3);
+        assertThat(offers).as("all on the relay, on the same port").containsOnly(offers.get(0));
+        assertThat(offers.get(0)).startsWith(PUBLIC_ADDRESS + ":");
+        eventually(Duration.ofSeconds(5), this::relayIsEmpty, "relay ports freed after BYE");
+    }
+
+    /** "address:port" of the SDP in every INVITE in a SIPp trace. */
+    private static List<String> offers(String trace) {
+        List<String> found = new java.util.ArrayList<>();
+        for (String message : trace.split("-{20,}")) {
+            if (message.contains("\nINVITE sip:")) {
+                var c = java.util.regex.Pattern.compile("c=IN IP4 (\\S+)").matcher(message);
+                var m = java.util.regex.Pattern.compile("m=audio (\\d+)").matcher(message);
+                found.add((c.find() ? c.group(1) : "?") + ":" + (m.find() ? m.group(1) : "?"));
+            }
+        }
+        return found;
+    }
 }

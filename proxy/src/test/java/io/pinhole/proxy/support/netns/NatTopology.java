@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  * the NATs never passes the host's own iptables (with {@code br_netfilter} loaded, a host whose
  * FORWARD policy is DROP would otherwise cut the segment). The root namespace gets one interface
  * with 203.0.113.1/24 and nothing else: no routes beyond that subnet, no iptables rule. The NATs
- * have no default route either, so nothing can leave the machine.
+ * have no default route either, and a routing rule (priority and table 20311) confines traffic
+ * from 203.0.113.1 to the segment, so nothing the test starts can leave the machine.
  *
  * <p>Each NAT also knows a route to the other's LAN across the segment, as if private addresses
  * leaked between them. That makes the NAT and its filter the only thing that keeps the phones'
@@ -56,8 +57,18 @@ public final class NatTopology implements AutoCloseable {
     private final String prefix;
     private final List<String> namespaces = new CopyOnWriteArrayList<>();
     private final Thread shutdownHook;
+    /**
+     * {@code -Dpinhole.nat.weaken=no-filter} builds NATs that masquerade but let unsolicited UDP
+     * in: a control experiment showing that the tests notice (the no-relay test must then fail).
+     */
+    public static final String WEAKEN = "pinhole.nat.weaken";
+
+    private final boolean filtering = !"no-filter".equals(System.getProperty(WEAKEN, ""));
     private volatile boolean closed;
     private volatile boolean pubCreated;
+    private volatile boolean ruleAdded;
+    /** Priority of the routing rule for traffic from 203.0.113.1, and number of its table. */
+    private static final int RULE = 20311;
 
     private NatTopology(String prefix) {
         this.prefix = prefix;
@@ -149,6 +160,17 @@ public final class NatTopology implements AutoCloseable {
         Shell.run("ip", "-n", inet(), "link", "set", pub + "i", "master", bridge, "up");
         Shell.run("ip", "addr", "add", PUBLIC_ADDRESS + "/24", "dev", pub);
         Shell.run("ip", "link", "set", pub, "up");
+        // Whatever the proxy and relay send from 203.0.113.1 stays on the segment: a packet to any
+        // other address (say a phone's private Contact) is refused instead of leaving the machine.
+        String table = String.valueOf(RULE);
+        while (Shell.attempt("ip", "rule", "del", "priority", table).ok()) {
+            // a rule left by a run that was killed outright (its topology is gone: 203.0.113.0/24 was free)
+        }
+        Shell.attempt("ip", "route", "flush", "table", table);
+        ruleAdded = true;
+        Shell.run("ip", "route", "add", "203.0.113.0/24", "dev", pub, "table", table);
+        Shell.run("ip", "route", "add", "unreachable", "default", "table", table);
+        Shell.run("ip", "rule", "add", "from", PUBLIC_ADDRESS, "priority", table, "table", table);
 
         nat(1, nat1(), alice(), NAT1_PUBLIC, "10.0.1", "10.0.2", NAT2_PUBLIC, bridge);
         nat(2, nat2(), bob(), NAT2_PUBLIC, "10.0.2", "10.0.1", NAT1_PUBLIC, bridge);
@@ -180,7 +202,8 @@ public final class NatTopology implements AutoCloseable {
         Shell.runIn(nat, "iptables", "-A", "FORWARD", "-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED", "-j", "ACCEPT");
         Shell.runIn(nat, "iptables", "-A", "FORWARD", "-i", lanSide, "-o", wan, "-m", "conntrack", "--ctstate", "NEW",
                 "-j", "ACCEPT");
-        Shell.runIn(nat, "iptables", "-A", "FORWARD", "-i", wan, "-p", "udp", "-j", "DROP");
+        // the control experiment (see WEAKEN) turns this one rule into ACCEPT, keeping its counter
+        Shell.runIn(nat, "iptables", "-A", "FORWARD", "-i", wan, "-p", "udp", "-j", filtering ? "DROP" : "ACCEPT");
     }
 
     /**
@@ -239,6 +262,9 @@ public final class NatTopology implements AutoCloseable {
         RtpProbe.Result sent = intruder.await(10_000);
         RtpProbe.Result heard = listener.await(10_000);
         long dropped = unsolicitedDrops(nat2()) - dropsBefore;
+        if (!filtering) {
+            return;
+        }
         if (heard.received() != 0) {
             throw new IllegalStateException("nat2 let unsolicited UDP through to bob: " + heard.raw() + "\n" + describe(nat2()));
         }
@@ -251,7 +277,7 @@ public final class NatTopology implements AutoCloseable {
     /** UDP packets from the public side to the LAN that this NAT's filter has dropped so far. */
     public long unsolicitedDrops(String nat) {
         String rules = Shell.runIn(nat, "iptables", "-L", "FORWARD", "-n", "-v", "-x");
-        Matcher m = Pattern.compile("(?m)^\\s*(\\d+)\\s+\\d+\\s+DROP\\s+17\\s").matcher(rules);
+        Matcher m = Pattern.compile("(?m)^\\s*(\\d+)\\s+\\d+\\s+(DROP|ACCEPT)\\s+17\\s").matcher(rules);
         if (!m.find()) {
             throw new IllegalStateException("no unsolicited-UDP DROP rule in " + nat + ":\n" + rules);
         }
@@ -283,6 +309,10 @@ public final class NatTopology implements AutoCloseable {
         // only what this instance created; processes still running inside (SIPp, probes) are ours and bounded
         for (int i = namespaces.size() - 1; i >= 0; i--) {
             Shell.attempt("ip", "netns", "del", namespaces.get(i));
+        }
+        if (ruleAdded) {
+            Shell.attempt("ip", "rule", "del", "priority", String.valueOf(RULE));
+            Shell.attempt("ip", "route", "flush", "table", String.valueOf(RULE));
         }
         if (pubCreated) {
             Shell.attempt("ip", "link", "del", prefix + "-pub");
