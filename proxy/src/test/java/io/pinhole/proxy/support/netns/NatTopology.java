@@ -5,9 +5,9 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
@@ -34,9 +34,12 @@ import java.util.regex.Pattern;
  * <p>The bridge lives in its own namespace, not the root one, so that bridged traffic between
  * the NATs never passes the host's own iptables (with {@code br_netfilter} loaded, a host whose
  * FORWARD policy is DROP would otherwise cut the segment). The root namespace gets one interface
- * with 203.0.113.1/24 and nothing else: no routes beyond that subnet, no iptables rule. The NATs
- * have no default route either, and a routing rule (priority and table 20311) confines traffic
- * from 203.0.113.1 to the segment, so nothing the test starts can leave the machine.
+ * with 203.0.113.1/24 and no iptables rule; a routing rule (priority and table 20311) confines
+ * traffic from 203.0.113.1 to the segment (anything else is unreachable, e.g. a phone's private
+ * Contact). The NATs have no default route, so nothing the test starts can leave the machine.
+ *
+ * <p>{@code -Dpinhole.nat.weaken=no-filter} ({@link #WEAKEN}) builds NATs without the filter, as
+ * a control experiment: the test of calls without the relay must then fail (media arrives).
  *
  * <p>Each NAT also knows a route to the other's LAN across the segment, as if private addresses
  * leaked between them. That makes the NAT and its filter the only thing that keeps the phones'
@@ -57,10 +60,7 @@ public final class NatTopology implements AutoCloseable {
     private final String prefix;
     private final List<String> namespaces = new CopyOnWriteArrayList<>();
     private final Thread shutdownHook;
-    /**
-     * {@code -Dpinhole.nat.weaken=no-filter} builds NATs that masquerade but let unsolicited UDP
-     * in: a control experiment showing that the tests notice (the no-relay test must then fail).
-     */
+    /** System property for the control experiment: {@code no-filter} (see the class comment). */
     public static final String WEAKEN = "pinhole.nat.weaken";
 
     private final boolean filtering = !"no-filter".equals(System.getProperty(WEAKEN, ""));
