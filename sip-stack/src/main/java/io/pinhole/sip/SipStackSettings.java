@@ -71,7 +71,7 @@ public record SipStackSettings(
         p.setProperty("gov.nist.javax.sip.PATCH_RPORT", "true");
         p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
         p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", QuietServerLogger.class.getName());
-        p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", LoggingMessageParserFactory.class.getName());
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", ReadableParseErrors.class.getName());
         if (tlsEnabled()) {
             p.setProperty("javax.net.ssl.keyStore", tlsKeystore);
             p.setProperty("javax.net.ssl.keyStorePassword", tlsKeystorePassword == null ? "" : tlsKeystorePassword);

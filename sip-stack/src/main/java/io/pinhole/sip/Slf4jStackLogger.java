@@ -62,7 +62,20 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logWarning(String message) {
+        if (isTlsDefaultsNotice(message)) {
+            LOG.debug("SIP stack: {}", oneLine(message));
+            return;
+        }
         LOG.warn("SIP stack: {}", oneLine(message));
+    }
+
+    /**
+     * At every start the RI warns that TLS uses JVM defaults, with or without TLS configured;
+     * a real TLS problem fails when the TLS listening point is created, so these are noise.
+     */
+    private static boolean isTlsDefaultsNotice(String message) {
+        String lower = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
+        return lower.contains("tls") || lower.contains("keystore") || lower.contains("truststore");
     }
 
     @Override

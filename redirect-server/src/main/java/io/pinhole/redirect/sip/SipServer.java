@@ -38,7 +38,6 @@ public final class SipServer implements SmartLifecycle {
                 settings.threadPoolSize(), 4 * 1024 * 1024, 65536, null, null, "PKCS12");
         try {
             Properties properties = stackSettings.toProperties();
-            properties.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", ReadableParseErrors.class.getName());
             stack = new SipStackImpl(properties);
             for (String transport : settings.transports()) {
                 ListeningPoint point = stack.createListeningPoint(settings.bindAddress(), settings.port(),

@@ -1,4 +1,4 @@
-package io.pinhole.redirect.sip;
+package io.pinhole.sip;
 
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
@@ -31,8 +31,11 @@ import java.util.regex.Pattern;
  * those five lines is itself unreadable no client could match an answer, so none is sent. Over
  * TCP the stack closes the connection, which is all a broken stream allows.
  *
- * <p>Installed through the stack property {@code gov.nist.javax.sip.MESSAGE_PARSER_FACTORY};
- * the stack creates it by class name.
+ * <p>Every such message gets one log line naming the cause, at most a few per second so a
+ * flood of garbage cannot flood the log (the number left out is reported with the next line).
+ *
+ * <p>Installed through the stack property {@code gov.nist.javax.sip.MESSAGE_PARSER_FACTORY}
+ * (see {@link SipStackSettings}); the stack creates it by class name.
  */
 public final class ReadableParseErrors implements MessageParserFactory {
 
@@ -47,6 +50,11 @@ public final class ReadableParseErrors implements MessageParserFactory {
                     + "(?:\\[[0-9a-f:.]+\\]|[a-z0-9.-]+)(?::([0-9]{1,5}))?[ \\t]*(?:[;,]|$)");
     private static final String BAD_REQUEST_TAG = "pinhole-400";
     private static final Logger LOG = LoggerFactory.getLogger(ReadableParseErrors.class);
+    private static final int LINES_PER_SECOND = 5;
+
+    private final java.util.concurrent.atomic.AtomicLong currentSecond = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger linesThisSecond = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger suppressed = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public MessageParser createMessageParser(SIPTransactionStack stack) {
@@ -54,7 +62,21 @@ public final class ReadableParseErrors implements MessageParserFactory {
         return (bytes, readBody, strict, listener) -> parse(parser, bytes, readBody, strict, listener);
     }
 
-    private static SIPMessage parse(StringMsgParser parser, byte[] bytes, boolean readBody, boolean strict,
+    /** Logs one line about a dropped or refused message, unless this second's quota is used up. */
+    private void log(String format, Object... args) {
+        long second = System.currentTimeMillis() / 1000;
+        if (currentSecond.getAndSet(second) != second) {
+            linesThisSecond.set(0);
+        }
+        if (linesThisSecond.incrementAndGet() > LINES_PER_SECOND) {
+            suppressed.incrementAndGet();
+            return;
+        }
+        int skipped = suppressed.getAndSet(0);
+        LOG.warn(skipped > 0 ? format + " (" + skipped + " similar lines left out)" : format, args);
+    }
+
+    private SIPMessage parse(StringMsgParser parser, byte[] bytes, boolean readBody, boolean strict,
                                     ParseExceptionListener listener) throws ParseException {
         try {
             SIPMessage message = parser.parseSIPMessage(bytes, readBody, strict, listener);
@@ -63,7 +85,7 @@ public final class ReadableParseErrors implements MessageParserFactory {
                 if (missing != null) {
                     // the RI's UDP channel would throw a NullPointerException on it; no answer
                     // could be matched to the request anyway
-                    LOG.info("request from {} without {} dropped", channel.getPeerAddress(), missing);
+                    log("request from {} without {} dropped", channel.getPeerAddress(), missing);
                     return null;
                 }
             }
@@ -74,6 +96,9 @@ public final class ReadableParseErrors implements MessageParserFactory {
                 String request = new String(bytes, StandardCharsets.UTF_8);
                 if (isAnswerableRequest(request)) {
                     answer(parser, channel, request, reason);
+                } else if (!blank(bytes)) {
+                    log("dropped a {}-byte datagram from {} that is not SIP: {}", bytes.length, channel.getPeerAddress(),
+                            reason);
                 }
                 return null;
             }
@@ -83,14 +108,14 @@ public final class ReadableParseErrors implements MessageParserFactory {
         }
     }
 
-    private static void answer(StringMsgParser parser, UDPMessageChannel channel, String request, String reason) {
+    private void answer(StringMsgParser parser, UDPMessageChannel channel, String request, String reason) {
         // Before a successful parse the channel knows only the datagram's source address, not
         // its port, so the answer goes to that address and the top Via's sent-by port (RFC 3261
         // 18.2.2 without rport): right for every caller that is not behind a NAT.
         int port = viaPort(request);
         String peer = channel.getPeerAddress() + ":" + port;
         if (port <= 0) {
-            LOG.info("unparsable request from {} dropped (no readable Via): {}", channel.getPeerAddress(), reason);
+            log("unparsable request from {} dropped (no readable Via): {}", channel.getPeerAddress(), reason);
             return;
         }
         try {
@@ -98,11 +123,21 @@ public final class ReadableParseErrors implements MessageParserFactory {
                     badRequest(request, reason).getBytes(StandardCharsets.UTF_8), true, false, null);
             if (response != null) {
                 channel.sendMessage(response, InetAddress.getByName(channel.getPeerAddress()), port);
-                LOG.info("unparsable request from {} answered 400: {}", peer, reason);
+                log("unparsable request from {} answered 400: {}", peer, reason);
             }
         } catch (ParseException | IOException | RuntimeException unanswerable) {
-            LOG.info("unparsable request from {} dropped: {}", peer, reason);
+            log("unparsable request from {} dropped: {}", peer, reason);
         }
+    }
+
+    /** CRLF keepalives and padding are not worth a log line. */
+    private static boolean blank(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != '\r' && b != '\n' && b != ' ' && b != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The sent-by port of the top Via over UDP (5060 when absent), or -1 when there is none. */

@@ -1,4 +1,4 @@
-package io.pinhole.redirect.sip;
+package io.pinhole.sip;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
