@@ -67,6 +67,7 @@ public final class OfferAnswer {
         if (x.toTag() != null && answerer.tag() == null) {
             answerer.tag(x.toTag());
         }
+        offerer.offeredMedia(sdp.media().size());
 
         List<MediaTarget> targets = new ArrayList<>();
         for (SdpMedia m : sdp.media()) {
@@ -104,7 +105,7 @@ public final class OfferAnswer {
             throw new CallException("Unknown from-tag");
         }
         Side answerer = call.other(offerer);
-        if (sdp.media().size() > offerer.endpoints().size()) {
+        if (sdp.media().size() > offerer.offeredMedia()) {
             throw new CallException("Answer has more media streams than the offer");
         }
         if (x.toTag() != null) {

@@ -14,6 +14,7 @@ public final class Side {
     private String tag;
     private final List<Endpoint> endpoints = new ArrayList<>();
     private final List<Boolean> offeredMux = new ArrayList<>();
+    private int offeredMedia;
 
     Side(String tag) {
         this.tag = tag;
@@ -42,6 +43,15 @@ public final class Side {
             endpoints.add(null);
         }
         endpoints.set(index, e);
+    }
+
+    /** How many m= lines this side has offered (disabled ones included): the most an answer may have. */
+    int offeredMedia() {
+        return offeredMedia;
+    }
+
+    void offeredMedia(int count) {
+        offeredMedia = Math.max(offeredMedia, count);
     }
 
     boolean offeredMux(int index) {

@@ -162,6 +162,17 @@ abstract class NgConformanceSuite {
     }
 
     @Test
+    void leavesADisabledStreamAloneInOfferAndAnswer() throws Exception {
+        String callId = newCallId();
+        String offered = sdpOf(offer(callId, Sdp.audioVideo("127.0.0.1", 20000, 0)));
+        assertThat(Sdp.port(offered, 1)).isZero();
+        String answered = sdpOf(answer(callId, Sdp.audioVideo("127.0.0.1", 20100, 0)));
+        assertThat(Sdp.port(answered, 0)).isNotZero();
+        assertThat(Sdp.port(answered, 1)).isZero();
+        ng.call(Map.of("command", "delete", "call-id", callId));
+    }
+
+    @Test
     void keepsDirectionAttributes() throws Exception {
         String callId = newCallId();
         String sdp = Sdp.audio("127.0.0.1", 20000).replace("a=sendrecv", "a=sendonly");
