@@ -178,3 +178,26 @@ scenario("call-uac-early-media.xml", f"Caller gets 183 with early media SDP, the
          + '  <recv response="200" rtd="true" rrs="true"/>\n' + in_dialog("ACK", 2)
          + '  <pause milliseconds="200"/>\n' + in_dialog("BYE", 3) + '  <recv response="200"/>\n'
          + '  <Reference variables="early"/>\n')
+
+scenario("call-uac-info.xml", f"Caller sends a DTMF INFO inside the call, expects 200, hangs up. {CALLER_KEYS}",
+         challenged_invite() + ANSWERED + '  <pause milliseconds="100"/>\n'
+         + msg("""INFO [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
+""" + FROM + """
+To: <sip:[callee]@[domain]>[peer_tag_param]
+Call-ID: [call_id]
+CSeq: 3 INFO
+Max-Forwards: 70
+Content-Type: application/dtmf-relay
+Content-Length: [len]
+
+Signal=5
+Duration=160""", retrans=True)
+         + '  <recv response="200"/>\n' + in_dialog("BYE", 4) + '  <recv response="200"/>\n')
+
+scenario("call-uas-info.xml", "Callee answers, receives the caller's INFO with its body, answers 200, takes the BYE.",
+         '  <recv request="INVITE"/>\n' + reply("180 Ringing") + reply("200 OK", body=CALLEE_SDP)
+         + '  <recv request="ACK"/>\n'
+         + '  <recv request="INFO">\n    <action>\n      <ereg regexp="Signal=5" search_in="body" check_it="true" assign_to="dtmf"/>\n    </action>\n  </recv>\n'
+         + reply("200 OK", tag=False) + '  <recv request="BYE"/>\n' + reply("200 OK", tag=False)
+         + '  <Reference variables="dtmf"/>\n')

@@ -181,6 +181,39 @@ class CallSippIT {
     }
 
     @Test
+    void forksToEveryBindingFirstAnswerWinsOthersAreCancelled() {
+        proxy.addUser(DOMAIN, "forkbob", PASSWORD);
+        int deskPort = FreePorts.udpAndTcp();
+        int mobilePort = FreePorts.udpAndTcp();
+        for (int port : new int[]{deskPort, mobilePort}) {
+            assertThat(Sipp.scenario("register.xml", proxy.sipTarget()).localPort(port).service("forkbob")
+                    .credentials("forkbob", PASSWORD).key("domain", DOMAIN).key("expires", 600).run().passed()).isTrue();
+        }
+        Sipp.Running desk = Sipp.scenario("call-uas.xml", proxy.sipTarget()).localPort(deskPort).start();
+        Sipp.Running mobile = Sipp.scenario("call-uas-ring-cancel.xml", proxy.sipTarget()).localPort(mobilePort).start();
+
+        Sipp.Result alice = caller("call-uac.xml", "alice9", "forkbob", "10.77.0.2").run();
+        Sipp.Result deskResult = desk.await();
+        Sipp.Result mobileResult = mobile.await();
+
+        assertThat(alice.passed()).as(alice.describe()).isTrue();
+        assertThat(deskResult.passed()).as(deskResult.describe()).isTrue();
+        assertThat(mobileResult.passed()).as("the ringing fork is cancelled: " + mobileResult.describe()).isTrue();
+        eventually(Duration.ofSeconds(5), this::relayIsEmpty, "relay ports freed after BYE");
+    }
+
+    @Test
+    void infoInsideTheCallReachesTheOtherSide() {
+        Sipp.Running bob = callee("infobob", "call-uas-info.xml");
+
+        Sipp.Result alice = caller("call-uac-info.xml", "alice10", "infobob", "10.77.0.2").run();
+        Sipp.Result bobResult = bob.await();
+
+        assertThat(alice.passed()).as(alice.describe()).isTrue();
+        assertThat(bobResult.passed()).as(bobResult.describe()).isTrue();
+    }
+
+    @Test
     void policyNeverLeavesTheSdpAlone() {
         try (ProxyInstance direct = ProxyInstance.start(Map.of("pinhole.media.default-relay", relay.control(),
                 "pinhole.media.policy", "never"))) {

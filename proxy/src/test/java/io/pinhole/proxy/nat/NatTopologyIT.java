@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinhole.proxy.support.ProxyInstance;
 import io.pinhole.proxy.support.RelayProcess;
 import io.pinhole.proxy.support.Sipp;
+import io.pinhole.proxy.support.netns.Baresip;
 import io.pinhole.proxy.support.netns.NatTopology;
 import io.pinhole.proxy.support.netns.NsSipp;
 import io.pinhole.proxy.support.netns.RtpProbe;
+import io.pinhole.proxy.support.netns.Shell;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -309,6 +311,64 @@ class NatTopologyIT {
         assertThat(offers).as("all on the relay, on the same port").containsOnly(offers.get(0));
         assertThat(offers.get(0)).startsWith(PUBLIC_ADDRESS + ":");
         eventually(Duration.ofSeconds(5), this::relayIsEmpty, "relay ports freed after BYE");
+    }
+
+    @Test
+    void twoBaresipSoftphonesTalkThroughTheNats() {
+        if (Shell.missing("baresip")) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail("baresip is not installed (Debian package baresip-core)");
+            }
+            Assumptions.abort("baresip is not installed");
+        }
+        proxy.addUser(DOMAIN, "bsalice", PASSWORD);
+        proxy.addUser(DOMAIN, "bsbob", PASSWORD);
+        Baresip.countAudio(net.alice());
+        Baresip.countAudio(net.bob());
+        long[] aliceBefore = Baresip.audioPackets(net.alice());
+        long[] bobBefore = Baresip.audioPackets(net.bob());
+        String outbound = "sip:" + target(proxy);
+        String aliceLog;
+        String bobLog;
+        try (Baresip bob = Baresip.start(net.bob(), BOB_ADDRESS, 5070, "sip:bsbob@" + DOMAIN, PASSWORD, outbound,
+                Baresip.tone(660, 30), true, 40)) {
+            try {
+                eventually(Duration.ofSeconds(15), () -> registered(proxy, "bsbob"), "bob's baresip registered");
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\n" + bob.log(), e);
+            }
+            try (Baresip alice = Baresip.start(net.alice(), ALICE_ADDRESS, 5070, "sip:bsalice@" + DOMAIN, PASSWORD,
+                    outbound, Baresip.tone(440, 30), false, 9, "/dial sip:bsbob@" + DOMAIN)) {
+                alice.awaitLog("Call established", Duration.ofSeconds(15));
+                bob.awaitLog("Call established", Duration.ofSeconds(5));
+                aliceLog = alice.awaitExit(Duration.ofSeconds(20)); // it hangs up when it quits
+            }
+            bob.awaitLog("terminated", Duration.ofSeconds(10));
+            bobLog = bob.log();
+        }
+        long[] aliceNow = Baresip.audioPackets(net.alice());
+        long[] bobNow = Baresip.audioPackets(net.bob());
+        long aliceReceived = aliceNow[0] - aliceBefore[0];
+        long aliceSent = aliceNow[1] - aliceBefore[1];
+        long bobReceived = bobNow[0] - bobBefore[0];
+        long bobSent = bobNow[1] - bobBefore[1];
+        String counts = String.format("alice sent %d received %d, bob sent %d received %d%n--- alice ---%n%s%n--- bob ---%n%s",
+                aliceSent, aliceReceived, bobSent, bobReceived, aliceLog, bobLog);
+        System.out.println("baresip audio packets: " + counts.lines().findFirst().orElse(""));
+        assertThat(aliceSent).as(counts).isGreaterThanOrEqualTo(150);
+        assertThat(bobSent).as(counts).isGreaterThanOrEqualTo(150);
+        assertThat(bobReceived).as("bob hears alice: " + counts).isGreaterThanOrEqualTo(aliceSent * 8 / 10);
+        assertThat(aliceReceived).as("alice hears bob: " + counts).isGreaterThanOrEqualTo(bobSent * 8 / 10);
+
+        eventually(Duration.ofSeconds(5), () -> cdrs(proxy, "bsbob").size() == 1, "CDR written");
+        assertThat(cdrs(proxy, "bsbob").get(0)).containsEntry("outcome", "answered").containsEntry("media_path", "RELAY_UDP")
+                .containsEntry("caller_behind_nat", true).containsEntry("callee_behind_nat", true);
+        eventually(Duration.ofSeconds(5), this::relayIsEmpty, "relay ports freed after baresip hung up");
+    }
+
+    private boolean registered(ProxyInstance p, String user) {
+        var response = p.admin("GET", "/api/registrations?domain=" + DOMAIN + "&user=" + user, null);
+        return response.statusCode() == 200 && response.body().contains("\"sourceAddress\"");
     }
 
     /** "address:port" of the SDP in every INVITE in a SIPp trace. */

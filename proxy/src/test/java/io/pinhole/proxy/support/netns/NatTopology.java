@@ -82,7 +82,7 @@ public final class NatTopology implements AutoCloseable {
             return "network namespaces and iptables need root (uid " + uid.output().strip() + ")";
         }
         for (String tool : List.of("ip", "iptables", "sipp", "python3")) {
-            if (!Shell.attempt("sh", "-c", "command -v " + tool).ok()) {
+            if (Shell.missing(tool)) {
                 return tool + " is not installed";
             }
         }

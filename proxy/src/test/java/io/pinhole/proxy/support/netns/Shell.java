@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs short system commands (ip, iptables, sysctl) with a bound on each, and says what failed. */
-final class Shell {
+public final class Shell {
 
     private Shell() {
     }
@@ -33,6 +33,11 @@ final class Shell {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
         full.addAll(List.of(command));
         return run(full.toArray(String[]::new));
+    }
+
+    /** Whether {@code tool} is missing from the PATH. */
+    public static boolean missing(String tool) {
+        return !attempt("sh", "-c", "command -v " + tool).ok();
     }
 
     /** Runs the command and reports how it ended, whatever that was (for clean-up). */
