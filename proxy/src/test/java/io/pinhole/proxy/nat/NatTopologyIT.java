@@ -68,7 +68,11 @@ class NatTopologyIT {
         net = NatTopology.create();
         net.verify();
         relay = RelayProcess.start(RELAY_MIN, RELAY_MAX, PUBLIC_ADDRESS);
-        proxy = startProxy("auto");
+        // MD5 challenges only: baresip 1.0.0 (Debian 12, libre) gives up on the whole 401/407 when
+        // one of its challenges is SHA-256 ("Register: Function not implemented"), so with the
+        // default MD5 + SHA-256 pair it can neither register nor call. SIPp answers the first (MD5)
+        // challenge either way, so the SIPp cases lose nothing. Reported to the proxy's owner.
+        proxy = startProxy("auto", Map.of("pinhole.auth.algorithms", "MD5"));
     }
 
     @AfterAll
@@ -90,12 +94,14 @@ class NatTopologyIT {
         }
     }
 
-    private ProxyInstance startProxy(String policy) {
-        return ProxyInstance.start(Map.of(
+    private ProxyInstance startProxy(String policy, Map<String, Object> more) {
+        Map<String, Object> properties = new java.util.HashMap<>(Map.of(
                 "pinhole.sip.bind-address", PUBLIC_ADDRESS,
                 "pinhole.sip.advertised-address", PUBLIC_ADDRESS,
                 "pinhole.media.default-relay", relay.control(),
                 "pinhole.media.policy", policy));
+        properties.putAll(more);
+        return ProxyInstance.start(properties);
     }
 
     private static String target(ProxyInstance p) {
@@ -210,7 +216,7 @@ class NatTopologyIT {
 
     @Test
     void withoutTheRelaySignallingWorksButNoMediaCrossesTheNats() {
-        try (ProxyInstance direct = startProxy("never")) {
+        try (ProxyInstance direct = startProxy("never", Map.of())) {
             register(direct, net.alice(), ALICE_ADDRESS, "alice");
             register(direct, net.bob(), BOB_ADDRESS, "bob");
             long nat1Drops = net.unsolicitedDrops(net.nat1());
