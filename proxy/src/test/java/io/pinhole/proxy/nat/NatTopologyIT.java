@@ -146,7 +146,7 @@ class NatTopologyIT {
         try {
             NsSipp.MediaAddress bobSends = bob.awaitPeerMedia(Duration.ofSeconds(15));
             NsSipp.MediaAddress aliceSends = alice.awaitPeerMedia(Duration.ofSeconds(15));
-            long at = System.currentTimeMillis() + 700;
+            long at = System.currentTimeMillis() + 1000;
             RtpProbe aliceProbe = RtpProbe.start(net.alice(), ALICE_ADDRESS + ":" + ALICE_RTP, aliceSends.toString(),
                     MEDIA_SECONDS, at, false);
             RtpProbe bobProbe = RtpProbe.start(net.bob(), BOB_ADDRESS + ":" + BOB_RTP, bobSends.toString(),
@@ -301,6 +301,29 @@ class NatTopologyIT {
         eventually(Duration.ofSeconds(5), () -> cdrs(proxy, "byebob").size() == 1, "CDR written");
         assertThat(cdrs(proxy, "byebob").get(0)).containsEntry("outcome", "answered").containsEntry("media_path", "RELAY_UDP");
         eventually(Duration.ofSeconds(5), this::relayIsEmpty, "relay ports freed after the callee's BYE");
+    }
+
+    @Test
+    void callerBehindNatGets480ForAnUnregisteredUserAnd404ForAnUnknownOne() {
+        proxy.addUser(DOMAIN, "offline", PASSWORD);
+
+        Sipp.Result offline = caller("call-uac-480.xml", "alice-480", "offline");
+        Sipp.Result unknown = caller("call-uac-404.xml", "alice-404", "nosuchuser");
+
+        assertThat(offline.passed()).as(offline.describe()).isTrue();
+        assertThat(unknown.passed()).as(unknown.describe()).isTrue();
+        eventually(Duration.ofSeconds(5), this::relayIsEmpty, "no relay ports left after 480/404");
+    }
+
+    @Test
+    void callerBehindNatWithAWrongPasswordIsChallengedThenForbidden() {
+        proxy.addUser(DOMAIN, "mallory", PASSWORD);
+
+        Sipp.Result result = NsSipp.scenario("/sipp/call-uac-forbidden.xml", target(proxy)).in(net.alice(), ALICE_ADDRESS)
+                .localPort(SIP_PORT).service("mallory").credentials("mallory", "not-the-password").key("domain", DOMAIN)
+                .key("callee", "bob").key("sdp_ip", ALICE_ADDRESS).run(SIPP_LIMIT);
+
+        assertThat(result.passed()).as(result.describe()).isTrue();
     }
 
     @Test
