@@ -20,6 +20,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import static io.pinhole.proxy.support.Eventually.eventually;
 import static io.pinhole.proxy.support.netns.NatTopology.ALICE_ADDRESS;
@@ -34,8 +35,17 @@ import static org.assertj.core.api.Assertions.fail;
  * Calls between two phones behind two real NATs (network namespaces, MASQUERADE with random
  * ports, a stateful filter dropping unsolicited inbound UDP; see {@link NatTopology}), with the
  * proxy and our relay on the public segment 203.0.113.0/24. SIPp does the signalling from inside
- * each phone's namespace; an RTP probe on each phone's SDP address and port sends and counts
- * the media. Needs root: fails in CI without it, is skipped elsewhere.
+ * each phone's namespace; an RTP probe ({@code /nat/rtp_probe.py}) on each phone's SDP address
+ * and port sends and counts the media. Two baresip softphones make the same call with an audio
+ * file as their source, their audio packets counted by iptables in their namespaces.
+ *
+ * <p>Media flows both ways through the relay; with the relay switched off (policy {@code never})
+ * signalling still works but no media crosses, and the far NAT's filter counters show why.
+ * Control experiment: {@code -Dpinhole.nat.weaken=no-filter} builds the NATs without their
+ * filter, and then that test fails (media arrives), as it must.
+ *
+ * <p>Needs root, iproute2, iptables, python3, sip-tester and baresip-core: fails in CI (env
+ * {@code CI=true}) without them, is skipped elsewhere.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NatTopologyIT {
@@ -65,14 +75,23 @@ class NatTopologyIT {
             }
             Assumptions.abort("NAT end-to-end test skipped: " + missing);
         }
-        net = NatTopology.create();
-        net.verify();
-        relay = RelayProcess.start(RELAY_MIN, RELAY_MAX, PUBLIC_ADDRESS);
+        long t0 = System.nanoTime();
+        // the relay's JVM starts while the topology is built (it binds its media address per call)
+        CompletableFuture<RelayProcess> relayStarting =
+                CompletableFuture.supplyAsync(() -> RelayProcess.start(RELAY_MIN, RELAY_MAX, PUBLIC_ADDRESS));
+        try {
+            net = NatTopology.create();
+            net.verify();
+            System.out.printf("NAT topology %s built and verified in %d ms%n", net.prefix(), (System.nanoTime() - t0) / 1_000_000);
+        } finally {
+            relay = relayStarting.join();
+        }
         // MD5 challenges only: baresip 1.0.0 (Debian 12, libre) gives up on the whole 401/407 when
         // one of its challenges is SHA-256 ("Register: Function not implemented"), so with the
         // default MD5 + SHA-256 pair it can neither register nor call. SIPp answers the first (MD5)
         // challenge either way, so the SIPp cases lose nothing. Reported to the proxy's owner.
         proxy = startProxy("auto", Map.of("pinhole.auth.algorithms", "MD5"));
+        System.out.printf("NAT test set up in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
     }
 
     @AfterAll

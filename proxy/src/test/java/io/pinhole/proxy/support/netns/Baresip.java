@@ -162,6 +162,7 @@ public final class Baresip implements AutoCloseable {
         }
         try {
             Path file = Files.createTempFile("tone-" + hz, ".wav");
+            file.toFile().deleteOnExit();
             Files.write(file, wav.array());
             return file;
         } catch (IOException e) {

@@ -53,6 +53,7 @@ public final class RtpProbe {
         }
         try {
             Path log = Files.createTempFile("rtp-probe", ".log");
+            log.toFile().deleteOnExit();
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             process.getOutputStream().close();
             return new RtpProbe(process, log, namespace + " " + bind + " -> " + peer);
