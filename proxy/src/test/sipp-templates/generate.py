@@ -201,3 +201,11 @@ scenario("call-uas-info.xml", "Callee answers, receives the caller's INFO with i
          + '  <recv request="INFO">\n    <action>\n      <ereg regexp="Signal=5" search_in="body" check_it="true" assign_to="dtmf"/>\n    </action>\n  </recv>\n'
          + reply("200 OK", tag=False) + '  <recv request="BYE"/>\n' + reply("200 OK", tag=False)
          + '  <Reference variables="dtmf"/>\n')
+
+scenario("call-uac-interdomain.xml", "Caller in one domain calls a user of another domain; talks, hangs up. "
+         + CALLER_KEYS + " -key callee_domain: the callee's domain.",
+         challenged_invite().replace("sip:[callee]@[domain]", "sip:[callee]@[callee_domain]")
+         + ANSWERED.replace("sip:[callee]@[domain]", "sip:[callee]@[callee_domain]")
+         + '  <pause milliseconds="300"/>\n'
+         + in_dialog("BYE", 3).replace("sip:[callee]@[domain]", "sip:[callee]@[callee_domain]")
+         + '  <recv response="200"/>\n')

@@ -27,6 +27,7 @@ final class BranchResponses {
     private final CallTerminator terminator;
     private final SipMetrics metrics;
     private final Clock clock;
+    private Forker forker;
 
     BranchResponses(CallMessages messages, CallFailure failure, CallTerminator terminator, SipMetrics metrics, Clock clock) {
         this.messages = messages;
@@ -34,6 +35,11 @@ final class BranchResponses {
         this.terminator = terminator;
         this.metrics = metrics;
         this.clock = clock;
+    }
+
+    /** Set once at start-up: the forker needs failure handling, and failures need the forker. */
+    void useForker(Forker forker) {
+        this.forker = forker;
     }
 
     void onResponse(Branch branch, Response response) {
@@ -200,6 +206,9 @@ final class BranchResponses {
     private void failed(Branch branch, Response response) {
         Call call = branch.call;
         Response best;
+        String next = null;
+        String sdp = null;
+        int hops = 0;
         synchronized (call) {
             branch.done = true;
             if (call.winner != null || call.state == Call.State.ENDED) {
@@ -211,7 +220,19 @@ final class BranchResponses {
             if (call.branches.stream().anyMatch(b -> !b.done)) {
                 return;
             }
+            int status = response.getStatusCode();
+            if (!call.nextTargets.isEmpty() && status < 600 && status != 487) {
+                // Sequential fallback through the redirect server's Contacts, best q first.
+                next = call.nextTargets.poll();
+                sdp = call.offerSdp;
+                hops = call.maxForwards;
+            }
             best = call.bestFailure;
+        }
+        if (next != null) {
+            LOG.info("call {}: {} from the last target, trying {}", call.callerCallId, response.getStatusCode(), next);
+            forker.forkTo(call, next, sdp, hops);
+            return;
         }
         Response out = messages.response(call.inviteRequest, best.getStatusCode(), best.getReasonPhrase(),
                 call.callerToTag, call.callerFlow.transport());

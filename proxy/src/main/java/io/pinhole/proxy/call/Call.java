@@ -45,6 +45,10 @@ final class Call {
     String calleeRelayTag;
     Instant answeredAt;
     Response bestFailure;
+    /** Redirect targets not tried yet, best first; the SDP and hop budget to try them with. */
+    final java.util.Deque<String> nextTargets = new java.util.ArrayDeque<>();
+    String offerSdp;
+    int maxForwards;
 
     Call(String inviteKey, String callerCallId, String caller, String callee, Instant startedAt, ServerTransaction invite,
          Request inviteRequest, String callerToTag, Flow callerFlow, NatVerdict callerNat, Dialog callerDialog,

@@ -63,15 +63,31 @@ public class CallConfiguration {
     }
 
     @Bean
+    Forker forker(CallMessages messages, CallRegistry registry, CallFailure failure, BranchResponses branches) {
+        Forker forker = new Forker(messages, registry, failure);
+        branches.useForker(forker);
+        return forker;
+    }
+
+    @Bean(destroyMethod = "close")
+    io.pinhole.proxy.routing.RedirectClient redirectClient(io.pinhole.proxy.routing.RoutingProperties routing,
+                                                           SipFactories factories,
+                                                           org.springframework.beans.factory.ObjectProvider<SipServer> server,
+                                                           Clock clock) {
+        return new io.pinhole.proxy.routing.RedirectClient(routing, new io.pinhole.proxy.routing.RedirectCache(clock),
+                factories, server::getObject, clock);
+    }
+
+    @Bean
     InviteHandler inviteHandler(UserDirectory directory, DigestAuthenticator authenticator, Challenges challenges,
                                 BindingCache bindings, RelayPool relays, RelayProperties media, CallRegistry registry,
-                                CallMessages messages, CallFailure failure, CallProperties calls, Responder responder,
-                                SipMetrics metrics, SipFactories factories, SipProperties sip, Clock clock) {
-        Forker forker = new Forker(messages, registry, failure);
+                                Forker forker, CallFailure failure, CallProperties calls, Responder responder,
+                                SipMetrics metrics, SipFactories factories, SipProperties sip,
+                                io.pinhole.proxy.routing.RedirectClient redirects, Clock clock) {
         Admission admission = new Admission(calls.maxNewPerSecond(), calls.maxActive(), calls.retryAfter());
         String ownHost = sip.advertisedAddress().isBlank() ? sip.bindAddress() : sip.advertisedAddress();
         return new InviteHandler(directory, authenticator, challenges, bindings, relays, media, registry, forker, failure,
-                admission, responder, metrics, factories, ownHost, clock);
+                admission, responder, metrics, factories, redirects, ownHost, clock);
     }
 
     @Bean

@@ -49,6 +49,8 @@ public final class CallEvents implements DialogEvents {
             branches.onResponse(branch, event.getResponse());
         } else if (owner instanceof CallRegistry.Forward forward) {
             forwards.onResponse(forward, event.getResponse());
+        } else if (owner instanceof io.pinhole.proxy.sip.ResponseListener listener) {
+            listener.onResponse(event.getResponse());
         } else if (transaction == null && event.getDialog() != null) {
             LOG.debug("stray {} on a dialog", event.getResponse().getStatusCode());
         }
@@ -61,6 +63,8 @@ public final class CallEvents implements DialogEvents {
             branches.onTimeout(branch);
         } else if (owner instanceof CallRegistry.Forward forward) {
             forwards.onTimeout(forward);
+        } else if (owner instanceof io.pinhole.proxy.sip.ResponseListener listener) {
+            listener.onTimeout();
         }
     }
 

@@ -43,6 +43,10 @@ final class CallMessages {
         return Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
     }
 
+    javax.sip.address.URI parseUri(String uri) throws ParseException {
+        return factories.addresses().createURI(uri);
+    }
+
     SipProvider provider(Flow flow) {
         return servers.get().provider(flow.transport());
     }

@@ -2,6 +2,7 @@ package io.pinhole.proxy.call;
 
 import io.pinhole.proxy.nat.NatVerdict;
 import io.pinhole.proxy.registrar.Binding;
+import io.pinhole.proxy.registrar.Flow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,32 @@ final class Forker {
         this.messages = messages;
         this.registry = registry;
         this.failure = failure;
+    }
+
+    /** One INVITE to a URI learned from a redirect server (a proxy or trunk, not a phone). */
+    void forkTo(Call call, String target, String sdp, int maxForwards) {
+        Flow flow;
+        try {
+            flow = flowOf(target);
+        } catch (Exception e) {
+            LOG.warn("call {}: redirect target {} unusable: {}", call.callerCallId, target, e.getMessage());
+            failure.fail(call, 502, "Bad redirect target");
+            return;
+        }
+        Binding pseudo = new Binding(0, call.callee, target, target, call.callerCallId, 0, null, 0, call.startedAt,
+                flow, null, null, null);
+        fork(call, sdp, List.of(pseudo), Map.of(pseudo, NatVerdict.PUBLIC), maxForwards);
+    }
+
+    /** Where a SIP URI is sent: its host and port (5060, 5061 for sips), its transport parameter. */
+    private Flow flowOf(String target) throws Exception {
+        javax.sip.address.SipURI uri = (javax.sip.address.SipURI) messages.parseUri(target);
+        String transport = uri.getTransportParam() != null ? uri.getTransportParam().toUpperCase(java.util.Locale.ROOT)
+                : uri.isSecure() ? "TLS" : "UDP";
+        int port = uri.getPort() > 0 ? uri.getPort() : "TLS".equals(transport) ? 5061 : 5060;
+        // A literal needs no lookup; a host name is resolved here (A/AAAA only: no SRV/NAPTR yet).
+        String address = java.net.InetAddress.getByName(uri.getHost()).getHostAddress();
+        return new Flow(address, port, transport);
     }
 
     void fork(Call call, String sdp, List<Binding> bindings, Map<Binding, NatVerdict> verdicts, int maxForwards) {

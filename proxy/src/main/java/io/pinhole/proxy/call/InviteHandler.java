@@ -62,13 +62,14 @@ public final class InviteHandler implements RequestHandler {
     private final Responder responder;
     private final SipMetrics metrics;
     private final io.pinhole.proxy.sip.SipFactories factories;
+    private final io.pinhole.proxy.routing.RedirectClient redirects;
     private final String ownHost;
     private final Clock clock;
 
     InviteHandler(UserDirectory directory, DigestAuthenticator authenticator, Challenges challenges, BindingCache bindings,
                   RelayPool relays, RelayProperties media, CallRegistry registry, Forker forker, CallFailure failure,
                   Admission admission, Responder responder, SipMetrics metrics, io.pinhole.proxy.sip.SipFactories factories,
-                  String ownHost, Clock clock) {
+                  io.pinhole.proxy.routing.RedirectClient redirects, String ownHost, Clock clock) {
         this.directory = directory;
         this.authenticator = authenticator;
         this.challenges = challenges;
@@ -82,6 +83,7 @@ public final class InviteHandler implements RequestHandler {
         this.responder = responder;
         this.metrics = metrics;
         this.factories = factories;
+        this.redirects = redirects;
         this.ownHost = ownHost;
         this.clock = clock;
     }
@@ -137,7 +139,7 @@ public final class InviteHandler implements RequestHandler {
         String targetDomain = targetDomain(request, target);
         if (targetDomain == null) {
             if (localCaller) {
-                reject(in, 404, "No route to " + target.getHost());
+                startRedirected(in, fromUri.getUser() + "@" + fromDomain, target, sdp, summary, hopsLeft - 1, clock.instant());
             } else {
                 reject(in, 403, "Relaying denied");
             }
@@ -167,7 +169,57 @@ public final class InviteHandler implements RequestHandler {
             calleeNat.put(binding, verdict);
             anyCalleeNat |= verdict.behindNat();
         }
-        MediaPath path = MediaPlanner.plan(media.policy(), callerNat, new NatVerdict(anyCalleeNat, List.of()));
+        MediaPath path = offerAlreadyRelayed(summary) ? MediaPath.DIRECT
+                : MediaPlanner.plan(media.policy(), callerNat, new NatVerdict(anyCalleeNat, List.of()));
+        Call call = newCall(in, caller, callee, sdp, callerNat, path, now);
+        if (call == null) {
+            return;
+        }
+        LOG.info("call {} {} -> {}: caller {}, {} binding(s), media {}", in.callId(), caller, callee, callerNat,
+                live.size(), call.mediaPath);
+        mediaOffer(call, in, sdp).thenAccept(offered -> forker.fork(call, offered, live, calleeNat, maxForwards));
+    }
+
+    /**
+     * Seed 001's inter-domain sequence: relay offer, redirect query with the rewritten offer,
+     * then the forwarding INVITE to the best Contact (the others in q order if it fails).
+     */
+    private void startRedirected(IncomingRequest in, String caller, SipURI target, String sdp, SdpSummary summary,
+                                 int maxForwards, Instant now) {
+        NatVerdict callerNat = NatDetector.detect(callerEvidence(in, summary));
+        MediaPath path = offerAlreadyRelayed(summary) ? MediaPath.DIRECT
+                : MediaPlanner.plan(media.policy(), callerNat, NatVerdict.PUBLIC);
+        String callee = target.getUser() + "@" + target.getHost().toLowerCase(Locale.ROOT);
+        Call call = newCall(in, caller, callee, sdp, callerNat, path, now);
+        if (call == null) {
+            return;
+        }
+        LOG.info("call {} {} -> {}: not served here, asking the redirect server; caller {}, media {}", in.callId(),
+                caller, callee, callerNat, call.mediaPath);
+        mediaOffer(call, in, sdp).thenAccept(offered -> redirects.lookup(in.request(), target, offered)
+                .thenAccept(answer -> {
+                    if (answer instanceof io.pinhole.proxy.routing.RedirectAnswer.Targets targets) {
+                        String first;
+                        synchronized (call) {
+                            targets.targets().forEach(t -> call.nextTargets.add(t.uri()));
+                            first = call.nextTargets.poll();
+                            call.offerSdp = offered;
+                            call.maxForwards = maxForwards;
+                        }
+                        forker.forkTo(call, first, offered, maxForwards);
+                    } else if (answer instanceof io.pinhole.proxy.routing.RedirectAnswer.Refused refused) {
+                        failure.fail(call, refused.status(), refused.reason());
+                    } else {
+                        metrics.callRejected("no-redirect");
+                        failure.fail(call, retryAfter(503, "Redirect server unavailable", call));
+                    }
+                }));
+    }
+
+    /** The caller's dialog and the call record; null (and the caller answered) when that fails. */
+    private Call newCall(IncomingRequest in, String caller, String callee, String sdp, NatVerdict callerNat,
+                         MediaPath planned, Instant now) {
+        MediaPath path = planned;
         if (path == MediaPath.RELAY_UDP && sdp == null) {
             LOG.info("call {}: INVITE without SDP (late offer), media not relayed", in.callId());
             path = MediaPath.DIRECT;
@@ -178,40 +230,57 @@ public final class InviteHandler implements RequestHandler {
         } catch (javax.sip.SipException e) {
             LOG.warn("call {}: no dialog for the INVITE: {}", in.callId(), e.getMessage());
             reject(in, 500, "Server Internal Error");
-            return;
+            return null;
         }
         String branch = ((ViaHeader) in.request().getHeader(ViaHeader.NAME)).getBranch();
         Call call = new Call(CallRegistry.inviteKey(in.callId(), branch), in.callId(), caller, callee, now,
                 in.transaction(), in.request(), CallMessages.newTag(), in.flow(), callerNat, callerDialog, path);
         registry.add(call);
-        LOG.info("call {} {} -> {}: caller {}, {} binding(s), media {}", in.callId(), caller, callee, callerNat,
-                live.size(), path);
-        if (path == MediaPath.DIRECT) {
-            forker.fork(call, sdp, live, calleeNat, maxForwards);
-            return;
+        return call;
+    }
+
+    /**
+     * The offer to send on: the caller's own SDP, or the relay's rewrite of it. When the relay
+     * cannot be had the caller gets 503 + Retry-After and the returned future never completes
+     * normally (nothing further happens for this call).
+     */
+    private java.util.concurrent.CompletableFuture<String> mediaOffer(Call call, IncomingRequest in, String sdp) {
+        if (call.mediaPath == MediaPath.DIRECT) {
+            return java.util.concurrent.CompletableFuture.completedFuture(sdp);
         }
         Optional<Relay> relay = relays.acquire();
         if (relay.isEmpty()) {
             metrics.callRejected("no-relay");
             failure.fail(call, retryAfter(503, "No media relay available", call));
-            return;
+            return new java.util.concurrent.CompletableFuture<>();
         }
         MediaSession session = relays.session(relay.get(), call.callerCallId);
         synchronized (call) {
             call.media = session;
         }
-        session.offer(sdp, call.inviteFromTag(), null, in.flow(), callerNat.behindNat()).whenComplete((offered, error) -> {
-            if (error != null) {
-                Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
-                if (cause instanceof NgException ng && ng.timeout()) {
-                    relays.markDown(relay.get(), "offer timed out");
-                }
-                LOG.warn("call {}: relay {} refused the offer: {}", call.callerCallId, relay.get().name(), cause.getMessage());
-                failure.fail(call, retryAfter(503, "Media relay unavailable", call));
-                return;
-            }
-            forker.fork(call, offered, live, calleeNat, maxForwards);
-        });
+        return session.offer(sdp, call.inviteFromTag(), null, in.flow(), call.callerNat.behindNat())
+                .whenComplete((offered, error) -> {
+                    if (error == null) {
+                        return;
+                    }
+                    Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+                    if (cause instanceof NgException ng && ng.timeout()) {
+                        relays.markDown(relay.get(), "offer timed out");
+                    }
+                    LOG.warn("call {}: relay {} refused the offer: {}", call.callerCallId, relay.get().name(),
+                            cause.getMessage());
+                    failure.fail(call, retryAfter(503, "Media relay unavailable", call));
+                });
+    }
+
+    /** The offer already points at a relay we trust (another proxy relayed it): no second relay. */
+    private boolean offerAlreadyRelayed(SdpSummary summary) {
+        if (summary == null || media.trustedRelays().stream().allMatch(String::isBlank)) {
+            return false;
+        }
+        List<String> addresses = summary.connectionAddresses().stream()
+                .filter(a -> !a.equals("0.0.0.0") && !a.equals("::")).toList();
+        return !addresses.isEmpty() && addresses.stream().allMatch(media.trustedRelays()::contains);
     }
 
     private boolean authorized(IncomingRequest in, String domain, String user) {

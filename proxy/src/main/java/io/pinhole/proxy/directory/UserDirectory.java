@@ -25,10 +25,13 @@ public class UserDirectory {
     }
 
     private final DirectoryRepository repository;
+    private final Set<String> onlyDomains;
     private volatile Snapshot snapshot = new Snapshot(Map.of(), Set.of());
 
-    public UserDirectory(DirectoryRepository repository) {
+    public UserDirectory(DirectoryRepository repository, DirectoryProperties properties) {
         this.repository = repository;
+        this.onlyDomains = properties.domains().stream().filter(d -> !d.isBlank())
+                .map(d -> d.toLowerCase(java.util.Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableSet());
         reload();
     }
 
@@ -50,11 +53,14 @@ public class UserDirectory {
         try {
             Map<String, DirectoryUser> users = new HashMap<>();
             for (DirectoryUser user : repository.loadUsers()) {
+                if (!onlyDomains.isEmpty() && !onlyDomains.contains(user.domain())) {
+                    continue;
+                }
                 users.put(key(user.domain(), user.username()), user);
             }
             Set<String> domains = new HashSet<>();
             for (Domain domain : repository.listDomains()) {
-                if (domain.enabled()) {
+                if (domain.enabled() && (onlyDomains.isEmpty() || onlyDomains.contains(domain.name()))) {
                     domains.add(domain.name());
                 }
             }

@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param timeout        how long one ng command may take before the relay is marked down
  * @param pingInterval   how often relays are pinged (down ones come back when they answer)
  * @param reloadInterval how often the {@code relays} table is re-read
+ * @param trustedRelays  media addresses of relays (ours or a partner's) whose SDP needs no
+ *                       second relay: an offer pointing only at them is passed on as it is
  */
 @Validated
 @ConfigurationProperties("pinhole.media")
@@ -25,7 +27,8 @@ public record RelayProperties(
         @DefaultValue("") String secret,
         @DefaultValue("1s") Duration timeout,
         @DefaultValue("2s") Duration pingInterval,
-        @DefaultValue("10s") Duration reloadInterval) {
+        @DefaultValue("10s") Duration reloadInterval,
+        @DefaultValue("") java.util.List<String> trustedRelays) {
 
     @Override
     public String toString() {

@@ -1,0 +1,75 @@
+package io.pinhole.proxy.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** Our redirect server, run from its built jar as its own process against a given database. */
+public final class RedirectProcess implements AutoCloseable {
+
+    private static final Path JAR = Path.of("..", "redirect-server", "target", "pinhole-redirect.jar");
+
+    private final Process process;
+    private final int port;
+
+    private RedirectProcess(String databaseUrl) throws IOException {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: build it first (mvn -pl redirect-server package)");
+        }
+        port = FreePorts.udpAndTcp();
+        Path log = Files.createTempFile("redirect", ".log");
+        process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", JAR.toString(),
+                "--spring.datasource.url=" + databaseUrl, "--spring.datasource.username=postgres",
+                "--spring.datasource.password=", "--pinhole.redirect.sip.port=" + port,
+                "--pinhole.redirect.sip.bind-address=127.0.0.1", "--server.port=0"))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        try (RawSip probe = new RawSip(port)) {
+            while (true) {
+                Optional<String> answer = probe.request("OPTIONS sip:127.0.0.1:" + port + " SIP/2.0\r\n"
+                        + "Via: SIP/2.0/UDP 127.0.0.1:" + probe.localPort() + ";branch=z9hG4bKup" + System.nanoTime() + "\r\n"
+                        + "From: <sip:probe@test.invalid>;tag=1\r\nTo: <sip:127.0.0.1>\r\nCall-ID: up" + System.nanoTime()
+                        + "\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n");
+                if (answer.isPresent()) {
+                    return;
+                }
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    close();
+                    throw new IllegalStateException("redirect server did not start: " + Files.readString(log));
+                }
+            }
+        }
+    }
+
+    public static RedirectProcess start(String databaseUrl) {
+        try {
+            return new RedirectProcess(databaseUrl);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String address() {
+        return "127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
