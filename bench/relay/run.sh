@@ -13,7 +13,8 @@
 #             >= 98 % of the target really sent; doubling from PPS_START, then bisection to 5 %
 #     unpaced one flood run (udpgen -r 0): forwarded pps and loss
 # Env: RELAY_CPU=1 GEN_CPU=0 SWEEP_STREAMS=500 PPS_START=40000 STEP_SECONDS=8 LAT_SECONDS=20
-#      MAX_STEPS=10 PEER_BASE=20000 NETNS=relaybench SHARED_BENCH=<repo>/../shared/bench
+#      MAX_STEPS=10 PEER_BASE=20000 REPEAT=1 (latN/unpaced runs per relay, alternating; the
+#      comparison takes the median) NETNS=relaybench SHARED_BENCH=<repo>/../shared/bench
 #      JAR=<repo>/relay-server/target/pinhole-relay.jar JAVA=java JAVA_OPTS
 # Output: bench/relay/results/<timestamp>/{summary.tsv,compare.txt,*.json,*.log}
 set -uo pipefail
@@ -22,7 +23,7 @@ RELAYS="${1:-rtpengine pinhole}"
 TESTS="${2:-lat500 lat2000 maxpps}"
 RELAY_CPU="${RELAY_CPU:-1}"; GEN_CPU="${GEN_CPU:-0}"; SWEEP_STREAMS="${SWEEP_STREAMS:-500}"
 PPS_START="${PPS_START:-40000}"; STEP_SECONDS="${STEP_SECONDS:-8}"; LAT_SECONDS="${LAT_SECONDS:-20}"
-MAX_STEPS="${MAX_STEPS:-10}"; PEER_BASE="${PEER_BASE:-20000}"
+MAX_STEPS="${MAX_STEPS:-10}"; PEER_BASE="${PEER_BASE:-20000}"; REPEAT="${REPEAT:-1}"
 need
 ensure_netns
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -66,6 +67,8 @@ PY
 # tests outside, relays inside: the two relays' runs of one test follow each other, so load
 # that changes over time (a shared machine) hits both alike
 for t in $TESTS; do
+  reps=$REPEAT; [ "$t" = maxpps ] && reps=1
+  for rep in $(seq 1 "$reps"); do
   for relay in $RELAYS; do
     case $t in
       maxpps)
@@ -83,6 +86,7 @@ for t in $TESTS; do
       lat*) n=${t#lat}; gen "$relay" "$t" "$n" $((n * 100)) "$LAT_SECONDS" || true;;
     esac
   done
+  done
 done
 
 python3 - "$SUMMARY" "$OUT/maxpps.tsv" > "$OUT/compare.txt" <<'PY'
@@ -94,9 +98,18 @@ if os.path.exists(sys.argv[2]):
         relay, _, best, fail = line.split("\t")
         maxpps[relay] = int(best)
 def get(relay, test):
-    for r in rows:
-        if r["relay"] == relay and r["test"] == test:
-            return r
+    # median over the repeated runs of one relay and test
+    runs = [r for r in rows if r["relay"] == relay and r["test"] == test]
+    if not runs:
+        return None
+    out = {}
+    for c in runs[0]:
+        try:
+            v = sorted(float(r[c]) for r in runs)
+            out[c] = v[len(v) // 2] if len(v) % 2 else (v[len(v) // 2 - 1] + v[len(v) // 2]) / 2
+        except ValueError:
+            out[c] = runs[0][c]
+    return out
 cols = ["fwd_pps", "loss_pct", "p50_us", "p90_us", "p99_us", "p999_us", "max_us", "relay_cpu_pct", "cpu_us_per_pkt"]
 tests = sorted({r["test"] for r in rows if not r["test"].startswith("maxpps")})
 print("%-10s %-15s %12s %12s %8s" % ("test", "metric", "pinhole", "rtpengine", "ratio"))
@@ -110,6 +123,6 @@ if maxpps:
     p, e = maxpps.get("pinhole"), maxpps.get("rtpengine")
     print("%-10s %-15s %12s %12s %8s" % ("maxpps", "pps<0.1%loss", p, e,
           "%.2f" % (p / e) if p and e else "n/a"))
-print("ratio = pinhole / rtpengine (for pps higher is better, for latency and CPU lower is better)")
+print("medians over REPEAT runs; ratio = pinhole / rtpengine (pps: higher is better; latency, CPU: lower is better)")
 PY
 echo; column -t "$SUMMARY"; echo; cat "$OUT/compare.txt"
