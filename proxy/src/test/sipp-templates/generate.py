@@ -209,3 +209,8 @@ scenario("call-uac-interdomain.xml", "Caller in one domain calls a user of anoth
          + '  <pause milliseconds="300"/>\n'
          + in_dialog("BYE", 3).replace("sip:[callee]@[domain]", "sip:[callee]@[callee_domain]")
          + '  <recv response="200"/>\n')
+
+scenario("call-uac-503-elsewhere.xml", "Caller calls a user of another domain and gets 503. "
+         + CALLER_KEYS + " -key callee_domain: the callee's domain.",
+         (challenged_invite() + '  <recv response="180" optional="true"/>\n  <recv response="503"/>\n' + ack_failure(2))
+         .replace("sip:[callee]@[domain]", "sip:[callee]@[callee_domain]"))

@@ -65,6 +65,7 @@ class NatTopologyIT {
     private NatTopology net;
     private RelayProcess relay;
     private ProxyInstance proxy;
+    private final Thread relayHook = new Thread(() -> relay.close(), "nat-test-relay-stop");
 
     @BeforeAll
     void start() {
@@ -85,6 +86,8 @@ class NatTopologyIT {
             System.out.printf("NAT topology %s built and verified in %d ms%n", net.prefix(), (System.nanoTime() - t0) / 1_000_000);
         } finally {
             relay = relayStarting.join();
+            // a test JVM killed mid-run would otherwise leave the relay's JVM behind
+            Runtime.getRuntime().addShutdownHook(relayHook);
         }
         // MD5 challenges only: baresip 1.0.0 (Debian 12, libre) gives up on the whole 401/407 when
         // one of its challenges is SHA-256 ("Register: Function not implemented"), so with the
@@ -104,6 +107,7 @@ class NatTopologyIT {
             try {
                 if (relay != null) {
                     relay.close();
+                    Runtime.getRuntime().removeShutdownHook(relayHook);
                 }
             } finally {
                 if (net != null) {
