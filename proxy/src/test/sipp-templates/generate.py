@@ -214,3 +214,16 @@ scenario("call-uac-503-elsewhere.xml", "Caller calls a user of another domain an
          + CALLER_KEYS + " -key callee_domain: the callee's domain.",
          (challenged_invite() + '  <recv response="180" optional="true"/>\n  <recv response="503"/>\n' + ack_failure(2))
          .replace("sip:[callee]@[domain]", "sip:[callee]@[callee_domain]"))
+
+scenario("call-uac-update.xml", f"Caller changes the session with UPDATE (offer inside), expects the answer, hangs up. {CALLER_KEYS}",
+         challenged_invite() + ANSWERED + '  <pause milliseconds="100"/>\n'
+         + in_dialog("UPDATE", 3, sdp("sendonly")) + '  <recv response="200">\n    <action>\n'
+         + '      <ereg regexp="a=recvonly" search_in="body" check_it="true" assign_to="updated"/>\n    </action>\n  </recv>\n'
+         + in_dialog("BYE", 4) + '  <recv response="200"/>\n  <Reference variables="updated"/>\n')
+
+scenario("call-uas-update.xml", "Callee answers, answers the caller's UPDATE offer, takes the BYE.",
+         '  <recv request="INVITE"/>\n' + reply("180 Ringing") + reply("200 OK", body=CALLEE_SDP)
+         + '  <recv request="ACK"/>\n'
+         + '  <recv request="UPDATE">\n    <action>\n      <ereg regexp="a=sendonly" search_in="body" check_it="true" assign_to="offer"/>\n    </action>\n  </recv>\n'
+         + reply("200 OK", tag=False, body=sdp("recvonly", "[local_ip]"))
+         + '  <recv request="BYE"/>\n' + reply("200 OK", tag=False) + '  <Reference variables="offer"/>\n')

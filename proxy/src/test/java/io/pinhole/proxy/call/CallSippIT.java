@@ -214,6 +214,19 @@ class CallSippIT {
     }
 
     @Test
+    void updateInsideTheCallIsReOfferedThroughTheRelay() {
+        Sipp.Running bob = callee("updbob", "call-uas-update.xml");
+
+        Sipp.Result alice = caller("call-uac-update.xml", "alice11", "updbob", "10.77.0.2").run();
+        Sipp.Result bobResult = bob.await();
+
+        assertThat(alice.passed()).as(alice.describe()).isTrue();
+        assertThat(bobResult.passed()).as(bobResult.describe()).isTrue();
+        List<Integer> offered = mediaPorts(bobResult.messages(), "UPDATE sip:");
+        assertThat(offered).singleElement().satisfies(port -> assertThat(port).isBetween(relay.portMin(), relay.portMax()));
+    }
+
+    @Test
     void policyNeverLeavesTheSdpAlone() {
         try (ProxyInstance direct = ProxyInstance.start(Map.of("pinhole.media.default-relay", relay.control(),
                 "pinhole.media.policy", "never"))) {
