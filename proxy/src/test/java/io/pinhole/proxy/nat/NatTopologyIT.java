@@ -65,7 +65,11 @@ class NatTopologyIT {
     private NatTopology net;
     private RelayProcess relay;
     private ProxyInstance proxy;
-    private final Thread relayHook = new Thread(() -> relay.close(), "nat-test-relay-stop");
+    /** Stops our relay's JVM (found by its port range) if this JVM is killed mid-run, even while it starts. */
+    private final Thread relayHook = new Thread(() -> ProcessHandle.current().children()
+            .filter(child -> child.info().arguments().map(List::of).orElse(List.of())
+                    .contains("--pinhole.relay.port-min=" + RELAY_MIN))
+            .forEach(ProcessHandle::destroy), "nat-test-relay-stop");
 
     @BeforeAll
     void start() {
@@ -77,6 +81,7 @@ class NatTopologyIT {
             Assumptions.abort("NAT end-to-end test skipped: " + missing);
         }
         long t0 = System.nanoTime();
+        Runtime.getRuntime().addShutdownHook(relayHook);
         // the relay's JVM starts while the topology is built (it binds its media address per call)
         CompletableFuture<RelayProcess> relayStarting =
                 CompletableFuture.supplyAsync(() -> RelayProcess.start(RELAY_MIN, RELAY_MAX, PUBLIC_ADDRESS));
@@ -86,8 +91,6 @@ class NatTopologyIT {
             System.out.printf("NAT topology %s built and verified in %d ms%n", net.prefix(), (System.nanoTime() - t0) / 1_000_000);
         } finally {
             relay = relayStarting.join();
-            // a test JVM killed mid-run would otherwise leave the relay's JVM behind
-            Runtime.getRuntime().addShutdownHook(relayHook);
         }
         // MD5 challenges only: baresip 1.0.0 (Debian 12, libre) gives up on the whole 401/407 when
         // one of its challenges is SHA-256 ("Register: Function not implemented"), so with the
@@ -107,8 +110,8 @@ class NatTopologyIT {
             try {
                 if (relay != null) {
                     relay.close();
-                    Runtime.getRuntime().removeShutdownHook(relayHook);
                 }
+                Runtime.getRuntime().removeShutdownHook(relayHook);
             } finally {
                 if (net != null) {
                     net.close();
