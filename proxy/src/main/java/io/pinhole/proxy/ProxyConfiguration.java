@@ -72,7 +72,7 @@ public class ProxyConfiguration {
 
     @Bean
     Challenges challenges(SipFactories factories, AuthProperties auth) {
-        return new Challenges(factories, auth.digestAlgorithms());
+        return new Challenges(factories, auth.digestAlgorithms(), auth.md5OnlyPatterns());
     }
 
     @Bean

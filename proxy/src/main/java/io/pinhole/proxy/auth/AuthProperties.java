@@ -21,6 +21,9 @@ import java.util.List;
  * @param maxFailures  wrong answers (per user and source address) before 403
  * @param failureWindow how long failures are remembered
  * @param nonceSecret  key for nonces; proxies sharing it accept each other's nonces. Empty = random per start
+ * @param md5OnlyUserAgents User-Agent patterns (regular expressions, searched) that get only the
+ *                     MD5 challenge: baresip 1.0 (Debian 12's libre) abandons a 401/407 as soon as
+ *                     one of its challenges is not MD5, instead of answering the one it can
  */
 @Validated
 @ConfigurationProperties("pinhole.auth")
@@ -29,13 +32,25 @@ public record AuthProperties(
         @DefaultValue("300s") Duration nonceTtl,
         @DefaultValue("3") @Min(1) @Max(100) int maxFailures,
         @DefaultValue("60s") Duration failureWindow,
-        @DefaultValue("") String nonceSecret) {
+        @DefaultValue("") String nonceSecret,
+        @DefaultValue("^baresip") List<String> md5OnlyUserAgents) {
 
     public List<DigestAlgorithm> digestAlgorithms() {
         return algorithms.stream()
                 .map(name -> DigestAlgorithm.fromWire(name).orElseThrow(() -> new IllegalArgumentException(
                         "pinhole.auth.algorithms: unsupported algorithm '" + name + "' (use SHA-256 and/or MD5)")))
                 .toList();
+    }
+
+    public List<java.util.regex.Pattern> md5OnlyPatterns() {
+        return md5OnlyUserAgents.stream().filter(p -> !p.isBlank()).map(p -> {
+            try {
+                return java.util.regex.Pattern.compile(p);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw new IllegalArgumentException("pinhole.auth.md5-only-user-agents: bad pattern '" + p + "': "
+                        + e.getDescription());
+            }
+        }).toList();
     }
 
     @Override

@@ -20,16 +20,22 @@ public final class Challenges {
 
     private final SipFactories factories;
     private final List<DigestAlgorithm> algorithms;
+    private final List<java.util.regex.Pattern> md5Only;
 
-    public Challenges(SipFactories factories, List<DigestAlgorithm> algorithms) {
+    public Challenges(SipFactories factories, List<DigestAlgorithm> algorithms, List<java.util.regex.Pattern> md5Only) {
         this.factories = factories;
         this.algorithms = List.copyOf(algorithms);
+        this.md5Only = List.copyOf(md5Only);
     }
 
-    /** Adds the challenge headers to a 401 ({@code proxy=false}) or 407 ({@code proxy=true}). */
-    public void challenge(Response response, String realm, String nonce, boolean stale, boolean proxy) {
+    /**
+     * Adds the challenge headers to a 401 ({@code proxy=false}) or 407 ({@code proxy=true}) for
+     * {@code request}: every configured algorithm, or MD5 alone for user agents known to give up
+     * on a challenge set they cannot fully answer.
+     */
+    public void challenge(Response response, Request request, String realm, String nonce, boolean stale, boolean proxy) {
         try {
-            for (DigestAlgorithm algorithm : algorithms) {
+            for (DigestAlgorithm algorithm : algorithmsFor(request)) {
                 WWWAuthenticateHeader header = proxy
                         ? factories.headers().createProxyAuthenticateHeader("Digest")
                         : factories.headers().createWWWAuthenticateHeader("Digest");
@@ -45,6 +51,16 @@ public final class Challenges {
         } catch (ParseException e) {
             throw new IllegalStateException("cannot build a challenge for realm " + realm, e);
         }
+    }
+
+    private List<DigestAlgorithm> algorithmsFor(Request request) {
+        var header = request.getHeader("User-Agent");
+        if (header == null || md5Only.isEmpty()) {
+            return algorithms;
+        }
+        String userAgent = ((gov.nist.javax.sip.header.SIPHeader) header).getHeaderValue();
+        boolean legacy = md5Only.stream().anyMatch(p -> p.matcher(userAgent.trim()).find());
+        return legacy ? List.of(DigestAlgorithm.MD5) : algorithms;
     }
 
     /** Every Authorization ({@code proxy=false}) or Proxy-Authorization header of the request. */

@@ -16,6 +16,8 @@ final class Branch {
     final NatVerdict nat;
     boolean provisional;
     boolean done;
+    /** This fork already answered a trunk's challenge once: a second challenge is a failure. */
+    boolean authenticated;
 
     Branch(Call call, ClientTransaction transaction, Dialog dialog, Flow flow, NatVerdict nat) {
         this.call = call;

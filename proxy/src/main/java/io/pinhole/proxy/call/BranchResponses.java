@@ -28,6 +28,7 @@ final class BranchResponses {
     private final SipMetrics metrics;
     private final Clock clock;
     private Forker forker;
+    private TrunkAuthenticator trunks;
 
     BranchResponses(CallMessages messages, CallFailure failure, CallTerminator terminator, SipMetrics metrics, Clock clock) {
         this.messages = messages;
@@ -38,8 +39,9 @@ final class BranchResponses {
     }
 
     /** Set once at start-up: the forker needs failure handling, and failures need the forker. */
-    void useForker(Forker forker) {
+    void useForker(Forker forker, TrunkAuthenticator trunks) {
         this.forker = forker;
+        this.trunks = trunks;
     }
 
     void onResponse(Branch branch, Response response) {
@@ -205,6 +207,11 @@ final class BranchResponses {
 
     private void failed(Branch branch, Response response) {
         Call call = branch.call;
+        int code = response.getStatusCode();
+        if ((code == 401 || code == 407) && !branch.authenticated && trunks != null && !call.ended()
+                && trunks.answer(branch, response)) {
+            return; // the same fork again, now with the trunk's credentials
+        }
         Response best;
         String next = null;
         String sdp = null;

@@ -63,10 +63,18 @@ public class CallConfiguration {
     }
 
     @Bean
-    Forker forker(CallMessages messages, CallRegistry registry, CallFailure failure, BranchResponses branches) {
+    Forker forker(CallMessages messages, CallRegistry registry, CallFailure failure, BranchResponses branches,
+                  io.pinhole.proxy.routing.TrunkCredentials trunks, SipFactories factories,
+                  org.springframework.beans.factory.ObjectProvider<SipServer> server) {
         Forker forker = new Forker(messages, registry, failure);
-        branches.useForker(forker);
+        branches.useForker(forker, new TrunkAuthenticator(trunks, registry, messages, factories,
+                () -> server.getObject().stack()));
         return forker;
+    }
+
+    @Bean
+    io.pinhole.proxy.routing.TrunkCredentials trunkCredentials(org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+        return new io.pinhole.proxy.routing.TrunkCredentials(jdbc);
     }
 
     @Bean(destroyMethod = "close")

@@ -48,6 +48,7 @@ import java.util.Optional;
 public final class InviteHandler implements RequestHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(InviteHandler.class);
+    private static final java.util.regex.Pattern TELEPHONE_NUMBER = java.util.regex.Pattern.compile("\\+?[0-9]{3,32}");
 
     private final UserDirectory directory;
     private final DigestAuthenticator authenticator;
@@ -151,6 +152,9 @@ public final class InviteHandler implements RequestHandler {
         if (live.isEmpty()) {
             if (directory.find(targetDomain, target.getUser()).isPresent()) {
                 reject(in, 480, "Temporarily Unavailable");
+            } else if (localCaller && TELEPHONE_NUMBER.matcher(target.getUser()).matches()) {
+                // A number that is no subscriber here: the routes (trunks) decide where it goes.
+                startRedirected(in, fromUri.getUser() + "@" + fromDomain, target, sdp, summary, hopsLeft - 1, now);
             } else {
                 reject(in, 404, "Not Found");
             }
@@ -293,7 +297,7 @@ public final class InviteHandler implements RequestHandler {
             if (!challenge.cause().startsWith("no credentials")) {
                 metrics.authFailure(challenge.stale() ? "stale" : "challenge");
             }
-            responder.reply(in, 407, "Proxy Authentication Required", r -> challenges.challenge(r, domain,
+            responder.reply(in, 407, "Proxy Authentication Required", r -> challenges.challenge(r, in.request(), domain,
                     authenticator.issueNonce(), challenge.stale(), true));
         } else if (outcome instanceof AuthOutcome.Forbidden forbidden) {
             metrics.authFailure("forbidden");

@@ -80,7 +80,7 @@ public final class RegisterHandler implements RequestHandler {
                 LOG.info("REGISTER {} from {}:{} challenged again: {} (Call-ID {})", aor.text(),
                         in.flow().address(), in.flow().port(), challenge.cause(), in.callId());
             }
-            responder.reply(in, 401, "Unauthorized", response -> challenges.challenge(response, aor.domain(),
+            responder.reply(in, 401, "Unauthorized", response -> challenges.challenge(response, in.request(), aor.domain(),
                     authenticator.issueNonce(), challenge.stale(), false));
         } else if (outcome instanceof AuthOutcome.Forbidden forbidden) {
             metrics.authFailure("forbidden");

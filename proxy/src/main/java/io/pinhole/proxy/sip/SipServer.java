@@ -65,6 +65,11 @@ public final class SipServer implements SmartLifecycle {
         return "TLS".equalsIgnoreCase(transport) ? properties.tlsPort() : properties.port();
     }
 
+    /** The running stack, for the RI's extensions (the client-side digest helper). */
+    public gov.nist.javax.sip.SipStackExt stack() {
+        return stack;
+    }
+
     /** The provider that sends over a transport (UDP, TCP, TLS). */
     public SipProvider provider(String transport) {
         SipProvider provider = providers.get(transport.toUpperCase(java.util.Locale.ROOT));

@@ -64,6 +64,18 @@ class DigestRegisterIT {
     }
 
     @Test
+    void userAgentsThatGiveUpOnSha256GetMd5Alone() {
+        try (RawSip sip = new RawSip(proxy.sipPort())) {
+            RawRegister reg = new RawRegister("md5", DOMAIN, sip.localPort());
+            String challenge = sip.request(reg.request(reg.contact()
+                    + "User-Agent: baresip v1.0.0 (x86_64/linux)\r\n")).orElseThrow();
+
+            assertThat(headers(challenge, "WWW-Authenticate")).singleElement()
+                    .satisfies(h -> assertThat(RawRegister.challengeParams(h).get("algorithm")).isEqualTo("MD5"));
+        }
+    }
+
+    @Test
     void sha256AnswerRegisters() {
         try (RawSip sip = new RawSip(proxy.sipPort())) {
             RawRegister reg = new RawRegister("sha", DOMAIN, sip.localPort());

@@ -15,11 +15,11 @@ public final class RedirectProcess implements AutoCloseable {
     private final Process process;
     private final int port;
 
-    private RedirectProcess(String databaseUrl) throws IOException {
+    private RedirectProcess(String databaseUrl, int port) throws IOException {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: build it first (mvn -pl redirect-server package)");
         }
-        port = FreePorts.udpAndTcp();
+        this.port = port;
         Path log = Files.createTempFile("redirect", ".log");
         process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-jar", JAR.toString(),
@@ -27,6 +27,8 @@ public final class RedirectProcess implements AutoCloseable {
                 "--spring.datasource.password=", "--pinhole.redirect.sip.port=" + port,
                 "--pinhole.redirect.sip.bind-address=127.0.0.1", "--server.port=0"))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // A killed test JVM must not leave this process behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         try (RawSip probe = new RawSip(port)) {
             while (true) {
@@ -46,8 +48,13 @@ public final class RedirectProcess implements AutoCloseable {
     }
 
     public static RedirectProcess start(String databaseUrl) {
+        return start(databaseUrl, FreePorts.udpAndTcp());
+    }
+
+    /** On a port chosen beforehand (so a proxy can be configured with it before this starts). */
+    public static RedirectProcess start(String databaseUrl, int port) {
         try {
-            return new RedirectProcess(databaseUrl);
+            return new RedirectProcess(databaseUrl, port);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

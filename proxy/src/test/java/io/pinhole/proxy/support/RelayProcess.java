@@ -44,6 +44,8 @@ public final class RelayProcess implements AutoCloseable {
                 "--pinhole.relay.media-address=" + mediaAddress,
                 "--server.port=0"))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // A killed test JVM must not leave this process behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         client = new NgClient(new InetSocketAddress("127.0.0.1", controlPort), "", Duration.ofMillis(500), timer);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {

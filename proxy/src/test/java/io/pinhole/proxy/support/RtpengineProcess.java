@@ -33,6 +33,8 @@ public final class RtpengineProcess implements AutoCloseable {
                 "--table=-1", "--interface=127.0.0.1", "--listen-ng=127.0.0.1:" + controlPort,
                 "--port-min=" + portMin, "--port-max=" + portMax, "--delete-delay=0", "--log-level=5"))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // A killed test JVM must not leave this process behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         client = new NgClient(new InetSocketAddress("127.0.0.1", controlPort), "", Duration.ofMillis(500), timer);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {
