@@ -39,7 +39,9 @@ class InterDomainIT {
              ProxyInstance proxyA = ProxyInstance.start(Map.of("spring.datasource.url", database,
                      "pinhole.directory.domains", "a.example",
                      "pinhole.media.default-relay", relay.control(),
-                     "pinhole.routing.redirect-servers", redirect.address()))) {
+                     // a silent server first: the call must fail over to the live one
+                     "pinhole.routing.redirect-servers", "127.0.0.1:" + FreePorts.udpAndTcp() + "," + redirect.address(),
+                     "pinhole.routing.redirect-timeout", "500ms"))) {
             proxyA.addUser("a.example", "alice", PASSWORD);
             proxyA.addUser("b.example", "bob", PASSWORD);
             JdbcTemplate jdbc = proxyA.bean(JdbcTemplate.class);

@@ -134,10 +134,14 @@ class NatTopologyIT {
 
     /** Registers {@code user} with SIPp from inside {@code namespace}, from port 5060 of its private address. */
     private void register(ProxyInstance p, String namespace, String address, String user) {
-        p.addUser(DOMAIN, user, PASSWORD);
+        register(p, namespace, address, user, DOMAIN);
+    }
+
+    private void register(ProxyInstance p, String namespace, String address, String user, String domain) {
+        p.addUser(domain, user, PASSWORD);
         Sipp.Result registered = NsSipp.scenario("/sipp/register.xml", target(p)).in(namespace, address)
                 .localPort(SIP_PORT).service(user).credentials(user, PASSWORD)
-                .key("domain", DOMAIN).key("expires", 600).run(SIPP_LIMIT);
+                .key("domain", domain).key("expires", 600).run(SIPP_LIMIT);
         assertThat(registered.passed()).as(user + " registers through its NAT\n" + registered.describe()).isTrue();
     }
 
@@ -160,11 +164,16 @@ class NatTopologyIT {
     }
 
     private MediaCall callWithMedia(ProxyInstance p, String caller, String callee) {
+        return callWithMedia(p, caller, DOMAIN, callee, DOMAIN);
+    }
+
+    private MediaCall callWithMedia(ProxyInstance p, String caller, String callerDomain, String callee,
+                                    String calleeDomain) {
         NsSipp.Running bob = NsSipp.scenario("/nat/call-uas-media.xml", target(p)).in(net.bob(), BOB_ADDRESS)
                 .localPort(SIP_PORT).key("rtp_port", BOB_RTP).start();
         NsSipp.Running alice = NsSipp.scenario("/nat/call-uac-media.xml", target(p)).in(net.alice(), ALICE_ADDRESS)
-                .localPort(SIP_PORT).service(caller).credentials(caller, PASSWORD).key("domain", DOMAIN)
-                .key("callee", callee).key("rtp_port", ALICE_RTP)
+                .localPort(SIP_PORT).service(caller).credentials(caller, PASSWORD).key("domain", callerDomain)
+                .key("callee", callee).key("callee_domain", calleeDomain).key("rtp_port", ALICE_RTP)
                 // long enough for the probes (start-up, 3 s of media, 1 s of linger) on a slow machine
                 .fill("HOLD_MS", 8000).start();
         try {
@@ -236,6 +245,48 @@ class NatTopologyIT {
         assertThat(((Number) cdr.get("packets")).longValue()).as("relayed packets in the CDR: " + cdr)
                 .isGreaterThanOrEqualTo((call.alice().sent() + call.bob().sent()) * 8L / 10);
         eventually(Duration.ofSeconds(5), this::relayIsEmpty, "relay ports freed after BYE");
+    }
+
+    /**
+     * Issue 5's end to end: alice@a.example behind nat1 calls bob@b.example behind nat2. Proxy A
+     * relays and asks the redirect server, which sends the call to proxy B; proxy B sees the offer
+     * on a trusted relay and adds none. Media crosses both NATs through the one relay.
+     */
+    @Test
+    void callBetweenDomainsAcrossBothNatsCarriesMediaThroughOneRelay() {
+        String database = io.pinhole.proxy.support.TestDatabase.freshDatabaseUrl();
+        int redirectPort = io.pinhole.proxy.support.FreePorts.udpAndTcp();
+        try (ProxyInstance proxyB = startProxy("auto", Map.of("spring.datasource.url", database,
+                     "pinhole.directory.domains", "b.example", "pinhole.media.trusted-relays", PUBLIC_ADDRESS));
+             ProxyInstance proxyA = startProxy("auto", Map.of("spring.datasource.url", database,
+                     "pinhole.directory.domains", "a.example",
+                     "pinhole.routing.redirect-servers", PUBLIC_ADDRESS + ":" + redirectPort));
+             io.pinhole.proxy.support.RedirectProcess redirect =
+                     io.pinhole.proxy.support.RedirectProcess.start(database, redirectPort, PUBLIC_ADDRESS)) {
+            proxyA.bean(JdbcTemplate.class).update("INSERT INTO routes (match_domain, target_uri) VALUES ('b.example', ?)",
+                    "sip:" + target(proxyB));
+            register(proxyA, net.alice(), ALICE_ADDRESS, "alice", "a.example");
+            proxyB.bean(io.pinhole.proxy.directory.UserDirectory.class).reload();
+            register(proxyB, net.bob(), BOB_ADDRESS, "bob", "b.example");
+
+            MediaCall call = callWithMedia(proxyA, "alice", "a.example", "bob", "b.example");
+
+            assertThat(call.aliceSipp().passed()).as("alice's call\n" + call.aliceSipp().describe()).isTrue();
+            assertThat(call.bobSipp().passed()).as("bob's side\n" + call.bobSipp().describe()).isTrue();
+            for (NsSipp.MediaAddress told : List.of(call.aliceSends(), call.bobSends())) {
+                assertThat(told.address()).isEqualTo(PUBLIC_ADDRESS);
+                assertThat(told.port()).isBetween(RELAY_MIN, RELAY_MAX);
+            }
+            String media = "alice " + call.alice().raw() + ", bob " + call.bob().raw() + natState();
+            assertThat(call.bob().received()).as("bob hears alice: " + media).isGreaterThanOrEqualTo(call.alice().sent() * 8 / 10);
+            assertThat(call.alice().received()).as("alice hears bob: " + media).isGreaterThanOrEqualTo(call.bob().sent() * 8 / 10);
+            JdbcTemplate jdbc = proxyA.bean(JdbcTemplate.class);
+            eventually(Duration.ofSeconds(5), () -> jdbc.queryForObject("SELECT count(*) FROM calls", Integer.class) == 2,
+                    "a CDR from each proxy");
+            assertThat(jdbc.queryForList("SELECT media_path FROM calls ORDER BY media_path", String.class))
+                    .as("one relay: proxy A's").containsExactly("DIRECT", "RELAY_UDP");
+            eventually(Duration.ofSeconds(5), this::relayIsEmpty, "relay ports freed after BYE");
+        }
     }
 
     @Test

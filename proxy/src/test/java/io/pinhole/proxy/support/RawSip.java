@@ -15,10 +15,15 @@ import java.util.Optional;
 public final class RawSip implements AutoCloseable {
 
     private final DatagramSocket socket;
-    private final InetAddress host = InetAddress.getLoopbackAddress();
+    private final InetAddress host;
     private final int port;
 
     public RawSip(int port) {
+        this(InetAddress.getLoopbackAddress(), port);
+    }
+
+    public RawSip(InetAddress host, int port) {
+        this.host = host;
         this.port = port;
         try {
             socket = new DatagramSocket(0, host);

@@ -14,8 +14,10 @@ public final class RedirectProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final String bindAddress;
 
-    private RedirectProcess(String databaseUrl, int port) throws IOException {
+    private RedirectProcess(String databaseUrl, int port, String bindAddress) throws IOException {
+        this.bindAddress = bindAddress;
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: build it first (mvn -pl redirect-server package)");
         }
@@ -25,16 +27,16 @@ public final class RedirectProcess implements AutoCloseable {
                 "-Xmx256m", "-jar", JAR.toString(),
                 "--spring.datasource.url=" + databaseUrl, "--spring.datasource.username=postgres",
                 "--spring.datasource.password=", "--pinhole.redirect.sip.port=" + port,
-                "--pinhole.redirect.sip.bind-address=127.0.0.1", "--server.port=0"))
+                "--pinhole.redirect.sip.bind-address=" + bindAddress, "--server.port=0"))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         // A killed test JVM must not leave this process behind.
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        try (RawSip probe = new RawSip(port)) {
+        try (RawSip probe = new RawSip(java.net.InetAddress.getByName(bindAddress), port)) {
             while (true) {
-                Optional<String> answer = probe.request("OPTIONS sip:127.0.0.1:" + port + " SIP/2.0\r\n"
-                        + "Via: SIP/2.0/UDP 127.0.0.1:" + probe.localPort() + ";branch=z9hG4bKup" + System.nanoTime() + "\r\n"
-                        + "From: <sip:probe@test.invalid>;tag=1\r\nTo: <sip:127.0.0.1>\r\nCall-ID: up" + System.nanoTime()
+                Optional<String> answer = probe.request("OPTIONS sip:" + bindAddress + ":" + port + " SIP/2.0\r\n"
+                        + "Via: SIP/2.0/UDP " + bindAddress + ":" + probe.localPort() + ";branch=z9hG4bKup" + System.nanoTime() + "\r\n"
+                        + "From: <sip:probe@test.invalid>;tag=1\r\nTo: <sip:" + bindAddress + ">\r\nCall-ID: up" + System.nanoTime()
                         + "\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n");
                 if (answer.isPresent()) {
                     return;
@@ -53,15 +55,20 @@ public final class RedirectProcess implements AutoCloseable {
 
     /** On a port chosen beforehand (so a proxy can be configured with it before this starts). */
     public static RedirectProcess start(String databaseUrl, int port) {
+        return start(databaseUrl, port, "127.0.0.1");
+    }
+
+    /** Listening on {@code bindAddress} (a test segment's address) instead of loopback. */
+    public static RedirectProcess start(String databaseUrl, int port, String bindAddress) {
         try {
-            return new RedirectProcess(databaseUrl, port);
+            return new RedirectProcess(databaseUrl, port, bindAddress);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
     public String address() {
-        return "127.0.0.1:" + port;
+        return bindAddress + ":" + port;
     }
 
     public int port() {
