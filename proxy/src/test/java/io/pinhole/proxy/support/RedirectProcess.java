@@ -12,25 +12,17 @@ public final class RedirectProcess implements AutoCloseable {
 
     private static final Path JAR = Path.of("..", "redirect-server", "target", "pinhole-redirect.jar");
 
-    private final Process process;
+    private final ChildProcess process;
     private final int port;
     private final String bindAddress;
 
     private RedirectProcess(String databaseUrl, int port, String bindAddress) throws IOException {
         this.bindAddress = bindAddress;
-        if (!Files.exists(JAR)) {
-            throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: build it first (mvn -pl redirect-server package)");
-        }
         this.port = port;
-        Path log = Files.createTempFile("redirect", ".log");
-        process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", JAR.toString(),
+        process = ChildProcess.java("redirect", JAR, List.of(
                 "--spring.datasource.url=" + databaseUrl, "--spring.datasource.username=postgres",
                 "--spring.datasource.password=", "--pinhole.redirect.sip.port=" + port,
-                "--pinhole.redirect.sip.bind-address=" + bindAddress, "--server.port=0"))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        // A killed test JVM must not leave this process behind.
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+                "--pinhole.redirect.sip.bind-address=" + bindAddress, "--server.port=0"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         try (RawSip probe = new RawSip(java.net.InetAddress.getByName(bindAddress), port)) {
             while (true) {
@@ -41,9 +33,9 @@ public final class RedirectProcess implements AutoCloseable {
                 if (answer.isPresent()) {
                     return;
                 }
-                if (!process.isAlive() || System.nanoTime() > deadline) {
+                if (!process.alive() || System.nanoTime() > deadline) {
                     close();
-                    throw new IllegalStateException("redirect server did not start: " + Files.readString(log));
+                    throw new IllegalStateException("redirect server did not start: " + process.output());
                 }
             }
         }
@@ -77,13 +69,6 @@ public final class RedirectProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        process.close();
     }
 }

@@ -21,7 +21,7 @@ public final class RelayProcess implements AutoCloseable {
 
     private static final Path JAR = Path.of("..", "relay-server", "target", "pinhole-relay.jar");
 
-    private final Process process;
+    private final ChildProcess process;
     private final int controlPort;
     private final int portMin;
     private final int portMax;
@@ -29,23 +29,15 @@ public final class RelayProcess implements AutoCloseable {
     private final NgClient client;
 
     private RelayProcess(int portMin, int portMax, String mediaAddress) throws IOException {
-        if (!Files.exists(JAR)) {
-            throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: build the relay first (mvn -pl relay-server package)");
-        }
         this.controlPort = FreePorts.udpAndTcp();
         this.portMin = portMin;
         this.portMax = portMax;
-        Path log = Files.createTempFile("relay", ".log");
-        process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", JAR.toString(),
+        process = ChildProcess.java("relay", JAR, List.of(
                 "--pinhole.relay.control-port=" + controlPort,
                 "--pinhole.relay.port-min=" + portMin,
                 "--pinhole.relay.port-max=" + portMax,
                 "--pinhole.relay.media-address=" + mediaAddress,
-                "--server.port=0"))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        // A killed test JVM must not leave this process behind.
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+                "--server.port=0"));
         client = new NgClient(new InetSocketAddress("127.0.0.1", controlPort), "", Duration.ofMillis(500), timer);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
@@ -53,9 +45,9 @@ public final class RelayProcess implements AutoCloseable {
                 client.send(Map.of("command", "ping")).get(1, TimeUnit.SECONDS);
                 return;
             } catch (Exception notYet) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
+                if (!process.alive() || System.nanoTime() > deadline) {
                     close();
-                    throw new IllegalStateException("relay did not start: " + Files.readString(log));
+                    throw new IllegalStateException("relay did not start: " + process.output());
                 }
             }
         }
@@ -99,13 +91,6 @@ public final class RelayProcess implements AutoCloseable {
     public void close() {
         client.close();
         timer.shutdownNow();
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        process.close();
     }
 }

@@ -21,20 +21,16 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RtpengineProcess implements AutoCloseable {
 
-    private final Process process;
+    private final ChildProcess process;
     private final int controlPort;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final NgClient client;
 
     private RtpengineProcess(int portMin, int portMax) throws IOException {
         controlPort = FreePorts.udpAndTcp();
-        Path log = Files.createTempFile("rtpengine", ".log");
-        process = new ProcessBuilder(List.of("rtpengine", "--config-file=none", "--foreground", "--log-stderr",
-                "--table=-1", "--interface=127.0.0.1", "--listen-ng=127.0.0.1:" + controlPort,
-                "--port-min=" + portMin, "--port-max=" + portMax, "--delete-delay=0", "--log-level=5"))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        // A killed test JVM must not leave this process behind.
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        process = ChildProcess.start("rtpengine", List.of("rtpengine", "--config-file=none", "--foreground",
+                "--log-stderr", "--table=-1", "--interface=127.0.0.1", "--listen-ng=127.0.0.1:" + controlPort,
+                "--port-min=" + portMin, "--port-max=" + portMax, "--delete-delay=0", "--log-level=5"));
         client = new NgClient(new InetSocketAddress("127.0.0.1", controlPort), "", Duration.ofMillis(500), timer);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {
@@ -42,9 +38,9 @@ public final class RtpengineProcess implements AutoCloseable {
                 client.send(Map.of("command", "ping")).get(1, TimeUnit.SECONDS);
                 return;
             } catch (Exception notYet) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
+                if (!process.alive() || System.nanoTime() > deadline) {
                     close();
-                    throw new IllegalStateException("rtpengine did not start: " + Files.readString(log));
+                    throw new IllegalStateException("rtpengine did not start: " + process.output());
                 }
             }
         }
@@ -81,13 +77,6 @@ public final class RtpengineProcess implements AutoCloseable {
     public void close() {
         client.close();
         timer.shutdownNow();
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        process.close();
     }
 }
