@@ -41,7 +41,6 @@ public final class SipDispatcher implements SipListener {
     private final SipMetrics metrics;
     private final SipFactories factories;
     private final DialogEvents dialogs;
-    private final String allow;
 
     public SipDispatcher(List<RequestHandler> handlers, DialogEvents dialogs, Responder responder, SipMetrics metrics,
                          SipFactories factories) {
@@ -50,7 +49,6 @@ public final class SipDispatcher implements SipListener {
         this.metrics = metrics;
         this.factories = factories;
         this.dialogs = dialogs;
-        this.allow = ALLOW;
     }
 
     @Override
@@ -92,7 +90,7 @@ public final class SipDispatcher implements SipListener {
         if (handler == null) {
             responder.reply(incoming, 405, "Method Not Allowed", response -> {
                 try {
-                    AllowHeader header = factories.headers().createAllowHeader(allow);
+                    AllowHeader header = factories.headers().createAllowHeader(ALLOW);
                     response.addHeader(header);
                 } catch (ParseException e) {
                     throw new IllegalStateException(e);
