@@ -12,7 +12,9 @@ import java.util.Properties;
  * @param stackName          unique per stack in one JVM
  * @param threadPoolSize     threads that run the listener (the listener is re-entrant)
  * @param udpBufferBytes     SO_RCVBUF / SO_SNDBUF for UDP
- * @param maxMessageBytes    largest message accepted on a stream transport
+ * @param maxMessageBytes    largest message accepted; also the buffer the RI allocates for every
+ *                           UDP datagram it receives (queued until a SIP thread takes it), so a
+ *                           64 KiB value turns an overload backlog into an OutOfMemoryError
  * @param tlsKeystore        path of a PKCS12/JKS keystore for TLS listening points, or null
  * @param tlsKeystorePassword its password (never logged), or null
  * @param tlsKeystoreType    "PKCS12" or "JKS"
@@ -25,6 +27,15 @@ public record SipStackSettings(
         String tlsKeystore,
         String tlsKeystorePassword,
         String tlsKeystoreType) {
+
+    /** Far above any real SIP message; 4x less per queued datagram than the RI's 64 KiB. */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 16384;
+
+    /**
+     * Queued requests older than this are dropped instead of processed: under overload the
+     * client has retransmitted by then, and working off a stale backlog is what collapses a stack.
+     */
+    static final int CONGESTION_TIMEOUT_MILLIS = 2000;
 
     public SipStackSettings {
         Objects.requireNonNull(stackName, "stackName");
@@ -40,7 +51,7 @@ public record SipStackSettings(
     }
 
     public static SipStackSettings defaults(String stackName) {
-        return new SipStackSettings(stackName, 4, 4 * 1024 * 1024, 65536, null, null, "PKCS12");
+        return new SipStackSettings(stackName, 4, 4 * 1024 * 1024, DEFAULT_MAX_MESSAGE_BYTES, null, null, "PKCS12");
     }
 
     public boolean tlsEnabled() {
@@ -65,6 +76,7 @@ public record SipStackSettings(
         p.setProperty("gov.nist.javax.sip.SEND_UDP_BUFFER_SIZE", Integer.toString(udpBufferBytes));
         p.setProperty("gov.nist.javax.sip.AGGRESSIVE_CLEANUP", "true");
         p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(maxMessageBytes));
+        p.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", Integer.toString(CONGESTION_TIMEOUT_MILLIS));
         p.setProperty("gov.nist.javax.sip.CACHE_SERVER_CONNECTIONS", "true");
         p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
         // Requests to a phone behind NAT must go back over the flow it used (RFC 3581).

@@ -19,7 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param tlsKeystorePassword its password
  * @param tlsKeystoreType     PKCS12 or JKS
  * @param threads             threads running SIP handlers
- * @param maxMessageBytes     largest message accepted on TCP/TLS
+ * @param maxMessageBytes     largest message accepted (UDP, TCP, TLS); JAIN-SIP allocates this much
+ *                            for every UDP datagram it receives, so keep it near real message sizes
  */
 @Validated
 @ConfigurationProperties("pinhole.sip")
@@ -32,7 +33,7 @@ public record SipProperties(
         @DefaultValue("") String tlsKeystorePassword,
         @DefaultValue("PKCS12") String tlsKeystoreType,
         @DefaultValue("4") @Min(1) @Max(64) int threads,
-        @DefaultValue("65536") @Min(4096) @Max(1048576) int maxMessageBytes) {
+        @DefaultValue("16384") @Min(4096) @Max(65536) int maxMessageBytes) {
 
     @Override
     public String toString() {
