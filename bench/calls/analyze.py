@@ -80,4 +80,4 @@ print("\t".join(map(str, [
     sysname, R, n, succ, fail, retr, r503, "%.1f" % el,
     len(setup), q(setup, .5), q(setup, .9), q(setup, .99), q(i2, .5),
     q(rt, .5), q(rt, .99), "%.1f" % sut_s, ("%.3f" % (sut_s * 1000 / succ)) if succ > 0 else "nan",
-    "%.0f" % (100.0 * box / hz / el / os.cpu_count()), "PASS" if ok else "FAIL"])))
+    ("%.0f" % (100.0 * box / hz / el / os.cpu_count())) if el > 0 else "nan", "PASS" if ok else "FAIL"])))

@@ -17,7 +17,10 @@ NS_KA="${NS_KA:-phcalls-ka}"
 # Pinhole ports (inside NS_PH)
 PH_SIP=25160; PH_ADMIN=28180; PH_DB=25532; PH_NG=22323; PH_REDIRECT=25170
 PH_RELAY_HTTP=28182; PH_REDIRECT_HTTP=28181
-PH_MEDIA="${PH_MEDIA:-20000-59999}"
+# relay media range: must not contain any of the fixed ports below (25xxx, 28xxx, 22323) -- an
+# earlier 20000-59999 did, and the relay then failed an offer ("Failed to bind media ports") each
+# time its FIFO port pool reached 25160 etc.
+PH_MEDIA="${PH_MEDIA:-30000-59999}"
 PH_TOKEN="${PH_TOKEN:-pinhole-calls-bench-token-0001}"
 PH_DOMAIN=bench.test
 PH_CALLER=caller; PH_CALLER_PW=caller-secret-1
