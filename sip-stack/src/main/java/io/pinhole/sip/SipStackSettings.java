@@ -37,6 +37,13 @@ public record SipStackSettings(
      */
     static final int CONGESTION_TIMEOUT_MILLIS = 2000;
 
+    /** TLS 1.3 suites, then TLS 1.2 with forward secrecy and AEAD. */
+    static final java.util.List<String> TLS_CIPHER_SUITES = java.util.List.of(
+            "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+
     public SipStackSettings {
         Objects.requireNonNull(stackName, "stackName");
         if (threadPoolSize < 1) {
@@ -93,6 +100,9 @@ public record SipStackSettings(
             p.setProperty("javax.net.ssl.trustStoreType", tlsKeystoreType);
             p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");
             p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", "TLSv1.2,TLSv1.3");
+            // The RI's built-in list is TLS_RSA_* / anon / 3DES suites, which current JDKs disable
+            // (jdk.tls.disabledAlgorithms): left alone, no TLS handshake can succeed.
+            p.setProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES", String.join(" ", TLS_CIPHER_SUITES));
         }
         return p;
     }
