@@ -104,11 +104,6 @@ public final class InviteHandler implements RequestHandler {
             reject(in, 483, "Too Many Hops");
             return;
         }
-        if (!admission.admit(registry.active())) {
-            metrics.callRejected("overload");
-            responder.reply(in, 503, "Service Unavailable", r -> retryAfter(r));
-            return;
-        }
         if (!(request.getRequestURI() instanceof SipURI target) || target.getUser() == null) {
             reject(in, 416, "Unsupported URI Scheme");
             return;
@@ -135,6 +130,12 @@ public final class InviteHandler implements RequestHandler {
         String fromDomain = fromUri.getHost().toLowerCase(Locale.ROOT);
         boolean localCaller = directory.servesDomain(fromDomain);
         if (localCaller && !authorized(in, fromDomain, fromUri.getUser())) {
+            return;
+        }
+        // Counted once per call: after the challenge round trip, not for the unanswered INVITE too.
+        if (!admission.admit(registry.active())) {
+            metrics.callRejected("overload");
+            responder.reply(in, 503, "Service Unavailable", r -> retryAfter(r));
             return;
         }
         String targetDomain = targetDomain(request, target);
@@ -269,7 +270,7 @@ public final class InviteHandler implements RequestHandler {
                     }
                     Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
                     if (cause instanceof NgException ng && ng.timeout()) {
-                        relays.markDown(relay.get(), "offer timed out");
+                        relays.timedOut(relay.get());
                     }
                     LOG.warn("call {}: relay {} refused the offer: {}", call.callerCallId, relay.get().name(),
                             cause.getMessage());

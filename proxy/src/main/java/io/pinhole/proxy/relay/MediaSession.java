@@ -44,7 +44,7 @@ public final class MediaSession {
         if (toTag != null) {
             command.put("to-tag", toTag);
         }
-        return relay.client().send(command).thenApplyAsync(MediaSession::sdpOf, callbacks);
+        return relay.client().send(command).whenComplete(this::noteReply).thenApplyAsync(MediaSession::sdpOf, callbacks);
     }
 
     /** Links the answering side; completes with the SDP to hand back to the offerer. */
@@ -52,7 +52,7 @@ public final class MediaSession {
         Map<String, Object> command = common("answer", sdp, from, behindNat);
         command.put("from-tag", fromTag);
         command.put("to-tag", toTag);
-        return relay.client().send(command).thenApplyAsync(MediaSession::sdpOf, callbacks);
+        return relay.client().send(command).whenComplete(this::noteReply).thenApplyAsync(MediaSession::sdpOf, callbacks);
     }
 
     public CompletableFuture<Map<String, Object>> query() {
@@ -63,6 +63,12 @@ public final class MediaSession {
     public CompletableFuture<Map<String, Object>> delete() {
         return relay.client().send(new LinkedHashMap<>(Map.of("command", "delete", "call-id", callId)))
                 .thenApplyAsync(reply -> reply, callbacks);
+    }
+
+    private void noteReply(Map<String, Object> reply, Throwable error) {
+        if (error == null) {
+            relay.answered();
+        }
     }
 
     private Map<String, Object> common(String name, String sdp, Flow from, boolean behindNat) {

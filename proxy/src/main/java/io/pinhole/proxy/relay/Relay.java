@@ -15,6 +15,7 @@ public final class Relay {
     private final NgClient client;
     private final int weight;
     private final AtomicInteger active = new AtomicInteger();
+    private final AtomicInteger consecutiveTimeouts = new AtomicInteger();
     private volatile boolean up = true;
 
     Relay(Long id, String name, NgClient client, int weight) {
@@ -42,6 +43,15 @@ public final class Relay {
 
     void markUp(boolean value) {
         up = value;
+    }
+
+    /** @return how many commands in a row have now gone unanswered */
+    int timedOut() {
+        return consecutiveTimeouts.incrementAndGet();
+    }
+
+    void answered() {
+        consecutiveTimeouts.set(0);
     }
 
     int active() {

@@ -64,7 +64,21 @@ public final class RelayPool implements AutoCloseable {
         relay.released();
     }
 
-    /** A command went unanswered: stop choosing this relay until a ping succeeds. */
+    /** Consecutive unanswered commands before a relay is taken out of the pool. */
+    private static final int TIMEOUTS_BEFORE_DOWN = 3;
+
+    /**
+     * A call's command went unanswered. One late reply on a busy machine must not take the
+     * only relay out (every call after it would fail): only a run of them does, or a failed ping.
+     */
+    public void timedOut(Relay relay) {
+        int run = relay.timedOut();
+        if (run >= TIMEOUTS_BEFORE_DOWN) {
+            markDown(relay, run + " commands in a row unanswered");
+        }
+    }
+
+    /** Stop choosing this relay until a ping succeeds. */
     public void markDown(Relay relay, String why) {
         if (relay.up()) {
             LOG.warn("relay {} marked down: {}", relay.name(), why);
@@ -128,6 +142,7 @@ public final class RelayPool implements AutoCloseable {
         for (Relay relay : relays) {
             relay.client().send(Map.of("command", "ping")).whenComplete((reply, error) -> {
                 if (error == null) {
+                    relay.answered();
                     if (!relay.up()) {
                         LOG.info("relay {} answers again: back in the pool", relay.name());
                     }

@@ -13,7 +13,8 @@ import java.time.Duration;
  * @param policy         {@code auto} (relay when either leg is behind NAT), {@code always}, {@code never}
  * @param defaultRelay   host:port of the relay used while the {@code relays} table is empty
  * @param secret         ng shared secret sent with every command (the relays' {@code pinhole.relay.secret})
- * @param timeout        how long one ng command may take before the relay is marked down
+ * @param timeout        how long one ng command may take (retransmitted meanwhile); three in a
+ *                       row unanswered, or a failed ping, take the relay out of the pool
  * @param pingInterval   how often relays are pinged (down ones come back when they answer)
  * @param reloadInterval how often the {@code relays} table is re-read
  * @param trustedRelays  media addresses of relays (ours or a partner's) whose SDP needs no
@@ -25,7 +26,7 @@ public record RelayProperties(
         @DefaultValue("auto") MediaPolicy policy,
         @DefaultValue("127.0.0.1:2223") @NotBlank String defaultRelay,
         @DefaultValue("") String secret,
-        @DefaultValue("1s") Duration timeout,
+        @DefaultValue("2s") Duration timeout,
         @DefaultValue("2s") Duration pingInterval,
         @DefaultValue("10s") Duration reloadInterval,
         @DefaultValue("") java.util.List<String> trustedRelays) {
