@@ -16,6 +16,8 @@ final class Branch {
     final NatVerdict nat;
     boolean provisional;
     boolean done;
+    /** To be cancelled, but no provisional response yet: RFC 3261 §9.1 sends the CANCEL after the first. */
+    boolean cancelPending;
     /** This fork already answered a trunk's challenge once: a second challenge is a failure. */
     boolean authenticated;
 

@@ -67,12 +67,21 @@ final class BranchResponses {
 
     private void provisional(Branch branch, Response response) {
         Call call = branch.call;
+        boolean cancelNow;
+        boolean forward;
         synchronized (call) {
-            if (call.state == Call.State.ENDED || call.winner != null) {
-                return;
-            }
+            cancelNow = branch.cancelPending && !branch.provisional;
             branch.provisional = true;
-            call.state = Call.State.EARLY;
+            forward = call.state != Call.State.ENDED && call.winner == null && !branch.cancelPending;
+            if (forward) {
+                call.state = Call.State.EARLY;
+            }
+        }
+        if (cancelNow) {
+            sendCancel(call, branch);
+        }
+        if (!forward) {
+            return;
         }
         if (requires100rel(response)) {
             prack(branch, response);
@@ -254,12 +263,22 @@ final class BranchResponses {
     }
 
     private void cancel(Call call, Branch branch) {
+        synchronized (call) {
+            if (!branch.provisional) {
+                branch.cancelPending = true; // sent when its first provisional response arrives
+                return;
+            }
+        }
+        sendCancel(call, branch);
+    }
+
+    private void sendCancel(Call call, Branch branch) {
         try {
             Request cancel = branch.transaction.createCancel();
             io.pinhole.proxy.sip.FlowRouter.route(cancel, branch.flow);
             messages.provider(branch.flow).getNewClientTransaction(cancel).sendRequest();
         } catch (Exception e) {
-            LOG.debug("call {}: CANCEL of a fork failed: {}", call.callerCallId, e.toString());
+            LOG.info("call {}: CANCEL of a fork failed: {}", call.callerCallId, e.toString());
         }
     }
 

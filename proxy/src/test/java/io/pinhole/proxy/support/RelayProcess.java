@@ -39,18 +39,7 @@ public final class RelayProcess implements AutoCloseable {
                 "--pinhole.relay.media-address=" + mediaAddress,
                 "--server.port=0"));
         client = new NgClient(new InetSocketAddress("127.0.0.1", controlPort), "", Duration.ofMillis(500), timer);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            try {
-                client.send(Map.of("command", "ping")).get(1, TimeUnit.SECONDS);
-                return;
-            } catch (Exception notYet) {
-                if (!process.alive() || System.nanoTime() > deadline) {
-                    close();
-                    throw new IllegalStateException("relay did not start: " + process.output());
-                }
-            }
-        }
+        NgReady.await(client, process, "relay", Duration.ofSeconds(60), this::close);
     }
 
     public static RelayProcess start(int portMin, int portMax) {

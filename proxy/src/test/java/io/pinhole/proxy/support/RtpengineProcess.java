@@ -32,18 +32,7 @@ public final class RtpengineProcess implements AutoCloseable {
                 "--log-stderr", "--table=-1", "--interface=127.0.0.1", "--listen-ng=127.0.0.1:" + controlPort,
                 "--port-min=" + portMin, "--port-max=" + portMax, "--delete-delay=0", "--log-level=5"));
         client = new NgClient(new InetSocketAddress("127.0.0.1", controlPort), "", Duration.ofMillis(500), timer);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
-            try {
-                client.send(Map.of("command", "ping")).get(1, TimeUnit.SECONDS);
-                return;
-            } catch (Exception notYet) {
-                if (!process.alive() || System.nanoTime() > deadline) {
-                    close();
-                    throw new IllegalStateException("rtpengine did not start: " + process.output());
-                }
-            }
-        }
+        NgReady.await(client, process, "rtpengine", Duration.ofSeconds(20), this::close);
     }
 
     public static RtpengineProcess start(int portMin, int portMax) {
