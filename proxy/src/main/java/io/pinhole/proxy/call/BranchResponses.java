@@ -87,12 +87,17 @@ final class BranchResponses {
             prack(branch, response);
         }
         String sdp = CallMessages.sdpOf(response);
-        if (sdp != null && call.media != null) {
-            call.media.answer(sdp, call.inviteFromTag(), toTag(response), branch.flow, branch.nat.behindNat())
-                    .whenComplete((rewritten, error) -> sendProvisional(call, response, error == null ? rewritten : null));
-        } else {
+        call.inOrder(() -> {
+            if (sdp != null && call.media != null) {
+                return call.media.answer(sdp, call.inviteFromTag(), toTag(response), branch.flow, branch.nat.behindNat())
+                        .handle((rewritten, error) -> {
+                            sendProvisional(call, response, error == null ? rewritten : null);
+                            return null;
+                        });
+            }
             sendProvisional(call, response, call.media == null ? sdp : null);
-        }
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        });
     }
 
     private void sendProvisional(Call call, Response received, String sdp) {
@@ -175,20 +180,23 @@ final class BranchResponses {
         }
         losers.forEach(loser -> cancel(call, loser));
         String sdp = CallMessages.sdpOf(response);
-        if (call.media != null && sdp != null) {
-            call.media.answer(sdp, call.inviteFromTag(), call.calleeRelayTag, branch.flow, branch.nat.behindNat())
-                    .whenComplete((rewritten, error) -> {
-                        if (error != null) {
-                            LOG.warn("call {}: relay refused the answer: {}", call.callerCallId, error.getMessage());
-                            bye(call, branch);
-                            failure.fail(call, 503, "Media relay unavailable");
-                            return;
-                        }
-                        answerCaller(call, branch, response, rewritten);
-                    });
-        } else {
+        call.inOrder(() -> {
+            if (call.media != null && sdp != null) {
+                return call.media.answer(sdp, call.inviteFromTag(), call.calleeRelayTag, branch.flow, branch.nat.behindNat())
+                        .handle((rewritten, error) -> {
+                            if (error != null) {
+                                LOG.warn("call {}: relay refused the answer: {}", call.callerCallId, error.getMessage());
+                                bye(call, branch);
+                                failure.fail(call, 503, "Media relay unavailable");
+                            } else {
+                                answerCaller(call, branch, response, rewritten);
+                            }
+                            return null;
+                        });
+            }
             answerCaller(call, branch, response, sdp);
-        }
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        });
     }
 
     private void answerCaller(Call call, Branch branch, Response received, String sdp) {

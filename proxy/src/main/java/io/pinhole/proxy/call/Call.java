@@ -45,6 +45,19 @@ final class Call {
     String calleeRelayTag;
     Instant answeredAt;
     Response bestFailure;
+    /**
+     * The caller hears the callee's responses in the order they came, even when each waits for
+     * its own relay answer: every forwarding step is chained after the previous one.
+     */
+    java.util.concurrent.CompletableFuture<Void> forwarding = java.util.concurrent.CompletableFuture.completedFuture(null);
+
+    /** Runs {@code step} after every earlier forwarding step of this call has finished. */
+    void inOrder(java.util.function.Supplier<java.util.concurrent.CompletableFuture<?>> step) {
+        synchronized (this) {
+            forwarding = forwarding.thenCompose(done -> step.get()).handle((r, e) -> null);
+        }
+    }
+
     /** Redirect targets not tried yet, best first; the SDP and hop budget to try them with. */
     final java.util.Deque<String> nextTargets = new java.util.ArrayDeque<>();
     String offerSdp;
