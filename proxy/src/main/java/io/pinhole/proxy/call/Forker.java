@@ -70,6 +70,11 @@ final class Forker {
                 Dialog dialog = provider.getNewDialog(transaction);
                 branch = new Branch(call, transaction, dialog, binding.flow(), verdicts.get(binding));
                 synchronized (call) {
+                    // An earlier fork may have answered while this one was being built: then
+                    // this one is never sent. Once added, a later winner sees it and cancels it.
+                    if (call.winner != null || call.state == Call.State.ENDED) {
+                        return;
+                    }
                     call.branches.add(branch);
                 }
                 registry.addBranch(call, branch);
