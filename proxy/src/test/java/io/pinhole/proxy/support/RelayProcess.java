@@ -1,17 +1,9 @@
 package io.pinhole.proxy.support;
 
-import io.pinhole.proxy.relay.NgClient;
-
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Our relay server, run from its built jar as its own process: the proxy reaches it only over
@@ -21,25 +13,20 @@ public final class RelayProcess implements AutoCloseable {
 
     private static final Path JAR = Path.of("..", "relay-server", "target", "pinhole-relay.jar");
 
-    private final ChildProcess process;
-    private final int controlPort;
+    private final NgPeer peer;
     private final int portMin;
     private final int portMax;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-    private final NgClient client;
 
-    private RelayProcess(int portMin, int portMax, String mediaAddress) throws IOException {
-        this.controlPort = FreePorts.udpAndTcp();
+    private RelayProcess(int portMin, int portMax, String mediaAddress) {
         this.portMin = portMin;
         this.portMax = portMax;
-        process = ChildProcess.java("relay", JAR, List.of(
+        int controlPort = FreePorts.udpAndTcp();
+        peer = new NgPeer("relay", ChildProcess.java("relay", JAR, List.of(
                 "--pinhole.relay.control-port=" + controlPort,
                 "--pinhole.relay.port-min=" + portMin,
                 "--pinhole.relay.port-max=" + portMax,
                 "--pinhole.relay.media-address=" + mediaAddress,
-                "--server.port=0"));
-        client = new NgClient(new InetSocketAddress("127.0.0.1", controlPort), "", Duration.ofMillis(500), timer);
-        NgReady.await(client, process, "relay", Duration.ofSeconds(60), this::close);
+                "--server.port=0")), controlPort, Duration.ofSeconds(60));
     }
 
     public static RelayProcess start(int portMin, int portMax) {
@@ -48,15 +35,11 @@ public final class RelayProcess implements AutoCloseable {
 
     /** A relay whose media ports bind {@code mediaAddress} (and which writes it into SDP). */
     public static RelayProcess start(int portMin, int portMax, String mediaAddress) {
-        try {
-            return new RelayProcess(portMin, portMax, mediaAddress);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return new RelayProcess(portMin, portMax, mediaAddress);
     }
 
     public String control() {
-        return "127.0.0.1:" + controlPort;
+        return peer.control();
     }
 
     public int portMin() {
@@ -69,17 +52,11 @@ public final class RelayProcess implements AutoCloseable {
 
     /** Sends an ng command to the relay (e.g. {@code list}) and waits for the reply. */
     public Map<String, Object> command(Map<String, Object> command) {
-        try {
-            return client.send(command).get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("ng " + command.get("command") + " failed", e);
-        }
+        return peer.command(command);
     }
 
     @Override
     public void close() {
-        client.close();
-        timer.shutdownNow();
-        process.close();
+        peer.close();
     }
 }

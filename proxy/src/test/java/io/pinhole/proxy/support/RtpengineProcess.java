@@ -1,18 +1,12 @@
 package io.pinhole.proxy.support;
 
-import io.pinhole.proxy.relay.NgClient;
 import org.junit.jupiter.api.Assumptions;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real rtpengine (Debian package rtpengine-daemon) in userspace mode, on loopback only, for
@@ -21,51 +15,36 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RtpengineProcess implements AutoCloseable {
 
-    private final ChildProcess process;
-    private final int controlPort;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-    private final NgClient client;
+    private final NgPeer peer;
 
-    private RtpengineProcess(int portMin, int portMax) throws IOException {
-        controlPort = FreePorts.udpAndTcp();
-        process = ChildProcess.start("rtpengine", List.of("rtpengine", "--config-file=none", "--foreground",
-                "--log-stderr", "--table=-1", "--interface=127.0.0.1", "--listen-ng=127.0.0.1:" + controlPort,
-                "--port-min=" + portMin, "--port-max=" + portMax, "--delete-delay=0", "--log-level=5"));
-        client = new NgClient(new InetSocketAddress("127.0.0.1", controlPort), "", Duration.ofMillis(500), timer);
-        NgReady.await(client, process, "rtpengine", Duration.ofSeconds(20), this::close);
+    private RtpengineProcess(int portMin, int portMax) {
+        int controlPort = FreePorts.udpAndTcp();
+        peer = new NgPeer("rtpengine", ChildProcess.start("rtpengine", List.of("rtpengine", "--config-file=none",
+                "--foreground", "--log-stderr", "--table=-1", "--interface=127.0.0.1",
+                "--listen-ng=127.0.0.1:" + controlPort, "--port-min=" + portMin, "--port-max=" + portMax,
+                "--delete-delay=0", "--log-level=5")), controlPort, Duration.ofSeconds(20));
     }
 
     public static RtpengineProcess start(int portMin, int portMax) {
-        boolean installed = Files.isExecutable(Path.of("/usr/bin/rtpengine"));
-        if (!installed) {
+        if (!Files.isExecutable(Path.of("/usr/bin/rtpengine"))) {
             if ("true".equals(System.getenv("CI"))) {
                 throw new IllegalStateException("rtpengine is not installed (apt-get install rtpengine-daemon)");
             }
             Assumptions.abort("rtpengine not installed on this machine");
         }
-        try {
-            return new RtpengineProcess(portMin, portMax);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return new RtpengineProcess(portMin, portMax);
     }
 
     public String control() {
-        return "127.0.0.1:" + controlPort;
+        return peer.control();
     }
 
     public Map<String, Object> command(Map<String, Object> command) {
-        try {
-            return client.send(command).get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("ng " + command.get("command") + " failed", e);
-        }
+        return peer.command(command);
     }
 
     @Override
     public void close() {
-        client.close();
-        timer.shutdownNow();
-        process.close();
+        peer.close();
     }
 }
