@@ -227,3 +227,8 @@ scenario("call-uas-update.xml", "Callee answers, answers the caller's UPDATE off
          + '  <recv request="UPDATE">\n    <action>\n      <ereg regexp="a=sendonly" search_in="body" check_it="true" assign_to="offer"/>\n    </action>\n  </recv>\n'
          + reply("200 OK", tag=False, body=sdp("recvonly", "[local_ip]"))
          + '  <recv request="BYE"/>\n' + reply("200 OK", tag=False) + '  <Reference variables="offer"/>\n')
+
+scenario("call-uas-ring-then-answer.xml", "Callee rings for 500 ms (so every fork of the call is out), answers, takes the BYE.",
+         '  <recv request="INVITE"/>\n' + reply("180 Ringing") + '  <pause milliseconds="500"/>\n'
+         + reply("200 OK", body=CALLEE_SDP) + '  <recv request="ACK"/>\n'
+         + '  <recv request="BYE"/>\n' + reply("200 OK", tag=False))

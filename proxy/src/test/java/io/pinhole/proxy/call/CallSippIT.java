@@ -189,7 +189,7 @@ class CallSippIT {
             assertThat(Sipp.scenario("register.xml", proxy.sipTarget()).localPort(port).service("forkbob")
                     .credentials("forkbob", PASSWORD).key("domain", DOMAIN).key("expires", 600).run().passed()).isTrue();
         }
-        Sipp.Running desk = Sipp.scenario("call-uas.xml", proxy.sipTarget()).localPort(deskPort).start();
+        Sipp.Running desk = Sipp.scenario("call-uas-ring-then-answer.xml", proxy.sipTarget()).localPort(deskPort).start();
         Sipp.Running mobile = Sipp.scenario("call-uas-ring-cancel.xml", proxy.sipTarget()).localPort(mobilePort).start();
 
         Sipp.Result alice = caller("call-uac.xml", "alice9", "forkbob", "10.77.0.2").run();
