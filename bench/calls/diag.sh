@@ -37,7 +37,8 @@ d="$OUT/warm"; mkdir -p "$d"; do_register "$SYS" "$d"; start_uas "$SYS" "$d"
 echo "warm-up: $WARM calls at 20 cps -> rc $(run_uac "$SYS" "$d" 20 "$WARM" "$CALL_MS")"; stop_uas
 d="$OUT/step"; mkdir -p "$d"; do_register "$SYS" "$d"; start_uas "$SYS" "$d"
 sampler & SPID=$!
-"$JCMD" "$PH_PROXY" JFR.start duration=${JFR_S}s filename="$OUT/proxy.jfr" > /dev/null 2>&1
+"$JCMD" "$PH_PROXY" JFR.start settings=profile duration=${JFR_S}s filename="$OUT/proxy.jfr" > /dev/null 2>&1
+"$JCMD" "$PH_RELAY" JFR.start settings=profile duration=${JFR_S}s filename="$OUT/relay.jfr" > /dev/null 2>&1
 echo "$SYS $RATE cps x $DUR s -> rc $(run_uac "$SYS" "$d" "$RATE" $((RATE * DUR)) "$CALL_MS")"; stop_uas
 stop_pid "$SPID" sampler; SPID=""
 tail -4 "$d"/uac-stat-*.csv | head -0
@@ -47,7 +48,11 @@ cat "$OUT/heap-samples.txt"
 sleep 2
 if [ -f "$OUT/proxy.jfr" ]; then
   jfr="$(dirname "$JCMD")/jfr"
-  "$jfr" print --events jdk.ExecutionSample "$OUT/proxy.jfr" | grep 'at ' | sort | uniq -c | sort -rn | head -40 > "$OUT/proxy-hot-frames.txt"
-  echo "hottest proxy frames:"; head -25 "$OUT/proxy-hot-frames.txt"
+  for jvm in proxy relay; do
+    "$jfr" print --stack-depth 1 --events jdk.ExecutionSample "$OUT/$jvm.jfr" | grep -A1 'stackTrace = \[' | grep -v -e 'stackTrace' -e '^--' \
+      | sed -E 's/ line: [0-9]+//; s/^ +//' | sort | uniq -c | sort -rn | head -40 > "$OUT/$jvm-hot-frames.txt"
+    echo "hottest $jvm frames (self time):"; head -15 "$OUT/$jvm-hot-frames.txt"
+    echo "$jvm GC pauses over 50 ms:"; "$jfr" print --events jdk.GarbageCollection "$OUT/$jvm.jfr" | grep -E 'longestPause' | awk '$3+0 > 50' | head
+  done
 fi
 grep -E ' (WARN|ERROR) |OutOfMemory|exited' "$OUT/pinhole.log" | cut -c1-250 | sed -E 's/call [^ ]+/call X/' | sort | uniq -c | sort -rn | head -20

@@ -112,8 +112,13 @@ public class ProxyConfiguration {
     }
 
     @Bean
-    SipServer sipServer(SipProperties properties, SipDispatcher dispatcher) {
-        return new SipServer(properties, dispatcher);
+    SipServer sipServer(SipProperties properties, SipDispatcher dispatcher, io.pinhole.proxy.sip.ReceiveBacklog backlog) {
+        return new SipServer(properties, dispatcher, backlog);
+    }
+
+    @Bean
+    io.pinhole.proxy.sip.ReceiveBacklog receiveBacklog() {
+        return new io.pinhole.proxy.sip.ReceiveBacklog();
     }
 
     @Bean

@@ -1,9 +1,11 @@
 package io.pinhole.proxy.call;
 
 /**
- * Admission control for new calls: a token bucket of new INVITEs per second plus a cap on
- * calls in progress. Refusing with 503 early is what keeps JAIN-SIP out of its
- * retransmission collapse (../shared/STACK.md); established calls are never refused.
+ * Admission control for new calls: the depth of the SIP receive queue, a token bucket of new
+ * INVITEs per second and a cap on calls in progress. Refusing with 503 early is what keeps
+ * JAIN-SIP out of its retransmission collapse (../shared/STACK.md); established calls are never
+ * refused. The queue depth needs no tuning: whatever the machine, a proxy that has fallen behind
+ * its input refuses new calls until it has caught up, while the configured rate only caps it.
  */
 final class Admission {
 
@@ -11,11 +13,13 @@ final class Admission {
     private final double burst;
     private final int maxActive;
     private final int retryAfter;
+    private final int maxQueued;
     private double tokens;
     private long last = System.nanoTime();
 
-    Admission(int perSecond, int maxActive, int retryAfter) {
+    Admission(int perSecond, int maxActive, int maxQueued, int retryAfter) {
         this.retryAfter = retryAfter;
+        this.maxQueued = maxQueued;
         this.ratePerNano = perSecond / 1e9;
         this.burst = Math.max(1, perSecond / 10.0);
         this.maxActive = maxActive;
@@ -25,6 +29,11 @@ final class Admission {
     /** Seconds for the Retry-After of a refusal. */
     int retryAfter() {
         return retryAfter;
+    }
+
+    /** Checked before any work on a new INVITE, the challenge included: the cheapest possible refusal. */
+    boolean keepsUp(int queuedMessages) {
+        return queuedMessages <= maxQueued;
     }
 
     synchronized boolean admit(int active) {

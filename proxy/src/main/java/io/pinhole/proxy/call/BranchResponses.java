@@ -218,7 +218,7 @@ final class BranchResponses {
         if (hangUp) {
             bye(call, branch);
         } else {
-            LOG.info("call {} {} -> {} answered ({})", call.callerCallId, call.caller, call.callee, call.mediaPath);
+            LOG.debug("call {} {} -> {} answered ({})", call.callerCallId, call.caller, call.callee, call.mediaPath);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.pinhole.proxy.call;
 
 import io.pinhole.proxy.relay.MediaSession;
+import io.pinhole.proxy.relay.Relay;
 import io.pinhole.proxy.relay.RelayPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,11 +9,12 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * Ends a call exactly once: unlinks its dialogs, frees the relay ports (after reading the
- * packet counts for the CDR), and queues the CDR. Every path that ends a call comes here,
- * so no path can leak relay ports.
+ * Ends a call exactly once: unlinks its dialogs, frees the relay ports (the packet counts for the
+ * CDR come from the delete reply, or from a query first where the relay's delete has none), and
+ * queues the CDR. Every path that ends a call comes here, so no path can leak relay ports.
  */
 final class CallTerminator {
 
@@ -52,17 +54,24 @@ final class CallTerminator {
             cdrs.write(record(call, answeredAt, endedAt, outcome, status, calleeNat, null, null));
             return true;
         }
-        media.query().handle((reply, error) -> reply).thenCompose(query -> {
-            long[] counts = counts(query);
+        Relay relay = media.relay();
+        CompletableFuture<Map<String, Object>> query = relay.deleteReportsCounts()
+                ? CompletableFuture.completedFuture(null)
+                : media.query().handle((reply, error) -> reply);
+        query.thenCompose(queried -> media.delete().handle((deleted, error) -> {
+            long[] fromDelete = deleted == null ? null : counts(deleted);
+            if (fromDelete != null) {
+                relay.deleteReportedCounts(); // one ng round trip per ended call from now on, not two
+            }
+            long[] counts = fromDelete != null ? fromDelete : counts(queried);
             cdrs.write(record(call, answeredAt, endedAt, outcome, status, calleeNat,
                     counts == null ? null : counts[0], counts == null ? null : counts[1]));
-            return media.delete();
-        }).whenComplete((reply, error) -> {
-            relays.release(media.relay());
+            relays.release(relay);
             if (error != null) {
-                LOG.warn("relay {} did not delete call {}: {}", media.relay().name(), call.callerCallId, error.getMessage());
+                LOG.warn("relay {} did not delete call {}: {}", relay.name(), call.callerCallId, error.getMessage());
             }
-        });
+            return deleted;
+        }));
         return true;
     }
 
@@ -73,7 +82,7 @@ final class CallTerminator {
                 call.media == null ? null : call.media.relay().id(), packets, bytes);
     }
 
-    /** Packets and bytes from a query reply (rtpengine's {@code totals}), or null when absent. */
+    /** Packets and bytes from a delete or query reply (rtpengine's {@code totals}), or null when absent. */
     @SuppressWarnings("unchecked")
     static long[] counts(Map<String, Object> query) {
         if (query == null || !(query.get("totals") instanceof Map<?, ?> totals)) {

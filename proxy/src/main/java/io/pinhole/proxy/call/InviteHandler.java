@@ -60,6 +60,7 @@ public final class InviteHandler implements RequestHandler {
     private final Forker forker;
     private final CallFailure failure;
     private final Admission admission;
+    private final io.pinhole.proxy.sip.ReceiveBacklog backlog;
     private final Responder responder;
     private final SipMetrics metrics;
     private final io.pinhole.proxy.sip.SipFactories factories;
@@ -69,7 +70,7 @@ public final class InviteHandler implements RequestHandler {
 
     InviteHandler(UserDirectory directory, DigestAuthenticator authenticator, Challenges challenges, BindingCache bindings,
                   RelayPool relays, RelayProperties media, CallRegistry registry, Forker forker, CallFailure failure,
-                  Admission admission, Responder responder, SipMetrics metrics, io.pinhole.proxy.sip.SipFactories factories,
+                  Admission admission, io.pinhole.proxy.sip.ReceiveBacklog backlog, Responder responder, SipMetrics metrics, io.pinhole.proxy.sip.SipFactories factories,
                   io.pinhole.proxy.routing.RedirectClient redirects, String ownHost, Clock clock) {
         this.directory = directory;
         this.authenticator = authenticator;
@@ -81,6 +82,7 @@ public final class InviteHandler implements RequestHandler {
         this.forker = forker;
         this.failure = failure;
         this.admission = admission;
+        this.backlog = backlog;
         this.responder = responder;
         this.metrics = metrics;
         this.factories = factories;
@@ -97,6 +99,11 @@ public final class InviteHandler implements RequestHandler {
     @Override
     public void handle(IncomingRequest in) {
         Request request = in.request();
+        if (!admission.keepsUp(backlog.depth())) {
+            metrics.callRejected("overload");
+            responder.reply(in, 503, "Service Unavailable", r -> retryAfter(r));
+            return;
+        }
         responder.reply(in, 100, "Trying");
         MaxForwardsHeader maxForwards = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
         int hopsLeft = maxForwards == null ? 70 : maxForwards.getMaxForwards();
@@ -180,7 +187,9 @@ public final class InviteHandler implements RequestHandler {
         if (call == null) {
             return;
         }
-        LOG.info("call {} {} -> {}: caller {}, {} binding(s), media {}", in.callId(), caller, callee, callerNat,
+        // One INFO line per call, at its end (CallTerminator), with the NAT verdicts: the rest is DEBUG so a busy
+        // proxy does not spend its CPU formatting log lines.
+        LOG.debug("call {} {} -> {}: caller {}, {} binding(s), media {}", in.callId(), caller, callee, callerNat,
                 live.size(), call.mediaPath);
         mediaOffer(call, in, sdp).thenAccept(offered -> forker.fork(call, offered, live, calleeNat, maxForwards));
     }
@@ -199,7 +208,7 @@ public final class InviteHandler implements RequestHandler {
         if (call == null) {
             return;
         }
-        LOG.info("call {} {} -> {}: not served here, asking the redirect server; caller {}, media {}", in.callId(),
+        LOG.debug("call {} {} -> {}: not served here, asking the redirect server; caller {}, media {}", in.callId(),
                 caller, callee, callerNat, call.mediaPath);
         mediaOffer(call, in, sdp).thenAccept(offered -> redirects.lookup(in.request(), target, offered)
                 .thenAccept(answer -> {

@@ -56,13 +56,12 @@ public final class MediaSession {
     }
 
     public CompletableFuture<Map<String, Object>> query() {
-        return relay.client().send(new LinkedHashMap<>(Map.of("command", "query", "call-id", callId)))
-                .thenApplyAsync(reply -> reply, callbacks);
+        return relay.client().send(new LinkedHashMap<>(Map.of("command", "query", "call-id", callId)));
     }
 
+    /** Frees the call's ports; our relay's reply carries the final packet counts, rtpengine's does not. */
     public CompletableFuture<Map<String, Object>> delete() {
-        return relay.client().send(new LinkedHashMap<>(Map.of("command", "delete", "call-id", callId)))
-                .thenApplyAsync(reply -> reply, callbacks);
+        return relay.client().send(new LinkedHashMap<>(Map.of("command", "delete", "call-id", callId)));
     }
 
     private void noteReply(Map<String, Object> reply, Throwable error) {

@@ -56,6 +56,8 @@ public final class NgClient implements AutoCloseable {
         try {
             channel = DatagramChannel.open(relay.getAddress() instanceof java.net.Inet6Address
                     ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+            // Replies to a burst of commands wait in the socket while the receiver catches up.
+            channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20);
             channel.connect(relay);
         } catch (IOException e) {
             throw new IllegalStateException("cannot open ng socket to " + relay, e);

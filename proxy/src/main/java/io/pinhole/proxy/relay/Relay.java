@@ -17,6 +17,9 @@ public final class Relay {
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicInteger consecutiveTimeouts = new AtomicInteger();
     private volatile boolean up = true;
+    // Our relay's delete answers with the final counts; rtpengine 10.5's answers only "ok". Until a
+    // delete reply shows them, the counts are read by a query first, so no CDR goes without them.
+    private volatile boolean deleteReportsCounts;
 
     Relay(Long id, String name, NgClient client, int weight) {
         this.id = id;
@@ -52,6 +55,15 @@ public final class Relay {
 
     void answered() {
         consecutiveTimeouts.set(0);
+    }
+
+    /** Whether a delete alone gives the CDR its packet counts (learned from the replies). */
+    public boolean deleteReportsCounts() {
+        return deleteReportsCounts;
+    }
+
+    public void deleteReportedCounts() {
+        deleteReportsCounts = true;
     }
 
     int active() {

@@ -20,14 +20,16 @@ public final class SipServer implements SmartLifecycle {
 
     private final SipProperties properties;
     private final SipDispatcher dispatcher;
+    private final ReceiveBacklog backlog;
     private final java.util.Map<String, SipProvider> providers = new java.util.concurrent.ConcurrentHashMap<>();
     private final String advertisedHost;
     private SipStackImpl stack;
     private volatile boolean running;
 
-    public SipServer(SipProperties properties, SipDispatcher dispatcher) {
+    public SipServer(SipProperties properties, SipDispatcher dispatcher, ReceiveBacklog backlog) {
         this.properties = properties;
         this.dispatcher = dispatcher;
+        this.backlog = backlog;
         this.advertisedHost = advertisedHost(properties);
     }
 
@@ -105,6 +107,7 @@ public final class SipServer implements SmartLifecycle {
 
     private void listen(String transport, int port) throws Exception {
         ListeningPoint point = stack.createListeningPoint(properties.bindAddress(), port, transport);
+        backlog.watch(point);
         SipProvider provider = stack.createSipProvider(point);
         provider.addSipListener(dispatcher);
         providers.put(transport.toUpperCase(java.util.Locale.ROOT), provider);

@@ -159,24 +159,18 @@ public final class OfferAnswer {
             if (pairs.isEmpty()) {
                 throw new CallException("Ran out of ports");
             }
-            List<Endpoint> bound = new ArrayList<>();
-            boolean ok = true;
+            List<Endpoint> bound = new ArrayList<>(pairs.size());
             for (int port : pairs) {
-                Endpoint e = new Endpoint(port, call.loop(), placeholder);
-                if (!transport.bind(e)) {
-                    // someone else holds this port: release it (it goes to the back of the queue)
-                    ports.release(port);
-                    ok = false;
-                    break;
-                }
-                bound.add(e);
+                bound.add(new Endpoint(port, call.loop(), placeholder));
             }
-            if (!ok) {
+            List<Endpoint> failed = transport.bind(bound);
+            if (!failed.isEmpty()) {
                 for (Endpoint e : bound) {
-                    registry.close(e);
-                }
-                for (int i = bound.size() + 1; i < pairs.size(); i++) {
-                    ports.release(pairs.get(i));
+                    if (failed.contains(e)) {
+                        ports.release(e.rtpPort()); // someone else holds this port: it goes to the back of the queue
+                    } else {
+                        registry.close(e);
+                    }
                 }
                 continue;
             }

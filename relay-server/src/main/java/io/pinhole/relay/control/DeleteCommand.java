@@ -8,7 +8,7 @@ import java.util.Map;
  * {@code delete}: tear the call down and free its ports; with only {@code call-id} the whole call
  * goes. An unknown call or tag is answered as rtpengine does: {@code ok} with a {@code warning},
  * because a proxy deletes a call from several places (BYE, failure, timeout) and the second delete
- * is not a failure.
+ * is not a failure. The reply carries the call's final statistics in {@code query}'s layout.
  */
 final class DeleteCommand implements NgCommand {
 
@@ -31,6 +31,7 @@ final class DeleteCommand implements NgCommand {
             return Map.of("result", "ok", "warning", "Call-ID not found or tags didn't match");
         }
         registry.remove(call, false);
-        return Map.of("result", "ok");
+        // The final counts, read after the sockets closed: the proxy's CDR takes them from here.
+        return QueryCommand.report(call);
     }
 }

@@ -2,6 +2,7 @@ package io.pinhole.relay.control;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -18,6 +19,8 @@ import java.util.function.LongSupplier;
  */
 public final class NgServer implements AutoCloseable {
 
+    private static final int RECEIVE_BUFFER_BYTES = 4 << 20;
+
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
             new DefaultThreadFactory("relay-control", true), NioIoHandler.newFactory());
     private final Channel channel;
@@ -29,6 +32,8 @@ public final class NgServer implements AutoCloseable {
             this.channel = new Bootstrap()
                     .group(group)
                     .channel(NioDatagramChannel.class)
+                    // A burst of offers from several proxies waits in the socket, not on the floor.
+                    .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER_BYTES)
                     .handler(new NgHandler(commands, cache, secret, nanoClock))
                     .bind(bind).sync().channel();
         } catch (RuntimeException | InterruptedException e) {

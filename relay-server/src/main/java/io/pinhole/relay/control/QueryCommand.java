@@ -34,6 +34,11 @@ final class QueryCommand implements NgCommand {
         if (call == null) {
             throw new NgException("Unknown call-id");
         }
+        return report(call);
+    }
+
+    /** The reply to {@code query}; {@code delete} answers the same, as rtpengine does, so a proxy needs no query first. */
+    static Map<String, Object> report(Call call) {
         Map<String, Object> tags = new LinkedHashMap<>();
         long[] totals = new long[3];
         side(call.first(), tags, totals);
