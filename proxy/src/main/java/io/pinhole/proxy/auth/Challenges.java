@@ -63,6 +63,18 @@ public final class Challenges {
         return legacy ? List.of(DigestAlgorithm.MD5) : algorithms;
     }
 
+    /** Whether the request carries Digest credentials for {@code realm} (valid or not). */
+    public static boolean hasCredentials(Request request, String realm, boolean proxy) {
+        Iterator<?> headers = request.getHeaders(proxy ? "Proxy-Authorization" : AuthorizationHeader.NAME);
+        while (headers.hasNext()) {
+            AuthorizationHeader h = (AuthorizationHeader) headers.next();
+            if ("Digest".equalsIgnoreCase(h.getScheme()) && realm.equalsIgnoreCase(h.getRealm())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Every Authorization ({@code proxy=false}) or Proxy-Authorization header of the request. */
     public static List<DigestCredentials> credentials(Request request, boolean proxy) {
         List<DigestCredentials> found = new ArrayList<>();

@@ -96,14 +96,34 @@ public final class InviteHandler implements RequestHandler {
         return Request.INVITE;
     }
 
+    /**
+     * The cheapest answers, without a transaction: 503 while the receive queue is deep (before any
+     * other work), and the 407 to a local caller's INVITE that carries no credentials for its
+     * domain yet, which every call of a local user gets once. Everything else is stateful.
+     */
+    @Override
+    public boolean answeredStatelessly(io.pinhole.proxy.sip.NewRequest in) {
+        if (!admission.keepsUp(backlog.depth())) {
+            metrics.callRejected("overload");
+            responder.replyStatelessly(in, 503, "Service Unavailable", r -> retryAfter(r));
+            return true;
+        }
+        FromHeader from = (FromHeader) in.request().getHeader(FromHeader.NAME);
+        if (from == null || !(from.getAddress().getURI() instanceof SipURI fromUri) || fromUri.getUser() == null) {
+            return false;
+        }
+        String domain = fromUri.getHost().toLowerCase(Locale.ROOT);
+        if (!directory.servesDomain(domain) || Challenges.hasCredentials(in.request(), domain, true)) {
+            return false;
+        }
+        responder.replyStatelessly(in, 407, "Proxy Authentication Required", r -> challenges.challenge(r, in.request(),
+                domain, authenticator.issueNonce(), false, true));
+        return true;
+    }
+
     @Override
     public void handle(IncomingRequest in) {
         Request request = in.request();
-        if (!admission.keepsUp(backlog.depth())) {
-            metrics.callRejected("overload");
-            responder.reply(in, 503, "Service Unavailable", r -> retryAfter(r));
-            return;
-        }
         responder.reply(in, 100, "Trying");
         MaxForwardsHeader maxForwards = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
         int hopsLeft = maxForwards == null ? 70 : maxForwards.getMaxForwards();

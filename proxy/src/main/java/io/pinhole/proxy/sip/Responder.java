@@ -65,6 +65,18 @@ public class Responder {
         send(in.transaction(), response);
     }
 
+    /** A response without a server transaction (RFC 3261 8.2.7, a stateless UAS), routed back by the top Via. */
+    public void replyStatelessly(NewRequest in, int status, String reason, Consumer<Response> decorate) {
+        Response response = create(in.request(), status, reason);
+        decorate.accept(response);
+        try {
+            in.provider().sendResponse(response);
+            metrics.responseOut(status);
+        } catch (Exception e) {
+            LOG.warn("could not send {} for Call-ID {}: {}", status, callId(in.request()), e.toString());
+        }
+    }
+
     private static String callId(Request request) {
         var header = request == null ? null : (javax.sip.header.CallIdHeader) request.getHeader("Call-ID");
         return header == null ? "-" : header.getCallId();

@@ -57,7 +57,8 @@ public final class SipDispatcher implements SipListener {
         String method = request.getMethod();
         metrics.requestIn(method);
         if (Request.ACK.equals(method)) {
-            // ACKs of our non-2xx final responses are absorbed by the transaction layer;
+            // ACKs of our non-2xx final responses are absorbed by the transaction layer (or, for
+            // a stateless answer, dropped here);
             // ACKs of 2xx belong to a dialog.
             if (event.getDialog() != null) {
                 runSafely(method, request, () -> dialogs.ack(event));
@@ -66,6 +67,12 @@ public final class SipDispatcher implements SipListener {
         }
         SipProvider provider = (SipProvider) event.getSource();
         ServerTransaction transaction = event.getServerTransaction();
+        Flow flow = flowOf(request, provider);
+        boolean inDialog = !Request.CANCEL.equals(method) && hasToTag(request);
+        RequestHandler handler = inDialog ? null : handlers.get(method);
+        if (transaction == null && handler != null && answeredStatelessly(handler, new NewRequest(request, provider, flow))) {
+            return;
+        }
         try {
             if (transaction == null) {
                 transaction = provider.getNewServerTransaction(request);
@@ -76,8 +83,8 @@ public final class SipDispatcher implements SipListener {
             LOG.warn("no server transaction for {} Call-ID {}: {}", method, callIdOf(request), e.getMessage());
             return;
         }
-        IncomingRequest incoming = new IncomingRequest(request, transaction, provider, flowOf(request, provider));
-        if (!Request.CANCEL.equals(method) && hasToTag(request)) {
+        IncomingRequest incoming = new IncomingRequest(request, transaction, provider, flow);
+        if (inDialog) {
             try {
                 dialogs.request(incoming, event.getDialog());
             } catch (RuntimeException e) {
@@ -86,7 +93,6 @@ public final class SipDispatcher implements SipListener {
             }
             return;
         }
-        RequestHandler handler = handlers.get(method);
         if (handler == null) {
             responder.reply(incoming, 405, "Method Not Allowed", response -> {
                 try {
@@ -116,6 +122,16 @@ public final class SipDispatcher implements SipListener {
     public void processTimeout(TimeoutEvent event) {
         if (!event.isServerTransaction()) {
             runSafely("timeout", null, () -> dialogs.timeout(event));
+        }
+    }
+
+    private boolean answeredStatelessly(RequestHandler handler, NewRequest request) {
+        try {
+            return handler.answeredStatelessly(request);
+        } catch (RuntimeException e) {
+            // The stateful path answers it (and reports what fails there too).
+            LOG.error("{} first look failed for Call-ID {}", request.request().getMethod(), callIdOf(request.request()), e);
+            return false;
         }
     }
 
