@@ -12,9 +12,8 @@ import java.util.Properties;
  * @param stackName          unique per stack in one JVM
  * @param threadPoolSize     threads that run the listener (the listener is re-entrant)
  * @param udpBufferBytes     SO_RCVBUF / SO_SNDBUF for UDP
- * @param maxMessageBytes    largest message accepted; also the buffer the RI allocates for every
- *                           UDP datagram it receives (queued until a SIP thread takes it), so a
- *                           64 KiB value turns an overload backlog into an OutOfMemoryError
+ * @param maxMessageBytes    largest message accepted (larger UDP datagrams are dropped with a
+ *                           warning); queued datagrams take their own length, not this size
  * @param tlsKeystore        path of a PKCS12/JKS keystore for TLS listening points, or null
  * @param tlsKeystorePassword its password (never logged), or null
  * @param tlsKeystoreType    "PKCS12" or "JKS"
@@ -28,7 +27,7 @@ public record SipStackSettings(
         String tlsKeystorePassword,
         String tlsKeystoreType) {
 
-    /** Far above any real SIP message; 4x less per queued datagram than the RI's 64 KiB. */
+    /** Far above any real SIP message over UDP. */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 16384;
 
     /**
@@ -91,6 +90,7 @@ public record SipStackSettings(
         p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
         p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", QuietServerLogger.class.getName());
         p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", ReadableParseErrors.class.getName());
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", RightSizedMessageProcessors.class.getName());
         if (tlsEnabled()) {
             p.setProperty("javax.net.ssl.keyStore", tlsKeystore);
             p.setProperty("javax.net.ssl.keyStorePassword", tlsKeystorePassword == null ? "" : tlsKeystorePassword);

@@ -19,8 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param tlsKeystorePassword its password
  * @param tlsKeystoreType     PKCS12 or JKS
  * @param threads             threads running SIP handlers
- * @param maxMessageBytes     largest message accepted (UDP, TCP, TLS); JAIN-SIP allocates this much
- *                            for every UDP datagram it receives, so keep it near real message sizes
+ * @param maxMessageBytes     largest message accepted (UDP, TCP, TLS); a larger UDP datagram is
+ *                            dropped with a warning
  */
 @Validated
 @ConfigurationProperties("pinhole.sip")

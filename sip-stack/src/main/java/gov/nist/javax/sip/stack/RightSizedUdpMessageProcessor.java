@@ -1,0 +1,87 @@
+package gov.nist.javax.sip.stack;
+
+import gov.nist.javax.sip.SipStackImpl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.InetAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.util.Arrays;
+import java.util.LinkedList;
+
+/**
+ * The RI's UDP receiver with one change: the RI allocates a buffer of the maximum message size
+ * for every datagram and queues it whole, so each ~1 KB SIP message cost 16-64 KiB of zeroed
+ * heap (most of the proxy's allocation, and an OutOfMemoryError when the queue backs up). This
+ * one receives into a single buffer and queues a copy of exactly the datagram's length.
+ *
+ * <p>It lives in the RI's package because the worker threads it starts ({@link UDPMessageChannel})
+ * and the queue entries have package-level constructors; the queue, the workers and the stale-
+ * message dropping are the RI's own, unchanged.
+ */
+public class RightSizedUdpMessageProcessor extends UDPMessageProcessor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RightSizedUdpMessageProcessor.class);
+    /** The largest UDP payload, so nothing arrives truncated and a too-large datagram is recognised. */
+    private static final int LARGEST_DATAGRAM = 65535;
+
+    private long oversizedDropped;
+
+    public RightSizedUdpMessageProcessor(InetAddress address, SIPTransactionStack stack, int port) throws IOException {
+        super(address, stack, port);
+        // Without it the RI sends every UDP message from a new ephemeral socket, not this one,
+        // and answers to requests the proxy sends never come back to it.
+        stack.udpFlag = true;
+    }
+
+    @Override
+    public void run() {
+        if (sipStack.threadPoolSize <= 0) {
+            super.run(); // a thread per datagram: the RI's own loop (never configured by Pinhole)
+            return;
+        }
+        messageChannels = new LinkedList<>();
+        String name = ((SipStackImpl) sipStack).getStackName() + "-UDPMessageChannelThread-";
+        for (int i = 0; i < sipStack.threadPoolSize; i++) {
+            messageChannels.add(new UDPMessageChannel(sipStack, this, name + i));
+        }
+        byte[] buffer = new byte[LARGEST_DATAGRAM];
+        DatagramPacket received = new DatagramPacket(buffer, buffer.length);
+        int configured = sipStack.getMaxMessageSize(); // MAX_MESSAGE_SIZE, as the RI reads it
+        int limit = configured > 0 && configured < LARGEST_DATAGRAM ? configured : LARGEST_DATAGRAM;
+        while (isRunning) {
+            try {
+                received.setLength(buffer.length);
+                sock.receive(received);
+                int length = received.getLength();
+                if (length > limit) {
+                    dropOversized(received, length, limit);
+                    continue;
+                }
+                DatagramPacket copy = new DatagramPacket(Arrays.copyOf(buffer, length), length,
+                        received.getAddress(), received.getPort());
+                messageQueue.offer(new DatagramQueuedMessageDispatch(copy, System.currentTimeMillis()));
+            } catch (SocketTimeoutException e) {
+                // no timeout is set; nothing to do if one ever fires
+            } catch (SocketException e) {
+                if (!isRunning) {
+                    return; // stop() closed the socket
+                }
+                LOG.warn("UDP receive on {}:{} failed: {}", getIpAddress().getHostAddress(), getPort(), e.toString());
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("UDP receive on {}:{} failed: {}", getIpAddress().getHostAddress(), getPort(), e.toString());
+            }
+        }
+    }
+
+    /** One line for the first and then every 1000th: a flood of them must not become a flood of log lines. */
+    private void dropOversized(DatagramPacket packet, int length, int limit) {
+        if (oversizedDropped++ % 1000 == 0) {
+            LOG.warn("dropped a {}-byte datagram from {}:{}: larger than max-message-bytes {} ({} dropped so far)",
+                    length, packet.getAddress().getHostAddress(), packet.getPort(), limit, oversizedDropped);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.pinhole.sip;
+
+import gov.nist.javax.sip.stack.MessageProcessor;
+import gov.nist.javax.sip.stack.MessageProcessorFactory;
+import gov.nist.javax.sip.stack.OIOMessageProcessorFactory;
+import gov.nist.javax.sip.stack.RightSizedUdpMessageProcessor;
+import gov.nist.javax.sip.stack.SIPTransactionStack;
+
+import java.io.IOException;
+import java.net.InetAddress;
+
+/** The RI's message processors, with UDP replaced by {@link RightSizedUdpMessageProcessor}. */
+public final class RightSizedMessageProcessors implements MessageProcessorFactory {
+
+    private final MessageProcessorFactory others = new OIOMessageProcessorFactory();
+
+    @Override
+    public MessageProcessor createMessageProcessor(SIPTransactionStack stack, InetAddress address, int port,
+                                                   String transport) throws IOException {
+        if ("udp".equalsIgnoreCase(transport)) {
+            return new RightSizedUdpMessageProcessor(address, stack, port);
+        }
+        return others.createMessageProcessor(stack, address, port, transport);
+    }
+}
