@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/calls/cpu-split.sh SYS RATE [DURATION] -- where Pinhole's CPU per call goes: starts Pinhole alone
-# (same settings as run.sh), warms it up (WARM calls at 20 cps), runs SYS (ph-auth or ph-noauth) at RATE
+# (same settings as run.sh), warms it up (WARM calls, default 400, at WARM_RATE cps, default 20), runs SYS (ph-auth or ph-noauth) at RATE
 # for DURATION s (default 30) and prints CPU ms per call of proxy, relay, PostgreSQL (embedded, its
 # process tree), redirect server and the SIPp caller and callee, with the step's result line.
 # ASPROF_LIB=/path/to/libasyncProfiler.so (async-profiler, e.g. from the tools.profiler:async-profiler jar
@@ -9,7 +9,7 @@
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 SYS=${1:?ph-auth|ph-noauth}; RATE=${2:?rate}; DUR=${3:-30}
-WARM=${WARM:-400}; CALL_MS=${CALL_MS:-1000}
+WARM=${WARM:-400}; WARM_RATE=${WARM_RATE:-20}; CALL_MS=${CALL_MS:-1000}
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 OUT="${OUT:-$CALLS_DIR/../results/calls-cpu-$(date -u +%Y%m%dT%H%M%SZ)}"; mkdir -p "$OUT"; OUT=$(cd "$OUT" && pwd)
 exec > >(tee -a "$OUT/cpu-split.log") 2>&1
@@ -18,7 +18,7 @@ cleanup() { trap - EXIT; stop_pid "$UAS_PID" uas; stop_pinhole
 trap cleanup EXIT; trap 'exit 130' INT TERM
 start_pinhole "$OUT/pinhole.log" "$OUT/pinhole-data" || exit 1
 d="$OUT/warm"; mkdir -p "$d"; do_register "$SYS" "$d"; start_uas "$SYS" "$d"
-echo "warm-up: $WARM calls at 20 cps -> rc $(run_uac "$SYS" "$d" 20 "$WARM" "$CALL_MS")"; stop_uas
+echo "warm-up: $WARM calls at $WARM_RATE cps -> rc $(run_uac "$SYS" "$d" "$WARM_RATE" "$WARM" "$CALL_MS")"; stop_uas
 for step in $(seq 1 "${STEPS:-2}"); do
   d="$OUT/step$step"; mkdir -p "$d"; do_register "$SYS" "$d"; start_uas "$SYS" "$d"
   PG=$(ph_child EmbeddedPostgresMain); REDIR=$(ph_child pinhole-redirect.jar)
