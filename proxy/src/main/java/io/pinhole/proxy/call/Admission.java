@@ -1,10 +1,10 @@
 package io.pinhole.proxy.call;
 
 /**
- * Admission control for new calls: the depth of the SIP receive queue, a token bucket of new
- * INVITEs per second and a cap on calls in progress. Refusing with 503 early is what keeps
- * JAIN-SIP out of its retransmission collapse (../shared/STACK.md); established calls are never
- * refused. The queue depth needs no tuning: whatever the machine, a proxy that has fallen behind
+ * Admission control for new calls: how long received messages wait for a SIP worker, a token
+ * bucket of new INVITEs per second and a cap on calls in progress. Refusing with 503 early is
+ * what keeps JAIN-SIP out of its retransmission collapse (../shared/STACK.md); established calls
+ * are never refused. The queue delay needs no tuning per machine: a proxy that has fallen behind
  * its input refuses new calls until it has caught up, while the configured rate only caps it.
  */
 final class Admission {
@@ -13,13 +13,13 @@ final class Admission {
     private final double burst;
     private final int maxActive;
     private final int retryAfter;
-    private final int maxQueued;
+    private final long maxQueueDelayMillis;
     private double tokens;
     private long last = System.nanoTime();
 
-    Admission(int perSecond, int maxActive, int maxQueued, int retryAfter) {
+    Admission(int perSecond, int maxActive, long maxQueueDelayMillis, int retryAfter) {
         this.retryAfter = retryAfter;
-        this.maxQueued = maxQueued;
+        this.maxQueueDelayMillis = maxQueueDelayMillis;
         this.ratePerNano = perSecond / 1e9;
         this.burst = Math.max(1, perSecond / 10.0);
         this.maxActive = maxActive;
@@ -32,8 +32,8 @@ final class Admission {
     }
 
     /** Checked before any work on a new INVITE, the challenge included: the cheapest possible refusal. */
-    boolean keepsUp(int queuedMessages) {
-        return queuedMessages <= maxQueued;
+    boolean keepsUp(long queueDelayMillis) {
+        return queueDelayMillis <= maxQueueDelayMillis;
     }
 
     synchronized boolean admit(int active) {

@@ -96,7 +96,7 @@ public class CallConfiguration {
                                 SipMetrics metrics, SipFactories factories, SipProperties sip,
                                 io.pinhole.proxy.routing.RedirectClient redirects, io.pinhole.proxy.sip.ReceiveBacklog backlog,
                                 Clock clock) {
-        Admission admission = new Admission(calls.maxNewPerSecond(), calls.maxActive(), calls.maxQueuedMessages(),
+        Admission admission = new Admission(calls.maxNewPerSecond(), calls.maxActive(), calls.maxQueueDelay().toMillis(),
                 calls.retryAfter());
         String ownHost = sip.advertisedAddress().isBlank() ? sip.bindAddress() : sip.advertisedAddress();
         return new InviteHandler(directory, authenticator, challenges, bindings, relays, media, registry, forker, failure,

@@ -5,12 +5,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
+import java.time.Duration;
+
 /**
  * Call handling limits ({@code pinhole.calls.*}).
  *
  * @param maxNewPerSecond new INVITEs admitted per second; past it callers get 503 + Retry-After
  * @param maxActive       bridged calls at once; past it new INVITEs get 503
- * @param maxQueuedMessages received UDP messages waiting for a SIP worker; past it new INVITEs get 503
+ * @param maxQueueDelay   how long a received UDP message may wait for a SIP worker; while the oldest
+ *                        waits longer, new INVITEs get 503 (keep it well under T1, 500 ms)
  * @param retryAfter      seconds in the Retry-After of those 503s
  */
 @Validated
@@ -18,6 +21,6 @@ import org.springframework.validation.annotation.Validated;
 public record CallProperties(
         @DefaultValue("2000") @Min(1) int maxNewPerSecond,
         @DefaultValue("50000") @Min(1) int maxActive,
-        @DefaultValue("300") @Min(0) int maxQueuedMessages,
+        @DefaultValue("200ms") Duration maxQueueDelay,
         @DefaultValue("5") @Min(1) int retryAfter) {
 }

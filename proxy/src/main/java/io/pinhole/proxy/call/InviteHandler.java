@@ -103,7 +103,7 @@ public final class InviteHandler implements RequestHandler {
      */
     @Override
     public boolean answeredStatelessly(io.pinhole.proxy.sip.NewRequest in) {
-        if (!admission.keepsUp(backlog.depth())) {
+        if (!admission.keepsUp(backlog.delayMillis())) {
             metrics.callRejected("overload");
             responder.replyStatelessly(in, 503, "Service Unavailable", r -> retryAfter(r));
             return true;

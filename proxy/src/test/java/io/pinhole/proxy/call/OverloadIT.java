@@ -13,7 +13,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Past the admitted rate, or when the SIP receive queue is deeper than allowed, new INVITEs are
+ * Past the admitted rate, or while received messages wait longer than allowed, new INVITEs are
  * answered 503 with Retry-After; other requests still flow.
  */
 class OverloadIT {
@@ -42,8 +42,8 @@ class OverloadIT {
 
     /** A burst far past what the workers take at once: the excess is refused, the rest served, and it recovers. */
     @Test
-    void aBurstDeeperThanTheReceiveQueueLimitGets503ThenTheProxyRecovers() throws Exception {
-        try (ProxyInstance proxy = ProxyInstance.start(Map.of("pinhole.calls.max-queued-messages", 20,
+    void aBurstThatOutwaitsTheQueueDelayLimitGets503ThenTheProxyRecovers() throws Exception {
+        try (ProxyInstance proxy = ProxyInstance.start(Map.of("pinhole.calls.max-queue-delay", "50ms",
                 "pinhole.calls.retry-after", 9));
              java.net.DatagramSocket flood = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
             proxy.addUser("q.example", "bob", "correct-horse");
@@ -73,7 +73,7 @@ class OverloadIT {
             }
 
             List<String> refused = finals.values().stream().filter(r -> RawSip.status(r) == 503).toList();
-            assertThat(refused).as("INVITEs refused while the queue was deep").isNotEmpty()
+            assertThat(refused).as("INVITEs refused while messages waited too long").isNotEmpty()
                     .allSatisfy(r -> assertThat(RawSip.header(r, "Retry-After")).isEqualTo("9"));
             assertThat(finals.values()).as("INVITEs served (bob has no binding: 480)")
                     .anySatisfy(r -> assertThat(RawSip.status(r)).isEqualTo(480));

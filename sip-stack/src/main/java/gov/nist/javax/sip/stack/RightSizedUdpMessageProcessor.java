@@ -77,6 +77,15 @@ public class RightSizedUdpMessageProcessor extends UDPMessageProcessor {
         }
     }
 
+    /**
+     * How long the oldest received datagram not yet taken by a worker has waited, in
+     * milliseconds; 0 when none waits. The measure of a proxy falling behind its input.
+     */
+    public long queueDelayMillis() {
+        DatagramQueuedMessageDispatch oldest = messageQueue.peek();
+        return oldest == null ? 0 : Math.max(0, System.currentTimeMillis() - oldest.getReceptionTime());
+    }
+
     /** One line for the first and then every 1000th: a flood of them must not become a flood of log lines. */
     private void dropOversized(DatagramPacket packet, int length, int limit) {
         if (oversizedDropped++ % 1000 == 0) {
