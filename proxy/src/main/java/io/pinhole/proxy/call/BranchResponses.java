@@ -1,5 +1,6 @@
 package io.pinhole.proxy.call;
 
+import io.pinhole.proxy.sip.ServerResponses;
 import io.pinhole.proxy.sip.SipMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -321,7 +322,7 @@ final class BranchResponses {
 
     private void send(Call call, Response response) {
         try {
-            call.invite.sendResponse(response);
+            ServerResponses.send(call.invite, response);
             metrics.responseOut(response.getStatusCode());
         } catch (Exception e) {
             LOG.warn("call {}: could not send {} to the caller: {}", call.callerCallId, response.getStatusCode(), e.toString());

@@ -1,5 +1,7 @@
 package io.pinhole.proxy.call;
 
+import io.pinhole.proxy.sip.ServerResponses;
+
 import javax.sip.message.Response;
 
 /** Answers the caller's INVITE with a final error and ends the call. */
@@ -31,7 +33,7 @@ final class CallFailure {
                 return;
             }
             try {
-                call.invite.sendResponse(response);
+                ServerResponses.send(call.invite, response);
                 metrics.responseOut(response.getStatusCode());
             } catch (Exception e) {
                 LOG.warn("could not send {} to the caller of {}: {}", response.getStatusCode(), call.callerCallId, e.toString());

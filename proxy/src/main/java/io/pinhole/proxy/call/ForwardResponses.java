@@ -1,5 +1,6 @@
 package io.pinhole.proxy.call;
 
+import io.pinhole.proxy.sip.ServerResponses;
 import io.pinhole.proxy.sip.SipMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +62,7 @@ final class ForwardResponses {
                 }
             }
             try {
-                forward.origin().sendResponse(out);
+                ServerResponses.send(forward.origin(), out);
                 metrics.responseOut(status);
             } catch (Exception e) {
                 LOG.info("call {}: could not relay {} for {}: {}", call.callerCallId, status, method, e.toString());
@@ -75,7 +76,7 @@ final class ForwardResponses {
         Response out = messages.response(forward.request(), 408, "Request Timeout", null,
                 origin == null ? "UDP" : origin.flow().transport());
         try {
-            forward.origin().sendResponse(out);
+            ServerResponses.send(forward.origin(), out);
         } catch (Exception e) {
             LOG.debug("call {}: could not report a timeout: {}", call.callerCallId, e.toString());
         }

@@ -16,9 +16,13 @@ import io.pinhole.proxy.relay.NgException;
 import io.pinhole.proxy.relay.Relay;
 import io.pinhole.proxy.relay.RelayPool;
 import io.pinhole.proxy.relay.RelayProperties;
+import io.pinhole.proxy.routing.RedirectClient;
 import io.pinhole.proxy.sip.IncomingRequest;
+import io.pinhole.proxy.sip.NewRequest;
+import io.pinhole.proxy.sip.ReceiveBacklog;
 import io.pinhole.proxy.sip.RequestHandler;
 import io.pinhole.proxy.sip.Responder;
+import io.pinhole.proxy.sip.SipFactories;
 import io.pinhole.proxy.sip.SipMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,18 +64,18 @@ public final class InviteHandler implements RequestHandler {
     private final Forker forker;
     private final CallFailure failure;
     private final Admission admission;
-    private final io.pinhole.proxy.sip.ReceiveBacklog backlog;
+    private final ReceiveBacklog backlog;
     private final Responder responder;
     private final SipMetrics metrics;
-    private final io.pinhole.proxy.sip.SipFactories factories;
-    private final io.pinhole.proxy.routing.RedirectClient redirects;
+    private final SipFactories factories;
+    private final RedirectClient redirects;
     private final String ownHost;
     private final Clock clock;
 
     InviteHandler(UserDirectory directory, DigestAuthenticator authenticator, Challenges challenges, BindingCache bindings,
                   RelayPool relays, RelayProperties media, CallRegistry registry, Forker forker, CallFailure failure,
-                  Admission admission, io.pinhole.proxy.sip.ReceiveBacklog backlog, Responder responder, SipMetrics metrics, io.pinhole.proxy.sip.SipFactories factories,
-                  io.pinhole.proxy.routing.RedirectClient redirects, String ownHost, Clock clock) {
+                  Admission admission, ReceiveBacklog backlog, Responder responder, SipMetrics metrics, SipFactories factories,
+                  RedirectClient redirects, String ownHost, Clock clock) {
         this.directory = directory;
         this.authenticator = authenticator;
         this.challenges = challenges;
@@ -102,7 +106,7 @@ public final class InviteHandler implements RequestHandler {
      * domain yet, which every call of a local user gets once. Everything else is stateful.
      */
     @Override
-    public boolean answeredStatelessly(io.pinhole.proxy.sip.NewRequest in) {
+    public boolean answeredStatelessly(NewRequest in) {
         if (!admission.keepsUp(backlog.delayMillis())) {
             metrics.callRejected("overload");
             responder.replyStatelessly(in, 503, "Service Unavailable", r -> retryAfter(r));

@@ -45,7 +45,7 @@ public class Responder {
 
     public void send(ServerTransaction transaction, Response response) {
         try {
-            transaction.sendResponse(response);
+            ServerResponses.send(transaction, response);
             metrics.responseOut(response.getStatusCode());
         } catch (Exception e) {
             // The peer went away or the transaction ended; nothing to retry at this layer.

@@ -67,10 +67,9 @@ public final class SipDispatcher implements SipListener {
         }
         SipProvider provider = (SipProvider) event.getSource();
         ServerTransaction transaction = event.getServerTransaction();
-        Flow flow = flowOf(request, provider);
         boolean inDialog = !Request.CANCEL.equals(method) && hasToTag(request);
         RequestHandler handler = inDialog ? null : handlers.get(method);
-        if (transaction == null && handler != null && answeredStatelessly(handler, new NewRequest(request, provider, flow))) {
+        if (transaction == null && handler != null && answeredStatelessly(handler, new NewRequest(request, provider))) {
             return;
         }
         try {
@@ -83,7 +82,7 @@ public final class SipDispatcher implements SipListener {
             LOG.warn("no server transaction for {} Call-ID {}: {}", method, callIdOf(request), e.getMessage());
             return;
         }
-        IncomingRequest incoming = new IncomingRequest(request, transaction, provider, flow);
+        IncomingRequest incoming = new IncomingRequest(request, transaction, provider, flowOf(request, provider));
         if (inDialog) {
             try {
                 dialogs.request(incoming, event.getDialog());
