@@ -63,16 +63,16 @@ public final class Challenges {
         return legacy ? List.of(DigestAlgorithm.MD5) : algorithms;
     }
 
-    /** Whether the request carries Digest credentials for {@code realm} (valid or not). */
-    public static boolean hasCredentials(Request request, String realm, boolean proxy) {
+    /** The nonce of the request's Digest credentials for {@code realm} (valid or not), or null when it has none. */
+    public static String nonceOf(Request request, String realm, boolean proxy) {
         Iterator<?> headers = request.getHeaders(proxy ? "Proxy-Authorization" : AuthorizationHeader.NAME);
         while (headers.hasNext()) {
             AuthorizationHeader h = (AuthorizationHeader) headers.next();
             if ("Digest".equalsIgnoreCase(h.getScheme()) && realm.equalsIgnoreCase(h.getRealm())) {
-                return true;
+                return h.getNonce() == null ? "" : h.getNonce();
             }
         }
-        return false;
+        return null;
     }
 
     /** Every Authorization ({@code proxy=false}) or Proxy-Authorization header of the request. */

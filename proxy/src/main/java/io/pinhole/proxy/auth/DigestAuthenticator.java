@@ -104,6 +104,11 @@ public final class DigestAuthenticator {
         return nonces.issue();
     }
 
+    /** Whether a nonce is one this proxy issued and that has not expired: an answer to our own challenge. */
+    public boolean issuedFresh(String nonce) {
+        return nonces.check(nonce) == NonceService.Verdict.VALID;
+    }
+
     /** Periodic housekeeping: forget counts and tallies that can no longer matter. */
     public void purge() {
         nonceCounts.purgeExpired();

@@ -13,7 +13,8 @@ import java.time.Duration;
  * @param maxNewPerSecond new INVITEs admitted per second; past it callers get 503 + Retry-After
  * @param maxActive       bridged calls at once; past it new INVITEs get 503
  * @param maxQueueDelay   how long a received UDP message may wait for a SIP worker; while the oldest
- *                        waits longer, new INVITEs get 503 (keep it well under T1, 500 ms)
+ *                        waits longer, new INVITEs get 503 (keep it under T1, 500 ms, when callers
+ *                        start retransmitting; a lower value also sheds calls on short stalls)
  * @param retryAfter      seconds in the Retry-After of those 503s
  */
 @Validated
@@ -21,6 +22,6 @@ import java.time.Duration;
 public record CallProperties(
         @DefaultValue("2000") @Min(1) int maxNewPerSecond,
         @DefaultValue("50000") @Min(1) int maxActive,
-        @DefaultValue("200ms") Duration maxQueueDelay,
+        @DefaultValue("400ms") Duration maxQueueDelay,
         @DefaultValue("5") @Min(1) int retryAfter) {
 }

@@ -101,28 +101,39 @@ public final class InviteHandler implements RequestHandler {
     }
 
     /**
-     * The cheapest answers, without a transaction: 503 while the receive queue is deep (before any
-     * other work), and the 407 to a local caller's INVITE that carries no credentials for its
-     * domain yet, which every call of a local user gets once. Everything else is stateful.
+     * The cheapest answers, without a transaction: 503 while received messages wait too long for
+     * a worker (before any other work), and the 407 to a local caller's INVITE that carries no
+     * credentials for its domain yet, which every call of a local user gets once. An INVITE that
+     * answers a fresh challenge of ours is not refused by queue delay: that call was admitted when
+     * it was challenged, and refusing it now would waste the round trip already spent on it.
+     * Everything else is stateful.
      */
     @Override
     public boolean answeredStatelessly(NewRequest in) {
-        if (!admission.keepsUp(backlog.delayMillis())) {
+        String domain = localCallerDomain(in.request());
+        String nonce = domain == null ? null : Challenges.nonceOf(in.request(), domain, true);
+        boolean answersOurChallenge = nonce != null && authenticator.issuedFresh(nonce);
+        if (!answersOurChallenge && !admission.keepsUp(backlog.delayMillis())) {
             metrics.callRejected("overload");
             responder.replyStatelessly(in, 503, "Service Unavailable", r -> retryAfter(r));
             return true;
         }
-        FromHeader from = (FromHeader) in.request().getHeader(FromHeader.NAME);
-        if (from == null || !(from.getAddress().getURI() instanceof SipURI fromUri) || fromUri.getUser() == null) {
-            return false;
-        }
-        String domain = fromUri.getHost().toLowerCase(Locale.ROOT);
-        if (!directory.servesDomain(domain) || Challenges.hasCredentials(in.request(), domain, true)) {
+        if (domain == null || nonce != null) {
             return false;
         }
         responder.replyStatelessly(in, 407, "Proxy Authentication Required", r -> challenges.challenge(r, in.request(),
                 domain, authenticator.issueNonce(), false, true));
         return true;
+    }
+
+    /** The caller's domain when it is one this proxy serves (its users are challenged), else null. */
+    private String localCallerDomain(Request request) {
+        FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
+        if (from == null || !(from.getAddress().getURI() instanceof SipURI fromUri) || fromUri.getUser() == null) {
+            return null;
+        }
+        String domain = fromUri.getHost().toLowerCase(Locale.ROOT);
+        return directory.servesDomain(domain) ? domain : null;
     }
 
     @Override

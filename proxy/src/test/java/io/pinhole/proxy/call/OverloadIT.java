@@ -1,6 +1,8 @@
 package io.pinhole.proxy.call;
 
+import io.pinhole.proxy.auth.DigestAlgorithm;
 import io.pinhole.proxy.support.ProxyInstance;
+import io.pinhole.proxy.support.RawRegister;
 import io.pinhole.proxy.support.RawSip;
 import org.junit.jupiter.api.Test;
 
@@ -9,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -83,5 +86,71 @@ class OverloadIT {
                 assertThat(RawSip.status(after)).as("a new call once the queue has drained").isEqualTo(480);
             }
         }
+    }
+
+    /**
+     * The INVITE that answers our challenge waits in the same backlog as a new call sent just
+     * before it: the new call is refused, the challenged one goes on (to a 480: bob has no phone).
+     */
+    @Test
+    void aCallThatAnsweredOurChallengeIsNotRefusedByQueueDelay() throws Exception {
+        try (ProxyInstance proxy = ProxyInstance.start(Map.of("pinhole.calls.max-queue-delay", "50ms",
+                "pinhole.calls.max-new-per-second", 100000));
+             RawSip alice = new RawSip(proxy.sipPort());
+             RawSip stranger = new RawSip(proxy.sipPort());
+             java.net.DatagramSocket flood = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            proxy.addUser("q.example", "bob", "correct-horse");
+            proxy.addUser("q.example", "alice", "alice-pass");
+            String challenge = alice.request(aliceInvite(alice.localPort(), 1, "")).orElseThrow();
+            assertThat(RawSip.status(challenge)).isEqualTo(407);
+            String nonce = RawSip.headers(challenge, "Proxy-Authenticate").stream()
+                    .map(RawRegister::challengeParams).filter(p -> "MD5".equals(p.get("algorithm")))
+                    .findFirst().orElseThrow().get("nonce");
+
+            java.net.InetSocketAddress target = new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(),
+                    proxy.sipPort());
+            for (int i = 0; i < 3000; i++) {
+                byte[] invite = MalformedInviteIT.invite(flood.getLocalPort(), "sip:bob@q.example", "Max-Forwards: 70\r\n",
+                        null, null).replace("Call-ID: bad-", "Call-ID: flood-" + i + "-").getBytes(StandardCharsets.UTF_8);
+                flood.send(new java.net.DatagramPacket(invite, invite.length, target));
+            }
+            stranger.send(MalformedInviteIT.invite(stranger.localPort(), "sip:bob@q.example", "Max-Forwards: 70\r\n", null, null));
+            alice.send(aliceInvite(alice.localPort(), 2, proxyAuthorization(nonce)));
+
+            assertThat(finalResponse(stranger)).as("a new call queued with it").hasValueSatisfying(r ->
+                    assertThat(RawSip.status(r)).isEqualTo(503));
+            assertThat(finalResponse(alice)).as("the call that answered our challenge").hasValueSatisfying(r ->
+                    assertThat(RawSip.status(r)).isEqualTo(480));
+        }
+    }
+
+    private static String aliceInvite(int localPort, int cseq, String extraHeaders) {
+        return "INVITE sip:bob@q.example SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:" + localPort + ";branch=z9hG4bK-alice-" + cseq + "\r\n"
+                + "From: <sip:alice@q.example>;tag=a1\r\nTo: <sip:bob@q.example>\r\n"
+                + "Call-ID: alice-challenged\r\nCSeq: " + cseq + " INVITE\r\nMax-Forwards: 70\r\n"
+                + "Contact: <sip:alice@127.0.0.1:" + localPort + ">\r\n" + extraHeaders + "Content-Length: 0\r\n\r\n";
+    }
+
+    private static String proxyAuthorization(String nonce) {
+        DigestAlgorithm md5 = DigestAlgorithm.MD5;
+        String uri = "sip:bob@q.example";
+        String ha1 = md5.hex("alice:q.example:alice-pass");
+        String response = md5.hex(ha1 + ":" + nonce + ":00000001:c1:auth:" + md5.hex("INVITE:" + uri));
+        return "Proxy-Authorization: Digest username=\"alice\",realm=\"q.example\",nonce=\"" + nonce + "\",uri=\"" + uri
+                + "\",response=\"" + response + "\",algorithm=MD5,qop=auth,nc=00000001,cnonce=\"c1\"\r\n";
+    }
+
+    /** The first final response, waiting out a backlog of a few seconds. */
+    private static Optional<String> finalResponse(RawSip sip) {
+        for (int quiet = 0; quiet < 5; ) {
+            Optional<String> response = sip.receive();
+            if (response.isEmpty()) {
+                quiet++;
+            } else if (RawSip.status(response.get()) >= 200) {
+                return response;
+            }
+        }
+        return Optional.empty();
     }
 }
