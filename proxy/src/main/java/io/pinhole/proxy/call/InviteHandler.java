@@ -112,8 +112,8 @@ public final class InviteHandler implements RequestHandler {
     public boolean answeredStatelessly(NewRequest in) {
         String domain = localCallerDomain(in.request());
         String nonce = domain == null ? null : Challenges.nonceOf(in.request(), domain, true);
-        boolean answersOurChallenge = nonce != null && authenticator.issuedFresh(nonce);
-        if (!answersOurChallenge && !admission.keepsUp(backlog.delayMillis())) {
+        // The nonce's MAC is checked only when the queue is over its limit: not on every INVITE.
+        if (!admission.keepsUp(backlog.delayMillis()) && !(nonce != null && authenticator.issuedFresh(nonce))) {
             metrics.callRejected("overload");
             responder.replyStatelessly(in, 503, "Service Unavailable", r -> retryAfter(r));
             return true;

@@ -54,6 +54,10 @@ class MalformedRequestIT {
         }
     }
 
+    private static String paddedRegister(RawSip s, int paddingBytes) {
+        return new RawRegister("alice", DOMAIN, s.localPort()).request("X-Padding: " + "a".repeat(paddingBytes) + "\r\n");
+    }
+
     private RawSip sip() {
         sip = new RawSip(proxy.sipPort());
         return sip;
@@ -116,10 +120,8 @@ class MalformedRequestIT {
     @Test
     void datagramLargerThanMaxMessageBytesIsDropped() {
         RawSip s = sip();
-        String request = new RawRegister("alice", DOMAIN, s.localPort())
-                .request("X-Padding: " + "a".repeat(60_000) + "\r\n");
 
-        s.send(request);
+        s.send(paddedRegister(s, 60_000));
 
         assertThat(s.receive()).as("no answer to a 60 KB datagram (limit 16 KiB)").isEmpty();
     }
@@ -127,10 +129,8 @@ class MalformedRequestIT {
     @Test
     void largeMessageUnderTheLimitIsServed() {
         RawSip s = sip();
-        String request = new RawRegister("alice", DOMAIN, s.localPort())
-                .request("X-Padding: " + "a".repeat(12_000) + "\r\n");
 
-        s.send(request);
+        s.send(paddedRegister(s, 12_000));
 
         assertThat(s.receive()).as("a 12 KB REGISTER is answered").hasValueSatisfying(a -> assertThat(status(a)).isEqualTo(401));
     }
