@@ -90,11 +90,12 @@ class OverloadIT {
 
     /**
      * The INVITE that answers our challenge waits in the same backlog as a new call sent just
-     * before it: the new call is refused, the challenged one goes on (to a 480: bob has no phone).
+     * before it, with more messages queued behind both (so the backlog is still there when each is
+     * taken): the new call is refused, the challenged one goes on (to a 480: bob has no phone).
      */
     @Test
     void aCallThatAnsweredOurChallengeIsNotRefusedByQueueDelay() throws Exception {
-        try (ProxyInstance proxy = ProxyInstance.start(Map.of("pinhole.calls.max-queue-delay", "50ms",
+        try (ProxyInstance proxy = ProxyInstance.start(Map.of("pinhole.calls.max-queue-delay", "1ms",
                 "pinhole.calls.max-new-per-second", 100000));
              RawSip alice = new RawSip(proxy.sipPort());
              RawSip stranger = new RawSip(proxy.sipPort());
@@ -109,18 +110,24 @@ class OverloadIT {
 
             java.net.InetSocketAddress target = new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(),
                     proxy.sipPort());
-            for (int i = 0; i < 3000; i++) {
-                byte[] invite = MalformedInviteIT.invite(flood.getLocalPort(), "sip:bob@q.example", "Max-Forwards: 70\r\n",
-                        null, null).replace("Call-ID: bad-", "Call-ID: flood-" + i + "-").getBytes(StandardCharsets.UTF_8);
-                flood.send(new java.net.DatagramPacket(invite, invite.length, target));
-            }
+            flood(flood, target, "before", 3000);
             stranger.send(MalformedInviteIT.invite(stranger.localPort(), "sip:bob@q.example", "Max-Forwards: 70\r\n", null, null));
             alice.send(aliceInvite(alice.localPort(), 2, proxyAuthorization(nonce)));
+            flood(flood, target, "after", 300);
 
             assertThat(finalResponse(stranger)).as("a new call queued with it").hasValueSatisfying(r ->
                     assertThat(RawSip.status(r)).isEqualTo(503));
             assertThat(finalResponse(alice)).as("the call that answered our challenge").hasValueSatisfying(r ->
                     assertThat(RawSip.status(r)).isEqualTo(480));
+        }
+    }
+
+    private static void flood(java.net.DatagramSocket socket, java.net.InetSocketAddress target, String name, int count)
+            throws java.io.IOException {
+        for (int i = 0; i < count; i++) {
+            byte[] invite = MalformedInviteIT.invite(socket.getLocalPort(), "sip:bob@q.example", "Max-Forwards: 70\r\n",
+                    null, null).replace("Call-ID: bad-", "Call-ID: " + name + "-" + i + "-").getBytes(StandardCharsets.UTF_8);
+            socket.send(new java.net.DatagramPacket(invite, invite.length, target));
         }
     }
 
