@@ -196,9 +196,12 @@ class CallSippIT {
         Sipp.Result deskResult = desk.await();
         Sipp.Result mobileResult = mobile.await();
 
-        assertThat(alice.passed()).as(alice.describe()).isTrue();
-        assertThat(deskResult.passed()).as(deskResult.describe()).isTrue();
-        assertThat(mobileResult.passed()).as("the ringing fork is cancelled: " + mobileResult.describe()).isTrue();
+        // Each side's story in every message: a fork that never rang explains a caller's timeout.
+        String sides = "\nalice: " + alice.describe() + "\ndesk: " + deskResult.describe() + "\nmobile: "
+                + mobileResult.describe();
+        assertThat(alice.passed()).as("the caller is answered" + sides).isTrue();
+        assertThat(deskResult.passed()).as("the desk phone answers" + sides).isTrue();
+        assertThat(mobileResult.passed()).as("the ringing fork is cancelled" + sides).isTrue();
         eventually(Duration.ofSeconds(5), this::relayIsEmpty, "relay ports freed after BYE");
     }
 
