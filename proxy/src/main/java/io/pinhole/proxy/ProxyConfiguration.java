@@ -16,6 +16,7 @@ import io.pinhole.proxy.registrar.BindingWriter;
 import io.pinhole.proxy.registrar.RegisterHandler;
 import io.pinhole.proxy.registrar.RegistrarProperties;
 import io.pinhole.proxy.sip.RequestHandler;
+import io.pinhole.proxy.sip.NonInviteLinger;
 import io.pinhole.proxy.sip.Responder;
 import io.pinhole.proxy.sip.SipDispatcher;
 import io.pinhole.proxy.sip.SipFactories;
@@ -107,8 +108,8 @@ public class ProxyConfiguration {
 
     @Bean
     SipDispatcher sipDispatcher(List<RequestHandler> handlers, io.pinhole.proxy.sip.DialogEvents dialogs,
-                                Responder responder, SipMetrics metrics, SipFactories factories) {
-        return new SipDispatcher(handlers, dialogs, responder, metrics, factories);
+                                Responder responder, SipMetrics metrics, SipFactories factories, SipProperties sip) {
+        return new SipDispatcher(handlers, dialogs, responder, metrics, factories, new NonInviteLinger(sip.nonInviteLinger()));
     }
 
     @Bean

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.Base64;
 
 /**
- * Stateless nonces: issue time + random + HMAC over both. A proxy (or several sharing the
+ * Stateless nonces: issue time + a unique number + HMAC over both. A proxy (or several sharing the
  * secret) can tell its own unexpired nonces from forged or expired ones without storing
  * them; only nonce counts are remembered (see {@link NonceCounts}).
  */
@@ -20,20 +20,25 @@ public final class NonceService {
     public enum Verdict { VALID, STALE, INVALID }
 
     private static final int TIME_BYTES = 8;
-    private static final int RANDOM_BYTES = 8;
+    private static final int UNIQUE_BYTES = 8;
     private static final int MAC_BYTES = 16;
-    private static final int TOTAL = TIME_BYTES + RANDOM_BYTES + MAC_BYTES;
+    private static final int TOTAL = TIME_BYTES + UNIQUE_BYTES + MAC_BYTES;
 
     private final SecretKeySpec key;
     private final Duration ttl;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
+    /** Unique per nonce; starts at a random point so that proxies sharing the secret rarely meet. */
+    private final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong(
+            new SecureRandom().nextLong());
+    /** One keyed HMAC per thread: the algorithm is looked up and keyed once, not for every nonce and check. */
+    private final ThreadLocal<Mac> macs;
 
     public NonceService(byte[] secret, Duration ttl, Clock clock) {
         if (secret.length < 16) {
             throw new IllegalArgumentException("nonce secret must have at least 16 bytes");
         }
         this.key = new SecretKeySpec(secret.clone(), "HmacSHA256");
+        this.macs = ThreadLocal.withInitial(this::newMac);
         this.ttl = ttl;
         this.clock = clock;
     }
@@ -45,10 +50,8 @@ public final class NonceService {
     public String issue() {
         ByteBuffer buffer = ByteBuffer.allocate(TOTAL);
         buffer.putLong(clock.millis());
-        byte[] nonceRandom = new byte[RANDOM_BYTES];
-        random.nextBytes(nonceRandom);
-        buffer.put(nonceRandom);
-        buffer.put(mac(buffer.array(), TIME_BYTES + RANDOM_BYTES), 0, MAC_BYTES);
+        buffer.putLong(sequence.getAndIncrement());
+        buffer.put(mac(buffer.array(), TIME_BYTES + UNIQUE_BYTES), 0, MAC_BYTES);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(buffer.array());
     }
 
@@ -65,9 +68,9 @@ public final class NonceService {
         if (raw.length != TOTAL) {
             return Verdict.INVALID;
         }
-        byte[] expected = mac(raw, TIME_BYTES + RANDOM_BYTES);
+        byte[] expected = mac(raw, TIME_BYTES + UNIQUE_BYTES);
         byte[] actual = new byte[MAC_BYTES];
-        System.arraycopy(raw, TIME_BYTES + RANDOM_BYTES, actual, 0, MAC_BYTES);
+        System.arraycopy(raw, TIME_BYTES + UNIQUE_BYTES, actual, 0, MAC_BYTES);
         if (!MessageDigest.isEqual(java.util.Arrays.copyOf(expected, MAC_BYTES), actual)) {
             return Verdict.INVALID;
         }
@@ -80,11 +83,16 @@ public final class NonceService {
     }
 
     private byte[] mac(byte[] data, int length) {
+        Mac mac = macs.get();
+        mac.update(data, 0, length);
+        return mac.doFinal(); // also resets it for the next nonce
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            mac.update(data, 0, length);
-            return mac.doFinal();
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is required by every Java runtime", e);
         }

@@ -41,9 +41,11 @@ public final class SipDispatcher implements SipListener {
     private final SipMetrics metrics;
     private final SipFactories factories;
     private final DialogEvents dialogs;
+    private final NonInviteLinger linger;
 
     public SipDispatcher(List<RequestHandler> handlers, DialogEvents dialogs, Responder responder, SipMetrics metrics,
-                         SipFactories factories) {
+                         SipFactories factories, NonInviteLinger linger) {
+        this.linger = linger;
         this.handlers = handlers.stream().collect(Collectors.toUnmodifiableMap(RequestHandler::method, Function.identity()));
         this.responder = responder;
         this.metrics = metrics;
@@ -82,6 +84,7 @@ public final class SipDispatcher implements SipListener {
             LOG.warn("no server transaction for {} Call-ID {}: {}", method, callIdOf(request), e.getMessage());
             return;
         }
+        linger.apply(transaction);
         IncomingRequest incoming = new IncomingRequest(request, transaction, provider, flowOf(request, provider));
         if (inDialog) {
             try {

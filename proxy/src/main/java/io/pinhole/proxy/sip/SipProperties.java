@@ -21,6 +21,9 @@ import org.springframework.validation.annotation.Validated;
  * @param threads             threads running SIP handlers
  * @param maxMessageBytes     largest message accepted (UDP, TCP, TLS); a larger UDP datagram is
  *                            dropped with a warning
+ * @param nonInviteLinger     how long a non-INVITE server transaction absorbs retransmissions of
+ *                            its request after the final response (Timer J; RFC 3261: 32 s over
+ *                            UDP, Kamailio's wait timer: 5 s); see {@link NonInviteLinger}
  */
 @Validated
 @ConfigurationProperties("pinhole.sip")
@@ -33,7 +36,8 @@ public record SipProperties(
         @DefaultValue("") String tlsKeystorePassword,
         @DefaultValue("PKCS12") String tlsKeystoreType,
         @DefaultValue("4") @Min(1) @Max(64) int threads,
-        @DefaultValue("16384") @Min(4096) @Max(65536) int maxMessageBytes) {
+        @DefaultValue("16384") @Min(4096) @Max(65536) int maxMessageBytes,
+        @DefaultValue("5s") java.time.Duration nonInviteLinger) {
 
     @Override
     public String toString() {

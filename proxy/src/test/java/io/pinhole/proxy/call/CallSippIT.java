@@ -250,6 +250,64 @@ class CallSippIT {
         }
     }
 
+    @Test
+    void aRetransmittedByeIsAnsweredAgainUntilTheLingerEndsThenGets481() throws Exception {
+        try (ProxyInstance brief = ProxyInstance.start(Map.of("pinhole.media.default-relay", relay.control(),
+                "pinhole.sip.non-invite-linger", "3s"))) {
+            brief.addUser(DOMAIN, "rcaller", PASSWORD);
+            brief.addUser(DOMAIN, "rcallee", PASSWORD);
+            int calleePort = FreePorts.udpAndTcp();
+            assertThat(Sipp.scenario("register.xml", brief.sipTarget()).localPort(calleePort).service("rcallee")
+                    .credentials("rcallee", PASSWORD).key("domain", DOMAIN).key("expires", 600).run().passed()).isTrue();
+            Sipp.Running bob = Sipp.scenario("call-uas.xml", brief.sipTarget()).localPort(calleePort).start();
+            int callerPort = FreePorts.udpAndTcp();
+            Sipp.Result alice = Sipp.scenario("call-uac.xml", brief.sipTarget()).localPort(callerPort).service("rcaller")
+                    .credentials("rcaller", PASSWORD).key("domain", DOMAIN).key("callee", "rcallee")
+                    .key("sdp_ip", "10.77.0.2").run();
+            assertThat(alice.passed()).as(alice.describe()).isTrue();
+            assertThat(bob.await().passed()).isTrue();
+
+            // The caller's BYE once more, byte for byte from its port, as if the 200 had been lost
+            // (SIPp itself cannot: it takes the repeated 200 for a retransmission and loops).
+            byte[] bye = sentMessage(alice.messages(), "BYE sip:");
+            try (java.net.DatagramSocket caller = new java.net.DatagramSocket(callerPort,
+                    java.net.InetAddress.getLoopbackAddress())) {
+                caller.setSoTimeout(2000);
+                var proxyAddress = new java.net.InetSocketAddress("127.0.0.1", brief.sipPort());
+                assertThat(exchange(caller, proxyAddress, bye)).as("answer to the BYE repeated at once")
+                        .hasValueSatisfying(reply -> assertThat(reply).startsWith("SIP/2.0 200"));
+                Thread.sleep(4000); // past the 3 s linger
+                // The transaction is gone: no 200 any more (the stack drops it while the ended
+                // dialog lingers, the proxy answers 481 after that).
+                assertThat(exchange(caller, proxyAddress, bye)).as("answer to the BYE repeated after the linger")
+                        .satisfies(reply -> assertThat(reply.orElse("SIP/2.0 481")).startsWith("SIP/2.0 481"));
+            }
+        }
+    }
+
+    /** The first message in a SIPp trace starting with {@code startLine}, as it went on the wire. */
+    private static byte[] sentMessage(String trace, String startLine) {
+        String lines = trace.replace("\r", "");
+        int at = lines.indexOf(startLine);
+        assertThat(at).as("%s in the trace", startLine).isGreaterThanOrEqualTo(0);
+        String text = lines.substring(at, lines.indexOf("\n\n", at));
+        return (String.join("\r\n", text.split("\n")) + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /** Sends one datagram; the reply within the socket's timeout, if any. */
+    private static java.util.Optional<String> exchange(java.net.DatagramSocket socket, java.net.SocketAddress to,
+                                                       byte[] message) throws java.io.IOException {
+        socket.send(new java.net.DatagramPacket(message, message.length, to));
+        byte[] buffer = new byte[4096];
+        java.net.DatagramPacket reply = new java.net.DatagramPacket(buffer, buffer.length);
+        try {
+            socket.receive(reply);
+        } catch (java.net.SocketTimeoutException silence) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new String(buffer, 0, reply.getLength(), java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
     /** The m=audio port of every message in a trace whose first line starts with {@code startLine}. */
     static List<Integer> mediaPorts(String trace, String startLine) {
         List<Integer> ports = new java.util.ArrayList<>();

@@ -1,0 +1,45 @@
+package io.pinhole.proxy.sip;
+
+import javax.sip.ServerTransaction;
+import javax.sip.message.Request;
+import java.time.Duration;
+
+/**
+ * How long a non-INVITE server transaction (BYE, REGISTER, ...) stays after its final response
+ * to answer retransmissions of the request: RFC 3261's Timer J, 64 × T1 = 32 s over UDP.
+ * Kamailio keeps such a transaction 5 s (tm's wait timer). At hundreds of calls per second the
+ * 32 s of every BYE's transaction, and the dialog it holds on to, were most of the proxy's live
+ * heap and made its collections long; a retransmitted BYE after the linger gets a 481.
+ *
+ * <p>The RI counts Timer J in ticks of the transaction's own T1, which a non-INVITE server
+ * transaction uses for nothing else (it never retransmits), so scaling T1 sets Timer J. The
+ * INVITE server transaction keeps the standard T1: it retransmits final responses with it.
+ */
+public final class NonInviteLinger {
+
+    /** Timer J in ticks of T1 (RFC 3261 §17.2.2, and the RI's SIPTransaction.TIMER_J). */
+    private static final int TIMER_J_TICKS = 64;
+
+    private final int tickMillis;
+
+    public NonInviteLinger(Duration linger) {
+        this.tickMillis = tickMillis(linger);
+    }
+
+    /** The T1 that makes Timer J last {@code linger}, never below 1 ms. */
+    static int tickMillis(Duration linger) {
+        return (int) Math.max(1, Math.min(500, linger.toMillis() / TIMER_J_TICKS));
+    }
+
+    /** Call before the transaction's first response: once its timer runs, T1 is fixed. */
+    public void apply(ServerTransaction transaction) {
+        if (Request.INVITE.equals(transaction.getRequest().getMethod())) {
+            return;
+        }
+        try {
+            transaction.setRetransmitTimer(tickMillis);
+        } catch (IllegalStateException alreadyAnswered) {
+            // a response went out already: it keeps the standard linger
+        }
+    }
+}
