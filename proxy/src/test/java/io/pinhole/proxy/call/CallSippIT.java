@@ -47,17 +47,25 @@ class CallSippIT {
 
     /** Registers {@code user} from a fixed port and starts a SIPp UAS there with {@code scenario}. */
     private Sipp.Running callee(String user, String scenario) {
-        proxy.addUser(DOMAIN, user, PASSWORD);
+        return callee(proxy, user, scenario);
+    }
+
+    private static Sipp.Running callee(ProxyInstance on, String user, String scenario) {
+        on.addUser(DOMAIN, user, PASSWORD);
         int port = FreePorts.udpAndTcp();
-        Sipp.Result registered = Sipp.scenario("register.xml", proxy.sipTarget()).localPort(port).service(user)
+        Sipp.Result registered = Sipp.scenario("register.xml", on.sipTarget()).localPort(port).service(user)
                 .credentials(user, PASSWORD).key("domain", DOMAIN).key("expires", 600).run();
         assertThat(registered.passed()).as(registered.describe()).isTrue();
-        return Sipp.scenario(scenario, proxy.sipTarget()).localPort(port).start();
+        return Sipp.scenario(scenario, on.sipTarget()).localPort(port).start();
     }
 
     private Sipp caller(String scenario, String user, String callee, String sdpAddress) {
-        proxy.addUser(DOMAIN, user, PASSWORD);
-        return Sipp.scenario(scenario, proxy.sipTarget()).service(user).credentials(user, PASSWORD)
+        return caller(proxy, scenario, user, callee, sdpAddress);
+    }
+
+    private static Sipp caller(ProxyInstance on, String scenario, String user, String callee, String sdpAddress) {
+        on.addUser(DOMAIN, user, PASSWORD);
+        return Sipp.scenario(scenario, on.sipTarget()).service(user).credentials(user, PASSWORD)
                 .key("domain", DOMAIN).key("callee", callee).key("sdp_ip", sdpAddress);
     }
 
@@ -233,16 +241,9 @@ class CallSippIT {
     void policyNeverLeavesTheSdpAlone() {
         try (ProxyInstance direct = ProxyInstance.start(Map.of("pinhole.media.default-relay", relay.control(),
                 "pinhole.media.policy", "never"))) {
-            direct.addUser(DOMAIN, "dcaller", PASSWORD);
-            direct.addUser(DOMAIN, "dcallee", PASSWORD);
-            int port = FreePorts.udpAndTcp();
-            assertThat(Sipp.scenario("register.xml", direct.sipTarget()).localPort(port).service("dcallee")
-                    .credentials("dcallee", PASSWORD).key("domain", DOMAIN).key("expires", 600).run().passed()).isTrue();
-            Sipp.Running bob = Sipp.scenario("call-uas.xml", direct.sipTarget()).localPort(port).start();
+            Sipp.Running bob = callee(direct, "dcallee", "call-uas.xml");
 
-            Sipp.Result alice = Sipp.scenario("call-uac.xml", direct.sipTarget()).service("dcaller")
-                    .credentials("dcaller", PASSWORD).key("domain", DOMAIN).key("callee", "dcallee")
-                    .key("sdp_ip", "10.77.0.2").run();
+            Sipp.Result alice = caller(direct, "call-uac.xml", "dcaller", "dcallee", "10.77.0.2").run();
             Sipp.Result bobResult = bob.await();
 
             assertThat(alice.passed()).as(alice.describe()).isTrue();
@@ -254,16 +255,9 @@ class CallSippIT {
     void aRetransmittedByeIsAnsweredAgainUntilTheLingerEndsThenGets481() throws Exception {
         try (ProxyInstance brief = ProxyInstance.start(Map.of("pinhole.media.default-relay", relay.control(),
                 "pinhole.sip.non-invite-linger", "3s"))) {
-            brief.addUser(DOMAIN, "rcaller", PASSWORD);
-            brief.addUser(DOMAIN, "rcallee", PASSWORD);
-            int calleePort = FreePorts.udpAndTcp();
-            assertThat(Sipp.scenario("register.xml", brief.sipTarget()).localPort(calleePort).service("rcallee")
-                    .credentials("rcallee", PASSWORD).key("domain", DOMAIN).key("expires", 600).run().passed()).isTrue();
-            Sipp.Running bob = Sipp.scenario("call-uas.xml", brief.sipTarget()).localPort(calleePort).start();
+            Sipp.Running bob = callee(brief, "rcallee", "call-uas.xml");
             int callerPort = FreePorts.udpAndTcp();
-            Sipp.Result alice = Sipp.scenario("call-uac.xml", brief.sipTarget()).localPort(callerPort).service("rcaller")
-                    .credentials("rcaller", PASSWORD).key("domain", DOMAIN).key("callee", "rcallee")
-                    .key("sdp_ip", "10.77.0.2").run();
+            Sipp.Result alice = caller(brief, "call-uac.xml", "rcaller", "rcallee", "10.77.0.2").localPort(callerPort).run();
             assertThat(alice.passed()).as(alice.describe()).isTrue();
             assertThat(bob.await().passed()).isTrue();
 

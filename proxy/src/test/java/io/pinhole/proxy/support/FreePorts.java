@@ -13,9 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Ports come from 20000-31999, below the kernel's ephemeral range (32768 and up): an
  * ephemeral port handed to a test can be taken a moment later by any socket that binds port
- * 0, and the test relays allocate media ports at 42000-45999, inside that range, where a
- * SIPp UAS once lost its port to a relay. Each port is handed out once per JVM, four apart,
- * since SIPp also binds the ports just above its media port.
+ * 0, and the test relays allocate media ports at 42000-45999, inside that range. A SIPp UAS
+ * whose port is taken exits ("Unable to bind main socket"): the likely cause of a CI fork test
+ * in which one fork never rang. Each port is handed out once per JVM, four apart, since SIPp
+ * also binds the ports just above its media port.
  */
 public final class FreePorts {
 
