@@ -3,7 +3,9 @@
 # in the same run, plus Pinhole's heap per active call and its behaviour at 1.5x its rate.
 # See bench/calls/README.md. PHASES (default "smoke warmup search confirm heap overload"):
 #   smoke     10 calls at 10 cps through every system
-#   warmup    Pinhole's JVMs only: WARM_S s at WARM_RATE cps per Pinhole variant (JIT), not a measurement
+#   warmup    Pinhole's JVMs only: WARM_S (90) s at WARM_RATE (200) cps per Pinhole variant (JIT), not a
+#             measurement. 30 s was not enough on a slower box: the first step after it failed calls
+#             that later steps at the same rate passed, and the search never went back to that rate
 #   search    30 s steps per rate, systems interleaved: double from RATE_START until a step fails,
 #             then bisect until the gap is <= SEARCH_RES_PCT % (or MAX_RUNS steps)
 #   confirm   CONFIRM_DURATION (60 s) at the highest passing rate, REPEATS times, interleaved
@@ -70,7 +72,7 @@ ensure_pinhole() {
   # a fresh JVM fails its first seconds at rates a warm one holds: warm it up again (not measured)
   case " $PHASES " in *" warmup "*) local w; for w in $SYSTEMS; do case $w in ph-*)
     STEPNO=$((STEPNO + 1)); local wd="$OUT/steps/$(printf %02d $STEPNO)-rewarm-$w"; mkdir -p "$wd"
-    do_register "$w" "$wd" && { start_uas "$w" "$wd"; echo "  re-warm-up $w: rc $(run_uac "$w" "$wd" "${WARM_RATE:-50}" $(( ${WARM_RATE:-50} * ${WARM_S:-30} )) "$CALL_MS")"; stop_uas; }
+    do_register "$w" "$wd" && { start_uas "$w" "$wd"; echo "  re-warm-up $w: rc $(run_uac "$w" "$wd" "${WARM_RATE:-200}" $(( ${WARM_RATE:-200} * ${WARM_S:-90} )) "$CALL_MS")"; stop_uas; }
   ;; esac; done;; esac
 }
 start_kamailio "$OUT" || exit 1
@@ -118,7 +120,7 @@ for phase in $PHASES; do
   smoke)
     for s in $SYSTEMS; do step "$s" 10 1 smoke || { echo "smoke failed for $s: see $OUT/steps"; exit 1; }; done ;;
   warmup)
-    for s in $SYSTEMS; do case $s in ph-*) step "$s" "${WARM_RATE:-50}" "${WARM_S:-30}" warmup;; esac; done ;;
+    for s in $SYSTEMS; do case $s in ph-*) step "$s" "${WARM_RATE:-200}" "${WARM_S:-90}" warmup;; esac; done ;;
   search)
     while :; do
       active=0
