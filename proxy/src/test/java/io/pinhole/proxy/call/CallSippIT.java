@@ -10,9 +10,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -252,7 +261,7 @@ class CallSippIT {
     }
 
     @Test
-    void aRetransmittedByeIsAnsweredAgainUntilTheLingerEndsThenGets481() throws Exception {
+    void aRepeatedByeIsAnsweredAgainOnlyWithinTheLinger() throws Exception {
         try (ProxyInstance brief = ProxyInstance.start(Map.of("pinhole.media.default-relay", relay.control(),
                 "pinhole.sip.non-invite-linger", "3s"))) {
             Sipp.Running bob = callee(brief, "rcallee", "call-uas.xml");
@@ -264,10 +273,10 @@ class CallSippIT {
             // The caller's BYE once more, byte for byte from its port, as if the 200 had been lost
             // (SIPp itself cannot: it takes the repeated 200 for a retransmission and loops).
             byte[] bye = sentMessage(alice.messages(), "BYE sip:");
-            try (java.net.DatagramSocket caller = new java.net.DatagramSocket(callerPort,
-                    java.net.InetAddress.getLoopbackAddress())) {
+            try (DatagramSocket caller = new DatagramSocket(callerPort,
+                    InetAddress.getLoopbackAddress())) {
                 caller.setSoTimeout(2000);
-                var proxyAddress = new java.net.InetSocketAddress("127.0.0.1", brief.sipPort());
+                var proxyAddress = new InetSocketAddress("127.0.0.1", brief.sipPort());
                 assertThat(exchange(caller, proxyAddress, bye)).as("answer to the BYE repeated at once")
                         .hasValueSatisfying(reply -> assertThat(reply).startsWith("SIP/2.0 200"));
                 Thread.sleep(4000); // past the 3 s linger
@@ -285,21 +294,21 @@ class CallSippIT {
         int at = lines.indexOf(startLine);
         assertThat(at).as("%s in the trace", startLine).isGreaterThanOrEqualTo(0);
         String text = lines.substring(at, lines.indexOf("\n\n", at));
-        return (String.join("\r\n", text.split("\n")) + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return (String.join("\r\n", text.split("\n")) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Sends one datagram; the reply within the socket's timeout, if any. */
-    private static java.util.Optional<String> exchange(java.net.DatagramSocket socket, java.net.SocketAddress to,
-                                                       byte[] message) throws java.io.IOException {
-        socket.send(new java.net.DatagramPacket(message, message.length, to));
+    private static Optional<String> exchange(DatagramSocket socket, SocketAddress to,
+                                                       byte[] message) throws IOException {
+        socket.send(new DatagramPacket(message, message.length, to));
         byte[] buffer = new byte[4096];
-        java.net.DatagramPacket reply = new java.net.DatagramPacket(buffer, buffer.length);
+        DatagramPacket reply = new DatagramPacket(buffer, buffer.length);
         try {
             socket.receive(reply);
-        } catch (java.net.SocketTimeoutException silence) {
-            return java.util.Optional.empty();
+        } catch (SocketTimeoutException silence) {
+            return Optional.empty();
         }
-        return java.util.Optional.of(new String(buffer, 0, reply.getLength(), java.nio.charset.StandardCharsets.US_ASCII));
+        return Optional.of(new String(buffer, 0, reply.getLength(), StandardCharsets.US_ASCII));
     }
 
     /** The m=audio port of every message in a trace whose first line starts with {@code startLine}. */
