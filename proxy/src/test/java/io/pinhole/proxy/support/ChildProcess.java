@@ -25,7 +25,7 @@ public final class ChildProcess implements AutoCloseable {
 
     public static ChildProcess start(String name, List<String> command) {
         try {
-            Path log = Files.createTempFile(name, ".log");
+            Path log = Scratch.file(name, ".log");
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             return new ChildProcess(process, log);
         } catch (IOException e) {

@@ -122,7 +122,7 @@ public final class Sipp {
 
     public Running start() {
         try {
-            Path work = Files.createTempDirectory("sipp");
+            Path work = Scratch.directory("sipp");
             Path scenarioFile = work.resolve(scenario);
             try (var in = Sipp.class.getResourceAsStream("/sipp/" + scenario)) {
                 if (in == null) {

@@ -1,7 +1,6 @@
 package io.pinhole.proxy.support;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -23,7 +22,7 @@ public final class Tshark implements AutoCloseable {
     private final Path file;
 
     private Tshark(List<Integer> ports) throws IOException, InterruptedException {
-        file = Files.createTempFile("capture", ".pcapng");
+        file = Scratch.file("capture", ".pcapng");
         String filter = String.join(" or ", ports.stream().map(p -> "udp port " + p).toList());
         process = new ProcessBuilder("tshark", "-i", "lo", "-f", filter, "-w", file.toString(), "-q")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

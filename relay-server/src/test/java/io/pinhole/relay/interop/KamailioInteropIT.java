@@ -6,6 +6,7 @@ import io.pinhole.relay.support.Await;
 import io.pinhole.relay.support.Binaries;
 import io.pinhole.relay.support.NgClient;
 import io.pinhole.relay.support.OurRelay;
+import io.pinhole.relay.support.Scratch;
 import java.io.InputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -56,7 +57,7 @@ class KamailioInteropIT {
     void sippCallThroughKamailioGetsMediaRelayedBothWays() throws Exception {
         Path kamailio = Binaries.require("kamailio");
         Path sipp = Binaries.require("sipp");
-        Path dir = Files.createTempDirectory("kamailio-it");
+        Path dir = Scratch.directory("kamailio-it");
         for (String f : List.of("uac.xml", "uas.xml", "pcma.wav")) {
             copy(f, dir.resolve(f));
         }

@@ -24,7 +24,7 @@ public final class Rtpengine implements RelayTarget {
 
     public Rtpengine() throws Exception {
         Path binary = Binaries.require("rtpengine");
-        Path dir = Files.createTempDirectory("rtpengine-it");
+        Path dir = Scratch.directory("rtpengine-it");
         Path conf = dir.resolve("rtpengine.conf");
         try (InputStream in = Rtpengine.class.getResourceAsStream("/interop/rtpengine.conf")) {
             Files.copy(in, conf, StandardCopyOption.REPLACE_EXISTING);

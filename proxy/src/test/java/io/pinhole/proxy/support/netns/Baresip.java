@@ -1,5 +1,7 @@
 package io.pinhole.proxy.support.netns;
 
+import io.pinhole.proxy.support.Scratch;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -44,7 +46,7 @@ public final class Baresip implements AutoCloseable {
                                 String outboundProxy, Path wav, boolean autoAnswer, int quitAfterSeconds,
                                 String... commands) {
         try {
-            Path dir = Files.createTempDirectory("baresip");
+            Path dir = Scratch.directory("baresip");
             Files.writeString(dir.resolve("config"), String.join("\n",
                     "poll_method epoll",
                     "sip_listen " + address + ":" + sipPort,
@@ -161,7 +163,7 @@ public final class Baresip implements AutoCloseable {
             wav.putShort((short) (8000 * Math.sin(2 * Math.PI * hz * i / 8000.0)));
         }
         try {
-            Path file = Files.createTempFile("tone-" + hz, ".wav");
+            Path file = Scratch.file("tone-" + hz, ".wav");
             file.toFile().deleteOnExit();
             Files.write(file, wav.array());
             return file;

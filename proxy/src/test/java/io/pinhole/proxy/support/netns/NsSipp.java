@@ -1,5 +1,6 @@
 package io.pinhole.proxy.support.netns;
 
+import io.pinhole.proxy.support.Scratch;
 import io.pinhole.proxy.support.Sipp;
 
 import java.io.IOException;
@@ -181,7 +182,7 @@ public final class NsSipp {
             throw new IllegalStateException("NsSipp runs in a namespace: call in(namespace, localIp)");
         }
         try {
-            Path work = Files.createTempDirectory("nat-sipp");
+            Path work = Scratch.directory("nat-sipp");
             String name = resource.substring(resource.lastIndexOf('/') + 1);
             String text;
             try (var in = NsSipp.class.getResourceAsStream(resource)) {

@@ -1,5 +1,7 @@
 package io.pinhole.proxy.support.netns;
 
+import io.pinhole.proxy.support.Scratch;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +54,7 @@ public final class RtpProbe {
             command.add("--count-own");
         }
         try {
-            Path log = Files.createTempFile("rtp-probe", ".log");
+            Path log = Scratch.file("rtp-probe", ".log");
             log.toFile().deleteOnExit();
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             process.getOutputStream().close();
@@ -106,7 +108,7 @@ public final class RtpProbe {
                 if (in == null) {
                     throw new IllegalStateException("no /nat/rtp_probe.py on the test class path");
                 }
-                Path file = Files.createTempFile("rtp_probe", ".py");
+                Path file = Scratch.file("rtp_probe", ".py");
                 Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
                 file.toFile().deleteOnExit();
                 script = file;
