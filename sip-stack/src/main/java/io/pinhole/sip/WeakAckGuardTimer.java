@@ -14,17 +14,22 @@ import java.util.function.Predicate;
  * sent. Until then the timer queue keeps the dialog alive, with its last request, response and
  * ACK, long after the call has ended and the stack has dropped the dialog. At 500 calls/s that
  * kept some 11,000 finished dialogs alive, copied by every young collection (live heap 151 MB;
- * 128 MB with the guard held weakly). Held weakly, the guard still runs for any dialog the stack or the application still
- * holds (the dialog references its guard), and disappears with a dialog nobody holds any more,
- * for which deleting would be moot.
+ * 128 MB with the guard held weakly). Held weakly, the guard still runs for any dialog the stack
+ * or the application still holds (the dialog references its guard), and disappears with a dialog
+ * nobody holds any more, for which deleting would be moot.
  *
  * <p>Named in {@link SipStackSettings#toProperties()} as {@code gov.nist.javax.sip.TIMER_CLASS_NAME}.
  */
 public final class WeakAckGuardTimer extends DefaultSipTimer {
 
-    /** The RI's guard class is package-private to its dialog, so it is recognised by name. */
-    static final Predicate<SIPStackTimerTask> RI_ACK_GUARD =
-            task -> task.getClass().getName().equals("gov.nist.javax.sip.stack.SIPDialog$DialogDeleteIfNoAckSentTask");
+    /**
+     * The RI's guard class is package-private to its dialog, so it is looked up by name, once: a
+     * timer is scheduled several times per call. An RI without it fails the stack's start.
+     */
+    private static final Class<?> RI_ACK_GUARD_CLASS =
+            riClass("gov.nist.javax.sip.stack.SIPDialog$DialogDeleteIfNoAckSentTask");
+
+    static final Predicate<SIPStackTimerTask> RI_ACK_GUARD = task -> task.getClass() == RI_ACK_GUARD_CLASS;
 
     private final Predicate<SIPStackTimerTask> heldWeakly;
 
@@ -35,6 +40,15 @@ public final class WeakAckGuardTimer extends DefaultSipTimer {
 
     WeakAckGuardTimer(Predicate<SIPStackTimerTask> heldWeakly) {
         this.heldWeakly = heldWeakly;
+    }
+
+    private static Class<?> riClass(String name) {
+        try {
+            return Class.forName(name, false, SIPStackTimerTask.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(
+                    "this JAIN-SIP RI has no " + name + ": check WeakAckGuardTimer against it", e);
+        }
     }
 
     @Override
