@@ -7,6 +7,7 @@ import io.pinhole.relay.call.OfferAnswer;
 import io.pinhole.relay.config.RelayProperties;
 import io.pinhole.relay.control.NgCommands;
 import io.pinhole.relay.control.NgServer;
+import io.pinhole.relay.control.NgWarmUp;
 import io.pinhole.relay.media.MediaTransport;
 import io.pinhole.relay.ports.PortPool;
 import io.pinhole.relay.sdp.IpLiteral;
@@ -44,6 +45,7 @@ public final class RelayServer implements AutoCloseable {
         OfferAnswer offerAnswer = new OfferAnswer(registry, transport, p.sdpAddress(), p.relatchOnNewSsrc(),
                 System::nanoTime);
         try {
+            warmUp(p);
             this.control = new NgServer(new InetSocketAddress(controlBind, p.controlPort()),
                     NgCommands.table(offerAnswer, registry, statistics, p.strictSource()),
                     p.secret(), p.replyCacheTtl().toNanos(), System::nanoTime);
@@ -62,6 +64,30 @@ public final class RelayServer implements AutoCloseable {
         log.info("relay: ng control on {}, media on {} ports {}-{} (advertised {}), {}",
                 control.localAddress(), p.mediaAddress(), p.portMin(), p.portMax(), p.sdpAddress(),
                 transport.nativeEpoll() ? "native epoll" : "NIO");
+    }
+
+    /**
+     * Before the control socket opens: calls of its own on real sockets, counted nowhere, from a
+     * port pool of its own without quiet period, so the real pool starts with every pair fresh.
+     */
+    private void warmUp(RelayProperties p) throws InterruptedException {
+        if (p.warmUpCalls() == 0) {
+            return;
+        }
+        PortPool ports = new PortPool(p.portMin(), p.portMax(), 0, System::nanoTime);
+        CallRegistry scratch = new CallRegistry(ports);
+        OfferAnswer offerAnswer = new OfferAnswer(scratch, transport, p.sdpAddress(), p.relatchOnNewSsrc(),
+                System::nanoTime);
+        new NgWarmUp(NgCommands.table(offerAnswer, scratch, new RelayStatistics(), p.strictSource()))
+                .run(p.warmUpCalls());
+        // A deleted call's sockets close on the media loops: none may still hold a port a real call gets.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (ports.inUse() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        if (ports.inUse() > 0) {
+            log.warn("relay warm-up: {} port pairs still bound 5 s after its last call", ports.inUse());
+        }
     }
 
     public InetSocketAddress controlAddress() {

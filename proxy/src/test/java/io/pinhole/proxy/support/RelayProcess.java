@@ -26,6 +26,8 @@ public final class RelayProcess implements AutoCloseable {
                 "--pinhole.relay.port-min=" + portMin,
                 "--pinhole.relay.port-max=" + portMax,
                 "--pinhole.relay.media-address=" + mediaAddress,
+                // The start-up warm-up runs, shorter than the production default's 2,000 calls.
+                "--pinhole.relay.warm-up-calls=200",
                 "--server.port=0")), controlPort, Duration.ofSeconds(60));
     }
 

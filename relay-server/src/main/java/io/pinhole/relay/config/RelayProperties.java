@@ -36,6 +36,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxDatagramSize    largest datagram the batched receive path accepts
  * @param readBatch          datagrams read per recvmmsg call
  * @param replyCacheTtl      how long a reply is kept for a retransmitted cookie
+ * @param warmUpCalls        calls run through the ng commands (real sockets, own counters) before
+ *                           the control socket opens, so the first real ones meet compiled code;
+ *                           0 = none
  */
 @Validated
 @ConfigurationProperties(prefix = "pinhole.relay")
@@ -55,7 +58,8 @@ public record RelayProperties(
         @Min(0) @Max(64) @DefaultValue("0") int mediaThreads,
         @Min(576) @Max(65507) @DefaultValue("2048") int maxDatagramSize,
         @Min(1) @Max(256) @DefaultValue("16") int readBatch,
-        @NotNull @DefaultValue("30s") Duration replyCacheTtl) {
+        @NotNull @DefaultValue("30s") Duration replyCacheTtl,
+        @Min(0) @Max(100_000) @DefaultValue("2000") int warmUpCalls) {
 
     /** The media range must hold at least one RTP/RTCP pair. */
     @AssertTrue(message = "pinhole.relay.port-max must be at least port-min + 1")
@@ -78,48 +82,54 @@ public record RelayProperties(
     public static RelayProperties defaults() {
         return new RelayProperties("127.0.0.1", 2223, "", "127.0.0.1", "", 30000, 40000,
                 Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(3600), true, false, 0,
-                2048, 16, Duration.ofSeconds(30));
+                2048, 16, Duration.ofSeconds(30), 2000);
     }
 
     public RelayProperties withControl(String address, int port) {
         return new RelayProperties(address, port, secret, mediaAddress, advertisedAddress, portMin, portMax,
                 portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
-                maxDatagramSize, readBatch, replyCacheTtl);
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls);
     }
 
     public RelayProperties withPorts(int min, int max, Duration quiet) {
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, min, max,
                 quiet, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
-                maxDatagramSize, readBatch, replyCacheTtl);
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls);
     }
 
     public RelayProperties withTimeouts(Duration media, Duration hold) {
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, media, hold, strictSource, relatchOnNewSsrc, mediaThreads,
-                maxDatagramSize, readBatch, replyCacheTtl);
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls);
     }
 
     public RelayProperties withSecret(String newSecret) {
         return new RelayProperties(controlAddress, controlPort, newSecret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
-                maxDatagramSize, readBatch, replyCacheTtl);
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls);
     }
 
     public RelayProperties withMedia(String bind, String advertised) {
         return new RelayProperties(controlAddress, controlPort, secret, bind, advertised, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
-                maxDatagramSize, readBatch, replyCacheTtl);
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls);
     }
 
     public RelayProperties withLatching(boolean strict, boolean relatch) {
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strict, relatch, mediaThreads,
-                maxDatagramSize, readBatch, replyCacheTtl);
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls);
     }
 
     public RelayProperties withMediaThreads(int threads) {
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, threads,
-                maxDatagramSize, readBatch, replyCacheTtl);
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls);
+    }
+
+    public RelayProperties withWarmUp(int calls) {
+        return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
+                portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
+                maxDatagramSize, readBatch, replyCacheTtl, calls);
     }
 }

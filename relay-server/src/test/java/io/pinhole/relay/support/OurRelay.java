@@ -23,7 +23,7 @@ public final class OurRelay implements RelayTarget {
 
     public static RelayProperties testDefaults() {
         return RelayProperties.defaults().withControl("127.0.0.1", 0)
-                .withPorts(PORT_MIN, PORT_MAX, Duration.ZERO).withMediaThreads(2);
+                .withPorts(PORT_MIN, PORT_MAX, Duration.ZERO).withMediaThreads(2).withWarmUp(0);
     }
 
     public RelayServer server() {
