@@ -9,7 +9,8 @@
 #   search    30 s steps per rate, systems interleaved: double from RATE_START until a step fails,
 #             then bisect until the gap is <= SEARCH_RES_PCT % (or MAX_RUNS steps)
 #   confirm   CONFIRM_DURATION (60 s) at the highest passing rate, REPEATS times, interleaved
-#             (a failed repeat lowers that system's rate by 10 % for the next one)
+#             (a failed repeat lowers that system's rate by CONFIRM_LOWER_PCT, 10 %, for the next one;
+#             0 keeps both systems at the same rate for every repeat)
 #   heap      Pinhole only: HEAP_CALLS calls held at once, live heap of proxy and relay JVMs
 #             after a full GC minus the idle baseline, per call
 #   overload  Pinhole only: LONG_CALLS calls established first, then 1.5x the sustained rate for
@@ -25,7 +26,7 @@ source "$(dirname "$0")/lib.sh"
 PHASES="${1:-smoke warmup search confirm heap overload}"
 SYSTEMS="${SYSTEMS:-ph-auth ka ph-noauth}"
 CALL_MS="${CALL_MS:-1000}"; SEARCH_DURATION="${SEARCH_DURATION:-30}"; CONFIRM_DURATION="${CONFIRM_DURATION:-60}"
-RATE_START="${RATE_START:-400}"; SEARCH_RES_PCT="${SEARCH_RES_PCT:-5}"; MAX_RUNS="${MAX_RUNS:-8}"; REPEATS="${REPEATS:-2}"
+RATE_START="${RATE_START:-400}"; SEARCH_RES_PCT="${SEARCH_RES_PCT:-5}"; MAX_RUNS="${MAX_RUNS:-8}"; REPEATS="${REPEATS:-2}"; CONFIRM_LOWER_PCT="${CONFIRM_LOWER_PCT:-10}"
 HEAP_CALLS="${HEAP_CALLS:-4500}"; HEAP_RATE="${HEAP_RATE:-450}"; HEAP_HOLD_MS="${HEAP_HOLD_MS:-50000}"
 LONG_CALLS="${LONG_CALLS:-300}"; OVERLOAD_FACTOR="${OVERLOAD_FACTOR:-1.5}"
 HZ=$(getconf CLK_TCK)
@@ -145,7 +146,7 @@ for phase in $PHASES; do
         [ "${CR[$s]}" -ge 10 ] || continue
         if step "$s" "${CR[$s]}" "$CONFIRM_DURATION" "confirm$rep"; then
           [ "${CR[$s]}" -gt "${CONF[$s]}" ] && CONF[$s]=${CR[$s]}
-        else CR[$s]=$(( CR[$s] * 9 / 100 * 10 )); fi
+        else CR[$s]=$(( CR[$s] * (100 - CONFIRM_LOWER_PCT) / 1000 * 10 )); fi
       done
     done
     for s in $SYSTEMS; do echo "confirm $s: highest rate passing ${CONFIRM_DURATION} s: ${CONF[$s]} cps" | tee -a "$OUT/result.txt"; done ;;
