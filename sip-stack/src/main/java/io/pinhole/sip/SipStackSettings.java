@@ -17,6 +17,10 @@ import java.util.Properties;
  * @param tlsKeystore        path of a PKCS12/JKS keystore for TLS listening points, or null
  * @param tlsKeystorePassword its password (never logged), or null
  * @param tlsKeystoreType    "PKCS12" or "JKS"
+ * @param forceRport         answer a UDP request at the packet's source address and port even when
+ *                           its top Via has no {@code rport} (Asterisk's {@code force_rport},
+ *                           Kamailio's {@code force_rport()}): a phone behind NAT that does not ask
+ *                           for rport otherwise never hears its responses
  */
 public record SipStackSettings(
         String stackName,
@@ -25,7 +29,8 @@ public record SipStackSettings(
         int maxMessageBytes,
         String tlsKeystore,
         String tlsKeystorePassword,
-        String tlsKeystoreType) {
+        String tlsKeystoreType,
+        boolean forceRport) {
 
     /** Far above any real SIP message over UDP. */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 16384;
@@ -67,7 +72,7 @@ public record SipStackSettings(
     }
 
     public static SipStackSettings defaults(String stackName) {
-        return new SipStackSettings(stackName, 4, 4 * 1024 * 1024, DEFAULT_MAX_MESSAGE_BYTES, null, null, "PKCS12");
+        return new SipStackSettings(stackName, 4, 4 * 1024 * 1024, DEFAULT_MAX_MESSAGE_BYTES, null, null, "PKCS12", true);
     }
 
     public boolean tlsEnabled() {
@@ -78,7 +83,7 @@ public record SipStackSettings(
     public String toString() {
         return "SipStackSettings[stackName=" + stackName + ", threadPoolSize=" + threadPoolSize
                 + ", udpBufferBytes=" + udpBufferBytes + ", maxMessageBytes=" + maxMessageBytes
-                + ", tlsKeystore=" + tlsKeystore + "]";
+                + ", tlsKeystore=" + tlsKeystore + ", forceRport=" + forceRport + "]";
     }
 
     /** The properties for {@code new gov.nist.javax.sip.SipStackImpl(properties)}. */
@@ -97,8 +102,12 @@ public record SipStackSettings(
         p.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", Integer.toString(CONGESTION_TIMEOUT_MILLIS));
         p.setProperty("gov.nist.javax.sip.CACHE_SERVER_CONNECTIONS", "true");
         p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
-        // Requests to a phone behind NAT must go back over the flow it used (RFC 3581).
-        p.setProperty("gov.nist.javax.sip.PATCH_RPORT", "true");
+        // RFC 3581 with force: the RI then tags a UDP request's top Via with received= and
+        // rport= (the packet's source) even when the phone did not ask, and its server
+        // transactions send every response there. The RI reads this name; the PATCH_RPORT set
+        // here before was not a property of the RI, so phones behind NAT without rport could not
+        // register. Requests we send to a phone follow its stored flow (FlowRouter) either way.
+        p.setProperty("gov.nist.javax.sip.ALWAYS_ADD_RPORT", Boolean.toString(forceRport));
         p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
         p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", QuietServerLogger.class.getName());
         p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", ReadableParseErrors.class.getName());

@@ -24,6 +24,10 @@ import org.springframework.validation.annotation.Validated;
  * @param nonInviteLinger     how long a non-INVITE server transaction absorbs retransmissions of
  *                            its request after the final response (Timer J; RFC 3261: 32 s over
  *                            UDP, Kamailio's wait timer: 5 s); see {@link NonInviteLinger}
+ * @param forceRport          answer UDP requests at their packet's source even without {@code rport}
+ *                            in the Via (as Asterisk and Kamailio deployments do), so phones behind
+ *                            NAT that do not ask for it hear their responses; false = RFC 3261
+ *                            18.2.2 read literally (the Via's sent-by port)
  */
 @Validated
 @ConfigurationProperties("pinhole.sip")
@@ -37,11 +41,12 @@ public record SipProperties(
         @DefaultValue("PKCS12") String tlsKeystoreType,
         @DefaultValue("4") @Min(1) @Max(64) int threads,
         @DefaultValue("16384") @Min(4096) @Max(65536) int maxMessageBytes,
-        @DefaultValue("5s") java.time.Duration nonInviteLinger) {
+        @DefaultValue("5s") java.time.Duration nonInviteLinger,
+        @DefaultValue("true") boolean forceRport) {
 
     @Override
     public String toString() {
         return "SipProperties[bindAddress=" + bindAddress + ", port=" + port + ", tlsPort=" + tlsPort
-                + ", tlsKeystore=" + tlsKeystore + ", threads=" + threads + "]";
+                + ", tlsKeystore=" + tlsKeystore + ", threads=" + threads + ", forceRport=" + forceRport + "]";
     }
 }

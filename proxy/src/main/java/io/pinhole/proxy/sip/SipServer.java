@@ -85,7 +85,7 @@ public final class SipServer implements SmartLifecycle {
     public synchronized void start() {
         SipStackSettings settings = new SipStackSettings("pinhole-proxy-" + properties.port(), properties.threads(),
                 4 * 1024 * 1024, properties.maxMessageBytes(), blankToNull(properties.tlsKeystore()),
-                blankToNull(properties.tlsKeystorePassword()), properties.tlsKeystoreType());
+                blankToNull(properties.tlsKeystorePassword()), properties.tlsKeystoreType(), properties.forceRport());
         try {
             java.util.Properties stackProperties = settings.toProperties();
             stackProperties.setProperty("javax.sip.ROUTER_PATH", FlowRouter.class.getName());

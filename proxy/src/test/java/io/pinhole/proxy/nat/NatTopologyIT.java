@@ -138,11 +138,21 @@ class NatTopologyIT {
     }
 
     private void register(ProxyInstance p, String namespace, String address, String user, String domain) {
-        p.addUser(domain, user, PASSWORD);
-        Sipp.Result registered = NsSipp.scenario("/sipp/register.xml", target(p)).in(namespace, address)
-                .localPort(SIP_PORT).service(user).credentials(user, PASSWORD)
-                .key("domain", domain).key("expires", 600).run(SIPP_LIMIT);
+        Sipp.Result registered = tryRegister(p, namespace, address, user, domain, Phone.ASKS_FOR_RPORT);
         assertThat(registered.passed()).as(user + " registers through its NAT\n" + registered.describe()).isTrue();
+    }
+
+    /** Whether the phone's Via carries {@code rport}: SIPp's scenarios do, many deployed phones do not. */
+    private enum Phone { ASKS_FOR_RPORT, NO_RPORT }
+
+    private Sipp.Result tryRegister(ProxyInstance p, String namespace, String address, String user, String domain,
+                                    Phone phone) {
+        p.addUser(domain, user, PASSWORD);
+        NsSipp register = NsSipp.scenario("/sipp/register.xml", target(p)).in(namespace, address)
+                .localPort(SIP_PORT).service(user).credentials(user, PASSWORD)
+                .key("domain", domain).key("expires", 600)
+                .arg("-recv_timeout", "5000"); // a phone that hears nothing gives up, as a real one would
+        return (phone == Phone.NO_RPORT ? register.withoutRport() : register).run(SIPP_LIMIT);
     }
 
     /** The flow and contact the proxy stored for {@code user}. */
@@ -164,18 +174,25 @@ class NatTopologyIT {
     }
 
     private MediaCall callWithMedia(ProxyInstance p, String caller, String callee) {
-        return callWithMedia(p, caller, DOMAIN, callee, DOMAIN);
+        return callWithMedia(p, caller, DOMAIN, callee, DOMAIN, Phone.ASKS_FOR_RPORT);
     }
 
     private MediaCall callWithMedia(ProxyInstance p, String caller, String callerDomain, String callee,
                                     String calleeDomain) {
+        return callWithMedia(p, caller, callerDomain, callee, calleeDomain, Phone.ASKS_FOR_RPORT);
+    }
+
+    private MediaCall callWithMedia(ProxyInstance p, String caller, String callerDomain, String callee,
+                                    String calleeDomain, Phone phones) {
+        // the callee's scenario echoes our Via ([last_Via:]); only the caller's requests carry its own
         NsSipp.Running bob = NsSipp.scenario("/nat/call-uas-media.xml", target(p)).in(net.bob(), BOB_ADDRESS)
                 .localPort(SIP_PORT).key("rtp_port", BOB_RTP).start();
-        NsSipp.Running alice = NsSipp.scenario("/nat/call-uac-media.xml", target(p)).in(net.alice(), ALICE_ADDRESS)
+        NsSipp aliceScenario = NsSipp.scenario("/nat/call-uac-media.xml", target(p)).in(net.alice(), ALICE_ADDRESS)
                 .localPort(SIP_PORT).service(caller).credentials(caller, PASSWORD).key("domain", callerDomain)
                 .key("callee", callee).key("callee_domain", calleeDomain).key("rtp_port", ALICE_RTP)
                 // long enough for the probes (start-up, 3 s of media, 1 s of linger) on a slow machine
-                .fill("HOLD_MS", 8000).start();
+                .fill("HOLD_MS", 8000);
+        NsSipp.Running alice = (phones == Phone.NO_RPORT ? aliceScenario.withoutRport() : aliceScenario).start();
         try {
             NsSipp.MediaAddress bobSends = bob.awaitPeerMedia(Duration.ofSeconds(15));
             NsSipp.MediaAddress aliceSends = alice.awaitPeerMedia(Duration.ofSeconds(15));
@@ -286,6 +303,49 @@ class NatTopologyIT {
             assertThat(jdbc.queryForList("SELECT media_path FROM calls ORDER BY media_path", String.class))
                     .as("one relay: proxy A's").containsExactly("DIRECT", "RELAY_UDP");
             eventually(Duration.ofSeconds(5), this::relayIsEmpty, "relay ports freed after BYE");
+        }
+    }
+
+    /**
+     * Phones as many are deployed: their Via carries no {@code rport}, so RFC 3261 18.2.2 read
+     * literally sends every response to the NAT's address at the phone's private port, where the
+     * NAT (random ports) drops it. The proxy answers at the packet's source (force rport, the
+     * default), so both register, the call connects and media crosses both NATs.
+     */
+    @Test
+    void phonesWhoseViaHasNoRportRegisterAndCallThroughBothNats() {
+        for (String[] phone : List.of(new String[]{net.alice(), ALICE_ADDRESS, "plain-alice"},
+                new String[]{net.bob(), BOB_ADDRESS, "plain-bob"})) {
+            Sipp.Result registered = tryRegister(proxy, phone[0], phone[1], phone[2], DOMAIN, Phone.NO_RPORT);
+            assertThat(registered.messages()).as("the phone's Via has no rport").doesNotContain(";rport");
+            assertThat(registered.passed()).as(phone[2] + " (no rport) registers through its NAT\n" + registered.describe())
+                    .isTrue();
+        }
+        assertThat(binding(proxy, "plain-bob").get("sourceAddress").asText()).isEqualTo(NAT2_PUBLIC);
+        assertThat(binding(proxy, "plain-bob").get("sourcePort").asInt()).as("the NAT's port, not the phone's")
+                .isNotEqualTo(SIP_PORT);
+
+        MediaCall call = callWithMedia(proxy, "plain-alice", DOMAIN, "plain-bob", DOMAIN, Phone.NO_RPORT);
+
+        assertThat(call.aliceSipp().passed()).as("alice's call (no rport)\n" + call.aliceSipp().describe()).isTrue();
+        assertThat(call.bobSipp().passed()).as("bob's side\n" + call.bobSipp().describe()).isTrue();
+        String media = "alice " + call.alice().raw() + ", bob " + call.bob().raw() + natState();
+        assertThat(call.bob().received()).as("bob hears alice: " + media).isGreaterThanOrEqualTo(call.alice().sent() * 8 / 10);
+        assertThat(call.alice().received()).as("alice hears bob: " + media).isGreaterThanOrEqualTo(call.bob().sent() * 8 / 10);
+        eventually(Duration.ofSeconds(5), () -> cdrs(proxy, "plain-bob").size() == 1, "CDR written");
+        assertThat(cdrs(proxy, "plain-bob").get(0)).containsEntry("outcome", "answered");
+        eventually(Duration.ofSeconds(5), this::relayIsEmpty, "relay ports freed after BYE");
+    }
+
+    /** Control: with {@code force-rport} off the same phone hears nothing, so the test above can fail. */
+    @Test
+    void withoutForcedRportAPhoneWithoutRportBehindNatCannotRegister() {
+        try (ProxyInstance literal = startProxy("auto", Map.of("pinhole.sip.force-rport", false))) {
+            Sipp.Result registered = tryRegister(literal, net.alice(), ALICE_ADDRESS, "literal-alice", DOMAIN,
+                    Phone.NO_RPORT);
+            assertThat(registered.passed()).as("the 401 went to the phone's private port and was lost\n"
+                    + registered.describe()).isFalse();
+            assertThat(registered.messages()).doesNotContain("SIP/2.0 401");
         }
     }
 

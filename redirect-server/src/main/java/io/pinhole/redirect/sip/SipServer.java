@@ -35,7 +35,7 @@ public final class SipServer implements SmartLifecycle {
     public synchronized void start() {
         SipStackSettings stackSettings = new SipStackSettings(
                 "pinhole-redirect-" + settings.bindAddress() + "-" + settings.port(),
-                settings.threadPoolSize(), 4 * 1024 * 1024, SipStackSettings.DEFAULT_MAX_MESSAGE_BYTES, null, null, "PKCS12");
+                settings.threadPoolSize(), 4 * 1024 * 1024, SipStackSettings.DEFAULT_MAX_MESSAGE_BYTES, null, null, "PKCS12", true);
         try {
             Properties properties = stackSettings.toProperties();
             stack = new SipStackImpl(properties);

@@ -122,6 +122,7 @@ public final class NsSipp {
     private String localIp;
     private int localPort = 5060;
     private int sippMediaPort = 16000;
+    private boolean withoutRport;
 
     private NsSipp(String resource, String target) {
         this.resource = resource;
@@ -147,6 +148,15 @@ public final class NsSipp {
     /** The port SIPp itself opens for media (-mp); keep it away from the port the probe binds. */
     public NsSipp sippMediaPort(int port) {
         this.sippMediaPort = port;
+        return this;
+    }
+
+    /**
+     * Sends every request as many deployed phones do: the {@code ;rport} parameter taken out of
+     * each Via the scenario writes, so the phone does not ask for RFC 3581 symmetric responses.
+     */
+    public NsSipp withoutRport() {
+        this.withoutRport = true;
         return this;
     }
 
@@ -193,6 +203,13 @@ public final class NsSipp {
             }
             for (var p : placeholders.entrySet()) {
                 text = text.replace("@" + p.getKey() + "@", p.getValue());
+            }
+            if (withoutRport) {
+                String stripped = text.replaceAll("(?m)^(\\s*Via: [^\\n]*?);rport\\b", "$1");
+                if (stripped.equals(text)) {
+                    throw new IllegalArgumentException(resource + " has no Via with rport to take out");
+                }
+                text = stripped;
             }
             if (text.matches("(?s).*@[A-Z_]+@.*")) {
                 throw new IllegalArgumentException(resource + " has unfilled placeholders");
