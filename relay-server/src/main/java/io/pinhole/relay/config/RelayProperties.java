@@ -73,6 +73,19 @@ public record RelayProperties(
                 && !holdTimeout.isNegative() && !holdTimeout.isZero();
     }
 
+    /** Every setting but the secret, which shows only whether it is set. */
+    @Override
+    public String toString() {
+        return "RelayProperties[controlAddress=" + controlAddress + ", controlPort=" + controlPort
+                + ", secret=" + (secret == null || secret.isEmpty() ? "unset" : "****")
+                + ", mediaAddress=" + mediaAddress + ", advertisedAddress=" + advertisedAddress
+                + ", portMin=" + portMin + ", portMax=" + portMax + ", portQuietPeriod=" + portQuietPeriod
+                + ", timeout=" + timeout + ", holdTimeout=" + holdTimeout + ", strictSource=" + strictSource
+                + ", relatchOnNewSsrc=" + relatchOnNewSsrc + ", mediaThreads=" + mediaThreads
+                + ", maxDatagramSize=" + maxDatagramSize + ", readBatch=" + readBatch
+                + ", replyCacheTtl=" + replyCacheTtl + ", warmUpCalls=" + warmUpCalls + "]";
+    }
+
     /** The address put into SDP. */
     public String sdpAddress() {
         return advertisedAddress == null || advertisedAddress.isBlank() ? mediaAddress : advertisedAddress;

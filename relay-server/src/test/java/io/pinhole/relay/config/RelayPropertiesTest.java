@@ -59,4 +59,18 @@ class RelayPropertiesTest {
         runner.withPropertyValues("pinhole.relay.control-port=70000").run(ctx ->
                 assertThat(ctx).getFailure().rootCause().hasMessageContaining("controlPort"));
     }
+
+    @Test
+    void neverShowsTheSecret() {
+        String secret = "hunter2-very-secret";
+        RelayProperties p = RelayProperties.defaults().withSecret(secret);
+        assertThat(p.toString()).doesNotContain(secret).doesNotContain("hunter2").contains("secret=****")
+                .contains("portMin=30000").contains("controlPort=2223");
+        assertThat(RelayProperties.defaults().toString()).contains("secret=unset");
+        runner.withPropertyValues("pinhole.relay.secret=" + secret).run(ctx -> {
+            RelayProperties bound = ctx.getBean(RelayProperties.class);
+            assertThat(bound.secret()).isEqualTo(secret);
+            assertThat(bound.toString()).doesNotContain(secret);
+        });
+    }
 }
