@@ -11,8 +11,9 @@ import java.util.Objects;
  * A real PostgreSQL (zonky's packaged binaries, no download at run time) for the one-command
  * start and for tests. Not used when an external database is configured.
  *
- * <p>With a data directory the cluster survives restarts; without one it lives in a temporary
- * directory and is removed on {@link #close()}.
+ * <p>With a data directory the cluster survives restarts and is durable (fsync, synchronous
+ * commit and full-page writes on); without one it lives in a temporary directory, is removed on
+ * {@link #close()}, and keeps zonky's fast settings for tests (fsync and synchronous commit off).
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -22,12 +23,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         this.postgres = postgres;
     }
 
-    /** Starts a throw-away cluster on a free port (tests). */
+    /** Starts a throw-away cluster on a free port (tests): fsync off, removed on {@link #close()}. */
     public static EmbeddedPostgresServer startTemporary() throws IOException {
         return new EmbeddedPostgresServer(EmbeddedPostgres.builder().start());
     }
 
-    /** Starts (or re-opens) the cluster kept in {@code dataDirectory}, listening on loopback only. */
+    /**
+     * Starts (or re-opens) the cluster kept in {@code dataDirectory}, listening on loopback only,
+     * with every setting that keeps committed data across a crash or power loss at its safe value.
+     */
     public static EmbeddedPostgresServer startPersistent(Path dataDirectory, int port) throws IOException {
         Objects.requireNonNull(dataDirectory, "dataDirectory");
         if (port < 1 || port > 65535) {
@@ -39,6 +43,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 .setCleanDataDirectory(false)
                 .setPort(port)
                 .setServerConfig("listen_addresses", "127.0.0.1")
+                // zonky starts every postmaster with -F (fsync off) and synchronous_commit=off,
+                // fine for throw-away test clusters; a kept one would be corrupted by a crash.
+                // These -c options come after -F on the command line, so they win.
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on")
                 .start());
     }
 
