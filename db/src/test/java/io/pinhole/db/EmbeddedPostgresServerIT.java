@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -24,9 +25,10 @@ class EmbeddedPostgresServerIT {
     Path temp;
 
     @Test
-    void launcherServerIsDurableAndRunsBesideAnother() throws Exception {
+    void launcherServerIsDurableKeepsItsSocketInItsDataDirectoryAndRunsBesideAnother() throws Exception {
         Path dataA = temp.resolve("a");
-        Path dataB = temp.resolve("b");
+        // deep enough that a socket in it would pass the 107-byte limit: that one runs without
+        Path dataB = temp.resolve("b".repeat(60)).resolve("c".repeat(60)).resolve("postgres");
         int portA = freePort();
         int portB = freePort();
         try (EmbeddedPostgresServer a = EmbeddedPostgresServer.startPersistent(dataA, portA);
@@ -39,6 +41,14 @@ class EmbeddedPostgresServerIT {
             }
             assertThat(a.port()).isEqualTo(portA);
             assertThat(b.port()).isEqualTo(portB);
+
+            assertThat(show(a, "unix_socket_directories")).isEqualTo("\"" + dataA.toAbsolutePath() + "\"");
+            assertThat(dataA.resolve(".s.PGSQL." + portA)).exists();
+            assertThat(Path.of("/tmp/.s.PGSQL." + portA)).doesNotExist();
+            assertThat(Path.of("/tmp/.s.PGSQL." + portA + ".lock")).doesNotExist();
+
+            assertThat(show(b, "unix_socket_directories")).isEmpty();
+            assertThat(Path.of("/tmp/.s.PGSQL." + portB)).doesNotExist();
 
             execute(a, "CREATE TABLE kept (v text)", "INSERT INTO kept VALUES ('a')");
             execute(b, "CREATE TABLE kept (v text)", "INSERT INTO kept VALUES ('b')");
@@ -53,14 +63,45 @@ class EmbeddedPostgresServerIT {
     }
 
     @Test
-    void temporaryServerStaysFast() throws Exception {
+    void temporaryServerStaysFastAndOutOfTmp() throws Exception {
+        Path dataDirectory;
         try (EmbeddedPostgresServer server = EmbeddedPostgresServer.startTemporary()) {
             assertThat(show(server, "fsync")).isEqualTo("off");
             assertThat(show(server, "synchronous_commit")).isEqualTo("off");
+            String socketDirectory = show(server, "unix_socket_directories");
+            assertThat(socketDirectory).startsWith("\"").endsWith("\"");
+            dataDirectory = Path.of(socketDirectory.substring(1, socketDirectory.length() - 1));
+            assertThat(dataDirectory.resolve("PG_VERSION")).exists();
+            assertThat(dataDirectory.resolve(".s.PGSQL." + server.port())).exists();
+            assertThat(Path.of("/tmp/.s.PGSQL." + server.port())).doesNotExist();
             String url = server.createDatabase("t1");
             try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
                 assertThat(c.isValid(5)).isTrue();
             }
+        }
+        assertThat(dataDirectory).doesNotExist();
+    }
+
+    @Test
+    void socketDirectoryIsQuotedForTheShellAndPostgresOrOff() {
+        assertThat(EmbeddedPostgresServer.socketDirectories(Path.of("/srv/pinhole/data/postgres"), 15432))
+                .isEqualTo("'\"/srv/pinhole/data/postgres\"'");
+        assertThat(EmbeddedPostgresServer.socketDirectories(Path.of("/srv/my pinhole,v2/postgres"), 15432))
+                .isEqualTo("'\"/srv/my pinhole,v2/postgres\"'");
+        assertThat(EmbeddedPostgresServer.socketDirectories(Path.of("/srv/it's/postgres"), 15432)).isEqualTo("''");
+        // 107 bytes fit, 108 do not ("/.s.PGSQL.15432" is 15)
+        assertThat(EmbeddedPostgresServer.socketDirectories(Path.of("/" + "d".repeat(91)), 15432))
+                .isEqualTo("'\"/" + "d".repeat(91) + "\"'");
+        assertThat(EmbeddedPostgresServer.socketDirectories(Path.of("/" + "d".repeat(92)), 15432)).isEqualTo("''");
+    }
+
+    @Test
+    void spacesInTheDataDirectoryReachPostgresIntact() throws Exception {
+        Path data = temp.resolve("my pinhole,data");
+        int port = freePort();
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.startPersistent(data, port)) {
+            assertThat(show(server, "unix_socket_directories")).isEqualTo("\"" + data.toAbsolutePath() + "\"");
+            assertThat(data.resolve(".s.PGSQL." + port)).exists();
         }
     }
 
