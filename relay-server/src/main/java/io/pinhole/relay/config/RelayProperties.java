@@ -1,29 +1,33 @@
 package io.pinhole.relay.config;
 
-import jakarta.validation.constraints.AssertTrue;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
+import io.pinhole.relay.sdp.IpLiteral;
+import java.net.InetAddress;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * Everything the relay reads from configuration ({@code pinhole.relay.*}; environment variables
  * such as {@code PINHOLE_RELAY_CONTROL_PORT} bind through Spring's relaxed binding).
  *
+ * <p>Every value is checked here, in the constructor, so a relay built without Spring (tests,
+ * benchmarks) is held to the same rules as one bound from configuration; a bad value fails with an
+ * {@link IllegalArgumentException} naming the property as it is written in configuration
+ * ({@code pinhole.relay.port-min}). {@link #toString()} never shows the secret.
+ *
  * @param controlAddress     address of the ng control socket; private by default because ng has
  *                           no authentication of its own
  * @param controlPort        UDP port of the ng control socket (0 = any, for tests)
  * @param secret             optional shared secret: when set, every ng request must carry it in
- *                           its {@code secret} key
+ *                           its {@code secret} key; printable ASCII only (the relay compares it as
+ *                           ISO-8859-1 bytes, the proxy sends UTF-8)
  * @param mediaAddress       address the media sockets bind to
  * @param advertisedAddress  address written into rewritten SDP; empty = {@code mediaAddress}
  *                           (set it when the relay is behind a 1:1 NAT)
- * @param portMin            first port of the media range (even)
- * @param portMax            last port of the media range
+ * @param portMin            first port of the media range; even, as RTP takes the even port of
+ *                           each pair and RTCP the odd one after it
+ * @param portMax            last port of the media range (inclusive; when even, that port stays
+ *                           unused as its RTCP partner would lie outside the range)
  * @param portQuietPeriod    a released port is not handed out again before this has passed, so
  *                           late packets of an old call never reach a new one
  * @param timeout            a call with no media for this long is torn down
@@ -40,42 +44,130 @@ import org.springframework.validation.annotation.Validated;
  *                           the control socket opens, so the first real ones meet compiled code;
  *                           0 = none
  */
-@Validated
 @ConfigurationProperties(prefix = "pinhole.relay")
 public record RelayProperties(
-        @NotBlank @DefaultValue("127.0.0.1") String controlAddress,
-        @Min(0) @Max(65535) @DefaultValue("2223") int controlPort,
+        @DefaultValue("127.0.0.1") String controlAddress,
+        @DefaultValue("2223") int controlPort,
         @DefaultValue("") String secret,
-        @NotBlank @DefaultValue("127.0.0.1") String mediaAddress,
+        @DefaultValue("127.0.0.1") String mediaAddress,
         @DefaultValue("") String advertisedAddress,
-        @Min(1024) @Max(65534) @DefaultValue("30000") int portMin,
-        @Min(1025) @Max(65535) @DefaultValue("40000") int portMax,
-        @NotNull @DefaultValue("5s") Duration portQuietPeriod,
-        @NotNull @DefaultValue("60s") Duration timeout,
-        @NotNull @DefaultValue("3600s") Duration holdTimeout,
+        @DefaultValue("30000") int portMin,
+        @DefaultValue("40000") int portMax,
+        @DefaultValue("5s") Duration portQuietPeriod,
+        @DefaultValue("60s") Duration timeout,
+        @DefaultValue("3600s") Duration holdTimeout,
         @DefaultValue("true") boolean strictSource,
         @DefaultValue("false") boolean relatchOnNewSsrc,
-        @Min(0) @Max(64) @DefaultValue("0") int mediaThreads,
-        @Min(576) @Max(65507) @DefaultValue("2048") int maxDatagramSize,
-        @Min(1) @Max(256) @DefaultValue("16") int readBatch,
-        @NotNull @DefaultValue("30s") Duration replyCacheTtl,
-        @Min(0) @Max(100_000) @DefaultValue("2000") int warmUpCalls) {
+        @DefaultValue("0") int mediaThreads,
+        @DefaultValue("2048") int maxDatagramSize,
+        @DefaultValue("16") int readBatch,
+        @DefaultValue("30s") Duration replyCacheTtl,
+        @DefaultValue("2000") int warmUpCalls) {
 
-    /** The media range must hold at least one RTP/RTCP pair. */
-    @AssertTrue(message = "pinhole.relay.port-max must be at least port-min + 1")
-    public boolean isPortRangeValid() {
-        return portMax > portMin;
+    private static final String PREFIX = "pinhole.relay.";
+
+    public RelayProperties {
+        secret = secret == null ? "" : secret;
+        advertisedAddress = advertisedAddress == null ? "" : advertisedAddress;
+
+        // The sockets bind to literals: a name would need a DNS lookup (see IpLiteral).
+        ipLiteral("control-address", controlAddress);
+        inRange("control-port", controlPort, 0, 65535);
+        for (int i = 0; i < secret.length(); i++) {
+            char c = secret.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                // never the value itself: it ends up in logs
+                throw new IllegalArgumentException(PREFIX + "secret must be printable ASCII: the relay compares it"
+                        + " as ISO-8859-1 bytes while the proxy sends UTF-8, so any other character never matches");
+            }
+        }
+        InetAddress media = ipLiteral("media-address", mediaAddress);
+        if (advertisedAddress.isEmpty()) {
+            if (media.isAnyLocalAddress()) {
+                throw new IllegalArgumentException(PREFIX + "advertised-address must be set when media-address is"
+                        + " the wildcard " + mediaAddress + ": the address goes into SDP, and "
+                        + mediaAddress + " there means no media (hold)");
+            }
+        } else if (ipLiteral("advertised-address", advertisedAddress).isAnyLocalAddress()) {
+            throw new IllegalArgumentException(PREFIX + "advertised-address must be an address phones can send to,"
+                    + " was the wildcard " + advertisedAddress);
+        }
+
+        // PortPool: RTP on the even port of each pair, RTCP on the odd one above it.
+        inRange("port-min", portMin, 1, 65534);
+        if (portMin % 2 != 0) {
+            throw new IllegalArgumentException(PREFIX + "port-min must be even (RTP takes the even port of a pair,"
+                    + " RTCP the odd one after it), was " + portMin);
+        }
+        inRange("port-max", portMax, 1, 65535);
+        if (portMax <= portMin) {
+            throw new IllegalArgumentException(PREFIX + "port-max must be greater than port-min (" + portMin
+                    + ") so the range holds at least one RTP/RTCP pair, was " + portMax);
+        }
+
+        nanos("port-quiet-period", portQuietPeriod, true);
+        nanos("timeout", timeout, false);
+        nanos("hold-timeout", holdTimeout, false);
+        nanos("reply-cache-ttl", replyCacheTtl, false);
+
+        inRange("media-threads", mediaThreads, 0, 64);
+        inRange("max-datagram-size", maxDatagramSize, 576, 65507);
+        inRange("read-batch", readBatch, 1, 256);
+        inRange("warm-up-calls", warmUpCalls, 0, 100_000);
     }
 
-    @AssertTrue(message = "pinhole.relay.timeout and hold-timeout must be positive")
-    public boolean isTimeoutValid() {
-        return timeout != null && holdTimeout != null && !timeout.isNegative() && !timeout.isZero()
-                && !holdTimeout.isNegative() && !holdTimeout.isZero();
+    private static InetAddress ipLiteral(String property, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(PREFIX + property + " must not be blank");
+        }
+        InetAddress address = IpLiteral.parse(value);
+        if (address == null) {
+            throw new IllegalArgumentException(PREFIX + property + " must be an IPv4 or IPv6 address literal"
+                    + " (names are not resolved), was '" + value + "'");
+        }
+        return address;
+    }
+
+    private static void inRange(String property, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(PREFIX + property + " must be between " + min + " and " + max
+                    + ", was " + value);
+        }
+    }
+
+    /** The relay works in nanoseconds ({@link Duration#toNanos()}): the value must fit. */
+    private static void nanos(String property, Duration value, boolean zeroAllowed) {
+        if (value == null) {
+            throw new IllegalArgumentException(PREFIX + property + " must be set");
+        }
+        if (value.isNegative() || (!zeroAllowed && value.isZero())) {
+            throw new IllegalArgumentException(PREFIX + property + " must be " + (zeroAllowed ? "zero or " : "")
+                    + "positive, was " + value);
+        }
+        try {
+            value.toNanos();
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(PREFIX + property + " is too long (at most about 292 years), was "
+                    + value);
+        }
+    }
+
+    /** Every setting but the secret, which shows only whether it is set. */
+    @Override
+    public String toString() {
+        return "RelayProperties[controlAddress=" + controlAddress + ", controlPort=" + controlPort
+                + ", secret=" + (secret.isEmpty() ? "unset" : "****")
+                + ", mediaAddress=" + mediaAddress + ", advertisedAddress=" + advertisedAddress
+                + ", portMin=" + portMin + ", portMax=" + portMax + ", portQuietPeriod=" + portQuietPeriod
+                + ", timeout=" + timeout + ", holdTimeout=" + holdTimeout + ", strictSource=" + strictSource
+                + ", relatchOnNewSsrc=" + relatchOnNewSsrc + ", mediaThreads=" + mediaThreads
+                + ", maxDatagramSize=" + maxDatagramSize + ", readBatch=" + readBatch
+                + ", replyCacheTtl=" + replyCacheTtl + ", warmUpCalls=" + warmUpCalls + "]";
     }
 
     /** The address put into SDP. */
     public String sdpAddress() {
-        return advertisedAddress == null || advertisedAddress.isBlank() ? mediaAddress : advertisedAddress;
+        return advertisedAddress.isEmpty() ? mediaAddress : advertisedAddress;
     }
 
     /** Defaults with a few overrides, for code that runs the relay without Spring (tests, bench). */

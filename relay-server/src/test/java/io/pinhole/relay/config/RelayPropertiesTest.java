@@ -1,10 +1,17 @@
 package io.pinhole.relay.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -55,8 +62,170 @@ class RelayPropertiesTest {
     @Test
     void failsStartupNamingTheBadProperty() {
         runner.withPropertyValues("pinhole.relay.port-min=40000", "pinhole.relay.port-max=30000").run(ctx ->
-                assertThat(ctx).getFailure().rootCause().hasMessageContaining("port-max"));
+                assertThat(ctx).getFailure().rootCause().isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageStartingWith("pinhole.relay.port-max must be greater than port-min"));
         runner.withPropertyValues("pinhole.relay.control-port=70000").run(ctx ->
-                assertThat(ctx).getFailure().rootCause().hasMessageContaining("controlPort"));
+                assertThat(ctx).getFailure().rootCause().isInstanceOf(IllegalArgumentException.class)
+                        .hasMessage("pinhole.relay.control-port must be between 0 and 65535, was 70000"));
+        runner.withPropertyValues("pinhole.relay.timeout=-1s").run(ctx ->
+                assertThat(ctx).getFailure().rootCause().hasMessage("pinhole.relay.timeout must be positive, was PT-1S"));
+        runner.withPropertyValues("pinhole.relay.media-address=localhost").run(ctx ->
+                assertThat(ctx).getFailure().rootCause().hasMessageStartingWith("pinhole.relay.media-address must be"));
+    }
+
+    @Test
+    void defaultsAreValid() {
+        assertThatNoException().isThrownBy(RelayProperties::defaults);
+        // the test relays' settings (OurRelay) and the smallest range RelayIT uses
+        assertThatNoException().isThrownBy(() -> RelayProperties.defaults().withControl("127.0.0.1", 0)
+                .withPorts(41000, 41999, Duration.ZERO).withMediaThreads(2).withWarmUp(0));
+        assertThatNoException().isThrownBy(() -> RelayProperties.defaults().withPorts(41000, 41003, Duration.ZERO));
+    }
+
+    @Test
+    void acceptsTheEdgesOfEachRange() {
+        RelayProperties d = RelayProperties.defaults();
+        assertThatNoException().isThrownBy(() -> d.withPorts(2, 3, Duration.ZERO));
+        assertThatNoException().isThrownBy(() -> d.withPorts(65534, 65535, Duration.ZERO));
+        assertThatNoException().isThrownBy(() -> d.withPorts(30000, 30001, Duration.ofDays(365)));
+        assertThatNoException().isThrownBy(() -> d.withControl("::1", 65535));
+        assertThatNoException().isThrownBy(() -> d.withMedia("0.0.0.0", "203.0.113.7"));
+        assertThatNoException().isThrownBy(() -> d.withMedia("::", "2001:db8::7"));
+        assertThatNoException().isThrownBy(() -> d.withTimeouts(Duration.ofNanos(1), Duration.ofNanos(1)));
+        assertThatNoException().isThrownBy(() -> d.withSecret("~ printable ASCII !"));
+        assertThatNoException().isThrownBy(() -> d.withMediaThreads(64).withWarmUp(100_000));
+    }
+
+    /** Each bad value, and the property a user would have to fix. */
+    static Stream<Arguments> invalidValues() {
+        return Stream.of(
+                bad("pinhole.relay.control-address", p -> p.withControl("", 2223)),
+                bad("pinhole.relay.control-address", p -> p.withControl(null, 2223)),
+                bad("pinhole.relay.control-address", p -> p.withControl("localhost", 2223)),
+                bad("pinhole.relay.control-port", p -> p.withControl("127.0.0.1", -1)),
+                bad("pinhole.relay.control-port", p -> p.withControl("127.0.0.1", 65536)),
+                bad("pinhole.relay.secret", p -> p.withSecret("s\u00e9cret")),
+                bad("pinhole.relay.secret", p -> p.withSecret("secret\n")),
+                bad("pinhole.relay.media-address", p -> p.withMedia(" ", "")),
+                bad("pinhole.relay.media-address", p -> p.withMedia("relay.example.com", "")),
+                bad("pinhole.relay.advertised-address", p -> p.withMedia("127.0.0.1", "relay.example.com")),
+                bad("pinhole.relay.advertised-address", p -> p.withMedia("127.0.0.1", "0.0.0.0")),
+                bad("pinhole.relay.advertised-address", p -> p.withMedia("0.0.0.0", "")),
+                bad("pinhole.relay.advertised-address", p -> p.withMedia("::", "")),
+                bad("pinhole.relay.port-min", p -> p.withPorts(0, 40000, Duration.ZERO)),
+                bad("pinhole.relay.port-min", p -> p.withPorts(-2, 40000, Duration.ZERO)),
+                bad("pinhole.relay.port-min", p -> p.withPorts(30001, 40000, Duration.ZERO)),
+                bad("pinhole.relay.port-min", p -> p.withPorts(65536, 65537, Duration.ZERO)),
+                bad("pinhole.relay.port-max", p -> p.withPorts(30000, 30000, Duration.ZERO)),
+                bad("pinhole.relay.port-max", p -> p.withPorts(30000, 20000, Duration.ZERO)),
+                bad("pinhole.relay.port-max", p -> p.withPorts(30000, 65536, Duration.ZERO)),
+                bad("pinhole.relay.port-quiet-period", p -> p.withPorts(30000, 40000, null)),
+                bad("pinhole.relay.port-quiet-period", p -> p.withPorts(30000, 40000, Duration.ofSeconds(-1))),
+                bad("pinhole.relay.port-quiet-period", p -> p.withPorts(30000, 40000, Duration.ofDays(365 * 300))),
+                bad("pinhole.relay.timeout", p -> p.withTimeouts(null, Duration.ofSeconds(1))),
+                bad("pinhole.relay.timeout", p -> p.withTimeouts(Duration.ZERO, Duration.ofSeconds(1))),
+                bad("pinhole.relay.timeout", p -> p.withTimeouts(Duration.ofSeconds(-5), Duration.ofSeconds(1))),
+                bad("pinhole.relay.hold-timeout", p -> p.withTimeouts(Duration.ofSeconds(1), null)),
+                bad("pinhole.relay.hold-timeout", p -> p.withTimeouts(Duration.ofSeconds(1), Duration.ZERO)),
+                bad("pinhole.relay.hold-timeout", p -> p.withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(-1))),
+                bad("pinhole.relay.media-threads", p -> p.withMediaThreads(-1)),
+                bad("pinhole.relay.media-threads", p -> p.withMediaThreads(65)),
+                bad("pinhole.relay.max-datagram-size", p -> with(p, 575, 16, Duration.ofSeconds(30))),
+                bad("pinhole.relay.max-datagram-size", p -> with(p, 65508, 16, Duration.ofSeconds(30))),
+                bad("pinhole.relay.read-batch", p -> with(p, 2048, 0, Duration.ofSeconds(30))),
+                bad("pinhole.relay.read-batch", p -> with(p, 2048, 257, Duration.ofSeconds(30))),
+                bad("pinhole.relay.reply-cache-ttl", p -> with(p, 2048, 16, null)),
+                bad("pinhole.relay.reply-cache-ttl", p -> with(p, 2048, 16, Duration.ZERO)),
+                bad("pinhole.relay.warm-up-calls", p -> p.withWarmUp(-1)),
+                bad("pinhole.relay.warm-up-calls", p -> p.withWarmUp(100_001)));
+    }
+
+    private static Arguments bad(String property, UnaryOperator<RelayProperties> change) {
+        return Arguments.of(property, change);
+    }
+
+    /** The three settings without a {@code with...} method. */
+    private static RelayProperties with(RelayProperties p, int maxDatagramSize, int readBatch, Duration replyCacheTtl) {
+        return new RelayProperties(p.controlAddress(), p.controlPort(), p.secret(), p.mediaAddress(),
+                p.advertisedAddress(), p.portMin(), p.portMax(), p.portQuietPeriod(), p.timeout(), p.holdTimeout(),
+                p.strictSource(), p.relatchOnNewSsrc(), p.mediaThreads(), maxDatagramSize, readBatch, replyCacheTtl,
+                p.warmUpCalls());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidValues")
+    void refusesInvalidValuesNamingTheProperty(String property, UnaryOperator<RelayProperties> change) {
+        RelayProperties valid = RelayProperties.defaults();
+        assertThatIllegalArgumentException().isThrownBy(() -> change.apply(valid))
+                .withMessageStartingWith(property + " ");
+    }
+
+    /** Bad values as a user writes them; binding fails naming the property. */
+    static Stream<Arguments> invalidConfiguration() {
+        return Stream.of(
+                Arguments.of("pinhole.relay.control-address", ""),
+                Arguments.of("pinhole.relay.control-address", "localhost"),
+                Arguments.of("pinhole.relay.control-port", "-1"),
+                Arguments.of("pinhole.relay.secret", "s\u00e9cret"),
+                Arguments.of("pinhole.relay.media-address", ""),
+                Arguments.of("pinhole.relay.advertised-address", "0.0.0.0"),
+                Arguments.of("pinhole.relay.port-min", "0"),
+                Arguments.of("pinhole.relay.port-min", "30001"),
+                Arguments.of("pinhole.relay.port-max", "65536"),
+                Arguments.of("pinhole.relay.port-max", "30000"),
+                Arguments.of("pinhole.relay.port-quiet-period", "-1s"),
+                Arguments.of("pinhole.relay.timeout", "0s"),
+                Arguments.of("pinhole.relay.hold-timeout", "-1s"),
+                Arguments.of("pinhole.relay.media-threads", "65"),
+                Arguments.of("pinhole.relay.max-datagram-size", "100000"),
+                Arguments.of("pinhole.relay.read-batch", "0"),
+                Arguments.of("pinhole.relay.reply-cache-ttl", "0s"),
+                Arguments.of("pinhole.relay.warm-up-calls", "-1"));
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @MethodSource("invalidConfiguration")
+    void failsStartupOnEachInvalidValue(String property, String value) {
+        runner.withPropertyValues(property + "=" + value).run(ctx ->
+                assertThat(ctx).getFailure().rootCause().isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageStartingWith(property + " "));
+    }
+
+    @Test
+    void neverShowsTheSecret() {
+        String secret = "hunter2-very-secret";
+        RelayProperties p = RelayProperties.defaults().withSecret(secret);
+        assertThat(p.toString()).doesNotContain(secret).doesNotContain("hunter2").contains("secret=****")
+                .contains("portMin=30000").contains("controlPort=2223");
+        assertThat(RelayProperties.defaults().toString()).contains("secret=unset");
+        runner.withPropertyValues("pinhole.relay.secret=" + secret).run(ctx -> {
+            RelayProperties bound = ctx.getBean(RelayProperties.class);
+            assertThat(bound.secret()).isEqualTo(secret);
+            assertThat(bound.toString()).doesNotContain(secret);
+        });
+        // nor does a failed start-up, nor a refused secret
+        runner.withPropertyValues("pinhole.relay.secret=" + secret, "pinhole.relay.port-min=1").run(ctx -> {
+            assertThat(ctx).hasFailed();
+            for (Throwable t = ctx.getStartupFailure(); t != null; t = t.getCause()) {
+                assertThat(String.valueOf(t.getMessage())).doesNotContain(secret);
+            }
+        });
+        assertThatIllegalArgumentException().isThrownBy(() -> RelayProperties.defaults().withSecret("p\u00e4ss-" + secret))
+                .withMessageNotContaining(secret);
+    }
+
+    @Test
+    void bindsTheEdgeValuesAndRefusesTheBadOnesFromConfiguration() {
+        runner.withPropertyValues("pinhole.relay.port-min=30001").run(ctx ->
+                assertThat(ctx).getFailure().rootCause().hasMessageStartingWith("pinhole.relay.port-min must be even"));
+        runner.withPropertyValues("pinhole.relay.hold-timeout=0s").run(ctx ->
+                assertThat(ctx).getFailure().rootCause().hasMessageStartingWith("pinhole.relay.hold-timeout must be positive"));
+        runner.withPropertyValues("pinhole.relay.media-address=0.0.0.0").run(ctx ->
+                assertThat(ctx).getFailure().rootCause().hasMessageStartingWith("pinhole.relay.advertised-address must be set"));
+        runner.withPropertyValues("pinhole.relay.media-address=0.0.0.0", "pinhole.relay.advertised-address=203.0.113.7",
+                "pinhole.relay.port-quiet-period=0s", "pinhole.relay.port-max=30001").run(ctx -> {
+                    assertThat(ctx).hasNotFailed();
+                    assertThat(ctx.getBean(RelayProperties.class).sdpAddress()).isEqualTo("203.0.113.7");
+                });
     }
 }
