@@ -77,8 +77,9 @@ public class ProxyConfiguration {
     }
 
     @Bean
-    BindingCache bindingCache(BindingRepository repository, MeterRegistry meters) {
-        BindingCache cache = new BindingCache();
+    BindingCache bindingCache(BindingRepository repository, MeterRegistry meters,
+                              io.pinhole.proxy.keepalive.PingBook pings) {
+        BindingCache cache = new BindingCache(pings::track);
         var live = repository.loadLive();
         cache.load(live);
         LOG.info("registrar: {} unexpired bindings loaded from the database", live.size());
@@ -108,8 +109,10 @@ public class ProxyConfiguration {
 
     @Bean
     SipDispatcher sipDispatcher(List<RequestHandler> handlers, io.pinhole.proxy.sip.DialogEvents dialogs,
-                                Responder responder, SipMetrics metrics, SipFactories factories, SipProperties sip) {
-        return new SipDispatcher(handlers, dialogs, responder, metrics, factories, new NonInviteLinger(sip.nonInviteLinger()));
+                                Responder responder, SipMetrics metrics, SipFactories factories, SipProperties sip,
+                                io.pinhole.proxy.keepalive.PingBook pings) {
+        return new SipDispatcher(handlers, dialogs, responder, metrics, factories, new NonInviteLinger(sip.nonInviteLinger()),
+                pings::answered);
     }
 
     @Bean

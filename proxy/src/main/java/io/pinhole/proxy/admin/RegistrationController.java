@@ -18,10 +18,12 @@ public class RegistrationController {
 
     private final BindingCache bindings;
     private final Clock clock;
+    private final io.pinhole.proxy.keepalive.PingBook pings;
 
-    public RegistrationController(BindingCache bindings, Clock clock) {
+    public RegistrationController(BindingCache bindings, Clock clock, io.pinhole.proxy.keepalive.PingBook pings) {
         this.bindings = bindings;
         this.clock = clock;
+        this.pings = pings;
     }
 
     @GetMapping
@@ -33,7 +35,7 @@ public class RegistrationController {
                 .filter(b -> user == null || b.aor().startsWith(user + "@"))
                 .sorted(Comparator.comparing(io.pinhole.proxy.registrar.Binding::aor)
                         .thenComparing(io.pinhole.proxy.registrar.Binding::contactUri))
-                .map(b -> RegistrationView.of(b, now))
+                .map(b -> RegistrationView.of(b, now, pings))
                 .toList();
     }
 }

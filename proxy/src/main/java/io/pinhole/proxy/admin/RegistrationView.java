@@ -7,10 +7,17 @@ import java.time.Instant;
 /** A binding as the admin API lists it. */
 public record RegistrationView(String aor, String contact, Instant expiresAt, long expiresIn, String sourceAddress,
                                int sourcePort, String transport, String instanceId, Integer regId, Float q,
-                               String userAgent) {
+                               String userAgent, String keepalive, String keepaliveReason, Boolean reachable) {
 
-    static RegistrationView of(Binding b, Instant now) {
+    /**
+     * @param keepalive how the flow is kept open (NONE, OPTIONS, CRLF), null before it is planned
+     * @param reachable whether the binding answers its pings; null when it is not pinged
+     */
+    static RegistrationView of(Binding b, Instant now, io.pinhole.proxy.keepalive.PingBook pings) {
+        var plan = pings.plan(b);
         return new RegistrationView(b.aor(), b.contactUri(), b.expiresAt(), b.remainingSeconds(now), b.flow().address(),
-                b.flow().port(), b.flow().transport(), b.instanceId(), b.regId(), b.q(), b.userAgent());
+                b.flow().port(), b.flow().transport(), b.instanceId(), b.regId(), b.q(), b.userAgent(),
+                plan == null ? null : plan.method().name(), plan == null ? null : plan.reason(),
+                pings.reachable(b).orElse(null));
     }
 }

@@ -95,12 +95,12 @@ public class CallConfiguration {
                                 Forker forker, CallFailure failure, CallProperties calls, Responder responder,
                                 SipMetrics metrics, SipFactories factories, SipProperties sip,
                                 io.pinhole.proxy.routing.RedirectClient redirects, io.pinhole.proxy.sip.ReceiveBacklog backlog,
-                                Clock clock) {
+                                Clock clock, io.pinhole.proxy.keepalive.PingBook pings) {
         Admission admission = new Admission(calls.maxNewPerSecond(), calls.maxActive(), calls.maxQueueDelay().toMillis(),
                 calls.retryAfter());
         String ownHost = sip.advertisedAddress().isBlank() ? sip.bindAddress() : sip.advertisedAddress();
         return new InviteHandler(directory, authenticator, challenges, bindings, relays, media, registry, forker, failure,
-                admission, backlog, responder, metrics, factories, redirects, ownHost, clock);
+                admission, backlog, responder, metrics, factories, redirects, ownHost, clock, pings);
     }
 
     @Bean

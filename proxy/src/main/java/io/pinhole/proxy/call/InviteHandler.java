@@ -9,6 +9,7 @@ import io.pinhole.proxy.media.SdpSummary;
 import io.pinhole.proxy.nat.NatDetector;
 import io.pinhole.proxy.nat.NatEvidence;
 import io.pinhole.proxy.nat.NatVerdict;
+import io.pinhole.proxy.keepalive.PingBook;
 import io.pinhole.proxy.registrar.Binding;
 import io.pinhole.proxy.registrar.BindingCache;
 import io.pinhole.proxy.relay.MediaSession;
@@ -58,6 +59,7 @@ public final class InviteHandler implements RequestHandler {
     private final DigestAuthenticator authenticator;
     private final Challenges challenges;
     private final BindingCache bindings;
+    private final PingBook pings;
     private final RelayPool relays;
     private final RelayProperties media;
     private final CallRegistry registry;
@@ -75,7 +77,8 @@ public final class InviteHandler implements RequestHandler {
     InviteHandler(UserDirectory directory, DigestAuthenticator authenticator, Challenges challenges, BindingCache bindings,
                   RelayPool relays, RelayProperties media, CallRegistry registry, Forker forker, CallFailure failure,
                   Admission admission, ReceiveBacklog backlog, Responder responder, SipMetrics metrics, SipFactories factories,
-                  RedirectClient redirects, String ownHost, Clock clock) {
+                  RedirectClient redirects, String ownHost, Clock clock, PingBook pings) {
+        this.pings = pings;
         this.directory = directory;
         this.authenticator = authenticator;
         this.challenges = challenges;
@@ -191,7 +194,8 @@ public final class InviteHandler implements RequestHandler {
         }
         String callee = target.getUser() + "@" + targetDomain;
         Instant now = clock.instant();
-        List<Binding> live = bindings.lookup(callee, now);
+        // a binding whose NAT pings go unanswered is skipped while another binding of the callee answers
+        List<Binding> live = pings.preferReachable(bindings.lookup(callee, now));
         if (live.isEmpty()) {
             if (directory.find(targetDomain, target.getUser()).isPresent()) {
                 reject(in, 480, "Temporarily Unavailable");

@@ -13,6 +13,17 @@ import java.util.function.Function;
 public final class BindingCache {
 
     private final ConcurrentHashMap<String, List<Binding>> byAor = new ConcurrentHashMap<>();
+    private final java.util.function.Consumer<Binding> accepted;
+
+    public BindingCache() {
+        this(binding -> {
+        });
+    }
+
+    /** {@code accepted} hears of every binding stored (registered, refreshed or loaded), e.g. to keep its flow open. */
+    public BindingCache(java.util.function.Consumer<Binding> accepted) {
+        this.accepted = accepted;
+    }
 
     /**
      * Runs {@code plan} on the AOR's live bindings and stores the accepted result, as one
@@ -28,6 +39,9 @@ public final class BindingCache {
             }
             return current;
         });
+        if (result[0] instanceof RegistrationResult.Accepted stored) {
+            stored.bindings().forEach(accepted);
+        }
         return result[0];
     }
 
@@ -38,6 +52,7 @@ public final class BindingCache {
 
     public void load(Collection<Binding> bindings) {
         for (Binding binding : bindings) {
+            accepted.accept(binding);
             byAor.merge(binding.aor(), List.of(binding), (a, b) -> {
                 var merged = new java.util.ArrayList<>(a);
                 merged.addAll(b);

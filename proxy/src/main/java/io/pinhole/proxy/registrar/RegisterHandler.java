@@ -122,7 +122,13 @@ public final class RegisterHandler implements RequestHandler {
             if (accepted.changed()) {
                 writer.submit(accepted);
             }
-            responder.reply(in, 200, "OK", r -> listBindings(r, accepted, now));
+            boolean outbound = request.contacts().stream().anyMatch(c -> c.regId() != null);
+            responder.reply(in, 200, "OK", r -> {
+                listBindings(r, accepted, now);
+                if (outbound) {
+                    outbound(r, in.flow().transport());
+                }
+            });
         }
     }
 
@@ -148,6 +154,21 @@ public final class RegisterHandler implements RequestHandler {
             response.addHeader(factories.headers().createDateHeader(date));
         } catch (ParseException | javax.sip.InvalidArgumentException e) {
             throw new IllegalStateException("cannot list bindings of " + accepted.bindings().get(0).aor(), e);
+        }
+    }
+
+    /**
+     * RFC 5626 §5.4/§6: we are the phone's first hop and its registrar, so the flow it registered
+     * over is kept for requests to it, and the phone keeps that flow open itself (STUN on UDP,
+     * CRLF on TCP/TLS) at the interval Flow-Timer gives.
+     */
+    private void outbound(Response response, String transport) {
+        try {
+            response.addHeader(factories.headers().createRequireHeader("outbound"));
+            response.addHeader(factories.headers().createHeader("Flow-Timer",
+                    Integer.toString(policy.flowTimer(transport))));
+        } catch (ParseException e) {
+            throw new IllegalStateException(e);
         }
     }
 

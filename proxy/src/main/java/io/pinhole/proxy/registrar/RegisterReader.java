@@ -69,6 +69,7 @@ public final class RegisterReader {
             throw new Malformed("Invalid Expires value");
         }
         boolean wildcard = false;
+        boolean outbound = supportsOutbound(request);
         List<ContactSpec> contacts = new ArrayList<>();
         Iterator<?> headers = request.getHeaders(ContactHeader.NAME);
         while (headers.hasNext()) {
@@ -80,7 +81,7 @@ public final class RegisterReader {
                 wildcard = true;
                 continue;
             }
-            contacts.add(contactSpec(contact));
+            contacts.add(contactSpec(contact, outbound));
         }
         var userAgentHeader = request.getHeader("User-Agent");
         String userAgent = userAgentHeader == null ? null
@@ -91,7 +92,7 @@ public final class RegisterReader {
         return new RegisterRequest(userId, aor.text(), callId, cseq, expires, wildcard, contacts, flow, userAgent, now);
     }
 
-    private static ContactSpec contactSpec(Contact contact) throws Malformed {
+    private static ContactSpec contactSpec(Contact contact, boolean outbound) throws Malformed {
         URI uri = contact.getAddress().getURI();
         if (!(uri instanceof SipURI)) {
             throw new Malformed("Contact must be a sip: or sips: URI");
@@ -134,7 +135,9 @@ public final class RegisterReader {
         }
         Integer regId = null;
         String regIdParam = contact.getParameter("reg-id");
-        if (regIdParam != null) {
+        // RFC 5626 §6: without "outbound" in Supported (or without an instance) the registrar
+        // ignores reg-id: the phone did not ask for outbound, so the flow is not its to keep alive.
+        if (regIdParam != null && outbound && instance != null) {
             try {
                 regId = Integer.parseInt(regIdParam.trim());
             } catch (NumberFormatException e) {
@@ -145,6 +148,16 @@ public final class RegisterReader {
             }
         }
         return new ContactSpec(text, expires, q, instance, regId);
+    }
+
+    /** Whether the REGISTER lists the {@code outbound} option tag in a Supported header (RFC 5626). */
+    static boolean supportsOutbound(Request request) {
+        for (Iterator<?> it = request.getHeaders(javax.sip.header.SupportedHeader.NAME); it.hasNext(); ) {
+            if ("outbound".equalsIgnoreCase(((javax.sip.header.SupportedHeader) it.next()).getOptionTag().trim())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void rejectUnparsedHeaders(Request request) throws Malformed {

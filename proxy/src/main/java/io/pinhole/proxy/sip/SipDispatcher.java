@@ -42,10 +42,17 @@ public final class SipDispatcher implements SipListener {
     private final SipFactories factories;
     private final DialogEvents dialogs;
     private final NonInviteLinger linger;
+    private final java.util.function.Predicate<javax.sip.message.Response> statelessAnswers;
 
+    /**
+     * @param statelessAnswers takes a response that has no client transaction (answers to the
+     *                         requests we send statelessly, such as NAT pings); true when it was theirs
+     */
     public SipDispatcher(List<RequestHandler> handlers, DialogEvents dialogs, Responder responder, SipMetrics metrics,
-                         SipFactories factories, NonInviteLinger linger) {
+                         SipFactories factories, NonInviteLinger linger,
+                         java.util.function.Predicate<javax.sip.message.Response> statelessAnswers) {
         this.linger = linger;
+        this.statelessAnswers = statelessAnswers;
         this.handlers = handlers.stream().collect(Collectors.toUnmodifiableMap(RequestHandler::method, Function.identity()));
         this.responder = responder;
         this.metrics = metrics;
@@ -117,6 +124,9 @@ public final class SipDispatcher implements SipListener {
     @Override
     public void processResponse(ResponseEvent event) {
         metrics.responseIn(event.getResponse().getStatusCode());
+        if (event.getClientTransaction() == null && statelessAnswers.test(event.getResponse())) {
+            return;
+        }
         runSafely("response", null, () -> dialogs.response(event));
     }
 

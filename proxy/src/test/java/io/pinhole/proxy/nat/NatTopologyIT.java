@@ -123,7 +123,10 @@ class NatTopologyIT {
                 "pinhole.sip.bind-address", PUBLIC_ADDRESS,
                 "pinhole.sip.advertised-address", PUBLIC_ADDRESS,
                 "pinhole.media.default-relay", relay.control(),
-                "pinhole.media.policy", policy));
+                "pinhole.media.policy", policy,
+                // The SIPp phones here each take exactly one call and would count a NAT ping as an
+                // unexpected second one; the keepalive test turns pings on with a phone that answers them.
+                "pinhole.keepalive.enabled", false));
         properties.putAll(more);
         return ProxyInstance.start(properties);
     }
@@ -348,6 +351,92 @@ class NatTopologyIT {
                     + registered.describe()).isFalse();
             assertThat(registered.messages()).doesNotContain("SIP/2.0 401");
         }
+    }
+
+    /**
+     * Issue 16's keepalive end to end: two phones register over UDP through nat2, whose conntrack
+     * forgets a mapping 30 s after one request/response, and stay idle for 40 s. The one whose
+     * proxy pings it (OPTIONS every 10 s, answered as phones do) is still reachable and the call
+     * connects; the one whose proxy does not ping it (keepalive off) is not: the INVITE dies at
+     * nat2's filter, counted there, and never reaches the phone.
+     */
+    @Test
+    void aPhoneIdleLongerThanItsNatsUdpTimeoutIsReachableOnlyWhenPinged() throws Exception {
+        int udpTimeout = net.udpTimeoutSeconds(net.nat2());
+        assertThat(udpTimeout).as("nat2 forgets one-exchange UDP mappings (conntrack default)").isEqualTo(30);
+        try (ProxyInstance pinging = startProxy("auto", Map.of("pinhole.keepalive.enabled", true,
+                "pinhole.keepalive.interval", "10s"));
+             // no relay for the call that cannot connect: its allocation would outlive the test
+             ProxyInstance quiet = startProxy("never", Map.of("pinhole.keepalive.enabled", false))) {
+            String[][] phones = {{"kept-bob", "5060"}, {"idle-bob", "5062"}};
+            ProxyInstance[] proxies = {pinging, quiet};
+            NsSipp.Running[] callees = new NsSipp.Running[2];
+            try {
+                for (int i = 0; i < 2; i++) {
+                    proxies[i].addUser(DOMAIN, phones[i][0], PASSWORD);
+                    Sipp.Result registered = NsSipp.scenario("/sipp/register.xml", target(proxies[i]))
+                            .in(net.bob(), BOB_ADDRESS).localPort(Integer.parseInt(phones[i][1])).withoutRport()
+                            .service(phones[i][0]).credentials(phones[i][0], PASSWORD).key("domain", DOMAIN)
+                            .key("expires", 600).run(SIPP_LIMIT);
+                    assertThat(registered.passed()).as(phones[i][0] + " registers\n" + registered.describe()).isTrue();
+                    // the phone itself, on the registered port: answers OPTIONS (-aa) and waits for a call
+                    callees[i] = NsSipp.scenario("/nat/phone-answering-options.xml", target(proxies[i]))
+                            .in(net.bob(), BOB_ADDRESS).localPort(Integer.parseInt(phones[i][1]))
+                            .sippMediaPort(16100 + 2 * i).arg("-m", "1000", "-timeout", "120s").start();
+                }
+                assertThat(binding(pinging, "kept-bob").get("keepalive").asText()).isEqualTo("OPTIONS");
+
+                Thread.sleep((udpTimeout + 10) * 1000L); // idle: no REGISTER, no call
+
+                assertThat(binding(pinging, "kept-bob").get("reachable").asBoolean()).as("kept-bob answers its pings")
+                        .isTrue();
+                // what nat2 remembers: the pinged phone's mapping, not the idle one's
+                String mappings = net.describe(net.nat2());
+                assertThat(mappings).as("nat2 keeps kept-bob's mapping").containsPattern("src=" + BOB_ADDRESS + " dst=\\S+ sport=5060 ");
+                assertThat(mappings).as("nat2 forgot idle-bob's mapping").doesNotContainPattern("src=" + BOB_ADDRESS + " dst=\\S+ sport=5062 ");
+                pinging.addUser(DOMAIN, "alice-kept", PASSWORD);
+                Sipp.Result kept = NsSipp.scenario("/sipp/call-uac.xml", target(pinging)).in(net.alice(), ALICE_ADDRESS)
+                        .localPort(SIP_PORT).service("alice-kept").credentials("alice-kept", PASSWORD)
+                        .key("domain", DOMAIN).key("callee", "kept-bob").key("sdp_ip", ALICE_ADDRESS).run(SIPP_LIMIT);
+                Sipp.Result keptBob = callees[0].await(SIPP_LIMIT);
+                assertThat(kept.passed()).as("the call to the pinged phone connects\n" + kept.describe()).isTrue();
+                assertThat(keptBob.passed()).as("kept-bob\n" + keptBob.describe()).isTrue();
+                assertThat(keptBob.messages()).as("kept-bob heard its NAT pings").contains("OPTIONS sip:kept-bob@");
+
+                quiet.addUser(DOMAIN, "alice-idle", PASSWORD);
+                NsSipp.Running idleCall = NsSipp.scenario("/sipp/call-uac.xml", target(quiet)).in(net.alice(), ALICE_ADDRESS)
+                        .localPort(SIP_PORT + 4).service("alice-idle").credentials("alice-idle", PASSWORD)
+                        .key("domain", DOMAIN).key("callee", "idle-bob").key("sdp_ip", ALICE_ADDRESS).start();
+                try {
+                    // the first INVITE is challenged statelessly; the 100 answers the authenticated one
+                    eventually(Duration.ofSeconds(10), () -> messagesOf(idleCall).contains("SIP/2.0 100 Trying"),
+                            "the quiet proxy took alice's authenticated INVITE for idle-bob");
+                    Thread.sleep(4000); // the proxy's INVITE and two retransmissions towards nat2
+                    String idleBob = callees[1].work().toFile().exists() ? messagesOf(callees[1]) : "";
+                    assertThat(idleBob).as("idle-bob never hears the INVITE").doesNotContain("INVITE sip:");
+                } finally {
+                    idleCall.kill();
+                }
+            } finally {
+                for (NsSipp.Running callee : callees) {
+                    if (callee != null) {
+                        callee.kill();
+                    }
+                }
+            }
+        }
+    }
+
+    private static String messagesOf(NsSipp.Running sipp) {
+        StringBuilder all = new StringBuilder();
+        try (var files = java.nio.file.Files.list(sipp.work())) {
+            for (var file : files.filter(f -> f.getFileName().toString().endsWith("_messages.log")).toList()) {
+                all.append(java.nio.file.Files.readString(file));
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return all.toString();
     }
 
     @Test

@@ -76,6 +76,11 @@ public final class NatTopology implements AutoCloseable {
     }
 
     /** Why this machine cannot build the topology (not root, a tool missing), or null when it can. */
+    /** Seconds the NAT's conntrack keeps a UDP mapping that saw one request/response (Linux default 30). */
+    public int udpTimeoutSeconds(String nat) {
+        return Integer.parseInt(Shell.runIn(nat, "sysctl", "-n", "net.netfilter.nf_conntrack_udp_timeout").strip());
+    }
+
     public static String missingPrerequisite() {
         Shell.Outcome uid = Shell.attempt("id", "-u");
         if (!uid.ok() || !uid.output().strip().equals("0")) {
