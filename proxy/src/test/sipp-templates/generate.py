@@ -97,6 +97,9 @@ scenario("call-uac-forbidden.xml", f"Caller with a wrong password: 407 twice mor
          + ack_failure(3) + invite(4, True) + '  <recv response="100" optional="true"/>\n'
          + '  <recv response="403"/>\n' + ack_failure(4))
 
+scenario("call-uac-locked-out.xml", f"Caller locked out after wrong answers: challenged, then 403 even to a right answer. {CALLER_KEYS}",
+         challenged_invite() + '  <recv response="403"/>\n' + ack_failure(2))
+
 scenario("call-uac-cancel.xml", f"Caller hangs up while it rings: CANCEL, 200, 487, ACK. {CALLER_KEYS}",
          challenged_invite() + '  <recv response="180"/>\n' + msg(f"""CANCEL sip:[callee]@[domain] SIP/2.0
 [last_Via:]

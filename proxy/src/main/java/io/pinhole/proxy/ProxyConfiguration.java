@@ -2,7 +2,7 @@ package io.pinhole.proxy;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.pinhole.proxy.auth.AuthFailures;
+import io.pinhole.proxy.auth.AuthGuard;
 import io.pinhole.proxy.auth.AuthProperties;
 import io.pinhole.proxy.auth.Challenges;
 import io.pinhole.proxy.auth.DigestAuthenticator;
@@ -53,7 +53,13 @@ public class ProxyConfiguration {
     }
 
     @Bean
-    DigestAuthenticator digestAuthenticator(AuthProperties auth, UserDirectory directory, Clock clock) {
+    AuthGuard authGuard(AuthProperties auth, Clock clock, MeterRegistry meters) {
+        return new AuthGuard(clock, auth.maxFailures(), auth.failureWindow(), auth.maxFailuresPerSource(),
+                auth.sourceFailureWindow(), meters);
+    }
+
+    @Bean
+    DigestAuthenticator digestAuthenticator(AuthProperties auth, UserDirectory directory, Clock clock, AuthGuard guard) {
         byte[] secret;
         if (auth.nonceSecret().isEmpty()) {
             secret = new byte[32];
@@ -67,7 +73,7 @@ public class ProxyConfiguration {
         return new DigestAuthenticator(
                 new NonceService(secret, auth.nonceTtl(), clock),
                 new NonceCounts(clock, auth.nonceTtl().multipliedBy(2)),
-                new AuthFailures(clock, auth.maxFailures(), auth.failureWindow()),
+                guard,
                 directory::find);
     }
 

@@ -10,24 +10,27 @@ import java.util.function.BiFunction;
 
 /**
  * Checks digest credentials (RFC 3261 §22, RFC 8760) against the directory: nonce
- * authenticity and age, nonce-count replay, qop=auth, the response itself, and how many
- * wrong answers this user has given from this address.
+ * authenticity and age, nonce-count replay, qop=auth, the response itself, and the
+ * brute-force guard ({@link AuthGuard}: wrong answers per account and address, and per address).
  */
 public final class DigestAuthenticator {
 
+    /** The 403 reason phrase for an answer refused by a lockout. */
+    static final String LOCKED_OUT = "Too many failed authentication attempts";
+
     private final NonceService nonces;
     private final NonceCounts nonceCounts;
-    private final AuthFailures failures;
+    private final AuthGuard guard;
     private final BiFunction<String, String, Optional<DirectoryUser>> users;
 
     /**
      * @param users looks a user up by (domain, username), from memory
      */
-    public DigestAuthenticator(NonceService nonces, NonceCounts nonceCounts, AuthFailures failures,
+    public DigestAuthenticator(NonceService nonces, NonceCounts nonceCounts, AuthGuard guard,
                                BiFunction<String, String, Optional<DirectoryUser>> users) {
         this.nonces = nonces;
         this.nonceCounts = nonceCounts;
-        this.failures = failures;
+        this.guard = guard;
         this.users = users;
     }
 
@@ -35,7 +38,7 @@ public final class DigestAuthenticator {
      * @param method       the request method (part of HA2)
      * @param realm        our realm: the domain the request is for
      * @param requiredUser the user the credentials must belong to (the AOR of a REGISTER), or null
-     * @param source       the packet's source address (failure tally key)
+     * @param source       the packet's source address (with the account, the key of the failure tallies)
      * @param credentials  every Authorization header of the request
      */
     public AuthOutcome authenticate(String method, String realm, String requiredUser, String source,
@@ -53,9 +56,9 @@ public final class DigestAuthenticator {
         if (requiredUser != null && !requiredUser.equals(c.username())) {
             return new AuthOutcome.Forbidden("Authentication user does not match the address of record");
         }
-        String failureKey = c.username() + "@" + realm + "|" + source;
-        if (failures.blocked(failureKey)) {
-            return new AuthOutcome.Forbidden("Too many failed authentication attempts");
+        AuthGuard.Account account = new AuthGuard.Account(c.username(), realm, source);
+        if (guard.refusal(account) != null) {
+            return new AuthOutcome.Forbidden(LOCKED_OUT);
         }
         Optional<DigestAlgorithm> algorithm = DigestAlgorithm.fromWire(c.algorithm());
         if (algorithm.isEmpty()) {
@@ -81,22 +84,22 @@ public final class DigestAuthenticator {
         Optional<DirectoryUser> user = users.apply(realm, c.username());
         if (user.isEmpty() || !user.get().enabled()) {
             // Same answer as a wrong password would eventually get: no hint whether the user exists.
-            failures.recordFailure(failureKey);
+            guard.failed(account);
             return new AuthOutcome.Forbidden("Forbidden");
         }
         String ha1 = algorithm.get() == DigestAlgorithm.MD5 ? user.get().ha1Md5() : user.get().ha1Sha256();
         String expected = DigestResponse.expected(algorithm.get(), ha1, method, c);
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 c.response().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
-            if (failures.recordFailure(failureKey)) {
-                return new AuthOutcome.Forbidden("Too many failed authentication attempts");
+            if (guard.failed(account)) {
+                return new AuthOutcome.Forbidden(LOCKED_OUT);
             }
             return new AuthOutcome.Challenge(false, "wrong credentials");
         }
         if (!nonceCounts.accept(c.nonce(), count)) {
             return new AuthOutcome.Challenge(false, "nonce count replayed");
         }
-        failures.reset(failureKey);
+        guard.succeeded(account);
         return new AuthOutcome.Authorized(user.get());
     }
 
@@ -112,6 +115,6 @@ public final class DigestAuthenticator {
     /** Periodic housekeeping: forget counts and tallies that can no longer matter. */
     public void purge() {
         nonceCounts.purgeExpired();
-        failures.purgeExpired();
+        guard.purgeExpired();
     }
 }

@@ -1,5 +1,6 @@
 package io.pinhole.proxy.auth;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pinhole.proxy.directory.DirectoryUser;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +35,7 @@ class DigestAuthenticatorTest {
     private final DirectoryUser alice = new DirectoryUser(7, "a.example", "alice",
             DigestAlgorithm.MD5.ha1("alice", "a.example", "pw"), DigestAlgorithm.SHA_256.ha1("alice", "a.example", "pw"), true);
     private final DigestAuthenticator authenticator = new DigestAuthenticator(nonces, new NonceCounts(clock, Duration.ofMinutes(1)),
-            new AuthFailures(clock, 3, Duration.ofMinutes(1)),
+            new AuthGuard(clock, 3, Duration.ofMinutes(1), 100, Duration.ofMinutes(1), new SimpleMeterRegistry()),
             (domain, user) -> "alice".equals(user) ? Optional.of(alice) : Optional.empty());
 
     private DigestCredentials answer(String user, String password, String nonce, String nc, DigestAlgorithm algorithm) {
