@@ -83,6 +83,14 @@ class Rfc4475IT {
         return new Case(name, section, false, both(both), exactStatus, why);
     }
 
+    /**
+     * Over TCP a message the RI cannot parse is skipped by its stream reader (the proxy logs one
+     * line) or the connection is closed: no 400 can be built there.
+     */
+    private static Case tcpDropped(Case c) {
+        return on(c, Transport.TCP, Expect.REJECTED_OR_DROPPED);
+    }
+
     private static Map<Transport, Expect> both(Expect expect) {
         Map<Transport, Expect> map = new EnumMap<>(Transport.class);
         map.put(Transport.UDP, expect);
@@ -117,18 +125,20 @@ class Rfc4475IT {
                     // over a stream the body simply has not all arrived yet: nothing to answer
                     Transport.TCP, Expect.NOTHING),
             invalid("ncl", "3.1.2.3", Expect.REJECTED_OR_DROPPED, 0, "negative Content-Length"),
-            invalid("scalar02", "3.1.2.4", Expect.REJECTED, 400, "CSeq, Max-Forwards, Expires out of range"),
+            tcpDropped(invalid("scalar02", "3.1.2.4", Expect.REJECTED, 400, "CSeq, Max-Forwards, Expires out of range")),
             invalid("scalarlg", "3.1.2.5", Expect.NOTHING, 0, "a response"),
             invalid("quotbal", "3.1.2.6", Expect.REJECTED_OR_DROPPED, 0, "unterminated quoted string in To"),
-            invalid("ltgtruri", "3.1.2.7", Expect.REJECTED, 400, "Request-URI in <>"),
-            invalid("lwsruri", "3.1.2.8", Expect.REJECTED, 400, "space inside the Request-URI"),
+            tcpDropped(invalid("ltgtruri", "3.1.2.7", Expect.REJECTED, 400, "Request-URI in <>")),
+            tcpDropped(invalid("lwsruri", "3.1.2.8", Expect.REJECTED, 400, "space inside the Request-URI")),
             invalid("lwsstart", "3.1.2.9", Expect.REJECTED, 400, "several spaces between request-line elements"),
             invalid("trws", "3.1.2.10", Expect.REJECTED, 400, "spaces after SIP/2.0"),
             invalid("escruri", "3.1.2.11", Expect.REJECTED, 0, "headers (?Route=) in the Request-URI"),
             invalid("baddate", "3.1.2.12", Expect.REJECTED, 0, "Date not in GMT"),
             invalid("regbadct", "3.1.2.13", Expect.REJECTED, 0, "Contact URI with ? not in <>"),
             invalid("badaspec", "3.1.2.14", Expect.REJECTED, 0, "spaces inside <> of To"),
-            invalid("baddn", "3.1.2.15", Expect.REJECTED, 0, "display names with a comma, not quoted"),
+            on(invalid("baddn", "3.1.2.15", Expect.REJECTED, 400, "display names with a comma, not quoted"),
+                    // the archive's message has no empty line after its headers: on a stream it is not over yet
+                    Transport.TCP, Expect.NOTHING),
             invalid("badvers", "3.1.2.16", Expect.REJECTED, 505, "SIP/7.0"),
             invalid("mismatch01", "3.1.2.17", Expect.REJECTED, 400, "OPTIONS with CSeq INVITE"),
             invalid("mismatch02", "3.1.2.18", Expect.REJECTED, 0, "NEWMETHOD with CSeq INVITE: 400, or 405 for the method"),
