@@ -109,6 +109,12 @@ public final class SipDispatcher implements SipListener {
             return; // else a retransmission racing its original: the transaction answers it
         } catch (TransactionUnavailableException e) {
             LOG.warn("no server transaction for {} Call-ID {}: {}", method, callIdOf(request), e.getMessage());
+            if (e.getCause() instanceof ParseException) {
+                // the RI's header check (an RFC 2543 INVITE without Contact): refused, not left unanswered
+                responder.replyStatelessly(new NewRequest(request, provider), 400,
+                        "Bad Request (" + e.getMessage() + ")", r -> {
+                        });
+            }
             return;
         }
         linger.apply(transaction);
