@@ -6,8 +6,11 @@ import gov.nist.javax.sip.parser.MessageParser;
 import gov.nist.javax.sip.parser.MessageParserFactory;
 import gov.nist.javax.sip.parser.ParseExceptionListener;
 import gov.nist.javax.sip.parser.StringMsgParser;
+import gov.nist.javax.sip.header.Via;
+import gov.nist.javax.sip.stack.MessageChannel;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import gov.nist.javax.sip.stack.UDPMessageChannel;
+import gov.nist.javax.sip.stack.UdpPacketSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +30,20 @@ import java.util.regex.Pattern;
  * an empty line falls between Content-Type and Content-Length, so callers such as SIPp cannot
  * read it. Here, for a request over UDP, the 400 is written from the request's own Via, From,
  * To, Call-ID and CSeq lines with the cause as a one-line reason phrase, sent back to the
- * packet's source, and the stack is handed nothing (it drops a null parse quietly). When one of
- * those five lines is itself unreadable no client could match an answer, so none is sent. Over
- * TCP the stack closes the connection, which is all a broken stream allows.
+ * packet's source (its source port when the stack forces rport, as it does for the requests it
+ * can parse; else the Via's port), and the stack is handed nothing (it drops a null parse
+ * quietly). When one of those five lines is itself unreadable no client could match an answer,
+ * so none is sent. Over TCP the stack skips the message (or closes the connection), which is
+ * all a broken stream allows; the skip gets a log line here.
+ *
+ * <p>Two things happen to every request that does parse. Its top Via's transport is set to the
+ * transport it arrived on when the two differ (a request over UDP whose Via says TCP, as in
+ * RFC 4475's torture messages): the RI routes every answer by the Via's transport, and finds no
+ * listening point (UDP: a NullPointerException) or no connection (TCP) for the other one, so
+ * such a request got no answer at all. This is the RI's own rule too: it rewrites the top
+ * Via's transport to the channel's whenever it encodes a message. And what the RI's parser
+ * forgives but RFC 3261's grammar does not ({@link RequestSyntax}) is attached to the request
+ * as a {@link RequestDefect}, for the listener to answer 400 over the request's own transport.
  *
  * <p>Every such message gets one log line naming the cause, at most a few per second so a
  * flood of garbage cannot flood the log (the number left out is reported with the next line).
@@ -44,9 +58,9 @@ public final class ReadableParseErrors implements MessageParserFactory {
     private static final Pattern NOT_PRINTABLE = Pattern.compile("[^\\x20-\\x7e]+");
     private static final Pattern SPACES = Pattern.compile(" {2,}");
     private static final int MAX_REASON = 120;
-    private static final Pattern REQUEST_LINE = Pattern.compile("[A-Za-z]{2,32} [^ \\r\\n]+ SIP/");
+    private static final Pattern REQUEST_LINE = Pattern.compile("[A-Za-z0-9.!%*_+`'~-]{2,64} [^\\r\\n]*SIP/");
     private static final Pattern TOP_VIA = Pattern.compile(
-            "(?im)^(?:via|v)[ \\t]*:[ \\t]*SIP[ \\t]*/[ \\t]*2\\.0[ \\t]*/[ \\t]*UDP[ \\t]+"
+            "(?im)^(?:via|v)[ \\t]*:[ \\t]*SIP[ \\t]*/[ \\t]*2\\.0[ \\t]*/[ \\t]*[a-z]+[ \\t]+"
                     + "(?:\\[[0-9a-f:.]+\\]|[a-z0-9.-]+)(?::([0-9]{1,5}))?[ \\t]*(?:[;,]|$)");
     private static final String BAD_REQUEST_TAG = "pinhole-400";
     private static final Logger LOG = LoggerFactory.getLogger(ReadableParseErrors.class);
@@ -59,7 +73,7 @@ public final class ReadableParseErrors implements MessageParserFactory {
     @Override
     public MessageParser createMessageParser(SIPTransactionStack stack) {
         StringMsgParser parser = new StringMsgParser();
-        return (bytes, readBody, strict, listener) -> parse(parser, bytes, readBody, strict, listener);
+        return (bytes, readBody, strict, listener) -> parse(stack, parser, bytes, readBody, strict, listener);
     }
 
     /** Logs one line about a dropped or refused message, unless this second's quota is used up. */
@@ -76,17 +90,26 @@ public final class ReadableParseErrors implements MessageParserFactory {
         LOG.warn(skipped > 0 ? format + " (" + skipped + " similar lines left out)" : format, args);
     }
 
-    private SIPMessage parse(StringMsgParser parser, byte[] bytes, boolean readBody, boolean strict,
-                                    ParseExceptionListener listener) throws ParseException {
+    private SIPMessage parse(SIPTransactionStack stack, StringMsgParser parser, byte[] bytes, boolean readBody,
+                             boolean strict, ParseExceptionListener listener) throws ParseException {
         try {
             SIPMessage message = parser.parseSIPMessage(bytes, readBody, strict, listener);
-            if (listener instanceof UDPMessageChannel channel && message instanceof SIPRequest request) {
-                String missing = missingMandatoryHeader(request);
-                if (missing != null) {
-                    // the RI's UDP channel would throw a NullPointerException on it; no answer
-                    // could be matched to the request anyway
-                    log("request from {} without {} dropped", channel.getPeerAddress(), missing);
-                    return null;
+            if (message instanceof SIPRequest request) {
+                if (listener instanceof UDPMessageChannel channel) {
+                    String missing = missingMandatoryHeader(request);
+                    if (missing != null) {
+                        // the RI's UDP channel would throw a NullPointerException on it; no answer
+                        // could be matched to the request anyway
+                        log("request from {} without {} dropped", channel.getPeerAddress(), missing);
+                        return null;
+                    }
+                }
+                if (listener instanceof MessageChannel channel) {
+                    arrivalTransport(request, channel.getTransport());
+                }
+                RequestDefect defect = RequestSyntax.defect(bytes);
+                if (defect != null && request.getApplicationData() == null) {
+                    request.setApplicationData(defect);
                 }
             }
             return message;
@@ -95,12 +118,16 @@ public final class ReadableParseErrors implements MessageParserFactory {
             if (listener instanceof UDPMessageChannel channel) {
                 String request = new String(bytes, StandardCharsets.UTF_8);
                 if (isAnswerableRequest(request)) {
-                    answer(parser, channel, request, reason);
+                    answer(parser, channel, request, reason, stack != null && stack.isPatchRport());
                 } else if (!blank(bytes)) {
                     log("dropped a {}-byte datagram from {} that is not SIP: {}", bytes.length, channel.getPeerAddress(),
                             reason);
                 }
                 return null;
+            }
+            if (listener instanceof MessageChannel channel && !blank(bytes)) {
+                log("unparsable message from {}:{} over {} dropped: {}", channel.getPeerAddress(), channel.getPeerPort(),
+                        channel.getTransport(), reason);
             }
             ParseException readable = new ParseException(reason, e.getErrorOffset());
             readable.initCause(e);
@@ -108,25 +135,54 @@ public final class ReadableParseErrors implements MessageParserFactory {
         }
     }
 
-    private void answer(StringMsgParser parser, UDPMessageChannel channel, String request, String reason) {
-        // Before a successful parse the channel knows only the datagram's source address, not
-        // its port, so the answer goes to that address and the top Via's sent-by port (RFC 3261
-        // 18.2.2 without rport): right for every caller that is not behind a NAT.
-        int port = viaPort(request);
+    /** Sets the top Via's transport to the one the request arrived on, when they differ. */
+    static void arrivalTransport(SIPRequest request, String transport) {
+        Via top = request.getTopmostVia();
+        if (top == null || transport == null || transport.equalsIgnoreCase(top.getTransport())) {
+            return;
+        }
+        try {
+            top.setTransport(transport.toUpperCase(Locale.ROOT));
+        } catch (ParseException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    private void answer(StringMsgParser parser, UDPMessageChannel channel, String request, String reason,
+                        boolean toSourcePort) {
+        // Before a successful parse the channel knows only the datagram's source address; the
+        // port is the datagram's own when the stack forces rport (as it does for requests it can
+        // parse), else the top Via's sent-by port (RFC 3261 18.2.2 without rport).
+        int viaPort = viaPort(request);
+        int sourcePort = toSourcePort ? UdpPacketSource.portOf(channel) : -1;
+        int port = viaPort > 0 && sourcePort > 0 ? sourcePort : viaPort;
         String peer = channel.getPeerAddress() + ":" + port;
         if (port <= 0) {
             log("unparsable request from {} dropped (no readable Via): {}", channel.getPeerAddress(), reason);
             return;
         }
+        byte[] answer = badRequest(request, reason).getBytes(StandardCharsets.UTF_8);
         try {
-            SIPMessage response = parser.parseSIPMessage(
-                    badRequest(request, reason).getBytes(StandardCharsets.UTF_8), true, false, null);
+            InetAddress address = InetAddress.getByName(channel.getPeerAddress());
+            SIPMessage response = parseOrNull(parser, answer);
             if (response != null) {
-                channel.sendMessage(response, InetAddress.getByName(channel.getPeerAddress()), port);
-                log("unparsable request from {} answered 400: {}", peer, reason);
+                channel.sendMessage(response, address, port);
+            } else {
+                // a copied line the RI cannot read (CSeq 36893488147419103232): the client wrote
+                // it, so it can match the 400 that repeats it
+                UdpPacketSource.sendRaw(channel, answer, address, port);
             }
-        } catch (ParseException | IOException | RuntimeException unanswerable) {
+            log("unparsable request from {} answered 400: {}", peer, reason);
+        } catch (IOException | RuntimeException unanswerable) {
             log("unparsable request from {} dropped: {}", peer, reason);
+        }
+    }
+
+    private static SIPMessage parseOrNull(StringMsgParser parser, byte[] bytes) {
+        try {
+            return parser.parseSIPMessage(bytes, true, false, null);
+        } catch (ParseException | RuntimeException e) {
+            return null;
         }
     }
 

@@ -40,7 +40,7 @@ class ReadableParseErrorsTest {
     @CsvSource(delimiter = '|', value = {
             "'INVITE sip:x SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.1:5080;branch=z\r\n' | 5080",
             "'INVITE sip:x SIP/2.0\r\nv: SIP/2.0/UDP host.example;rport\r\n'       | 5060",
-            "'INVITE sip:x SIP/2.0\r\nVia: SIP/2.0/TCP 192.0.2.1:5080\r\n'          | -1",
+            "'INVITE sip:x SIP/2.0\r\nVia: SIP/2.0/TCP 192.0.2.1:5080\r\n'          | 5080",
             "'INVITE sip:x SIP/2.0\r\nVia: garbage\r\n'                             | -1"})
     void answersToTheTopViaPort(String request, int port) {
         assertThat(ReadableParseErrors.viaPort(request.replace("\\r\\n", "\r\n"))).isEqualTo(port);
@@ -48,7 +48,7 @@ class ReadableParseErrorsTest {
 
     @ParameterizedTest
     @CsvSource({"'INVITE sip:x SIP/2.0', true", "'ACK sip:x SIP/2.0', false", "'SIP/2.0 200 OK', false",
-            "'garbage', false"})
+            "'garbage', false", "'INVITE sip:user@example.com; lr SIP/2.0', true", "'RE%47IST%45R sip:x SIP/2.0', true"})
     void answersRequestsOtherThanAck(String firstLine, boolean answerable) {
         assertThat(ReadableParseErrors.isAnswerableRequest(firstLine + "\r\n")).isEqualTo(answerable);
     }

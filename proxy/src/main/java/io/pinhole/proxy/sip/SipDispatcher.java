@@ -1,7 +1,10 @@
 package io.pinhole.proxy.sip;
 
 import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.stack.SIPTransaction;
+import gov.nist.javax.sip.stack.SIPTransactionStack;
 import io.pinhole.proxy.registrar.Flow;
+import io.pinhole.sip.RequestDefect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,10 +19,14 @@ import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.TransactionUnavailableException;
+import javax.sip.address.SipURI;
 import javax.sip.header.AllowHeader;
+import javax.sip.header.ProxyRequireHeader;
 import javax.sip.message.Request;
+import javax.sip.message.Response;
 import java.net.InetAddress;
 import java.text.ParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,11 +37,20 @@ import java.util.stream.Collectors;
  * The stack's only listener. It only dispatches: it finds the handler for the method and
  * runs it; anything a handler throws becomes a 500 and one log line with the Call-ID.
  * It runs on the stack's threads, so handlers must not block.
+ *
+ * <p>Before any handler (and before any stateless answer) a request the proxy must not serve is
+ * refused on its own transaction: a syntax defect the RI's parser forgave ({@link RequestDefect})
+ * or a Request-URI with headers 400, a Proxy-Require the proxy does not support 420 (RFC 3261
+ * 16.3). A new request whose branch another, different transaction still holds is answered 500
+ * with Retry-After (the RI keys server transactions by branch alone, so it cannot hold both);
+ * before, it got no answer at all.
  */
 public final class SipDispatcher implements SipListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(SipDispatcher.class);
     public static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, REGISTER, UPDATE, INFO, PRACK";
+    /** Option tags the proxy supports in Proxy-Require. */
+    static final java.util.Set<String> PROXY_EXTENSIONS = java.util.Set.of("outbound");
 
     private final Map<String, RequestHandler> handlers;
     private final Responder responder;
@@ -78,21 +94,44 @@ public final class SipDispatcher implements SipListener {
         ServerTransaction transaction = event.getServerTransaction();
         boolean inDialog = !Request.CANCEL.equals(method) && hasToTag(request);
         RequestHandler handler = inDialog ? null : handlers.get(method);
-        if (transaction == null && handler != null && answeredStatelessly(handler, new NewRequest(request, provider))) {
+        Refusal refusal = refusal(request);
+        if (refusal == null && transaction == null && handler != null
+                && answeredStatelessly(handler, new NewRequest(request, provider))) {
             return;
         }
         try {
             if (transaction == null) {
+                addMaxForwards(request);
                 transaction = provider.getNewServerTransaction(request);
             }
         } catch (TransactionAlreadyExistsException e) {
-            return; // a retransmission racing its original: the transaction answers it
+            if (!isRetransmission(provider, request)) {
+                // the RI keys a server transaction by branch alone: a different request (another
+                // method, another sender) with a branch still in use cannot have one of its own
+                LOG.warn("{} Call-ID {} reuses branch {} of another transaction: answered 500", method,
+                        callIdOf(request), branchOf(request));
+                responder.replyStatelessly(new NewRequest(request, provider), 500,
+                        "Branch already in use by another transaction", this::retryAfterOneSecond);
+            }
+            return; // else a retransmission racing its original: the transaction answers it
         } catch (TransactionUnavailableException e) {
             LOG.warn("no server transaction for {} Call-ID {}: {}", method, callIdOf(request), e.getMessage());
+            if (e.getCause() instanceof ParseException) {
+                // the RI's header check (an RFC 2543 INVITE without Contact): refused, not left unanswered
+                responder.replyStatelessly(new NewRequest(request, provider), 400,
+                        "Bad Request (" + e.getMessage() + ")", r -> {
+                        });
+            }
             return;
         }
         linger.apply(transaction);
         IncomingRequest incoming = new IncomingRequest(request, transaction, provider, flowOf(request, provider));
+        if (refusal != null) {
+            LOG.info("{} Call-ID {} from {}:{} refused: {} {}", method, incoming.callId(), incoming.flow().address(),
+                    incoming.flow().port(), refusal.status(), refusal.reason());
+            responder.reply(incoming, refusal.status(), refusal.reason(), refusal.decorate());
+            return;
+        }
         if (inDialog) {
             try {
                 dialogs.request(incoming, event.getDialog());
@@ -134,6 +173,77 @@ public final class SipDispatcher implements SipListener {
     public void processTimeout(TimeoutEvent event) {
         if (!event.isServerTransaction()) {
             runSafely("timeout", null, () -> dialogs.timeout(event));
+        }
+    }
+
+    /** What refuses a request before any handler sees it. */
+    record Refusal(int status, String reason, java.util.function.Consumer<Response> decorate) {
+    }
+
+    private Refusal refusal(Request request) {
+        RequestDefect defect = RequestDefect.of(request);
+        if (defect != null) {
+            return new Refusal(defect.status(), (defect.status() == 505 ? "Version Not Supported (" : "Bad Request (")
+                    + defect.reason() + ")", r -> {
+            });
+        }
+        if (request.getRequestURI() instanceof SipURI uri && uri.getHeaderNames() != null && uri.getHeaderNames().hasNext()) {
+            return new Refusal(400, "Bad Request (headers in the Request-URI)", r -> {
+            });
+        }
+        List<String> unsupported = new ArrayList<>();
+        for (var it = request.getHeaders(ProxyRequireHeader.NAME); it != null && it.hasNext(); ) {
+            String tag = ((ProxyRequireHeader) it.next()).getOptionTag();
+            if (tag != null && !PROXY_EXTENSIONS.contains(tag.toLowerCase(Locale.ROOT))) {
+                unsupported.add(tag);
+            }
+        }
+        if (!unsupported.isEmpty()) {
+            return new Refusal(420, "Bad Extension", r -> unsupported.forEach(tag -> {
+                try {
+                    r.addHeader(factories.headers().createUnsupportedHeader(tag));
+                } catch (ParseException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        return null;
+    }
+
+    /**
+     * An RFC 2543 request has no Max-Forwards, which the RI requires before it gives a request a
+     * transaction; a proxy adds one with 70 (RFC 3261 16.6 step 3), and so does this.
+     */
+    private void addMaxForwards(Request request) {
+        if (request.getHeader(javax.sip.header.MaxForwardsHeader.NAME) != null) {
+            return;
+        }
+        try {
+            request.setHeader(factories.headers().createMaxForwardsHeader(70));
+        } catch (javax.sip.InvalidArgumentException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The request belongs to the transaction that holds its branch (RFC 3261 17.2.3 matching). */
+    private static boolean isRetransmission(SipProvider provider, Request request) {
+        if (!(provider.getSipStack() instanceof SIPTransactionStack stack)) {
+            return true;
+        }
+        SIPTransaction existing = stack.findTransaction((SIPRequest) request, true);
+        return existing == null || existing.isMessagePartOfTransaction((SIPRequest) request);
+    }
+
+    private static String branchOf(Request request) {
+        var via = ((SIPRequest) request).getTopmostVia();
+        return via == null ? "-" : via.getBranch();
+    }
+
+    private void retryAfterOneSecond(Response response) {
+        try {
+            response.addHeader(factories.headers().createRetryAfterHeader(1));
+        } catch (javax.sip.InvalidArgumentException e) {
+            throw new IllegalStateException(e);
         }
     }
 
