@@ -84,8 +84,11 @@ public class ProxyConfiguration {
 
     @Bean
     BindingCache bindingCache(BindingRepository repository, MeterRegistry meters,
-                              io.pinhole.proxy.keepalive.PingBook pings) {
-        BindingCache cache = new BindingCache(pings::track);
+                              io.pinhole.proxy.keepalive.PingBook pings, io.pinhole.proxy.probe.CapabilityBook capabilities) {
+        BindingCache cache = new BindingCache(binding -> {
+            pings.track(binding);
+            capabilities.track(binding);
+        });
         var live = repository.loadLive();
         cache.load(live);
         LOG.info("registrar: {} unexpired bindings loaded from the database", live.size());
@@ -116,9 +119,12 @@ public class ProxyConfiguration {
     @Bean
     SipDispatcher sipDispatcher(List<RequestHandler> handlers, io.pinhole.proxy.sip.DialogEvents dialogs,
                                 Responder responder, SipMetrics metrics, SipFactories factories, SipProperties sip,
-                                io.pinhole.proxy.keepalive.PingBook pings) {
+                                io.pinhole.proxy.keepalive.PingBook pings,
+                                org.springframework.beans.factory.ObjectProvider<io.pinhole.proxy.probe.NatProbe> probe) {
+        // the probe needs the SIP server, which needs this dispatcher: it is looked up on first use
+        var probes = org.springframework.util.function.SingletonSupplier.of(probe::getObject);
         return new SipDispatcher(handlers, dialogs, responder, metrics, factories, new NonInviteLinger(sip.nonInviteLinger()),
-                pings::answered);
+                response -> pings.answered(response) || probes.get().answered(response));
     }
 
     @Bean

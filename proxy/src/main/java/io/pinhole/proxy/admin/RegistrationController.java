@@ -19,11 +19,14 @@ public class RegistrationController {
     private final BindingCache bindings;
     private final Clock clock;
     private final io.pinhole.proxy.keepalive.PingBook pings;
+    private final io.pinhole.proxy.probe.CapabilityBook capabilities;
 
-    public RegistrationController(BindingCache bindings, Clock clock, io.pinhole.proxy.keepalive.PingBook pings) {
+    public RegistrationController(BindingCache bindings, Clock clock, io.pinhole.proxy.keepalive.PingBook pings,
+                                  io.pinhole.proxy.probe.CapabilityBook capabilities) {
         this.bindings = bindings;
         this.clock = clock;
         this.pings = pings;
+        this.capabilities = capabilities;
     }
 
     @GetMapping
@@ -35,7 +38,7 @@ public class RegistrationController {
                 .filter(b -> user == null || b.aor().startsWith(user + "@"))
                 .sorted(Comparator.comparing(io.pinhole.proxy.registrar.Binding::aor)
                         .thenComparing(io.pinhole.proxy.registrar.Binding::contactUri))
-                .map(b -> RegistrationView.of(b, now, pings))
+                .map(b -> RegistrationView.of(b, now, pings, capabilities))
                 .toList();
     }
 }

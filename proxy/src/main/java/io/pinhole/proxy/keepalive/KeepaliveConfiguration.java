@@ -51,7 +51,7 @@ public class KeepaliveConfiguration {
     }
 
     /** The registration's NAT verdict: its Contact against the packet source it registered from. */
-    static NatVerdict natOf(Binding binding, SipFactories factories) {
+    public static NatVerdict natOf(Binding binding, SipFactories factories) {
         String host = null;
         int port = -1;
         try {

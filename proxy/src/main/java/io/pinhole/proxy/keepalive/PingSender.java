@@ -3,7 +3,7 @@ package io.pinhole.proxy.keepalive;
 import io.pinhole.proxy.registrar.Binding;
 
 /** Puts a keepalive on the wire along a binding's flow. Must not block the pinger's thread. */
-interface PingSender {
+public interface PingSender {
 
     /** A SIP OPTIONS to the binding's Contact, sent to its flow, with Call-ID {@code callIdPrefix@<our host>}. */
     void options(Binding binding, String callIdPrefix);

@@ -26,8 +26,7 @@ final class PingState {
         this.plan = plan;
     }
 
-    /** A binding is the same flow when its key and the flow it registered over are the same. */
     static String identityOf(Binding b) {
-        return b.aor() + '\n' + b.key() + '\n' + b.flow().transport() + ':' + b.flow().address() + ':' + b.flow().port();
+        return b.flowIdentity();
     }
 }

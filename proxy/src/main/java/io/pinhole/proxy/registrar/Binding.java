@@ -18,6 +18,14 @@ public record Binding(
         Integer regId,
         String userAgent) {
 
+    /**
+     * What tells one registered flow from another: the binding's key and the flow it registered
+     * over. A refresh keeps it; a phone that comes back over another NAT mapping gets a new one.
+     */
+    public String flowIdentity() {
+        return aor + '\n' + key + '\n' + flow.transport() + ':' + flow.address() + ':' + flow.port();
+    }
+
     public boolean liveAt(Instant now) {
         return expiresAt.isAfter(now);
     }

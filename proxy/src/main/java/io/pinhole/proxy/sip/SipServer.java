@@ -57,6 +57,11 @@ public final class SipServer implements SmartLifecycle {
         return "127.0.0.1";
     }
 
+    /** The address the listening points bind to (0.0.0.0 = all). */
+    public String bindAddress() {
+        return properties.bindAddress();
+    }
+
     /** The address other hosts reach us on (our Via and Contact). */
     public String advertisedHost() {
         return advertisedHost;

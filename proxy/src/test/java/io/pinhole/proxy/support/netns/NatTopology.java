@@ -27,7 +27,9 @@ import java.util.regex.Pattern;
  *  {prefix}-alice 10.0.1.2                   {prefix}-bob   10.0.2.2
  * </pre>
  *
- * Each NAT masquerades with random source ports and filters statefully: FORWARD drops by default,
+ * Each NAT masquerades with random source ports (or, built with {@link Ports#KEEP}, keeps the
+ * phone's source port where it is free, as most home routers do: the same public port for every
+ * destination, RFC 4787 endpoint-independent mapping) and filters statefully: FORWARD drops by default,
  * accepts replies (ESTABLISHED,RELATED) and new connections from its LAN; unsolicited inbound UDP
  * is dropped by an explicit rule whose counter {@link #unsolicitedDrops} reads.
  *
@@ -70,17 +72,30 @@ public final class NatTopology implements AutoCloseable {
     /** Priority of the routing rule for traffic from 203.0.113.1, and number of its table. */
     private static final int RULE = 20311;
 
-    private NatTopology(String prefix) {
+    /** How a NAT picks the public source port of a new mapping. */
+    public enum Ports {
+        /** a random port per mapping ({@code MASQUERADE --random}): the mapping depends on the destination */
+        RANDOM,
+        /** the phone's own port where free (plain {@code MASQUERADE}): endpoint-independent mapping */
+        KEEP
+    }
+
+    private final Ports nat1Ports;
+    private final Ports nat2Ports;
+
+    private NatTopology(String prefix, Ports nat1Ports, Ports nat2Ports) {
         this.prefix = prefix;
+        this.nat1Ports = nat1Ports;
+        this.nat2Ports = nat2Ports;
         this.shutdownHook = new Thread(this::teardown, prefix + "-teardown");
     }
 
-    /** Why this machine cannot build the topology (not root, a tool missing), or null when it can. */
     /** Seconds the NAT's conntrack keeps a UDP mapping that saw one request/response (Linux default 30). */
     public int udpTimeoutSeconds(String nat) {
         return Integer.parseInt(Shell.runIn(nat, "sysctl", "-n", "net.netfilter.nf_conntrack_udp_timeout").strip());
     }
 
+    /** Why this machine cannot build the topology (not root, a tool missing), or null when it can. */
     public static String missingPrerequisite() {
         Shell.Outcome uid = Shell.attempt("id", "-u");
         if (!uid.ok() || !uid.output().strip().equals("0")) {
@@ -96,8 +111,13 @@ public final class NatTopology implements AutoCloseable {
 
     /** Builds the topology; tears down whatever was built if a step fails. */
     public static NatTopology create() {
+        return create(Ports.RANDOM, Ports.RANDOM);
+    }
+
+    /** Builds the topology with each NAT's port behaviour; tears down whatever was built if a step fails. */
+    public static NatTopology create(Ports nat1Ports, Ports nat2Ports) {
         String prefix = "ph" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt(1 << 16));
-        NatTopology topology = new NatTopology(prefix);
+        NatTopology topology = new NatTopology(prefix, nat1Ports, nat2Ports);
         Runtime.getRuntime().addShutdownHook(topology.shutdownHook);
         try {
             topology.build();
@@ -177,12 +197,12 @@ public final class NatTopology implements AutoCloseable {
         Shell.run("ip", "route", "add", "unreachable", "default", "table", table);
         Shell.run("ip", "rule", "add", "from", PUBLIC_ADDRESS, "priority", table, "table", table);
 
-        nat(1, nat1(), alice(), NAT1_PUBLIC, "10.0.1", "10.0.2", NAT2_PUBLIC, bridge);
-        nat(2, nat2(), bob(), NAT2_PUBLIC, "10.0.2", "10.0.1", NAT1_PUBLIC, bridge);
+        nat(1, nat1(), alice(), NAT1_PUBLIC, "10.0.1", "10.0.2", NAT2_PUBLIC, bridge, nat1Ports);
+        nat(2, nat2(), bob(), NAT2_PUBLIC, "10.0.2", "10.0.1", NAT1_PUBLIC, bridge, nat2Ports);
     }
 
     private void nat(int n, String nat, String phone, String publicAddress, String lan, String otherLan,
-                     String otherPublic, String bridge) {
+                     String otherPublic, String bridge, Ports ports) {
         String wan = wan(n);
         String bridgePort = prefix + "-n" + n + "b";
         String lanSide = prefix + "-n" + n + "l";
@@ -202,7 +222,11 @@ public final class NatTopology implements AutoCloseable {
         Shell.run("ip", "-n", nat, "route", "add", otherLan + ".0/24", "via", otherPublic);
 
         Shell.runIn(nat, "sysctl", "-qw", "net.ipv4.ip_forward=1");
-        Shell.runIn(nat, "iptables", "-t", "nat", "-A", "POSTROUTING", "-o", wan, "-j", "MASQUERADE", "--random");
+        if (ports == Ports.RANDOM) {
+            Shell.runIn(nat, "iptables", "-t", "nat", "-A", "POSTROUTING", "-o", wan, "-j", "MASQUERADE", "--random");
+        } else {
+            Shell.runIn(nat, "iptables", "-t", "nat", "-A", "POSTROUTING", "-o", wan, "-j", "MASQUERADE");
+        }
         Shell.runIn(nat, "iptables", "-P", "FORWARD", "DROP");
         Shell.runIn(nat, "iptables", "-A", "FORWARD", "-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED", "-j", "ACCEPT");
         Shell.runIn(nat, "iptables", "-A", "FORWARD", "-i", lanSide, "-o", wan, "-m", "conntrack", "--ctstate", "NEW",

@@ -1,0 +1,119 @@
+package io.pinhole.proxy.probe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pinhole.proxy.support.ProxyInstance;
+import io.pinhole.proxy.support.Sipp;
+import io.pinhole.proxy.support.netns.NatTopology;
+import io.pinhole.proxy.support.netns.NsSipp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+
+import static io.pinhole.proxy.support.Eventually.eventually;
+import static io.pinhole.proxy.support.netns.NatTopology.ALICE_ADDRESS;
+import static io.pinhole.proxy.support.netns.NatTopology.BOB_ADDRESS;
+import static io.pinhole.proxy.support.netns.NatTopology.PUBLIC_ADDRESS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * The registration probe against real NATs (network namespaces, see {@link NatTopology}): alice's
+ * NAT keeps the phone's port (plain MASQUERADE, endpoint-independent mapping), bob's picks a
+ * random one; both filter statefully (address-and-port-dependent filtering). Each phone is a SIPp
+ * that answers OPTIONS, as phones do. The probe must classify each NAT as the table says.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ProbeNatIT {
+
+    private static final String DOMAIN = "probe-nat.example";
+    private static final String PASSWORD = "correct-horse";
+    private final ObjectMapper json = new ObjectMapper();
+    private NatTopology net;
+    private ProxyInstance proxy;
+
+    @BeforeAll
+    void start() {
+        String missing = NatTopology.missingPrerequisite();
+        if (missing != null) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail("the NAT probe test cannot run in CI: " + missing);
+            }
+            Assumptions.abort("NAT probe test skipped: " + missing);
+        }
+        net = NatTopology.create(NatTopology.Ports.KEEP, NatTopology.Ports.RANDOM);
+        proxy = ProxyInstance.start(Map.of("pinhole.sip.bind-address", PUBLIC_ADDRESS,
+                "pinhole.sip.advertised-address", PUBLIC_ADDRESS, "pinhole.media.policy", "never",
+                "pinhole.keepalive.enabled", false, "pinhole.probe.delay", "1500ms", "pinhole.probe.timeout", "2s"));
+    }
+
+    @AfterAll
+    void stop() {
+        try {
+            if (proxy != null) {
+                proxy.close();
+            }
+        } finally {
+            if (net != null) {
+                net.close();
+            }
+        }
+    }
+
+    /** Registers from port 5060 of the phone's namespace, then answers OPTIONS there while the probe runs. */
+    private JsonNode registerAndProbe(String namespace, String address, String user) {
+        proxy.addUser(DOMAIN, user, PASSWORD);
+        String target = PUBLIC_ADDRESS + ":" + proxy.sipPort();
+        Sipp.Result registered = NsSipp.scenario("/sipp/register.xml", target).in(namespace, address).localPort(5060)
+                .service(user).credentials(user, PASSWORD).key("domain", DOMAIN).key("expires", 600)
+                .run(Duration.ofSeconds(20));
+        assertThat(registered.passed()).as(user + " registers\n" + registered.describe()).isTrue();
+        NsSipp.Running phone = NsSipp.scenario("/nat/phone-answering-options.xml", target).in(namespace, address)
+                .localPort(5060).arg("-m", "1000", "-timeout", "20s").start();
+        try {
+            eventually(Duration.ofSeconds(10), () -> registration(user).path("capabilities").hasNonNull("probedAt"),
+                    user + " probed");
+            return registration(user);
+        } finally {
+            phone.kill();
+        }
+    }
+
+    private JsonNode registration(String user) {
+        var response = proxy.admin("GET", "/api/registrations?domain=" + DOMAIN + "&user=" + user, null);
+        try {
+            JsonNode list = json.readTree(response.body());
+            assertThat(list.size()).as(response.body()).isEqualTo(1);
+            return list.get(0);
+        } catch (IOException e) {
+            throw new AssertionError(response.body(), e);
+        }
+    }
+
+    @Test
+    void aPortKeepingNatIsEndpointIndependentAndItsFilterPortDependent() {
+        JsonNode alice = registerAndProbe(net.alice(), ALICE_ADDRESS, "alice");
+
+        assertThat(alice.get("sourcePort").asInt()).as("nat1 kept port 5060").isEqualTo(5060);
+        JsonNode found = alice.get("capabilities");
+        assertThat(found.get("mapping").asText()).as(found.toString()).isEqualTo("ENDPOINT_INDEPENDENT");
+        assertThat(found.get("filtering").asText()).as(found.toString()).isEqualTo("ADDRESS_AND_PORT_DEPENDENT");
+        assertThat(found.get("sendsUdp").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aPortRandomisingNatIsUnknownMappingAndItsFilterPortDependent() {
+        JsonNode bob = registerAndProbe(net.bob(), BOB_ADDRESS, "bob");
+
+        assertThat(bob.get("sourcePort").asInt()).as("nat2 picked its own port").isNotEqualTo(5060);
+        JsonNode found = bob.get("capabilities");
+        assertThat(found.get("mapping").asText()).as(found.toString()).isEqualTo("UNKNOWN");
+        assertThat(found.get("filtering").asText()).as(found.toString()).isEqualTo("ADDRESS_AND_PORT_DEPENDENT");
+    }
+}
