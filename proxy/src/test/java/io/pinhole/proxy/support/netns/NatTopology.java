@@ -80,6 +80,7 @@ public final class NatTopology implements AutoCloseable {
         KEEP
     }
 
+    private MachineLock lock;
     private final Ports nat1Ports;
     private final Ports nat2Ports;
 
@@ -118,6 +119,7 @@ public final class NatTopology implements AutoCloseable {
     public static NatTopology create(Ports nat1Ports, Ports nat2Ports) {
         String prefix = "ph" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt(1 << 16));
         NatTopology topology = new NatTopology(prefix, nat1Ports, nat2Ports);
+        topology.lock = MachineLock.acquire();
         Runtime.getRuntime().addShutdownHook(topology.shutdownHook);
         try {
             topology.build();
@@ -322,11 +324,59 @@ public final class NatTopology implements AutoCloseable {
 
     @Override
     public void close() {
-        teardown();
         try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or has run
+            teardown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run
+            }
+        } finally {
+            if (lock != null) {
+                lock.release();
+            }
+        }
+    }
+
+    /**
+     * The topology takes 203.0.113.0/24 and a routing rule of the machine: two test JVMs (two
+     * checkouts, or a developer's run beside CI's) take turns through a file lock instead of
+     * failing on each other's addresses. The lock goes with the process if it dies.
+     */
+    private record MachineLock(java.nio.channels.FileChannel channel, java.nio.channels.FileLock held) {
+
+        static MachineLock acquire() {
+            try {
+                var channel = java.nio.channels.FileChannel.open(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+                                "pinhole-nat-topology.lock"), java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.WRITE);
+                long deadline = System.nanoTime() + java.time.Duration.ofMinutes(15).toNanos();
+                while (true) {
+                    var held = channel.tryLock();
+                    if (held != null) {
+                        return new MachineLock(channel, held);
+                    }
+                    if (System.nanoTime() > deadline) {
+                        channel.close();
+                        throw new IllegalStateException("another NAT topology held the machine for 15 minutes");
+                    }
+                    Thread.sleep(500);
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot take the NAT topology lock: " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        void release() {
+            try {
+                held.release();
+                channel.close();
+            } catch (IOException e) {
+                // the lock goes with the channel or the process
+            }
         }
     }
 
