@@ -179,6 +179,11 @@ public final class NatProbe implements SmartLifecycle {
                     mapping.reason() + "; signals over " + transport + ": UDP not probed", clock.instant()));
             return;
         }
+        if (!nat.behindNat() && properties.natOnly()) {
+            book.put(identity, new Capabilities(true, mapping.mapping(), Filtering.UNKNOWN, transport,
+                    mapping.reason() + "; filtering not probed (pinhole.probe.nat-only)", clock.instant()));
+            return;
+        }
         if (waiting.size() >= MAX_WAITING) {
             book.put(identity, new Capabilities(true, mapping.mapping(), Filtering.UNKNOWN, transport,
                     mapping.reason() + "; filtering not probed (probe queue full)", null));

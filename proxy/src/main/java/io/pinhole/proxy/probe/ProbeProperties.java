@@ -13,6 +13,9 @@ import java.time.Duration;
  * @param delay        wait after the REGISTER before probing (the phone is busy with its 200)
  * @param timeout      how long both probes' answers are awaited
  * @param maxPerSecond probes started per second at most (a restart reloads every binding)
+ * @param natOnly      probe only flows behind NAT (a phone whose Contact is its packet's source
+ *                     is recorded as not behind NAT and not probed); false probes every UDP flow,
+ *                     which also finds stateful firewalls in front of public phones
  */
 @ConfigurationProperties("pinhole.probe")
 public record ProbeProperties(
@@ -20,7 +23,8 @@ public record ProbeProperties(
         @DefaultValue("0") int port,
         @DefaultValue("1s") Duration delay,
         @DefaultValue("2s") Duration timeout,
-        @DefaultValue("200") int maxPerSecond) {
+        @DefaultValue("200") int maxPerSecond,
+        @DefaultValue("true") boolean natOnly) {
 
     public ProbeProperties {
         if (port < 0 || port > 65535) {

@@ -126,7 +126,8 @@ class NatTopologyIT {
                 "pinhole.media.policy", policy,
                 // The SIPp phones here each take exactly one call and would count a NAT ping as an
                 // unexpected second one; the keepalive test turns pings on with a phone that answers them.
-                "pinhole.keepalive.enabled", false));
+                // The registration probe's OPTIONS would do the same: ProbeNatIT tests it.
+                "pinhole.keepalive.enabled", false, "pinhole.probe.enabled", false));
         properties.putAll(more);
         return ProxyInstance.start(properties);
     }

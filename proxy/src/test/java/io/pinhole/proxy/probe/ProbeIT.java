@@ -43,7 +43,9 @@ class ProbeIT {
 
     @BeforeAll
     void start() {
+        // nat-only off: the phone without NAT is probed too (a stateful firewall is found the same way)
         proxy = ProxyInstance.start(Map.of("pinhole.probe.delay", "200ms", "pinhole.probe.timeout", "1s",
+                "pinhole.probe.nat-only", false,
                 "pinhole.keepalive.enabled", false, "pinhole.media.policy", "never"));
     }
 
