@@ -12,6 +12,7 @@ import io.pinhole.relay.media.MediaTransport;
 import io.pinhole.relay.ports.PortPool;
 import io.pinhole.relay.sdp.IpLiteral;
 import io.pinhole.relay.stats.RelayStatistics;
+import io.pinhole.wire.stun.BindingResponder;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,9 @@ public final class RelayServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RelayServer.class);
 
+    /** SOFTWARE in STUN answers: no version, which would only help someone pick an exploit. */
+    private static final String STUN_SOFTWARE = "Pinhole relay";
+
     private final MediaTransport transport;
     private final NgServer control;
     private final RelayStatistics statistics = new RelayStatistics();
@@ -41,7 +45,9 @@ public final class RelayServer implements AutoCloseable {
         }
         PortPool ports = new PortPool(p.portMin(), p.portMax(), p.portQuietPeriod().toNanos(), System::nanoTime);
         CallRegistry registry = new CallRegistry(ports);
-        this.transport = new MediaTransport(mediaBind, p.mediaThreads(), p.maxDatagramSize(), p.readBatch());
+        BindingResponder stunAnswers = new BindingResponder(STUN_SOFTWARE);
+        this.transport = new MediaTransport(mediaBind, p.mediaThreads(), p.maxDatagramSize(), p.readBatch(),
+                stunAnswers);
         OfferAnswer offerAnswer = new OfferAnswer(registry, transport, p.sdpAddress(), p.relatchOnNewSsrc(),
                 System::nanoTime);
         try {
