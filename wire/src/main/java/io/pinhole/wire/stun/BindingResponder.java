@@ -73,7 +73,8 @@ public final class BindingResponder {
     /** @param software the SOFTWARE value (RFC 5389 section 15.10: fewer than 128 characters), empty for none */
     public BindingResponder(String software) {
         if (software.length() >= 128) {
-            throw new IllegalArgumentException("SOFTWARE must have fewer than 128 characters, had " + software.length());
+            throw new IllegalArgumentException("SOFTWARE must have fewer than 128 characters, had "
+                    + software.length());
         }
         this.software = software.isEmpty() ? null
                 : new StunAttribute(SOFTWARE, software.getBytes(StandardCharsets.UTF_8));

@@ -152,19 +152,24 @@ class StunCodecTest {
         return Stream.of(
                 Arguments.of("empty", new byte[0], "truncated: 0 bytes"),
                 Arguments.of("header cut at 19 bytes", Arrays.copyOf(v4, 19), "truncated: 19 bytes"),
-                Arguments.of("truncated body", Arrays.copyOf(v4, v4.length - 4), "length field says 60 bytes but the datagram carries 56"),
-                Arguments.of("trailing bytes", Arrays.copyOf(v4, v4.length + 4), "length field says 60 bytes but the datagram carries 64"),
+                Arguments.of("truncated body", Arrays.copyOf(v4, v4.length - 4),
+                        "length field says 60 bytes but the datagram carries 56"),
+                Arguments.of("trailing bytes", Arrays.copyOf(v4, v4.length + 4),
+                        "length field says 60 bytes but the datagram carries 64"),
                 Arguments.of("first bits set", with(v4, 0, 0x41), "first two bits must be 0, message type is 0x4101"),
                 Arguments.of("first bit set", with(v4, 0, 0x81), "first two bits must be 0"),
-                Arguments.of("length not a multiple of 4", with(v4, 3, 0x3d), "message length 61 is not a multiple of 4"),
+                Arguments.of("length not a multiple of 4", with(v4, 3, 0x3d),
+                        "message length 61 is not a multiple of 4"),
                 Arguments.of("bad cookie", with(v4, 4, 0x22), "magic cookie is 0x2212a442"),
-                Arguments.of("attribute past the end", with(with(v4, 22, 0x01), 23, 0x00), "attribute 0x8022 at offset 20 has length 256"),
+                Arguments.of("attribute past the end", with(with(v4, 22, 0x01), 23, 0x00),
+                        "attribute 0x8022 at offset 20 has length 256"),
                 Arguments.of("attribute padding past the end", Rfc5769.hex(
                         "00 01 00 04 21 12 a4 42 b7 e7 a7 01 bc 34 d6 86 fa 87 df ae 80 22 00 01"),
                         "has length 1, more than the 0 bytes left"),
                 Arguments.of("wrong FINGERPRINT", with(v4, v4.length - 1, 0x97), "FINGERPRINT is 0xc07d4c97"),
                 Arguments.of("FINGERPRINT of 8 bytes", Rfc5769.hex(
-                        "00 01 00 0c 21 12 a4 42 b7 e7 a7 01 bc 34 d6 86 fa 87 df ae 80 28 00 08 00 00 00 00 00 00 00 00"),
+                        "00 01 00 0c 21 12 a4 42 b7 e7 a7 01 bc 34 d6 86 fa 87 df ae"
+                        + " 80 28 00 08 00 00 00 00 00 00 00 00"),
                         "FINGERPRINT has length 8, not 4"),
                 Arguments.of("attribute after FINGERPRINT", afterFingerprint(), "follows FINGERPRINT"));
     }
