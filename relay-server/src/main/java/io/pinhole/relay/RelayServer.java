@@ -12,6 +12,8 @@ import io.pinhole.relay.media.MediaTransport;
 import io.pinhole.relay.ports.PortPool;
 import io.pinhole.relay.sdp.IpLiteral;
 import io.pinhole.relay.stats.RelayStatistics;
+import io.pinhole.relay.stun.StunServer;
+import io.pinhole.wire.stun.BindingResponder;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -19,15 +21,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The relay assembled from its parts: port pool, media transport, call registry, ng control
- * socket, and the once-a-second tick (media timeouts, statistics) on the control thread.
+ * The relay assembled from its parts: port pool, media transport, call registry, STUN server,
+ * ng control socket, and the once-a-second tick (media timeouts, statistics) on the control thread.
  * Usable without Spring (tests, benchmarks); the Spring app wraps it as a bean.
  */
 public final class RelayServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RelayServer.class);
 
+    /** SOFTWARE in STUN answers: no version, which would only help someone pick an exploit. */
+    private static final String STUN_SOFTWARE = "Pinhole relay";
+
     private final MediaTransport transport;
+    private final StunServer stun;
     private final NgServer control;
     private final RelayStatistics statistics = new RelayStatistics();
     private final ScheduledFuture<?> tick;
@@ -41,15 +47,27 @@ public final class RelayServer implements AutoCloseable {
         }
         PortPool ports = new PortPool(p.portMin(), p.portMax(), p.portQuietPeriod().toNanos(), System::nanoTime);
         CallRegistry registry = new CallRegistry(ports);
-        this.transport = new MediaTransport(mediaBind, p.mediaThreads(), p.maxDatagramSize(), p.readBatch());
+        BindingResponder stunAnswers = new BindingResponder(STUN_SOFTWARE);
+        this.transport = new MediaTransport(mediaBind, p.mediaThreads(), p.maxDatagramSize(), p.readBatch(),
+                stunAnswers);
         OfferAnswer offerAnswer = new OfferAnswer(registry, transport, p.sdpAddress(), p.relatchOnNewSsrc(),
                 System::nanoTime);
+        try {
+            // before the warm-up: a port someone else holds fails start-up in a moment, not after it
+            this.stun = p.stunPort() == 0 ? null : stunServer(p, mediaBind, stunAnswers);
+        } catch (RuntimeException e) {
+            transport.close();
+            throw e;
+        }
         try {
             warmUp(p);
             this.control = new NgServer(new InetSocketAddress(controlBind, p.controlPort()),
                     NgCommands.table(offerAnswer, registry, statistics, p.strictSource()),
                     p.secret(), p.replyCacheTtl().toNanos(), System::nanoTime);
         } catch (RuntimeException | InterruptedException e) {
+            if (stun != null) {
+                stun.close();
+            }
             transport.close();
             throw e;
         }
@@ -61,9 +79,21 @@ public final class RelayServer implements AutoCloseable {
             sweeper.sweep(now);
             statistics.sample(registry, now);
         }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
-        log.info("relay: ng control on {}, media on {} ports {}-{} (advertised {}), {}",
+        log.info("relay: ng control on {}, media on {} ports {}-{} (advertised {}), {}, STUN {}",
                 control.localAddress(), p.mediaAddress(), p.portMin(), p.portMax(), p.sdpAddress(),
-                transport.nativeEpoll() ? "native epoll" : "NIO");
+                transport.nativeEpoll() ? "native epoll" : "NIO", stun == null ? "off" : "on " + stun.addresses());
+    }
+
+    /** The STUN server, its bind failure named by the settings that chose the sockets. */
+    private static StunServer stunServer(RelayProperties p, InetAddress mediaBind, BindingResponder answers) {
+        InetAddress alternate = p.stunAlternateAddress().isEmpty() ? null : IpLiteral.parse(p.stunAlternateAddress());
+        try {
+            return new StunServer(mediaBind, p.stunPort(), p.stunAlternatePort(), alternate, answers);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("pinhole.relay.stun-port " + p.stunPort() + ", stun-alternate-port "
+                    + p.stunAlternatePort() + ", stun-alternate-address '" + p.stunAlternateAddress() + "': "
+                    + e.getMessage() + " (stun-port=0 runs the relay without its STUN server)", e);
+        }
     }
 
     /**
@@ -102,6 +132,9 @@ public final class RelayServer implements AutoCloseable {
     public void close() {
         tick.cancel(false);
         control.close();
+        if (stun != null) {
+            stun.close();
+        }
         transport.close();
     }
 }

@@ -2,25 +2,67 @@ package io.pinhole.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pinhole.relay.support.FreeUdpPorts;
 import io.pinhole.relay.support.NgClient;
+import io.pinhole.relay.support.RtpPeer;
+import io.pinhole.relay.support.Stun;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
-/** The packaged application: relay bean up, actuator health and Prometheus metrics served. */
+/** The packaged application: relay bean up, actuator health and Prometheus metrics served, STUN answered. */
 @AutoConfigureObservability
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "pinhole.relay.control-port=0", "pinhole.relay.port-min=41000", "pinhole.relay.port-max=41999"})
 class RelayServerApplicationIT {
+
+    /** Free ports instead of the default 3478/3479, which another relay on this host may hold. */
+    private static final List<Integer> STUN_PORTS = stunPorts();
 
     @Autowired
     private TestRestTemplate http;
 
     @Autowired
     private RelayServer relay;
+
+    private static List<Integer> stunPorts() {
+        try {
+            return FreeUdpPorts.on(2, InetAddress.getLoopbackAddress());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void stun(DynamicPropertyRegistry registry) {
+        registry.add("pinhole.relay.stun-port", () -> STUN_PORTS.get(0));
+        registry.add("pinhole.relay.stun-alternate-port", () -> STUN_PORTS.get(1));
+    }
+
+    @Test
+    void answersStunOnTheConfiguredPorts() throws Exception {
+        try (RtpPeer client = new RtpPeer(1)) {
+            for (int port : STUN_PORTS) {
+                InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+                client.sendRaw(server, Stun.bytes(Stun.request()));
+                DatagramPacket answer = client.receiveOne(2000);
+                assertThat(answer).as("answer from " + server).isNotNull();
+                assertThat(Stun.from(answer)).isEqualTo(server);
+                assertThat(Stun.xorMapped(Stun.decode(answer))).isEqualTo(client.address());
+            }
+        }
+    }
 
     @Test
     void servesNgHealthAndMetrics() throws Exception {

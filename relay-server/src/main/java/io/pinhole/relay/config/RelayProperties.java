@@ -43,6 +43,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param warmUpCalls        calls run through the ng commands (real sockets, own counters) before
  *                           the control socket opens, so the first real ones meet compiled code;
  *                           0 = none
+ * @param stunPort           UDP port of the STUN server on the media address (RFC 5389 Binding,
+ *                           so phones can learn their mapping toward the relay); 0 = no STUN
+ *                           server. Media ports answer STUN either way
+ * @param stunAlternatePort  the STUN server's second port, for RFC 5780 behaviour discovery
+ *                           (CHANGE-REQUEST change-port); 0 = none
+ * @param stunAlternateAddress the STUN server's second IP address (RFC 5780 change-IP and
+ *                           OTHER-ADDRESS); empty = none. It must be an address of this host,
+ *                           as the server binds both ports on it too
  */
 @ConfigurationProperties(prefix = "pinhole.relay")
 public record RelayProperties(
@@ -62,13 +70,17 @@ public record RelayProperties(
         @DefaultValue("2048") int maxDatagramSize,
         @DefaultValue("16") int readBatch,
         @DefaultValue("30s") Duration replyCacheTtl,
-        @DefaultValue("2000") int warmUpCalls) {
+        @DefaultValue("2000") int warmUpCalls,
+        @DefaultValue("3478") int stunPort,
+        @DefaultValue("3479") int stunAlternatePort,
+        @DefaultValue("") String stunAlternateAddress) {
 
     private static final String PREFIX = "pinhole.relay.";
 
     public RelayProperties {
         secret = secret == null ? "" : secret;
         advertisedAddress = advertisedAddress == null ? "" : advertisedAddress;
+        stunAlternateAddress = stunAlternateAddress == null ? "" : stunAlternateAddress;
 
         // The sockets bind to literals: a name would need a DNS lookup (see IpLiteral).
         ipLiteral("control-address", controlAddress);
@@ -114,6 +126,68 @@ public record RelayProperties(
         inRange("max-datagram-size", maxDatagramSize, 576, 65507);
         inRange("read-batch", readBatch, 1, 256);
         inRange("warm-up-calls", warmUpCalls, 0, 100_000);
+
+        stun(stunPort, stunAlternatePort, stunAlternateAddress, media, mediaAddress, controlPort, portMin, portMax);
+    }
+
+    /**
+     * The STUN server's sockets: ports that no media socket or the control socket can take, and
+     * for RFC 5780 change-IP a second address of the same family, next to a media address that is
+     * one address (OTHER-ADDRESS and RESPONSE-ORIGIN name real addresses, never a wildcard).
+     */
+    private static void stun(int port, int alternatePort, String alternateAddress, InetAddress media,
+                             String mediaAddress, int controlPort, int portMin, int portMax) {
+        inRange("stun-port", port, 0, 65535);
+        inRange("stun-alternate-port", alternatePort, 0, 65535);
+        if (port == 0) {
+            if (!alternateAddress.isEmpty()) {
+                throw new IllegalArgumentException(PREFIX + "stun-alternate-address is set but stun-port is 0,"
+                        + " which turns the STUN server off");
+            }
+            return; // off: the alternate port is not used and needs no checks
+        }
+        stunPortFree("stun-port", port, controlPort, portMin, portMax);
+        if (alternatePort != 0) {
+            stunPortFree("stun-alternate-port", alternatePort, controlPort, portMin, portMax);
+            if (alternatePort == port) {
+                throw new IllegalArgumentException(PREFIX + "stun-alternate-port must differ from stun-port ("
+                        + port + "), or be 0 for none");
+            }
+        }
+        if (alternateAddress.isEmpty()) {
+            return;
+        }
+        InetAddress alternate = ipLiteral("stun-alternate-address", alternateAddress);
+        if (alternate.isAnyLocalAddress()) {
+            throw new IllegalArgumentException(PREFIX + "stun-alternate-address must be one address of this host,"
+                    + " was the wildcard " + alternateAddress);
+        }
+        if (media.isAnyLocalAddress()) {
+            throw new IllegalArgumentException(PREFIX + "stun-alternate-address needs media-address to be one"
+                    + " address, not the wildcard " + mediaAddress + ": OTHER-ADDRESS tells clients both addresses");
+        }
+        if (alternate.equals(media)) {
+            throw new IllegalArgumentException(PREFIX + "stun-alternate-address must differ from media-address ("
+                    + mediaAddress + ")");
+        }
+        if (alternate.getAddress().length != media.getAddress().length) {
+            throw new IllegalArgumentException(PREFIX + "stun-alternate-address must be of media-address's family"
+                    + " (" + mediaAddress + "), was " + alternateAddress);
+        }
+        if (alternatePort == 0) {
+            throw new IllegalArgumentException(PREFIX + "stun-alternate-address needs stun-alternate-port:"
+                    + " RFC 5780 answers from both ports on both addresses");
+        }
+    }
+
+    private static void stunPortFree(String property, int port, int controlPort, int portMin, int portMax) {
+        if (port >= portMin && port <= portMax) {
+            throw new IllegalArgumentException(PREFIX + property + " must lie outside the media ports " + portMin
+                    + "-" + portMax + ", was " + port);
+        }
+        if (port == controlPort) {
+            throw new IllegalArgumentException(PREFIX + property + " must differ from control-port, was " + port);
+        }
     }
 
     private static InetAddress ipLiteral(String property, String value) {
@@ -162,7 +236,9 @@ public record RelayProperties(
                 + ", timeout=" + timeout + ", holdTimeout=" + holdTimeout + ", strictSource=" + strictSource
                 + ", relatchOnNewSsrc=" + relatchOnNewSsrc + ", mediaThreads=" + mediaThreads
                 + ", maxDatagramSize=" + maxDatagramSize + ", readBatch=" + readBatch
-                + ", replyCacheTtl=" + replyCacheTtl + ", warmUpCalls=" + warmUpCalls + "]";
+                + ", replyCacheTtl=" + replyCacheTtl + ", warmUpCalls=" + warmUpCalls
+                + ", stunPort=" + stunPort + ", stunAlternatePort=" + stunAlternatePort
+                + ", stunAlternateAddress=" + stunAlternateAddress + "]";
     }
 
     /** The address put into SDP. */
@@ -174,54 +250,68 @@ public record RelayProperties(
     public static RelayProperties defaults() {
         return new RelayProperties("127.0.0.1", 2223, "", "127.0.0.1", "", 30000, 40000,
                 Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(3600), true, false, 0,
-                2048, 16, Duration.ofSeconds(30), 2000);
+                2048, 16, Duration.ofSeconds(30), 2000, 3478, 3479, "");
     }
 
     public RelayProperties withControl(String address, int port) {
         return new RelayProperties(address, port, secret, mediaAddress, advertisedAddress, portMin, portMax,
                 portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
-                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls);
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
+                stunAlternateAddress);
     }
 
     public RelayProperties withPorts(int min, int max, Duration quiet) {
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, min, max,
                 quiet, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
-                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls);
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
+                stunAlternateAddress);
     }
 
     public RelayProperties withTimeouts(Duration media, Duration hold) {
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, media, hold, strictSource, relatchOnNewSsrc, mediaThreads,
-                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls);
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
+                stunAlternateAddress);
     }
 
     public RelayProperties withSecret(String newSecret) {
         return new RelayProperties(controlAddress, controlPort, newSecret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
-                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls);
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
+                stunAlternateAddress);
     }
 
     public RelayProperties withMedia(String bind, String advertised) {
         return new RelayProperties(controlAddress, controlPort, secret, bind, advertised, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
-                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls);
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
+                stunAlternateAddress);
     }
 
     public RelayProperties withLatching(boolean strict, boolean relatch) {
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strict, relatch, mediaThreads,
-                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls);
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
+                stunAlternateAddress);
     }
 
     public RelayProperties withMediaThreads(int threads) {
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, threads,
-                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls);
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
+                stunAlternateAddress);
+    }
+
+    /** The STUN server: its port (0 = off), its second port (0 = none), its second address ("" = none). */
+    public RelayProperties withStun(int port, int alternatePort, String alternateAddress) {
+        return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
+                portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, port, alternatePort, alternateAddress);
     }
 
     public RelayProperties withWarmUp(int calls) {
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
-                maxDatagramSize, readBatch, replyCacheTtl, calls);
+                maxDatagramSize, readBatch, replyCacheTtl, calls, stunPort, stunAlternatePort, stunAlternateAddress);
     }
 }

@@ -16,8 +16,10 @@ import java.net.InetSocketAddress;
  *   <li>latched addresses: written only by the event loop, read by the control thread for
  *       {@code query}; volatile.</li>
  *   <li>counters and {@code lastPacketNanos}: written only by the event loop (single writer, plain
- *       fields, no per-packet fence); the control thread reads them racily for statistics, which
- *       only ever lag a little (64-bit writes are atomic on the 64-bit JVMs we run on).</li>
+ *       fields, no per-packet fence; {@code dropped} by both handlers of a socket, the STUN one
+ *       and the forwarding one, which run on that same loop); the control thread reads them
+ *       racily for statistics, which only ever lag a little (64-bit writes are atomic on the
+ *       64-bit JVMs we run on).</li>
  * </ul>
  */
 public final class Endpoint {

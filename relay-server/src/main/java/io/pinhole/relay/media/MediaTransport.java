@@ -1,7 +1,9 @@
 package io.pinhole.relay.media;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -14,6 +16,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.pinhole.wire.stun.BindingResponder;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -23,7 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the media event loops and binds endpoint sockets on them. Native epoll with batched
+ * Owns the media event loops and binds endpoint sockets on them, each with a
+ * {@link MediaStunHandler} in front of its {@link ForwardingHandler}. Native epoll with batched
  * receives (recvmmsg: {@code MAX_DATAGRAM_PAYLOAD_SIZE} plus a receive buffer of several
  * datagrams) when available; NIO otherwise, so the relay still runs off Linux.
  */
@@ -38,8 +42,11 @@ public final class MediaTransport implements AutoCloseable {
     private final InetAddress bindAddress;
     private final int maxDatagramSize;
     private final int readBatch;
+    private final BindingResponder stunAnswers;
 
-    public MediaTransport(InetAddress bindAddress, int threads, int maxDatagramSize, int readBatch) {
+    /** @param stunAnswers answers the STUN Binding requests that reach media ports (see {@link MediaStunHandler}) */
+    public MediaTransport(InetAddress bindAddress, int threads, int maxDatagramSize, int readBatch,
+                          BindingResponder stunAnswers) {
         this.epoll = Epoll.isAvailable();
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         DefaultThreadFactory tf = new DefaultThreadFactory("relay-media", true);
@@ -52,6 +59,7 @@ public final class MediaTransport implements AutoCloseable {
         this.bindAddress = bindAddress;
         this.maxDatagramSize = maxDatagramSize;
         this.readBatch = readBatch;
+        this.stunAnswers = stunAnswers;
     }
 
     public boolean nativeEpoll() {
@@ -105,7 +113,13 @@ public final class MediaTransport implements AutoCloseable {
         Bootstrap b = new Bootstrap()
                 .group(endpoint.loop())
                 .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
-                .handler(new ForwardingHandler(endpoint, rtcp));
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        channel.pipeline().addLast(new MediaStunHandler(endpoint, stunAnswers),
+                                new ForwardingHandler(endpoint, rtcp));
+                    }
+                });
         if (epoll) {
             b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, maxDatagramSize)
                     .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagramSize * readBatch));

@@ -41,6 +41,9 @@ class RelayPropertiesTest {
             assertThat(p.portMax()).isEqualTo(40000);
             assertThat(p.timeout()).isEqualTo(Duration.ofSeconds(60));
             assertThat(p.sdpAddress()).isEqualTo("127.0.0.1");
+            assertThat(p.stunPort()).isEqualTo(3478);
+            assertThat(p.stunAlternatePort()).isEqualTo(3479);
+            assertThat(p.stunAlternateAddress()).isEmpty();
         });
     }
 
@@ -49,13 +52,16 @@ class RelayPropertiesTest {
         runner.withInitializer(ctx -> ctx.getEnvironment().getPropertySources().addFirst(
                         new SystemEnvironmentPropertySource("env", Map.of("PINHOLE_RELAY_CONTROL_PORT", "2999",
                                 "PINHOLE_RELAY_ADVERTISED_ADDRESS", "203.0.113.7", "PINHOLE_RELAY_TIMEOUT", "90s",
-                                "PINHOLE_RELAY_RELATCH_ON_NEW_SSRC", "true"))))
+                                "PINHOLE_RELAY_RELATCH_ON_NEW_SSRC", "true", "PINHOLE_RELAY_STUN_PORT", "3480",
+                                "PINHOLE_RELAY_STUN_ALTERNATE_ADDRESS", "127.0.0.2"))))
                 .run(ctx -> {
                     RelayProperties p = ctx.getBean(RelayProperties.class);
                     assertThat(p.controlPort()).isEqualTo(2999);
                     assertThat(p.sdpAddress()).isEqualTo("203.0.113.7");
                     assertThat(p.timeout()).isEqualTo(Duration.ofSeconds(90));
                     assertThat(p.relatchOnNewSsrc()).isTrue();
+                    assertThat(p.stunPort()).isEqualTo(3480);
+                    assertThat(p.stunAlternateAddress()).isEqualTo("127.0.0.2");
                 });
     }
 
@@ -94,6 +100,13 @@ class RelayPropertiesTest {
         assertThatNoException().isThrownBy(() -> d.withTimeouts(Duration.ofNanos(1), Duration.ofNanos(1)));
         assertThatNoException().isThrownBy(() -> d.withSecret("~ printable ASCII !"));
         assertThatNoException().isThrownBy(() -> d.withMediaThreads(64).withWarmUp(100_000));
+        assertThatNoException().isThrownBy(() -> d.withStun(0, 0, ""));
+        assertThatNoException().isThrownBy(() -> d.withStun(0, 3478, "")); // off: the alternate port is unused
+        assertThatNoException().isThrownBy(() -> d.withStun(1, 65535, ""));
+        assertThatNoException().isThrownBy(() -> d.withStun(3478, 0, ""));
+        assertThatNoException().isThrownBy(() -> d.withStun(29999, 40001, "127.0.0.2"));
+        assertThatNoException().isThrownBy(() -> d.withMedia("::1", "").withStun(3478, 3479, "::2"));
+        assertThatNoException().isThrownBy(() -> d.withControl("127.0.0.1", 0).withStun(3478, 3479, ""));
     }
 
     /** Each bad value, and the property a user would have to fix. */
@@ -137,7 +150,25 @@ class RelayPropertiesTest {
                 bad("pinhole.relay.reply-cache-ttl", p -> with(p, 2048, 16, null)),
                 bad("pinhole.relay.reply-cache-ttl", p -> with(p, 2048, 16, Duration.ZERO)),
                 bad("pinhole.relay.warm-up-calls", p -> p.withWarmUp(-1)),
-                bad("pinhole.relay.warm-up-calls", p -> p.withWarmUp(100_001)));
+                bad("pinhole.relay.warm-up-calls", p -> p.withWarmUp(100_001)),
+                bad("pinhole.relay.stun-port", p -> p.withStun(-1, 3479, "")),
+                bad("pinhole.relay.stun-port", p -> p.withStun(65536, 3479, "")),
+                bad("pinhole.relay.stun-port", p -> p.withStun(30000, 3479, "")),
+                bad("pinhole.relay.stun-port", p -> p.withStun(40000, 3479, "")),
+                bad("pinhole.relay.stun-port", p -> p.withStun(2223, 3479, "")),
+                bad("pinhole.relay.stun-alternate-port", p -> p.withStun(3478, -1, "")),
+                bad("pinhole.relay.stun-alternate-port", p -> p.withStun(3478, 65536, "")),
+                bad("pinhole.relay.stun-alternate-port", p -> p.withStun(3478, 3478, "")),
+                bad("pinhole.relay.stun-alternate-port", p -> p.withStun(3478, 35000, "")),
+                bad("pinhole.relay.stun-alternate-port", p -> p.withStun(3478, 2223, "")),
+                bad("pinhole.relay.stun-alternate-address", p -> p.withStun(3478, 3479, "relay2.example.com")),
+                bad("pinhole.relay.stun-alternate-address", p -> p.withStun(3478, 3479, "0.0.0.0")),
+                bad("pinhole.relay.stun-alternate-address", p -> p.withStun(3478, 3479, "127.0.0.1")),
+                bad("pinhole.relay.stun-alternate-address", p -> p.withStun(3478, 3479, "::2")),
+                bad("pinhole.relay.stun-alternate-address", p -> p.withStun(3478, 0, "127.0.0.2")),
+                bad("pinhole.relay.stun-alternate-address", p -> p.withStun(0, 3479, "127.0.0.2")),
+                bad("pinhole.relay.stun-alternate-address",
+                        p -> p.withMedia("0.0.0.0", "203.0.113.7").withStun(3478, 3479, "127.0.0.2")));
     }
 
     private static Arguments bad(String property, UnaryOperator<RelayProperties> change) {
@@ -149,7 +180,7 @@ class RelayPropertiesTest {
         return new RelayProperties(p.controlAddress(), p.controlPort(), p.secret(), p.mediaAddress(),
                 p.advertisedAddress(), p.portMin(), p.portMax(), p.portQuietPeriod(), p.timeout(), p.holdTimeout(),
                 p.strictSource(), p.relatchOnNewSsrc(), p.mediaThreads(), maxDatagramSize, readBatch, replyCacheTtl,
-                p.warmUpCalls());
+                p.warmUpCalls(), p.stunPort(), p.stunAlternatePort(), p.stunAlternateAddress());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -180,7 +211,10 @@ class RelayPropertiesTest {
                 Arguments.of("pinhole.relay.max-datagram-size", "100000"),
                 Arguments.of("pinhole.relay.read-batch", "0"),
                 Arguments.of("pinhole.relay.reply-cache-ttl", "0s"),
-                Arguments.of("pinhole.relay.warm-up-calls", "-1"));
+                Arguments.of("pinhole.relay.warm-up-calls", "-1"),
+                Arguments.of("pinhole.relay.stun-port", "35000"),
+                Arguments.of("pinhole.relay.stun-alternate-port", "3478"),
+                Arguments.of("pinhole.relay.stun-alternate-address", "localhost"));
     }
 
     @ParameterizedTest(name = "{0}={1}")

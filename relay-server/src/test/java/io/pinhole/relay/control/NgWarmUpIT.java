@@ -11,6 +11,7 @@ import io.pinhole.relay.support.Await;
 import io.pinhole.relay.support.NgClient;
 import io.pinhole.relay.support.OurRelay;
 import io.pinhole.relay.support.Sdp;
+import io.pinhole.wire.stun.BindingResponder;
 import java.net.InetAddress;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /** The start-up warm-up: whole calls on real sockets, nothing of them left or counted afterwards. */
 class NgWarmUpIT {
 
-    private final MediaTransport transport = new MediaTransport(InetAddress.getLoopbackAddress(), 1, 2048, 16);
+    private final MediaTransport transport = new MediaTransport(InetAddress.getLoopbackAddress(), 1, 2048, 16,
+            new BindingResponder("test"));
 
     @AfterEach
     void close() {

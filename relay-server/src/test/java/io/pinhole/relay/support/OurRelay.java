@@ -5,7 +5,11 @@ import io.pinhole.relay.config.RelayProperties;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
-/** Our relay in this JVM, control on an ephemeral port, media in the test range 41000-41999. */
+/**
+ * Our relay in this JVM, control on an ephemeral port, media in the test range 41000-41999, no
+ * STUN server (its default port 3478 is fixed, and other test relays on this host may hold it;
+ * the STUN tests pick free ports of their own).
+ */
 public final class OurRelay implements RelayTarget {
 
     public static final int PORT_MIN = 41000;
@@ -23,7 +27,7 @@ public final class OurRelay implements RelayTarget {
 
     public static RelayProperties testDefaults() {
         return RelayProperties.defaults().withControl("127.0.0.1", 0)
-                .withPorts(PORT_MIN, PORT_MAX, Duration.ZERO).withMediaThreads(2).withWarmUp(0);
+                .withPorts(PORT_MIN, PORT_MAX, Duration.ZERO).withMediaThreads(2).withWarmUp(0).withStun(0, 0, "");
     }
 
     public RelayServer server() {
