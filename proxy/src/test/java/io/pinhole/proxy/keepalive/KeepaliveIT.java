@@ -256,4 +256,39 @@ class KeepaliveIT {
             assertThat(header(ok, "Flow-Timer")).isEqualTo("120");
         }
     }
+
+    /** RFC 5626 §8: an outbound phone on UDP keeps its flow open with STUN to our SIP port. */
+    @Test
+    void aStunBindingRequestOnTheSipPortTellsThePhoneItsAddressAndSipStillWorks() throws Exception {
+        try (java.net.DatagramSocket phone = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            phone.setSoTimeout(3000);
+            var id = io.pinhole.wire.stun.TransactionId.random();
+            byte[] request = io.pinhole.wire.stun.StunCodec.encode(io.pinhole.wire.stun.StunMessage.of(
+                    io.pinhole.wire.stun.StunMessage.BINDING, io.pinhole.wire.stun.StunClass.REQUEST, id,
+                    java.util.List.of()), true);
+            phone.send(new java.net.DatagramPacket(request, request.length, InetAddress.getLoopbackAddress(),
+                    proxy.sipPort()));
+            java.net.DatagramPacket packet = new java.net.DatagramPacket(new byte[1500], 1500);
+            phone.receive(packet);
+
+            var answer = io.pinhole.wire.stun.StunCodec.decode(packet.getData(), 0, packet.getLength(), false);
+            assertThat(answer.messageClass()).isEqualTo(io.pinhole.wire.stun.StunClass.SUCCESS_RESPONSE);
+            assertThat(answer.transactionId()).isEqualTo(id);
+            var mapped = io.pinhole.wire.stun.StunAddress.decodeXor(
+                    answer.attribute(io.pinhole.wire.stun.StunAttributeType.XOR_MAPPED_ADDRESS).value(),
+                    io.pinhole.wire.stun.StunCodec.MAGIC_COOKIE, id);
+            assertThat(mapped.getPort()).isEqualTo(phone.getLocalPort());
+            assertThat(packet.getPort()).as("answered from the SIP port").isEqualTo(proxy.sipPort());
+
+            String options = "OPTIONS sip:127.0.0.1:" + proxy.sipPort() + " SIP/2.0\r\n"
+                    + "Via: SIP/2.0/UDP 127.0.0.1:" + phone.getLocalPort() + ";branch=z9hG4bKstun1;rport\r\n"
+                    + "From: <sip:probe@" + DOMAIN + ">;tag=s\r\nTo: <sip:127.0.0.1>\r\nCall-ID: stun-"
+                    + phone.getLocalPort() + "\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+            byte[] bytes = options.getBytes(StandardCharsets.US_ASCII);
+            phone.send(new java.net.DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), proxy.sipPort()));
+            phone.receive(packet);
+            assertThat(new String(packet.getData(), 0, packet.getLength(), StandardCharsets.US_ASCII))
+                    .startsWith("SIP/2.0 200");
+        }
+    }
 }

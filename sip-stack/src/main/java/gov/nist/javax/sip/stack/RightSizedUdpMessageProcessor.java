@@ -6,7 +6,12 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
+import io.pinhole.wire.stun.BindingAnswer;
+import io.pinhole.wire.stun.BindingResponder;
+import io.pinhole.wire.stun.StunDemux;
+
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
@@ -28,7 +33,9 @@ public class RightSizedUdpMessageProcessor extends UDPMessageProcessor {
     /** The largest UDP payload, so nothing arrives truncated and a too-large datagram is recognised. */
     private static final int LARGEST_DATAGRAM = 65535;
 
+    private static final BindingResponder STUN = new BindingResponder("Pinhole");
     private long oversizedDropped;
+    private volatile long stunAnswered;
 
     public RightSizedUdpMessageProcessor(InetAddress address, SIPTransactionStack stack, int port) throws IOException {
         super(address, stack, port);
@@ -57,6 +64,10 @@ public class RightSizedUdpMessageProcessor extends UDPMessageProcessor {
                 received.setLength(buffer.length);
                 sock.receive(received);
                 int length = received.getLength();
+                if (length > 0 && StunDemux.isStun(buffer[0] & 0xff)) {
+                    answerStun(received, length);
+                    continue;
+                }
                 if (length > limit) {
                     dropOversized(received, length, limit);
                     continue;
@@ -84,6 +95,32 @@ public class RightSizedUdpMessageProcessor extends UDPMessageProcessor {
     public long queueDelayMillis() {
         DatagramQueuedMessageDispatch oldest = messageQueue.peek();
         return oldest == null ? 0 : Math.max(0, System.currentTimeMillis() - oldest.getReceptionTime());
+    }
+
+    /**
+     * RFC 5626 §8 / RFC 7983: a phone using outbound over UDP keeps its flow open with STUN
+     * Binding requests to our SIP port, told apart from SIP by the first byte (0-3; SIP starts
+     * with a letter, a CRLF keepalive with 13). The answer, with the phone's public address in
+     * XOR-MAPPED-ADDRESS, leaves from this socket on this thread: no parsing, no queue, no worker.
+     * What is not a Binding request is dropped, as RFC 5389 §7.3 says.
+     */
+    private void answerStun(DatagramPacket packet, int length) {
+        InetSocketAddress source = (InetSocketAddress) packet.getSocketAddress();
+        BindingAnswer answer = STUN.answer(java.nio.ByteBuffer.wrap(packet.getData(), 0, length), true, source,
+                new InetSocketAddress(getIpAddress(), getPort()), null);
+        if (answer instanceof BindingAnswer.Reply reply) {
+            try {
+                sock.send(new DatagramPacket(reply.datagram(), reply.datagram().length, source));
+                stunAnswered++;
+            } catch (IOException e) {
+                // the phone retries; a failed send on UDP is not worth a line per packet
+            }
+        }
+    }
+
+    /** STUN Binding requests answered on this socket (RFC 5626 keepalives). */
+    public long stunAnswered() {
+        return stunAnswered;
     }
 
     /** One line for the first and then every 1000th: a flood of them must not become a flood of log lines. */
