@@ -35,8 +35,10 @@ class ProbeNatIT {
     private static final String DOMAIN = "probe-nat.example";
     private static final String PASSWORD = "correct-horse";
     private final ObjectMapper json = new ObjectMapper();
+    private static final int STUN_PORT = 3478;
     private NatTopology net;
     private ProxyInstance proxy;
+    private io.pinhole.proxy.support.RelayProcess relay;
 
     @BeforeAll
     void start() {
@@ -48,6 +50,7 @@ class ProbeNatIT {
             Assumptions.abort("NAT probe test skipped: " + missing);
         }
         net = NatTopology.create(NatTopology.Ports.KEEP, NatTopology.Ports.RANDOM);
+        relay = io.pinhole.proxy.support.RelayProcess.startWithStun(45100, 45199, PUBLIC_ADDRESS, STUN_PORT);
         proxy = ProxyInstance.start(Map.of("pinhole.sip.bind-address", PUBLIC_ADDRESS,
                 "pinhole.sip.advertised-address", PUBLIC_ADDRESS, "pinhole.media.policy", "never",
                 "pinhole.keepalive.enabled", false, "pinhole.probe.delay", "1500ms", "pinhole.probe.timeout", "2s"));
@@ -58,6 +61,9 @@ class ProbeNatIT {
         try {
             if (proxy != null) {
                 proxy.close();
+            }
+            if (relay != null) {
+                relay.close();
             }
         } finally {
             if (net != null) {
@@ -115,5 +121,28 @@ class ProbeNatIT {
         JsonNode found = bob.get("capabilities");
         assertThat(found.get("mapping").asText()).as(found.toString()).isEqualTo("UNKNOWN");
         assertThat(found.get("filtering").asText()).as(found.toString()).isEqualTo("ADDRESS_AND_PORT_DEPENDENT");
+    }
+
+    /**
+     * A STUN client in each phone's namespace (Debian's {@code stun}) asks the relay's STUN
+     * server and sees its NAT's public mapping: nat1 keeps the client's port, nat2 does not.
+     */
+    @Test
+    void aStunClientBehindEachNatSeesItsPublicMapping() {
+        if (io.pinhole.proxy.support.netns.Shell.missing("stun")) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail("the STUN client is not installed (Debian package stun-client)");
+            }
+            Assumptions.abort("stun (Debian stun-client) is not installed");
+        }
+        String server = PUBLIC_ADDRESS + ":" + STUN_PORT;
+        String alice = net.outputIn(net.alice(), "timeout", "20", "stun", server, "-v", "-p", "5070");
+        String bob = net.outputIn(net.bob(), "timeout", "20", "stun", server, "-v", "-p", "5070");
+
+        assertThat(alice).as("alice's client sees nat1's address and its own port, kept\n" + alice)
+                .contains("MappedAddress = " + io.pinhole.proxy.support.netns.NatTopology.NAT1_PUBLIC + ":5070");
+        assertThat(bob).as("bob's client sees nat2's address\n" + bob)
+                .contains("MappedAddress = " + io.pinhole.proxy.support.netns.NatTopology.NAT2_PUBLIC + ":")
+                .doesNotContain("MappedAddress = " + io.pinhole.proxy.support.netns.NatTopology.NAT2_PUBLIC + ":5070");
     }
 }

@@ -18,6 +18,10 @@ public final class RelayProcess implements AutoCloseable {
     private final int portMax;
 
     private RelayProcess(int portMin, int portMax, String mediaAddress) {
+        this(portMin, portMax, mediaAddress, 0);
+    }
+
+    private RelayProcess(int portMin, int portMax, String mediaAddress, int stunPort) {
         this.portMin = portMin;
         this.portMax = portMax;
         int controlPort = FreePorts.udpAndTcp();
@@ -29,7 +33,7 @@ public final class RelayProcess implements AutoCloseable {
                 // The start-up warm-up runs, shorter than the production default's 2,000 calls.
                 "--pinhole.relay.warm-up-calls=200",
                 // the STUN server is tested in the relay module; a fixed 3478 would collide between builds
-                "--pinhole.relay.stun-port=0",
+                "--pinhole.relay.stun-port=" + stunPort,
                 "--server.port=0")), controlPort, Duration.ofSeconds(60));
     }
 
@@ -40,6 +44,14 @@ public final class RelayProcess implements AutoCloseable {
     /** A relay whose media ports bind {@code mediaAddress} (and which writes it into SDP). */
     public static RelayProcess start(int portMin, int portMax, String mediaAddress) {
         return new RelayProcess(portMin, portMax, mediaAddress);
+    }
+
+    /**
+     * A relay that also answers STUN on {@code stunPort} of {@code mediaAddress} (and the next port,
+     * its RFC 5780 alternate), for tests where a phone's STUN client learns its public mapping.
+     */
+    public static RelayProcess startWithStun(int portMin, int portMax, String mediaAddress, int stunPort) {
+        return new RelayProcess(portMin, portMax, mediaAddress, stunPort);
     }
 
     public String control() {

@@ -25,8 +25,34 @@ public final class Tshark implements AutoCloseable {
         file = Scratch.file("capture", ".pcapng");
         String filter = String.join(" or ", ports.stream().map(p -> "udp port " + p).toList());
         process = new ProcessBuilder("tshark", "-i", "lo", "-f", filter, "-w", file.toString(), "-q")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        Thread.sleep(1500); // tshark needs a moment before it captures
+                .redirectErrorStream(true).start();
+        awaitCapturing();
+    }
+
+    /**
+     * Returns once tshark says it captures ("Capturing on ..."); a fixed pause was not enough on
+     * a loaded machine (the first packets of a call were missed). Its output is drained after.
+     */
+    private void awaitCapturing() throws InterruptedException {
+        java.util.concurrent.CountDownLatch capturing = new java.util.concurrent.CountDownLatch(1);
+        Thread reader = new Thread(() -> {
+            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()))) {
+                for (String line; (line = lines.readLine()) != null; ) {
+                    if (line.contains("Capturing on")) {
+                        capturing.countDown();
+                    }
+                }
+            } catch (IOException e) {
+                // tshark ended
+            }
+            capturing.countDown();
+        }, "tshark-output");
+        reader.setDaemon(true);
+        reader.start();
+        if (!capturing.await(20, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("tshark did not start capturing within 20 s");
+        }
+        Thread.sleep(200); // the message comes just before the capture loop runs
     }
 
     public static Tshark capture(List<Integer> ports) {

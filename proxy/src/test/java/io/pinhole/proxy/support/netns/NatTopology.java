@@ -91,6 +91,17 @@ public final class NatTopology implements AutoCloseable {
         this.shutdownHook = new Thread(this::teardown, prefix + "-teardown");
     }
 
+    /** Runs a command inside one of the topology's namespaces and returns what it printed (stdout and stderr). */
+    public String outputIn(String namespace, String... command) {
+        String[] full = new String[command.length + 4];
+        full[0] = "ip";
+        full[1] = "netns";
+        full[2] = "exec";
+        full[3] = namespace;
+        System.arraycopy(command, 0, full, 4, command.length);
+        return Shell.attempt(full).output();
+    }
+
     /** Seconds the NAT's conntrack keeps a UDP mapping that saw one request/response (Linux default 30). */
     public int udpTimeoutSeconds(String nat) {
         return Integer.parseInt(Shell.runIn(nat, "sysctl", "-n", "net.netfilter.nf_conntrack_udp_timeout").strip());
