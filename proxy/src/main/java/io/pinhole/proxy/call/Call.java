@@ -1,5 +1,6 @@
 package io.pinhole.proxy.call;
 
+import io.pinhole.proxy.media.MediaPath;
 import io.pinhole.proxy.nat.NatVerdict;
 import io.pinhole.proxy.registrar.Flow;
 import io.pinhole.proxy.relay.MediaSession;

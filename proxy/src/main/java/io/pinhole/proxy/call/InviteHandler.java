@@ -4,6 +4,7 @@ import io.pinhole.proxy.auth.AuthOutcome;
 import io.pinhole.proxy.auth.Challenges;
 import io.pinhole.proxy.auth.DigestAuthenticator;
 import io.pinhole.proxy.directory.UserDirectory;
+import io.pinhole.proxy.media.MediaPath;
 import io.pinhole.proxy.media.SdpParser;
 import io.pinhole.proxy.media.SdpSummary;
 import io.pinhole.proxy.nat.NatDetector;

@@ -1,7 +1,8 @@
 package io.pinhole.proxy.call;
 
+import io.pinhole.proxy.media.MediaPath;
+import io.pinhole.proxy.media.MediaPolicy;
 import io.pinhole.proxy.nat.NatVerdict;
-import io.pinhole.proxy.relay.MediaPolicy;
 
 /** Whether a call's media goes through a relay: a pure decision from the policy and both legs. */
 public final class MediaPlanner {

@@ -1,4 +1,4 @@
-package io.pinhole.proxy.relay;
+package io.pinhole.proxy.media;
 
 /** When calls get a media relay. */
 public enum MediaPolicy {

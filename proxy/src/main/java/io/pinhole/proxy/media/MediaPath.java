@@ -1,4 +1,4 @@
-package io.pinhole.proxy.call;
+package io.pinhole.proxy.media;
 
 /** How a call's media travels (the values of {@code calls.media_path}). */
 public enum MediaPath {
