@@ -5,6 +5,7 @@ import org.springframework.util.function.SingletonSupplier;
 import io.pinhole.proxy.auth.Challenges;
 import io.pinhole.proxy.auth.DigestAuthenticator;
 import io.pinhole.proxy.directory.UserDirectory;
+import io.pinhole.proxy.media.PunchingProperties;
 import io.pinhole.proxy.registrar.BindingCache;
 import io.pinhole.proxy.relay.RelayPool;
 import io.pinhole.proxy.relay.RelayProperties;
@@ -84,7 +85,7 @@ public class CallConfiguration {
     io.pinhole.proxy.routing.RedirectClient redirectClient(io.pinhole.proxy.routing.RoutingProperties routing,
                                                            SipFactories factories,
                                                            org.springframework.beans.factory.ObjectProvider<SipServer> server,
-                                                           Clock clock) {
+                                                           Clock clock, PunchingProperties punching) {
         return new io.pinhole.proxy.routing.RedirectClient(routing, new io.pinhole.proxy.routing.RedirectCache(clock),
                 factories, SingletonSupplier.of(server::getObject), clock);
     }
@@ -95,12 +96,12 @@ public class CallConfiguration {
                                 Forker forker, CallFailure failure, CallProperties calls, Responder responder,
                                 SipMetrics metrics, SipFactories factories, SipProperties sip,
                                 io.pinhole.proxy.routing.RedirectClient redirects, io.pinhole.proxy.sip.ReceiveBacklog backlog,
-                                Clock clock) {
+                                Clock clock, PunchingProperties punching) {
         Admission admission = new Admission(calls.maxNewPerSecond(), calls.maxActive(), calls.maxQueueDelay().toMillis(),
                 calls.retryAfter());
         String ownHost = sip.advertisedAddress().isBlank() ? sip.bindAddress() : sip.advertisedAddress();
         return new InviteHandler(directory, authenticator, challenges, bindings, relays, media, registry, forker, failure,
-                admission, backlog, responder, metrics, factories, redirects, ownHost, clock);
+                admission, backlog, responder, metrics, factories, redirects, ownHost, clock, punching);
     }
 
     @Bean
