@@ -2,6 +2,7 @@ package io.pinhole.proxy.call;
 
 import io.pinhole.proxy.media.MediaPath;
 import io.pinhole.proxy.media.MediaPlan;
+import io.pinhole.proxy.media.PathPlan;
 import io.pinhole.proxy.nat.NatVerdict;
 import io.pinhole.proxy.registrar.Flow;
 import io.pinhole.proxy.relay.MediaSession;
@@ -88,6 +89,11 @@ final class Call {
     /** How the media plan names a callee leg reached over {@code flow}. */
     static String calleeLegName(Flow flow) {
         return "callee " + flow.address() + ":" + flow.port() + "/" + flow.transport();
+    }
+
+    /** The planned and taken paths for the CDR: the answering fork's, else what is known without one. */
+    synchronized PathPlan paths() {
+        return mediaPlan.forCallee(winner == null ? null : calleeLegName(winner.flow));
     }
 
     synchronized Leg leg(Side side) {

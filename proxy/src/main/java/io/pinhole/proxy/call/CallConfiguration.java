@@ -5,6 +5,7 @@ import org.springframework.util.function.SingletonSupplier;
 import io.pinhole.proxy.auth.Challenges;
 import io.pinhole.proxy.auth.DigestAuthenticator;
 import io.pinhole.proxy.directory.UserDirectory;
+import io.pinhole.proxy.media.MediaPathMetrics;
 import io.pinhole.proxy.media.PunchingProperties;
 import io.pinhole.proxy.registrar.BindingCache;
 import io.pinhole.proxy.relay.RelayPool;
@@ -40,8 +41,8 @@ public class CallConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    CdrWriter cdrWriter(JdbcTemplate jdbc) {
-        return new CdrWriter(jdbc);
+    CdrWriter cdrWriter(JdbcTemplate jdbc, MeterRegistry meters) {
+        return new CdrWriter(jdbc, new MediaPathMetrics(meters));
     }
 
     @Bean
@@ -85,7 +86,7 @@ public class CallConfiguration {
     io.pinhole.proxy.routing.RedirectClient redirectClient(io.pinhole.proxy.routing.RoutingProperties routing,
                                                            SipFactories factories,
                                                            org.springframework.beans.factory.ObjectProvider<SipServer> server,
-                                                           Clock clock, PunchingProperties punching) {
+                                                           Clock clock) {
         return new io.pinhole.proxy.routing.RedirectClient(routing, new io.pinhole.proxy.routing.RedirectCache(clock),
                 factories, SingletonSupplier.of(server::getObject), clock);
     }
