@@ -1,5 +1,8 @@
 package io.pinhole.proxy.call;
 
+import io.pinhole.proxy.media.MediaPath;
+import io.pinhole.proxy.media.MediaPlan;
+import io.pinhole.proxy.media.PathPlan;
 import io.pinhole.proxy.nat.NatVerdict;
 import io.pinhole.proxy.registrar.Flow;
 import io.pinhole.proxy.relay.MediaSession;
@@ -35,6 +38,8 @@ final class Call {
     final Flow callerFlow;
     final NatVerdict callerNat;
     final Dialog callerDialog;
+    final MediaPlan mediaPlan;
+    /** {@code mediaPlan.media()}: DIRECT, or RELAY_UDP when the call has a relay. */
     final MediaPath mediaPath;
     final List<Branch> branches = new ArrayList<>();
 
@@ -65,7 +70,7 @@ final class Call {
 
     Call(String inviteKey, String callerCallId, String caller, String callee, Instant startedAt, ServerTransaction invite,
          Request inviteRequest, String callerToTag, Flow callerFlow, NatVerdict callerNat, Dialog callerDialog,
-         MediaPath mediaPath) {
+         MediaPlan mediaPlan) {
         this.inviteKey = inviteKey;
         this.callerCallId = callerCallId;
         this.caller = caller;
@@ -77,7 +82,18 @@ final class Call {
         this.callerFlow = callerFlow;
         this.callerNat = callerNat;
         this.callerDialog = callerDialog;
-        this.mediaPath = mediaPath;
+        this.mediaPlan = mediaPlan;
+        this.mediaPath = mediaPlan.media();
+    }
+
+    /** How the media plan names a callee leg reached over {@code flow}. */
+    static String calleeLegName(Flow flow) {
+        return "callee " + flow.address() + ":" + flow.port() + "/" + flow.transport();
+    }
+
+    /** The planned and taken paths for the CDR: the answering fork's, else what is known without one. */
+    synchronized PathPlan paths() {
+        return mediaPlan.forCallee(winner == null ? null : calleeLegName(winner.flow));
     }
 
     synchronized Leg leg(Side side) {

@@ -5,6 +5,8 @@ import org.springframework.util.function.SingletonSupplier;
 import io.pinhole.proxy.auth.Challenges;
 import io.pinhole.proxy.auth.DigestAuthenticator;
 import io.pinhole.proxy.directory.UserDirectory;
+import io.pinhole.proxy.media.MediaPathMetrics;
+import io.pinhole.proxy.media.PunchingProperties;
 import io.pinhole.proxy.registrar.BindingCache;
 import io.pinhole.proxy.relay.RelayPool;
 import io.pinhole.proxy.relay.RelayProperties;
@@ -39,8 +41,8 @@ public class CallConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    CdrWriter cdrWriter(JdbcTemplate jdbc) {
-        return new CdrWriter(jdbc);
+    CdrWriter cdrWriter(JdbcTemplate jdbc, MeterRegistry meters) {
+        return new CdrWriter(jdbc, new MediaPathMetrics(meters));
     }
 
     @Bean
@@ -95,12 +97,12 @@ public class CallConfiguration {
                                 Forker forker, CallFailure failure, CallProperties calls, Responder responder,
                                 SipMetrics metrics, SipFactories factories, SipProperties sip,
                                 io.pinhole.proxy.routing.RedirectClient redirects, io.pinhole.proxy.sip.ReceiveBacklog backlog,
-                                Clock clock, io.pinhole.proxy.keepalive.PingBook pings) {
+                                Clock clock, io.pinhole.proxy.keepalive.PingBook pings, PunchingProperties punching) {
         Admission admission = new Admission(calls.maxNewPerSecond(), calls.maxActive(), calls.maxQueueDelay().toMillis(),
                 calls.retryAfter());
         String ownHost = sip.advertisedAddress().isBlank() ? sip.bindAddress() : sip.advertisedAddress();
         return new InviteHandler(directory, authenticator, challenges, bindings, relays, media, registry, forker, failure,
-                admission, backlog, responder, metrics, factories, redirects, ownHost, clock, pings);
+                admission, backlog, responder, metrics, factories, redirects, ownHost, clock, pings, punching);
     }
 
     @Bean

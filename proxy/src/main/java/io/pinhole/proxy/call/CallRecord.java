@@ -1,9 +1,16 @@
 package io.pinhole.proxy.call;
 
+import io.pinhole.proxy.media.PathPlan;
+
 import java.time.Instant;
 
-/** One row of {@code calls}: what a CDR says about a finished call. */
+/**
+ * One row of {@code calls}: what a CDR says about a finished call.
+ *
+ * @param paths each leg's planned and taken media path with the reason (the answering fork's;
+ *              without one, the callee's columns stay empty unless there was a single callee leg)
+ */
 record CallRecord(String callId, String caller, String callee, Instant startedAt, Instant answeredAt, Instant endedAt,
                   String outcome, int sipStatus, String mediaPath, boolean callerBehindNat, Boolean calleeBehindNat,
-                  Long relayId, Long packets, Long bytes) {
+                  Long relayId, Long packets, Long bytes, PathPlan paths) {
 }

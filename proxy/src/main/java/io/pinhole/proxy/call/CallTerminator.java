@@ -79,7 +79,7 @@ final class CallTerminator {
                               Boolean calleeNat, Long packets, Long bytes) {
         return new CallRecord(call.callerCallId, call.caller, call.callee, call.startedAt, answeredAt, endedAt, outcome,
                 status, call.mediaPath.name(), call.callerNat.behindNat(), calleeNat,
-                call.media == null ? null : call.media.relay().id(), packets, bytes);
+                call.media == null ? null : call.media.relay().id(), packets, bytes, call.paths());
     }
 
     /** Packets and bytes from a delete or query reply (rtpengine's {@code totals}), or null when absent. */

@@ -1,5 +1,8 @@
 package io.pinhole.proxy.call;
 
+import io.pinhole.proxy.media.LegPlan;
+import io.pinhole.proxy.media.MediaPathMetrics;
+import io.pinhole.proxy.media.PathPlan;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -18,24 +21,31 @@ final class CdrWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CdrWriter.class);
     private static final String INSERT = """
             INSERT INTO calls (call_id, caller, callee, started_at, answered_at, ended_at, outcome, sip_status,
-                               media_path, caller_behind_nat, callee_behind_nat, relay_id, packets, bytes)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                               media_path, caller_behind_nat, callee_behind_nat, relay_id, packets, bytes,
+                               caller_path_planned, caller_path, callee_path_planned, callee_path, path_reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     private static final int MAX_BATCH = 500;
     private static final long GATHER_MILLIS = 100;
 
     private final JdbcTemplate jdbc;
+    private final MediaPathMetrics paths;
     private final BlockingQueue<CallRecord> queue = new ArrayBlockingQueue<>(100_000);
     private final Thread worker = new Thread(this::run, "cdr-writer");
     private volatile boolean running = true;
 
-    CdrWriter(JdbcTemplate jdbc) {
+    CdrWriter(JdbcTemplate jdbc, MediaPathMetrics paths) {
         this.jdbc = jdbc;
+        this.paths = paths;
         worker.setDaemon(true);
         worker.start();
     }
 
     void write(CallRecord record) {
+        // counted here, where every ended call passes once, so the metric and the calls table agree
+        if (record.paths() != null) {
+            paths.count(record.paths());
+        }
         if (!queue.offer(record)) {
             LOG.error("CDR queue full, record of call {} dropped", record.callId());
         }
@@ -102,6 +112,14 @@ final class CdrWriter implements AutoCloseable {
                     setLong(ps, 12, r.relayId());
                     setLong(ps, 13, r.packets());
                     setLong(ps, 14, r.bytes());
+                    PathPlan p = r.paths();
+                    LegPlan caller = p == null ? null : p.caller();
+                    LegPlan callee = p == null ? null : p.callee();
+                    ps.setString(15, caller == null ? null : caller.planned().name());
+                    ps.setString(16, caller == null ? null : caller.actual().name());
+                    ps.setString(17, callee == null ? null : callee.planned().name());
+                    ps.setString(18, callee == null ? null : callee.actual().name());
+                    ps.setString(19, p == null ? null : p.reason());
                 });
                 return;
             } catch (RuntimeException e) {

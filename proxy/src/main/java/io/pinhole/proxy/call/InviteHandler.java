@@ -4,6 +4,16 @@ import io.pinhole.proxy.auth.AuthOutcome;
 import io.pinhole.proxy.auth.Challenges;
 import io.pinhole.proxy.auth.DigestAuthenticator;
 import io.pinhole.proxy.directory.UserDirectory;
+import io.pinhole.proxy.media.LegCapabilities;
+import io.pinhole.proxy.media.LegEvidence;
+import io.pinhole.proxy.media.MediaEvidence;
+import io.pinhole.proxy.media.MediaPath;
+import io.pinhole.proxy.media.MediaPlan;
+import io.pinhole.proxy.media.MediaPlanner;
+import io.pinhole.proxy.media.MediaPolicyConfig;
+import io.pinhole.proxy.media.NgFlags;
+import io.pinhole.proxy.media.PunchingProperties;
+import io.pinhole.proxy.media.RelayCapabilities;
 import io.pinhole.proxy.media.SdpParser;
 import io.pinhole.proxy.media.SdpSummary;
 import io.pinhole.proxy.nat.NatDetector;
@@ -12,6 +22,7 @@ import io.pinhole.proxy.nat.NatVerdict;
 import io.pinhole.proxy.keepalive.PingBook;
 import io.pinhole.proxy.registrar.Binding;
 import io.pinhole.proxy.registrar.BindingCache;
+import io.pinhole.proxy.registrar.Flow;
 import io.pinhole.proxy.relay.MediaSession;
 import io.pinhole.proxy.relay.NgException;
 import io.pinhole.proxy.relay.Relay;
@@ -39,11 +50,13 @@ import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A new call (seed 001's sequence): authenticate a local caller, find the callee's bindings,
@@ -54,6 +67,8 @@ public final class InviteHandler implements RequestHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(InviteHandler.class);
     private static final java.util.regex.Pattern TELEPHONE_NUMBER = java.util.regex.Pattern.compile("\\+?[0-9]{3,32}");
+    /** What relays carry out today; TCP/HTTP media and hole punching come later (the plan says so meanwhile). */
+    private static final RelayCapabilities RELAYS = RelayCapabilities.UDP_ONLY;
 
     private final UserDirectory directory;
     private final DigestAuthenticator authenticator;
@@ -61,7 +76,7 @@ public final class InviteHandler implements RequestHandler {
     private final BindingCache bindings;
     private final PingBook pings;
     private final RelayPool relays;
-    private final RelayProperties media;
+    private final MediaPolicyConfig mediaPolicy;
     private final CallRegistry registry;
     private final Forker forker;
     private final CallFailure failure;
@@ -77,14 +92,14 @@ public final class InviteHandler implements RequestHandler {
     InviteHandler(UserDirectory directory, DigestAuthenticator authenticator, Challenges challenges, BindingCache bindings,
                   RelayPool relays, RelayProperties media, CallRegistry registry, Forker forker, CallFailure failure,
                   Admission admission, ReceiveBacklog backlog, Responder responder, SipMetrics metrics, SipFactories factories,
-                  RedirectClient redirects, String ownHost, Clock clock, PingBook pings) {
+                  RedirectClient redirects, String ownHost, Clock clock, PingBook pings, PunchingProperties punching) {
         this.pings = pings;
         this.directory = directory;
         this.authenticator = authenticator;
         this.challenges = challenges;
         this.bindings = bindings;
         this.relays = relays;
-        this.media = media;
+        this.mediaPolicy = MediaPolicyConfig.of(media.policy(), media.trustedRelays(), punching);
         this.registry = registry;
         this.forker = forker;
         this.failure = failure;
@@ -214,22 +229,22 @@ public final class InviteHandler implements RequestHandler {
                        List<Binding> live, int maxForwards, Instant now) {
         NatVerdict callerNat = NatDetector.detect(callerEvidence(in, summary));
         Map<Binding, NatVerdict> calleeNat = new LinkedHashMap<>();
-        boolean anyCalleeNat = false;
+        List<LegEvidence> calleeLegs = new ArrayList<>();
         for (Binding binding : live) {
             NatVerdict verdict = NatDetector.detect(calleeEvidence(binding));
             calleeNat.put(binding, verdict);
-            anyCalleeNat |= verdict.behindNat();
+            calleeLegs.add(leg(Call.calleeLegName(binding.flow()), callee, verdict, binding.flow()));
         }
-        MediaPath path = offerAlreadyRelayed(summary) ? MediaPath.DIRECT
-                : MediaPlanner.plan(media.policy(), callerNat, new NatVerdict(anyCalleeNat, List.of()));
-        Call call = newCall(in, caller, callee, sdp, callerNat, path, now);
+        MediaPlan plan = MediaPlanner.plan(new MediaEvidence(leg("caller", caller, callerNat, in.flow()), calleeLegs,
+                summary), mediaPolicy, RELAYS);
+        Call call = newCall(in, caller, callee, sdp, callerNat, plan, now);
         if (call == null) {
             return;
         }
         // One INFO line per call, at its end (CallTerminator), with the NAT verdicts: the rest is DEBUG so a busy
         // proxy does not spend its CPU formatting log lines.
-        LOG.debug("call {} {} -> {}: caller {}, {} binding(s), media {}", in.callId(), caller, callee, callerNat,
-                live.size(), call.mediaPath);
+        LOG.debug("call {} {} -> {}: caller {}, {} binding(s), media {} ({})", in.callId(), caller, callee, callerNat,
+                live.size(), call.mediaPath, plan.reason());
         mediaOffer(call, in, sdp).thenAccept(offered -> forker.fork(call, offered, live, calleeNat, maxForwards));
     }
 
@@ -240,15 +255,18 @@ public final class InviteHandler implements RequestHandler {
     private void startRedirected(IncomingRequest in, String caller, SipURI target, String sdp, SdpSummary summary,
                                  int maxForwards, Instant now) {
         NatVerdict callerNat = NatDetector.detect(callerEvidence(in, summary));
-        MediaPath path = offerAlreadyRelayed(summary) ? MediaPath.DIRECT
-                : MediaPlanner.plan(media.policy(), callerNat, NatVerdict.PUBLIC);
         String callee = target.getUser() + "@" + target.getHost().toLowerCase(Locale.ROOT);
-        Call call = newCall(in, caller, callee, sdp, callerNat, path, now);
+        // One leg stands for whichever target answers: proxies and trunks, taken as public (no NAT evidence yet).
+        LegEvidence redirected = new LegEvidence("callee via redirect", domainOf(callee),
+                LegCapabilities.notProbed(NatVerdict.PUBLIC, Set.of()));
+        MediaPlan plan = MediaPlanner.plan(new MediaEvidence(leg("caller", caller, callerNat, in.flow()),
+                List.of(redirected), summary), mediaPolicy, RELAYS);
+        Call call = newCall(in, caller, callee, sdp, callerNat, plan, now);
         if (call == null) {
             return;
         }
-        LOG.debug("call {} {} -> {}: not served here, asking the redirect server; caller {}, media {}", in.callId(),
-                caller, callee, callerNat, call.mediaPath);
+        LOG.debug("call {} {} -> {}: not served here, asking the redirect server; caller {}, media {} ({})", in.callId(),
+                caller, callee, callerNat, call.mediaPath, plan.reason());
         mediaOffer(call, in, sdp).thenAccept(offered -> redirects.lookup(in.request(), target, offered)
                 .thenAccept(answer -> {
                     if (answer instanceof io.pinhole.proxy.routing.RedirectAnswer.Targets targets) {
@@ -271,11 +289,9 @@ public final class InviteHandler implements RequestHandler {
 
     /** The caller's dialog and the call record; null (and the caller answered) when that fails. */
     private Call newCall(IncomingRequest in, String caller, String callee, String sdp, NatVerdict callerNat,
-                         MediaPath planned, Instant now) {
-        MediaPath path = planned;
-        if (path == MediaPath.RELAY_UDP && sdp == null) {
-            LOG.info("call {}: INVITE without SDP (late offer), media not relayed", in.callId());
-            path = MediaPath.DIRECT;
+                         MediaPlan plan, Instant now) {
+        if (plan.relayWanted() && plan.media() == MediaPath.DIRECT && sdp == null) {
+            LOG.info("call {}: {}", in.callId(), plan.reason());
         }
         Dialog callerDialog;
         try {
@@ -287,7 +303,7 @@ public final class InviteHandler implements RequestHandler {
         }
         String branch = ((ViaHeader) in.request().getHeader(ViaHeader.NAME)).getBranch();
         Call call = new Call(CallRegistry.inviteKey(in.callId(), branch), in.callId(), caller, callee, now,
-                in.transaction(), in.request(), CallMessages.newTag(), in.flow(), callerNat, callerDialog, path);
+                in.transaction(), in.request(), CallMessages.newTag(), in.flow(), callerNat, callerDialog, plan);
         registry.add(call);
         return call;
     }
@@ -311,7 +327,7 @@ public final class InviteHandler implements RequestHandler {
         synchronized (call) {
             call.media = session;
         }
-        return session.offer(sdp, call.inviteFromTag(), null, in.flow(), call.callerNat.behindNat())
+        return session.offer(sdp, call.inviteFromTag(), null, in.flow(), NgFlags.forLeg(call.mediaPlan.caller()))
                 .whenComplete((offered, error) -> {
                     if (error == null) {
                         return;
@@ -326,14 +342,16 @@ public final class InviteHandler implements RequestHandler {
                 });
     }
 
-    /** The offer already points at a relay we trust (another proxy relayed it): no second relay. */
-    private boolean offerAlreadyRelayed(SdpSummary summary) {
-        if (summary == null || media.trustedRelays().stream().allMatch(String::isBlank)) {
-            return false;
-        }
-        List<String> addresses = summary.connectionAddresses().stream()
-                .filter(a -> !a.equals("0.0.0.0") && !a.equals("::")).toList();
-        return !addresses.isEmpty() && addresses.stream().allMatch(media.trustedRelays()::contains);
+    /**
+     * A leg as the media planner sees it. Only the NAT verdict is known until probes exist: the rest
+     * is "not probed", and the planner relays a leg behind NAT as it always did.
+     */
+    private static LegEvidence leg(String name, String addressOfRecord, NatVerdict nat, Flow flow) {
+        return new LegEvidence(name, domainOf(addressOfRecord), LegCapabilities.notProbed(nat, Set.of(flow.transport())));
+    }
+
+    private static String domainOf(String addressOfRecord) {
+        return addressOfRecord.substring(addressOfRecord.indexOf('@') + 1);
     }
 
     private boolean authorized(IncomingRequest in, String domain, String user) {

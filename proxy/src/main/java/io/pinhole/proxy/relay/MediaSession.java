@@ -1,8 +1,9 @@
 package io.pinhole.proxy.relay;
 
+import io.pinhole.proxy.media.MediaPath;
+import io.pinhole.proxy.media.NgFlags;
 import io.pinhole.proxy.registrar.Flow;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +39,8 @@ public final class MediaSession {
     }
 
     /** Allocates (or, for a re-offer, keeps) the relay ports; completes with the SDP to send on. */
-    public CompletableFuture<String> offer(String sdp, String fromTag, String toTag, Flow from, boolean behindNat) {
-        Map<String, Object> command = common("offer", sdp, from, behindNat);
+    public CompletableFuture<String> offer(String sdp, String fromTag, String toTag, Flow from, NgFlags flags) {
+        Map<String, Object> command = common("offer", sdp, from, flags);
         command.put("from-tag", fromTag);
         if (toTag != null) {
             command.put("to-tag", toTag);
@@ -48,11 +49,24 @@ public final class MediaSession {
     }
 
     /** Links the answering side; completes with the SDP to hand back to the offerer. */
-    public CompletableFuture<String> answer(String sdp, String fromTag, String toTag, Flow from, boolean behindNat) {
-        Map<String, Object> command = common("answer", sdp, from, behindNat);
+    public CompletableFuture<String> answer(String sdp, String fromTag, String toTag, Flow from, NgFlags flags) {
+        Map<String, Object> command = common("answer", sdp, from, flags);
         command.put("from-tag", fromTag);
         command.put("to-tag", toTag);
         return relay.client().send(command).whenComplete(this::noteReply).thenApplyAsync(MediaSession::sdpOf, callbacks);
+    }
+
+    /**
+     * For callers that hold only the sending leg's NAT verdict (answers, in-dialog re-offers): a
+     * session exists only for a call relayed over UDP, so the leg's path is RELAY_UDP.
+     */
+    public CompletableFuture<String> offer(String sdp, String fromTag, String toTag, Flow from, boolean behindNat) {
+        return offer(sdp, fromTag, toTag, from, NgFlags.forLeg(MediaPath.RELAY_UDP, behindNat));
+    }
+
+    /** As {@link #offer(String, String, String, Flow, boolean)}: the leg's path is RELAY_UDP. */
+    public CompletableFuture<String> answer(String sdp, String fromTag, String toTag, Flow from, boolean behindNat) {
+        return answer(sdp, fromTag, toTag, from, NgFlags.forLeg(MediaPath.RELAY_UDP, behindNat));
     }
 
     public CompletableFuture<Map<String, Object>> query() {
@@ -70,19 +84,14 @@ public final class MediaSession {
         }
     }
 
-    private Map<String, Object> common(String name, String sdp, Flow from, boolean behindNat) {
+    private Map<String, Object> common(String name, String sdp, Flow from, NgFlags flags) {
         Map<String, Object> command = new LinkedHashMap<>();
         command.put("command", name);
         command.put("call-id", callId);
         command.put("sdp", sdp);
-        List<String> flags = new ArrayList<>();
-        if (behindNat) {
-            // The SDP address is the phone's private one: media goes where its packets come from.
-            flags.add("SIP-source-address");
-        }
-        command.put("flags", flags);
-        command.put("replace", List.of("origin", "session-connection"));
-        command.put("ICE", "remove");
+        command.put("flags", flags.flags());
+        command.put("replace", flags.replace());
+        command.put("ICE", flags.ice());
         command.put("received-from", List.of(from.address().contains(":") ? "IP6" : "IP4", from.address()));
         return command;
     }

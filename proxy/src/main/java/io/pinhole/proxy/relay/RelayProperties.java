@@ -1,5 +1,6 @@
 package io.pinhole.proxy.relay;
 
+import io.pinhole.proxy.media.MediaPolicy;
 import jakarta.validation.constraints.NotBlank;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

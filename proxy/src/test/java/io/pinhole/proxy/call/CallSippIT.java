@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.IOException;
@@ -101,6 +102,12 @@ class CallSippIT {
         assertThat(cdr).containsEntry("outcome", "answered").containsEntry("media_path", "RELAY_UDP")
                 .containsEntry("caller_behind_nat", true).containsEntry("sip_status", 200);
         assertThat(cdr.get("answered_at")).isNotNull();
+        // nothing is probed yet: a caller behind NAT is relayed as before, and the CDR says why
+        assertThat(cdr).containsEntry("caller_path_planned", "RELAY_UDP").containsEntry("caller_path", "RELAY_UDP")
+                .containsEntry("callee_path_planned", "RELAY_UDP").containsEntry("callee_path", "RELAY_UDP")
+                .containsEntry("path_reason", "caller behind NAT, not probed: RELAY_UDP");
+        assertThat(proxy.bean(MeterRegistry.class).get("pinhole.media.paths").tag("leg", "callee")
+                .tag("planned", "RELAY_UDP").tag("actual", "RELAY_UDP").counter().count()).isGreaterThanOrEqualTo(1);
         eventually(Duration.ofSeconds(5), this::relayIsEmpty, "relay ports freed after BYE");
     }
 
@@ -220,6 +227,10 @@ class CallSippIT {
         assertThat(deskResult.passed()).as("the desk phone answers" + sides).isTrue();
         assertThat(mobileResult.passed()).as("the ringing fork is cancelled" + sides).isTrue();
         eventually(Duration.ofSeconds(5), this::relayIsEmpty, "relay ports freed after BYE");
+        // two forks: the callee's columns are those of the fork that answered (none would be there without a match)
+        eventually(Duration.ofSeconds(5), () -> cdrs("forkbob").size() == 1, "CDR written");
+        assertThat(cdrs("forkbob").get(0)).containsEntry("callee_path_planned", "RELAY_UDP")
+                .containsEntry("callee_path", "RELAY_UDP");
     }
 
     @Test
@@ -257,6 +268,13 @@ class CallSippIT {
 
             assertThat(alice.passed()).as(alice.describe()).isTrue();
             assertThat(body(bobResult.messages(), "INVITE sip:")).contains("c=IN IP4 10.77.0.2");
+            JdbcTemplate jdbc = direct.bean(JdbcTemplate.class);
+            eventually(Duration.ofSeconds(5), () -> jdbc.queryForObject("SELECT count(*) FROM calls WHERE callee = ?",
+                    Integer.class, "dcallee@" + DOMAIN) == 1, "CDR written");
+            assertThat(jdbc.queryForMap("SELECT * FROM calls WHERE callee = ?", "dcallee@" + DOMAIN))
+                    .containsEntry("media_path", "DIRECT").containsEntry("caller_path_planned", "DIRECT")
+                    .containsEntry("caller_path", "DIRECT").containsEntry("callee_path", "DIRECT")
+                    .containsEntry("path_reason", "policy never relays: DIRECT");
         }
     }
 

@@ -98,6 +98,11 @@ class InterDomainIT {
                     "a CDR from each proxy");
             assertThat(jdbc.queryForList("SELECT media_path FROM calls ORDER BY media_path", String.class))
                     .as("proxy A relays, proxy B trusts that relay and adds none").containsExactly("DIRECT", "RELAY_UDP");
+            // proxy A planned one callee leg for whichever redirect target answered; proxy B saw two public legs
+            assertThat(jdbc.queryForList("SELECT caller_path || ' ' || callee_path || ' ' || path_reason FROM calls"
+                    + " ORDER BY media_path", String.class)).containsExactly(
+                    "DIRECT DIRECT both legs public: DIRECT",
+                    "RELAY_UDP RELAY_UDP caller behind NAT, not probed: RELAY_UDP");
             eventually(Duration.ofSeconds(5), () -> {
                 Object calls = relay.command(Map.of("command", "list")).get("calls");
                 return calls instanceof List<?> list && list.isEmpty();

@@ -306,6 +306,11 @@ class NatTopologyIT {
                     "a CDR from each proxy");
             assertThat(jdbc.queryForList("SELECT media_path FROM calls ORDER BY media_path", String.class))
                     .as("one relay: proxy A's").containsExactly("DIRECT", "RELAY_UDP");
+            // proxy B would relay bob (behind nat2), but the offer is already on a trusted relay, and its CDR says so
+            assertThat(jdbc.queryForList("SELECT callee_path_planned || ' ' || callee_path || ' ' || path_reason FROM calls"
+                    + " WHERE media_path = 'DIRECT'", String.class)).singleElement().asString()
+                    .startsWith("RELAY_UDP DIRECT ").contains("behind NAT, not probed: RELAY_UDP; offer already on "
+                            + "trusted relay " + PUBLIC_ADDRESS + ": no second relay: DIRECT");
             eventually(Duration.ofSeconds(5), this::relayIsEmpty, "relay ports freed after BYE");
         }
     }

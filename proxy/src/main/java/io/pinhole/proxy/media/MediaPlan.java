@@ -1,0 +1,45 @@
+package io.pinhole.proxy.media;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A call's media decision: whether it gets a relay, and each fork's paths with their reasons.
+ *
+ * @param media        DIRECT, or RELAY_UDP when the call gets a relay ({@code calls.media_path})
+ * @param relayWanted  a fork's plan needed the relay, whether or not the call got one
+ * @param reason       why, in words, for the call as a whole
+ * @param forks        one pair per callee leg of the evidence, in its order, as carried out
+ */
+public record MediaPlan(MediaPath media, boolean relayWanted, String reason, List<PathPlan> forks) {
+
+    public MediaPlan {
+        if (media != MediaPath.DIRECT && media != MediaPath.RELAY_UDP) {
+            throw new IllegalArgumentException("a call is relayed or not, not " + media);
+        }
+        Objects.requireNonNull(reason, "reason");
+        forks = List.copyOf(forks);
+        if (forks.isEmpty()) {
+            throw new IllegalArgumentException("a plan has at least one fork");
+        }
+    }
+
+    /** The caller's leg: the same in every fork once the call is relayed (one offer serves them all). */
+    public LegPlan caller() {
+        return forks.stream().map(PathPlan::caller).filter(l -> l.actual() != MediaPath.DIRECT).findFirst()
+                .orElse(forks.get(0).caller());
+    }
+
+    /**
+     * The paths of the callee leg named {@code name} (the answering fork). A plan with one callee
+     * leg answers for every name: that leg stood for whichever redirect target answers. Without a
+     * match (several forks, none answered) only the caller's leg is known.
+     */
+    public PathPlan forCallee(String name) {
+        if (forks.size() == 1) {
+            return forks.get(0);
+        }
+        return forks.stream().filter(f -> f.callee().leg().equals(name)).findFirst()
+                .orElse(new PathPlan(caller(), null));
+    }
+}
