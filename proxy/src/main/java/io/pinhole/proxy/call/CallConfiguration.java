@@ -97,12 +97,14 @@ public class CallConfiguration {
                                 Forker forker, CallFailure failure, CallProperties calls, Responder responder,
                                 SipMetrics metrics, SipFactories factories, SipProperties sip,
                                 io.pinhole.proxy.routing.RedirectClient redirects, io.pinhole.proxy.sip.ReceiveBacklog backlog,
-                                Clock clock, io.pinhole.proxy.keepalive.PingBook pings, PunchingProperties punching) {
+                                Clock clock, io.pinhole.proxy.keepalive.PingBook pings,
+                                io.pinhole.proxy.probe.CapabilityBook capabilities, PunchingProperties punching) {
         Admission admission = new Admission(calls.maxNewPerSecond(), calls.maxActive(), calls.maxQueueDelay().toMillis(),
                 calls.retryAfter());
         String ownHost = sip.advertisedAddress().isBlank() ? sip.bindAddress() : sip.advertisedAddress();
         return new InviteHandler(directory, authenticator, challenges, bindings, relays, media, registry, forker, failure,
-                admission, backlog, responder, metrics, factories, redirects, ownHost, clock, pings, punching);
+                admission, backlog, responder, metrics, factories, redirects, ownHost, clock,
+                new FlowKnowledge(pings, capabilities, bindings), punching);
     }
 
     @Bean

@@ -19,10 +19,8 @@ import io.pinhole.proxy.media.SdpSummary;
 import io.pinhole.proxy.nat.NatDetector;
 import io.pinhole.proxy.nat.NatEvidence;
 import io.pinhole.proxy.nat.NatVerdict;
-import io.pinhole.proxy.keepalive.PingBook;
 import io.pinhole.proxy.registrar.Binding;
 import io.pinhole.proxy.registrar.BindingCache;
-import io.pinhole.proxy.registrar.Flow;
 import io.pinhole.proxy.relay.MediaSession;
 import io.pinhole.proxy.relay.NgException;
 import io.pinhole.proxy.relay.Relay;
@@ -74,7 +72,7 @@ public final class InviteHandler implements RequestHandler {
     private final DigestAuthenticator authenticator;
     private final Challenges challenges;
     private final BindingCache bindings;
-    private final PingBook pings;
+    private final FlowKnowledge flows;
     private final RelayPool relays;
     private final MediaPolicyConfig mediaPolicy;
     private final CallRegistry registry;
@@ -92,8 +90,8 @@ public final class InviteHandler implements RequestHandler {
     InviteHandler(UserDirectory directory, DigestAuthenticator authenticator, Challenges challenges, BindingCache bindings,
                   RelayPool relays, RelayProperties media, CallRegistry registry, Forker forker, CallFailure failure,
                   Admission admission, ReceiveBacklog backlog, Responder responder, SipMetrics metrics, SipFactories factories,
-                  RedirectClient redirects, String ownHost, Clock clock, PingBook pings, PunchingProperties punching) {
-        this.pings = pings;
+                  RedirectClient redirects, String ownHost, Clock clock, FlowKnowledge flows, PunchingProperties punching) {
+        this.flows = flows;
         this.directory = directory;
         this.authenticator = authenticator;
         this.challenges = challenges;
@@ -210,7 +208,7 @@ public final class InviteHandler implements RequestHandler {
         String callee = target.getUser() + "@" + targetDomain;
         Instant now = clock.instant();
         // a binding whose NAT pings go unanswered is skipped while another binding of the callee answers
-        List<Binding> live = pings.preferReachable(bindings.lookup(callee, now));
+        List<Binding> live = flows.reachableFirst(bindings.lookup(callee, now));
         if (live.isEmpty()) {
             if (directory.find(targetDomain, target.getUser()).isPresent()) {
                 reject(in, 480, "Temporarily Unavailable");
@@ -233,10 +231,11 @@ public final class InviteHandler implements RequestHandler {
         for (Binding binding : live) {
             NatVerdict verdict = NatDetector.detect(calleeEvidence(binding));
             calleeNat.put(binding, verdict);
-            calleeLegs.add(leg(Call.calleeLegName(binding.flow()), callee, verdict, binding.flow()));
+            calleeLegs.add(new LegEvidence(Call.calleeLegName(binding.flow()), domainOf(callee),
+                    flows.callee(binding, verdict)));
         }
-        MediaPlan plan = MediaPlanner.plan(new MediaEvidence(leg("caller", caller, callerNat, in.flow()), calleeLegs,
-                summary), mediaPolicy, RELAYS);
+        LegEvidence callerLeg = new LegEvidence("caller", domainOf(caller), flows.caller(caller, in.flow(), callerNat, now));
+        MediaPlan plan = MediaPlanner.plan(new MediaEvidence(callerLeg, calleeLegs, summary), mediaPolicy, RELAYS);
         Call call = newCall(in, caller, callee, sdp, callerNat, plan, now);
         if (call == null) {
             return;
@@ -259,8 +258,8 @@ public final class InviteHandler implements RequestHandler {
         // One leg stands for whichever target answers: proxies and trunks, taken as public (no NAT evidence yet).
         LegEvidence redirected = new LegEvidence("callee via redirect", domainOf(callee),
                 LegCapabilities.notProbed(NatVerdict.PUBLIC, Set.of()));
-        MediaPlan plan = MediaPlanner.plan(new MediaEvidence(leg("caller", caller, callerNat, in.flow()),
-                List.of(redirected), summary), mediaPolicy, RELAYS);
+        LegEvidence callerLeg = new LegEvidence("caller", domainOf(caller), flows.caller(caller, in.flow(), callerNat, now));
+        MediaPlan plan = MediaPlanner.plan(new MediaEvidence(callerLeg, List.of(redirected), summary), mediaPolicy, RELAYS);
         Call call = newCall(in, caller, callee, sdp, callerNat, plan, now);
         if (call == null) {
             return;
@@ -340,14 +339,6 @@ public final class InviteHandler implements RequestHandler {
                             cause.getMessage());
                     failure.fail(call, retryAfter(503, "Media relay unavailable", call));
                 });
-    }
-
-    /**
-     * A leg as the media planner sees it. Only the NAT verdict is known until probes exist: the rest
-     * is "not probed", and the planner relays a leg behind NAT as it always did.
-     */
-    private static LegEvidence leg(String name, String addressOfRecord, NatVerdict nat, Flow flow) {
-        return new LegEvidence(name, domainOf(addressOfRecord), LegCapabilities.notProbed(nat, Set.of(flow.transport())));
     }
 
     private static String domainOf(String addressOfRecord) {

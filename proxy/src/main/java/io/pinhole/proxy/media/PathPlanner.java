@@ -122,7 +122,10 @@ public final class PathPlanner {
             LegCapabilities c = leg.capabilities();
             boolean udpUnknown = c.udpOut() == Ability.UNKNOWN || c.udpIn() == Ability.UNKNOWN;
             if (leg.behindNat() && (udpUnknown || !c.mapping().known())) {
-                natted.add(leg.name() + " behind NAT, not probed");
+                boolean probed = c.sendsUdp() != Ability.UNKNOWN || c.receivesUdp() != Ability.UNKNOWN
+                        || c.mapping().known() || c.filtering().known();
+                natted.add(leg.name() + " behind NAT, "
+                        + (!probed ? "not probed" : !c.mapping().known() ? "its NAT's mapping not known" : "its UDP not known"));
             } else if (udpUnknown) {
                 open.add(leg.name() + "'s UDP not probed");
             }

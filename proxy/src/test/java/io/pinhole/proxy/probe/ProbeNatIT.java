@@ -52,7 +52,7 @@ class ProbeNatIT {
         net = NatTopology.create(NatTopology.Ports.KEEP, NatTopology.Ports.RANDOM);
         relay = io.pinhole.proxy.support.RelayProcess.startWithStun(45100, 45199, PUBLIC_ADDRESS, STUN_PORT);
         proxy = ProxyInstance.start(Map.of("pinhole.sip.bind-address", PUBLIC_ADDRESS,
-                "pinhole.sip.advertised-address", PUBLIC_ADDRESS, "pinhole.media.policy", "never",
+                "pinhole.sip.advertised-address", PUBLIC_ADDRESS, "pinhole.media.default-relay", relay.control(),
                 "pinhole.keepalive.enabled", false, "pinhole.probe.delay", "1500ms", "pinhole.probe.timeout", "2s"));
     }
 
@@ -144,5 +144,58 @@ class ProbeNatIT {
         assertThat(bob).as("bob's client sees nat2's address\n" + bob)
                 .contains("MappedAddress = " + io.pinhole.proxy.support.netns.NatTopology.NAT2_PUBLIC + ":")
                 .doesNotContain("MappedAddress = " + io.pinhole.proxy.support.netns.NatTopology.NAT2_PUBLIC + ":5070");
+    }
+
+    /**
+     * The probes feed the path planner: a call to bob (his NAT changes ports: mapping not known)
+     * is relayed for that reason; a call between two phones behind port-keeping nat1 (both
+     * endpoint-independent, UDP both ways) is planned for punching and, until punching is carried
+     * out, relayed; each CDR says so.
+     */
+    @Test
+    void theCdrShowsThePathPlannedFromTheProbes() {
+        String target = PUBLIC_ADDRESS + ":" + proxy.sipPort();
+        NsSipp.Running bob = registerAndAnswer(net.bob(), BOB_ADDRESS, 5060, "bob-call");
+        NsSipp.Running carol = registerAndAnswer(net.alice(), ALICE_ADDRESS, 5064, "carol-call");
+        NsSipp.Running aliceProbed = registerAndAnswer(net.alice(), ALICE_ADDRESS, 5060, "alice-call");
+        aliceProbed.kill(); // alice calls from the same port, as the same flow
+        try {
+            for (String callee : java.util.List.of("bob-call", "carol-call")) {
+                Sipp.Result call = NsSipp.scenario("/sipp/call-uac.xml", target).in(net.alice(), ALICE_ADDRESS)
+                        .localPort(5060).service("alice-call").credentials("alice-call", PASSWORD).key("domain", DOMAIN)
+                        .key("callee", callee).key("sdp_ip", ALICE_ADDRESS).run(Duration.ofSeconds(30));
+                assertThat(call.passed()).as("alice calls " + callee + "\n" + call.describe()).isTrue();
+            }
+        } finally {
+            bob.kill();
+            carol.kill();
+        }
+        var jdbc = proxy.bean(org.springframework.jdbc.core.JdbcTemplate.class);
+        eventually(Duration.ofSeconds(5), () -> jdbc.queryForObject("SELECT count(*) FROM calls WHERE caller = ?",
+                Integer.class, "alice-call@" + DOMAIN) == 2, "both CDRs written");
+        Map<String, Object> toBob = jdbc.queryForMap("SELECT * FROM calls WHERE callee = ?", "bob-call@" + DOMAIN);
+        Map<String, Object> toCarol = jdbc.queryForMap("SELECT * FROM calls WHERE callee = ?", "carol-call@" + DOMAIN);
+
+        assertThat(toBob).as(toBob.toString()).containsEntry("caller_path", "RELAY_UDP").containsEntry("callee_path", "RELAY_UDP");
+        assertThat((String) toBob.get("path_reason")).as(toBob.toString()).contains("mapping not known");
+        assertThat(toCarol).as(toCarol.toString()).containsEntry("caller_path_planned", "PUNCH")
+                .containsEntry("callee_path_planned", "PUNCH").containsEntry("caller_path", "RELAY_UDP");
+        assertThat((String) toCarol.get("path_reason")).as(toCarol.toString())
+                .contains("endpoint-independent mapping").contains("punch planned, not yet supported");
+    }
+
+    /** Registers from {@code port} and leaves a phone there that answers OPTIONS and takes one call; returns once probed. */
+    private NsSipp.Running registerAndAnswer(String namespace, String address, int port, String user) {
+        proxy.addUser(DOMAIN, user, PASSWORD);
+        String target = PUBLIC_ADDRESS + ":" + proxy.sipPort();
+        Sipp.Result registered = NsSipp.scenario("/sipp/register.xml", target).in(namespace, address).localPort(port)
+                .service(user).credentials(user, PASSWORD).key("domain", DOMAIN).key("expires", 600)
+                .run(Duration.ofSeconds(20));
+        assertThat(registered.passed()).as(user + " registers\n" + registered.describe()).isTrue();
+        NsSipp.Running phone = NsSipp.scenario("/nat/phone-answering-options.xml", target).in(namespace, address)
+                .localPort(port).sippMediaPort(16200 + port - 5060).arg("-m", "1000", "-timeout", "60s").start();
+        eventually(Duration.ofSeconds(10), () -> registration(user).path("capabilities").hasNonNull("probedAt"),
+                user + " probed");
+        return phone;
     }
 }
