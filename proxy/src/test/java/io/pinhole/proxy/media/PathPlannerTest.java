@@ -75,8 +75,8 @@ class PathPlannerTest {
             symmetric NAT on the callee                     | map=EIM filt=EIF recv=Y  | map=APDM filt=APDF recv=N| RELAY_UDP | RELAY_UDP | address-and-port-dependent mapping on callee
             symmetric NAT on both sides                     | map=APDM filt=APDF recv=N| map=APDM filt=APDF recv=N| RELAY_UDP | RELAY_UDP | address-and-port-dependent mapping on caller, address-and-port-dependent mapping on callee
             full-cone filtering does not save a dependent mapping | map=ADM filt=EIF recv=Y | map=EIM filt=EIF recv=Y | RELAY_UDP | RELAY_UDP | address-dependent mapping on caller
-            mapping not probed                              | map=? filt=EIF recv=Y    | map=EIM filt=EIF recv=Y  | RELAY_UDP | RELAY_UDP | caller behind NAT, not probed: RELAY_UDP
-            nothing probed on either side                   | map=? filt=?             | map=? filt=?             | RELAY_UDP | RELAY_UDP | caller behind NAT, not probed; callee behind NAT, not probed: RELAY_UDP
+            mapping not probed                              | map=? filt=EIF recv=Y    | map=EIM filt=EIF recv=Y  | RELAY_UDP | RELAY_UDP | caller behind NAT, its NAT's mapping not known: RELAY_UDP
+            nothing probed on either side                   | map=? filt=?             | map=? filt=?             | RELAY_UDP | RELAY_UDP | caller behind NAT, its NAT's mapping not known; callee behind NAT, its NAT's mapping not known: RELAY_UDP
             """)
     void plansByRfc4787Behaviours(String name, String caller, String callee, MediaPath callerPlanned,
                                   MediaPath calleePlanned, String reason) {
