@@ -377,7 +377,23 @@ class NatTopologyIT {
             String[][] phones = {{"kept-bob", "5060"}, {"idle-bob", "5062"}};
             ProxyInstance[] proxies = {pinging, quiet};
             NsSipp.Running[] callees = new NsSipp.Running[2];
+            Baresip softphone = null;
             try {
+                // a real softphone idles beside the SIPp one: baresip answers the pings by itself
+                boolean withBaresip = !Shell.missing("baresip");
+                if (withBaresip) {
+                    pinging.addUser(DOMAIN, "kept-baresip", PASSWORD);
+                    softphone = Baresip.start(net.bob(), BOB_ADDRESS, 5070, "sip:kept-baresip@" + DOMAIN, PASSWORD,
+                            "sip:" + target(pinging), Baresip.tone(660, 30), true, 120);
+                    Baresip started = softphone;
+                    try {
+                        eventually(Duration.ofSeconds(15), () -> registered(pinging, "kept-baresip"), "baresip registered");
+                    } catch (AssertionError e) {
+                        throw new AssertionError(e.getMessage() + "\n" + started.log(), e);
+                    }
+                } else if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                    fail("baresip is not installed (Debian package baresip-core)");
+                }
                 for (int i = 0; i < 2; i++) {
                     proxies[i].addUser(DOMAIN, phones[i][0], PASSWORD);
                     Sipp.Result registered = NsSipp.scenario("/sipp/register.xml", target(proxies[i]))
@@ -408,6 +424,18 @@ class NatTopologyIT {
                 assertThat(kept.passed()).as("the call to the pinged phone connects\n" + kept.describe()).isTrue();
                 assertThat(keptBob.passed()).as("kept-bob\n" + keptBob.describe()).isTrue();
                 assertThat(keptBob.messages()).as("kept-bob heard its NAT pings").contains("OPTIONS sip:kept-bob@");
+                if (softphone != null) {
+                    assertThat(binding(pinging, "kept-baresip").get("reachable").asBoolean()).as("baresip answers pings")
+                            .isTrue();
+                    pinging.addUser(DOMAIN, "alice-soft", PASSWORD);
+                    Sipp.Result toBaresip = NsSipp.scenario("/sipp/call-uac.xml", target(pinging))
+                            .in(net.alice(), ALICE_ADDRESS).localPort(SIP_PORT + 2).service("alice-soft")
+                            .credentials("alice-soft", PASSWORD).key("domain", DOMAIN).key("callee", "kept-baresip")
+                            .key("sdp_ip", ALICE_ADDRESS).run(SIPP_LIMIT);
+                    assertThat(toBaresip.passed()).as("the call to the idle baresip connects\n" + toBaresip.describe()
+                            + "\n--- baresip ---\n" + softphone.log()).isTrue();
+                    softphone.awaitLog("Call established", Duration.ofSeconds(5));
+                }
 
                 quiet.addUser(DOMAIN, "alice-idle", PASSWORD);
                 NsSipp.Running idleCall = NsSipp.scenario("/sipp/call-uac.xml", target(quiet)).in(net.alice(), ALICE_ADDRESS)
@@ -428,6 +456,9 @@ class NatTopologyIT {
                     if (callee != null) {
                         callee.kill();
                     }
+                }
+                if (softphone != null) {
+                    softphone.close();
                 }
             }
         }
