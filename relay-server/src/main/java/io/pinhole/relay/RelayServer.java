@@ -49,7 +49,7 @@ public final class RelayServer implements AutoCloseable {
         CallRegistry registry = new CallRegistry(ports);
         BindingResponder stunAnswers = new BindingResponder(STUN_SOFTWARE);
         this.transport = new MediaTransport(mediaBind, p.mediaThreads(), p.maxDatagramSize(), p.readBatch(),
-                stunAnswers);
+                stunAnswers, p.keepaliveInterval().toNanos());
         OfferAnswer offerAnswer = new OfferAnswer(registry, transport, p.sdpAddress(), p.relatchOnNewSsrc(),
                 System::nanoTime);
         try {
@@ -79,9 +79,10 @@ public final class RelayServer implements AutoCloseable {
             sweeper.sweep(now);
             statistics.sample(registry, now);
         }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
-        log.info("relay: ng control on {}, media on {} ports {}-{} (advertised {}), {}, STUN {}",
+        log.info("relay: ng control on {}, media on {} ports {}-{} (advertised {}), {}, STUN {}, keepalives {}",
                 control.localAddress(), p.mediaAddress(), p.portMin(), p.portMax(), p.sdpAddress(),
-                transport.nativeEpoll() ? "native epoll" : "NIO", stun == null ? "off" : "on " + stun.addresses());
+                transport.nativeEpoll() ? "native epoll" : "NIO", stun == null ? "off" : "on " + stun.addresses(),
+                p.keepaliveInterval().isZero() ? "off" : "every " + p.keepaliveInterval());
     }
 
     /** The STUN server, its bind failure named by the settings that chose the sockets. */

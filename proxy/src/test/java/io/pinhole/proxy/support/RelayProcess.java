@@ -2,6 +2,7 @@ package io.pinhole.proxy.support;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -17,15 +18,11 @@ public final class RelayProcess implements AutoCloseable {
     private final int portMin;
     private final int portMax;
 
-    private RelayProcess(int portMin, int portMax, String mediaAddress) {
-        this(portMin, portMax, mediaAddress, 0);
-    }
-
-    private RelayProcess(int portMin, int portMax, String mediaAddress, int stunPort) {
+    private RelayProcess(int portMin, int portMax, String mediaAddress, Map<String, Object> settings) {
         this.portMin = portMin;
         this.portMax = portMax;
         int controlPort = FreePorts.udpAndTcp();
-        peer = new NgPeer("relay", ChildProcess.java("relay", JAR, List.of(
+        List<String> arguments = new ArrayList<>(List.of(
                 "--pinhole.relay.control-port=" + controlPort,
                 "--pinhole.relay.port-min=" + portMin,
                 "--pinhole.relay.port-max=" + portMax,
@@ -33,8 +30,10 @@ public final class RelayProcess implements AutoCloseable {
                 // The start-up warm-up runs, shorter than the production default's 2,000 calls.
                 "--pinhole.relay.warm-up-calls=200",
                 // the STUN server is tested in the relay module; a fixed 3478 would collide between builds
-                "--pinhole.relay.stun-port=" + stunPort,
-                "--server.port=0")), controlPort, Duration.ofSeconds(60));
+                "--pinhole.relay.stun-port=0",
+                "--server.port=0"));
+        settings.forEach((name, value) -> arguments.add("--" + name + "=" + value));
+        peer = new NgPeer("relay", ChildProcess.java("relay", JAR, arguments), controlPort, Duration.ofSeconds(60));
     }
 
     public static RelayProcess start(int portMin, int portMax) {
@@ -43,7 +42,15 @@ public final class RelayProcess implements AutoCloseable {
 
     /** A relay whose media ports bind {@code mediaAddress} (and which writes it into SDP). */
     public static RelayProcess start(int portMin, int portMax, String mediaAddress) {
-        return new RelayProcess(portMin, portMax, mediaAddress);
+        return new RelayProcess(portMin, portMax, mediaAddress, Map.of());
+    }
+
+    /**
+     * The same with further relay settings, e.g. {@code pinhole.relay.keepalive-interval} → {@code 0s};
+     * they come after (and so outrank) the ones above.
+     */
+    public static RelayProcess start(int portMin, int portMax, String mediaAddress, Map<String, Object> settings) {
+        return new RelayProcess(portMin, portMax, mediaAddress, settings);
     }
 
     /**
@@ -51,7 +58,7 @@ public final class RelayProcess implements AutoCloseable {
      * its RFC 5780 alternate), for tests where a phone's STUN client learns its public mapping.
      */
     public static RelayProcess startWithStun(int portMin, int portMax, String mediaAddress, int stunPort) {
-        return new RelayProcess(portMin, portMax, mediaAddress, stunPort);
+        return new RelayProcess(portMin, portMax, mediaAddress, Map.of("pinhole.relay.stun-port", stunPort));
     }
 
     public String control() {

@@ -24,8 +24,9 @@ import java.util.List;
  *       runs the media-timeout sweep. Nothing else mutates it, so it needs no locks.</li>
  *   <li>The call's <b>media event loop</b> ({@link #loop()}, one per call, chosen round-robin)
  *       runs every channel of every endpoint of the call, so forwarding from one side to the
- *       other stays on one thread with no handoff. It only writes an endpoint's latch state and
- *       counters (see {@link Endpoint} for the per-field rules).</li>
+ *       other stays on one thread with no handoff. It only writes an endpoint's latch state,
+ *       counters and keepalive state, the last from its own keepalive timer on that same loop
+ *       (see {@link Endpoint} for the per-field rules).</li>
  *   <li>Control changes reach the media loop through volatile endpoint fields (SDP address,
  *       flags), written whole and read once per packet; closing channels is thread-safe in Netty
  *       and ports go back to the pool only after both channels of an endpoint have closed.</li>

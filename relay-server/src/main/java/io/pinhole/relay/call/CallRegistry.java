@@ -15,7 +15,7 @@ public final class CallRegistry {
 
     private final Map<String, Call> calls = new LinkedHashMap<>();
     private final PortPool ports;
-    private Totals closedTotals = new Totals(0, 0, 0);
+    private Totals closedTotals = Totals.ZERO;
     private long created;
     private long timedOut;
     private long deleted;
@@ -52,7 +52,7 @@ public final class CallRegistry {
             deleted++;
         }
         for (Endpoint e : call.endpoints()) {
-            closedTotals = closedTotals.plus(e.packetsOut(), e.bytesOut(), e.dropped());
+            closedTotals = closedTotals.plus(e);
             close(e);
         }
     }
@@ -71,7 +71,7 @@ public final class CallRegistry {
         Totals t = closedTotals;
         for (Call c : calls.values()) {
             for (Endpoint e : c.endpoints()) {
-                t = t.plus(e.packetsOut(), e.bytesOut(), e.dropped());
+                t = t.plus(e);
             }
         }
         return t;

@@ -76,7 +76,7 @@ public final class OfferAnswer {
             if (m.port() == 0 || mine == null) {
                 targets.add(null);
                 if (mine != null) {
-                    mine.remote(null, null, false, false);
+                    mine.disable();
                 }
                 continue;
             }
@@ -120,7 +120,7 @@ public final class OfferAnswer {
                 continue;
             }
             if (m.port() == 0) {
-                theirs.remote(null, null, false, false);
+                theirs.disable();
                 targets.add(null);
                 continue;
             }
@@ -189,6 +189,7 @@ public final class OfferAnswer {
     /** Records where this side's media goes and how its source is treated. */
     private void apply(Endpoint e, SdpMedia m, MediaOptions o, boolean mux) {
         e.describe(m.type(), m.protocol());
+        e.formats(m.formats());
         e.policy(new LatchPolicy(o.symmetric(), o.strictSource(), relatchOnNewSsrc));
         InetAddress address = m.address();
         if (o.mediaAddress() != null) {

@@ -51,6 +51,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param stunAlternateAddress the STUN server's second IP address (RFC 5780 change-IP and
  *                           OTHER-ADDRESS); empty = none. It must be an address of this host,
  *                           as the server binds both ports on it too
+ * @param keepaliveInterval  a latched side that has been sent nothing on a port for this long gets
+ *                           a keepalive there from the relay (RFC 6263), so its NAT keeps the
+ *                           mapping open through hold and silence; 0 = none. At least 100 ms,
+ *                           at most 1 h; keep it under the shortest UDP timeout of the phones'
+ *                           NATs (Linux: 30 s)
  */
 @ConfigurationProperties(prefix = "pinhole.relay")
 public record RelayProperties(
@@ -73,9 +78,12 @@ public record RelayProperties(
         @DefaultValue("2000") int warmUpCalls,
         @DefaultValue("3478") int stunPort,
         @DefaultValue("3479") int stunAlternatePort,
-        @DefaultValue("") String stunAlternateAddress) {
+        @DefaultValue("") String stunAlternateAddress,
+        @DefaultValue("15s") Duration keepaliveInterval) {
 
     private static final String PREFIX = "pinhole.relay.";
+    private static final Duration MIN_KEEPALIVE = Duration.ofMillis(100);
+    private static final Duration MAX_KEEPALIVE = Duration.ofHours(1);
 
     public RelayProperties {
         secret = secret == null ? "" : secret;
@@ -128,6 +136,20 @@ public record RelayProperties(
         inRange("warm-up-calls", warmUpCalls, 0, 100_000);
 
         stun(stunPort, stunAlternatePort, stunAlternateAddress, media, mediaAddress, controlPort, portMin, portMax);
+        keepalive(keepaliveInterval);
+    }
+
+    /**
+     * 0 turns keepalives off; otherwise at least 100 ms (the relay's keepalive timer ticks 16 times
+     * per interval on every media thread) and at most an hour (NATs forget UDP mappings within
+     * minutes: a longer interval keeps nothing open).
+     */
+    private static void keepalive(Duration interval) {
+        nanos("keepalive-interval", interval, true);
+        if (!interval.isZero() && (interval.compareTo(MIN_KEEPALIVE) < 0 || interval.compareTo(MAX_KEEPALIVE) > 0)) {
+            throw new IllegalArgumentException(PREFIX + "keepalive-interval must be 0 (no keepalives) or between "
+                    + "100ms and 1h, was " + interval);
+        }
     }
 
     /**
@@ -238,7 +260,7 @@ public record RelayProperties(
                 + ", maxDatagramSize=" + maxDatagramSize + ", readBatch=" + readBatch
                 + ", replyCacheTtl=" + replyCacheTtl + ", warmUpCalls=" + warmUpCalls
                 + ", stunPort=" + stunPort + ", stunAlternatePort=" + stunAlternatePort
-                + ", stunAlternateAddress=" + stunAlternateAddress + "]";
+                + ", stunAlternateAddress=" + stunAlternateAddress + ", keepaliveInterval=" + keepaliveInterval + "]";
     }
 
     /** The address put into SDP. */
@@ -250,68 +272,78 @@ public record RelayProperties(
     public static RelayProperties defaults() {
         return new RelayProperties("127.0.0.1", 2223, "", "127.0.0.1", "", 30000, 40000,
                 Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(3600), true, false, 0,
-                2048, 16, Duration.ofSeconds(30), 2000, 3478, 3479, "");
+                2048, 16, Duration.ofSeconds(30), 2000, 3478, 3479, "", Duration.ofSeconds(15));
     }
 
     public RelayProperties withControl(String address, int port) {
         return new RelayProperties(address, port, secret, mediaAddress, advertisedAddress, portMin, portMax,
                 portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
-                stunAlternateAddress);
+                stunAlternateAddress, keepaliveInterval);
     }
 
     public RelayProperties withPorts(int min, int max, Duration quiet) {
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, min, max,
                 quiet, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
-                stunAlternateAddress);
+                stunAlternateAddress, keepaliveInterval);
     }
 
     public RelayProperties withTimeouts(Duration media, Duration hold) {
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, media, hold, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
-                stunAlternateAddress);
+                stunAlternateAddress, keepaliveInterval);
     }
 
     public RelayProperties withSecret(String newSecret) {
         return new RelayProperties(controlAddress, controlPort, newSecret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
-                stunAlternateAddress);
+                stunAlternateAddress, keepaliveInterval);
     }
 
     public RelayProperties withMedia(String bind, String advertised) {
         return new RelayProperties(controlAddress, controlPort, secret, bind, advertised, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
-                stunAlternateAddress);
+                stunAlternateAddress, keepaliveInterval);
     }
 
     public RelayProperties withLatching(boolean strict, boolean relatch) {
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strict, relatch, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
-                stunAlternateAddress);
+                stunAlternateAddress, keepaliveInterval);
     }
 
     public RelayProperties withMediaThreads(int threads) {
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, threads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
-                stunAlternateAddress);
+                stunAlternateAddress, keepaliveInterval);
     }
 
     /** The STUN server: its port (0 = off), its second port (0 = none), its second address ("" = none). */
     public RelayProperties withStun(int port, int alternatePort, String alternateAddress) {
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
-                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, port, alternatePort, alternateAddress);
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, port, alternatePort, alternateAddress,
+                keepaliveInterval);
     }
 
     public RelayProperties withWarmUp(int calls) {
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
-                maxDatagramSize, readBatch, replyCacheTtl, calls, stunPort, stunAlternatePort, stunAlternateAddress);
+                maxDatagramSize, readBatch, replyCacheTtl, calls, stunPort, stunAlternatePort, stunAlternateAddress,
+                keepaliveInterval);
+    }
+
+    /** Keepalives towards quiet latched sides every {@code interval} ({@link Duration#ZERO} = none). */
+    public RelayProperties withKeepalive(Duration interval) {
+        return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
+                portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
+                stunAlternateAddress, interval);
     }
 }

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * {@code query}: per side and stream, packet/byte/error counts and the latched (else SDP)
- * address, in rtpengine's reply layout ({@code tags → medias → streams}) so one client reads both.
+ * address, in rtpengine's reply layout ({@code tags → medias → streams}) so one client reads both;
+ * each stream also carries our {@code keepalives} (packets, bytes) sent towards that side.
  */
 final class QueryCommand implements NgCommand {
 
@@ -73,6 +74,8 @@ final class QueryCommand implements NgCommand {
             stream.put("last packet", e.lastPacketNanos() == 0 ? 0 : 1);
             stream.put("stats", stats(e.packetsIn(), e.bytesIn(), e.dropped()));
             stream.put("stats out", stats(e.packetsOut(), e.bytesOut(), 0));
+            // ours, not rtpengine's: keepalives the relay sent towards this side, not in "stats out"
+            stream.put("keepalives", Map.of("packets", e.keepalives(), "bytes", e.keepaliveBytes()));
             Map<String, Object> media = new LinkedHashMap<>();
             media.put("index", i + 1);
             media.put("type", e.mediaType());

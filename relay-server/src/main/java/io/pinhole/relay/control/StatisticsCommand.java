@@ -35,6 +35,9 @@ final class StatisticsCommand implements NgCommand {
         total.put("packets", stats.packets());
         total.put("bytes", stats.bytes());
         total.put("errors", stats.dropped());
+        // ours, not rtpengine's: keepalives towards quiet latched sides, outside packets/bytes
+        total.put("keepalives", stats.keepalives());
+        total.put("keepalivebytes", stats.keepaliveBytes());
         return Map.of("result", "ok", "statistics", Map.of("currentstatistics", current, "totalstatistics", total));
     }
 }

@@ -2,6 +2,7 @@ package io.pinhole.relay.media;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.pinhole.relay.sdp.PayloadTypes;
 import java.net.InetSocketAddress;
 
 /**
@@ -11,8 +12,9 @@ import java.net.InetSocketAddress;
  * <p>Threading: both channels of an endpoint and of its {@link #peer()} are registered on the same
  * {@link EventLoop} (the call's), so forwarding between them never crosses threads.
  * <ul>
- *   <li>{@code sdp*}, {@code rtcpMux}, {@code policy}, {@code quiet}: written by the control thread,
- *       read by the event loop; volatile.</li>
+ *   <li>{@code sdp*}, {@code rtcpMux}, {@code policy}, {@code quiet}, {@code disabled},
+ *       {@code formats}, {@code rtpProfile}: written by the control thread, read by the event loop;
+ *       volatile.</li>
  *   <li>latched addresses: written only by the event loop, read by the control thread for
  *       {@code query}; volatile.</li>
  *   <li>counters and {@code lastPacketNanos}: written only by the event loop (single writer, plain
@@ -20,6 +22,9 @@ import java.net.InetSocketAddress;
  *       and the forwarding one, which run on that same loop); the control thread reads them
  *       racily for statistics, which only ever lag a little (64-bit writes are atomic on the
  *       64-bit JVMs we run on).</li>
+ *   <li>keepalive state ({@code rtpOutNanos}, {@code rtcpOutNanos}, {@code keepalive*}): written
+ *       and read only by the event loop ({@link ForwardingHandler} and the loop's
+ *       {@link KeepaliveWheel}); the two keepalive counters are read racily like the others.</li>
  * </ul>
  */
 public final class Endpoint {
@@ -37,6 +42,9 @@ public final class Endpoint {
     private volatile boolean quiet;
     private volatile String mediaType = "audio";
     private volatile String protocol = "RTP/AVP";
+    private volatile boolean rtpProfile = true;
+    private volatile boolean disabled;
+    private volatile PayloadTypes formats = PayloadTypes.NONE;
 
     volatile InetSocketAddress latchedRtp;
     volatile InetSocketAddress latchedRtcp;
@@ -48,6 +56,18 @@ public final class Endpoint {
     long bytesOut;
     long dropped;
     long lastPacketNanos;
+
+    /** Last packet the relay sent towards this side on its RTP port (media or keepalive), or its RTP latch time. */
+    long rtpOutNanos;
+    /** The same for the RTCP port (unused while RTCP is muxed: it then travels on the RTP port). */
+    long rtcpOutNanos;
+    /** In its loop's {@link KeepaliveWheel} (from its first latch until its sockets close). */
+    boolean keepaliveWatched;
+    int keepaliveSsrc;
+    int keepaliveSeq;
+    int keepaliveTimestampBase;
+    long keepalives;
+    long keepaliveBytes;
 
     public Endpoint(int rtpPort, EventLoop loop, LatchPolicy policy) {
         this.rtpPort = rtpPort;
@@ -86,6 +106,24 @@ public final class Endpoint {
         this.sdpRtcp = rtcpAddress;
         this.rtcpMux = mux;
         this.quiet = quietNow;
+        this.disabled = false;
+    }
+
+    /**
+     * Control thread: the latest SDP disabled this stream (port 0): no destination, and no
+     * keepalives towards it either, until an SDP gives it a port again.
+     */
+    public void disable() {
+        this.sdpRtp = null;
+        this.sdpRtcp = null;
+        this.rtcpMux = false;
+        this.quiet = false;
+        this.disabled = true;
+    }
+
+    /** Control thread: the payload types this side's latest SDP lists for the stream. */
+    public void formats(PayloadTypes types) {
+        this.formats = types;
     }
 
     public void policy(LatchPolicy newPolicy) {
@@ -95,6 +133,8 @@ public final class Endpoint {
     public void describe(String type, String proto) {
         this.mediaType = type;
         this.protocol = proto;
+        // RTP/AVP, RTP/SAVPF, UDP/TLS/RTP/SAVPF...; not udptl (T.38) or other non-RTP transports
+        this.rtpProfile = proto.contains("RTP/");
     }
 
     public LatchPolicy policy() {
@@ -131,6 +171,23 @@ public final class Endpoint {
 
     public boolean quiet() {
         return quiet;
+    }
+
+    public boolean disabled() {
+        return disabled;
+    }
+
+    public PayloadTypes formats() {
+        return formats;
+    }
+
+    /**
+     * Whether keepalives may go to this side at all: an RTP stream (a keepalive is an RTP or RTCP
+     * packet) that is not disabled, whose media goes to the latched address (symmetric): the
+     * keepalive follows the media, never to an address known only from SDP.
+     */
+    boolean keepaliveWanted() {
+        return rtpProfile && !disabled && policy.symmetric();
     }
 
     public String mediaType() {
@@ -179,5 +236,14 @@ public final class Endpoint {
 
     public long lastPacketNanos() {
         return lastPacketNanos;
+    }
+
+    /** Keepalive packets sent towards this side (RTP and RTCP port together); not in the media counters. */
+    public long keepalives() {
+        return keepalives;
+    }
+
+    public long keepaliveBytes() {
+        return keepaliveBytes;
     }
 }

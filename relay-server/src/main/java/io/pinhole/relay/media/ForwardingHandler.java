@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.util.function.LongSupplier;
 
 /**
  * The hot path: one instance per media socket. Latches or checks the source, then hands the
@@ -14,18 +15,26 @@ import java.net.InetSocketAddress;
  * latched (or SDP) address, and flushes once per read batch. The only allocation per packet is
  * the outgoing {@link DatagramPacket} wrapper. Never logs per packet and never closes the channel
  * on an error: a UDP socket carries on after a bad datagram.
+ *
+ * <p>For keepalives it records, once per read batch, when it last sent towards the peer on each
+ * port, and puts an endpoint in its loop's {@link KeepaliveWheel} when that endpoint first latches.
  */
 final class ForwardingHandler extends ChannelInboundHandlerAdapter {
 
     private final Endpoint in;
     private final boolean rtcpSocket;
+    private final KeepaliveWheel keepalives;
+    private final LongSupplier nanoClock;
     private Channel pendingRtp;
     private Channel pendingRtcp;
     private boolean received;
 
-    ForwardingHandler(Endpoint in, boolean rtcpSocket) {
+    /** @param keepalives the wheel of the endpoint's loop, or null when keepalives are off */
+    ForwardingHandler(Endpoint in, boolean rtcpSocket, KeepaliveWheel keepalives, LongSupplier nanoClock) {
         this.in = in;
         this.rtcpSocket = rtcpSocket;
+        this.keepalives = keepalives;
+        this.nanoClock = nanoClock;
     }
 
     @Override
@@ -95,6 +104,16 @@ final class ForwardingHandler extends ChannelInboundHandlerAdapter {
                 self.latchedSsrc = buf.getInt(buf.readerIndex() + 8);
             }
         }
+        if (keepalives != null) {
+            // this packet opened (or moved) the phone's mapping: its keepalive clock starts now
+            long now = nanoClock.getAsLong();
+            if (rtcpSocket) {
+                self.rtcpOutNanos = now;
+            } else {
+                self.rtpOutNanos = now;
+            }
+            keepalives.watch(self, now);
+        }
     }
 
     private static boolean isRtp(ByteBuf buf) {
@@ -112,17 +131,22 @@ final class ForwardingHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (!received) {
+            return; // nothing accepted, so nothing forwarded either
+        }
+        received = false;
+        long now = nanoClock.getAsLong();
+        in.lastPacketNanos = now;
+        Endpoint out = in.peer();
         if (pendingRtp != null) {
             pendingRtp.flush();
             pendingRtp = null;
+            out.rtpOutNanos = now;
         }
         if (pendingRtcp != null) {
             pendingRtcp.flush();
             pendingRtcp = null;
-        }
-        if (received) {
-            in.lastPacketNanos = System.nanoTime();
-            received = false;
+            out.rtcpOutNanos = now;
         }
     }
 

@@ -16,11 +16,18 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import io.pinhole.wire.stun.BindingResponder;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * Owns the media event loops and binds endpoint sockets on them, each with a
  * {@link MediaStunHandler} in front of its {@link ForwardingHandler}. Native epoll with batched
  * receives (recvmmsg: {@code MAX_DATAGRAM_PAYLOAD_SIZE} plus a receive buffer of several
- * datagrams) when available; NIO otherwise, so the relay still runs off Linux.
+ * datagrams) when available; NIO otherwise, so the relay still runs off Linux. With keepalives on,
+ * each loop has a {@link KeepaliveWheel} of its own, turned by a timer on that loop.
  */
 public final class MediaTransport implements AutoCloseable {
 
@@ -43,10 +51,17 @@ public final class MediaTransport implements AutoCloseable {
     private final int maxDatagramSize;
     private final int readBatch;
     private final BindingResponder stunAnswers;
+    /** Each loop's keepalive wheel; empty when keepalives are off. Built once, then only read. */
+    private final Map<EventExecutor, KeepaliveWheel> keepalives;
 
-    /** @param stunAnswers answers the STUN Binding requests that reach media ports (see {@link MediaStunHandler}) */
+    /**
+     * @param stunAnswers            answers the STUN Binding requests that reach media ports (see
+     *                               {@link MediaStunHandler})
+     * @param keepaliveIntervalNanos keepalives towards quiet latched sides (see {@link KeepaliveSender});
+     *                               0 = none
+     */
     public MediaTransport(InetAddress bindAddress, int threads, int maxDatagramSize, int readBatch,
-                          BindingResponder stunAnswers) {
+                          BindingResponder stunAnswers, long keepaliveIntervalNanos) {
         this.epoll = Epoll.isAvailable();
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         DefaultThreadFactory tf = new DefaultThreadFactory("relay-media", true);
@@ -60,6 +75,27 @@ public final class MediaTransport implements AutoCloseable {
         this.maxDatagramSize = maxDatagramSize;
         this.readBatch = readBatch;
         this.stunAnswers = stunAnswers;
+        this.keepalives = keepaliveIntervalNanos > 0 ? wheels(keepaliveIntervalNanos) : Map.of();
+    }
+
+    /** One wheel per loop, each turned on its own loop every tick; the timers end with the group. */
+    private Map<EventExecutor, KeepaliveWheel> wheels(long intervalNanos) {
+        KeepaliveSender sender = new KeepaliveSender(intervalNanos, cname());
+        Map<EventExecutor, KeepaliveWheel> wheels = new IdentityHashMap<>();
+        for (EventExecutor loop : group) {
+            KeepaliveWheel wheel = new KeepaliveWheel(intervalNanos, System.nanoTime(), sender);
+            wheels.put(loop, wheel);
+            loop.scheduleAtFixedRate(() -> wheel.advance(System.nanoTime()), wheel.tickNanos(), wheel.tickNanos(),
+                    TimeUnit.NANOSECONDS);
+        }
+        return Collections.unmodifiableMap(wheels);
+    }
+
+    /** A CNAME for the relay's keepalive sources: 96 random bits, as RFC 7022 asks of a CNAME. */
+    private static byte[] cname() {
+        byte[] bits = new byte[12];
+        new SecureRandom().nextBytes(bits);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bits).getBytes(StandardCharsets.US_ASCII);
     }
 
     public boolean nativeEpoll() {
@@ -117,7 +153,8 @@ public final class MediaTransport implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel channel) {
                         channel.pipeline().addLast(new MediaStunHandler(endpoint, stunAnswers),
-                                new ForwardingHandler(endpoint, rtcp));
+                                new ForwardingHandler(endpoint, rtcp, keepalives.get(endpoint.loop()),
+                                        System::nanoTime));
                     }
                 });
         if (epoll) {

@@ -13,9 +13,11 @@ import java.net.InetAddress;
  * @param direction effective direction attribute
  * @param rtcpPort  port from a=rtcp, or -1 when absent (RTCP on port + 1)
  * @param rtcpMux   a=rtcp-mux present
+ * @param formats   the numeric formats of the m= line: for an RTP profile, the payload types
+ *                  this side negotiates (other formats, such as T.38's {@code t38}, are not kept)
  */
 public record SdpMedia(int index, String type, int port, String protocol, InetAddress address,
-                       Direction direction, int rtcpPort, boolean rtcpMux) {
+                       Direction direction, int rtcpPort, boolean rtcpMux, PayloadTypes formats) {
 
     /** c=0.0.0.0 (or ::) is the old-style hold: the peer must not be sent media. */
     public boolean onHoldByAddress() {

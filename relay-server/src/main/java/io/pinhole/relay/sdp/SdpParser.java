@@ -59,7 +59,7 @@ public final class SdpParser {
                 throw new SdpException("Failed to parse SDP: no c= line for media " + (b.index + 1));
             }
             out.add(new SdpMedia(b.index, b.type, b.port, b.protocol, address,
-                    b.direction != null ? b.direction : sessionDirection, b.rtcpPort, b.rtcpMux));
+                    b.direction != null ? b.direction : sessionDirection, b.rtcpPort, b.rtcpMux, b.formats));
         }
         return new SessionDescription(List.copyOf(out));
     }
@@ -73,6 +73,7 @@ public final class SdpParser {
         Direction direction;
         int rtcpPort = -1;
         boolean rtcpMux;
+        PayloadTypes formats = PayloadTypes.NONE;
     }
 
     private static Builder media(String line, int index) throws SdpException {
@@ -87,7 +88,24 @@ public final class SdpParser {
         int slash = port.indexOf('/');
         b.port = port(slash < 0 ? port : port.substring(0, slash), line);
         b.protocol = t[2];
+        for (int i = 3; i < t.length; i++) {
+            b.formats = b.formats.with(payloadType(t[i]));
+        }
         return b;
+    }
+
+    /** A format token as an RTP payload type, or -1 when it is not one (e.g. {@code t38}, {@code *}). */
+    private static int payloadType(String token) {
+        if (token.isEmpty() || token.length() > 3) {
+            return -1;
+        }
+        for (int i = 0; i < token.length(); i++) {
+            if (token.charAt(i) < '0' || token.charAt(i) > '9') {
+                return -1;
+            }
+        }
+        int value = Integer.parseInt(token);
+        return value <= 127 ? value : -1;
     }
 
     private static int rtcpPort(String line) throws SdpException {

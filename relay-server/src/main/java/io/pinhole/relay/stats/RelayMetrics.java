@@ -24,6 +24,11 @@ public final class RelayMetrics {
         FunctionCounter.builder("pinhole.relay.packets.dropped", s, RelayStatistics::dropped)
                 .description("packets dropped: foreign source after latching, no destination, errors")
                 .register(registry);
+        FunctionCounter.builder("pinhole.relay.keepalives.sent", s, RelayStatistics::keepalives)
+                .description("keepalive packets sent towards quiet latched phones (not forwarded media)")
+                .register(registry);
+        FunctionCounter.builder("pinhole.relay.keepalives.bytes", s, RelayStatistics::keepaliveBytes)
+                .description("bytes of keepalive packets (UDP payload)").register(registry);
         FunctionCounter.builder("pinhole.relay.calls.created", s, RelayStatistics::created).register(registry);
         FunctionCounter.builder("pinhole.relay.calls.timedout", s, RelayStatistics::timedOut)
                 .description("calls torn down for lack of media").register(registry);

@@ -15,6 +15,8 @@ public final class RelayStatistics {
     private volatile long packets;
     private volatile long bytes;
     private volatile long dropped;
+    private volatile long keepalives;
+    private volatile long keepaliveBytes;
     private volatile long created;
     private volatile long timedOut;
     private volatile long deleted;
@@ -36,6 +38,8 @@ public final class RelayStatistics {
         packets = t.packets();
         bytes = t.bytes();
         dropped = t.dropped();
+        keepalives = t.keepalives();
+        keepaliveBytes = t.keepaliveBytes();
         activeCalls = registry.size();
         portPairsInUse = registry.ports().inUse();
         created = registry.createdCount();
@@ -61,6 +65,15 @@ public final class RelayStatistics {
 
     public long dropped() {
         return dropped;
+    }
+
+    /** Keepalive packets sent towards quiet latched sides (RFC 6263); not counted as forwarded. */
+    public long keepalives() {
+        return keepalives;
+    }
+
+    public long keepaliveBytes() {
+        return keepaliveBytes;
     }
 
     public long created() {

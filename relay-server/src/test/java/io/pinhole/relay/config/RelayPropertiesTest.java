@@ -44,6 +44,7 @@ class RelayPropertiesTest {
             assertThat(p.stunPort()).isEqualTo(3478);
             assertThat(p.stunAlternatePort()).isEqualTo(3479);
             assertThat(p.stunAlternateAddress()).isEmpty();
+            assertThat(p.keepaliveInterval()).isEqualTo(Duration.ofSeconds(15));
         });
     }
 
@@ -53,7 +54,8 @@ class RelayPropertiesTest {
                         new SystemEnvironmentPropertySource("env", Map.of("PINHOLE_RELAY_CONTROL_PORT", "2999",
                                 "PINHOLE_RELAY_ADVERTISED_ADDRESS", "203.0.113.7", "PINHOLE_RELAY_TIMEOUT", "90s",
                                 "PINHOLE_RELAY_RELATCH_ON_NEW_SSRC", "true", "PINHOLE_RELAY_STUN_PORT", "3480",
-                                "PINHOLE_RELAY_STUN_ALTERNATE_ADDRESS", "127.0.0.2"))))
+                                "PINHOLE_RELAY_STUN_ALTERNATE_ADDRESS", "127.0.0.2",
+                                "PINHOLE_RELAY_KEEPALIVE_INTERVAL", "0"))))
                 .run(ctx -> {
                     RelayProperties p = ctx.getBean(RelayProperties.class);
                     assertThat(p.controlPort()).isEqualTo(2999);
@@ -62,6 +64,7 @@ class RelayPropertiesTest {
                     assertThat(p.relatchOnNewSsrc()).isTrue();
                     assertThat(p.stunPort()).isEqualTo(3480);
                     assertThat(p.stunAlternateAddress()).isEqualTo("127.0.0.2");
+                    assertThat(p.keepaliveInterval()).isZero();
                 });
     }
 
@@ -107,6 +110,9 @@ class RelayPropertiesTest {
         assertThatNoException().isThrownBy(() -> d.withStun(29999, 40001, "127.0.0.2"));
         assertThatNoException().isThrownBy(() -> d.withMedia("::1", "").withStun(3478, 3479, "::2"));
         assertThatNoException().isThrownBy(() -> d.withControl("127.0.0.1", 0).withStun(3478, 3479, ""));
+        assertThatNoException().isThrownBy(() -> d.withKeepalive(Duration.ZERO));
+        assertThatNoException().isThrownBy(() -> d.withKeepalive(Duration.ofMillis(100)));
+        assertThatNoException().isThrownBy(() -> d.withKeepalive(Duration.ofHours(1)));
     }
 
     /** Each bad value, and the property a user would have to fix. */
@@ -151,6 +157,11 @@ class RelayPropertiesTest {
                 bad("pinhole.relay.reply-cache-ttl", p -> with(p, 2048, 16, Duration.ZERO)),
                 bad("pinhole.relay.warm-up-calls", p -> p.withWarmUp(-1)),
                 bad("pinhole.relay.warm-up-calls", p -> p.withWarmUp(100_001)),
+                bad("pinhole.relay.keepalive-interval", p -> p.withKeepalive(null)),
+                bad("pinhole.relay.keepalive-interval", p -> p.withKeepalive(Duration.ofSeconds(-15))),
+                bad("pinhole.relay.keepalive-interval", p -> p.withKeepalive(Duration.ofMillis(99))),
+                bad("pinhole.relay.keepalive-interval", p -> p.withKeepalive(Duration.ofNanos(1))),
+                bad("pinhole.relay.keepalive-interval", p -> p.withKeepalive(Duration.ofMinutes(61))),
                 bad("pinhole.relay.stun-port", p -> p.withStun(-1, 3479, "")),
                 bad("pinhole.relay.stun-port", p -> p.withStun(65536, 3479, "")),
                 bad("pinhole.relay.stun-port", p -> p.withStun(30000, 3479, "")),
@@ -180,7 +191,7 @@ class RelayPropertiesTest {
         return new RelayProperties(p.controlAddress(), p.controlPort(), p.secret(), p.mediaAddress(),
                 p.advertisedAddress(), p.portMin(), p.portMax(), p.portQuietPeriod(), p.timeout(), p.holdTimeout(),
                 p.strictSource(), p.relatchOnNewSsrc(), p.mediaThreads(), maxDatagramSize, readBatch, replyCacheTtl,
-                p.warmUpCalls(), p.stunPort(), p.stunAlternatePort(), p.stunAlternateAddress());
+                p.warmUpCalls(), p.stunPort(), p.stunAlternatePort(), p.stunAlternateAddress(), p.keepaliveInterval());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -214,7 +225,10 @@ class RelayPropertiesTest {
                 Arguments.of("pinhole.relay.warm-up-calls", "-1"),
                 Arguments.of("pinhole.relay.stun-port", "35000"),
                 Arguments.of("pinhole.relay.stun-alternate-port", "3478"),
-                Arguments.of("pinhole.relay.stun-alternate-address", "localhost"));
+                Arguments.of("pinhole.relay.stun-alternate-address", "localhost"),
+                Arguments.of("pinhole.relay.keepalive-interval", "50ms"),
+                Arguments.of("pinhole.relay.keepalive-interval", "-1s"),
+                Arguments.of("pinhole.relay.keepalive-interval", "2h"));
     }
 
     @ParameterizedTest(name = "{0}={1}")

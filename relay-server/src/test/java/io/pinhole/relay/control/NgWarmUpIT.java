@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class NgWarmUpIT {
 
     private final MediaTransport transport = new MediaTransport(InetAddress.getLoopbackAddress(), 1, 2048, 16,
-            new BindingResponder("test"));
+            new BindingResponder("test"), 0);
 
     @AfterEach
     void close() {
