@@ -1,0 +1,50 @@
+package io.pinhole.proxy.flood;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pinhole.proxy.sip.SipProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.Scheduled;
+
+import java.time.Clock;
+
+/** The flood guard (the dispatcher's first look at each request) and its housekeeping. */
+@Configuration(proxyBeanMethods = false)
+public class FloodConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FloodConfiguration.class);
+
+    @Bean
+    FloodGuard floodGuard(FloodProperties flood, SipProperties sip, Clock clock, MeterRegistry meters) {
+        TrustedSources trusted = TrustedSources.of(flood.trustedSources(), sip.bindAddress(), sip.advertisedAddress());
+        ScannerAgents scanners = new ScannerAgents(flood.scannerUserAgents());
+        LOG.info("flood: at most {} requests per {} from one address, then banned for {} ({}); scanners {} ({}); "
+                        + "never limited: {}", flood.maxRequestsPerSource(), flood.window(), flood.banTime(),
+                flood.bannedAnswer(), scanners, flood.scannerAnswer(), trusted);
+        return new FloodGuard(clock, new BanList(flood.maxBans(), flood.banTime(), meters),
+                new SourceTallies(flood.maxRequestsPerSource(), flood.window(), flood.maxTrackedSources(), trusted),
+                scanners, flood.maxRequestsPerSource(), flood.window(), flood.bannedScreening(), flood.scannerScreening(),
+                meters);
+    }
+
+    @Bean
+    FloodHousekeeping floodHousekeeping(FloodGuard guard) {
+        return new FloodHousekeeping(guard);
+    }
+
+    /** Ends expired bans (logging each end even when the source has gone quiet) and forgets idle counts. */
+    static final class FloodHousekeeping {
+        private final FloodGuard guard;
+
+        FloodHousekeeping(FloodGuard guard) {
+            this.guard = guard;
+        }
+
+        @Scheduled(fixedDelay = 1_000)
+        void purgeSources() {
+            guard.purge();
+        }
+    }
+}
