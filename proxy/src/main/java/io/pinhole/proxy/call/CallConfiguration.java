@@ -5,6 +5,8 @@ import org.springframework.util.function.SingletonSupplier;
 import io.pinhole.proxy.auth.Challenges;
 import io.pinhole.proxy.auth.DigestAuthenticator;
 import io.pinhole.proxy.directory.UserDirectory;
+import io.pinhole.proxy.flood.AccountCaps;
+import io.pinhole.proxy.flood.FloodProperties;
 import io.pinhole.proxy.registrar.BindingCache;
 import io.pinhole.proxy.relay.RelayPool;
 import io.pinhole.proxy.relay.RelayProperties;
@@ -89,18 +91,25 @@ public class CallConfiguration {
                 factories, SingletonSupplier.of(server::getObject), clock);
     }
 
+    /** The per-account caps read the registry: a call it no longer holds has ended, whichever path ended it. */
+    @Bean
+    AccountCaps accountCaps(FloodProperties flood, CallRegistry registry, Clock clock, MeterRegistry meters) {
+        return new AccountCaps(clock, flood.maxConcurrentCallsPerAccount(), flood.maxCallsPerMinutePerAccount(),
+                key -> registry.byInvite(key).isPresent(), meters);
+    }
+
     @Bean
     InviteHandler inviteHandler(UserDirectory directory, DigestAuthenticator authenticator, Challenges challenges,
                                 BindingCache bindings, RelayPool relays, RelayProperties media, CallRegistry registry,
                                 Forker forker, CallFailure failure, CallProperties calls, Responder responder,
                                 SipMetrics metrics, SipFactories factories, SipProperties sip,
                                 io.pinhole.proxy.routing.RedirectClient redirects, io.pinhole.proxy.sip.ReceiveBacklog backlog,
-                                Clock clock, io.pinhole.proxy.keepalive.PingBook pings) {
+                                Clock clock, io.pinhole.proxy.keepalive.PingBook pings, AccountCaps accountCaps) {
         Admission admission = new Admission(calls.maxNewPerSecond(), calls.maxActive(), calls.maxQueueDelay().toMillis(),
                 calls.retryAfter());
         String ownHost = sip.advertisedAddress().isBlank() ? sip.bindAddress() : sip.advertisedAddress();
         return new InviteHandler(directory, authenticator, challenges, bindings, relays, media, registry, forker, failure,
-                admission, backlog, responder, metrics, factories, redirects, ownHost, clock, pings);
+                admission, backlog, responder, metrics, factories, redirects, ownHost, clock, pings, accountCaps);
     }
 
     @Bean

@@ -30,21 +30,28 @@ public class FloodConfiguration {
     }
 
     @Bean
-    FloodHousekeeping floodHousekeeping(FloodGuard guard) {
-        return new FloodHousekeeping(guard);
+    FloodHousekeeping floodHousekeeping(FloodGuard guard, AccountCaps caps) {
+        return new FloodHousekeeping(guard, caps);
     }
 
     /** Ends expired bans (logging each end even when the source has gone quiet) and forgets idle counts. */
     static final class FloodHousekeeping {
         private final FloodGuard guard;
+        private final AccountCaps caps;
 
-        FloodHousekeeping(FloodGuard guard) {
+        FloodHousekeeping(FloodGuard guard, AccountCaps caps) {
             this.guard = guard;
+            this.caps = caps;
         }
 
         @Scheduled(fixedDelay = 1_000)
         void purgeSources() {
             guard.purge();
+        }
+
+        @Scheduled(fixedDelay = 30_000)
+        void purgeAccounts() {
+            caps.purge();
         }
     }
 }
