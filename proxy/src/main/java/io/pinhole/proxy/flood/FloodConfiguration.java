@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.Scheduled;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /** The flood guard (the dispatcher's first look at each request) and its housekeeping. */
 @Configuration(proxyBeanMethods = false)
@@ -21,12 +22,16 @@ public class FloodConfiguration {
         TrustedSources trusted = TrustedSources.of(flood.trustedSources(), sip.bindAddress(), sip.advertisedAddress());
         ScannerAgents scanners = new ScannerAgents(flood.scannerUserAgents());
         LOG.info("flood: at most {} requests per {} from one address, then banned for {} ({}); scanners {} ({}); "
-                        + "never limited: {}", flood.maxRequestsPerSource(), flood.window(), flood.banTime(),
+                        + "never limited: {}", flood.maxRequestsPerSource(), text(flood.window()), text(flood.banTime()),
                 flood.bannedAnswer(), scanners, flood.scannerAnswer(), trusted);
         return new FloodGuard(clock, new BanList(flood.maxBans(), flood.banTime(), meters),
                 new SourceTallies(flood.maxRequestsPerSource(), flood.window(), flood.maxTrackedSources(), trusted),
                 scanners, flood.maxRequestsPerSource(), flood.window(), flood.bannedScreening(), flood.scannerScreening(),
                 meters);
+    }
+
+    private static String text(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
     @Bean
