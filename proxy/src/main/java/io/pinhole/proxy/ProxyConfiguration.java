@@ -9,6 +9,7 @@ import io.pinhole.proxy.auth.DigestAuthenticator;
 import io.pinhole.proxy.auth.NonceCounts;
 import io.pinhole.proxy.auth.NonceService;
 import io.pinhole.proxy.directory.UserDirectory;
+import io.pinhole.proxy.flood.FloodGuard;
 import io.pinhole.proxy.registrar.BindingCache;
 import io.pinhole.proxy.registrar.BindingPurger;
 import io.pinhole.proxy.registrar.BindingRepository;
@@ -120,11 +121,12 @@ public class ProxyConfiguration {
     SipDispatcher sipDispatcher(List<RequestHandler> handlers, io.pinhole.proxy.sip.DialogEvents dialogs,
                                 Responder responder, SipMetrics metrics, SipFactories factories, SipProperties sip,
                                 io.pinhole.proxy.keepalive.PingBook pings,
-                                org.springframework.beans.factory.ObjectProvider<io.pinhole.proxy.probe.NatProbe> probe) {
+                                org.springframework.beans.factory.ObjectProvider<io.pinhole.proxy.probe.NatProbe> probe,
+                                FloodGuard flood) {
         // the probe needs the SIP server, which needs this dispatcher: it is looked up on first use
         var probes = org.springframework.util.function.SingletonSupplier.of(probe::getObject);
         return new SipDispatcher(handlers, dialogs, responder, metrics, factories, new NonInviteLinger(sip.nonInviteLinger()),
-                response -> pings.answered(response) || probes.get().answered(response));
+                response -> pings.answered(response) || probes.get().answered(response), flood);
     }
 
     @Bean

@@ -7,6 +7,8 @@ import io.pinhole.proxy.auth.DigestAuthenticator;
 import io.pinhole.proxy.directory.UserDirectory;
 import io.pinhole.proxy.media.MediaPathMetrics;
 import io.pinhole.proxy.media.PunchingProperties;
+import io.pinhole.proxy.flood.AccountCaps;
+import io.pinhole.proxy.flood.FloodProperties;
 import io.pinhole.proxy.registrar.BindingCache;
 import io.pinhole.proxy.relay.RelayPool;
 import io.pinhole.proxy.relay.RelayProperties;
@@ -91,6 +93,13 @@ public class CallConfiguration {
                 factories, SingletonSupplier.of(server::getObject), clock);
     }
 
+    /** The per-account caps read the registry: a call it no longer holds has ended, whichever path ended it. */
+    @Bean
+    AccountCaps accountCaps(FloodProperties flood, CallRegistry registry, Clock clock, MeterRegistry meters) {
+        return new AccountCaps(clock, flood.maxConcurrentCallsPerAccount(), flood.maxCallsPerMinutePerAccount(),
+                key -> registry.byInvite(key).isPresent(), meters);
+    }
+
     @Bean
     InviteHandler inviteHandler(UserDirectory directory, DigestAuthenticator authenticator, Challenges challenges,
                                 BindingCache bindings, RelayPool relays, RelayProperties media, CallRegistry registry,
@@ -98,13 +107,14 @@ public class CallConfiguration {
                                 SipMetrics metrics, SipFactories factories, SipProperties sip,
                                 io.pinhole.proxy.routing.RedirectClient redirects, io.pinhole.proxy.sip.ReceiveBacklog backlog,
                                 Clock clock, io.pinhole.proxy.keepalive.PingBook pings,
-                                io.pinhole.proxy.probe.CapabilityBook capabilities, PunchingProperties punching) {
+                                io.pinhole.proxy.probe.CapabilityBook capabilities, PunchingProperties punching,
+                                AccountCaps accountCaps) {
         Admission admission = new Admission(calls.maxNewPerSecond(), calls.maxActive(), calls.maxQueueDelay().toMillis(),
                 calls.retryAfter());
         String ownHost = sip.advertisedAddress().isBlank() ? sip.bindAddress() : sip.advertisedAddress();
         return new InviteHandler(directory, authenticator, challenges, bindings, relays, media, registry, forker, failure,
                 admission, backlog, responder, metrics, factories, redirects, ownHost, clock,
-                new FlowKnowledge(pings, capabilities, bindings), punching);
+                new FlowKnowledge(pings, capabilities, bindings), punching, accountCaps);
     }
 
     @Bean

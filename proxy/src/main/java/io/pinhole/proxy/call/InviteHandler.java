@@ -14,6 +14,7 @@ import io.pinhole.proxy.media.MediaPolicyConfig;
 import io.pinhole.proxy.media.NgFlags;
 import io.pinhole.proxy.media.PunchingProperties;
 import io.pinhole.proxy.media.RelayCapabilities;
+import io.pinhole.proxy.flood.AccountCaps;
 import io.pinhole.proxy.media.SdpParser;
 import io.pinhole.proxy.media.SdpSummary;
 import io.pinhole.proxy.nat.NatDetector;
@@ -86,11 +87,14 @@ public final class InviteHandler implements RequestHandler {
     private final RedirectClient redirects;
     private final String ownHost;
     private final Clock clock;
+    private final AccountCaps accountCaps;
 
     InviteHandler(UserDirectory directory, DigestAuthenticator authenticator, Challenges challenges, BindingCache bindings,
                   RelayPool relays, RelayProperties media, CallRegistry registry, Forker forker, CallFailure failure,
                   Admission admission, ReceiveBacklog backlog, Responder responder, SipMetrics metrics, SipFactories factories,
-                  RedirectClient redirects, String ownHost, Clock clock, FlowKnowledge flows, PunchingProperties punching) {
+                  RedirectClient redirects, String ownHost, Clock clock, FlowKnowledge flows, PunchingProperties punching,
+                  AccountCaps accountCaps) {
+        this.accountCaps = accountCaps;
         this.flows = flows;
         this.directory = directory;
         this.authenticator = authenticator;
@@ -195,6 +199,14 @@ public final class InviteHandler implements RequestHandler {
             metrics.callRejected("overload");
             responder.reply(in, 503, "Service Unavailable", r -> retryAfter(r));
             return;
+        }
+        if (localCaller) {
+            AccountCaps.Refusal capped = accountCaps.admit(fromUri.getUser() + "@" + fromDomain, CallRegistry.inviteKey(
+                    in.callId(), ((ViaHeader) request.getHeader(ViaHeader.NAME)).getBranch()), in.callId());
+            if (capped != null) {
+                responder.reply(in, 403, capped.reason());
+                return;
+            }
         }
         String targetDomain = targetDomain(request, target);
         if (targetDomain == null) {

@@ -3,6 +3,8 @@ package io.pinhole.proxy.sip;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.stack.SIPTransaction;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
+import io.pinhole.proxy.flood.FloodGuard;
+import io.pinhole.proxy.flood.Screening;
 import io.pinhole.proxy.registrar.Flow;
 import io.pinhole.sip.RequestDefect;
 import org.slf4j.Logger;
@@ -44,6 +46,9 @@ import java.util.stream.Collectors;
  * 16.3). A new request whose branch another, different transaction still holds is answered 500
  * with Retry-After (the RI keys server transactions by branch alone, so it cannot hold both);
  * before, it got no answer at all.
+ *
+ * <p>First of all, the {@link FloodGuard} looks at every request: one from a banned source or a
+ * scanner is dropped (or answered statelessly, as configured) before it costs a transaction.
  */
 public final class SipDispatcher implements SipListener {
 
@@ -59,6 +64,7 @@ public final class SipDispatcher implements SipListener {
     private final DialogEvents dialogs;
     private final NonInviteLinger linger;
     private final java.util.function.Predicate<javax.sip.message.Response> statelessAnswers;
+    private final FloodGuard flood;
 
     /**
      * @param statelessAnswers takes a response that has no client transaction (answers to the
@@ -66,7 +72,8 @@ public final class SipDispatcher implements SipListener {
      */
     public SipDispatcher(List<RequestHandler> handlers, DialogEvents dialogs, Responder responder, SipMetrics metrics,
                          SipFactories factories, NonInviteLinger linger,
-                         java.util.function.Predicate<javax.sip.message.Response> statelessAnswers) {
+                         java.util.function.Predicate<javax.sip.message.Response> statelessAnswers, FloodGuard flood) {
+        this.flood = flood;
         this.linger = linger;
         this.statelessAnswers = statelessAnswers;
         this.handlers = handlers.stream().collect(Collectors.toUnmodifiableMap(RequestHandler::method, Function.identity()));
@@ -81,6 +88,15 @@ public final class SipDispatcher implements SipListener {
         Request request = event.getRequest();
         String method = request.getMethod();
         metrics.requestIn(method);
+        Screening screening = flood.screen(request);
+        if (screening != Screening.PASS) {
+            if (screening.answers() && !Request.ACK.equals(method)) {
+                responder.replyStatelessly(new NewRequest(request, (SipProvider) event.getSource()), screening.status(),
+                        screening.reason(), r -> {
+                        });
+            }
+            return;
+        }
         if (Request.ACK.equals(method)) {
             // ACKs of our non-2xx final responses are absorbed by the transaction layer (or, for
             // a stateless answer, dropped here);
