@@ -35,7 +35,7 @@ class ProbeNatIT {
     private static final String DOMAIN = "probe-nat.example";
     private static final String PASSWORD = "correct-horse";
     private final ObjectMapper json = new ObjectMapper();
-    private static final int STUN_PORT = 3478;
+    private static final int STUN_PORT = 23478; // not the well-known 3478: another relay on this host may hold it
     private NatTopology net;
     private ProxyInstance proxy;
     private io.pinhole.proxy.support.RelayProcess relay;

@@ -58,7 +58,7 @@ public final class RelayProcess implements AutoCloseable {
      * its RFC 5780 alternate), for tests where a phone's STUN client learns its public mapping.
      */
     public static RelayProcess startWithStun(int portMin, int portMax, String mediaAddress, int stunPort) {
-        return new RelayProcess(portMin, portMax, mediaAddress, Map.of("pinhole.relay.stun-port", stunPort));
+        return new RelayProcess(portMin, portMax, mediaAddress, Map.of("pinhole.relay.stun-port", stunPort, "pinhole.relay.stun-alternate-port", 0));
     }
 
     public String control() {
