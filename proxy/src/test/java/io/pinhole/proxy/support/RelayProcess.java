@@ -3,6 +3,7 @@ package io.pinhole.proxy.support;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,17 +23,21 @@ public final class RelayProcess implements AutoCloseable {
         this.portMin = portMin;
         this.portMax = portMax;
         int controlPort = FreePorts.udpAndTcp();
-        List<String> arguments = new ArrayList<>(List.of(
-                "--pinhole.relay.control-port=" + controlPort,
-                "--pinhole.relay.port-min=" + portMin,
-                "--pinhole.relay.port-max=" + portMax,
-                "--pinhole.relay.media-address=" + mediaAddress,
-                // The start-up warm-up runs, shorter than the production default's 2,000 calls.
-                "--pinhole.relay.warm-up-calls=200",
-                // the STUN server is tested in the relay module; a fixed 3478 would collide between builds
-                "--pinhole.relay.stun-port=0",
-                "--server.port=0"));
-        settings.forEach((name, value) -> arguments.add("--" + name + "=" + value));
+        // One value per setting: Spring joins a repeated command-line option into "a,b", which an
+        // int setting cannot bind, so the caller's settings replace the defaults instead of following them.
+        Map<String, Object> merged = new LinkedHashMap<>();
+        merged.put("pinhole.relay.control-port", controlPort);
+        merged.put("pinhole.relay.port-min", portMin);
+        merged.put("pinhole.relay.port-max", portMax);
+        merged.put("pinhole.relay.media-address", mediaAddress);
+        // The start-up warm-up runs, shorter than the production default's 2,000 calls.
+        merged.put("pinhole.relay.warm-up-calls", 200);
+        // the STUN server is tested in the relay module; a fixed 3478 would collide between builds
+        merged.put("pinhole.relay.stun-port", 0);
+        merged.put("server.port", 0);
+        merged.putAll(settings);
+        List<String> arguments = new ArrayList<>();
+        merged.forEach((name, value) -> arguments.add("--" + name + "=" + value));
         peer = new NgPeer("relay", ChildProcess.java("relay", JAR, arguments), controlPort, Duration.ofSeconds(60));
     }
 
@@ -47,7 +52,7 @@ public final class RelayProcess implements AutoCloseable {
 
     /**
      * The same with further relay settings, e.g. {@code pinhole.relay.keepalive-interval} → {@code 0s};
-     * they come after (and so outrank) the ones above.
+     * they replace the defaults above.
      */
     public static RelayProcess start(int portMin, int portMax, String mediaAddress, Map<String, Object> settings) {
         return new RelayProcess(portMin, portMax, mediaAddress, settings);
