@@ -13,7 +13,12 @@
 #            and in each start: WARM_S s of calls at WARM_RATE (JIT, not measured), QUIET_S s
 #            quiet, CPU_S s of proxy CPU with no calls (on: pings only; off: idle), then the
 #            calls/s search of ph-noauth (bench/calls' strict step: 0 failed calls), STEP_S s
-#            steps, the same rule and start rate for both configurations of a round
+#            steps, the same rule for both configurations: round 1 starts both at RATE_START, later
+#            rounds start each just below its own previous result (95 %, or 60 % of its first
+#            failing rate when nothing passed); +UP_PCT % after a pass, -DOWN_PCT % after a failure
+#            while nothing passed, then bisection
+#            evidence per step: CPU per proxy thread (threads.txt); in the warm-ups (not measured)
+#            five jcmd Thread.print samples of the proxy (stacks-*.txt)
 #   report   report.py: per round and median, calls/s on vs off and the ratio, pings/s and
 #            answers/s, proxy CPU per 1,000 pings
 #
@@ -21,7 +26,7 @@
 #   copy) USERS=10000 CONTACTS=10 RESP_BASE=20000 RESP_PORTS=1000 INTERVAL=20s ROUNDS=3
 #   WARM_RATE=200 WARM_S=50 QUIET_S=25 CPU_S=30 STEP_S=20 RATE_START=500 RES_PCT=4
 #   MAX_STEPS_FIRST=5 (round 1) MAX_STEPS=4 (later rounds, which start near the edge)
-#   UP_PCT=15 BUDGET_MIN=40 (a round starts only if its two blocks fit; no step after 5 min more)
+#   UP_PCT=15 DOWN_PCT=40 BUDGET_MIN=40 (a round starts only if its two blocks fit; no step after 5 min more)
 #   NS_PH=phkeep-ph
 #   OUT=bench/results/keepalive-<UTC time>
 set -uo pipefail
@@ -33,7 +38,7 @@ USERS=${USERS:-10000}; CONTACTS=${CONTACTS:-10}
 RESP_BASE=${RESP_BASE:-20000}; RESP_PORTS=${RESP_PORTS:-1000}
 INTERVAL=${INTERVAL:-20s}; ROUNDS=${ROUNDS:-3}
 WARM_RATE=${WARM_RATE:-200}; WARM_S=${WARM_S:-50}; QUIET_S=${QUIET_S:-25}; CPU_S=${CPU_S:-30}
-STEP_S=${STEP_S:-20}; RATE_START=${RATE_START:-500}; MAX_STEPS_FIRST=${MAX_STEPS_FIRST:-5}; MAX_STEPS=${MAX_STEPS:-4}; BUDGET_MIN=${BUDGET_MIN:-40}; RES_PCT=${RES_PCT:-4}; UP_PCT=${UP_PCT:-15}
+STEP_S=${STEP_S:-20}; RATE_START=${RATE_START:-500}; MAX_STEPS_FIRST=${MAX_STEPS_FIRST:-5}; MAX_STEPS=${MAX_STEPS:-4}; BUDGET_MIN=${BUDGET_MIN:-40}; RES_PCT=${RES_PCT:-4}; UP_PCT=${UP_PCT:-15}; DOWN_PCT=${DOWN_PCT:-40}
 CALL_MS=1000; SYS=ph-noauth
 HZ=$(getconf CLK_TCK)
 BINDINGS=$((USERS * CONTACTS))
@@ -60,6 +65,7 @@ uptime > "$OUT/uptime-before.txt"
 RESP_PID=""; CAP_PID=""; BASE_PIDS=""
 cleanup() {
   trap - EXIT INT TERM
+  trap '' PIPE   # if the tee of the log is gone, writing must not end the cleanup
   [ -n "${CAP_PID:-}" ] && stop_pid "$CAP_PID" dumpcap
   [ -n "${UAS_PID:-}" ] && stop_pid "$UAS_PID" "sipp uas"
   stop_pinhole
@@ -87,6 +93,18 @@ snap() { # the clock and CPU first, then the scrape (its own cost falls into the
   local t m; t="$(date +%s.%N) $(cpu_ticks "$PH_PROXY") $(tree_ticks "$PH_LAUNCHER" $BASE_PIDS) $(cpu_ticks "$RESP_PID") $(thread_ticks "$PH_PROXY" nat-pinger) $(box_ticks)"
   m=$(prom)
   echo "$t $(metric "$m" pinhole_keepalive_pings_total) $(metric "$m" pinhole_keepalive_answers_total)"
+}
+# threads_snap PID -- "tid|name|ticks" per thread
+threads_snap() { local t; for t in /proc/"$1"/task/*; do echo "${t##*/}|$(cat "$t/comm" 2>/dev/null)|$(sed 's/.*) //' "$t/stat" 2>/dev/null | awk '{print $12+$13}')"; done; }
+# threads_diff A B SECONDS -- CPU % of a core per thread group (digits in names folded), largest first
+threads_diff() {
+  join -t'|' <(sort <<< "$1") <(sort <<< "$2") | awk -F'|' -v s="$3" -v hz="$HZ" '{n=$2; gsub(/[0-9]+/,"#",n); d[n]+=$5-$3; tot+=$5-$3}
+    END {for (k in d) if (d[k] > 0) printf "%6.1f %%  %s\n", 100*d[k]/hz/s, k; printf "%6.1f %%  ALL THREADS\n", 100*tot/hz/s}' | sort -rn
+}
+# stack_summary DIR -- what the SIP worker threads were doing in the jcmd samples of a step
+stack_summary() {
+  cat "$1"/stacks-*.txt 2>/dev/null | awk 'BEGIN {RS = ""} /^"pinhole-proxy/ {w++; if ($0 ~ /State: RUNNABLE/) r++; if ($0 ~ /newSIPServerResponse/) n++}
+    END {printf "SIP worker thread samples %d, RUNNABLE %d, inside SIPTransactionStack.newSIPServerResponse %d", w, r, n}'
 }
 # delta A B -- "seconds proxy_cpu_s tree_cpu_s responder_cpu_s pinger_cpu_s box_cpu_s pings answers"
 delta() { echo "$1 $2" | awk -v hz="$HZ" '{printf "%.2f %.2f %.2f %.2f %.2f %.2f %d %d\n", $9-$1, ($10-$2)/hz, ($11-$3)/hz, ($12-$4)/hz, ($13-$5)/hz, ($14-$6)/hz, $15-$7, $16-$8}'; }
@@ -147,9 +165,16 @@ step() {
   start_uas "$SYS" "$d"
   start_capture "$SYS" "$d" "$dur"
   local logoff; logoff=$(stat -c %s "$PH_LOG")
-  a=$(snap)
+  local sampler="" ta tb
+  if [ "$label" = warmup ]; then   # stacks of the proxy mid-warm-up (not a measured step)
+    ( sleep $((dur / 2)); for i in 1 2 3 4 5; do "$JCMD" "$PH_PROXY" Thread.print > "$d/stacks-$i.txt" 2>&1; sleep 1; done ) &
+    sampler=$!
+  fi
+  a=$(snap); ta=$(threads_snap "$PH_PROXY")
   rc=$(run_uac "$SYS" "$d" "$r" "$n" "$CALL_MS")
-  b=$(snap)
+  b=$(snap); tb=$(threads_snap "$PH_PROXY")
+  [ -n "$sampler" ] && wait "$sampler"
+  threads_diff "$ta" "$tb" "$(echo "$a $b" | awk '{print $9-$1}')" > "$d/threads.txt"
   stop_uas
   wait "$CAP_PID" 2>/dev/null; CAP_PID=""
   [ -f "$d/uac-sip.pcapng" ] && tshark -r "$d/uac-sip.pcapng" -d "udp.port==$UAC_PORT,sip" -T fields -E separator=';' \
@@ -183,17 +208,18 @@ block() {
   m=$(prom)
   echo "  started in ${started}s; registrations_active $(metric "$m" pinhole_registrations_active), keepalive_bindings $(metric "$m" pinhole_keepalive_bindings), probe_completed $(metric "$m" pinhole_probe_completed_total)"
   step "$rnd" "$conf" "$WARM_RATE" "$WARM_S" warmup || true
+  echo "  stacks mid-warm-up: $(stack_summary "$(ls -d "$OUT"/steps/*-r$rnd-$conf-warmup-* | tail -1)")"
   sleep "$QUIET_S"
   a=$(snap); sleep "$CPU_S"; b=$(snap)
   dl=$(delta "$a" "$b")
   printf "%s\t%s\t%s\t%s\n" "$rnd" "$conf" "$(echo "$dl" | awk '{print $1"\t"$2"\t"$3"\t"$4"\t"$5"\t"$6"\t"$7"\t"$8}')" "$(load1)" >> "$WINDOWS_TSV"
   echo "  no calls, ${CPU_S}s: $(echo "$dl" | awk '{printf "proxy %.2f s CPU (%.1f %% of a core), pinger thread %.2f s, responder %.2f s, %d pings (%.0f/s), %d answers (%.0f/s)", $2, 100*$2/$1, $5, $4, $7, $7/$1, $8, $8/$1}')"
-  while [ $n -lt "$max" ]; do
+  while [ $n -lt "$max" ] && [ "$r" -ge 20 ]; do
     if [ $(( $(date +%s) - T_START )) -gt $(( (BUDGET_MIN + 5) * 60 )) ]; then echo "  time budget of $BUDGET_MIN + 5 min spent: search stopped"; break; fi
     n=$((n + 1))
     if step "$rnd" "$conf" "$r" "$STEP_S" "s$n"; then best=$r; else fail=$r; fi
     if [ "$fail" = 0 ]; then next=$(( (r * (100 + UP_PCT) / 100 + 5) / 10 * 10 ))
-    elif [ "$best" = 0 ]; then next=$(( (r * 80 / 100 + 5) / 10 * 10 ))
+    elif [ "$best" = 0 ]; then next=$(( (r * (100 - DOWN_PCT) / 100 + 5) / 10 * 10 ))
     elif [ $(( (fail - best) * 100 )) -le $(( best * RES_PCT )) ] || [ $((fail - best)) -le 10 ]; then break
     else next=$(( (best + fail) / 20 * 10 )); fi
     r=$next
@@ -228,22 +254,21 @@ stop_pinhole
 start_base "$OUT/pinhole-data" || exit 1
 
 # ---------------------------------------------------------------- rounds
-start=$RATE_START; BLOCK_SECS=0
+declare -A START=([on]=$RATE_START [off]=$RATE_START); BLOCK_SECS=0
 for rnd in $(seq 1 "$ROUNDS"); do
   if [ $((rnd % 2)) = 1 ]; then order="on off"; else order="off on"; fi
-  lowest=0
   # a round is started only if both of its blocks fit in the budget (at the longest block so far)
   if [ $(( $(date +%s) - T_START + 2 * BLOCK_SECS )) -gt $((BUDGET_MIN * 60)) ]; then
     echo "== round $rnd not started: $(( ($(date +%s) - T_START) / 60 )) min spent, two blocks take ~$(( 2 * BLOCK_SECS / 60 )) min, budget $BUDGET_MIN min"; break
   fi
   for conf in $order; do
     bt=$(date +%s)
-    block "$rnd" "$conf" "$start" "$([ "$rnd" = 1 ] && echo "$MAX_STEPS_FIRST" || echo "$MAX_STEPS")"
+    block "$rnd" "$conf" "${START[$conf]}" "$([ "$rnd" = 1 ] && echo "$MAX_STEPS_FIRST" || echo "$MAX_STEPS")"
     [ $(( $(date +%s) - bt )) -gt "$BLOCK_SECS" ] && BLOCK_SECS=$(( $(date +%s) - bt ))
-    { [ "$lowest" = 0 ] || [ "$BEST" -lt "$lowest" ]; } && [ "$BEST" -gt 0 ] && lowest=$BEST
+    # its next round starts just below this result, so its steps land near its edge
+    if [ "$BEST" -gt 0 ]; then START[$conf]=$(( (BEST * 95 / 100 + 5) / 10 * 10 ))
+    elif [ "$FIRST_FAIL" -gt 0 ]; then START[$conf]=$(( (FIRST_FAIL * 60 / 100 + 5) / 10 * 10 )); fi
   done
-  # the next round starts both just below this round's lower result, so its steps land near the edge
-  [ "$lowest" -gt 0 ] && start=$(( (lowest * 95 / 100 + 5) / 10 * 10 ))
 done
 
 echo "== report ($(date -u +%TZ))"
