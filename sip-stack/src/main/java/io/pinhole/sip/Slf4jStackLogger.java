@@ -57,7 +57,20 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logError(String message, Exception ex) {
+        if (isScannerWokenAfterStop(ex)) {
+            LOG.debug("SIP stack: {}: {}", oneLine(message), ex.toString());
+            return;
+        }
         LOG.warn("SIP stack: {}: {}", oneLine(message), ex == null ? "" : ex.toString());
+    }
+
+    /**
+     * The RI's event scanner reports being interrupted ("Interrupted!") as an error, but the only
+     * one that interrupts it is {@link StackThreads}, to end it once its stack has stopped.
+     */
+    private static boolean isScannerWokenAfterStop(Exception ex) {
+        return ex instanceof InterruptedException
+                && StackThreads.RI_EVENT_SCANNER.equals(Thread.currentThread().getName());
     }
 
     @Override

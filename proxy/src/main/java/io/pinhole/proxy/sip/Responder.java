@@ -1,14 +1,15 @@
 package io.pinhole.proxy.sip;
 
+import io.pinhole.sip.ResponseBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import javax.sip.ServerTransaction;
-import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import java.text.ParseException;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
@@ -18,26 +19,19 @@ public class Responder {
 
     private static final Logger LOG = LoggerFactory.getLogger(Responder.class);
 
-    private final SipFactories factories;
+    private final ResponseBuilder responses;
     private final SipMetrics metrics;
 
     public Responder(SipFactories factories, SipMetrics metrics) {
-        this.factories = factories;
+        // a random To tag: the server transaction resends the same response to a retransmission
+        this.responses = new ResponseBuilder(factories.messages(), factories.headers(),
+                request -> Long.toHexString(ThreadLocalRandom.current().nextLong()), List.of("Pinhole"));
         this.metrics = metrics;
     }
 
     public Response create(Request request, int status, String reason) {
         try {
-            Response response = factories.messages().createResponse(status, request);
-            if (reason != null) {
-                response.setReasonPhrase(reason);
-            }
-            ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
-            if (status > 100 && to != null && to.getTag() == null) {
-                to.setTag(Long.toHexString(ThreadLocalRandom.current().nextLong()));
-            }
-            response.addHeader(factories.headers().createServerHeader(java.util.List.of("Pinhole")));
-            return response;
+            return responses.create(request, status, reason);
         } catch (ParseException e) {
             throw new IllegalStateException("could not build a " + status + " response", e);
         }

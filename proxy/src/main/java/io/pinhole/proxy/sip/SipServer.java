@@ -1,6 +1,7 @@
 package io.pinhole.proxy.sip;
 
-import gov.nist.javax.sip.SipStackImpl;
+import gov.nist.javax.sip.SipStackExt;
+import io.pinhole.sip.SipEndpoint;
 import io.pinhole.sip.SipStackSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,9 +9,12 @@ import org.springframework.context.SmartLifecycle;
 
 import javax.sip.ListeningPoint;
 import javax.sip.SipProvider;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
 
 /**
- * The proxy's JAIN-SIP stack: UDP and TCP listening points (and TLS with a keystore), one
+ * The proxy's {@link SipEndpoint}: UDP and TCP listening points (and TLS with a keystore), one
  * provider per listening point so a request's provider tells its transport. Starts after
  * every other bean (the binding cache is loaded first) and stops first.
  */
@@ -21,10 +25,8 @@ public final class SipServer implements SmartLifecycle {
     private final SipProperties properties;
     private final SipDispatcher dispatcher;
     private final ReceiveBacklog backlog;
-    private final java.util.Map<String, SipProvider> providers = new java.util.concurrent.ConcurrentHashMap<>();
     private final String advertisedHost;
-    private SipStackImpl stack;
-    private volatile boolean running;
+    private volatile SipEndpoint endpoint;
 
     public SipServer(SipProperties properties, SipDispatcher dispatcher, ReceiveBacklog backlog) {
         this.properties = properties;
@@ -73,17 +75,18 @@ public final class SipServer implements SmartLifecycle {
     }
 
     /** The running stack, for the RI's extensions (the client-side digest helper). */
-    public gov.nist.javax.sip.SipStackExt stack() {
-        return stack;
+    public SipStackExt stack() {
+        SipEndpoint current = endpoint;
+        return current == null ? null : current.stack();
     }
 
     /** The provider that sends over a transport (UDP, TCP, TLS). */
     public SipProvider provider(String transport) {
-        SipProvider provider = providers.get(transport.toUpperCase(java.util.Locale.ROOT));
-        if (provider == null) {
+        SipEndpoint current = endpoint;
+        if (current == null) {
             throw new IllegalStateException("no " + transport + " listening point");
         }
-        return provider;
+        return current.provider(transport);
     }
 
     @Override
@@ -91,46 +94,33 @@ public final class SipServer implements SmartLifecycle {
         SipStackSettings settings = new SipStackSettings("pinhole-proxy-" + properties.port(), properties.threads(),
                 4 * 1024 * 1024, properties.maxMessageBytes(), blankToNull(properties.tlsKeystore()),
                 blankToNull(properties.tlsKeystorePassword()), properties.tlsKeystoreType(), properties.forceRport());
-        try {
-            java.util.Properties stackProperties = settings.toProperties();
-            stackProperties.setProperty("javax.sip.ROUTER_PATH", FlowRouter.class.getName());
-            stack = new SipStackImpl(stackProperties);
-            listen(ListeningPoint.UDP, properties.port());
-            listen(ListeningPoint.TCP, properties.port());
-            if (settings.tlsEnabled()) {
-                listen(ListeningPoint.TLS, properties.tlsPort());
-            }
-            stack.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start SIP on " + properties.bindAddress() + ":" + properties.port()
-                    + ": " + e.getMessage(), e);
+        Properties stackProperties = settings.toProperties();
+        stackProperties.setProperty("javax.sip.ROUTER_PATH", FlowRouter.class.getName());
+        List<SipEndpoint.Transport> transports = new ArrayList<>(List.of(
+                new SipEndpoint.Transport(ListeningPoint.UDP, properties.port()),
+                new SipEndpoint.Transport(ListeningPoint.TCP, properties.port())));
+        if (settings.tlsEnabled()) {
+            transports.add(new SipEndpoint.Transport(ListeningPoint.TLS, properties.tlsPort()));
         }
-        running = true;
+        SipEndpoint opened = SipEndpoint.open(stackProperties, properties.bindAddress(), transports, dispatcher);
+        opened.listeningPoints().forEach(backlog::watch);
+        endpoint = opened;
         LOG.info("SIP listening on {} port {} (UDP, TCP){}", properties.bindAddress(), properties.port(),
                 settings.tlsEnabled() ? ", TLS on " + properties.tlsPort() : "");
     }
 
-    private void listen(String transport, int port) throws Exception {
-        ListeningPoint point = stack.createListeningPoint(properties.bindAddress(), port, transport);
-        backlog.watch(point);
-        SipProvider provider = stack.createSipProvider(point);
-        provider.addSipListener(dispatcher);
-        providers.put(transport.toUpperCase(java.util.Locale.ROOT), provider);
-    }
-
     @Override
     public synchronized void stop() {
-        running = false;
-        if (stack != null) {
-            stack.stop();
-            stack = null;
-            providers.clear();
+        SipEndpoint current = endpoint;
+        endpoint = null;
+        if (current != null) {
+            current.close();
         }
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return endpoint != null;
     }
 
     @Override

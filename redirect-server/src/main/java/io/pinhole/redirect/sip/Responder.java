@@ -1,6 +1,7 @@
 package io.pinhole.redirect.sip;
 
 import io.pinhole.redirect.config.RedirectProperties.ResponseMode;
+import io.pinhole.sip.ResponseBuilder;
 
 import javax.sip.RequestEvent;
 import javax.sip.ServerTransaction;
@@ -8,10 +9,10 @@ import javax.sip.SipException;
 import javax.sip.SipProvider;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.header.HeaderFactory;
-import javax.sip.header.ToHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import java.util.List;
 
 /**
  * Builds and sends answers. In {@link ResponseMode#STATELESS} the answer goes straight to the
@@ -21,28 +22,19 @@ import javax.sip.message.Response;
  */
 final class Responder {
 
-    private final MessageFactory messages;
+    private final ResponseBuilder responses;
     private final HeaderFactory headers;
     private final ResponseMode mode;
-    private final ToTag toTag;
 
     Responder(MessageFactory messages, HeaderFactory headers, ResponseMode mode, ToTag toTag) {
-        this.messages = messages;
+        // the tag derived from the request (a retransmission gets the same one), no Server header
+        this.responses = new ResponseBuilder(messages, headers, toTag::of, List.of());
         this.headers = headers;
         this.mode = mode;
-        this.toTag = toTag;
     }
 
     Response create(Request request, int statusCode, String reason) throws Exception {
-        Response response = messages.createResponse(statusCode, request);
-        if (reason != null) {
-            response.setReasonPhrase(reason);
-        }
-        ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
-        if (to != null && to.getTag() == null) {
-            to.setTag(toTag.of(request));
-        }
-        return response;
+        return responses.create(request, statusCode, reason);
     }
 
     void reject(RequestEvent event, Rejection rejection) throws Exception {

@@ -44,16 +44,30 @@ public class RightSizedUdpMessageProcessor extends UDPMessageProcessor {
         stack.udpFlag = true;
     }
 
+    /**
+     * Starts the worker threads here rather than on the receiving thread, as the RI does: its
+     * {@code stop()} closes the workers it finds, and a stop that came before the receiving thread
+     * had started them (a stack whose next listening point failed at once) found none, failed on
+     * the missing list and left the workers started after it waiting for ever.
+     */
+    @Override
+    public void start() throws IOException {
+        if (sipStack.threadPoolSize > 0) {
+            LinkedList<UDPMessageChannel> workers = new LinkedList<>();
+            String name = ((SipStackImpl) sipStack).getStackName() + "-UDPMessageChannelThread-";
+            for (int i = 0; i < sipStack.threadPoolSize; i++) {
+                workers.add(new UDPMessageChannel(sipStack, this, name + i));
+            }
+            messageChannels = workers;
+        }
+        super.start();
+    }
+
     @Override
     public void run() {
         if (sipStack.threadPoolSize <= 0) {
             super.run(); // a thread per datagram: the RI's own loop (never configured by Pinhole)
             return;
-        }
-        messageChannels = new LinkedList<>();
-        String name = ((SipStackImpl) sipStack).getStackName() + "-UDPMessageChannelThread-";
-        for (int i = 0; i < sipStack.threadPoolSize; i++) {
-            messageChannels.add(new UDPMessageChannel(sipStack, this, name + i));
         }
         byte[] buffer = new byte[LARGEST_DATAGRAM];
         DatagramPacket received = new DatagramPacket(buffer, buffer.length);
