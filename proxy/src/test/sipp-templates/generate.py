@@ -232,3 +232,10 @@ scenario("call-uas-ring-then-answer.xml", "Callee rings for 500 ms (so every for
          '  <recv request="INVITE"/>\n' + reply("180 Ringing") + '  <pause milliseconds="500"/>\n'
          + reply("200 OK", body=CALLEE_SDP) + '  <recv request="ACK"/>\n'
          + '  <recv request="BYE"/>\n' + reply("200 OK", tag=False))
+
+# Issue 15: calls the proxy hangs up itself.
+scenario("call-uac-rtp.xml", "Caller sends RTP (rtp.pcap, beside the scenario) for the whole call, hangs up after "
+         f"-d ms; a BYE from anyone else first fails it. {CALLER_KEYS}",
+         challenged_invite() + ANSWERED
+         + '  <nop>\n    <action>\n      <exec play_pcap_audio="rtp.pcap"/>\n    </action>\n  </nop>\n'
+         + '  <pause/>\n' + in_dialog("BYE", 3) + '  <recv response="200"/>\n')

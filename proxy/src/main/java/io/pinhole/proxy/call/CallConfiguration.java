@@ -50,6 +50,17 @@ public class CallConfiguration {
     }
 
     @Bean
+    CallHangup callHangup(CallMessages messages, CallTerminator terminator, MeterRegistry meters) {
+        return new CallHangup(messages, terminator, meters);
+    }
+
+    @Bean(destroyMethod = "close")
+    MediaTimeoutWatch mediaTimeoutWatch(CallRegistry registry, CallHangup hangup, MediaTimeoutProperties properties,
+                                        Clock clock) {
+        return new MediaTimeoutWatch(registry, hangup, properties.timeoutCheckInterval(), clock);
+    }
+
+    @Bean
     CallTerminator callTerminator(CallRegistry registry, RelayPool relays, CdrWriter cdrs, Clock clock) {
         return new CallTerminator(registry, relays, cdrs, clock);
     }

@@ -131,6 +131,17 @@ final class CallMessages {
         }
     }
 
+    /** A BYE of ours inside {@code dialog}, with a Reason (RFC 3326) telling the phone why. */
+    Request bye(Dialog dialog, String why) throws SipException {
+        Request bye = dialog.createRequest(Request.BYE);
+        try {
+            bye.addHeader(factories.headers().createReasonHeader("SIP", 408, why));
+        } catch (ParseException | javax.sip.InvalidArgumentException e) {
+            throw new IllegalStateException("cannot build a Reason for " + why, e);
+        }
+        return bye;
+    }
+
     /** The SDP of a message, or null when it has none. */
     static String sdpOf(Message message) {
         ContentTypeHeader type = (ContentTypeHeader) message.getHeader(ContentTypeHeader.NAME);

@@ -17,18 +17,20 @@ public final class RelayProcess implements AutoCloseable {
     private final int portMin;
     private final int portMax;
 
-    private RelayProcess(int portMin, int portMax, String mediaAddress) {
+    private RelayProcess(int portMin, int portMax, String mediaAddress, List<String> settings) {
         this.portMin = portMin;
         this.portMax = portMax;
         int controlPort = FreePorts.udpAndTcp();
-        peer = new NgPeer("relay", ChildProcess.java("relay", JAR, List.of(
+        List<String> arguments = new java.util.ArrayList<>(List.of(
                 "--pinhole.relay.control-port=" + controlPort,
                 "--pinhole.relay.port-min=" + portMin,
                 "--pinhole.relay.port-max=" + portMax,
                 "--pinhole.relay.media-address=" + mediaAddress,
                 // The start-up warm-up runs, shorter than the production default's 2,000 calls.
                 "--pinhole.relay.warm-up-calls=200",
-                "--server.port=0")), controlPort, Duration.ofSeconds(60));
+                "--server.port=0"));
+        settings.forEach(setting -> arguments.add("--" + setting));
+        peer = new NgPeer("relay", ChildProcess.java("relay", JAR, arguments), controlPort, Duration.ofSeconds(60));
     }
 
     public static RelayProcess start(int portMin, int portMax) {
@@ -37,7 +39,12 @@ public final class RelayProcess implements AutoCloseable {
 
     /** A relay whose media ports bind {@code mediaAddress} (and which writes it into SDP). */
     public static RelayProcess start(int portMin, int portMax, String mediaAddress) {
-        return new RelayProcess(portMin, portMax, mediaAddress);
+        return new RelayProcess(portMin, portMax, mediaAddress, List.of());
+    }
+
+    /** A relay on loopback with more settings, e.g. {@code pinhole.relay.timeout=3s}. */
+    public static RelayProcess withSettings(int portMin, int portMax, String... settings) {
+        return new RelayProcess(portMin, portMax, "127.0.0.1", List.of(settings));
     }
 
     public String control() {
