@@ -73,7 +73,8 @@ public class CallConfiguration {
     @Bean(destroyMethod = "close")
     MediaTimeoutWatch mediaTimeoutWatch(CallRegistry registry, CallHangup hangup, MediaTimeoutProperties properties,
                                         Clock clock) {
-        return new MediaTimeoutWatch(registry, hangup, properties.timeoutCheckInterval(), clock);
+        return new MediaTimeoutWatch(registry, call -> hangup.hangUp(call, CallHangup.Why.MEDIA_TIMEOUT),
+                properties.timeoutCheckInterval(), clock);
     }
 
     @Bean(destroyMethod = "close")

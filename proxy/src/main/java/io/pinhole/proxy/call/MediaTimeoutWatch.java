@@ -13,9 +13,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * Hangs up calls whose media died at the relay. A relay (ours, or rtpengine with
@@ -57,7 +59,7 @@ final class MediaTimeoutWatch implements AutoCloseable {
     static final int QUERIES_PER_ROUND = 500;
 
     private final CallRegistry registry;
-    private final CallHangup hangup;
+    private final Predicate<Call> hangUp;
     private final Duration interval;
     private final Clock clock;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -69,15 +71,24 @@ final class MediaTimeoutWatch implements AutoCloseable {
     private final Map<Relay, String> queryCursors = new HashMap<>();
     private final Set<Relay> listing = new HashSet<>();
 
-    MediaTimeoutWatch(CallRegistry registry, CallHangup hangup, Duration interval, Clock clock) {
+    /**
+     * @param hangUp ends a call as {@code media-timeout} ({@link CallHangup}); false when it had
+     *               already ended
+     */
+    MediaTimeoutWatch(CallRegistry registry, Predicate<Call> hangUp, Duration interval, Clock clock) {
         this.registry = registry;
-        this.hangup = hangup;
+        this.hangUp = hangUp;
         this.interval = interval;
         this.clock = clock;
         if (!interval.isZero()) {
             thread.scheduleWithFixedDelay(this::roundSafely, interval.toMillis(), interval.toMillis(),
                     TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** One round now, on this class's thread (tests; the schedule goes on as before). */
+    void checkNow() {
+        thread.execute(this::roundSafely);
     }
 
     private void roundSafely() {
@@ -120,9 +131,20 @@ final class MediaTimeoutWatch implements AutoCloseable {
             return;
         }
         int limit = limits.getOrDefault(relay, RelayCallCheck.FIRST_LIMIT);
-        relay.client().list(limit).whenCompleteAsync((listed, error) -> {
+        CompletableFuture<List<String>> reply;
+        try {
+            reply = relay.client().list(limit);
+        } catch (RuntimeException e) {
+            listing.remove(relay); // else this relay would never be checked again
+            throw e;
+        }
+        reply.whenCompleteAsync((listed, error) -> {
             listing.remove(relay);
-            judge(relay, ours, limit, error == null ? listed : null);
+            try {
+                judge(relay, ours, limit, error == null ? listed : null);
+            } catch (RuntimeException e) {
+                LOG.error("media timeout check of relay {} failed", relay.name(), e);
+            }
         }, thread);
     }
 
@@ -154,14 +176,16 @@ final class MediaTimeoutWatch implements AutoCloseable {
         if (media == null || media.relay() != relay) {
             return;
         }
-        if (hangup.hangUp(call, CallHangup.Why.MEDIA_TIMEOUT)) {
+        if (hangUp.test(call)) {
             LOG.info("call {} {} -> {}: relay {} dropped its media ({}), hung up", call.callerCallId, call.caller,
                     call.callee, relay.name(), how);
         }
     }
 
     @Override
-    public void close() {
+    public void close() throws InterruptedException {
         thread.shutdownNow();
+        // A round still sending must not meet the relay pool's closed timer half-way.
+        thread.awaitTermination(2, TimeUnit.SECONDS);
     }
 }

@@ -84,8 +84,10 @@ class MediaTimeoutIT {
         Duration bound = RELAY_TIMEOUT.plus(CHECK_INTERVAL).plusSeconds(2);
         for (var bye : List.of(byeToCaller, byeToCallee)) {
             Duration after = Duration.between(answered.at(), bye.at());
+            // Not before the relay dropped the call: its timeout, less rtpengine's whole-second
+            // clock (it removed calls 2.4-3.2 s after the answer in our runs).
             assertThat(after).as("BYE after the answer").isLessThanOrEqualTo(bound)
-                    .isGreaterThanOrEqualTo(RELAY_TIMEOUT.minusMillis(500));
+                    .isGreaterThanOrEqualTo(RELAY_TIMEOUT.minusSeconds(1));
             assertThat(bye.text()).contains("Reason: SIP;cause=408;text=\"Media timeout\"");
         }
         eventually(Duration.ofSeconds(5), () -> cdrs(proxy, calleeName).size() == 1, "CDR written");
