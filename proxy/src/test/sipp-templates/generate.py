@@ -235,3 +235,60 @@ scenario("call-uas-ring-then-answer.xml", "Callee rings for 500 ms (so every for
          '  <recv request="INVITE"/>\n' + reply("180 Ringing") + '  <pause milliseconds="500"/>\n'
          + reply("200 OK", body=CALLEE_SDP) + '  <recv request="ACK"/>\n'
          + '  <recv request="BYE"/>\n' + reply("200 OK", tag=False))
+
+# Issue 15: calls the proxy hangs up itself.
+scenario("call-uac-rtp.xml", "Caller sends RTP (rtp.pcap, beside the scenario) for the whole call, hangs up after "
+         f"-d ms; a BYE from anyone else first fails it. {CALLER_KEYS}",
+         challenged_invite() + ANSWERED
+         + '  <nop>\n    <action>\n      <exec play_pcap_audio="rtp.pcap"/>\n    </action>\n  </nop>\n'
+         + '  <pause/>\n' + in_dialog("BYE", 3) + '  <recv response="200"/>\n')
+
+TIMER = "Supported: timer\nSession-Expires: [se];refresher=uac\n"
+
+def with_timer(text):
+    """The same INVITE asking for a session timer of -key se seconds, refreshed by the caller."""
+    return text.replace("      Max-Forwards: 70\n", "      Max-Forwards: 70\n"
+                        + "".join("      " + line + "\n" for line in TIMER.strip("\n").split("\n")))
+
+def timer_challenged_invite():
+    return (with_timer(invite(1, False)) + '  <recv response="100" optional="true"/>\n  <recv response="407" auth="true"/>\n'
+            + ack_failure(1) + with_timer(invite(2, True)) + '  <recv response="100" optional="true"/>\n')
+
+TIMER_KEYS = CALLER_KEYS + " -key se: the Session-Expires it asks for."
+ANSWERED_WITH_TIMER = ('  <recv response="180" optional="true"/>\n  <recv response="200" rtd="true" rrs="true">\n'
+                       '    <action>\n      <ereg regexp="refresher=uac" search_in="hdr" header="Session-Expires:"'
+                       ' check_it="true" assign_to="se_answer"/>\n    </action>\n  </recv>\n' + in_dialog("ACK", 2))
+
+scenario("call-uac-timer-wait-bye.xml", "Caller asks for a session timer it refreshes itself (Session-Expires: [se];"
+         f"refresher=uac), is told so in the 200, never refreshes, and takes the BYE. {TIMER_KEYS}",
+         timer_challenged_invite() + ANSWERED_WITH_TIMER + '  <recv request="BYE"/>\n'
+         + reply("200 OK", tag=False) + '  <Reference variables="se_answer"/>\n')
+
+scenario("call-uac-timer-refresh.xml", "Caller asks for a session timer it refreshes itself, refreshes by re-INVITE "
+         f"every -d ms twice, then hangs up after -d ms more; a BYE from anyone else first fails it. {TIMER_KEYS}",
+         timer_challenged_invite() + ANSWERED_WITH_TIMER
+         + "".join('  <pause/>\n' + with_timer(in_dialog("INVITE", cseq, sdp()))
+                   + '  <recv response="100" optional="true"/>\n  <recv response="200"/>\n' + in_dialog("ACK", cseq)
+                   for cseq in (3, 4))
+         + '  <pause/>\n' + in_dialog("BYE", 5) + '  <recv response="200"/>\n  <Reference variables="se_answer"/>\n')
+
+scenario("call-uac-timer-422.xml", "Caller asks for a session interval below the proxy's Min-SE: 422 with a Min-SE, "
+         f"ACK. {TIMER_KEYS}",
+         with_timer(invite(1, False)) + '  <recv response="100" optional="true"/>\n  <recv response="407" auth="true"/>\n'
+         + ack_failure(1) + with_timer(invite(2, True)) + '  <recv response="100" optional="true"/>\n'
+         + '  <recv response="422">\n    <action>\n      <ereg regexp="[0-9]+" search_in="hdr" header="Min-SE:"'
+         + ' check_it="true" assign_to="min_se"/>\n    </action>\n  </recv>\n' + ack_failure(2)
+         + '  <Reference variables="min_se"/>\n')
+
+scenario("call-uas-timer.xml", "Callee without session timers of its own: checks the INVITE carries a Session-Expires "
+         "and Supported: timer from the proxy, answers, follows any re-INVITEs (refreshes), takes the BYE.",
+         '  <recv request="INVITE">\n    <action>\n'
+         '      <ereg regexp="[0-9]+" search_in="hdr" header="Session-Expires:" check_it="true" assign_to="se"/>\n'
+         '      <ereg regexp="timer" search_in="hdr" header="Supported:" check_it="true" assign_to="timer"/>\n'
+         '    </action>\n  </recv>\n'
+         + reply("180 Ringing") + reply("200 OK", body=CALLEE_SDP) + '  <recv request="ACK"/>\n'
+         + '  <label id="1"/>\n'
+         + '  <recv request="INVITE" optional="true" next="2"/>\n  <recv request="BYE" next="3"/>\n'
+         + '  <label id="2"/>\n' + reply("200 OK", tag=False, body=CALLEE_SDP)
+         + '  <recv request="ACK" next="1"/>\n'
+         + '  <label id="3"/>\n' + reply("200 OK", tag=False) + '  <Reference variables="se,timer"/>\n')

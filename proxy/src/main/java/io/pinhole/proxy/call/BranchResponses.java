@@ -1,5 +1,8 @@
 package io.pinhole.proxy.call;
 
+import io.pinhole.proxy.session.AnswerVerdict;
+import io.pinhole.proxy.session.SessionTimerHeaders;
+import io.pinhole.proxy.session.SessionTimerPolicy;
 import io.pinhole.proxy.sip.ServerResponses;
 import io.pinhole.proxy.sip.SipMetrics;
 import org.slf4j.Logger;
@@ -28,15 +31,20 @@ final class BranchResponses {
     private final CallTerminator terminator;
     private final SipMetrics metrics;
     private final Clock clock;
+    private final SessionTimerPolicy timers;
+    private final SessionTimerHeaders timerHeaders;
     private Forker forker;
     private TrunkAuthenticator trunks;
 
-    BranchResponses(CallMessages messages, CallFailure failure, CallTerminator terminator, SipMetrics metrics, Clock clock) {
+    BranchResponses(CallMessages messages, CallFailure failure, CallTerminator terminator, SipMetrics metrics, Clock clock,
+                    SessionTimerPolicy timers, SessionTimerHeaders timerHeaders) {
         this.messages = messages;
         this.failure = failure;
         this.terminator = terminator;
         this.metrics = metrics;
         this.clock = clock;
+        this.timers = timers;
+        this.timerHeaders = timerHeaders;
     }
 
     /** Set once at start-up: the forker needs failure handling, and failures need the forker. */
@@ -206,6 +214,7 @@ final class BranchResponses {
         if (sdp != null) {
             messages.setSdp(out, sdp);
         }
+        AnswerVerdict session = sessionTimer(call, received, out);
         boolean hangUp = false;
         synchronized (call) {
             if (call.state == Call.State.ENDED) {
@@ -213,6 +222,7 @@ final class BranchResponses {
             } else {
                 call.state = Call.State.ANSWERED;
                 call.answeredAt = clock.instant();
+                call.session = session.timer();
                 send(call, out);
             }
         }
@@ -221,6 +231,23 @@ final class BranchResponses {
         } else {
             LOG.debug("call {} {} -> {} answered ({})", call.callerCallId, call.caller, call.callee, call.mediaPath);
         }
+    }
+
+    /** RFC 4028 in the caller's 2xx: the interval and refresher agreed on, and the timer we enforce. */
+    private AnswerVerdict sessionTimer(Call call, Response received, Response out) {
+        if (!timers.enabled()) {
+            return AnswerVerdict.NONE;
+        }
+        AnswerVerdict session = timers.onAnswer(SessionTimerHeaders.read(call.inviteRequest),
+                SessionTimerHeaders.sessionExpires(received));
+        timerHeaders.addSupportedTimer(out);
+        if (session.toCaller() != null) {
+            timerHeaders.setSessionExpires(out, session.toCaller());
+        }
+        if (session.requireTimer()) {
+            timerHeaders.addRequireTimer(out);
+        }
+        return session;
     }
 
     private void failed(Branch branch, Response response) {
@@ -268,6 +295,8 @@ final class BranchResponses {
             }
         }
         messages.copyHeader(best, out, "Retry-After");
+        // A callee's 422 is useless to the caller without the Min-SE it asks for (RFC 4028 §6).
+        messages.copyHeader(best, out, SessionTimerHeaders.MIN_SE);
         failure.fail(call, out);
     }
 

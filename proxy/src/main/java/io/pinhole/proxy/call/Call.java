@@ -6,6 +6,7 @@ import io.pinhole.proxy.media.PathPlan;
 import io.pinhole.proxy.nat.NatVerdict;
 import io.pinhole.proxy.registrar.Flow;
 import io.pinhole.proxy.relay.MediaSession;
+import io.pinhole.proxy.session.SessionTimer;
 
 import javax.sip.Dialog;
 import javax.sip.ServerTransaction;
@@ -49,6 +50,8 @@ final class Call {
     Branch winner;
     String calleeRelayTag;
     Instant answeredAt;
+    /** The session timer in force since the answer (RFC 4028), or null when none applies. */
+    SessionTimer session;
     Response bestFailure;
     /**
      * The caller hears the callee's responses in the order they came, even when each waits for

@@ -13,6 +13,11 @@ import io.pinhole.proxy.registrar.BindingCache;
 import io.pinhole.proxy.relay.RelayPool;
 import io.pinhole.proxy.relay.RelayProperties;
 import io.pinhole.proxy.relay.RelayRepository;
+import io.pinhole.proxy.session.SessionTimerGate;
+import io.pinhole.proxy.session.SessionTimerHeaders;
+import io.pinhole.proxy.session.SessionTimerPolicy;
+import io.pinhole.proxy.session.SessionTimerProperties;
+import io.pinhole.proxy.sip.RequestHandler;
 import io.pinhole.proxy.sip.Responder;
 import io.pinhole.proxy.sip.SipFactories;
 import io.pinhole.proxy.sip.SipMetrics;
@@ -48,9 +53,37 @@ public class CallConfiguration {
     }
 
     @Bean
-    CallMessages callMessages(SipFactories factories, org.springframework.beans.factory.ObjectProvider<SipServer> server) {
+    SessionTimerPolicy sessionTimerPolicy(SessionTimerProperties properties, Clock clock) {
+        return new SessionTimerPolicy(properties, clock);
+    }
+
+    @Bean
+    SessionTimerHeaders sessionTimerHeaders(SipFactories factories) {
+        return new SessionTimerHeaders(factories);
+    }
+
+    @Bean
+    CallMessages callMessages(SipFactories factories, org.springframework.beans.factory.ObjectProvider<SipServer> server,
+                              SessionTimerPolicy timers, SessionTimerHeaders timerHeaders) {
         // Looked up once, on first use: resolving a bean per message cost 3 % of the proxy's CPU.
-        return new CallMessages(factories, SingletonSupplier.of(server::getObject));
+        return new CallMessages(factories, SingletonSupplier.of(server::getObject), timers, timerHeaders);
+    }
+
+    @Bean
+    CallHangup callHangup(CallMessages messages, CallTerminator terminator, MeterRegistry meters) {
+        return new CallHangup(messages, terminator, meters);
+    }
+
+    @Bean(destroyMethod = "close")
+    MediaTimeoutWatch mediaTimeoutWatch(CallRegistry registry, CallHangup hangup, MediaTimeoutProperties properties,
+                                        Clock clock) {
+        return new MediaTimeoutWatch(registry, call -> hangup.hangUp(call, CallHangup.Why.MEDIA_TIMEOUT),
+                properties.timeoutCheckInterval(), clock);
+    }
+
+    @Bean(destroyMethod = "close")
+    SessionExpiry sessionExpiry(CallRegistry registry, CallHangup hangup, SessionTimerPolicy timers) {
+        return new SessionExpiry(registry, hangup, timers);
     }
 
     @Bean
@@ -65,8 +98,9 @@ public class CallConfiguration {
 
     @Bean
     BranchResponses branchResponses(CallMessages messages, CallFailure failure, CallTerminator terminator,
-                                    SipMetrics metrics, Clock clock) {
-        return new BranchResponses(messages, failure, terminator, metrics, clock);
+                                    SipMetrics metrics, Clock clock, SessionTimerPolicy timers,
+                                    SessionTimerHeaders timerHeaders) {
+        return new BranchResponses(messages, failure, terminator, metrics, clock, timers, timerHeaders);
     }
 
     @Bean
@@ -100,21 +134,23 @@ public class CallConfiguration {
                 key -> registry.byInvite(key).isPresent(), meters);
     }
 
+    /** The INVITE handler behind the session-timer gate, which answers 422 before any work is spent. */
     @Bean
-    InviteHandler inviteHandler(UserDirectory directory, DigestAuthenticator authenticator, Challenges challenges,
+    RequestHandler inviteHandler(UserDirectory directory, DigestAuthenticator authenticator, Challenges challenges,
                                 BindingCache bindings, RelayPool relays, RelayProperties media, CallRegistry registry,
                                 Forker forker, CallFailure failure, CallProperties calls, Responder responder,
                                 SipMetrics metrics, SipFactories factories, SipProperties sip,
                                 io.pinhole.proxy.routing.RedirectClient redirects, io.pinhole.proxy.sip.ReceiveBacklog backlog,
                                 Clock clock, io.pinhole.proxy.keepalive.PingBook pings,
                                 io.pinhole.proxy.probe.CapabilityBook capabilities, PunchingProperties punching,
-                                AccountCaps accountCaps) {
+                                AccountCaps accountCaps, SessionTimerPolicy timers, SessionTimerHeaders timerHeaders) {
         Admission admission = new Admission(calls.maxNewPerSecond(), calls.maxActive(), calls.maxQueueDelay().toMillis(),
                 calls.retryAfter());
         String ownHost = sip.advertisedAddress().isBlank() ? sip.bindAddress() : sip.advertisedAddress();
-        return new InviteHandler(directory, authenticator, challenges, bindings, relays, media, registry, forker, failure,
-                admission, backlog, responder, metrics, factories, redirects, ownHost, clock,
-                new FlowKnowledge(pings, capabilities, bindings), punching, accountCaps);
+        return new SessionTimerGate(new InviteHandler(directory, authenticator, challenges, bindings, relays, media,
+                registry, forker, failure, admission, backlog, responder, metrics, factories, redirects, ownHost, clock,
+                new FlowKnowledge(pings, capabilities, bindings), punching, accountCaps),
+                timers, timerHeaders, responder, metrics);
     }
 
     @Bean
@@ -124,8 +160,9 @@ public class CallConfiguration {
 
     @Bean
     CallEvents callEvents(CallRegistry registry, CallMessages messages, CallTerminator terminator, Responder responder,
-                          SipMetrics metrics, BranchResponses branches) {
-        return new CallEvents(registry, new InDialogHandler(registry, messages, terminator, responder, metrics), branches,
-                new ForwardResponses(messages, metrics), terminator);
+                          SipMetrics metrics, BranchResponses branches, SessionTimerPolicy timers,
+                          SessionTimerHeaders timerHeaders) {
+        return new CallEvents(registry, new InDialogHandler(registry, messages, terminator, responder, metrics, timers,
+                timerHeaders), branches, new ForwardResponses(messages, metrics, timers, timerHeaders), terminator);
     }
 }

@@ -2,6 +2,9 @@ package io.pinhole.proxy.call;
 
 import gov.nist.javax.sip.header.Via;
 import io.pinhole.proxy.registrar.Flow;
+import io.pinhole.proxy.session.InviteVerdict;
+import io.pinhole.proxy.session.SessionTimerHeaders;
+import io.pinhole.proxy.session.SessionTimerPolicy;
 import io.pinhole.proxy.sip.FlowRouter;
 import io.pinhole.proxy.sip.SipFactories;
 import io.pinhole.proxy.sip.SipServer;
@@ -32,11 +35,16 @@ final class CallMessages {
 
     private final SipFactories factories;
     private final java.util.function.Supplier<SipServer> servers;
+    private final SessionTimerPolicy timers;
+    private final SessionTimerHeaders timerHeaders;
 
     /** The server is looked up late: it needs the handlers, and the handlers need this. */
-    CallMessages(SipFactories factories, java.util.function.Supplier<SipServer> servers) {
+    CallMessages(SipFactories factories, java.util.function.Supplier<SipServer> servers, SessionTimerPolicy timers,
+                 SessionTimerHeaders timerHeaders) {
         this.factories = factories;
         this.servers = servers;
+        this.timers = timers;
+        this.timerHeaders = timerHeaders;
     }
 
     static String newTag() {
@@ -83,6 +91,13 @@ final class CallMessages {
             invite.addHeader(contact(flow.transport()));
             copyHeader(original, invite, "Supported");
             copyHeader(original, invite, "Allow");
+            // The caller's session-timer wishes as a proxy passes them on (RFC 4028 §8.1); an
+            // INVITE below our Min-SE never gets here (SessionTimerGate answered it 422).
+            if (timers.onInvite(SessionTimerHeaders.read(original)) instanceof InviteVerdict.Forward forward) {
+                timerHeaders.setSessionExpires(invite, forward.towardsCallee());
+                timerHeaders.setMinSe(invite, forward.minSe());
+                timerHeaders.addSupportedTimer(invite);
+            }
             if (sdp != null) {
                 setSdp(invite, sdp);
             }
@@ -129,6 +144,17 @@ final class CallMessages {
         if (header != null) {
             to.setHeader((javax.sip.header.Header) header.clone());
         }
+    }
+
+    /** A BYE of ours inside {@code dialog}, with a Reason (RFC 3326) telling the phone why. */
+    Request bye(Dialog dialog, String why) throws SipException {
+        Request bye = dialog.createRequest(Request.BYE);
+        try {
+            bye.addHeader(factories.headers().createReasonHeader("SIP", 408, why));
+        } catch (ParseException | javax.sip.InvalidArgumentException e) {
+            throw new IllegalStateException("cannot build a Reason for " + why, e);
+        }
+        return bye;
     }
 
     /** The SDP of a message, or null when it has none. */

@@ -2,6 +2,8 @@ package io.pinhole.proxy.call;
 
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -62,6 +64,11 @@ final class CallRegistry {
             branch.dialog.setApplicationData(null);
             branch.transaction.setApplicationData(null);
         }
+    }
+
+    /** The calls in progress, a live view: what periodic checks walk. */
+    Collection<Call> calls() {
+        return Collections.unmodifiableCollection(byInvite.values());
     }
 
     int active() {

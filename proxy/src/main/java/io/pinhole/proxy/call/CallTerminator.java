@@ -67,7 +67,10 @@ final class CallTerminator {
             cdrs.write(record(call, answeredAt, endedAt, outcome, status, calleeNat,
                     counts == null ? null : counts[0], counts == null ? null : counts[1]));
             relays.release(relay);
-            if (error != null) {
+            if (error != null && RelayCallCheck.unknownCall(error)) {
+                // Expected after a media timeout: the relay had already deleted it.
+                LOG.debug("relay {} no longer knew call {}", relay.name(), call.callerCallId);
+            } else if (error != null) {
                 LOG.warn("relay {} did not delete call {}: {}", relay.name(), call.callerCallId, error.getMessage());
             }
             return deleted;

@@ -1,5 +1,7 @@
 package io.pinhole.proxy.call;
 
+import io.pinhole.proxy.session.SessionTimerHeaders;
+import io.pinhole.proxy.session.SessionTimerPolicy;
 import io.pinhole.proxy.sip.ServerResponses;
 import io.pinhole.proxy.sip.SipMetrics;
 import org.slf4j.Logger;
@@ -9,17 +11,25 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import java.util.concurrent.CompletableFuture;
 
-/** Answers to requests we forwarded inside a call, handed back to whoever sent them. */
+/**
+ * Answers to requests we forwarded inside a call, handed back to whoever sent them. A 2xx to a
+ * re-INVITE or UPDATE also refreshes the call's session timer.
+ */
 final class ForwardResponses {
 
     private static final Logger LOG = LoggerFactory.getLogger(ForwardResponses.class);
 
     private final CallMessages messages;
     private final SipMetrics metrics;
+    private final SessionTimerPolicy timers;
+    private final SessionTimerHeaders timerHeaders;
 
-    ForwardResponses(CallMessages messages, SipMetrics metrics) {
+    ForwardResponses(CallMessages messages, SipMetrics metrics, SessionTimerPolicy timers,
+                     SessionTimerHeaders timerHeaders) {
         this.messages = messages;
         this.metrics = metrics;
+        this.timers = timers;
+        this.timerHeaders = timerHeaders;
     }
 
     void onResponse(CallRegistry.Forward forward, Response response) {
@@ -37,6 +47,11 @@ final class ForwardResponses {
             } catch (Exception e) {
                 LOG.warn("call {}: could not ACK the re-INVITE: {}", call.callerCallId, e.toString());
             }
+        }
+        boolean refreshed = timers.enabled() && status >= 200 && status < 300
+                && (Request.INVITE.equals(method) || "UPDATE".equals(method));
+        if (refreshed) {
+            refresh(call, forward.request(), response);
         }
         String sdp = CallMessages.sdpOf(response);
         CompletableFuture<String> body;
@@ -61,6 +76,12 @@ final class ForwardResponses {
                     }
                 }
             }
+            if (refreshed) {
+                messages.copyHeader(response, out, SessionTimerHeaders.SESSION_EXPIRES);
+                if (SessionTimerHeaders.requiresTimer(response)) {
+                    timerHeaders.addRequireTimer(out);
+                }
+            }
             try {
                 ServerResponses.send(forward.origin(), out);
                 metrics.responseOut(status);
@@ -68,6 +89,16 @@ final class ForwardResponses {
                 LOG.info("call {}: could not relay {} for {}: {}", call.callerCallId, status, method, e.toString());
             }
         });
+    }
+
+    /** RFC 4028 §10: a 2xx to a re-INVITE or UPDATE refreshes the session, whichever side sent it. */
+    private void refresh(Call call, Request request, Response response) {
+        synchronized (call) {
+            if (call.session != null) {
+                call.session = timers.onRefresh(call.session, SessionTimerHeaders.sessionExpires(request),
+                        SessionTimerHeaders.sessionExpires(response));
+            }
+        }
     }
 
     void onTimeout(CallRegistry.Forward forward) {

@@ -1,5 +1,7 @@
 package io.pinhole.proxy.call;
 
+import io.pinhole.proxy.session.SessionTimerHeaders;
+import io.pinhole.proxy.session.SessionTimerPolicy;
 import io.pinhole.proxy.sip.IncomingRequest;
 import io.pinhole.proxy.sip.Responder;
 import io.pinhole.proxy.sip.SipMetrics;
@@ -14,7 +16,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Requests inside a bridged call: BYE ends both dialogs; re-INVITE and UPDATE are re-offered to
  * the relay (same ports, new direction or codecs) and forwarded; INFO, OPTIONS and the rest
- * are forwarded as they are. Their responses come back through {@link ForwardResponses}.
+ * are forwarded as they are. Their responses come back through {@link ForwardResponses}. A
+ * re-INVITE or UPDATE is also a session refresh (RFC 4028): its timer headers go along.
  */
 final class InDialogHandler {
 
@@ -25,14 +28,18 @@ final class InDialogHandler {
     private final CallTerminator terminator;
     private final Responder responder;
     private final SipMetrics metrics;
+    private final SessionTimerPolicy timers;
+    private final SessionTimerHeaders timerHeaders;
 
     InDialogHandler(CallRegistry registry, CallMessages messages, CallTerminator terminator, Responder responder,
-                    SipMetrics metrics) {
+                    SipMetrics metrics, SessionTimerPolicy timers, SessionTimerHeaders timerHeaders) {
         this.registry = registry;
         this.messages = messages;
         this.terminator = terminator;
         this.responder = responder;
         this.metrics = metrics;
+        this.timers = timers;
+        this.timerHeaders = timerHeaders;
     }
 
     void handle(IncomingRequest in, Dialog dialog) {
@@ -98,6 +105,15 @@ final class InDialogHandler {
                 }
                 messages.copyHeader(request, out, "Content-Disposition");
                 messages.copyHeader(request, out, "Info-Package");
+                if (timers.enabled() && (Request.INVITE.equals(method) || "UPDATE".equals(method))) {
+                    // A session refresh: the other side renegotiates the interval as the sender
+                    // asked (RFC 4028 §7.4); its 2xx comes back through ForwardResponses.
+                    messages.copyHeader(request, out, SessionTimerHeaders.SESSION_EXPIRES);
+                    messages.copyHeader(request, out, SessionTimerHeaders.MIN_SE);
+                    if (SessionTimerHeaders.supportsTimer(request)) {
+                        timerHeaders.addSupportedTimer(out);
+                    }
+                }
                 io.pinhole.proxy.sip.FlowRouter.route(out, peer.flow());
                 ClientTransaction transaction = messages.provider(peer.flow()).getNewClientTransaction(out);
                 registry.addForward(transaction, new CallRegistry.Forward(call, from, in.transaction(), request));

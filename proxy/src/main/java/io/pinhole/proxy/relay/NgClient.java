@@ -14,6 +14,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -85,6 +86,23 @@ public final class NgClient implements AutoCloseable {
         pending.put(cookie, new Pending(result, datagram, System.nanoTime() + timeout.toNanos()));
         transmit(cookie);
         return result;
+    }
+
+    /**
+     * {@code list}: the Call-IDs the relay holds, at most {@code limit} of them (rtpengine's own
+     * default is 32). The whole reply is one datagram: past about 64 KB of Call-IDs neither
+     * rtpengine nor our relay can send it, and the command times out.
+     */
+    public CompletableFuture<List<String>> list(int limit) {
+        Map<String, Object> command = new LinkedHashMap<>();
+        command.put("command", "list");
+        command.put("limit", limit);
+        return send(command).thenApply(reply -> {
+            if (!(reply.get("calls") instanceof List<?> calls)) {
+                throw new NgException("list reply from " + relay + " has no calls", false);
+            }
+            return calls.stream().map(String::valueOf).toList();
+        });
     }
 
     private void transmit(String cookie) {

@@ -17,22 +17,29 @@ public final class RtpengineProcess implements AutoCloseable {
 
     private final NgPeer peer;
 
-    private RtpengineProcess(int portMin, int portMax) {
+    private RtpengineProcess(int portMin, int portMax, List<String> options) {
         int controlPort = FreePorts.udpAndTcp();
-        peer = new NgPeer("rtpengine", ChildProcess.start("rtpengine", List.of("rtpengine", "--config-file=none",
+        List<String> command = new java.util.ArrayList<>(List.of("rtpengine", "--config-file=none",
                 "--foreground", "--log-stderr", "--table=-1", "--interface=127.0.0.1",
                 "--listen-ng=127.0.0.1:" + controlPort, "--port-min=" + portMin, "--port-max=" + portMax,
-                "--delete-delay=0", "--log-level=5")), controlPort, Duration.ofSeconds(20));
+                "--delete-delay=0", "--log-level=5"));
+        command.addAll(options);
+        peer = new NgPeer("rtpengine", ChildProcess.start("rtpengine", command), controlPort, Duration.ofSeconds(20));
     }
 
     public static RtpengineProcess start(int portMin, int portMax) {
+        return start(portMin, portMax, new String[0]);
+    }
+
+    /** With more command-line options, e.g. {@code --timeout=3}. */
+    public static RtpengineProcess start(int portMin, int portMax, String... options) {
         if (!Files.isExecutable(Path.of("/usr/bin/rtpengine"))) {
             if ("true".equals(System.getenv("CI"))) {
                 throw new IllegalStateException("rtpengine is not installed (apt-get install rtpengine-daemon)");
             }
             Assumptions.abort("rtpengine not installed on this machine");
         }
-        return new RtpengineProcess(portMin, portMax);
+        return new RtpengineProcess(portMin, portMax, List.of(options));
     }
 
     public String control() {

@@ -72,6 +72,7 @@ public final class Sipp {
     private int localPort = -1;
     private String localIp = "127.0.0.1";
     private String namespace;
+    private final java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>();
 
     private Sipp(String scenario, String target) {
         this.scenario = scenario;
@@ -111,6 +112,12 @@ public final class Sipp {
         return this;
     }
 
+    /** A file written beside the scenario before SIPp starts (a pcap for {@code play_pcap_audio}, say). */
+    public Sipp file(String name, byte[] content) {
+        files.put(name, content);
+        return this;
+    }
+
     public Sipp arg(String... values) {
         args.addAll(List.of(values));
         return this;
@@ -129,6 +136,9 @@ public final class Sipp {
                     throw new IllegalArgumentException("no scenario /sipp/" + scenario);
                 }
                 Files.copy(in, scenarioFile);
+            }
+            for (var file : files.entrySet()) {
+                Files.write(work.resolve(file.getKey()), file.getValue());
             }
             int port = localPort > 0 ? localPort : FreePorts.udpAndTcp();
             List<String> command = new ArrayList<>();
