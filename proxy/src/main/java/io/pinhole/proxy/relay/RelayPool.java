@@ -184,7 +184,7 @@ public final class RelayPool implements AutoCloseable {
                         LOG.info("relay {} answers again: back in the pool", relay.name());
                     }
                     relay.markUp(true);
-                } else {
+                } else if (relays.contains(relay)) { // not a relay closed by a reload meanwhile
                     markDown(relay, "ping: " + error.getMessage());
                 }
             });
