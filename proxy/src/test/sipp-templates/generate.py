@@ -235,3 +235,11 @@ scenario("call-uas-ring-then-answer.xml", "Callee rings for 500 ms (so every for
          '  <recv request="INVITE"/>\n' + reply("180 Ringing") + '  <pause milliseconds="500"/>\n'
          + reply("200 OK", body=CALLEE_SDP) + '  <recv request="ACK"/>\n'
          + '  <recv request="BYE"/>\n' + reply("200 OK", tag=False))
+
+scenario("call-uac-held.xml", f"Caller: call answered, held for SIPp's -d milliseconds, then hangs up. {CALLER_KEYS}",
+         challenged_invite() + ANSWERED + '  <pause/>\n' + in_dialog("BYE", 3) + '  <recv response="200"/>\n')
+
+scenario("call-uas-ring-long.xml", "Callee rings for SIPp's -d milliseconds, answers, takes the BYE.",
+         '  <recv request="INVITE"/>\n' + reply("180 Ringing") + '  <pause/>\n'
+         + reply("200 OK", body=CALLEE_SDP) + '  <recv request="ACK"/>\n'
+         + '  <recv request="BYE"/>\n' + reply("200 OK", tag=False))
