@@ -21,8 +21,13 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 import java.time.Instant;
 import java.util.stream.Collectors;
 
-/** Turns every admin API failure into a JSON {@link ApiError} with the right status. */
-@RestControllerAdvice(basePackageClasses = ApiExceptionHandler.class)
+/**
+ * Turns every admin API failure into a JSON {@link ApiError} with the right status. Not limited
+ * to this package's controllers: failures found before any controller is chosen (unknown path,
+ * method not allowed, no acceptable content type) have no controller, and a scoped advice would
+ * leave them to Spring's differently shaped (or empty) error bodies.
+ */
+@RestControllerAdvice
 public class ApiExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiExceptionHandler.class);
