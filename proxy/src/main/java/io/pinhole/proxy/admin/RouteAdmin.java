@@ -1,16 +1,17 @@
 package io.pinhole.proxy.admin;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.pinhole.proxy.auth.DigestAlgorithm;
 import io.pinhole.proxy.routing.TrunkCredentials;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import org.springframework.stereotype.Service;
 
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -29,7 +30,7 @@ import java.util.stream.Stream;
 class RouteAdmin {
 
     private static final Set<String> FIELDS = Stream.of(RouteRequest.class.getRecordComponents())
-            .map(c -> c.getName()).collect(Collectors.toUnmodifiableSet());
+            .map(RecordComponent::getName).collect(Collectors.toUnmodifiableSet());
 
     private final RouteStore store;
     private final TrunkCredentials trunks;
@@ -59,7 +60,7 @@ class RouteAdmin {
 
     public RouteView create(RouteRequest request) {
         requireConsistent(request);
-        RouteStore.Row row = row(request, null, null);
+        RouteStore.Row row = row(request, null);
         if (store.duplicates(row, null)) {
             throw ApiException.conflict("a route with this match and target");
         }
@@ -102,9 +103,7 @@ class RouteAdmin {
         if (!problems.isEmpty()) {
             throw ApiException.badRequest(problems.stream().sorted().collect(Collectors.joining("; ")));
         }
-        RouteStore.Row row = keepsCredentials
-                ? row(request, current.view().auth(), current)
-                : row(request, null, null);
+        RouteStore.Row row = row(request, keepsCredentials ? current : null);
         if (store.duplicates(row, id)) {
             throw ApiException.conflict("another route with this match and target");
         }
@@ -163,9 +162,9 @@ class RouteAdmin {
 
     /**
      * The columns to write, with the table's defaults for absent fields. Credentials come from
-     * the request, or when {@code kept} is given, stay as stored.
+     * the request, or stay as {@code kept} has them stored.
      */
-    private static RouteStore.Row row(RouteRequest r, RouteView.TrunkAccount kept, RouteStore.Stored stored) {
+    private static RouteStore.Row row(RouteRequest r, RouteStore.Stored kept) {
         String username = null;
         String realm = null;
         String md5 = null;
@@ -176,10 +175,10 @@ class RouteAdmin {
             md5 = DigestAlgorithm.MD5.ha1(username, realm, r.auth().password());
             sha256 = DigestAlgorithm.SHA_256.ha1(username, realm, r.auth().password());
         } else if (kept != null) {
-            username = kept.username();
-            realm = kept.realm();
-            md5 = stored.ha1Md5();
-            sha256 = stored.ha1Sha256();
+            username = kept.view().auth().username();
+            realm = kept.view().auth().realm();
+            md5 = kept.ha1Md5();
+            sha256 = kept.ha1Sha256();
         }
         return new RouteStore.Row(r.matchUser(),
                 r.matchDomain() == null ? null : r.matchDomain().toLowerCase(Locale.ROOT),
