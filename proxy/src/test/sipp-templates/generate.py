@@ -292,3 +292,11 @@ scenario("call-uas-timer.xml", "Callee without session timers of its own: checks
          + '  <label id="2"/>\n' + reply("200 OK", tag=False, body=CALLEE_SDP)
          + '  <recv request="ACK" next="1"/>\n'
          + '  <label id="3"/>\n' + reply("200 OK", tag=False) + '  <Reference variables="se,timer"/>\n')
+
+scenario("call-uac-held.xml", f"Caller: call answered, held for SIPp's -d milliseconds, then hangs up. {CALLER_KEYS}",
+         challenged_invite() + ANSWERED + '  <pause/>\n' + in_dialog("BYE", 3) + '  <recv response="200"/>\n')
+
+scenario("call-uas-ring-long.xml", "Callee rings for SIPp's -d milliseconds, answers, takes the BYE.",
+         '  <recv request="INVITE"/>\n' + reply("180 Ringing") + '  <pause/>\n'
+         + reply("200 OK", body=CALLEE_SDP) + '  <recv request="ACK"/>\n'
+         + '  <recv request="BYE"/>\n' + reply("200 OK", tag=False))

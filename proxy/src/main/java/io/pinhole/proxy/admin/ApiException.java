@@ -20,6 +20,10 @@ public final class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.NOT_FOUND, what + " not found");
     }
 
+    public static ApiException badRequest(String message) {
+        return new ApiException(HttpStatus.BAD_REQUEST, message);
+    }
+
     public static ApiException conflict(String what) {
         return new ApiException(HttpStatus.CONFLICT, what + " already exists");
     }

@@ -3,6 +3,7 @@ package io.pinhole.proxy.admin;
 import io.pinhole.proxy.directory.Domain;
 import jakarta.validation.Valid;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -16,7 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.util.List;
 
 @RestController
-@RequestMapping("/api/domains")
+@RequestMapping(path = "/api/domains", produces = MediaType.APPLICATION_JSON_VALUE)
 public class DomainController {
 
     private final DirectoryAdmin admin;

@@ -1,6 +1,7 @@
 package io.pinhole.proxy.admin;
 
 import io.pinhole.proxy.registrar.BindingCache;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -13,7 +14,7 @@ import java.util.List;
 
 /** Current bindings as this proxy serves them (from memory: what the SIP side sees). */
 @RestController
-@RequestMapping("/api/registrations")
+@RequestMapping(path = "/api/registrations", produces = MediaType.APPLICATION_JSON_VALUE)
 public class RegistrationController {
 
     private final BindingCache bindings;

@@ -87,8 +87,9 @@ public class CallConfiguration {
     }
 
     @Bean
-    CallTerminator callTerminator(CallRegistry registry, RelayPool relays, CdrWriter cdrs, Clock clock) {
-        return new CallTerminator(registry, relays, cdrs, clock);
+    CallTerminator callTerminator(CallRegistry registry, RelayPool relays, CdrWriter cdrs, Clock clock,
+                                  CallMessages messages) {
+        return new CallTerminator(registry, relays, cdrs, clock, messages);
     }
 
     @Bean

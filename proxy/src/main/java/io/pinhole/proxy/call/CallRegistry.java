@@ -1,9 +1,16 @@
 package io.pinhole.proxy.call;
 
+import io.pinhole.proxy.nat.NatVerdict;
+import io.pinhole.proxy.registrar.Flow;
+import io.pinhole.proxy.relay.Relay;
+
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import java.util.Collection;
 import java.util.Collections;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -12,7 +19,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * The only code that touches JAIN-SIP application data of dialogs and client transactions,
  * and it removes both sides of a call together.
  */
-final class CallRegistry {
+public final class CallRegistry {
+
+    /**
+     * A live call as the admin API shows it, read under the call's lock.
+     *
+     * @param state  {@code ROUTING} (looking for the callee), {@code EARLY} (ringing), {@code ANSWERED}
+     * @param relay  the relay carrying its media, or null when the media goes directly
+     * @param callee the answering leg, or null before the call is answered
+     */
+    public record LiveCall(String callId, String caller, String callee, String state, Instant startedAt,
+                           Instant answeredAt, String mediaPath, Relay relay, LiveLeg callerLeg, LiveLeg calleeLeg) {
+    }
+
+    /** One leg of a live call: the flow we reach it on and the NAT verdict for it. */
+    public record LiveLeg(Flow flow, NatVerdict nat) {
+    }
 
     /** What a dialog is to us: one side of a call. */
     record DialogSide(Call call, Side side) {
@@ -73,5 +95,33 @@ final class CallRegistry {
 
     int active() {
         return byInvite.size();
+    }
+
+    /** Every call not yet ended, oldest first. */
+    public List<LiveCall> live() {
+        return byInvite.values().stream().map(CallRegistry::snapshot).flatMap(Optional::stream)
+                .sorted(Comparator.comparing(LiveCall::startedAt).thenComparing(LiveCall::callId)).toList();
+    }
+
+    /** The live calls whose caller leg has this Call-ID (one, unless a caller reused it on another branch). */
+    public List<LiveCall> live(String callId) {
+        return withCallId(callId).stream().map(CallRegistry::snapshot).flatMap(Optional::stream).toList();
+    }
+
+    List<Call> withCallId(String callId) {
+        return byInvite.values().stream().filter(c -> c.callerCallId.equals(callId)).toList();
+    }
+
+    private static Optional<LiveCall> snapshot(Call call) {
+        synchronized (call) {
+            if (call.state == Call.State.ENDED) {
+                return Optional.empty();
+            }
+            Relay relay = call.media == null ? null : call.media.relay();
+            LiveLeg callee = call.winner == null ? null : new LiveLeg(call.winner.flow, call.winner.nat);
+            return Optional.of(new LiveCall(call.callerCallId, call.caller, call.callee, call.state.name(),
+                    call.startedAt, call.answeredAt, call.mediaPath.name(), relay,
+                    new LiveLeg(call.callerFlow, call.callerNat), callee));
+        }
     }
 }

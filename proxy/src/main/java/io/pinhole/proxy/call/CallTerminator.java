@@ -6,6 +6,7 @@ import io.pinhole.proxy.relay.RelayPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.sip.message.Request;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -16,7 +17,20 @@ import java.util.concurrent.CompletableFuture;
  * CDR come from the delete reply, or from a query first where the relay's delete has none), and
  * queues the CDR. Every path that ends a call comes here, so no path can leak relay ports.
  */
-final class CallTerminator {
+public final class CallTerminator {
+
+    /** The CDR outcome of a call the admin API hung up (allowed by migration V9). */
+    public static final String ADMIN_HANGUP = "admin-hangup";
+
+    /** What {@link #hangUp} did. */
+    public enum HangUp {
+        /** BYE sent to both legs, call ended. */
+        ENDED,
+        /** The call is still being set up: only answered calls are hung up this way. */
+        NOT_ANSWERED,
+        /** No live call with that Call-ID (never was, or already over). */
+        NOT_FOUND
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(CallTerminator.class);
 
@@ -24,12 +38,52 @@ final class CallTerminator {
     private final RelayPool relays;
     private final CdrWriter cdrs;
     private final Clock clock;
+    private final CallMessages messages;
 
-    CallTerminator(CallRegistry registry, RelayPool relays, CdrWriter cdrs, Clock clock) {
+    CallTerminator(CallRegistry registry, RelayPool relays, CdrWriter cdrs, Clock clock, CallMessages messages) {
         this.registry = registry;
         this.relays = relays;
         this.cdrs = cdrs;
         this.clock = clock;
+        this.messages = messages;
+    }
+
+    /**
+     * Hangs up the answered call(s) whose caller leg has this Call-ID, as the admin API asks:
+     * the call is ended first (so a BYE from a phone crossing ours finds nothing left to end),
+     * then each leg gets a BYE, and the CDR says {@value #ADMIN_HANGUP}.
+     */
+    public HangUp hangUp(String callerCallId) {
+        HangUp result = HangUp.NOT_FOUND;
+        for (Call call : registry.withCallId(callerCallId)) {
+            Leg caller;
+            Leg callee;
+            synchronized (call) {
+                if (call.state != Call.State.ANSWERED) {
+                    if (call.state != Call.State.ENDED && result == HangUp.NOT_FOUND) {
+                        result = HangUp.NOT_ANSWERED;
+                    }
+                    continue;
+                }
+                caller = call.leg(Side.CALLER);
+                callee = call.leg(Side.CALLEE);
+            }
+            if (!end(call, ADMIN_HANGUP, 200)) {
+                continue; // a phone's BYE ended it meanwhile
+            }
+            result = HangUp.ENDED;
+            bye(call, Side.CALLER, caller);
+            bye(call, Side.CALLEE, callee);
+        }
+        return result;
+    }
+
+    private void bye(Call call, Side side, Leg leg) {
+        try {
+            messages.sendInDialog(leg.dialog(), leg.flow(), leg.dialog().createRequest(Request.BYE));
+        } catch (Exception e) {
+            LOG.info("call {}: admin BYE towards the {} failed: {}", call.callerCallId, side, e.toString());
+        }
     }
 
     /** @return false when the call had already ended */

@@ -1,10 +1,12 @@
 package io.pinhole.proxy.relay;
 
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One relay of the pool: its ng client, how many of our calls it carries, and whether it
- * answered its last command or ping.
+ * One relay of the pool: its ng client, how many of our calls it carries, whether it
+ * answered its last command or ping, and why it was last taken out. Weight and draining follow
+ * the {@code relays} row (the pool re-reads it); a draining relay keeps its calls but gets no new one.
  *
  * @param id the {@code relays} row id, or null for the configured default relay
  */
@@ -13,13 +15,19 @@ public final class Relay {
     private final Long id;
     private final String name;
     private final NgClient client;
-    private final int weight;
+    private volatile int weight;
+    private volatile boolean draining;
+    private volatile Problem lastProblem;
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicInteger consecutiveTimeouts = new AtomicInteger();
     private volatile boolean up = true;
     // Our relay's delete answers with the final counts; rtpengine 10.5's answers only "ok". Until a
     // delete reply shows them, the counts are read by a query first, so no CDR goes without them.
     private volatile boolean deleteReportsCounts;
+
+    /** Why a relay was last marked down, and when. */
+    public record Problem(String reason, Instant at) {
+    }
 
     Relay(Long id, String name, NgClient client, int weight) {
         this.id = id;
@@ -48,6 +56,24 @@ public final class Relay {
         up = value;
     }
 
+    void problem(String reason, Instant at) {
+        lastProblem = new Problem(reason, at);
+    }
+
+    /** The last reason this relay was marked down (kept after it came back), or null. */
+    public Problem lastProblem() {
+        return lastProblem;
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    void follow(int weight, boolean draining) {
+        this.weight = weight;
+        this.draining = draining;
+    }
+
     /** @return how many commands in a row have now gone unanswered */
     int timedOut() {
         return consecutiveTimeouts.incrementAndGet();
@@ -66,11 +92,12 @@ public final class Relay {
         deleteReportsCounts = true;
     }
 
-    int active() {
+    /** How many of this proxy's calls it carries now. */
+    public int active() {
         return active.get();
     }
 
-    int weight() {
+    public int weight() {
         return weight;
     }
 

@@ -4,20 +4,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The relays the proxy may allocate media on: the {@code relays} table (or the configured
- * default relay while it is empty). Picks the least-loaded relay that is up; a relay that
- * misses a command is marked down and comes back when it answers a ping.
+ * default relay while it is empty). Picks the least-loaded relay that is up and not draining; a
+ * relay that misses a command is marked down and comes back when it answers a ping.
+ *
+ * <p>A relay that leaves the pool (row deleted, disabled, weight 0, another address) while it
+ * still carries calls of ours is kept aside, its ng client open, until the last of them is
+ * released: those calls still reach it for re-offers and the final delete (packet counts).
  */
 public final class RelayPool implements AutoCloseable {
 
@@ -36,6 +43,8 @@ public final class RelayPool implements AutoCloseable {
         return t;
     });
     private final Map<String, Relay> byKey = new HashMap<>();
+    /** Out of the pool but still carrying calls: closed when the last one is released. */
+    private final Map<String, Relay> retiring = new ConcurrentHashMap<>();
     private volatile List<Relay> relays = List.of();
 
     public RelayPool(RelayRepository repository, RelayProperties properties) {
@@ -50,7 +59,8 @@ public final class RelayPool implements AutoCloseable {
 
     /** The least-loaded relay that is up, counted as carrying one more call; empty when none is. */
     public Optional<Relay> acquire() {
-        Optional<Relay> chosen = relays.stream().filter(Relay::up).min(Comparator.comparingDouble(Relay::load));
+        Optional<Relay> chosen = relays.stream().filter(r -> r.up() && !r.draining())
+                .min(Comparator.comparingDouble(Relay::load));
         chosen.ifPresent(Relay::acquired);
         return chosen;
     }
@@ -62,6 +72,9 @@ public final class RelayPool implements AutoCloseable {
 
     public void release(Relay relay) {
         relay.released();
+        if (relay.active() <= 0 && retiring.values().remove(relay)) {
+            relay.client().close();
+        }
     }
 
     /** Consecutive unanswered commands before a relay is taken out of the pool. */
@@ -83,6 +96,7 @@ public final class RelayPool implements AutoCloseable {
         if (relay.up()) {
             LOG.warn("relay {} marked down: {}", relay.name(), why);
         }
+        relay.problem(why, Instant.now());
         relay.markUp(false);
     }
 
@@ -90,7 +104,14 @@ public final class RelayPool implements AutoCloseable {
         return relays;
     }
 
-    synchronized void reload() {
+    /** The relay of this {@code relays} row, in the pool or still carrying calls outside it. */
+    public Optional<Relay> byId(long id) {
+        return Stream.concat(relays.stream(), retiring.values().stream())
+                .filter(r -> r.id() != null && r.id() == id).findFirst();
+    }
+
+    /** Re-reads the {@code relays} table now (the admin API calls it after a change). */
+    public synchronized void reload() {
         List<RelayRepository.RelayRow> rows = repository.enabled();
         Map<String, Relay> next = new HashMap<>();
         List<Relay> list = new ArrayList<>();
@@ -106,14 +127,15 @@ public final class RelayPool implements AutoCloseable {
             list.add(relay);
         }
         for (RelayRepository.RelayRow row : rows) {
-            String key = row.id() + "|" + row.host() + ":" + row.port() + "|" + row.weight();
+            String key = row.id() + "|" + row.host() + ":" + row.port();
             Relay relay = existingOrNew(key, row.id(), row.name(), row.host(), row.port(), row.weight());
+            relay.follow(row.weight(), row.draining());
             next.put(key, relay);
             list.add(relay);
         }
         byKey.forEach((key, relay) -> {
             if (!next.containsKey(key)) {
-                relay.client().close();
+                retire(key, relay);
             }
         });
         byKey.clear();
@@ -121,8 +143,23 @@ public final class RelayPool implements AutoCloseable {
         relays = List.copyOf(list);
     }
 
+    private void retire(String key, Relay relay) {
+        if (relay.active() <= 0) {
+            relay.client().close();
+            return;
+        }
+        LOG.info("relay {} left the pool with {} call(s) of ours: kept until they end", relay.name(), relay.active());
+        retiring.put(key, relay);
+        if (relay.active() <= 0 && retiring.remove(key, relay)) {
+            relay.client().close(); // the last call ended meanwhile
+        }
+    }
+
     private Relay existingOrNew(String key, Long id, String name, String host, int port, int weight) {
         Relay existing = byKey.get(key);
+        if (existing == null) {
+            existing = retiring.remove(key); // back in the pool before its calls ended
+        }
         if (existing != null) {
             return existing;
         }
@@ -147,7 +184,7 @@ public final class RelayPool implements AutoCloseable {
                         LOG.info("relay {} answers again: back in the pool", relay.name());
                     }
                     relay.markUp(true);
-                } else {
+                } else if (relays.contains(relay)) { // not a relay closed by a reload meanwhile
                     markDown(relay, "ping: " + error.getMessage());
                 }
             });
@@ -159,5 +196,6 @@ public final class RelayPool implements AutoCloseable {
         timer.shutdownNow();
         callbacks.shutdown();
         relays.forEach(r -> r.client().close());
+        retiring.values().forEach(r -> r.client().close());
     }
 }

@@ -40,6 +40,17 @@ class AdminApiIT {
     }
 
     @Test
+    void answersUnknownPathsMethodsAndContentTypesWithJsonErrors() {
+        var unknownPath = proxy.admin("GET", "/api/nothing-here", null);
+        var wrongMethod = proxy.admin("PUT", "/api/domains", "{}");
+
+        assertThat(unknownPath.statusCode()).isEqualTo(404);
+        assertThat(unknownPath.body()).isEqualTo("{\"status\":404,\"message\":\"no such resource\"}");
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.body()).isEqualTo("{\"status\":405,\"message\":\"PUT is not supported here\"}");
+    }
+
+    @Test
     void validatesInputBeforeTheDatabase() {
         var badName = proxy.admin("POST", "/api/domains", "{\"name\":\"Not A Domain!\"}");
         var notJson = proxy.admin("POST", "/api/domains", "{name:");

@@ -1,0 +1,127 @@
+package io.pinhole.proxy.admin;
+
+import io.pinhole.proxy.relay.Relay;
+import io.pinhole.proxy.relay.RelayPool;
+import org.springframework.stereotype.Service;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Admin changes to relays. This proxy's pool re-reads the table at once; other proxies within
+ * their {@code pinhole.media.reload-interval}. Draining and disabling never cut calls short: a
+ * draining relay stays in the pool without new calls, and one that leaves the pool is kept until
+ * this proxy's calls on it end.
+ */
+@Service
+class RelayAdmin {
+
+    private static final Pattern IPV4 =
+            Pattern.compile("^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$");
+    private static final Pattern IPV6 = Pattern.compile("^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*$");
+
+    private final RelayStore store;
+    private final RelayPool pool;
+
+    RelayAdmin(RelayStore store, RelayPool pool) {
+        this.store = store;
+        this.pool = pool;
+    }
+
+    /** Every row, and the configured default relay while the pool uses it. */
+    public List<RelayView> relays() {
+        List<RelayView> views = new ArrayList<>();
+        for (Relay relay : pool.relays()) {
+            if (relay.id() == null) {
+                views.add(defaultRelay(relay));
+            }
+        }
+        store.all().forEach(row -> views.add(view(row)));
+        return views;
+    }
+
+    public RelayView relay(String name) {
+        return view(row(name));
+    }
+
+    public RelayView create(RelayRequests.CreateRelay request) {
+        String media = mediaAddress(request.mediaAddress());
+        if (!store.insert(request.name(), request.controlHost(), request.controlPort(), media,
+                request.weight() == null ? 1 : request.weight(), request.enabled() == null || request.enabled(),
+                Boolean.TRUE.equals(request.draining()))) {
+            throw ApiException.conflict("relay " + request.name());
+        }
+        pool.reload();
+        return relay(request.name());
+    }
+
+    public RelayView update(String name, RelayRequests.UpdateRelay request) {
+        RelayStore.Row current = row(name);
+        if (!store.update(name, request.weight() == null ? current.weight() : request.weight(),
+                request.enabled() == null ? current.enabled() : request.enabled(),
+                request.draining() == null ? current.draining() : request.draining())) {
+            throw ApiException.notFound("relay " + name);
+        }
+        pool.reload();
+        return relay(name);
+    }
+
+    public void delete(String name) {
+        if (!store.delete(name)) {
+            throw ApiException.notFound("relay " + name);
+        }
+        pool.reload();
+    }
+
+    private RelayStore.Row row(String name) {
+        return store.find(name).orElseThrow(() -> ApiException.notFound("relay " + name));
+    }
+
+    private RelayView view(RelayStore.Row row) {
+        Optional<Relay> live = pool.byId(row.id());
+        boolean inPool = pool.relays().stream().anyMatch(r -> r.id() != null && r.id() == row.id());
+        String status = !row.enabled() ? "disabled"
+                : !inPool ? "out"
+                : !live.get().up() ? "down"
+                : live.get().draining() ? "draining"
+                : "up";
+        Relay.Problem problem = live.map(Relay::lastProblem).orElse(null);
+        return new RelayView(row.id(), row.name(), row.controlHost(), row.controlPort(), row.mediaAddress(), row.weight(),
+                row.enabled(), row.draining(), status, inPool ? live.get().up() : null,
+                live.map(Relay::active).orElse(0), problem == null ? null : problem.reason(),
+                problem == null ? null : problem.at(), row.createdAt());
+    }
+
+    private static RelayView defaultRelay(Relay relay) {
+        InetSocketAddress control = relay.client().relay();
+        Relay.Problem problem = relay.lastProblem();
+        return new RelayView(null, relay.name(), control.getHostString(), control.getPort(), null, relay.weight(), true,
+                false, relay.up() ? "up" : "down", relay.up(), relay.active(),
+                problem == null ? null : problem.reason(), problem == null ? null : problem.at(), null);
+    }
+
+    /** An IP address literal, or null; never a name looked up in DNS. */
+    private static String mediaAddress(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        String candidate = text.strip();
+        if (IPV4.matcher(candidate).matches()) {
+            return candidate;
+        }
+        if (IPV6.matcher(candidate).matches()) {
+            try {
+                InetAddress.getByName(candidate); // with a colon it is parsed as an IPv6 literal, never looked up
+                return candidate;
+            } catch (UnknownHostException e) {
+                // not an address: refused below
+            }
+        }
+        throw ApiException.badRequest("mediaAddress: must be an IPv4 or IPv6 address");
+    }
+}
