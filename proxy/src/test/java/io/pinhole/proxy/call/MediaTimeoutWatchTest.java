@@ -2,7 +2,11 @@ package io.pinhole.proxy.call;
 
 import com.dampcake.bencode.Bencode;
 import com.dampcake.bencode.Type;
-import io.pinhole.proxy.relay.MediaPolicy;
+import io.pinhole.proxy.media.LegPlan;
+import io.pinhole.proxy.media.MediaPath;
+import io.pinhole.proxy.media.MediaPlan;
+import io.pinhole.proxy.media.PathPlan;
+import io.pinhole.proxy.media.MediaPolicy;
 import io.pinhole.proxy.relay.Relay;
 import io.pinhole.proxy.relay.RelayPool;
 import io.pinhole.proxy.relay.RelayProperties;
@@ -155,9 +159,16 @@ class MediaTimeoutWatchTest {
         Dialog dialog = (Dialog) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{Dialog.class},
                 (proxy, method, args) -> null);
         Call call = new Call(callId + "|z9hG4bK", callId, "alice@x", "bob@x", NOW.minusSeconds(70), null, null, "t",
-                null, null, dialog, path);
+                null, null, dialog, plan(path));
         registry.add(call);
         return call;
+    }
+
+    /** A plan whose one fork took {@code path} on both legs: the watch reads only the call's path. */
+    private static MediaPlan plan(MediaPath path) {
+        LegPlan caller = new LegPlan("caller", false, path, path, "test");
+        LegPlan callee = new LegPlan("callee", false, path, path, "test");
+        return new MediaPlan(path, path != MediaPath.DIRECT, "test", List.of(new PathPlan(caller, callee)));
     }
 
     private Relay relay() {

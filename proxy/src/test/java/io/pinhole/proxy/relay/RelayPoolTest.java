@@ -1,5 +1,7 @@
 package io.pinhole.proxy.relay;
 
+import io.pinhole.proxy.media.MediaPolicy;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
