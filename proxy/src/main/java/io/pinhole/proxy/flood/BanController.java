@@ -1,22 +1,26 @@
 package io.pinhole.proxy.flood;
 
-import io.pinhole.proxy.admin.ApiError;
+import io.pinhole.proxy.admin.ApiException;
 import io.pinhole.proxy.nat.AddressClass;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.InetAddress;
 import java.util.List;
-import java.util.Optional;
 
-/** Banned source addresses: listed, and lifted by hand (an office that tripped the rate limit). */
+/**
+ * Banned source addresses: listed, and lifted by hand (an office that tripped the rate limit).
+ * Part of the admin API: errors are the admin API's JSON answers, and the OpenAPI document
+ * describes it with the rest.
+ */
 @RestController
-@RequestMapping("/api/bans")
+@RequestMapping(path = "/api/bans", produces = MediaType.APPLICATION_JSON_VALUE)
 public class BanController {
 
     private final FloodGuard guard;
@@ -31,19 +35,12 @@ public class BanController {
     }
 
     @DeleteMapping("/{address}")
-    ResponseEntity<?> lift(@PathVariable String address) {
-        Optional<InetAddress> parsed = AddressClass.literal(address);
-        if (parsed.isEmpty()) {
-            return error(HttpStatus.BAD_REQUEST, "not an IP address: " + address);
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void lift(@PathVariable String address) {
+        InetAddress parsed = AddressClass.literal(address)
+                .orElseThrow(() -> ApiException.badRequest("not an IP address: " + address));
+        if (!guard.lift(parsed)) {
+            throw new ApiException(HttpStatus.NOT_FOUND, "no ban for " + parsed.getHostAddress());
         }
-        if (!guard.lift(parsed.get())) {
-            return error(HttpStatus.NOT_FOUND, "no ban for " + parsed.get().getHostAddress());
-        }
-        return ResponseEntity.noContent().build();
-    }
-
-    /** The admin API's error body; the admin package's exception handler covers only its own controllers. */
-    private static ResponseEntity<ApiError> error(HttpStatus status, String message) {
-        return ResponseEntity.status(status).body(new ApiError(status.value(), message));
     }
 }
