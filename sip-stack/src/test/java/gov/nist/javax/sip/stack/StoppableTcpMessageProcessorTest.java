@@ -49,8 +49,24 @@ class StoppableTcpMessageProcessorTest {
 
         processor.stop();
 
-        try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        // The JDK closes a socket another thread is blocked accepting on only once that thread has
+        // left accept(), a moment after stop() returns: the port is free again soon, not at once.
+        try (ServerSocket again = bindWithin(port, 2_000)) {
             assertThat(again.getLocalPort()).isEqualTo(port);
+        }
+    }
+
+    private static ServerSocket bindWithin(int port, long millis) throws Exception {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (true) {
+            try {
+                return new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
+            } catch (java.net.BindException stillBound) {
+                if (System.nanoTime() > deadline) {
+                    throw stillBound;
+                }
+                Thread.sleep(20);
+            }
         }
     }
 }
