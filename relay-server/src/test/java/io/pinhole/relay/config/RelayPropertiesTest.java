@@ -162,6 +162,14 @@ class RelayPropertiesTest {
                 bad("pinhole.relay.keepalive-interval", p -> p.withKeepalive(Duration.ofMillis(99))),
                 bad("pinhole.relay.keepalive-interval", p -> p.withKeepalive(Duration.ofNanos(1))),
                 bad("pinhole.relay.keepalive-interval", p -> p.withKeepalive(Duration.ofMinutes(61))),
+                bad("pinhole.relay.tcp-port", p -> p.withStreams(-1, 0)),
+                bad("pinhole.relay.tls-port", p -> p.withStreams(0, 65536)),
+                bad("pinhole.relay.tls-port", p -> p.withStreams(4443, 4443)),
+                bad("pinhole.relay.tls-certificate", p -> p.withTlsCertificate("cert.pem", "")),
+                bad("pinhole.relay.tcp-hello-timeout", p -> p.withStreamLimits(Duration.ZERO, Duration.ofSeconds(30), 10, 2)),
+                bad("pinhole.relay.tcp-idle-timeout", p -> p.withStreamLimits(Duration.ofSeconds(2), null, 10, 2)),
+                bad("pinhole.relay.tcp-max-connections", p -> p.withStreamLimits(Duration.ofSeconds(2), Duration.ofSeconds(30), 0, 2)),
+                bad("pinhole.relay.tcp-connections-per-call", p -> p.withStreamLimits(Duration.ofSeconds(2), Duration.ofSeconds(30), 10, 0)),
                 bad("pinhole.relay.stun-port", p -> p.withStun(-1, 3479, "")),
                 bad("pinhole.relay.stun-port", p -> p.withStun(65536, 3479, "")),
                 bad("pinhole.relay.stun-port", p -> p.withStun(30000, 3479, "")),
@@ -191,7 +199,9 @@ class RelayPropertiesTest {
         return new RelayProperties(p.controlAddress(), p.controlPort(), p.secret(), p.mediaAddress(),
                 p.advertisedAddress(), p.portMin(), p.portMax(), p.portQuietPeriod(), p.timeout(), p.holdTimeout(),
                 p.strictSource(), p.relatchOnNewSsrc(), p.mediaThreads(), maxDatagramSize, readBatch, replyCacheTtl,
-                p.warmUpCalls(), p.stunPort(), p.stunAlternatePort(), p.stunAlternateAddress(), p.keepaliveInterval());
+                p.warmUpCalls(), p.stunPort(), p.stunAlternatePort(), p.stunAlternateAddress(), p.keepaliveInterval(),
+                p.tcpPort(), p.tlsPort(), p.tlsCertificate(), p.tlsPrivateKey(), p.tcpHelloTimeout(), p.tcpIdleTimeout(),
+                p.tcpMaxConnections(), p.tcpConnectionsPerCall());
     }
 
     @ParameterizedTest(name = "{0}")
