@@ -26,11 +26,10 @@ final class StreamFrameDecoder extends ByteToMessageDecoder {
             return;
         }
         int length = in.getUnsignedShort(in.readerIndex());
-        if (length == 0) {
-            throw new StreamFramingException("empty frame (length 0, no stream id)");
-        }
-        if (length > maxFrame) {
-            throw new StreamFramingException("oversized frame of " + length + " bytes (at most " + maxFrame + ")");
+        if (length == 0 || length > maxFrame) {
+            in.skipBytes(in.readableBytes()); // nothing after a broken header is a frame: decode no more of it
+            throw new StreamFramingException(length == 0 ? "empty frame (length 0, no stream id)"
+                    : "oversized frame of " + length + " bytes (at most " + maxFrame + ")");
         }
         if (in.readableBytes() < 2 + length) {
             return;

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -45,6 +46,7 @@ final class StreamSession extends ChannelInboundHandlerAdapter {
     private Endpoint[] endpoints;
     private String callId;
     private ForwardBatch batch;
+    private boolean logged;
 
     StreamSession(StreamBinder binder, String transport, StreamLimits limits) {
         this.binder = binder;
@@ -152,6 +154,12 @@ final class StreamSession extends ChannelInboundHandlerAdapter {
             close(ctx, "nothing received for " + TimeUnit.NANOSECONDS.toMillis(idleTimeoutNanos) + " ms (idle timeout)");
             return;
         }
+        if (evt instanceof SslHandshakeCompletionEvent handshake && !handshake.isSuccess()) {
+            // the SslHandler closes the connection itself; this names why
+            log(ctx, "TLS handshake failed: " + handshake.cause().getMessage());
+            ctx.close();
+            return;
+        }
         ctx.fireUserEventTriggered(evt);
     }
 
@@ -196,7 +204,12 @@ final class StreamSession extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
+    /** One line per connection, for the first cause (TLS reports a failure both as an event and an error). */
     private void log(ChannelHandlerContext ctx, String reason) {
+        if (logged) {
+            return;
+        }
+        logged = true;
         SocketAddress peer = ctx.channel().remoteAddress();
         if (callId == null) {
             log.info("{} media connection from {} closed: {}", transport, peer, reason);
