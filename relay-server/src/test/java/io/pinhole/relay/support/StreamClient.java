@@ -88,6 +88,11 @@ public final class StreamClient implements AutoCloseable {
         return f == null || f.payload() == null ? null : f.text();
     }
 
+    /** The certificate the relay showed (TLS clients only). */
+    public X509Certificate peerCertificate() throws IOException {
+        return (X509Certificate) ((SSLSocket) socket).getSession().getPeerCertificates()[0];
+    }
+
     public void send(int stream, byte[] payload) throws IOException {
         byte[] frame = new byte[3 + payload.length];
         ByteBuffer.wrap(frame).putShort((short) (payload.length + 1)).put((byte) stream).put(payload);

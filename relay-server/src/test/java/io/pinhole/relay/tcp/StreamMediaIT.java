@@ -1,6 +1,7 @@
 package io.pinhole.relay.tcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import io.pinhole.relay.config.RelayProperties;
 import io.pinhole.relay.support.Await;
@@ -11,6 +12,7 @@ import io.pinhole.relay.support.Sdp;
 import io.pinhole.relay.support.StreamClient;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Media over TCP and TLS, black-box: ng offer/answer with {@code media-transport}, a phone on a
@@ -120,6 +123,30 @@ class StreamMediaIT {
                 assertThat(stream(ng, leg.callId(), "a")).containsEntry("media-transport", "tls");
             }
         }
+    }
+
+    @Test
+    void tlsPortUsesTheConfiguredPemCertificate(@TempDir Path dir) throws Exception {
+        Path cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key.toString(), "-out", cert.toString(),
+                "-days", "1", "-subj", "/CN=relay.example").redirectErrorStream(true).start();
+        openssl.getInputStream().readAllBytes();
+        assertThat(openssl.waitFor()).isZero();
+        int tlsPort = StreamClient.freePort();
+        RelayProperties p = streams(0, tlsPort).withTlsCertificate(cert.toString(), key.toString());
+        try (OurRelay relay = new OurRelay(p); NgClient ng = new NgClient(relay.ng()); RtpPeer b = new RtpPeer(0xB)) {
+            Leg leg = call(ng, b, "tls");
+            try (StreamClient a = StreamClient.tls(tlsPort)) {
+                assertThat(a.peerCertificate().getSubjectX500Principal().getName()).isEqualTo("CN=relay.example");
+                assertThat(a.hello(leg.token())).isEqualTo("OK");
+            }
+        }
+        RelayProperties missing = streams(0, tlsPort).withTlsCertificate(dir.resolve("nope.pem").toString(),
+                key.toString());
+        assertThatIllegalArgumentException().isThrownBy(() -> new OurRelay(missing).close())
+                .withMessageStartingWith("pinhole.relay.tls-certificate '");
     }
 
     @Test
