@@ -41,7 +41,7 @@ public final class RelayServer implements AutoCloseable {
 
     private final MediaTransport transport;
     private final StunServer stun;
-    private final EventLoopGroup controlGroup = NgServer.controlGroup();
+    private final EventLoopGroup controlGroup;
     private final StreamServer streams;
     private final NgServer control;
     private final RelayStatistics statistics = new RelayStatistics();
@@ -61,6 +61,7 @@ public final class RelayServer implements AutoCloseable {
                 stunAnswers, p.keepaliveInterval().toNanos());
         OfferAnswer offerAnswer = new OfferAnswer(registry, transport, p.sdpAddress(), p.relatchOnNewSsrc(),
                 System::nanoTime);
+        this.controlGroup = NgServer.controlGroup();
         EventLoop controlLoop = controlGroup.next();
         try {
             // before the warm-up: a port someone else holds fails start-up in a moment, not after it

@@ -1,6 +1,5 @@
 package io.pinhole.relay.call;
 
-import io.netty.channel.Channel;
 import io.pinhole.relay.media.Endpoint;
 import io.pinhole.relay.ports.PortPool;
 import java.security.SecureRandom;
@@ -63,7 +62,7 @@ public final class CallRegistry {
             if (side.streamToken() != null) {
                 byToken.remove(side.streamToken());
             }
-            for (Channel c : new ArrayList<>(side.streams())) {
+            for (StreamConnection c : new ArrayList<>(side.streams())) {
                 c.close();
             }
         }

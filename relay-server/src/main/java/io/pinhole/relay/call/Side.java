@@ -1,6 +1,5 @@
 package io.pinhole.relay.call;
 
-import io.netty.channel.Channel;
 import io.pinhole.relay.media.Endpoint;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,7 +17,7 @@ public final class Side {
     private final List<Boolean> offeredMux = new ArrayList<>();
     private int offeredMedia;
     private String streamToken;
-    private final List<Channel> streams = new ArrayList<>(1);
+    private final List<StreamConnection> streams = new ArrayList<>(1);
 
     Side(String tag) {
         this.tag = tag;
@@ -79,15 +78,15 @@ public final class Side {
     }
 
     /** The TCP/TLS connections bound to this side now. */
-    public List<Channel> streams() {
+    public List<StreamConnection> streams() {
         return Collections.unmodifiableList(streams);
     }
 
-    public void addStream(Channel channel) {
-        streams.add(channel);
+    public void addStream(StreamConnection connection) {
+        streams.add(connection);
     }
 
-    public void removeStream(Channel channel) {
-        streams.remove(channel);
+    public void removeStream(StreamConnection connection) {
+        streams.remove(connection);
     }
 }

@@ -43,7 +43,7 @@ final class StreamSession extends ChannelInboundHandlerAdapter {
     private State state = State.HELLO;
     private ScheduledFuture<?> helloTimer;
     private EventLoop callLoop;
-    private Endpoint[] endpoints;
+    private Endpoint[] endpoints = new Endpoint[0];
     private String callId;
     private ForwardBatch batch;
     private boolean logged;
@@ -89,8 +89,16 @@ final class StreamSession extends ChannelInboundHandlerAdapter {
         state = State.BINDING;
         binder.bind(token, ctx.channel(), transport, new StreamBinder.Outcome() {
             @Override
-            public void bound(EventLoop loop, Endpoint[] bound, String id) {
-                StreamSession.this.bound(ctx, loop, bound, id);
+            public void carries(int mediaIndex, Endpoint endpoint) {
+                if (mediaIndex >= endpoints.length) {
+                    endpoints = Arrays.copyOf(endpoints, mediaIndex + 1);
+                }
+                endpoints[mediaIndex] = endpoint;
+            }
+
+            @Override
+            public void bound(EventLoop loop, String id) {
+                StreamSession.this.bound(ctx, loop, id);
             }
 
             @Override
@@ -100,12 +108,11 @@ final class StreamSession extends ChannelInboundHandlerAdapter {
         });
     }
 
-    private void bound(ChannelHandlerContext ctx, EventLoop loop, Endpoint[] bound, String id) {
+    private void bound(ChannelHandlerContext ctx, EventLoop loop, String id) {
         if (!ctx.channel().isActive()) {
             return;
         }
         callLoop = loop;
-        endpoints = bound;
         callId = id;
         state = State.BOUND;
         helloTimer.cancel(false);

@@ -178,6 +178,33 @@ class StreamMediaIT {
     }
 
     @Test
+    void aStreamAddedByAReOfferIsCarriedOverTheBoundConnection() throws Exception {
+        int tcpPort = StreamClient.freePort();
+        try (OurRelay relay = new OurRelay(streams(tcpPort, 0)); NgClient ng = new NgClient(relay.ng());
+             RtpPeer b = new RtpPeer(0xB); RtpPeer bVideo = new RtpPeer(0xBB)) {
+            Leg leg = call(ng, b, "tcp");
+            try (StreamClient a = StreamClient.tcp(tcpPort)) {
+                assertThat(a.hello(leg.token())).isEqualTo("OK");
+                Map<String, Object> reOffer = ng.call(req("offer", leg.callId(), "from-tag", "a",
+                        "sdp", Sdp.audioVideo("127.0.0.1", 9, 11), "media-transport", "tcp"));
+                assertThat(reOffer).containsEntry("tcp-token", leg.token());
+                ng.call(req("answer", leg.callId(), "from-tag", "a", "to-tag", "b",
+                        "sdp", Sdp.audioVideo("127.0.0.1", b.port(), bVideo.port())));
+                InetSocketAddress videoForB = Sdp.media((String) reOffer.get("sdp"), 1);
+                for (int i = 0; i < 10; i++) {
+                    bVideo.send(videoForB);
+                    Thread.sleep(2);
+                }
+                assertThat(a.receive(2, 10, 3000)).as("video (m= line 1) arrives on stream 2").isEqualTo(10);
+                for (int i = 0; i < 10; i++) {
+                    a.sendRtp(2, 0xAA);
+                }
+                assertThat(bVideo.receive(10, 3000)).isEqualTo(10);
+            }
+        }
+    }
+
+    @Test
     void relayWithoutTheTransportAnswersAnNgError() throws Exception {
         try (OurRelay relay = new OurRelay(streams(0, 0)); NgClient ng = new NgClient(relay.ng())) {
             assertThat(ng.call(req("offer", "no-tcp", "from-tag", "a", "sdp", Sdp.audio("127.0.0.1", 9),
