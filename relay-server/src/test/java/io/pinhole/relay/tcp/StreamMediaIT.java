@@ -177,6 +177,37 @@ class StreamMediaIT {
         }
     }
 
+    /** The seed's case: the firewall lets UDP out but not in, so A sends over UDP and receives over TCP. */
+    @Test
+    void phoneSendsOverUdpAndReceivesOverTcp() throws Exception {
+        int tcpPort = StreamClient.freePort();
+        try (OurRelay relay = new OurRelay(streams(tcpPort, 0)); NgClient ng = new NgClient(relay.ng());
+             RtpPeer aUdp = new RtpPeer(0xA); RtpPeer b = new RtpPeer(0xB)) {
+            String id = "udp-up-" + UUID.randomUUID();
+            Map<String, Object> offer = ng.call(req("offer", id, "from-tag", "a",
+                    "sdp", Sdp.audio("127.0.0.1", aUdp.port()), "media-transport", "tcp"));
+            Map<String, Object> answer = ng.call(req("answer", id, "from-tag", "a", "to-tag", "b",
+                    "sdp", Sdp.audio("127.0.0.1", b.port())));
+            InetSocketAddress forA = Sdp.media((String) answer.get("sdp"), 0);
+            InetSocketAddress forB = Sdp.media((String) offer.get("sdp"), 0);
+            try (StreamClient aTcp = StreamClient.tcp(tcpPort)) {
+                assertThat(aTcp.hello((String) offer.get("tcp-token"))).isEqualTo("OK");
+                for (int i = 0; i < PACKETS; i++) {
+                    aUdp.send(forA); // latches A's UDP source, too
+                    Thread.sleep(2);
+                }
+                assertThat(b.receive(PACKETS, 5000)).as("A's UDP upstream reaches B").isEqualTo(PACKETS);
+                for (int i = 0; i < PACKETS; i++) {
+                    b.send(forB);
+                    Thread.sleep(2);
+                }
+                assertThat(aTcp.receive(0, PACKETS, 5000)).as("downstream to A goes over its connection")
+                        .isEqualTo(PACKETS);
+                assertThat(aUdp.receive(1, 300)).as("and not to its latched UDP address").isZero();
+            }
+        }
+    }
+
     @Test
     void aStreamAddedByAReOfferIsCarriedOverTheBoundConnection() throws Exception {
         int tcpPort = StreamClient.freePort();
