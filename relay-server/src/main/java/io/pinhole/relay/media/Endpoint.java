@@ -128,11 +128,6 @@ public final class Endpoint {
         }
     }
 
-    /** Whether a TCP/TLS connection carries this side's media now. */
-    public boolean streamed() {
-        return stream != null;
-    }
-
     /** Control thread: the address from the latest SDP (and the ng flags that chose it). */
     public void remote(InetSocketAddress rtpAddress, InetSocketAddress rtcpAddress, boolean mux, boolean quietNow) {
         this.sdpRtp = rtpAddress;

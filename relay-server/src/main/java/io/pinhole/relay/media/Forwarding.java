@@ -41,11 +41,6 @@ public final class Forwarding {
         from.lastPacketNanos = nowNanos;
     }
 
-    /** A packet from this side that never became media (unknown stream, malformed). */
-    public static void dropped(Endpoint from) {
-        from.dropped++;
-    }
-
     static boolean isRtp(ByteBuf buf) {
         return buf.readableBytes() >= 12 && (buf.getByte(buf.readerIndex()) & 0xC0) == 0x80 && !isRtcp(buf);
     }

@@ -95,6 +95,8 @@ class StreamMediaIT {
         int tcpPort = StreamClient.freePort();
         try (OurRelay relay = new OurRelay(streams(tcpPort, 0)); NgClient ng = new NgClient(relay.ng());
              RtpPeer b = new RtpPeer(0xB)) {
+            assertThat(relay.server().tcpPort()).isEqualTo(tcpPort);
+            assertThat(relay.server().tlsPort()).as("off").isZero();
             Leg leg = call(ng, b, "tcp");
             try (StreamClient a = StreamClient.tcp(tcpPort)) {
                 assertThat(a.hello(leg.token())).isEqualTo("OK");
