@@ -1,14 +1,13 @@
 package io.pinhole.relay.tcp;
 
 import io.netty.buffer.ByteBuf;
+import io.pinhole.wire.stream.MediaFrames;
 
 /**
  * The first frame of a media connection: a control frame whose payload is the call token from
  * the ng reply ({@code tcp-token}). Pure parsing, no state.
  */
 final class Hello {
-
-    static final int MAX_TOKEN = 64;
 
     private Hello() {
     }
@@ -21,13 +20,13 @@ final class Hello {
      */
     static String token(int streamId, ByteBuf payload) {
         int n = payload.readableBytes();
-        if (streamId != StreamFrames.CONTROL || n == 0 || n > MAX_TOKEN) {
+        if (streamId != MediaFrames.CONTROL || n == 0 || n > MediaFrames.MAX_TOKEN) {
             return null;
         }
         char[] token = new char[n];
         for (int i = 0; i < n; i++) {
             int c = payload.getUnsignedByte(payload.readerIndex() + i);
-            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+            if (!MediaFrames.isTokenChar(c)) {
                 return null;
             }
             token[i] = (char) c;

@@ -8,6 +8,7 @@ import io.pinhole.relay.call.Side;
 import io.pinhole.relay.call.StreamConnection;
 import io.pinhole.relay.call.StreamGrant;
 import io.pinhole.relay.media.Endpoint;
+import io.pinhole.wire.stream.MediaFrames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,7 +96,7 @@ public final class StreamBinder {
 
         @Override
         public void carry(int mediaIndex, Endpoint endpoint) {
-            if (mediaIndex > StreamFrames.MAX_MEDIA_INDEX || egresses.containsKey(endpoint)) {
+            if (mediaIndex > MediaFrames.MAX_MEDIA_INDEX || egresses.containsKey(endpoint)) {
                 return; // no stream id for it; or carried already
             }
             StreamEgress egress = new StreamEgress(connection, mediaIndex, transport);

@@ -3,6 +3,7 @@ package io.pinhole.relay.tcp;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.pinhole.relay.media.MediaEgress;
+import io.pinhole.wire.stream.MediaFrames;
 
 /**
  * One stream of a side reached over a TCP/TLS connection: frames each packet with the stream's id
@@ -24,7 +25,7 @@ final class StreamEgress implements MediaEgress {
 
     StreamEgress(Channel connection, int mediaIndex, String transport) {
         this.connection = connection;
-        this.rtpStream = StreamFrames.streamId(mediaIndex, false);
+        this.rtpStream = MediaFrames.streamId(mediaIndex, false);
         this.transport = transport;
     }
 

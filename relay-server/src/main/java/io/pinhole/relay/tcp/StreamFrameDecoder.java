@@ -3,21 +3,22 @@ package io.pinhole.relay.tcp;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.pinhole.wire.stream.MediaFrames;
 import java.util.List;
 
 /**
- * Splits a media connection's bytes into frames: each out as a retained slice of the input
+ * Splits a media connection's bytes into frames ({@link MediaFrames}): each out as a retained slice of the input
  * (no copy) holding the stream id and the packet. A length of 0 (no room for the stream id) or
  * above the largest packet the relay forwards is a framing error: the connection cannot be
  * resynchronised, so it is closed ({@link StreamFramingException}). Buffers at most one frame.
  */
 final class StreamFrameDecoder extends ByteToMessageDecoder {
 
-    private final int maxFrame;
+    private final int maxPacket;
 
     /** @param maxPacket the largest RTP/RTCP packet accepted (the relay's max datagram size) */
     StreamFrameDecoder(int maxPacket) {
-        this.maxFrame = maxPacket + 1;
+        this.maxPacket = maxPacket;
     }
 
     @Override
@@ -26,10 +27,10 @@ final class StreamFrameDecoder extends ByteToMessageDecoder {
             return;
         }
         int length = in.getUnsignedShort(in.readerIndex());
-        if (length == 0 || length > maxFrame) {
+        String error = MediaFrames.lengthError(length, maxPacket);
+        if (error != null) {
             in.skipBytes(in.readableBytes()); // nothing after a broken header is a frame: decode no more of it
-            throw new StreamFramingException(length == 0 ? "empty frame (length 0, no stream id)"
-                    : "oversized frame of " + length + " bytes (at most " + maxFrame + ")");
+            throw new StreamFramingException(error);
         }
         if (in.readableBytes() < 2 + length) {
             return;

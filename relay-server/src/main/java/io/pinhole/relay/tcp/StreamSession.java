@@ -14,6 +14,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.pinhole.relay.media.Endpoint;
 import io.pinhole.relay.media.Forwarding;
 import io.pinhole.relay.media.MediaEgress;
+import io.pinhole.wire.stream.MediaFrames;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.util.Arrays;
@@ -83,7 +84,7 @@ final class StreamSession extends ChannelInboundHandlerAdapter {
         String token = Hello.token(stream, frame);
         frame.release();
         if (token == null) {
-            refuse(ctx, stream == StreamFrames.CONTROL ? "malformed hello" : "media before hello");
+            refuse(ctx, stream == MediaFrames.CONTROL ? "malformed hello" : "media before hello");
             return;
         }
         state = State.BINDING;
@@ -121,7 +122,7 @@ final class StreamSession extends ChannelInboundHandlerAdapter {
     }
 
     private void media(ChannelHandlerContext ctx, int stream, ByteBuf frame) {
-        if (stream == StreamFrames.CONTROL) {
+        if (stream == MediaFrames.CONTROL) {
             if (!frame.isReadable() && ctx.channel().isWritable()) {
                 ctx.write(StreamFrames.control(ctx.alloc(), ""), ctx.voidPromise()); // heartbeat answered
             }

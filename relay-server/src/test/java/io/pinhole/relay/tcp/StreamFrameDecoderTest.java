@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.pinhole.wire.stream.MediaFrames;
 import org.junit.jupiter.api.Test;
 
 /** The media connection framing on captured bytes, without sockets. */
@@ -78,7 +79,7 @@ class StreamFrameDecoderTest {
     @Test
     void encodesWhatItDecodes() {
         ByteBuf payload = Unpooled.wrappedBuffer(new byte[] {(byte) 0x80, 0x08});
-        ByteBuf frame = StreamFrames.encode(Unpooled.buffer().alloc(), StreamFrames.streamId(3, true), payload);
+        ByteBuf frame = StreamFrames.encode(Unpooled.buffer().alloc(), MediaFrames.streamId(3, true), payload);
         assertThat(ByteBufUtil.getBytes(frame)).containsExactly(0x00, 0x03, 7, 0x80, 0x08);
         assertThat(payload.readableBytes()).as("the payload is read, not consumed").isEqualTo(2);
         EmbeddedChannel ch = channel();
