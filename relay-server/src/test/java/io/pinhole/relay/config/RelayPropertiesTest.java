@@ -238,7 +238,14 @@ class RelayPropertiesTest {
                 Arguments.of("pinhole.relay.stun-alternate-address", "localhost"),
                 Arguments.of("pinhole.relay.keepalive-interval", "50ms"),
                 Arguments.of("pinhole.relay.keepalive-interval", "-1s"),
-                Arguments.of("pinhole.relay.keepalive-interval", "2h"));
+                Arguments.of("pinhole.relay.keepalive-interval", "2h"),
+                Arguments.of("pinhole.relay.tcp-port", "65536"),
+                Arguments.of("pinhole.relay.tls-port", "-1"),
+                Arguments.of("pinhole.relay.tls-certificate", "/etc/relay/cert.pem"),
+                Arguments.of("pinhole.relay.tcp-hello-timeout", "0s"),
+                Arguments.of("pinhole.relay.tcp-idle-timeout", "-1s"),
+                Arguments.of("pinhole.relay.tcp-max-connections", "0"),
+                Arguments.of("pinhole.relay.tcp-connections-per-call", "65"));
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -285,5 +292,22 @@ class RelayPropertiesTest {
                     assertThat(ctx).hasNotFailed();
                     assertThat(ctx.getBean(RelayProperties.class).sdpAddress()).isEqualTo("203.0.113.7");
                 });
+        runner.withPropertyValues("pinhole.relay.tcp-port=8080", "pinhole.relay.tls-port=443",
+                "pinhole.relay.tls-certificate=/etc/relay/cert.pem", "pinhole.relay.tls-private-key=/etc/relay/key.pem",
+                "pinhole.relay.tcp-hello-timeout=1s", "pinhole.relay.tcp-idle-timeout=20s",
+                "pinhole.relay.tcp-max-connections=10", "pinhole.relay.tcp-connections-per-call=2").run(ctx -> {
+                    assertThat(ctx).hasNotFailed();
+                    RelayProperties p = ctx.getBean(RelayProperties.class);
+                    assertThat(p.tcpPort()).isEqualTo(8080);
+                    assertThat(p.tlsPort()).isEqualTo(443);
+                    assertThat(p.tlsPrivateKey()).isEqualTo("/etc/relay/key.pem");
+                    assertThat(p.tcpHelloTimeout()).hasSeconds(1);
+                    assertThat(p.tcpIdleTimeout()).hasSeconds(20);
+                    assertThat(p.tcpMaxConnections()).isEqualTo(10);
+                    assertThat(p.tcpConnectionsPerCall()).isEqualTo(2);
+                });
+        RelayProperties defaults = RelayProperties.defaults();
+        assertThat(defaults.tcpPort()).as("off unless configured").isZero();
+        assertThat(defaults.tlsPort()).as("off unless configured").isZero();
     }
 }
