@@ -1,5 +1,7 @@
 package io.pinhole.relay;
 
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.pinhole.relay.call.CallRegistry;
 import io.pinhole.relay.call.MediaTimeoutSweeper;
@@ -13,6 +15,10 @@ import io.pinhole.relay.ports.PortPool;
 import io.pinhole.relay.sdp.IpLiteral;
 import io.pinhole.relay.stats.RelayStatistics;
 import io.pinhole.relay.stun.StunServer;
+import io.pinhole.relay.tcp.StreamBinder;
+import io.pinhole.relay.tcp.StreamLimits;
+import io.pinhole.relay.tcp.StreamServer;
+import io.pinhole.relay.tcp.TlsContexts;
 import io.pinhole.wire.stun.BindingResponder;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -22,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The relay assembled from its parts: port pool, media transport, call registry, STUN server,
- * ng control socket, and the once-a-second tick (media timeouts, statistics) on the control thread.
+ * TCP/TLS media ports, ng control socket, and the once-a-second tick (media timeouts, statistics)
+ * on the control thread.
  * Usable without Spring (tests, benchmarks); the Spring app wraps it as a bean.
  */
 public final class RelayServer implements AutoCloseable {
@@ -34,6 +41,8 @@ public final class RelayServer implements AutoCloseable {
 
     private final MediaTransport transport;
     private final StunServer stun;
+    private final EventLoopGroup controlGroup;
+    private final StreamServer streams;
     private final NgServer control;
     private final RelayStatistics statistics = new RelayStatistics();
     private final ScheduledFuture<?> tick;
@@ -52,23 +61,39 @@ public final class RelayServer implements AutoCloseable {
                 stunAnswers, p.keepaliveInterval().toNanos());
         OfferAnswer offerAnswer = new OfferAnswer(registry, transport, p.sdpAddress(), p.relatchOnNewSsrc(),
                 System::nanoTime);
+        this.controlGroup = NgServer.controlGroup();
+        EventLoop controlLoop = controlGroup.next();
         try {
             // before the warm-up: a port someone else holds fails start-up in a moment, not after it
             this.stun = p.stunPort() == 0 ? null : stunServer(p, mediaBind, stunAnswers);
         } catch (RuntimeException e) {
             transport.close();
+            controlGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
         try {
-            warmUp(p);
-            this.control = new NgServer(new InetSocketAddress(controlBind, p.controlPort()),
-                    NgCommands.table(offerAnswer, registry, statistics, p.strictSource()),
-                    p.secret(), p.replyCacheTtl().toNanos(), System::nanoTime);
-        } catch (RuntimeException | InterruptedException e) {
+            this.streams = streamServer(p, mediaBind, registry, controlLoop);
+        } catch (RuntimeException e) {
             if (stun != null) {
                 stun.close();
             }
             transport.close();
+            controlGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+        try {
+            warmUp(p);
+            this.control = new NgServer(controlLoop, new InetSocketAddress(controlBind, p.controlPort()),
+                    NgCommands.table(offerAnswer, registry, statistics, p.strictSource(), streams.tcpPort(),
+                            streams.tlsPort()),
+                    p.secret(), p.replyCacheTtl().toNanos(), System::nanoTime);
+        } catch (RuntimeException | InterruptedException e) {
+            streams.close();
+            if (stun != null) {
+                stun.close();
+            }
+            transport.close();
+            controlGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
         MediaTimeoutSweeper sweeper = new MediaTimeoutSweeper(registry, p.timeout().toNanos(),
@@ -79,10 +104,23 @@ public final class RelayServer implements AutoCloseable {
             sweeper.sweep(now);
             statistics.sample(registry, now);
         }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
-        log.info("relay: ng control on {}, media on {} ports {}-{} (advertised {}), {}, STUN {}, keepalives {}",
+        log.info("relay: ng control on {}, media on {} ports {}-{} (advertised {}), {}, STUN {}, keepalives {},"
+                        + " media over TCP {}, over TLS {}",
                 control.localAddress(), p.mediaAddress(), p.portMin(), p.portMax(), p.sdpAddress(),
                 transport.nativeEpoll() ? "native epoll" : "NIO", stun == null ? "off" : "on " + stun.addresses(),
-                p.keepaliveInterval().isZero() ? "off" : "every " + p.keepaliveInterval());
+                p.keepaliveInterval().isZero() ? "off" : "every " + p.keepaliveInterval(),
+                streams.tcpPort() == 0 ? "off" : "on port " + streams.tcpPort(),
+                streams.tlsPort() == 0 ? "off" : "on port " + streams.tlsPort());
+    }
+
+    /** The TCP and TLS media ports (either or both may be off); binds nothing when both are. */
+    private StreamServer streamServer(RelayProperties p, InetAddress mediaBind, CallRegistry registry,
+                                      EventLoop controlLoop) {
+        StreamLimits limits = new StreamLimits(p.tcpHelloTimeout().toNanos(), p.tcpIdleTimeout().toNanos(),
+                p.tcpMaxConnections(), p.tcpConnectionsPerCall(), p.maxDatagramSize());
+        return new StreamServer(transport, mediaBind, p.tcpPort(), p.tlsPort(),
+                p.tlsPort() == 0 ? null : TlsContexts.server(p.tlsCertificate(), p.tlsPrivateKey(), p.sdpAddress()),
+                new StreamBinder(registry, controlLoop, p.tcpConnectionsPerCall()), limits);
     }
 
     /** The STUN server, its bind failure named by the settings that chose the sockets. */
@@ -129,13 +167,30 @@ public final class RelayServer implements AutoCloseable {
         return statistics;
     }
 
+    /** The bound TCP media port, 0 when off. */
+    public int tcpPort() {
+        return streams.tcpPort();
+    }
+
+    /** The bound TLS media port, 0 when off. */
+    public int tlsPort() {
+        return streams.tlsPort();
+    }
+
+    /** TCP and TLS media connections open now. */
+    public int streamConnections() {
+        return streams.openConnections();
+    }
+
     @Override
     public void close() {
         tick.cancel(false);
         control.close();
+        streams.close();
         if (stun != null) {
             stun.close();
         }
         transport.close();
+        controlGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 }

@@ -16,6 +16,9 @@ import java.util.List;
  *  └─ Side second (to-tag, known from the answer)
  *      └─ Endpoint[i]  ⇄ linked as peer of first.Endpoint[i]
  * </pre>
+ * A side may also hold a stream token and the TCP/TLS connections bound with it (see the
+ * {@code tcp} package); those channels live on any media loop and hand their packets to the
+ * call's loop.
  *
  * <h2>Threads</h2>
  * <ul>
@@ -131,6 +134,11 @@ public final class Call {
             }
         }
         return false;
+    }
+
+    /** TCP/TLS connections bound to either side now. */
+    public int streamConnections() {
+        return first.streams().size() + second.streams().size();
     }
 
     public List<Endpoint> endpoints() {

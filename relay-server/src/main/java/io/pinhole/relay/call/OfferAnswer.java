@@ -180,6 +180,13 @@ public final class OfferAnswer {
                 Endpoint.link(mine, theirs);
                 offerer.put(needed.get(i), mine);
                 answerer.put(needed.get(i), theirs);
+                // a side already on a TCP/TLS connection gets the new stream over it too
+                for (StreamConnection c : offerer.streams()) {
+                    c.carry(needed.get(i), mine);
+                }
+                for (StreamConnection c : answerer.streams()) {
+                    c.carry(needed.get(i), theirs);
+                }
             }
             return;
         }

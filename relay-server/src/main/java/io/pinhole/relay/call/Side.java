@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * One party of a call (rtpengine's "monologue"), named by its SIP tag, with one {@link Endpoint}
- * per media stream in m= line order. Confined to the control thread (see {@link Call}).
+ * per media stream in m= line order, and, when asked for over ng, the token and the live TCP/TLS
+ * connections that carry its media. Confined to the control thread (see {@link Call}).
  */
 public final class Side {
 
@@ -15,6 +16,8 @@ public final class Side {
     private final List<Endpoint> endpoints = new ArrayList<>();
     private final List<Boolean> offeredMux = new ArrayList<>();
     private int offeredMedia;
+    private String streamToken;
+    private final List<StreamConnection> streams = new ArrayList<>(1);
 
     Side(String tag) {
         this.tag = tag;
@@ -63,5 +66,27 @@ public final class Side {
             offeredMux.add(false);
         }
         offeredMux.set(index, mux);
+    }
+
+    /** The token a TCP/TLS connection presents to carry this side's media, or null before one was asked for. */
+    public String streamToken() {
+        return streamToken;
+    }
+
+    void streamToken(String token) {
+        this.streamToken = token;
+    }
+
+    /** The TCP/TLS connections bound to this side now. */
+    public List<StreamConnection> streams() {
+        return Collections.unmodifiableList(streams);
+    }
+
+    public void addStream(StreamConnection connection) {
+        streams.add(connection);
+    }
+
+    public void removeStream(StreamConnection connection) {
+        streams.remove(connection);
     }
 }

@@ -1,5 +1,6 @@
 package io.pinhole.relay.config;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pinhole.relay.RelayServer;
 import io.pinhole.relay.stats.RelayMetrics;
@@ -14,6 +15,8 @@ public class RelayConfiguration {
     RelayServer relayServer(RelayProperties properties, MeterRegistry meters) throws InterruptedException {
         RelayServer server = new RelayServer(properties);
         RelayMetrics.bind(server.statistics(), meters);
+        Gauge.builder("pinhole.relay.stream.connections", server, RelayServer::streamConnections)
+                .description("TCP and TLS media connections open, bound to a call or not").register(meters);
         return server;
     }
 }

@@ -56,6 +56,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                           mapping open through hold and silence; 0 = none. At least 100 ms,
  *                           at most 1 h; keep it under the shortest UDP timeout of the phones'
  *                           NATs (Linux: 30 s)
+ * @param tcpPort            TCP port on the media address for media over TCP (RFC 4571 framing,
+ *                           see the README); 0 = off
+ * @param tlsPort            the same inside TLS (443 passes most firewalls, but binding it needs
+ *                           privileges); 0 = off
+ * @param tlsCertificate     PEM certificate chain of the TLS port; empty = a self-signed one made
+ *                           at start (logged)
+ * @param tlsPrivateKey      PEM PKCS#8 private key of that certificate; set both or neither
+ * @param tcpHelloTimeout    a TCP/TLS connection that has not presented a valid call token within
+ *                           this long (TLS handshake included) is closed
+ * @param tcpIdleTimeout     a bound connection that receives nothing for this long (no media, no
+ *                           keepalive frame) is closed
+ * @param tcpMaxConnections  TCP and TLS connections open at once, over all calls
+ * @param tcpConnectionsPerCall connections bound to one call at once (both sides together)
  */
 @ConfigurationProperties(prefix = "pinhole.relay")
 public record RelayProperties(
@@ -79,7 +92,15 @@ public record RelayProperties(
         @DefaultValue("3478") int stunPort,
         @DefaultValue("3479") int stunAlternatePort,
         @DefaultValue("") String stunAlternateAddress,
-        @DefaultValue("15s") Duration keepaliveInterval) {
+        @DefaultValue("15s") Duration keepaliveInterval,
+        @DefaultValue("0") int tcpPort,
+        @DefaultValue("0") int tlsPort,
+        @DefaultValue("") String tlsCertificate,
+        @DefaultValue("") String tlsPrivateKey,
+        @DefaultValue("2s") Duration tcpHelloTimeout,
+        @DefaultValue("30s") Duration tcpIdleTimeout,
+        @DefaultValue("1000") int tcpMaxConnections,
+        @DefaultValue("4") int tcpConnectionsPerCall) {
 
     private static final String PREFIX = "pinhole.relay.";
     private static final Duration MIN_KEEPALIVE = Duration.ofMillis(100);
@@ -137,6 +158,32 @@ public record RelayProperties(
 
         stun(stunPort, stunAlternatePort, stunAlternateAddress, media, mediaAddress, controlPort, portMin, portMax);
         keepalive(keepaliveInterval);
+
+        tlsCertificate = tlsCertificate == null ? "" : tlsCertificate;
+        tlsPrivateKey = tlsPrivateKey == null ? "" : tlsPrivateKey;
+        streams(tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, controlPort, stunPort, stunAlternatePort);
+        nanos("tcp-hello-timeout", tcpHelloTimeout, false);
+        nanos("tcp-idle-timeout", tcpIdleTimeout, false);
+        inRange("tcp-max-connections", tcpMaxConnections, 1, 1_000_000);
+        inRange("tcp-connections-per-call", tcpConnectionsPerCall, 1, 64);
+    }
+
+    /**
+     * The TCP and TLS media ports: distinct from each other and from the UDP sockets' fixed ports
+     * (TCP and UDP port numbers do not collide, but one number for two services confuses firewall
+     * rules and readers alike); a certificate and its key come together.
+     */
+    private static void streams(int tcpPort, int tlsPort, String certificate, String key, int controlPort,
+                                int stunPort, int stunAlternatePort) {
+        inRange("tcp-port", tcpPort, 0, 65535);
+        inRange("tls-port", tlsPort, 0, 65535);
+        if (tcpPort != 0 && tcpPort == tlsPort) {
+            throw new IllegalArgumentException(PREFIX + "tls-port must differ from tcp-port (" + tcpPort + ")");
+        }
+        if (certificate.isEmpty() != key.isEmpty()) {
+            throw new IllegalArgumentException(PREFIX + "tls-certificate and tls-private-key must be set together"
+                    + " (or neither, for a self-signed certificate)");
+        }
     }
 
     /**
@@ -260,7 +307,11 @@ public record RelayProperties(
                 + ", maxDatagramSize=" + maxDatagramSize + ", readBatch=" + readBatch
                 + ", replyCacheTtl=" + replyCacheTtl + ", warmUpCalls=" + warmUpCalls
                 + ", stunPort=" + stunPort + ", stunAlternatePort=" + stunAlternatePort
-                + ", stunAlternateAddress=" + stunAlternateAddress + ", keepaliveInterval=" + keepaliveInterval + "]";
+                + ", stunAlternateAddress=" + stunAlternateAddress + ", keepaliveInterval=" + keepaliveInterval
+                + ", tcpPort=" + tcpPort + ", tlsPort=" + tlsPort + ", tlsCertificate=" + tlsCertificate
+                + ", tlsPrivateKey=" + tlsPrivateKey + ", tcpHelloTimeout=" + tcpHelloTimeout
+                + ", tcpIdleTimeout=" + tcpIdleTimeout + ", tcpMaxConnections=" + tcpMaxConnections
+                + ", tcpConnectionsPerCall=" + tcpConnectionsPerCall + "]";
     }
 
     /** The address put into SDP. */
@@ -272,56 +323,64 @@ public record RelayProperties(
     public static RelayProperties defaults() {
         return new RelayProperties("127.0.0.1", 2223, "", "127.0.0.1", "", 30000, 40000,
                 Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(3600), true, false, 0,
-                2048, 16, Duration.ofSeconds(30), 2000, 3478, 3479, "", Duration.ofSeconds(15));
+                2048, 16, Duration.ofSeconds(30), 2000, 3478, 3479, "", Duration.ofSeconds(15),
+                0, 0, "", "", Duration.ofSeconds(2), Duration.ofSeconds(30), 1000, 4);
     }
 
     public RelayProperties withControl(String address, int port) {
         return new RelayProperties(address, port, secret, mediaAddress, advertisedAddress, portMin, portMax,
                 portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
-                stunAlternateAddress, keepaliveInterval);
+                stunAlternateAddress, keepaliveInterval,
+                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall);
     }
 
     public RelayProperties withPorts(int min, int max, Duration quiet) {
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, min, max,
                 quiet, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
-                stunAlternateAddress, keepaliveInterval);
+                stunAlternateAddress, keepaliveInterval,
+                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall);
     }
 
     public RelayProperties withTimeouts(Duration media, Duration hold) {
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, media, hold, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
-                stunAlternateAddress, keepaliveInterval);
+                stunAlternateAddress, keepaliveInterval,
+                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall);
     }
 
     public RelayProperties withSecret(String newSecret) {
         return new RelayProperties(controlAddress, controlPort, newSecret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
-                stunAlternateAddress, keepaliveInterval);
+                stunAlternateAddress, keepaliveInterval,
+                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall);
     }
 
     public RelayProperties withMedia(String bind, String advertised) {
         return new RelayProperties(controlAddress, controlPort, secret, bind, advertised, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
-                stunAlternateAddress, keepaliveInterval);
+                stunAlternateAddress, keepaliveInterval,
+                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall);
     }
 
     public RelayProperties withLatching(boolean strict, boolean relatch) {
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strict, relatch, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
-                stunAlternateAddress, keepaliveInterval);
+                stunAlternateAddress, keepaliveInterval,
+                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall);
     }
 
     public RelayProperties withMediaThreads(int threads) {
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, threads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
-                stunAlternateAddress, keepaliveInterval);
+                stunAlternateAddress, keepaliveInterval,
+                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall);
     }
 
     /** The STUN server: its port (0 = off), its second port (0 = none), its second address ("" = none). */
@@ -329,14 +388,14 @@ public record RelayProperties(
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, port, alternatePort, alternateAddress,
-                keepaliveInterval);
+                keepaliveInterval, tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall);
     }
 
     public RelayProperties withWarmUp(int calls) {
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, calls, stunPort, stunAlternatePort, stunAlternateAddress,
-                keepaliveInterval);
+                keepaliveInterval, tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall);
     }
 
     /** Keepalives towards quiet latched sides every {@code interval} ({@link Duration#ZERO} = none). */
@@ -344,6 +403,34 @@ public record RelayProperties(
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
-                stunAlternateAddress, interval);
+                stunAlternateAddress, interval,
+                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall);
+    }
+
+    /** TCP and TLS media ports (0 = off). */
+    public RelayProperties withStreams(int tcp, int tls) {
+        return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
+                portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
+                stunAlternateAddress, keepaliveInterval, tcp, tls, tlsCertificate, tlsPrivateKey, tcpHelloTimeout,
+                tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall);
+    }
+
+    /** The TLS port's certificate and key (PEM files; both empty = self-signed). */
+    public RelayProperties withTlsCertificate(String certificate, String privateKey) {
+        return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
+                portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
+                stunAlternateAddress, keepaliveInterval, tcpPort, tlsPort, certificate, privateKey, tcpHelloTimeout,
+                tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall);
+    }
+
+    /** Limits of the TCP and TLS connections. */
+    public RelayProperties withStreamLimits(Duration hello, Duration idle, int max, int perCall) {
+        return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
+                portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
+                stunAlternateAddress, keepaliveInterval, tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, hello, idle,
+                max, perCall);
     }
 }

@@ -11,13 +11,22 @@ public final class NgCommands {
     private NgCommands() {
     }
 
+    /** A relay without TCP and TLS media (the warm-up's). */
     public static NgCommandTable table(OfferAnswer offerAnswer, CallRegistry registry, RelayStatistics stats,
                                        boolean strictSourceDefault) {
+        return table(offerAnswer, registry, stats, strictSourceDefault, 0, 0);
+    }
+
+    /** @param tcpPort the bound TCP media port (0 = none), {@code tlsPort} the same for TLS */
+    public static NgCommandTable table(OfferAnswer offerAnswer, CallRegistry registry, RelayStatistics stats,
+                                       boolean strictSourceDefault, int tcpPort, int tlsPort) {
         MediaOptionsParser options = new MediaOptionsParser(strictSourceDefault);
+        StreamGrants streams = tcpPort == 0 && tlsPort == 0 ? StreamGrants.NONE
+                : new StreamGrants(registry, tcpPort, tlsPort);
         return new NgCommandTable(List.of(
                 new PingCommand(),
-                new OfferCommand(offerAnswer, options),
-                new AnswerCommand(offerAnswer, options),
+                new OfferCommand(offerAnswer, options, streams),
+                new AnswerCommand(offerAnswer, options, streams),
                 new DeleteCommand(registry),
                 new QueryCommand(registry),
                 new ListCommand(registry),

@@ -14,32 +14,33 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * The ng control socket, on its own single-thread event loop: that thread is "the control
- * thread" that owns all call state (see {@code Call}). Control traffic is light, so plain NIO.
+ * The ng control socket, on the control thread's single-thread event loop: that thread owns all
+ * call state (see {@code Call}). Control traffic is light, so plain NIO. The loop is the
+ * {@code RelayServer}'s: the TCP/TLS media ports hand token checks to it too.
  */
 public final class NgServer implements AutoCloseable {
 
     private static final int RECEIVE_BUFFER_BYTES = 4 << 20;
 
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
-            new DefaultThreadFactory("relay-control", true), NioIoHandler.newFactory());
     private final Channel channel;
 
-    public NgServer(InetSocketAddress bind, NgCommandTable commands, String secret, long replyTtlNanos,
-                    LongSupplier nanoClock) throws InterruptedException {
+    /** A single-thread NIO group for {@link #NgServer}: the control thread. Its owner shuts it down. */
+    public static EventLoopGroup controlGroup() {
+        return new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("relay-control", true),
+                NioIoHandler.newFactory());
+    }
+
+    /** @param controlLoop the control thread (from {@link #controlGroup()}), left running by {@link #close()} */
+    public NgServer(EventLoop controlLoop, InetSocketAddress bind, NgCommandTable commands, String secret,
+                    long replyTtlNanos, LongSupplier nanoClock) throws InterruptedException {
         ReplyCache cache = new ReplyCache(replyTtlNanos, 100_000);
-        try {
-            this.channel = new Bootstrap()
-                    .group(group)
-                    .channel(NioDatagramChannel.class)
-                    // A burst of offers from several proxies waits in the socket, not on the floor.
-                    .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER_BYTES)
-                    .handler(new NgHandler(commands, cache, secret, nanoClock))
-                    .bind(bind).sync().channel();
-        } catch (RuntimeException | InterruptedException e) {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            throw e;
-        }
+        this.channel = new Bootstrap()
+                .group(controlLoop)
+                .channel(NioDatagramChannel.class)
+                // A burst of offers from several proxies waits in the socket, not on the floor.
+                .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER_BYTES)
+                .handler(new NgHandler(commands, cache, secret, nanoClock))
+                .bind(bind).sync().channel();
     }
 
     /** The control thread; run anything that touches call state on it. */
@@ -54,6 +55,5 @@ public final class NgServer implements AutoCloseable {
     @Override
     public void close() {
         channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 }

@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * {@code query}: per side and stream, packet/byte/error counts and the latched (else SDP)
  * address, in rtpengine's reply layout ({@code tags → medias → streams}) so one client reads both;
- * each stream also carries our {@code keepalives} (packets, bytes) sent towards that side.
+ * each stream also carries our {@code keepalives} (packets, bytes) sent towards that side and its
+ * {@code media-transport} now.
  */
 final class QueryCommand implements NgCommand {
 
@@ -76,6 +77,8 @@ final class QueryCommand implements NgCommand {
             stream.put("stats out", stats(e.packetsOut(), e.bytesOut(), 0));
             // ours, not rtpengine's: keepalives the relay sent towards this side, not in "stats out"
             stream.put("keepalives", Map.of("packets", e.keepalives(), "bytes", e.keepaliveBytes()));
+            // ours too: how media reaches this side now (udp, or tcp/tls while a connection is bound)
+            stream.put("media-transport", e.egress().transport());
             Map<String, Object> media = new LinkedHashMap<>();
             media.put("index", i + 1);
             media.put("type", e.mediaType());

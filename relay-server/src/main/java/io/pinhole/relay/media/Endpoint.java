@@ -25,7 +25,15 @@ import java.net.InetSocketAddress;
  *   <li>keepalive state ({@code rtpOutNanos}, {@code rtcpOutNanos}, {@code keepalive*}): written
  *       and read only by the event loop ({@link ForwardingHandler} and the loop's
  *       {@link KeepaliveWheel}); the two keepalive counters are read racily like the others.</li>
+ *   <li>{@code stream} (the egress of a TCP/TLS connection bound to this side): written only by
+ *       the event loop, when a connection binds or goes; volatile so the control thread may read
+ *       it for {@code query}.</li>
  * </ul>
+ *
+ * <p>Where media for this side goes is its {@link #egress()}: its own UDP ports, or, while a
+ * TCP/TLS connection is bound to the side, that connection. The rule is simple on purpose: a
+ * connection bound to a side takes all of that side's downstream media, whether or not the side
+ * also latched a UDP source; what the side sends over UDP is still accepted and forwarded.</p>
  */
 public final class Endpoint {
 
@@ -34,6 +42,8 @@ public final class Endpoint {
     private Channel rtp;
     private Channel rtcp;
     private Endpoint peer;
+    private final UdpEgress udp = new UdpEgress(this);
+    private volatile MediaEgress stream;
 
     private volatile InetSocketAddress sdpRtp;
     private volatile InetSocketAddress sdpRtcp;
@@ -98,6 +108,24 @@ public final class Endpoint {
 
     Channel outChannel(boolean rtcpComponent) {
         return rtcpComponent && !rtcpMux ? rtcp : rtp;
+    }
+
+    /** Event loop: where this side's media goes now (a bound TCP/TLS connection, else its UDP ports). */
+    public MediaEgress egress() {
+        MediaEgress s = stream;
+        return s != null ? s : udp;
+    }
+
+    /** Event loop: from now on this side's media goes over this connection's egress. */
+    public void attachStream(MediaEgress egress) {
+        this.stream = egress;
+    }
+
+    /** Event loop: the connection went; back to UDP unless a newer connection took over already. */
+    public void detachStream(MediaEgress egress) {
+        if (stream == egress) {
+            stream = null;
+        }
     }
 
     /** Control thread: the address from the latest SDP (and the ng flags that chose it). */

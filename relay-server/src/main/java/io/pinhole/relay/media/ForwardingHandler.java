@@ -1,7 +1,6 @@
 package io.pinhole.relay.media;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
@@ -11,10 +10,11 @@ import java.util.function.LongSupplier;
 
 /**
  * The hot path: one instance per media socket. Latches or checks the source, then hands the
- * received buffer itself (no copy) to the peer endpoint's socket, re-addressed to the peer's
- * latched (or SDP) address, and flushes once per read batch. The only allocation per packet is
- * the outgoing {@link DatagramPacket} wrapper. Never logs per packet and never closes the channel
- * on an error: a UDP socket carries on after a bad datagram.
+ * received buffer itself (no copy) to the peer endpoint's {@link MediaEgress} (its UDP socket,
+ * re-addressed to the peer's latched or SDP address, or its TCP/TLS connection) and flushes once
+ * per read batch. Over UDP the only allocation per packet is the outgoing {@link DatagramPacket}
+ * wrapper. Never logs per packet and never closes the channel on an error: a UDP socket carries on
+ * after a bad datagram.
  *
  * <p>For keepalives it records, once per read batch, when it last sent towards the peer on each
  * port, and puts an endpoint in its loop's {@link KeepaliveWheel} when that endpoint first latches.
@@ -25,8 +25,7 @@ final class ForwardingHandler extends ChannelInboundHandlerAdapter {
     private final boolean rtcpSocket;
     private final KeepaliveWheel keepalives;
     private final LongSupplier nanoClock;
-    private Channel pendingRtp;
-    private Channel pendingRtcp;
+    private MediaEgress pending;
     private boolean received;
 
     /** @param keepalives the wheel of the endpoint's loop, or null when keepalives are off */
@@ -50,27 +49,14 @@ final class ForwardingHandler extends ChannelInboundHandlerAdapter {
             buf.release();
             return;
         }
-        int length = buf.readableBytes();
-        self.packetsIn++;
-        self.bytesIn += length;
         received = true;
-
-        Endpoint out = self.peer();
-        boolean rtcp = rtcpSocket || isRtcp(buf);
-        InetSocketAddress to = out.destination(rtcp);
-        Channel channel = out.outChannel(rtcp);
-        if (to == null || channel == null || !channel.isWritable()) {
-            self.dropped++;
-            buf.release();
-            return;
-        }
-        channel.write(new DatagramPacket(buf, to), channel.voidPromise());
-        out.packetsOut++;
-        out.bytesOut += length;
-        if (rtcp && channel != out.rtpChannel()) {
-            pendingRtcp = channel;
-        } else {
-            pendingRtp = channel;
+        MediaEgress egress = Forwarding.forward(self, buf, rtcpSocket);
+        if (egress != null && egress != pending) {
+            if (pending != null) {
+                // the peer's egress changed within this batch (a TCP connection bound): flush the old one
+                pending.flush(nanoClock.getAsLong());
+            }
+            pending = egress;
         }
     }
 
@@ -88,7 +74,7 @@ final class ForwardingHandler extends ChannelInboundHandlerAdapter {
         if (latched.equals(source)) {
             return true;
         }
-        if (policy.relatchOnNewSsrc() && !rtcpSocket && isRtp(buf) && buf.getInt(buf.readerIndex() + 8) != self.latchedSsrc) {
+        if (policy.relatchOnNewSsrc() && !rtcpSocket && Forwarding.isRtp(buf) && buf.getInt(buf.readerIndex() + 8) != self.latchedSsrc) {
             latch(self, source, buf);
             return true;
         }
@@ -100,7 +86,7 @@ final class ForwardingHandler extends ChannelInboundHandlerAdapter {
             self.latchedRtcp = source;
         } else {
             self.latchedRtp = source;
-            if (isRtp(buf)) {
+            if (Forwarding.isRtp(buf)) {
                 self.latchedSsrc = buf.getInt(buf.readerIndex() + 8);
             }
         }
@@ -116,19 +102,6 @@ final class ForwardingHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private static boolean isRtp(ByteBuf buf) {
-        return buf.readableBytes() >= 12 && (buf.getByte(buf.readerIndex()) & 0xC0) == 0x80 && !isRtcp(buf);
-    }
-
-    /** RFC 5761 section 4: on a muxed port, payload types 64-95 (with marker: 192-223) are RTCP. */
-    private static boolean isRtcp(ByteBuf buf) {
-        if (buf.readableBytes() < 8) {
-            return false;
-        }
-        int pt = buf.getUnsignedByte(buf.readerIndex() + 1);
-        return pt >= 192 && pt <= 223 && (buf.getByte(buf.readerIndex()) & 0xC0) == 0x80;
-    }
-
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (!received) {
@@ -137,16 +110,9 @@ final class ForwardingHandler extends ChannelInboundHandlerAdapter {
         received = false;
         long now = nanoClock.getAsLong();
         in.lastPacketNanos = now;
-        Endpoint out = in.peer();
-        if (pendingRtp != null) {
-            pendingRtp.flush();
-            pendingRtp = null;
-            out.rtpOutNanos = now;
-        }
-        if (pendingRtcp != null) {
-            pendingRtcp.flush();
-            pendingRtcp = null;
-            out.rtcpOutNanos = now;
+        if (pending != null) {
+            pending.flush(now);
+            pending = null;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.pinhole.relay.media;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -13,8 +14,10 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.pinhole.wire.stun.BindingResponder;
@@ -100,6 +103,16 @@ public final class MediaTransport implements AutoCloseable {
 
     public boolean nativeEpoll() {
         return epoll;
+    }
+
+    /**
+     * A server bootstrap on the media loops (epoll or NIO, as the UDP sockets): the TCP/TLS media
+     * connections live there too, so a connection that lands on its call's loop forwards with no
+     * hand-off.
+     */
+    public ServerBootstrap serverBootstrap() {
+        return new ServerBootstrap().group(group)
+                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class);
     }
 
     /** The loop a new call's sockets all live on. */

@@ -162,6 +162,14 @@ class RelayPropertiesTest {
                 bad("pinhole.relay.keepalive-interval", p -> p.withKeepalive(Duration.ofMillis(99))),
                 bad("pinhole.relay.keepalive-interval", p -> p.withKeepalive(Duration.ofNanos(1))),
                 bad("pinhole.relay.keepalive-interval", p -> p.withKeepalive(Duration.ofMinutes(61))),
+                bad("pinhole.relay.tcp-port", p -> p.withStreams(-1, 0)),
+                bad("pinhole.relay.tls-port", p -> p.withStreams(0, 65536)),
+                bad("pinhole.relay.tls-port", p -> p.withStreams(4443, 4443)),
+                bad("pinhole.relay.tls-certificate", p -> p.withTlsCertificate("cert.pem", "")),
+                bad("pinhole.relay.tcp-hello-timeout", p -> p.withStreamLimits(Duration.ZERO, Duration.ofSeconds(30), 10, 2)),
+                bad("pinhole.relay.tcp-idle-timeout", p -> p.withStreamLimits(Duration.ofSeconds(2), null, 10, 2)),
+                bad("pinhole.relay.tcp-max-connections", p -> p.withStreamLimits(Duration.ofSeconds(2), Duration.ofSeconds(30), 0, 2)),
+                bad("pinhole.relay.tcp-connections-per-call", p -> p.withStreamLimits(Duration.ofSeconds(2), Duration.ofSeconds(30), 10, 0)),
                 bad("pinhole.relay.stun-port", p -> p.withStun(-1, 3479, "")),
                 bad("pinhole.relay.stun-port", p -> p.withStun(65536, 3479, "")),
                 bad("pinhole.relay.stun-port", p -> p.withStun(30000, 3479, "")),
@@ -191,7 +199,9 @@ class RelayPropertiesTest {
         return new RelayProperties(p.controlAddress(), p.controlPort(), p.secret(), p.mediaAddress(),
                 p.advertisedAddress(), p.portMin(), p.portMax(), p.portQuietPeriod(), p.timeout(), p.holdTimeout(),
                 p.strictSource(), p.relatchOnNewSsrc(), p.mediaThreads(), maxDatagramSize, readBatch, replyCacheTtl,
-                p.warmUpCalls(), p.stunPort(), p.stunAlternatePort(), p.stunAlternateAddress(), p.keepaliveInterval());
+                p.warmUpCalls(), p.stunPort(), p.stunAlternatePort(), p.stunAlternateAddress(), p.keepaliveInterval(),
+                p.tcpPort(), p.tlsPort(), p.tlsCertificate(), p.tlsPrivateKey(), p.tcpHelloTimeout(), p.tcpIdleTimeout(),
+                p.tcpMaxConnections(), p.tcpConnectionsPerCall());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -228,7 +238,14 @@ class RelayPropertiesTest {
                 Arguments.of("pinhole.relay.stun-alternate-address", "localhost"),
                 Arguments.of("pinhole.relay.keepalive-interval", "50ms"),
                 Arguments.of("pinhole.relay.keepalive-interval", "-1s"),
-                Arguments.of("pinhole.relay.keepalive-interval", "2h"));
+                Arguments.of("pinhole.relay.keepalive-interval", "2h"),
+                Arguments.of("pinhole.relay.tcp-port", "65536"),
+                Arguments.of("pinhole.relay.tls-port", "-1"),
+                Arguments.of("pinhole.relay.tls-certificate", "/etc/relay/cert.pem"),
+                Arguments.of("pinhole.relay.tcp-hello-timeout", "0s"),
+                Arguments.of("pinhole.relay.tcp-idle-timeout", "-1s"),
+                Arguments.of("pinhole.relay.tcp-max-connections", "0"),
+                Arguments.of("pinhole.relay.tcp-connections-per-call", "65"));
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -275,5 +292,22 @@ class RelayPropertiesTest {
                     assertThat(ctx).hasNotFailed();
                     assertThat(ctx.getBean(RelayProperties.class).sdpAddress()).isEqualTo("203.0.113.7");
                 });
+        runner.withPropertyValues("pinhole.relay.tcp-port=8080", "pinhole.relay.tls-port=443",
+                "pinhole.relay.tls-certificate=/etc/relay/cert.pem", "pinhole.relay.tls-private-key=/etc/relay/key.pem",
+                "pinhole.relay.tcp-hello-timeout=1s", "pinhole.relay.tcp-idle-timeout=20s",
+                "pinhole.relay.tcp-max-connections=10", "pinhole.relay.tcp-connections-per-call=2").run(ctx -> {
+                    assertThat(ctx).hasNotFailed();
+                    RelayProperties p = ctx.getBean(RelayProperties.class);
+                    assertThat(p.tcpPort()).isEqualTo(8080);
+                    assertThat(p.tlsPort()).isEqualTo(443);
+                    assertThat(p.tlsPrivateKey()).isEqualTo("/etc/relay/key.pem");
+                    assertThat(p.tcpHelloTimeout()).hasSeconds(1);
+                    assertThat(p.tcpIdleTimeout()).hasSeconds(20);
+                    assertThat(p.tcpMaxConnections()).isEqualTo(10);
+                    assertThat(p.tcpConnectionsPerCall()).isEqualTo(2);
+                });
+        RelayProperties defaults = RelayProperties.defaults();
+        assertThat(defaults.tcpPort()).as("off unless configured").isZero();
+        assertThat(defaults.tlsPort()).as("off unless configured").isZero();
     }
 }

@@ -1,0 +1,74 @@
+package io.pinhole.relay.control;
+
+import io.pinhole.relay.call.Call;
+import io.pinhole.relay.call.CallRegistry;
+import io.pinhole.relay.call.Side;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The ng side of media over TCP and TLS: reads {@code media-transport} from an offer or answer,
+ * refuses a transport this relay does not serve before anything is allocated, and after the
+ * command puts the side's token and the relay's ports into the reply.
+ *
+ * <p>{@code media-transport} names the transport of the side whose SDP the command carries: the
+ * offerer ({@code from-tag}) in an offer, the answerer ({@code to-tag}) in an answer, as
+ * {@code media-address} does. Values: {@code udp} (the default), {@code tcp}, {@code tls}.
+ * The reply then has {@code tcp-token} and the ports the relay serves: {@code tcp-port},
+ * {@code tls-port}. One token opens either port.
+ */
+final class StreamGrants {
+
+    /** A relay (or a warm-up) that serves neither TCP nor TLS. */
+    static final StreamGrants NONE = new StreamGrants(null, 0, 0);
+
+    private final CallRegistry registry;
+    private final int tcpPort;
+    private final int tlsPort;
+
+    /** @param tcpPort the bound TCP media port, 0 = none; {@code tlsPort} the same for TLS */
+    StreamGrants(CallRegistry registry, int tcpPort, int tlsPort) {
+        this.registry = registry;
+        this.tcpPort = tcpPort;
+        this.tlsPort = tlsPort;
+    }
+
+    /** Whether the request asks for a token; an error when it asks for a transport this relay lacks. */
+    boolean requested(NgRequest r) throws NgException {
+        String value = r.string("media-transport");
+        if (value == null || value.isEmpty()) {
+            return false;
+        }
+        return switch (NgRequest.normalise(value)) {
+            case "udp" -> false;
+            case "tcp" -> served("tcp", tcpPort);
+            case "tls" -> served("tls", tlsPort);
+            default -> throw new NgException("Invalid media-transport '" + value + "' (udp, tcp or tls)");
+        };
+    }
+
+    private static boolean served(String name, int port) throws NgException {
+        if (port == 0) {
+            throw new NgException("Media transport " + name + " is not served by this relay");
+        }
+        return true;
+    }
+
+    /** Adds the token of {@code tag}'s side and the ports to a reply; after a successful command. */
+    Map<String, Object> grant(Map<String, Object> reply, String callId, String tag) throws NgException {
+        Call call = registry.find(callId);
+        Side side = call == null ? null : call.side(tag);
+        if (side == null) {
+            throw new NgException("Unknown call-id or tag for media-transport");
+        }
+        Map<String, Object> out = new LinkedHashMap<>(reply);
+        out.put("tcp-token", registry.streamToken(call, side));
+        if (tcpPort != 0) {
+            out.put("tcp-port", (long) tcpPort);
+        }
+        if (tlsPort != 0) {
+            out.put("tls-port", (long) tlsPort);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,128 @@
+package io.pinhole.relay.tcp;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.pinhole.relay.media.MediaTransport;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The TCP and TLS media ports: accepts connections on the media loops, refuses them over the
+ * global cap, and gives each a pipeline of [TLS] → idle timer → {@link StreamFrameDecoder} →
+ * {@link StreamSession}.
+ *
+ * <p>What may wait for a phone that reads slowly or not at all is bounded per connection: a
+ * {@value #SEND_BUFFER}-byte socket send buffer (fixed, so the kernel does not grow it to
+ * megabytes) and Netty's write queue up to its high-water mark of {@value #HIGH_WATER} bytes,
+ * beyond which {@link StreamEgress} drops packets. Linux doubles the send buffer it is given, so
+ * about 24 KB wait at most: some 140 G.711 packets, under 3 s of one stream's audio; more would
+ * only be audio too late to play.
+ */
+public final class StreamServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamServer.class);
+
+    static final int SEND_BUFFER = 8 * 1024;
+    static final int LOW_WATER = 4 * 1024;
+    static final int HIGH_WATER = 8 * 1024;
+
+    private final AtomicInteger open = new AtomicInteger();
+    private final Channel tcp;
+    private final Channel tls;
+
+    /**
+     * Binds the ports that are not 0; fails naming the setting when one cannot be bound.
+     *
+     * @param tlsContext the TLS port's context; unused when {@code tlsPort} is 0
+     */
+    public StreamServer(MediaTransport media, InetAddress bind, int tcpPort, int tlsPort, SslContext tlsContext,
+                        StreamBinder binder, StreamLimits limits) {
+        this.tcp = tcpPort == 0 ? null : bind(media, bind, tcpPort, null, binder, limits, "tcp-port");
+        try {
+            this.tls = tlsPort == 0 ? null : bind(media, bind, tlsPort, tlsContext, binder, limits, "tls-port");
+        } catch (RuntimeException e) {
+            if (tcp != null) {
+                tcp.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            }
+            throw e;
+        }
+    }
+
+    private Channel bind(MediaTransport media, InetAddress address, int port, SslContext tlsContext,
+                         StreamBinder binder, StreamLimits limits, String setting) {
+        String transport = tlsContext == null ? "tcp" : "tls";
+        ServerBootstrap b = media.serverBootstrap()
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true) // media: never hold a packet back to fill a segment
+                .childOption(ChannelOption.SO_SNDBUF, SEND_BUFFER)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(LOW_WATER, HIGH_WATER))
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        if (open.incrementAndGet() > limits.maxConnections()) {
+                            open.decrementAndGet();
+                            log.info("{} media connection from {} closed: {} connections open"
+                                    + " (tcp-max-connections)", transport, ch.remoteAddress(), limits.maxConnections());
+                            ch.close();
+                            return;
+                        }
+                        ch.closeFuture().addListener(f -> open.decrementAndGet());
+                        ChannelPipeline p = ch.pipeline();
+                        if (tlsContext != null) {
+                            SslHandler ssl = tlsContext.newHandler(ch.alloc());
+                            ssl.setHandshakeTimeout(limits.helloTimeoutNanos(), TimeUnit.NANOSECONDS);
+                            p.addLast(ssl);
+                        }
+                        p.addLast(new IdleStateHandler(limits.idleTimeoutNanos(), 0, 0, TimeUnit.NANOSECONDS),
+                                new StreamFrameDecoder(limits.maxPacket()),
+                                new StreamSession(binder, transport, limits));
+                    }
+                });
+        ChannelFuture f = b.bind(new InetSocketAddress(address, port)).awaitUninterruptibly();
+        if (!f.isSuccess()) {
+            throw new IllegalStateException("pinhole.relay." + setting + " " + port + ": cannot listen on "
+                    + address.getHostAddress() + ":" + port + " (" + f.cause().getMessage() + ")"
+                    + (port < 1024 ? "; ports below 1024 need root or CAP_NET_BIND_SERVICE" : "")
+                    + "; 0 turns it off", f.cause());
+        }
+        return f.channel();
+    }
+
+    /** The bound TCP media port, 0 when off. */
+    public int tcpPort() {
+        return tcp == null ? 0 : ((InetSocketAddress) tcp.localAddress()).getPort();
+    }
+
+    /** The bound TLS media port, 0 when off. */
+    public int tlsPort() {
+        return tls == null ? 0 : ((InetSocketAddress) tls.localAddress()).getPort();
+    }
+
+    /** TCP and TLS connections open now, bound or not. */
+    public int openConnections() {
+        return open.get();
+    }
+
+    /** Stops accepting; the open connections close with the media loops. */
+    @Override
+    public void close() {
+        if (tcp != null) {
+            tcp.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        if (tls != null) {
+            tls.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+    }
+}
