@@ -18,11 +18,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import static io.pinhole.proxy.support.Eventually.eventually;
 import static io.pinhole.proxy.support.netns.NatTopology.ALICE_ADDRESS;
@@ -135,6 +138,7 @@ class KamailioInterDomainIT {
 
     @Test
     void callFromPinholesDomainReachesAPhoneAtKamailioWithMediaBothWays() {
+        Instant since = Instant.now();
         registerBoth();
 
         Call call = call(new Phone(net.alice(), ALICE_ADDRESS, ALICE_RTP, pinhole.sipPort(), "alice", DOMAIN_A),
@@ -143,18 +147,41 @@ class KamailioInterDomainIT {
         assertConnectedWithMedia(call, call.callerSends(), call.calleeSends());
         assertThat(kamailio.output()).as("the INVITE reached Kamailio through the redirect server's route")
                 .contains("request INVITE sip:bob@");
-        assertPinholeRecorded("alice@" + DOMAIN_A, "bob@" + DOMAIN_B);
+        assertPinholeRecorded("alice@" + DOMAIN_A, "bob@" + DOMAIN_B, since);
+    }
+
+    /**
+     * bob answers with reliable early media (RFC 3262): Pinhole's PRACK must follow the 183's
+     * Record-Route through Kamailio (bob's NAT lets nothing else in), and media flows after the 200.
+     */
+    @Test
+    void reliableEarlyAnswerFromKamailiosPhoneIsPrackedThroughKamailio() {
+        Instant since = Instant.now();
+        registerBoth();
+
+        Call call = call(new Phone(net.alice(), ALICE_ADDRESS, ALICE_RTP, pinhole.sipPort(), "alice", DOMAIN_A),
+                new Phone(net.bob(), BOB_ADDRESS, BOB_RTP, kamailio.port(), "bob", DOMAIN_B),
+                "/kamailio/phone-uas-100rel-media.xml");
+
+        assertConnectedWithMedia(call, call.callerSends(), call.calleeSends());
+        assertThat(call.calleeSipp().messages()).as("the PRACK came through Kamailio, by the 183's route set")
+                .containsPattern("PRACK sip:[^\\n]*\\n(?:[^\\r\\n]+\\r?\\n)*?Via: SIP/2.0/UDP "
+                        + Pattern.quote(kamailio.address()));
+        assertThat(call.callerSipp().messages()).as("alice heard the early answer, on our relay")
+                .contains("SIP/2.0 183");
+        assertPinholeRecorded("alice@" + DOMAIN_A, "bob@" + DOMAIN_B, since);
     }
 
     @Test
     void callFromKamailiosDomainReachesAPhoneAtPinholeWithMediaBothWays() {
+        Instant since = Instant.now();
         registerBoth();
 
         Call call = call(new Phone(net.bob(), BOB_ADDRESS, BOB_RTP, kamailio.port(), "bob", DOMAIN_B),
                 new Phone(net.alice(), ALICE_ADDRESS, ALICE_RTP, pinhole.sipPort(), "alice", DOMAIN_A));
 
         assertConnectedWithMedia(call, call.calleeSends(), call.callerSends());
-        assertPinholeRecorded("bob@" + DOMAIN_B, "alice@" + DOMAIN_A);
+        assertPinholeRecorded("bob@" + DOMAIN_B, "alice@" + DOMAIN_A, since);
     }
 
     /** A phone behind one of the NATs, registered at the proxy of its domain (on {@code proxyPort}). */
@@ -187,7 +214,11 @@ class KamailioInterDomainIT {
     }
 
     private Call call(Phone caller, Phone callee) {
-        NsSipp.Running answering = NsSipp.scenario("/kamailio/phone-uas-media.xml", callee.proxy())
+        return call(caller, callee, "/kamailio/phone-uas-media.xml");
+    }
+
+    private Call call(Phone caller, Phone callee, String calleeScenario) {
+        NsSipp.Running answering = NsSipp.scenario(calleeScenario, callee.proxy())
                 .in(callee.namespace(), callee.address()).localPort(SIP_PORT).key("rtp_port", callee.rtpPort()).start();
         NsSipp.Running calling = NsSipp.scenario("/kamailio/phone-uac-media.xml", caller.proxy())
                 .in(caller.namespace(), caller.address()).localPort(SIP_PORT)
@@ -248,11 +279,13 @@ class KamailioInterDomainIT {
         return listed.get("calls") instanceof List<?> calls && calls.isEmpty();
     }
 
-    private void assertPinholeRecorded(String caller, String callee) {
+    /** Pinhole's CDR of the call just made (the tests share one database: the one started since {@code since}). */
+    private void assertPinholeRecorded(String caller, String callee, Instant since) {
         JdbcTemplate jdbc = pinhole.bean(JdbcTemplate.class);
-        String query = "SELECT outcome, sip_status, media_path FROM calls WHERE caller = ? AND callee = ?";
-        eventually(Duration.ofSeconds(5), () -> jdbc.queryForList(query, caller, callee).size() == 1, "Pinhole's CDR");
-        assertThat(jdbc.queryForMap(query, caller, callee)).containsEntry("outcome", "answered")
+        String query = "SELECT outcome, sip_status, media_path FROM calls WHERE caller = ? AND callee = ? AND started_at >= ?";
+        Timestamp from = Timestamp.from(since);
+        eventually(Duration.ofSeconds(5), () -> jdbc.queryForList(query, caller, callee, from).size() == 1, "Pinhole's CDR");
+        assertThat(jdbc.queryForMap(query, caller, callee, from)).containsEntry("outcome", "answered")
                 .containsEntry("sip_status", 200).containsEntry("media_path", "RELAY_UDP");
     }
 
