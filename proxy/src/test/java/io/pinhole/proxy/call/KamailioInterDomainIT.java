@@ -172,6 +172,41 @@ class KamailioInterDomainIT {
         assertPinholeRecorded("alice@" + DOMAIN_A, "bob@" + DOMAIN_B, since);
     }
 
+    /** bob, at Kamailio, hangs up: his BYE crosses Kamailio to Pinhole, which ends alice's side. */
+    @Test
+    void kamailiosPhoneHangsUpAndTheByeReachesPinholesCaller() {
+        Instant since = Instant.now();
+        registerBoth();
+
+        Call call = call(new Phone(net.alice(), ALICE_ADDRESS, ALICE_RTP, pinhole.sipPort(), "alice", DOMAIN_A),
+                new Phone(net.bob(), BOB_ADDRESS, BOB_RTP, kamailio.port(), "bob", DOMAIN_B),
+                "/kamailio/phone-uac-media-hung-up.xml", "/kamailio/phone-uas-media-hangs-up.xml");
+
+        assertConnectedWithMedia(call, call.callerSends(), call.calleeSends());
+        assertPinholeRecorded("alice@" + DOMAIN_A, "bob@" + DOMAIN_B, since);
+    }
+
+    /**
+     * alice, at Pinhole, answers bob's call and hangs up: Pinhole's BYE on its leg towards
+     * Kamailio must follow the route set of the INVITE's Record-Route (bob's NAT admits only
+     * Kamailio).
+     */
+    @Test
+    void pinholesPhoneHangsUpAndPinholesByeFollowsKamailiosRecordRoute() {
+        Instant since = Instant.now();
+        registerBoth();
+
+        Call call = call(new Phone(net.bob(), BOB_ADDRESS, BOB_RTP, kamailio.port(), "bob", DOMAIN_B),
+                new Phone(net.alice(), ALICE_ADDRESS, ALICE_RTP, pinhole.sipPort(), "alice", DOMAIN_A),
+                "/kamailio/phone-uac-media-hung-up.xml", "/kamailio/phone-uas-media-hangs-up.xml");
+
+        assertConnectedWithMedia(call, call.calleeSends(), call.callerSends());
+        assertThat(call.callerSipp().messages()).as("Pinhole's BYE came through Kamailio")
+                .containsPattern("BYE sip:[^\\n]*\\n(?:[^\\r\\n]+\\r?\\n)*?Via: SIP/2.0/UDP "
+                        + Pattern.quote(kamailio.address()));
+        assertPinholeRecorded("bob@" + DOMAIN_B, "alice@" + DOMAIN_A, since);
+    }
+
     @Test
     void callFromKamailiosDomainReachesAPhoneAtPinholeWithMediaBothWays() {
         Instant since = Instant.now();
@@ -214,13 +249,19 @@ class KamailioInterDomainIT {
     }
 
     private Call call(Phone caller, Phone callee) {
-        return call(caller, callee, "/kamailio/phone-uas-media.xml");
+        return call(caller, callee, "/kamailio/phone-uac-media.xml", "/kamailio/phone-uas-media.xml");
     }
 
     private Call call(Phone caller, Phone callee, String calleeScenario) {
+        return call(caller, callee, "/kamailio/phone-uac-media.xml", calleeScenario);
+    }
+
+    /** Both scenarios get {@code HOLD_MS} (whichever hangs up holds the call that long). */
+    private Call call(Phone caller, Phone callee, String callerScenario, String calleeScenario) {
         NsSipp.Running answering = NsSipp.scenario(calleeScenario, callee.proxy())
-                .in(callee.namespace(), callee.address()).localPort(SIP_PORT).key("rtp_port", callee.rtpPort()).start();
-        NsSipp.Running calling = NsSipp.scenario("/kamailio/phone-uac-media.xml", caller.proxy())
+                .in(callee.namespace(), callee.address()).localPort(SIP_PORT).key("rtp_port", callee.rtpPort())
+                .fill("HOLD_MS", 8000).start();
+        NsSipp.Running calling = NsSipp.scenario(callerScenario, caller.proxy())
                 .in(caller.namespace(), caller.address()).localPort(SIP_PORT)
                 .service(caller.user()).credentials(caller.user(), PASSWORD).key("domain", caller.domain())
                 .key("callee", callee.user()).key("callee_domain", callee.domain()).key("rtp_port", caller.rtpPort())
