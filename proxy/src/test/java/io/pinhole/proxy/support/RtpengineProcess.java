@@ -17,10 +17,10 @@ public final class RtpengineProcess implements AutoCloseable {
 
     private final NgPeer peer;
 
-    private RtpengineProcess(int portMin, int portMax, List<String> options) {
+    private RtpengineProcess(String mediaAddress, int portMin, int portMax, List<String> options) {
         int controlPort = FreePorts.udpAndTcp();
         List<String> command = new java.util.ArrayList<>(List.of("rtpengine", "--config-file=none",
-                "--foreground", "--log-stderr", "--table=-1", "--interface=127.0.0.1",
+                "--foreground", "--log-stderr", "--table=-1", "--interface=" + mediaAddress,
                 "--listen-ng=127.0.0.1:" + controlPort, "--port-min=" + portMin, "--port-max=" + portMax,
                 "--delete-delay=0", "--log-level=5"));
         command.addAll(options);
@@ -33,13 +33,21 @@ public final class RtpengineProcess implements AutoCloseable {
 
     /** With more command-line options, e.g. {@code --timeout=3}. */
     public static RtpengineProcess start(int portMin, int portMax, String... options) {
+        return startOn("127.0.0.1", portMin, portMax, options);
+    }
+
+    /**
+     * With its media on {@code mediaAddress} (a test segment's address, e.g. the NAT topology's
+     * public one) instead of loopback; its ng control socket stays on loopback.
+     */
+    public static RtpengineProcess startOn(String mediaAddress, int portMin, int portMax, String... options) {
         if (!Files.isExecutable(Path.of("/usr/bin/rtpengine"))) {
             if ("true".equals(System.getenv("CI"))) {
                 throw new IllegalStateException("rtpengine is not installed (apt-get install rtpengine-daemon)");
             }
             Assumptions.abort("rtpengine not installed on this machine");
         }
-        return new RtpengineProcess(portMin, portMax, List.of(options));
+        return new RtpengineProcess(mediaAddress, portMin, portMax, List.of(options));
     }
 
     public String control() {
