@@ -46,7 +46,8 @@ for r in rounds:
 on_v = [best[(r, "on")] for r in rounds if (r, "on") in best]
 off_v = [best[(r, "off")] for r in rounds if (r, "off") in best]
 print("median %-10s %-10s %-7.3f  (median of the per-round ratios %.3f, spread %s; ranges on %s, off %s)" % (
-    "%.0f" % med(on_v), "%.0f" % med(off_v), med(on_v) / med(off_v) if off_v else float("nan"), med(ratios),
+    "%.0f" % med(on_v), "%.0f" % med(off_v), med(on_v) / med(off_v) if off_v and med(off_v) else float("nan"),
+    med(ratios),
     spread(ratios, "%.3f"), spread(on_v), spread(off_v)))
 print()
 
@@ -92,6 +93,35 @@ if pairs:
     diff = [a - b for _, _, a, b in pairs]
     print("proxy CPU per call, passing steps at the same rate in the same round (on vs off, ms): " +
           ", ".join("r%d %d/s %.3f vs %.3f" % p for p in pairs) + "; median difference %+.3f ms/call" % med(diff))
+# every step whose calls all completed (failed 0), passed or not: on a box so loaded that SIPp
+# misses its schedule, the proxy's CPU per completed call still compares the two configurations.
+# "on - pings" takes off the pings' own cost, measured in the round's no-call windows.
+ping_cores = {}
+for r in rounds:
+    w_on, w_off = win.get((r, "on")), win.get((r, "off"))
+    if w_on and w_off:
+        ping_cores[r] = (float(w_on["proxy_cpu_s"]) / float(w_on["seconds"])
+                         - float(w_off["proxy_cpu_s"]) / float(w_off["seconds"]))
+done = []
+for r in rounds:
+    by = {}
+    for s in steps:
+        if (int(s["round"]) == r and s["label"].startswith("s") and s.get("failed") == "0"
+                and s.get("proxy_cpu_s") and int(s.get("calls", 0) or 0) > 0):
+            by[(s["conf"], int(s["rate"]))] = s
+    for (c, rate), s_on in sorted(by.items()):
+        s_off = by.get(("off", rate))
+        if c != "on" or not s_off or r not in ping_cores:
+            continue
+        calls_on, calls_off = int(s_on["calls"]), int(s_off["calls"])
+        raw = float(s_on["proxy_cpu_s"]) / calls_on * 1000
+        net = (float(s_on["proxy_cpu_s"]) - ping_cores[r] * float(s_on["elapsed_s"])) / calls_on * 1000
+        off_ms = float(s_off["proxy_cpu_s"]) / calls_off * 1000
+        done.append((r, rate, raw, net, off_ms))
+if done:
+    print("proxy CPU per call, steps with 0 failed calls at the same rate in the same round (ms; on / on - pings / off): " +
+          ", ".join("r%d %d/s %.2f / %.2f / %.2f" % d for d in done) +
+          "; median on - pings minus off %+.2f ms/call" % med([d[3] - d[4] for d in done]))
 loads = [float(s["load1"]) for s in steps if s.get("load1")]
 print("load average (1 min) at the end of each step: median %.2f, range %s" % (med(loads), spread(loads, "%.2f")))
 for name in ("uptime-before.txt", "uptime-after.txt"):

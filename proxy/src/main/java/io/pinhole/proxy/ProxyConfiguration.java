@@ -1,5 +1,6 @@
 package io.pinhole.proxy;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pinhole.proxy.auth.AuthGuard;
@@ -24,6 +25,8 @@ import io.pinhole.proxy.sip.SipFactories;
 import io.pinhole.proxy.sip.SipMetrics;
 import io.pinhole.proxy.sip.SipProperties;
 import io.pinhole.proxy.sip.SipServer;
+import io.pinhole.sip.AnswerTap;
+import io.pinhole.sip.StatelessAnswers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -31,6 +34,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 
+import javax.sip.header.CallIdHeader;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -117,21 +121,37 @@ public class ProxyConfiguration {
                 factories, metrics, clock);
     }
 
+    /**
+     * The answers to the requests the proxy sends without a client transaction (NAT pings, the
+     * registration probe's OPTIONS), taken from the UDP socket by their Call-ID before the stack
+     * parses them: the RI would compare each with every client transaction in flight.
+     */
     @Bean
-    SipDispatcher sipDispatcher(List<RequestHandler> handlers, io.pinhole.proxy.sip.DialogEvents dialogs,
-                                Responder responder, SipMetrics metrics, SipFactories factories, SipProperties sip,
-                                io.pinhole.proxy.keepalive.PingBook pings,
-                                org.springframework.beans.factory.ObjectProvider<io.pinhole.proxy.probe.NatProbe> probe,
-                                FloodGuard flood) {
-        // the probe needs the SIP server, which needs this dispatcher: it is looked up on first use
-        var probes = org.springframework.util.function.SingletonSupplier.of(probe::getObject);
-        return new SipDispatcher(handlers, dialogs, responder, metrics, factories, new NonInviteLinger(sip.nonInviteLinger()),
-                response -> pings.answered(response) || probes.get().answered(response), flood);
+    AnswerTap answerTap(List<StatelessAnswers> answers, MeterRegistry meters) {
+        AnswerTap tap = new AnswerTap(answers);
+        FunctionCounter.builder("pinhole.sip.stateless.answers", tap, AnswerTap::takenFromDatagrams)
+                .tag("taken", "socket").description("answers to NAT pings and probes taken from the UDP socket, unparsed")
+                .register(meters);
+        FunctionCounter.builder("pinhole.sip.stateless.answers", tap, AnswerTap::takenFromMessages)
+                .tag("taken", "listener")
+                .description("answers to NAT pings and probes that got past the socket (parsed, matched by the stack)")
+                .register(meters);
+        return tap;
     }
 
     @Bean
-    SipServer sipServer(SipProperties properties, SipDispatcher dispatcher, io.pinhole.proxy.sip.ReceiveBacklog backlog) {
-        return new SipServer(properties, dispatcher, backlog);
+    SipDispatcher sipDispatcher(List<RequestHandler> handlers, io.pinhole.proxy.sip.DialogEvents dialogs,
+                                Responder responder, SipMetrics metrics, SipFactories factories, SipProperties sip,
+                                AnswerTap answers, FloodGuard flood) {
+        return new SipDispatcher(handlers, dialogs, responder, metrics, factories, new NonInviteLinger(sip.nonInviteLinger()),
+                response -> response.getHeader(CallIdHeader.NAME) instanceof CallIdHeader callId
+                        && answers.take(callId.getCallId()), flood);
+    }
+
+    @Bean
+    SipServer sipServer(SipProperties properties, SipDispatcher dispatcher, io.pinhole.proxy.sip.ReceiveBacklog backlog,
+                        AnswerTap answers) {
+        return new SipServer(properties, dispatcher, backlog, answers);
     }
 
     @Bean

@@ -1,6 +1,8 @@
 package io.pinhole.sip;
 
+import gov.nist.javax.sip.ListeningPointImpl;
 import gov.nist.javax.sip.SipStackImpl;
+import gov.nist.javax.sip.stack.RightSizedUdpMessageProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +80,17 @@ public final class SipEndpoint implements AutoCloseable {
      */
     public static SipEndpoint open(Properties stackProperties, String bindAddress, List<Transport> transports,
                                    SipListener listener) {
+        return open(stackProperties, bindAddress, transports, listener, AnswerTap.NONE);
+    }
+
+    /**
+     * As {@link #open(Properties, String, List, SipListener)}, and each UDP listening point hands
+     * the answers {@code answers} claims to it as they arrive, unparsed, from the moment it listens.
+     * (Over TCP and TLS, and on a UDP receiver that is not ours, they reach the listener.)
+     */
+    public static SipEndpoint open(Properties stackProperties, String bindAddress, List<Transport> transports,
+                                   SipListener listener, AnswerTap answers) {
+        Objects.requireNonNull(answers, "answers");
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(listener, "listener");
         if (transports.isEmpty()) {
@@ -100,6 +113,10 @@ public final class SipEndpoint implements AutoCloseable {
                 current = transport;
                 ListeningPoint point = stack.createListeningPoint(bindAddress, transport.port(), transport.name());
                 points.add(point);
+                if (point instanceof ListeningPointImpl impl
+                        && impl.getMessageProcessor() instanceof RightSizedUdpMessageProcessor udp) {
+                    udp.tapAnswers(answers);
+                }
                 SipProvider provider = stack.createSipProvider(point);
                 provider.addSipListener(listener);
                 providers.put(key(transport.name()), provider);

@@ -65,6 +65,45 @@ class SipEndpointTest {
         }
     }
 
+    /** The answers to our stateless pings never reach the stack; any other response without a transaction does. */
+    @Test
+    void handsAnswersToStatelessRequestsToTheTapAndOtherResponsesToTheListener() throws Exception {
+        int port = StackLeftovers.freePort();
+        BlockingQueue<String> pings = new ArrayBlockingQueue<>(8);
+        AnswerTap tap = new AnswerTap(List.of(new StatelessAnswers() {
+            @Override
+            public String callIdPrefix() {
+                return "nat-ping-";
+            }
+
+            @Override
+            public void answered(String callId) {
+                pings.offer(callId);
+            }
+        }));
+        try (SipEndpoint endpoint = SipEndpoint.open(SipStackSettings.defaults("endpoint-" + port).toProperties(),
+                LOOPBACK, List.of(new Transport("udp", port)), listener, tap);
+             DatagramSocket phone = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            for (String callId : List.of("nat-ping-7-1@" + LOOPBACK, "a84b4c76e66710@pc33.example.com")) {
+                byte[] ok = ("SIP/2.0 200 OK\r\n"
+                        + "Via: SIP/2.0/UDP " + LOOPBACK + ":" + port + ";branch=z9hG4bK" + callId.hashCode() + ";rport\r\n"
+                        + "From: <sip:keepalive@" + LOOPBACK + ">;tag=1\r\nTo: <sip:b@example.com>;tag=2\r\n"
+                        + "Call-ID: " + callId + "\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII);
+                phone.send(new DatagramPacket(ok, ok.length, InetAddress.getLoopbackAddress(), port));
+            }
+
+            ResponseEvent other = listener.responses.poll(5, TimeUnit.SECONDS);
+
+            assertThat(pings.poll(5, TimeUnit.SECONDS)).isEqualTo("nat-ping-7-1@" + LOOPBACK);
+            assertThat(other).isNotNull();
+            assertThat(other.getResponse().getHeader("Call-ID").toString()).contains("a84b4c76e66710@pc33.example.com");
+            assertThat(listener.responses.poll(300, TimeUnit.MILLISECONDS)).as("the ping's answer is not the listener's")
+                    .isNull();
+            assertThat(tap.takenFromDatagrams()).isEqualTo(1);
+        }
+    }
+
     @Test
     void closingReleasesThePortsAndEndsTheStacksThreads() throws Exception {
         int port = StackLeftovers.freePort();
@@ -136,6 +175,7 @@ class SipEndpointTest {
 
     private static final class RecordingListener implements SipListener {
         final BlockingQueue<RequestEvent> requests = new ArrayBlockingQueue<>(8);
+        final BlockingQueue<ResponseEvent> responses = new ArrayBlockingQueue<>(8);
 
         @Override
         public void processRequest(RequestEvent event) {
@@ -144,6 +184,7 @@ class SipEndpointTest {
 
         @Override
         public void processResponse(ResponseEvent event) {
+            responses.offer(event);
         }
 
         @Override

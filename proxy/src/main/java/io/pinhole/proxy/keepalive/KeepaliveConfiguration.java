@@ -22,13 +22,17 @@ import java.util.List;
 public class KeepaliveConfiguration {
 
     @Bean
-    PingBook pingBook(Clock clock, MeterRegistry meters) {
-        PingBook book = new PingBook(clock);
+    PingBook pingBook(KeepaliveProperties properties, MeterRegistry meters) {
+        PingBook book = new PingBook(properties.enabled());
         Gauge.builder("pinhole.keepalive.bindings", book, PingBook::tracked)
                 .description("bindings the keepalive knows (pinged or not)").register(meters);
         Gauge.builder("pinhole.keepalive.unreachable", book, PingBook::unreachable)
                 .description("pinged bindings whose last pings went unanswered").register(meters);
-        FunctionCounter.builder("pinhole.keepalive.answers", book, PingBook::answers).register(meters);
+        FunctionCounter.builder("pinhole.keepalive.answers", book, PingBook::answers)
+                .description("answers to the binding's last ping").register(meters);
+        FunctionCounter.builder("pinhole.keepalive.answers.late", book, PingBook::lateAnswers)
+                .description("answers to an older ping than the binding's last, or to a binding no longer pinged")
+                .register(meters);
         return book;
     }
 

@@ -1,10 +1,10 @@
 package io.pinhole.proxy.keepalive;
 
 import io.pinhole.proxy.registrar.Binding;
+import io.pinhole.sip.StatelessAnswers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import javax.sip.header.CallIdHeader;
-import javax.sip.message.Response;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,31 +16,39 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What the keepalives know about each pinged binding: the bindings waiting to be planned, the
  * state of each one pinged, and the answers matched to it. The registrar hands it every binding
- * it accepts ({@link #track}); the pinger plans and pings them; the SIP dispatcher hands it the
- * answers to our pings; the call layer and the admin API ask it which bindings answer.
+ * it accepts ({@link #track}); the pinger plans and pings them; the SIP socket hands it the
+ * answers to our pings by their Call-ID ({@link #answered}, before the stack parses them); the
+ * call layer and the admin API ask it which bindings answer.
+ *
+ * <p>With keepalives disabled nothing drains the bindings waiting to be planned, so none is
+ * taken: the registrar's every REGISTER would otherwise stay in memory for as long as the proxy runs.
  */
-public final class PingBook {
+public final class PingBook implements StatelessAnswers {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PingBook.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PingBook.class);
 
     /** Our pings' Call-IDs: {@code nat-ping-<state id>-<sequence>@<host>}. */
     static final String CALL_ID_PREFIX = "nat-ping-";
 
-    private final Clock clock;
+    private final boolean enabled;
     private final Queue<Binding> intake = new ConcurrentLinkedQueue<>();
     private final ConcurrentHashMap<String, PingState> byIdentity = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, PingState> byId = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong answers = new AtomicLong();
     private final AtomicLong lateAnswers = new AtomicLong();
+    private final AtomicLong unreachable = new AtomicLong();
 
-    public PingBook(Clock clock) {
-        this.clock = clock;
+    /** @param enabled whether a pinger plans the tracked bindings ({@code pinhole.keepalive.enabled}) */
+    public PingBook(boolean enabled) {
+        this.enabled = enabled;
     }
 
     /** A binding the registrar accepted (new or refreshed); planned on the pinger's thread. */
     public void track(Binding binding) {
-        intake.add(binding);
+        if (enabled) {
+            intake.add(binding);
+        }
     }
 
     Binding nextTracked() {
@@ -53,7 +61,6 @@ public final class PingBook {
 
     PingState add(String identity, Binding binding, PingPlan plan) {
         PingState state = new PingState(ids.incrementAndGet(), identity, binding, plan);
-        state.lastAnswerMillis = clock.millis();
         byIdentity.put(identity, state);
         byId.put(state.id, state);
         return state;
@@ -62,23 +69,43 @@ public final class PingBook {
     void remove(PingState state) {
         byIdentity.remove(state.identity, state);
         byId.remove(state.id, state);
+        markReachable(state); // forgotten: no longer counted as unreachable (an answer racing in finds it reachable)
+    }
+
+    /** The pinger's verdict after too many unanswered pings; true when the binding was reachable until now. */
+    boolean markUnreachable(PingState state) {
+        if (state.flipReachable(false)) {
+            unreachable.incrementAndGet();
+            return true;
+        }
+        return false;
+    }
+
+    private boolean markReachable(PingState state) {
+        if (state.flipReachable(true)) {
+            unreachable.decrementAndGet();
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public String callIdPrefix() {
+        return CALL_ID_PREFIX;
     }
 
     /**
-     * Takes an answer that came without a client transaction; true when it answers one of our
-     * pings (any status counts: a phone that says 405 or 404 is there, and its answer went out
-     * through its NAT).
+     * An answer to one of our pings, by its Call-ID (any status counts: a phone that says 405 or
+     * 404 is there, and its answer went out through its NAT). One to an older ping than the last,
+     * or to a binding no longer pinged, is counted as late and credits nothing.
      */
-    public boolean answered(Response response) {
-        CallIdHeader header = (CallIdHeader) response.getHeader(CallIdHeader.NAME);
-        String callId = header == null ? null : header.getCallId();
-        if (callId == null || !callId.startsWith(CALL_ID_PREFIX)) {
-            return false;
-        }
+    @Override
+    public void answered(String callId) {
         int dash = callId.indexOf('-', CALL_ID_PREFIX.length());
         int at = callId.indexOf('@', dash + 1);
-        if (dash < 0 || at < 0) {
-            return true; // ours by its prefix, but mangled: nothing to credit
+        if (!callId.startsWith(CALL_ID_PREFIX) || dash < 0 || at < 0) {
+            lateAnswers.incrementAndGet(); // ours by its prefix, but mangled: nothing to credit
+            return;
         }
         try {
             long id = Long.parseLong(callId, CALL_ID_PREFIX.length(), dash, 10);
@@ -92,15 +119,12 @@ public final class PingBook {
         } catch (NumberFormatException e) {
             lateAnswers.incrementAndGet();
         }
-        return true;
     }
 
     void answered(PingState state, long sequence) {
         state.answered = sequence;
-        state.lastAnswerMillis = clock.millis();
         answers.incrementAndGet();
-        if (!state.reachable) {
-            state.reachable = true;
+        if (markReachable(state)) {
             LOG.info("keepalive: {} at {}:{} ({}) answers again", state.binding.aor(), state.binding.flow().address(),
                     state.binding.flow().port(), state.binding.flow().transport());
         }
@@ -109,7 +133,7 @@ public final class PingBook {
     /** Whether the binding answers its pings; empty when it is not pinged. */
     public Optional<Boolean> reachable(Binding binding) {
         PingState state = byIdentity.get(PingState.identityOf(binding));
-        return state == null || !state.plan.pinged() ? Optional.empty() : Optional.of(state.reachable);
+        return state == null || !state.plan.pinged() ? Optional.empty() : Optional.of(state.reachable());
     }
 
     /** How the binding is kept open, or null before the pinger has planned it. */
@@ -139,14 +163,16 @@ public final class PingBook {
         return byIdentity.size();
     }
 
+    /** Bindings whose last pings went unanswered: a count kept as they flip, not a walk over them all. */
     public long unreachable() {
-        return byIdentity.values().stream().filter(s -> !s.reachable).count();
+        return unreachable.get();
     }
 
     public long answers() {
         return answers.get();
     }
 
+    /** Answers to a ping that was not the binding's last one, or to a binding no longer pinged. */
     public long lateAnswers() {
         return lateAnswers.get();
     }

@@ -11,10 +11,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 import javax.sip.address.SipURI;
-import javax.sip.header.CallIdHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
-import javax.sip.message.Response;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -25,11 +23,8 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayDeque;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -46,13 +41,13 @@ import java.util.regex.Pattern;
  * same from a second UDP socket of ours; {@link FilteringVerdict} reads the two answers.
  *
  * <p>Threading: one scheduler thread plans, sends and judges probes; one receiver thread reads
- * the second socket; SIP threads hand in answers on the flow ({@link #answered}). Probes start
+ * the second socket; the SIP socket hands in answers on the flow ({@link RunningProbes}). Probes start
  * at most {@code max-per-second}, so the bindings a restart loads do not flood the network.
  */
 public final class NatProbe implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(NatProbe.class);
-    static final String CALL_ID_PREFIX = "nat-probe-";
+    private static final String CALL_ID_PREFIX = RunningProbes.CALL_ID_PREFIX;
     private static final Pattern CALL_ID = Pattern.compile("(?im)^(?:Call-ID|i)\\s*:\\s*" + CALL_ID_PREFIX + "(\\d+)-alt@");
     private static final int MAX_WAITING = 100_000;
 
@@ -66,7 +61,7 @@ public final class NatProbe implements SmartLifecycle {
     private final Clock clock;
     private final BindingCache cache;
     private final ArrayDeque<Probe> waiting = new ArrayDeque<>();
-    private final Map<Long, Probe> running = new ConcurrentHashMap<>();
+    private final RunningProbes running;
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong probed = new AtomicLong();
     private ScheduledExecutorService timer;
@@ -75,32 +70,15 @@ public final class NatProbe implements SmartLifecycle {
     private double credit;
     private long ticks;
 
-    /** One flow being probed. Scheduler thread only, but for the two answered flags. */
-    private static final class Probe {
-        final long id;
-        final Binding binding;
-        final NatVerdict nat;
-        final long dueMillis;
-        long sentMillis;
-        volatile boolean answeredOnFlow;
-        volatile boolean answeredUnsolicited;
-
-        Probe(long id, Binding binding, NatVerdict nat, long dueMillis) {
-            this.id = id;
-            this.binding = binding;
-            this.nat = nat;
-            this.dueMillis = dueMillis;
-        }
-    }
-
     /** A finished probe for the database. */
     public record Saved(Binding binding, Capabilities capabilities) {
     }
 
     NatProbe(ProbeProperties properties, SipServer server, SipFactories factories, PingSender flowSender,
-             CapabilityBook book, Consumer<Saved> store, Function<Binding, NatVerdict> natOf, Clock clock,
-             BindingCache cache) {
+             CapabilityBook book, RunningProbes running, Consumer<Saved> store, Function<Binding, NatVerdict> natOf,
+             Clock clock, BindingCache cache) {
         this.cache = cache;
+        this.running = running;
         this.properties = properties;
         this.server = server;
         this.factories = factories;
@@ -109,25 +87,6 @@ public final class NatProbe implements SmartLifecycle {
         this.store = store;
         this.natOf = natOf;
         this.clock = clock;
-    }
-
-    /** Takes an answer without a client transaction; true when it answers one of our probes on the flow. */
-    public boolean answered(Response response) {
-        CallIdHeader header = (CallIdHeader) response.getHeader(CallIdHeader.NAME);
-        String callId = header == null ? null : header.getCallId();
-        if (callId == null || !callId.startsWith(CALL_ID_PREFIX)) {
-            return false;
-        }
-        int at = callId.indexOf('@');
-        try {
-            Probe probe = running.get(Long.parseLong(callId, CALL_ID_PREFIX.length(), at < 0 ? callId.length() : at, 10));
-            if (probe != null) {
-                probe.answeredOnFlow = true;
-            }
-        } catch (NumberFormatException e) {
-            // ours by its prefix but mangled: nothing to credit
-        }
-        return true;
     }
 
     long probed() {
@@ -145,12 +104,8 @@ public final class NatProbe implements SmartLifecycle {
             credit--;
             start(waiting.pollFirst(), now);
         }
-        for (Iterator<Probe> it = running.values().iterator(); it.hasNext(); ) {
-            Probe probe = it.next();
-            if (now - probe.sentMillis >= properties.timeout().toMillis()) {
-                it.remove();
-                judge(probe, now);
-            }
+        for (Probe probe : running.takeTimedOut(now, properties.timeout().toMillis())) {
+            judge(probe, now);
         }
         if (++ticks % 600 == 0) {
             forgetGoneFlows();
@@ -209,7 +164,7 @@ public final class NatProbe implements SmartLifecycle {
 
     private void start(Probe probe, long now) {
         probe.sentMillis = now;
-        running.put(probe.id, probe);
+        running.add(probe);
         try {
             flowSender.options(probe.binding, CALL_ID_PREFIX + probe.id);
             byte[] request = unsolicitedOptions(probe).getBytes(StandardCharsets.UTF_8);
@@ -264,7 +219,7 @@ public final class NatProbe implements SmartLifecycle {
                 }
                 Matcher m = CALL_ID.matcher(text);
                 if (m.find()) {
-                    Probe probe = running.get(Long.parseLong(m.group(1)));
+                    Probe probe = running.byId(Long.parseLong(m.group(1)));
                     if (probe != null) {
                         probe.answeredUnsolicited = true;
                     }

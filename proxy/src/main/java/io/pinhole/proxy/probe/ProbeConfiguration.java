@@ -2,6 +2,7 @@ package io.pinhole.proxy.probe;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pinhole.proxy.keepalive.KeepaliveConfiguration;
 import io.pinhole.proxy.keepalive.PingSender;
 import io.pinhole.proxy.nat.NatVerdict;
 import io.pinhole.proxy.registrar.Binding;
@@ -24,17 +25,23 @@ public class ProbeConfiguration {
     }
 
     @Bean
-    CapabilityBook capabilityBook(CapabilityRepository repository) {
-        CapabilityBook book = new CapabilityBook();
+    CapabilityBook capabilityBook(CapabilityRepository repository, ProbeProperties properties) {
+        CapabilityBook book = new CapabilityBook(properties.enabled());
         book.putAll(repository.loadLive()); // a restart does not probe every phone again
         return book;
     }
 
+    /** Also a {@link io.pinhole.sip.StatelessAnswers}: the SIP server hands it the answers to the probes. */
+    @Bean
+    RunningProbes runningProbes() {
+        return new RunningProbes();
+    }
+
     @Bean
     NatProbe natProbe(ProbeProperties properties, SipServer server, SipFactories factories, PingSender flowSender,
-                      CapabilityBook book, CapabilityRepository repository, Clock clock, BindingCache cache,
-                      MeterRegistry meters) {
-        NatProbe probe = new NatProbe(properties, server, factories, flowSender, book, repository::save,
+                      CapabilityBook book, RunningProbes running, CapabilityRepository repository, Clock clock,
+                      BindingCache cache, MeterRegistry meters) {
+        NatProbe probe = new NatProbe(properties, server, factories, flowSender, book, running, repository::save,
                 binding -> natOf(binding, factories), clock, cache);
         FunctionCounter.builder("pinhole.probe.completed", probe, NatProbe::probed)
                 .description("registration flows whose filtering probe finished").register(meters);
@@ -42,6 +49,6 @@ public class ProbeConfiguration {
     }
 
     private static NatVerdict natOf(Binding binding, SipFactories factories) {
-        return io.pinhole.proxy.keepalive.KeepaliveConfiguration.natOf(binding, factories);
+        return KeepaliveConfiguration.natOf(binding, factories);
     }
 }

@@ -68,7 +68,8 @@ public final class SipDispatcher implements SipListener {
 
     /**
      * @param statelessAnswers takes a response that has no client transaction (answers to the
-     *                         requests we send statelessly, such as NAT pings); true when it was theirs
+     *                         requests we send statelessly, such as NAT pings, in a form the UDP
+     *                         socket's byte look did not read, or over TCP); true when it was theirs
      */
     public SipDispatcher(List<RequestHandler> handlers, DialogEvents dialogs, Responder responder, SipMetrics metrics,
                          SipFactories factories, NonInviteLinger linger,

@@ -1,6 +1,7 @@
 package io.pinhole.proxy.sip;
 
 import gov.nist.javax.sip.SipStackExt;
+import io.pinhole.sip.AnswerTap;
 import io.pinhole.sip.SipEndpoint;
 import io.pinhole.sip.SipStackSettings;
 import org.slf4j.Logger;
@@ -25,10 +26,16 @@ public final class SipServer implements SmartLifecycle {
     private final SipProperties properties;
     private final SipDispatcher dispatcher;
     private final ReceiveBacklog backlog;
+    private final AnswerTap answers;
     private final String advertisedHost;
     private volatile SipEndpoint endpoint;
 
-    public SipServer(SipProperties properties, SipDispatcher dispatcher, ReceiveBacklog backlog) {
+    /**
+     * @param answers takes the answers to the NAT pings and probes from the UDP socket, before the
+     *                stack parses them (those that get past it reach the dispatcher)
+     */
+    public SipServer(SipProperties properties, SipDispatcher dispatcher, ReceiveBacklog backlog, AnswerTap answers) {
+        this.answers = answers;
         this.properties = properties;
         this.dispatcher = dispatcher;
         this.backlog = backlog;
@@ -102,7 +109,8 @@ public final class SipServer implements SmartLifecycle {
         if (settings.tlsEnabled()) {
             transports.add(new SipEndpoint.Transport(ListeningPoint.TLS, properties.tlsPort()));
         }
-        SipEndpoint opened = SipEndpoint.open(stackProperties, properties.bindAddress(), transports, dispatcher);
+        SipEndpoint opened = SipEndpoint.open(stackProperties, properties.bindAddress(), transports, dispatcher,
+                answers);
         opened.listeningPoints().forEach(backlog::watch);
         endpoint = opened;
         LOG.info("SIP listening on {} port {} (UDP, TCP){}", properties.bindAddress(), properties.port(),

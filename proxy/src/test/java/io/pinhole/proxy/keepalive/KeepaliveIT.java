@@ -7,6 +7,7 @@ import io.pinhole.proxy.support.ProxyInstance;
 import io.pinhole.proxy.support.RawRegister;
 import io.pinhole.proxy.support.RawSip;
 import io.pinhole.proxy.support.TcpSipPhone;
+import io.pinhole.sip.AnswerTap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -127,6 +128,11 @@ class KeepaliveIT {
             assertThat(binding.get("keepalive").asText()).isEqualTo("OPTIONS");
             assertThat(binding.get("keepaliveReason").asText()).contains("behind NAT");
             assertThat(binding.get("reachable").asBoolean()).isTrue();
+            // the answers never reached the stack, whose transaction search costs O(calls in flight)
+            AnswerTap tap = proxy.bean(AnswerTap.class);
+            eventually(Duration.ofSeconds(3), () -> tap.takenFromDatagrams() >= 4, "answers taken from the socket");
+            assertThat(tap.takenFromMessages()).as("answers that reached the listener").isZero();
+            assertThat(proxy.bean(PingBook.class).answers()).isGreaterThanOrEqualTo(3);
         }
     }
 

@@ -5,8 +5,6 @@ import io.pinhole.proxy.registrar.Binding;
 import io.pinhole.proxy.registrar.BindingCache;
 import io.pinhole.proxy.registrar.Flow;
 import io.pinhole.proxy.registrar.RegistrationResult;
-import gov.nist.javax.sip.header.CallID;
-import gov.nist.javax.sip.message.SIPResponse;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -25,13 +23,17 @@ class NatPingerTest {
 
     private static final Instant NOW = Instant.parse("2026-12-05T12:00:00Z");
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    private final PingBook book = new PingBook(clock);
+    private final PingBook book = new PingBook(true);
     private final BindingCache cache = new BindingCache(book::track);
     private final RecordingSender sender = new RecordingSender();
     private final KeepaliveProperties properties = new KeepaliveProperties(true, Duration.ofSeconds(20), 3, true);
+    private static final long NO_LIMIT = Duration.ofSeconds(30).toNanos();
     /** Contacts on 10.x are behind NAT in these tests; others are public. */
-    private final NatPinger pinger = new NatPinger(book, cache, sender, properties,
-            b -> b.contactUri().contains("@10.") ? new NatVerdict(true, List.of("private Contact")) : NatVerdict.PUBLIC, clock);
+    private static NatVerdict natOf(Binding b) {
+        return b.contactUri().contains("@10.") ? new NatVerdict(true, List.of("private Contact")) : NatVerdict.PUBLIC;
+    }
+
+    private final NatPinger pinger = new NatPinger(book, cache, sender, properties, NatPingerTest::natOf, clock, NO_LIMIT);
 
     private static final class RecordingSender implements PingSender {
         final List<String> options = new ArrayList<>();
@@ -64,18 +66,14 @@ class NatPingerTest {
     }
 
     private void round() {
-        for (int i = 0; i < NatPinger.SLOTS; i++) {
+        for (int i = 0; i < pinger.slots(); i++) {
             pinger.tick();
         }
     }
 
-    private static SIPResponse answer(String callIdPrefix) throws Exception {
-        SIPResponse response = new SIPResponse();
-        response.setStatusCode(200);
-        CallID callId = new CallID();
-        callId.setCallId(callIdPrefix + "@198.51.100.1");
-        response.setCallId(callId);
-        return response;
+    /** The Call-ID of the phone's answer: the ping's, with our host. */
+    private static String answer(String callIdPrefix) {
+        return callIdPrefix + "@198.51.100.1";
     }
 
     @Test
@@ -84,7 +82,7 @@ class NatPingerTest {
             register("u" + i, "10.0.0." + (i % 250 + 1), 40000 + i, "UDP");
         }
         Map<Integer, Integer> perTick = new HashMap<>();
-        for (int tick = 0; tick < NatPinger.SLOTS; tick++) {
+        for (int tick = 0; tick < pinger.slots(); tick++) {
             int before = sender.options.size();
             pinger.tick();
             perTick.put(tick, sender.options.size() - before);
@@ -92,8 +90,9 @@ class NatPingerTest {
 
         assertThat(sender.options).hasSize(500);
         assertThat(sender.options.stream().map(o -> o.split(" ")[0]).distinct()).hasSize(500);
-        // 5 per tick on average: no tick carries a burst
-        assertThat(perTick.values().stream().mapToInt(Integer::intValue).max().orElseThrow()).isLessThanOrEqualTo(20);
+        // 2,000 ticks of 10 ms in 20 s: no tick carries more than one, the even share rounded up
+        assertThat(pinger.slots()).isEqualTo(2000);
+        assertThat(perTick.values().stream().mapToInt(Integer::intValue).max().orElseThrow()).isEqualTo(1);
         round();
         assertThat(sender.options).hasSize(1000);
     }
@@ -106,12 +105,12 @@ class NatPingerTest {
         assertThat(book.plan(open).method()).isEqualTo(PingMethod.NONE);
         assertThat(book.reachable(open)).as("not pinged: no verdict").isEmpty();
 
-        PingBook everyBook = new PingBook(clock);
+        PingBook everyBook = new PingBook(true);
         BindingCache everyCache = new BindingCache(everyBook::track);
         NatPinger everyone = new NatPinger(everyBook, everyCache, sender,
-                new KeepaliveProperties(true, Duration.ofSeconds(20), 3, false), b -> NatVerdict.PUBLIC, clock);
+                new KeepaliveProperties(true, Duration.ofSeconds(20), 3, false), b -> NatVerdict.PUBLIC, clock, NO_LIMIT);
         everyCache.apply(open.aor(), NOW, live -> new RegistrationResult.Accepted(List.of(open), List.of(open), List.of()));
-        for (int i = 0; i < NatPinger.SLOTS; i++) {
+        for (int i = 0; i < everyone.slots(); i++) {
             everyone.tick();
         }
         assertThat(sender.options).hasSize(1).allMatch(o -> o.startsWith("desk@example.test "));
@@ -141,9 +140,13 @@ class NatPingerTest {
         assertThat(book.reachable(phone)).contains(false);
         assertThat(pinger.becameUnreachable()).isEqualTo(1);
 
+        assertThat(book.unreachable()).isEqualTo(1);
+
         String last = sender.options.get(sender.options.size() - 1).split(" ")[1];
-        assertThat(book.answered(answer(last))).as("our ping's answer is claimed").isTrue();
+        book.answered(answer(last));
         assertThat(book.reachable(phone)).contains(true);
+        assertThat(book.unreachable()).isZero();
+        assertThat(book.lateAnswers()).isZero();
         round();
         assertThat(book.reachable(phone)).contains(true);
     }
@@ -162,8 +165,109 @@ class NatPingerTest {
     }
 
     @Test
-    void responsesThatAreNotOursAreLeftToTheCallLayer() throws Exception {
-        assertThat(book.answered(answer("a84b4c76e66710"))).isFalse();
+    void mangledAnswersAreCountedAsLateAndCreditNothing() {
+        Binding phone = register("mangled", "10.0.0.10", 40010, "UDP");
+        round();
+        book.answered("nat-ping-x-1@198.51.100.1");
+        book.answered("nat-ping-1@198.51.100.1");
+        book.answered("nat-ping-1-1");
+
+        assertThat(book.lateAnswers()).isEqualTo(3);
+        assertThat(book.answers()).isZero();
+        assertThat(book.reachable(phone)).contains(true);
+    }
+
+    @Test
+    void anUnreachableBindingThatLeavesIsNoLongerCounted() {
+        register("gone", "10.0.0.11", 40011, "UDP");
+        for (int i = 0; i < 4; i++) {
+            round();
+        }
+        assertThat(book.unreachable()).isEqualTo(1);
+
+        unregister("gone");
+        round();
+
+        assertThat(book.tracked()).isZero();
+        assertThat(book.unreachable()).isZero();
+    }
+
+    /** 10,000 bindings at 20 s: 2,000 buckets of exactly 5, whatever the mix of pinged and public ones. */
+    @Test
+    void everyTickCarriesTheEvenShareOfThePingedBindings() {
+        for (int i = 0; i < 12_000; i++) {
+            // every sixth is public (not pinged) and sits in the buckets all the same
+            register("e" + i, i % 6 == 5 ? "198.51.100.9" : "10.1." + (i / 250) + "." + (i % 250 + 1), 20_000 + i, "UDP");
+        }
+        List<Integer> perTick = new ArrayList<>();
+        for (int tick = 0; tick < pinger.slots(); tick++) {
+            int before = sender.options.size();
+            pinger.tick();
+            perTick.add(sender.options.size() - before);
+        }
+
+        assertThat(sender.options).hasSize(10_000);
+        assertThat(perTick).containsOnly(5);
+    }
+
+    private List<Integer> pingsPerTickOverOneRound() {
+        sender.options.clear();
+        List<Integer> perTick = new ArrayList<>();
+        for (int tick = 0; tick < pinger.slots(); tick++) {
+            int before = sender.options.size();
+            pinger.tick();
+            perTick.add(sender.options.size() - before);
+        }
+        return perTick;
+    }
+
+    /**
+     * Phones that move to a new NAT mapping leave their buckets a round later; the bindings that
+     * come next fill those places first, so the buckets stay within one binding of each other.
+     */
+    @Test
+    void newBindingsFillThePlacesOfThoseThatLeft() {
+        for (int i = 0; i < 4_000; i++) {
+            register("m" + i, "10.2." + (i / 250) + "." + (i % 250 + 1), 30_000 + i, "UDP");
+        }
+        assertThat(pingsPerTickOverOneRound()).containsOnly(2);
+        int moved = 0;
+        for (int i = 0; i < 4_000; i += 7, moved++) {
+            register("m" + i, "10.2." + (i / 250) + "." + (i % 250 + 1), 50_000 + i, "UDP"); // a new NAT mapping
+        }
+        round(); // the new flows are planned, the old ones leave their buckets
+        for (int i = 0; i < moved; i++) {
+            register("n" + i, "10.4." + (i / 250) + "." + (i % 250 + 1), 40_000 + i, "UDP");
+        }
+
+        List<Integer> perTick = pingsPerTickOverOneRound();
+
+        assertThat(book.tracked()).isEqualTo(4_000 + moved);
+        assertThat(perTick.stream().mapToInt(Integer::intValue).sum()).isEqualTo(4_000 + moved);
+        assertThat(perTick).containsOnly(2, 3);
+    }
+
+    /** Planning new bindings stops when the tick's budget is spent: the pings of the tick go out on time. */
+    @Test
+    void aTickPlansNewBindingsOnlyWithinItsBudget() {
+        NatPinger hurried = new NatPinger(book, cache, sender, properties, NatPingerTest::natOf, clock, 0);
+        for (int i = 0; i < 3; i++) {
+            register("slow" + i, "10.3.0." + (i + 1), 41_000 + i, "UDP");
+        }
+
+        hurried.tick();
+        assertThat(book.tracked()).isEqualTo(1);
+        hurried.tick();
+        hurried.tick();
+        assertThat(book.tracked()).isEqualTo(3);
+    }
+
+    @Test
+    void bucketsFollowTheInterval() {
+        assertThat(NatPinger.slots(Duration.ofSeconds(1))).isEqualTo(100);
+        assertThat(NatPinger.slots(Duration.ofSeconds(20))).isEqualTo(2000);
+        assertThat(NatPinger.slots(Duration.ofSeconds(30))).isEqualTo(3000);
+        assertThat(NatPinger.slots(Duration.ofHours(1))).isEqualTo(NatPinger.MAX_SLOTS);
     }
 
     @Test

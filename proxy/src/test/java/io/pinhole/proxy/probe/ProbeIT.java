@@ -6,6 +6,7 @@ import io.pinhole.proxy.auth.DigestAlgorithm;
 import io.pinhole.proxy.support.ProxyInstance;
 import io.pinhole.proxy.support.RawRegister;
 import io.pinhole.proxy.support.RawSip;
+import io.pinhole.sip.AnswerTap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -169,6 +170,8 @@ class ProbeIT {
             assertThat(found.get("sendsUdp").asBoolean()).isTrue();
             assertThat(found.get("unsolicitedUdp").asBoolean()).isTrue();
             assertThat(phone.answered.get()).as("both probes answered").isGreaterThanOrEqualTo(2);
+            assertThat(proxy.bean(AnswerTap.class).takenFromDatagrams())
+                    .as("the answer on the flow was taken from the SIP socket, before the stack").isPositive();
             eventually(Duration.ofSeconds(8), () -> "PORT_INDEPENDENT".equals(row("open").get("nat_filtering")),
                     "stored in registrations");
             assertThat(row("open")).containsEntry("nat_mapping", "ENDPOINT_INDEPENDENT").containsEntry("sends_udp", true)

@@ -1,6 +1,7 @@
 package io.pinhole.proxy.sip;
 
 import io.pinhole.proxy.support.FreePorts;
+import io.pinhole.sip.AnswerTap;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -66,7 +67,7 @@ class SipServerTest {
     private static SipServer server(int port) {
         SipProperties properties = new SipProperties("127.0.0.1", "", port, 5061, "", "", "PKCS12", 2, 16384,
                 Duration.ofSeconds(5), true);
-        return new SipServer(properties, mock(SipDispatcher.class), new ReceiveBacklog());
+        return new SipServer(properties, mock(SipDispatcher.class), new ReceiveBacklog(), AnswerTap.NONE);
     }
 
     /** The stack's threads, and the RI's, started after {@code before} and alive after up to five seconds. */

@@ -1,27 +1,33 @@
 package gov.nist.javax.sip.stack;
 
 import gov.nist.javax.sip.SipStackImpl;
+import io.pinhole.sip.AnswerTap;
+import io.pinhole.wire.stun.BindingAnswer;
+import io.pinhole.wire.stun.BindingResponder;
+import io.pinhole.wire.stun.StunDemux;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
-import io.pinhole.wire.stun.BindingAnswer;
-import io.pinhole.wire.stun.BindingResponder;
-import io.pinhole.wire.stun.StunDemux;
-
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.LinkedList;
+import java.util.Objects;
 
 /**
  * The RI's UDP receiver with one change: the RI allocates a buffer of the maximum message size
  * for every datagram and queues it whole, so each ~1 KB SIP message cost 16-64 KiB of zeroed
  * heap (most of the proxy's allocation, and an OutOfMemoryError when the queue backs up). This
  * one receives into a single buffer and queues a copy of exactly the datagram's length.
+ *
+ * <p>Two kinds of datagram never reach the queue: STUN Binding requests (answered here) and,
+ * once {@link #tapAnswers} was called, answers to the service's stateless requests (handed over
+ * here, see {@link AnswerTap}).
  *
  * <p>It lives in the RI's package because the worker threads it starts ({@link UDPMessageChannel})
  * and the queue entries have package-level constructors; the queue, the workers and the stale-
@@ -36,6 +42,7 @@ public class RightSizedUdpMessageProcessor extends UDPMessageProcessor {
     private static final BindingResponder STUN = new BindingResponder("Pinhole");
     private long oversizedDropped;
     private volatile long stunAnswered;
+    private volatile AnswerTap answers = AnswerTap.NONE;
 
     public RightSizedUdpMessageProcessor(InetAddress address, SIPTransactionStack stack, int port) throws IOException {
         super(address, stack, port);
@@ -86,6 +93,9 @@ public class RightSizedUdpMessageProcessor extends UDPMessageProcessor {
                     dropOversized(received, length, limit);
                     continue;
                 }
+                if (answers.take(buffer, length)) {
+                    continue; // an answer to one of our stateless requests, handed over unparsed
+                }
                 DatagramPacket copy = new DatagramPacket(Arrays.copyOf(buffer, length), length,
                         received.getAddress(), received.getPort());
                 messageQueue.offer(new DatagramQueuedMessageDispatch(copy, System.currentTimeMillis()));
@@ -120,7 +130,7 @@ public class RightSizedUdpMessageProcessor extends UDPMessageProcessor {
      */
     private void answerStun(DatagramPacket packet, int length) {
         InetSocketAddress source = (InetSocketAddress) packet.getSocketAddress();
-        BindingAnswer answer = STUN.answer(java.nio.ByteBuffer.wrap(packet.getData(), 0, length), true, source,
+        BindingAnswer answer = STUN.answer(ByteBuffer.wrap(packet.getData(), 0, length), true, source,
                 new InetSocketAddress(getIpAddress(), getPort()), null);
         if (answer instanceof BindingAnswer.Reply reply) {
             try {
@@ -130,6 +140,15 @@ public class RightSizedUdpMessageProcessor extends UDPMessageProcessor {
                 // the phone retries; a failed send on UDP is not worth a line per packet
             }
         }
+    }
+
+    /**
+     * From now on, answers to the service's stateless requests (NAT pings, probes) are handed to
+     * {@code tap} on this thread, unparsed, instead of being queued for the stack: the RI would
+     * compare each one with every client transaction it holds before finding it has none.
+     */
+    public void tapAnswers(AnswerTap tap) {
+        answers = Objects.requireNonNull(tap, "tap");
     }
 
     /** STUN Binding requests answered on this socket (RFC 5626 keepalives). */
