@@ -1,7 +1,6 @@
 package io.pinhole.proxy.call;
 
 import io.pinhole.proxy.punch.PunchCall;
-import io.pinhole.proxy.relay.MediaSession;
 import io.pinhole.proxy.sip.FlowRouter;
 import io.pinhole.proxy.sip.ResponseListener;
 import org.slf4j.Logger;
@@ -11,6 +10,7 @@ import javax.sip.ClientTransaction;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** One answered call as hole punching sees it: its relay session, the SDP each phone has, and re-INVITEs of our own. */
@@ -34,8 +34,8 @@ final class CallPunch implements PunchCall {
     }
 
     @Override
-    public MediaSession media() {
-        return call.media;
+    public CompletableFuture<Map<String, Object>> query() {
+        return call.media.query();
     }
 
     @Override

@@ -38,11 +38,6 @@ public record PunchingProperties(
         }
     }
 
-    /** Punching as it was before it was carried out: the planner's switches only (tests). */
-    public PunchingProperties(boolean enabled, List<String> disabledDomains) {
-        this(enabled, disabledDomains, Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofMillis(200));
-    }
-
     private static void positive(String name, Duration value) {
         if (value == null || value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException("pinhole.media.punching." + name + " must be positive, not " + value);

@@ -1,9 +1,8 @@
 package io.pinhole.proxy.punch;
 
 import io.pinhole.proxy.call.Side;
-import io.pinhole.proxy.relay.MediaSession;
-
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** What punching needs of an answered call; the call layer implements it. */
@@ -11,7 +10,8 @@ public interface PunchCall {
 
     String callId();
 
-    MediaSession media();
+    /** The relay's ng {@code query} reply for the call. */
+    CompletableFuture<Map<String, Object>> query();
 
     /** The tag that names this side to the relay. */
     String relayTag(Side side);

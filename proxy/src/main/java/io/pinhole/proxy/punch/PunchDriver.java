@@ -105,7 +105,7 @@ public final class PunchDriver implements AutoCloseable {
             finish(a, "call ended or renegotiated during the punch", "ended");
             return;
         }
-        a.call.media().query().whenCompleteAsync((reply, error) -> safely(a, () -> observed(a, reply, error)), thread);
+        a.call.query().whenCompleteAsync((reply, error) -> safely(a, () -> observed(a, reply, error)), thread);
     }
 
     private void observed(Attempt a, Map<String, Object> reply, Throwable error) {
