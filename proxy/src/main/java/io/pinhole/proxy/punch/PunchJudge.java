@@ -57,7 +57,28 @@ public final class PunchJudge {
         if (seen.caller().address() == null || seen.callee().address() == null) {
             return new Never("the relay shows no latched address");
         }
+        String moved = portMoved("caller", seen.caller());
+        if (moved == null) {
+            moved = portMoved("callee", seen.callee());
+        }
+        if (moved != null) {
+            return new Never(moved);
+        }
         return new Ready(seen.caller(), seen.callee());
+    }
+
+    /**
+     * The probe judged each NAT endpoint-independent because it kept the phone's port; a media
+     * mapping that did not keep it (the port was taken, say by a packet that reached the NAT first)
+     * gives no such evidence, and the mapping towards the other phone may differ from the one the
+     * relay sees: the other phone would send into nothing.
+     */
+    private static String portMoved(String who, RelayObservation.Stream stream) {
+        if (stream.sdpPort() == 0 || stream.sdpPort() == stream.port()) {
+            return null;
+        }
+        return "the " + who + "'s NAT did not keep its media port (SDP " + stream.sdpPort() + ", relay sees "
+                + stream.port() + "): its mapping towards the other phone is not known";
     }
 
     /**

@@ -19,8 +19,9 @@ public record RelayObservation(Stream caller, Stream callee) {
      * @param latched whether the relay has seen its packets and latched onto their source
      * @param packets packets received from it so far
      * @param streams how many media streams the side has (punching moves one audio stream)
+     * @param sdpPort the port its SDP gave (the relay's "advertised endpoint"), 0 when not shown
      */
-    public record Stream(String address, int port, boolean latched, long packets, int streams) {
+    public record Stream(String address, int port, boolean latched, long packets, int streams, int sdpPort) {
     }
 
     /** Reads a {@code query} reply (rtpengine's layout: {@code tags → medias → streams}). */
@@ -44,8 +45,10 @@ public record RelayObservation(Stream caller, Stream callee) {
             address = a;
             port = (int) number(endpoint.get("port"));
         }
+        int sdpPort = stream.get("advertised endpoint") instanceof Map<?, ?> advertised
+                ? (int) number(advertised.get("port")) : 0;
         long packets = stream.get("stats") instanceof Map<?, ?> stats ? number(stats.get("packets")) : 0;
-        return new Stream(address, port, number(stream.get("latched")) == 1, packets, medias.size());
+        return new Stream(address, port, number(stream.get("latched")) == 1, packets, medias.size(), sdpPort);
     }
 
     private static long number(Object value) {

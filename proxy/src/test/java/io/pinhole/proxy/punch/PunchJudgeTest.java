@@ -11,7 +11,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PunchJudgeTest {
 
     private static RelayObservation.Stream stream(boolean latched, long packets) {
-        return new RelayObservation.Stream(latched ? "203.0.113.11" : "10.0.1.2", 40000, latched, packets, 1);
+        return new RelayObservation.Stream(latched ? "203.0.113.11" : "10.0.1.2", 40000, latched, packets, 1, 40000);
+    }
+
+    @Test
+    void neverMovesAPhoneWhoseNatDidNotKeepItsMediaPort() {
+        RelayObservation.Stream moved = new RelayObservation.Stream("203.0.113.11", 18674, true, 20, 1, 40000);
+
+        assertThat(PunchJudge.ready(new RelayObservation(moved, stream(true, 5)))).isEqualTo(new PunchJudge.Never(
+                "the caller's NAT did not keep its media port (SDP 40000, relay sees 18674): its mapping towards the "
+                        + "other phone is not known"));
     }
 
     @Test
@@ -35,7 +44,7 @@ class PunchJudgeTest {
 
     @Test
     void neverMovesACallWithSeveralStreams() {
-        RelayObservation.Stream video = new RelayObservation.Stream("203.0.113.12", 40000, true, 3, 2);
+        RelayObservation.Stream video = new RelayObservation.Stream("203.0.113.12", 40000, true, 3, 2, 40000);
 
         assertThat(PunchJudge.ready(new RelayObservation(stream(true, 5), video))).isInstanceOf(PunchJudge.Never.class);
     }

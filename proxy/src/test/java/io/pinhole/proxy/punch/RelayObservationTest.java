@@ -11,7 +11,8 @@ class RelayObservationTest {
 
     private static Map<String, Object> side(String tag, int latched, String address, long port, long packets) {
         Map<String, Object> stream = Map.of("local port", 45000L, "endpoint",
-                Map.of("family", "IPv4", "address", address, "port", port), "latched", (long) latched,
+                Map.of("family", "IPv4", "address", address, "port", port), "advertised endpoint",
+                Map.of("family", "IPv4", "address", "10.0.0.9", "port", 40002L), "latched", (long) latched,
                 "stats", Map.of("packets", packets, "bytes", packets * 172, "errors", 0L));
         return Map.of("tag", tag, "medias", List.of(Map.of("index", 1L, "type", "audio", "streams", List.of(stream))));
     }
@@ -24,8 +25,8 @@ class RelayObservationTest {
 
         RelayObservation seen = RelayObservation.from(reply, "from1", "to2");
 
-        assertThat(seen.caller()).isEqualTo(new RelayObservation.Stream("203.0.113.11", 40000, true, 120, 1));
-        assertThat(seen.callee()).isEqualTo(new RelayObservation.Stream("10.0.2.2", 40002, false, 0, 1));
+        assertThat(seen.caller()).isEqualTo(new RelayObservation.Stream("203.0.113.11", 40000, true, 120, 1, 40002));
+        assertThat(seen.callee()).isEqualTo(new RelayObservation.Stream("10.0.2.2", 40002, false, 0, 1, 40002));
     }
 
     @Test
