@@ -33,11 +33,13 @@ final class BranchResponses {
     private final Clock clock;
     private final SessionTimerPolicy timers;
     private final SessionTimerHeaders timerHeaders;
+    private final CallPunches punches;
     private Forker forker;
     private TrunkAuthenticator trunks;
 
     BranchResponses(CallMessages messages, CallFailure failure, CallTerminator terminator, SipMetrics metrics, Clock clock,
-                    SessionTimerPolicy timers, SessionTimerHeaders timerHeaders) {
+                    SessionTimerPolicy timers, SessionTimerHeaders timerHeaders, CallPunches punches) {
+        this.punches = punches;
         this.messages = messages;
         this.failure = failure;
         this.terminator = terminator;
@@ -223,12 +225,14 @@ final class BranchResponses {
                 call.state = Call.State.ANSWERED;
                 call.answeredAt = clock.instant();
                 call.session = session.timer();
+                call.sdpToCaller = sdp;
                 send(call, out);
             }
         }
         if (hangUp) {
             bye(call, branch);
         } else {
+            punches.answered(call);
             LOG.debug("call {} {} -> {} answered ({})", call.callerCallId, call.caller, call.callee, call.mediaPath);
         }
     }

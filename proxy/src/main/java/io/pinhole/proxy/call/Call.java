@@ -66,6 +66,29 @@ final class Call {
         }
     }
 
+    /** The SDP the caller got in our 2xx (the relay's rewrite): what a punch re-offers from. */
+    String sdpToCaller;
+    /** When the media went direct (hole punching), or null; until when, once a phone renegotiated. */
+    Instant directFrom;
+    Instant directUntil;
+    /** Why a punch left the media relayed, or null. */
+    String punchOutcome;
+    /** A phone sent a new offer in the dialog: a punch in progress stops, its SDP bookkeeping is stale. */
+    boolean renegotiated;
+
+    /** A phone's own re-offer went through the relay: media is relayed again from {@code at}. */
+    synchronized void renegotiated(Instant at) {
+        renegotiated = true;
+        if (directFrom != null && directUntil == null) {
+            directUntil = at;
+        }
+    }
+
+    /** Whether the media is on the direct path now (the relay sees no media of it, by design). */
+    synchronized boolean direct() {
+        return directFrom != null && directUntil == null;
+    }
+
     /** Redirect targets not tried yet, best first; the SDP and hop budget to try them with. */
     final java.util.Deque<String> nextTargets = new java.util.ArrayDeque<>();
     String offerSdp;

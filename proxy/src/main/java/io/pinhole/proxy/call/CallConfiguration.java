@@ -7,6 +7,7 @@ import io.pinhole.proxy.auth.DigestAuthenticator;
 import io.pinhole.proxy.directory.UserDirectory;
 import io.pinhole.proxy.media.MediaPathMetrics;
 import io.pinhole.proxy.media.PunchingProperties;
+import io.pinhole.proxy.punch.PunchDriver;
 import io.pinhole.proxy.flood.AccountCaps;
 import io.pinhole.proxy.flood.FloodProperties;
 import io.pinhole.proxy.registrar.BindingCache;
@@ -97,11 +98,17 @@ public class CallConfiguration {
         return new CallFailure(messages, terminator, metrics);
     }
 
+    @Bean(destroyMethod = "close")
+    PunchDriver punchDriver(PunchingProperties punching, Clock clock, MeterRegistry meters) {
+        return new PunchDriver(punching, clock, meters);
+    }
+
     @Bean
     BranchResponses branchResponses(CallMessages messages, CallFailure failure, CallTerminator terminator,
                                     SipMetrics metrics, Clock clock, SessionTimerPolicy timers,
-                                    SessionTimerHeaders timerHeaders) {
-        return new BranchResponses(messages, failure, terminator, metrics, clock, timers, timerHeaders);
+                                    SessionTimerHeaders timerHeaders, PunchDriver punches, CallRegistry registry) {
+        return new BranchResponses(messages, failure, terminator, metrics, clock, timers, timerHeaders,
+                new CallPunches(punches, messages, registry));
     }
 
     @Bean
@@ -162,8 +169,8 @@ public class CallConfiguration {
     @Bean
     CallEvents callEvents(CallRegistry registry, CallMessages messages, CallTerminator terminator, Responder responder,
                           SipMetrics metrics, BranchResponses branches, SessionTimerPolicy timers,
-                          SessionTimerHeaders timerHeaders) {
+                          SessionTimerHeaders timerHeaders, Clock clock) {
         return new CallEvents(registry, new InDialogHandler(registry, messages, terminator, responder, metrics, timers,
-                timerHeaders), branches, new ForwardResponses(messages, metrics, timers, timerHeaders), terminator);
+                timerHeaders, clock), branches, new ForwardResponses(messages, metrics, timers, timerHeaders), terminator);
     }
 }

@@ -69,6 +69,11 @@ public final class CallRegistry {
         transaction.setApplicationData(forward);
     }
 
+    /** A request of our own inside a call (a punch re-INVITE): its answers go to {@code listener}. */
+    void addListener(ClientTransaction transaction, io.pinhole.proxy.sip.ResponseListener listener) {
+        transaction.setApplicationData(listener);
+    }
+
     Optional<DialogSide> sideOf(Dialog dialog) {
         return dialog != null && dialog.getApplicationData() instanceof DialogSide side
                 ? Optional.of(side) : Optional.empty();

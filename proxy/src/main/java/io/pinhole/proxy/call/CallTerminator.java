@@ -1,5 +1,6 @@
 package io.pinhole.proxy.call;
 
+import io.pinhole.proxy.punch.PunchOutcome;
 import io.pinhole.proxy.relay.MediaSession;
 import io.pinhole.proxy.relay.Relay;
 import io.pinhole.proxy.relay.RelayPool;
@@ -134,9 +135,19 @@ public final class CallTerminator {
 
     private CallRecord record(Call call, Instant answeredAt, Instant endedAt, String outcome, int status,
                               Boolean calleeNat, Long packets, Long bytes) {
+        Instant directFrom;
+        Instant directUntil;
+        String punched;
+        synchronized (call) {
+            directFrom = call.directFrom;
+            directUntil = call.directUntil;
+            punched = call.punchOutcome;
+        }
         return new CallRecord(call.callerCallId, call.caller, call.callee, call.startedAt, answeredAt, endedAt, outcome,
                 status, call.mediaPath.name(), call.callerNat.behindNat(), calleeNat,
-                call.media == null ? null : call.media.relay().id(), packets, bytes, call.paths());
+                call.media == null ? null : call.media.relay().id(), packets, bytes,
+                PunchOutcome.paths(call.paths(), directFrom, punched),
+                PunchOutcome.directShare(answeredAt, endedAt, call.media != null, directFrom, directUntil));
     }
 
     /** Packets and bytes from a delete or query reply (rtpengine's {@code totals}), or null when absent. */

@@ -22,8 +22,9 @@ final class CdrWriter implements AutoCloseable {
     private static final String INSERT = """
             INSERT INTO calls (call_id, caller, callee, started_at, answered_at, ended_at, outcome, sip_status,
                                media_path, caller_behind_nat, callee_behind_nat, relay_id, packets, bytes,
-                               caller_path_planned, caller_path, callee_path_planned, callee_path, path_reason)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                               caller_path_planned, caller_path, callee_path_planned, callee_path, path_reason,
+                               direct_share)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     private static final int MAX_BATCH = 500;
     private static final long GATHER_MILLIS = 100;
@@ -45,6 +46,9 @@ final class CdrWriter implements AutoCloseable {
         // counted here, where every ended call passes once, so the metric and the calls table agree
         if (record.paths() != null) {
             paths.count(record.paths());
+        }
+        if (record.directShare() != null) {
+            paths.directShare(record.directShare());
         }
         if (!queue.offer(record)) {
             LOG.error("CDR queue full, record of call {} dropped", record.callId());
@@ -120,6 +124,11 @@ final class CdrWriter implements AutoCloseable {
                     ps.setString(17, callee == null ? null : callee.planned().name());
                     ps.setString(18, callee == null ? null : callee.actual().name());
                     ps.setString(19, p == null ? null : p.reason());
+                    if (r.directShare() == null) {
+                        ps.setNull(20, Types.REAL);
+                    } else {
+                        ps.setFloat(20, r.directShare().floatValue());
+                    }
                 });
                 return;
             } catch (RuntimeException e) {

@@ -30,9 +30,11 @@ final class InDialogHandler {
     private final SipMetrics metrics;
     private final SessionTimerPolicy timers;
     private final SessionTimerHeaders timerHeaders;
+    private final java.time.Clock clock;
 
     InDialogHandler(CallRegistry registry, CallMessages messages, CallTerminator terminator, Responder responder,
-                    SipMetrics metrics, SessionTimerPolicy timers, SessionTimerHeaders timerHeaders) {
+                    SipMetrics metrics, SessionTimerPolicy timers, SessionTimerHeaders timerHeaders, java.time.Clock clock) {
+        this.clock = clock;
         this.registry = registry;
         this.messages = messages;
         this.terminator = terminator;
@@ -84,6 +86,8 @@ final class InDialogHandler {
                 && (Request.INVITE.equals(method) || "UPDATE".equals(method));
         CompletableFuture<String> body;
         if (offer) {
+            // The phone's own offer goes through the relay: a punched call is relayed again from now on.
+            call.renegotiated(clock.instant());
             Leg origin = call.leg(from);
             body = call.media.offer(sdp, origin.relayTag(), peer.relayTag(), origin.flow(), origin.nat().behindNat());
         } else {

@@ -66,8 +66,8 @@ public final class InviteHandler implements RequestHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(InviteHandler.class);
     private static final java.util.regex.Pattern TELEPHONE_NUMBER = java.util.regex.Pattern.compile("\\+?[0-9]{3,32}");
-    /** What relays carry out today; TCP/HTTP media and hole punching come later (the plan says so meanwhile). */
-    private static final RelayCapabilities RELAYS = RelayCapabilities.UDP_ONLY;
+    /** What relays carry out today, with hole punching (io.pinhole.proxy.punch); TCP/HTTP media come later. */
+    private static final RelayCapabilities RELAYS = RelayCapabilities.UDP_AND_PUNCH;
 
     private final UserDirectory directory;
     private final DigestAuthenticator authenticator;

@@ -115,7 +115,8 @@ final class MediaTimeoutWatch implements AutoCloseable {
                 continue;
             }
             synchronized (call) {
-                if (call.state != Call.State.ANSWERED || call.answeredAt.isAfter(answeredBefore)) {
+                // A punched call's media bypasses the relay by design: its silence there is no timeout.
+                if (call.state != Call.State.ANSWERED || call.answeredAt.isAfter(answeredBefore) || call.direct()) {
                     continue;
                 }
             }

@@ -16,7 +16,7 @@ public record LegPlan(String leg, boolean behindNat, MediaPath planned, MediaPat
     }
 
     /** The same plan, taking {@code path} instead, with why appended to the reason. */
-    LegPlan taking(MediaPath path, String why) {
+    public LegPlan taking(MediaPath path, String why) {
         return new LegPlan(leg, behindNat, planned, path, reason + "; " + why);
     }
 }

@@ -1,6 +1,7 @@
 package io.pinhole.proxy.media;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.Map;
@@ -8,16 +9,25 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code pinhole_media_paths_total{leg,planned,actual}}: one count per leg of each ended call, the
- * same legs its CDR describes. At most 2 x 5 x 5 series; counters are cached so counting does no
+ * same legs its CDR describes; {@code pinhole_media_direct_share}: each answered call's share of
+ * media that went direct. At most 2 x 5 x 5 series; counters are cached so counting does no
  * registry look-up.
  */
 public final class MediaPathMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final DistributionSummary directShare;
 
     public MediaPathMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.directShare = DistributionSummary.builder("pinhole.media.direct.share")
+                .description("share of each answered call's duration its media went direct (0 to 1)").register(registry);
+    }
+
+    /** One answered call's direct share, as its CDR has it: the summary's mean is the share over calls. */
+    public void directShare(double share) {
+        directShare.record(share);
     }
 
     public void count(PathPlan paths) {

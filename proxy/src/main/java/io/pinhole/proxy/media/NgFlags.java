@@ -18,7 +18,7 @@ public record NgFlags(List<String> flags, List<String> replace, String ice) {
     }
 
     /**
-     * For a leg relayed over UDP: the SDP must name the relay in c= and o= (some phones compare
+     * For a leg relayed over UDP (a PUNCH leg too: it starts relayed): the SDP must name the relay in c= and o= (some phones compare
      * the two); ICE candidates go, or phones would try to reach each other around the relay. A
      * leg behind NAT wrote its private address into the SDP: the relay sends its media where its
      * packets come from instead.
@@ -27,8 +27,8 @@ public record NgFlags(List<String> flags, List<String> replace, String ice) {
      *                                  one was already moved to RELAY_UDP), or DIRECT (no relay)
      */
     public static NgFlags forLeg(MediaPath actual, boolean behindNat) {
-        if (actual != MediaPath.RELAY_UDP) {
-            throw new IllegalArgumentException("no ng options for a " + actual + " leg: only RELAY_UDP legs reach a relay");
+        if (actual != MediaPath.RELAY_UDP && actual != MediaPath.PUNCH) {
+            throw new IllegalArgumentException("no ng options for a " + actual + " leg: only RELAY_UDP and PUNCH legs reach a relay");
         }
         return new NgFlags(behindNat ? List.of("SIP-source-address") : List.of(), List.of("origin", "session-connection"),
                 "remove");

@@ -14,8 +14,10 @@ import java.util.Set;
  */
 public record RelayCapabilities(Set<MediaPath> offers) {
 
-    /** What exists today: UDP relaying only; TCP/HTTP media and hole punching are later issues. */
+    /** UDP relaying only: what a relay does without the proxy's hole punching (TCP/HTTP media are a later issue). */
     public static final RelayCapabilities UDP_ONLY = new RelayCapabilities(Set.of(MediaPath.RELAY_UDP));
+    /** UDP relaying, and punching: a PUNCH leg starts relayed over UDP and the proxy moves it direct. */
+    public static final RelayCapabilities UDP_AND_PUNCH = new RelayCapabilities(Set.of(MediaPath.RELAY_UDP, MediaPath.PUNCH));
 
     /** What to try, in order, when a path is not offered: HTTP runs over TCP, so each stands in for the other. */
     private static final Map<MediaPath, List<MediaPath>> FALLBACKS = Map.of(

@@ -146,13 +146,30 @@ class MediaTimeoutWatchTest {
         assertThat(hungUp).containsExactly("gone");
     }
 
-    private void answered(String callId, Instant at) {
+    @Test
+    void aPunchedCallIsNotJudgedWhileItsMediaGoesDirect() {
+        answered("punched", NOW.minusSeconds(60)).directFrom = NOW.minusSeconds(58);
+        Call renegotiated = answered("relayed-again", NOW.minusSeconds(60));
+        renegotiated.directFrom = NOW.minusSeconds(58);
+        renegotiated.renegotiated(NOW.minusSeconds(30));
+        fake.listed = List.of(); // the relay dropped both: the direct one for lack of media, by design
+
+        watch.checkNow();
+
+        eventually(Duration.ofSeconds(5), () -> hungUp.contains("relayed-again"), "the call back on the relay ended");
+        watch.checkNow();
+        eventually(Duration.ofSeconds(5), () -> fake.lists.size() == 2, "a second round ran");
+        assertThat(hungUp).containsExactly("relayed-again");
+    }
+
+    private Call answered(String callId, Instant at) {
         Call call = call(callId, MediaPath.RELAY_UDP);
         call.media = pool.session(relay(), callId);
         synchronized (call) {
             call.state = Call.State.ANSWERED;
             call.answeredAt = at;
         }
+        return call;
     }
 
     private Call call(String callId, MediaPath path) {

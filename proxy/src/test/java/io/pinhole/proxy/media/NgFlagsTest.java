@@ -39,8 +39,13 @@ class NgFlagsTest {
         assertThat(NgFlags.forLeg(plan.caller()).flags()).containsExactly("SIP-source-address");
     }
 
+    @Test
+    void aPunchedLegStartsRelayedWithTheSameOptions() {
+        assertThat(NgFlags.forLeg(MediaPath.PUNCH, true)).isEqualTo(NgFlags.forLeg(MediaPath.RELAY_UDP, true));
+    }
+
     @ParameterizedTest
-    @EnumSource(value = MediaPath.class, names = "RELAY_UDP", mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(value = MediaPath.class, names = {"RELAY_UDP", "PUNCH"}, mode = EnumSource.Mode.EXCLUDE)
     void hasNoOptionsForALegNoRelayCarries(MediaPath path) {
         assertThatThrownBy(() -> NgFlags.forLeg(path, true)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(path.name());

@@ -5,11 +5,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PunchingPropertiesTest {
 
@@ -41,5 +43,17 @@ class PunchingPropertiesTest {
 
         assertThat(policy).isEqualTo(new MediaPolicyConfig(MediaPolicy.AUTO, List.of(), true, Set.of()));
         assertThat(policy.punchingOff("a.example", "b.example")).isNull();
+        assertThat(punching.verifyWithin()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(punching.latchWithin()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(punching.pollInterval()).isEqualTo(Duration.ofMillis(200));
+    }
+
+    @Test
+    void refusesABoundTheChecksCannotFitInNamingTheSetting() {
+        assertThatThrownBy(() -> new PunchingProperties(true, List.of(), Duration.ofSeconds(10), Duration.ofMillis(500),
+                Duration.ofMillis(200))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("pinhole.media.punching.poll-interval");
+        assertThatThrownBy(() -> new PunchingProperties(true, List.of(), Duration.ZERO, Duration.ofSeconds(2),
+                Duration.ofMillis(200))).hasMessageContaining("pinhole.media.punching.latch-within must be positive");
     }
 }

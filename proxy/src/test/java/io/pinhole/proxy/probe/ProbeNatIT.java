@@ -149,8 +149,8 @@ class ProbeNatIT {
     /**
      * The probes feed the path planner: a call to bob (his NAT changes ports: mapping not known)
      * is relayed for that reason; a call between two phones behind port-keeping nat1 (both
-     * endpoint-independent, UDP both ways) is planned for punching and, until punching is carried
-     * out, relayed; each CDR says so.
+     * endpoint-independent, UDP both ways) is planned for punching, but these phones send no media,
+     * so the relay never latches them and the call stays relayed; each CDR says so.
      */
     @Test
     void theCdrShowsThePathPlannedFromTheProbes() {
@@ -181,7 +181,7 @@ class ProbeNatIT {
         assertThat(toCarol).as(toCarol.toString()).containsEntry("caller_path_planned", "PUNCH")
                 .containsEntry("callee_path_planned", "PUNCH").containsEntry("caller_path", "RELAY_UDP");
         assertThat((String) toCarol.get("path_reason")).as(toCarol.toString())
-                .contains("endpoint-independent mapping").contains("punch planned, not yet supported");
+                .contains("endpoint-independent mapping").contains("punch not carried out");
     }
 
     /** Registers from {@code port} and leaves a phone there that answers OPTIONS and takes one call; returns once probed. */

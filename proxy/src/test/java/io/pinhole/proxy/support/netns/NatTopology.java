@@ -249,6 +249,21 @@ public final class NatTopology implements AutoCloseable {
     }
 
     /**
+     * Makes each NAT also drop unsolicited UDP addressed to itself, as home routers do (their WAN
+     * input policy drops or rejects). Without this a NAT accepts such a packet locally and keeps a
+     * conntrack entry for it; a phone's later packet that would map onto that same public port then
+     * gets another one, so the first of two simultaneous packets between the phones takes the port
+     * the second needs, and a punched hole never opens. Dropped before it is confirmed, the packet
+     * leaves no entry behind.
+     */
+    public void dropUnsolicitedAtTheNats() {
+        for (int n = 1; n <= 2; n++) {
+            Shell.runIn(n == 1 ? nat1() : nat2(), "iptables", "-A", "INPUT", "-i", wan(n), "-p", "udp", "-m",
+                    "conntrack", "--ctstate", "NEW", "-j", "DROP");
+        }
+    }
+
+    /**
      * Checks that the topology does what the tests rely on, with a clear message when it does not:
      * each phone reaches the public segment through its NAT (UDP echo from 203.0.113.1, seen as
      * coming from the NAT's public address), and unsolicited UDP from the public side reaches the

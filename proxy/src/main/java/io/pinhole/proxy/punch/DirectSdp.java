@@ -1,0 +1,112 @@
+package io.pinhole.proxy.punch;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The SDP of a re-offer that moves a phone's media, as a pure rewrite of the SDP the phone last
+ * got from us: the same session (o= user and id), the version one up (RFC 3264 §8), the same
+ * codecs and attributes; only where media goes changes.
+ */
+public final class DirectSdp {
+
+    /** An SDP this rewrite cannot handle: the phone stays relayed. */
+    public static final class Unusable extends Exception {
+        Unusable(String message) {
+            super(message);
+        }
+    }
+
+    private DirectSdp() {
+    }
+
+    /**
+     * Media straight to {@code address}:{@code port} (the peer's public mapping): c= and o= name that
+     * address (some phones compare the two), the audio m= that port; {@code a=rtcp} lines go (they
+     * name the relay's RTCP port: RTCP follows RTP, to the port above it).
+     */
+    public static String towards(String sdp, String address, int port) throws Unusable {
+        List<String> out = new ArrayList<>();
+        boolean audio = false;
+        for (String line : lines(sdp)) {
+            if (line.startsWith("o=")) {
+                out.add(origin(line, address, 1));
+            } else if (line.startsWith("c=")) {
+                out.add("c=IN " + family(address) + " " + address);
+            } else if (line.startsWith("m=")) {
+                if (audio) {
+                    throw new Unusable("more than one media line");
+                }
+                String[] parts = line.split(" ", 3);
+                if (parts.length < 3 || !parts[0].equals("m=audio")) {
+                    throw new Unusable("not one audio stream: " + line);
+                }
+                audio = true;
+                out.add(parts[0] + " " + port + " " + parts[2]);
+            } else if (!line.startsWith("a=rtcp:")) {
+                out.add(line);
+            }
+        }
+        if (!audio) {
+            throw new Unusable("no audio stream");
+        }
+        return join(out);
+    }
+
+    /**
+     * {@code relayed}, the SDP that had the phone send to the relay, again, with the version one
+     * above that of {@code current}, the SDP the phone has now.
+     */
+    public static String again(String relayed, String current) throws Unusable {
+        long version = version(current);
+        List<String> out = new ArrayList<>();
+        for (String line : lines(relayed)) {
+            if (line.startsWith("o=")) {
+                String[] o = fields(line);
+                o[2] = Long.toString(version + 1);
+                out.add(String.join(" ", o));
+            } else {
+                out.add(line);
+            }
+        }
+        return join(out);
+    }
+
+    /** The o= version of an SDP. */
+    static long version(String sdp) throws Unusable {
+        for (String line : lines(sdp)) {
+            if (line.startsWith("o=")) {
+                return Long.parseLong(fields(line)[2]);
+            }
+        }
+        throw new Unusable("no o= line");
+    }
+
+    private static String origin(String line, String address, long step) throws Unusable {
+        String[] o = fields(line);
+        o[2] = Long.toString(Long.parseLong(o[2]) + step);
+        o[4] = family(address);
+        o[5] = address;
+        return String.join(" ", o);
+    }
+
+    private static String[] fields(String origin) throws Unusable {
+        String[] o = origin.split(" ");
+        if (o.length != 6 || !o[2].matches("[0-9]{1,18}")) {
+            throw new Unusable("malformed o= line: " + origin);
+        }
+        return o;
+    }
+
+    private static String family(String address) {
+        return address.contains(":") ? "IP6" : "IP4";
+    }
+
+    private static List<String> lines(String sdp) {
+        return List.of(sdp.split("\r?\n"));
+    }
+
+    private static String join(List<String> lines) {
+        return String.join("\r\n", lines) + "\r\n";
+    }
+}

@@ -1,0 +1,194 @@
+package io.pinhole.proxy.punch;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.pinhole.proxy.call.Side;
+import io.pinhole.proxy.media.PunchingProperties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static io.pinhole.proxy.support.Eventually.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The driver's steps against a scripted call and relay (no sockets): the relay's counts grow while
+ * a phone sends to it, and each phone answers our re-INVITEs as told.
+ */
+class PunchDriverTest {
+
+    private static final String CALLER_SDP = "v=0\r\no=- 5 3 IN IP4 203.0.113.1\r\ns=-\r\nc=IN IP4 203.0.113.1\r\n"
+            + "t=0 0\r\nm=audio 45000 RTP/AVP 8\r\na=rtpmap:8 PCMA/8000\r\n";
+    private static final String CALLEE_SDP = "v=0\r\no=- 6 1 IN IP4 203.0.113.1\r\ns=-\r\nc=IN IP4 203.0.113.1\r\n"
+            + "t=0 0\r\nm=audio 45002 RTP/AVP 8\r\na=rtpmap:8 PCMA/8000\r\n";
+
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final PunchDriver driver = new PunchDriver(new PunchingProperties(true, List.of(), Duration.ofMillis(500),
+            Duration.ofMillis(400), Duration.ofMillis(20)), Clock.systemUTC(), meters);
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        driver.close();
+    }
+
+    /** A phone: sends to the relay until it accepts a direct SDP (unless stubborn), answers re-INVITEs with {@code status}. */
+    private static final class Phone {
+        final AtomicLong packets = new AtomicLong();
+        final List<String> offers = new CopyOnWriteArrayList<>();
+        volatile boolean latched = true;
+        volatile boolean onRelay = true;
+        volatile boolean stubborn;
+        volatile int status = 200;
+
+        void tick() {
+            if (onRelay && latched) {
+                packets.addAndGet(5);
+            }
+        }
+
+        int offered(String sdp) {
+            offers.add(sdp);
+            if (status == 200 && !stubborn) {
+                onRelay = sdp.contains("c=IN IP4 203.0.113.1\r\n");
+            }
+            return status;
+        }
+    }
+
+    private static final class Scripted implements PunchCall {
+        final Phone caller = new Phone();
+        final Phone callee = new Phone();
+        volatile Instant direct;
+        volatile String relayed;
+        final AtomicLong queries = new AtomicLong();
+        /** How many queries had been answered when each re-INVITE went out, in order. */
+        final List<Long> queriesAtReInvite = new CopyOnWriteArrayList<>();
+
+        @Override
+        public String callId() {
+            return "punch-test";
+        }
+
+        @Override
+        public CompletableFuture<Map<String, Object>> query() {
+            queries.incrementAndGet();
+            caller.tick();
+            callee.tick();
+            return CompletableFuture.completedFuture(Map.of("result", "ok", "tags", Map.of(
+                    "a", side(caller, "203.0.113.11", 40000), "b", side(callee, "203.0.113.12", 40002))));
+        }
+
+        private static Map<String, Object> side(Phone phone, String address, long port) {
+            return Map.of("medias", List.of(Map.of("streams", List.of(Map.of(
+                    "endpoint", Map.of("address", address, "port", port), "latched", phone.latched ? 1L : 0L,
+                    "stats", Map.of("packets", phone.packets.get()))))));
+        }
+
+        @Override
+        public String relayTag(Side side) {
+            return side == Side.CALLER ? "a" : "b";
+        }
+
+        @Override
+        public String sdpSentTo(Side side) {
+            return side == Side.CALLER ? CALLER_SDP : CALLEE_SDP;
+        }
+
+        @Override
+        public CompletableFuture<Integer> reInvite(Side side, String sdp) {
+            queriesAtReInvite.add(queries.get());
+            return CompletableFuture.supplyAsync(() -> (side == Side.CALLER ? caller : callee).offered(sdp));
+        }
+
+        @Override
+        public boolean over() {
+            return false;
+        }
+
+        @Override
+        public void wentDirect(Instant at) {
+            direct = at;
+        }
+
+        @Override
+        public void relayed(String why) {
+            relayed = why;
+        }
+    }
+
+    private double outcomes(String outcome) {
+        var counter = meters.find("pinhole.punch.attempts").tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    void movesBothPhonesToEachOthersPublicAddressAndConfirmsDirect() {
+        Scripted call = new Scripted();
+
+        driver.start(call);
+
+        eventually(Duration.ofSeconds(5), () -> call.direct != null, "judged direct");
+        assertThat(call.caller.offers).containsExactly(CALLER_SDP.replace("o=- 5 3 IN IP4 203.0.113.1", "o=- 5 4 IN IP4 203.0.113.12")
+                .replace("c=IN IP4 203.0.113.1\r\n", "c=IN IP4 203.0.113.12\r\n").replace("45000", "40002"));
+        assertThat(call.callee.offers).singleElement().asString().contains("o=- 6 2 IN IP4 203.0.113.11",
+                "c=IN IP4 203.0.113.11", "m=audio 40000 RTP/AVP 8", "a=rtpmap:8 PCMA/8000");
+        assertThat(call.relayed).isNull();
+        assertThat(outcomes("direct")).isEqualTo(1);
+    }
+
+    @Test
+    void aPhoneThatKeepsSendingToTheRelayBringsBothBackWithinTheBound() {
+        Scripted call = new Scripted();
+        call.callee.stubborn = true;
+
+        driver.start(call);
+
+        eventually(Duration.ofSeconds(5), () -> call.relayed != null, "fell back");
+        eventually(Duration.ofSeconds(5), () -> call.caller.offers.size() == 2 && call.callee.offers.size() == 2,
+                "both moved back");
+        assertThat(call.relayed).startsWith("fell back: the callee still sends to the relay");
+        assertThat(call.direct).isNull();
+        assertThat(call.caller.offers.get(1)).isEqualTo(CALLER_SDP.replace("o=- 5 3 ", "o=- 5 5 "));
+        assertThat(call.callee.offers.get(1)).isEqualTo(CALLEE_SDP.replace("o=- 6 1 ", "o=- 6 3 "));
+        assertThat(call.caller.onRelay).isTrue();
+        // decided on the second poll after the move (the first is the baseline), not at the window's end
+        assertThat(call.queriesAtReInvite.get(2) - call.queriesAtReInvite.get(0)).as(call.queriesAtReInvite.toString())
+                .isEqualTo(2);
+        assertThat(outcomes("fallback")).isEqualTo(1);
+    }
+
+    @Test
+    void aPhoneThatRefusesTheMoveStaysRelayedAndTheOtherIsMovedBack() {
+        Scripted call = new Scripted();
+        call.callee.status = 488;
+
+        driver.start(call);
+
+        eventually(Duration.ofSeconds(5), () -> call.caller.offers.size() == 2, "caller moved back");
+        assertThat(call.relayed).isEqualTo("callee answered the move 488");
+        assertThat(call.callee.offers).hasSize(1);
+        assertThat(call.caller.onRelay).isTrue();
+        assertThat(call.caller.offers.get(1)).contains("o=- 5 5 ", "c=IN IP4 203.0.113.1\r\n", "m=audio 45000 ");
+        assertThat(outcomes("refused")).isEqualTo(1);
+    }
+
+    @Test
+    void aCallTheRelayNeverLatchesStaysRelayed() {
+        Scripted call = new Scripted();
+        call.callee.latched = false;
+
+        driver.start(call);
+
+        eventually(Duration.ofSeconds(5), () -> call.relayed != null, "gave up");
+        assertThat(call.relayed).isEqualTo("not latched within 500 ms (waiting for the relay to latch the callee)");
+        assertThat(call.caller.offers).isEmpty();
+        assertThat(outcomes("not-latched")).isEqualTo(1);
+    }
+}
