@@ -9,6 +9,7 @@ import io.pinhole.proxy.auth.Challenges;
 import io.pinhole.proxy.auth.DigestAuthenticator;
 import io.pinhole.proxy.auth.NonceCounts;
 import io.pinhole.proxy.auth.NonceService;
+import io.pinhole.proxy.database.DatabaseStatus;
 import io.pinhole.proxy.directory.UserDirectory;
 import io.pinhole.proxy.flood.FloodGuard;
 import io.pinhole.proxy.registrar.BindingCache;
@@ -38,6 +39,7 @@ import javax.sip.header.CallIdHeader;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /** How the proxy's parts are put together. */
@@ -101,16 +103,32 @@ public class ProxyConfiguration {
         return cache;
     }
 
+    @Bean
+    DatabaseStatus databaseStatus(Clock clock, MeterRegistry meters) {
+        DatabaseStatus status = new DatabaseStatus(clock);
+        Gauge.builder("pinhole.database.up", status, s -> s.up() ? 1 : 0)
+                .description("1 while the proxy's last statement went through, 0 while the database is away")
+                .register(meters);
+        return status;
+    }
+
+    /** At shutdown with the database away, queued binding changes are tried this long before they count as lost. */
+    private static final Duration WRITE_SHUTDOWN_BUDGET = Duration.ofSeconds(5);
+
     @Bean(destroyMethod = "close")
-    BindingWriter bindingWriter(BindingRepository repository, RegistrarProperties registrar, MeterRegistry meters) {
-        BindingWriter writer = new BindingWriter(repository, registrar.writeQueueCapacity());
+    BindingWriter bindingWriter(BindingRepository repository, RegistrarProperties registrar, MeterRegistry meters,
+                                DatabaseStatus database) {
+        BindingWriter writer = new BindingWriter(repository, registrar.writeQueueCapacity(), database,
+                WRITE_SHUTDOWN_BUDGET);
         Gauge.builder("pinhole.registrations.pending.writes", writer, BindingWriter::pending).register(meters);
+        FunctionCounter.builder("pinhole.registrations.write.failures", writer, BindingWriter::lost)
+                .description("binding changes never written: queue full, or left at shutdown").register(meters);
         return writer;
     }
 
     @Bean
-    BindingPurger bindingPurger(BindingCache cache, BindingRepository repository, Clock clock) {
-        return new BindingPurger(cache, repository, clock);
+    BindingPurger bindingPurger(BindingCache cache, BindingRepository repository, Clock clock, DatabaseStatus database) {
+        return new BindingPurger(cache, repository, clock, database);
     }
 
     @Bean

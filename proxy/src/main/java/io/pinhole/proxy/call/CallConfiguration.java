@@ -4,6 +4,7 @@ import org.springframework.util.function.SingletonSupplier;
 
 import io.pinhole.proxy.auth.Challenges;
 import io.pinhole.proxy.auth.DigestAuthenticator;
+import io.pinhole.proxy.database.DatabaseStatus;
 import io.pinhole.proxy.directory.UserDirectory;
 import io.pinhole.proxy.media.MediaPathMetrics;
 import io.pinhole.proxy.media.PunchingProperties;
@@ -24,6 +25,7 @@ import io.pinhole.proxy.sip.SipFactories;
 import io.pinhole.proxy.sip.SipMetrics;
 import io.pinhole.proxy.sip.SipProperties;
 import io.pinhole.proxy.sip.SipServer;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
@@ -31,14 +33,15 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /** How the call layer is put together. */
 @Configuration(proxyBeanMethods = false)
 public class CallConfiguration {
 
     @Bean(destroyMethod = "close")
-    RelayPool relayPool(RelayRepository repository, RelayProperties properties) {
-        return new RelayPool(repository, properties);
+    RelayPool relayPool(RelayRepository repository, RelayProperties properties, DatabaseStatus database) {
+        return new RelayPool(repository, properties, database);
     }
 
     @Bean
@@ -48,9 +51,20 @@ public class CallConfiguration {
         return registry;
     }
 
+    /** At shutdown with the database away, queued CDRs are tried this long before they count as lost. */
+    private static final Duration CDR_SHUTDOWN_BUDGET = Duration.ofSeconds(5);
+
     @Bean(destroyMethod = "close")
-    CdrWriter cdrWriter(JdbcTemplate jdbc, MeterRegistry meters) {
-        return new CdrWriter(jdbc, new MediaPathMetrics(meters));
+    CdrWriter cdrWriter(JdbcTemplate jdbc, MeterRegistry meters, DatabaseStatus database) {
+        CdrWriter writer = new CdrWriter(jdbc, new MediaPathMetrics(meters), database, CDR_SHUTDOWN_BUDGET);
+        Gauge.builder("pinhole.cdr.pending.writes", writer, CdrWriter::pending)
+                .description("CDRs waiting to be written to the calls table").register(meters);
+        for (CdrWriter.Loss loss : CdrWriter.Loss.values()) {
+            FunctionCounter.builder("pinhole.cdr.write.failures", writer, w -> w.lost(loss)).tag("reason", loss.tag)
+                    .description("CDRs never written: queue full, refused by the table, or left at shutdown")
+                    .register(meters);
+        }
+        return writer;
     }
 
     @Bean
@@ -122,8 +136,9 @@ public class CallConfiguration {
     }
 
     @Bean
-    io.pinhole.proxy.routing.TrunkCredentials trunkCredentials(org.springframework.jdbc.core.simple.JdbcClient jdbc) {
-        return new io.pinhole.proxy.routing.TrunkCredentials(jdbc);
+    io.pinhole.proxy.routing.TrunkCredentials trunkCredentials(org.springframework.jdbc.core.simple.JdbcClient jdbc,
+                                                               DatabaseStatus database) {
+        return new io.pinhole.proxy.routing.TrunkCredentials(jdbc, database);
     }
 
     @Bean(destroyMethod = "close")

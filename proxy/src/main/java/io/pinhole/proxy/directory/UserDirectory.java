@@ -1,5 +1,6 @@
 package io.pinhole.proxy.directory;
 
+import io.pinhole.proxy.database.DatabaseStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -25,11 +26,13 @@ public class UserDirectory {
     }
 
     private final DirectoryRepository repository;
+    private final DatabaseStatus database;
     private final Set<String> onlyDomains;
     private volatile Snapshot snapshot = new Snapshot(Map.of(), Set.of());
 
-    public UserDirectory(DirectoryRepository repository, DirectoryProperties properties) {
+    public UserDirectory(DirectoryRepository repository, DirectoryProperties properties, DatabaseStatus database) {
         this.repository = repository;
+        this.database = database;
         this.onlyDomains = properties.domains().stream().filter(d -> !d.isBlank())
                 .map(d -> d.toLowerCase(java.util.Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableSet());
         reload();
@@ -65,8 +68,12 @@ public class UserDirectory {
                 }
             }
             snapshot = new Snapshot(Map.copyOf(users), Set.copyOf(domains));
+            database.reachable();
         } catch (RuntimeException e) {
             // Keep serving the last good snapshot: a database outage must not log everyone out.
+            if (database.unreachable("reloading users and domains", e)) {
+                return; // logged once per outage
+            }
             LOG.warn("directory reload failed, serving the previous snapshot: {}", e.toString());
         }
     }

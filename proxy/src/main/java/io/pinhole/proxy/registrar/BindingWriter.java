@@ -1,8 +1,10 @@
 package io.pinhole.proxy.registrar;
 
+import io.pinhole.proxy.database.DatabaseStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,11 +12,14 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Writes binding changes to PostgreSQL behind the SIP path: the registrar answers from memory
  * and hands changes here. One thread applies them in batches, the last change per binding
- * winning, and retries while the database is away; on shutdown it drains what is queued.
+ * winning, and retries while the database is away, however long; on shutdown it drains what is
+ * queued, and with the database still away after the shutdown budget it says how many changes
+ * are lost.
  */
 public final class BindingWriter implements AutoCloseable {
 
@@ -25,12 +30,20 @@ public final class BindingWriter implements AutoCloseable {
     }
 
     private final BindingRepository repository;
+    private final DatabaseStatus database;
+    private final Duration shutdownBudget;
     private final BlockingQueue<Change> queue;
     private final Thread worker;
+    private final LongAdder lost = new LongAdder();
+    /** Changes taken from the queue and not yet written: part of {@link #pending()}. */
+    private volatile int inHand;
     private volatile boolean running = true;
+    private volatile long giveUpAtNanos = Long.MAX_VALUE;
 
-    public BindingWriter(BindingRepository repository, int capacity) {
+    public BindingWriter(BindingRepository repository, int capacity, DatabaseStatus database, Duration shutdownBudget) {
         this.repository = repository;
+        this.database = database;
+        this.shutdownBudget = shutdownBudget;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.worker = new Thread(this::run, "binding-writer");
         this.worker.setDaemon(true);
@@ -52,14 +65,21 @@ public final class BindingWriter implements AutoCloseable {
             all &= queue.offer(new Change(upserted, false));
         }
         if (!all) {
+            lost.increment();
             LOG.error("binding write queue full: a change for {} was not persisted", accepted.bindings().isEmpty()
                     ? "an AOR" : accepted.bindings().get(0).aor());
         }
         return all;
     }
 
+    /** Changes queued or in hand, not yet in the {@code registrations} table. */
     public int pending() {
-        return queue.size();
+        return queue.size() + inHand;
+    }
+
+    /** Changes never written: the queue was full, or shutdown came with the database away. */
+    public long lost() {
+        return lost.sum();
     }
 
     private void run() {
@@ -72,16 +92,32 @@ public final class BindingWriter implements AutoCloseable {
                 }
                 drained.add(first);
                 queue.drainTo(drained, BATCH - 1);
-                writeUntilDone(drained);
+                inHand = drained.size();
+                if (!writeUntilDone(drained)) {
+                    giveUp(drained.size());
+                    return;
+                }
                 drained.clear();
+                inHand = 0;
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                running = false;
+                giveUp(drained.size());
+                return;
             }
         }
     }
 
-    private void writeUntilDone(List<Change> changes) throws InterruptedException {
+    private void giveUp(int inHandNow) {
+        int count = inHandNow + queue.drainTo(new ArrayList<>());
+        inHand = 0;
+        if (count > 0) {
+            lost.add(count);
+            LOG.error("shutting down with the database unavailable: {} binding changes could not be written and are "
+                    + "lost (those phones' bindings are gone after a restart until they register again)", count);
+        }
+    }
+
+    /** False only when shutdown's budget ran out with the database away. */
+    private boolean writeUntilDone(List<Change> changes) throws InterruptedException {
         Map<String, Change> last = new LinkedHashMap<>();
         for (Change change : changes) {
             last.put(change.binding().userId() + "\u0000" + change.binding().key(), change);
@@ -93,13 +129,19 @@ public final class BindingWriter implements AutoCloseable {
         while (true) {
             try {
                 write(upserts, deletes);
-                return;
+                database.reachable();
+                return true;
             } catch (RuntimeException e) {
-                if (!running && backoff > 1600) {
-                    LOG.error("giving up persisting {} binding changes at shutdown: {}", last.size(), e.toString());
-                    return;
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("shutdown budget spent");
                 }
-                LOG.warn("persisting {} binding changes failed, retrying in {} ms: {}", last.size(), backoff, e.toString());
+                if (!database.unreachable("writing " + last.size() + " binding changes", e)) {
+                    LOG.warn("persisting {} binding changes failed, retrying in {} ms: {}", last.size(), backoff,
+                            e.toString());
+                }
+                if (!running && System.nanoTime() - giveUpAtNanos > 0) {
+                    return false;
+                }
                 Thread.sleep(backoff);
                 backoff = Math.min(backoff * 2, 5000);
             }
@@ -127,10 +169,15 @@ public final class BindingWriter implements AutoCloseable {
         }
     }
 
-    /** Stops accepting work after draining what is queued (bounded by the retry budget). */
+    /** Stops after writing what is queued; with the database away, after the shutdown budget. */
     @Override
     public void close() throws InterruptedException {
+        giveUpAtNanos = System.nanoTime() + shutdownBudget.toNanos();
         running = false;
-        worker.join(15_000);
+        worker.join(shutdownBudget.toMillis() + 1000);
+        if (worker.isAlive()) {
+            worker.interrupt(); // a statement waiting for a connection past the budget
+            worker.join(5000);
+        }
     }
 }

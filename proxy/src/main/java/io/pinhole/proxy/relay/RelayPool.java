@@ -1,5 +1,6 @@
 package io.pinhole.proxy.relay;
 
+import io.pinhole.proxy.database.DatabaseStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +33,18 @@ public final class RelayPool implements AutoCloseable {
 
     private final RelayRepository repository;
     private final RelayProperties properties;
+    private final DatabaseStatus database;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "relay-pool");
+        t.setDaemon(true);
+        return t;
+    });
+    /**
+     * Re-reading the table waits on the database (a connection timeout while it is away): on its own
+     * thread, never on {@link #timer}, which times out and retransmits the calls' ng commands.
+     */
+    private final ScheduledExecutorService reloads = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "relay-reload");
         t.setDaemon(true);
         return t;
     });
@@ -47,11 +58,12 @@ public final class RelayPool implements AutoCloseable {
     private final Map<String, Relay> retiring = new ConcurrentHashMap<>();
     private volatile List<Relay> relays = List.of();
 
-    public RelayPool(RelayRepository repository, RelayProperties properties) {
+    public RelayPool(RelayRepository repository, RelayProperties properties, DatabaseStatus database) {
         this.repository = repository;
         this.properties = properties;
+        this.database = database;
         reload();
-        timer.scheduleWithFixedDelay(this::reloadQuietly, properties.reloadInterval().toMillis(),
+        reloads.scheduleWithFixedDelay(this::reloadQuietly, properties.reloadInterval().toMillis(),
                 properties.reloadInterval().toMillis(), TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(this::pingAll, properties.pingInterval().toMillis(),
                 properties.pingInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -170,7 +182,11 @@ public final class RelayPool implements AutoCloseable {
     private void reloadQuietly() {
         try {
             reload();
+            database.reachable();
         } catch (RuntimeException e) {
+            if (database.unreachable("reading the relays table", e)) {
+                return; // logged once per outage; the pool stays as it is
+            }
             LOG.warn("reading the relays table failed, keeping the current pool: {}", e.toString());
         }
     }
@@ -193,6 +209,7 @@ public final class RelayPool implements AutoCloseable {
 
     @Override
     public void close() {
+        reloads.shutdownNow();
         timer.shutdownNow();
         callbacks.shutdown();
         relays.forEach(r -> r.client().close());

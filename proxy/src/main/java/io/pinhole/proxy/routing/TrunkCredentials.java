@@ -1,5 +1,6 @@
 package io.pinhole.proxy.routing;
 
+import io.pinhole.proxy.database.DatabaseStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -22,10 +23,12 @@ public final class TrunkCredentials {
     private static final Pattern HOST_PORT = Pattern.compile("^sips?:(?:[^@;]*@)?(\\[[^]]+]|[^:;>]+)(?::(\\d+))?");
 
     private final JdbcClient jdbc;
+    private final DatabaseStatus database;
     private volatile Map<String, TrunkCredential> byHostPort = Map.of();
 
-    public TrunkCredentials(JdbcClient jdbc) {
+    public TrunkCredentials(JdbcClient jdbc, DatabaseStatus database) {
         this.jdbc = jdbc;
+        this.database = database;
         reload();
     }
 
@@ -45,7 +48,11 @@ public final class TrunkCredentials {
                     .stream().filter(c -> c != null).toList();
             byHostPort = rows.stream().collect(Collectors.toUnmodifiableMap(c -> c.host() + ":" + c.port(), c -> c,
                     (a, b) -> a));
+            database.reachable();
         } catch (RuntimeException e) {
+            if (database.unreachable("reading trunk credentials", e)) {
+                return; // logged once per outage; the previous credentials stay
+            }
             LOG.warn("reading trunk credentials failed, keeping the previous ones: {}", e.toString());
         }
     }

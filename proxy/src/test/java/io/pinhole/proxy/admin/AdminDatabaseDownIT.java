@@ -1,19 +1,14 @@
 package io.pinhole.proxy.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.zaxxer.hikari.HikariDataSource;
+import io.pinhole.proxy.support.DatabaseCut;
 import io.pinhole.proxy.support.ProxyInstance;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +31,6 @@ class AdminDatabaseDownIT {
                     "{\"matchDomain\":\"far.example\",\"targetUri\":\"sip:192.0.2.1\"}").body()).get("id").asLong();
             proxy.admin("POST", "/api/relays", "{\"name\":\"r1\",\"controlHost\":\"127.0.0.1\",\"controlPort\":9,"
                     + "\"enabled\":false}");
-            String url = ((HikariDataSource) proxy.bean(DataSource.class)).getJdbcUrl();
-            String database = url.substring(url.lastIndexOf('/') + 1);
             List<String[]> requests = List.of(
                     new String[]{"GET", "/api/domains", null},
                     new String[]{"POST", "/api/domains", "{\"name\":\"new.example\"}"},
@@ -54,25 +47,20 @@ class AdminDatabaseDownIT {
                     new String[]{"DELETE", "/api/relays/r1", null},
                     new String[]{"GET", "/api/cdrs", null});
 
-            try (Connection admin = DriverManager.getConnection(url.replace("/" + database, "/postgres"), "postgres", "")) {
-                refuseConnections(admin, database, true);
-                try {
-                    for (String[] r : requests) {
-                        var answer = proxy.admin(r[0], r[1], r[2]);
-                        assertThat(answer.statusCode()).as(r[0] + " " + r[1]).isEqualTo(503);
-                        assertThat(answer.body()).as(r[0] + " " + r[1])
-                                .isEqualTo("{\"status\":503,\"message\":\"database unavailable\"}");
-                    }
-                    HttpResponse<String> csv = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                                    URI.create("http://127.0.0.1:" + proxy.adminPort() + "/api/cdrs"))
-                            .header("Authorization", "Bearer " + ProxyInstance.TOKEN).header("Accept", "text/csv").build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    assertThat(csv.statusCode()).isEqualTo(503);
-                    assertThat(csv.headers().firstValue("Content-Type")).hasValue("application/json");
-                    assertThat(proxy.admin("GET", "/api/calls", null).statusCode()).as("live calls are in memory").isEqualTo(200);
-                } finally {
-                    refuseConnections(admin, database, false);
+            try (DatabaseCut outage = DatabaseCut.of(proxy)) {
+                for (String[] r : requests) {
+                    var answer = proxy.admin(r[0], r[1], r[2]);
+                    assertThat(answer.statusCode()).as(r[0] + " " + r[1]).isEqualTo(503);
+                    assertThat(answer.body()).as(r[0] + " " + r[1])
+                            .isEqualTo("{\"status\":503,\"message\":\"database unavailable\"}");
                 }
+                HttpResponse<String> csv = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + proxy.adminPort() + "/api/cdrs"))
+                        .header("Authorization", "Bearer " + ProxyInstance.TOKEN).header("Accept", "text/csv").build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(csv.statusCode()).isEqualTo(503);
+                assertThat(csv.headers().firstValue("Content-Type")).hasValue("application/json");
+                assertThat(proxy.admin("GET", "/api/calls", null).statusCode()).as("live calls are in memory").isEqualTo(200);
             }
 
             eventually(Duration.ofSeconds(10), () -> proxy.admin("GET", "/api/routes", null).statusCode() == 200,
@@ -80,16 +68,6 @@ class AdminDatabaseDownIT {
             assertThat(proxy.admin("PATCH", "/api/routes/" + route, "{\"weight\":2}").statusCode()).isEqualTo(200);
             assertThat(proxy.admin("GET", "/api/relays/r1", null).statusCode()).isEqualTo(200);
             assertThat(proxy.admin("GET", "/api/cdrs", null).statusCode()).isEqualTo(200);
-        }
-    }
-
-    /** Takes the proxy's database away (no new connections, open ones cut), or gives it back. */
-    private static void refuseConnections(Connection admin, String database, boolean refuse) throws SQLException {
-        try (Statement statement = admin.createStatement()) {
-            statement.execute("ALTER DATABASE \"" + database + "\" ALLOW_CONNECTIONS " + !refuse);
-            if (refuse) {
-                statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
-            }
         }
     }
 }

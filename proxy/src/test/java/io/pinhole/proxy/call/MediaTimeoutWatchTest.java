@@ -6,6 +6,7 @@ import io.pinhole.proxy.media.LegPlan;
 import io.pinhole.proxy.media.MediaPath;
 import io.pinhole.proxy.media.MediaPlan;
 import io.pinhole.proxy.media.PathPlan;
+import io.pinhole.proxy.database.DatabaseStatus;
 import io.pinhole.proxy.media.MediaPolicy;
 import io.pinhole.proxy.relay.Relay;
 import io.pinhole.proxy.relay.RelayPool;
@@ -48,7 +49,7 @@ class MediaTimeoutWatchTest {
             return List.of();
         }
     }, new RelayProperties(MediaPolicy.AUTO, "127.0.0.1:" + fake.port(), "", Duration.ofMillis(300),
-            Duration.ofSeconds(60), Duration.ofSeconds(60), List.of()));
+            Duration.ofSeconds(60), Duration.ofSeconds(60), List.of()), new DatabaseStatus(Clock.systemUTC()));
     private final CallRegistry registry = new CallRegistry();
     private final Set<String> hungUp = ConcurrentHashMap.newKeySet();
     private final MediaTimeoutWatch watch = new MediaTimeoutWatch(registry, call -> hungUp.add(call.callerCallId),

@@ -1,5 +1,6 @@
 package io.pinhole.proxy.relay;
 
+import io.pinhole.proxy.database.DatabaseStatus;
 import io.pinhole.proxy.media.MediaPolicy;
 
 import org.junit.jupiter.api.AfterEach;
@@ -11,12 +12,18 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What the admin API relies on: draining keeps a relay's calls but gives it no new one, a new
@@ -44,7 +51,7 @@ class RelayPoolTest {
         rows.add(row(2, relayB, 1, false));
         // no pings or timed reloads during a test: each reload is the test's own
         pool = new RelayPool(repository, new RelayProperties(MediaPolicy.AUTO, "127.0.0.1:9", "", Duration.ofMillis(300),
-                Duration.ofHours(1), Duration.ofHours(1), List.of()));
+                Duration.ofHours(1), Duration.ofHours(1), List.of()), new DatabaseStatus(Clock.systemUTC()));
     }
 
     @AfterEach
@@ -135,6 +142,47 @@ class RelayPoolTest {
         assertThat(a.lastProblem().reason()).isEqualTo("ping: no answer");
         assertThat(a.lastProblem().at()).isNotNull();
         assertThat(pool.acquire().orElseThrow().id()).isEqualTo(2L);
+    }
+
+    /**
+     * Re-reading the relays table waits on the database while it is away (a connection timeout):
+     * meanwhile the calls' ng commands must still be retransmitted and time out on time.
+     */
+    @Test
+    void ngCommandsTimeOutOnTimeWhileTheRelaysTableHangs() throws Exception {
+        CountDownLatch hanging = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        RelayRepository stuck = new RelayRepository(null) {
+            private final AtomicInteger reads = new AtomicInteger();
+
+            @Override
+            public List<RelayRepository.RelayRow> enabled() {
+                if (reads.incrementAndGet() > 1) { // the start-up read passes, the timed reload hangs
+                    hanging.countDown();
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return List.copyOf(rows);
+            }
+        };
+        RelayPool hangingPool = new RelayPool(stuck, new RelayProperties(MediaPolicy.AUTO, "127.0.0.1:9", "",
+                Duration.ofMillis(300), Duration.ofHours(1), Duration.ofMillis(50), List.of()),
+                new DatabaseStatus(Clock.systemUTC()));
+        try {
+            assertThat(hanging.await(5, TimeUnit.SECONDS)).as("the timed reload started").isTrue();
+            long start = System.nanoTime();
+            var unanswered = hangingPool.acquire().orElseThrow().client().send(Map.of("command", "ping"));
+
+            assertThatThrownBy(() -> unanswered.get(3, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .hasMessageContaining("did not answer");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        } finally {
+            release.countDown();
+            hangingPool.close();
+        }
     }
 
     private static RelayRepository.RelayRow row(long id, DatagramSocket socket, int weight, boolean draining) {
