@@ -49,7 +49,10 @@ public class CallConfiguration {
 
     @Bean(destroyMethod = "close")
     CdrWriter cdrWriter(JdbcTemplate jdbc, MeterRegistry meters) {
-        return new CdrWriter(jdbc, new MediaPathMetrics(meters));
+        CdrWriter writer = new CdrWriter(jdbc, new MediaPathMetrics(meters), new CallOutcomeMetrics(meters));
+        Gauge.builder("pinhole.cdr.pending.writes", writer, CdrWriter::pending)
+                .description("CDRs waiting to be written to PostgreSQL").register(meters);
+        return writer;
     }
 
     @Bean

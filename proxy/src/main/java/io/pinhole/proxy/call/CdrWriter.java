@@ -30,13 +30,15 @@ final class CdrWriter implements AutoCloseable {
 
     private final JdbcTemplate jdbc;
     private final MediaPathMetrics paths;
+    private final CallOutcomeMetrics outcomes;
     private final BlockingQueue<CallRecord> queue = new ArrayBlockingQueue<>(100_000);
     private final Thread worker = new Thread(this::run, "cdr-writer");
     private volatile boolean running = true;
 
-    CdrWriter(JdbcTemplate jdbc, MediaPathMetrics paths) {
+    CdrWriter(JdbcTemplate jdbc, MediaPathMetrics paths, CallOutcomeMetrics outcomes) {
         this.jdbc = jdbc;
         this.paths = paths;
+        this.outcomes = outcomes;
         worker.setDaemon(true);
         worker.start();
     }
@@ -46,9 +48,15 @@ final class CdrWriter implements AutoCloseable {
         if (record.paths() != null) {
             paths.count(record.paths());
         }
+        outcomes.count(record);
         if (!queue.offer(record)) {
             LOG.error("CDR queue full, record of call {} dropped", record.callId());
         }
+    }
+
+    /** CDRs waiting for the database: grows while PostgreSQL is slow or down. */
+    int pending() {
+        return queue.size();
     }
 
     private void run() {
