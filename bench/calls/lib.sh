@@ -86,6 +86,7 @@ start_pinhole() { # LOGFILE DATADIR -- launcher in NS_PH, domain + users created
     ${PH_MAX_NEW:+PINHOLE_CALLS_MAXNEWPERSECOND=$PH_MAX_NEW} \
     exec ip netns exec "$NS_PH" ./pinhole start --bind 127.0.0.1 --sip-port $PH_SIP --admin-port $PH_ADMIN \
       --db-port $PH_DB --relay-control-port $PH_NG --redirect-port $PH_REDIRECT --media-ports "$PH_MEDIA" \
+      --media-address 127.0.0.1 \
       --data-dir "$data" ) > "$log" 2>&1 &
   PH_LAUNCHER=$!
   for i in $(seq 1 240); do

@@ -118,7 +118,7 @@ start_base() {
       --db-port $PH_DB --data-dir "$data" ) > "$OUT/pinhole-redirect.log" 2>&1 &
   BASE_PIDS="$!"
   ( cd "$PINHOLE_HOME" && PINHOLE_RELAY_HTTP_PORT=$PH_RELAY_HTTP \
-    exec ip netns exec "$NS_PH" ./pinhole start relay --relay-control-port $PH_NG --media-ports "$PH_MEDIA" \
+    exec ip netns exec "$NS_PH" ./pinhole start relay --relay-control-port $PH_NG --media-ports "$PH_MEDIA" --media-address 127.0.0.1 \
       --data-dir "$data" ) > "$OUT/pinhole-relay.log" 2>&1 &
   BASE_PIDS="$BASE_PIDS $!"
   for i in $(seq 1 480); do

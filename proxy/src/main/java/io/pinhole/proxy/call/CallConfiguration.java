@@ -56,7 +56,8 @@ public class CallConfiguration {
 
     @Bean(destroyMethod = "close")
     CdrWriter cdrWriter(JdbcTemplate jdbc, MeterRegistry meters, DatabaseStatus database) {
-        CdrWriter writer = new CdrWriter(jdbc, new MediaPathMetrics(meters), database, CDR_SHUTDOWN_BUDGET);
+        CdrWriter writer = new CdrWriter(jdbc, new MediaPathMetrics(meters),
+                new CallOutcomeMetrics(meters), database, CDR_SHUTDOWN_BUDGET);
         Gauge.builder("pinhole.cdr.pending.writes", writer, CdrWriter::pending)
                 .description("CDRs waiting to be written to the calls table").register(meters);
         for (CdrWriter.Loss loss : CdrWriter.Loss.values()) {

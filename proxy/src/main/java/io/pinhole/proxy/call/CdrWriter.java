@@ -58,6 +58,7 @@ final class CdrWriter implements AutoCloseable {
     private final JdbcTemplate jdbc;
     private final MediaPathMetrics paths;
     private final DatabaseStatus database;
+    private final CallOutcomeMetrics outcomes;
     private final Duration shutdownBudget;
     private final BlockingQueue<CallRecord> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final LongAdder[] lost = {new LongAdder(), new LongAdder(), new LongAdder()};
@@ -72,9 +73,11 @@ final class CdrWriter implements AutoCloseable {
      * @param shutdownBudget how long {@link #close()} keeps trying to write what is queued while the
      *                       database is away, before counting it lost
      */
-    CdrWriter(JdbcTemplate jdbc, MediaPathMetrics paths, DatabaseStatus database, Duration shutdownBudget) {
+    CdrWriter(JdbcTemplate jdbc, MediaPathMetrics paths, CallOutcomeMetrics outcomes, DatabaseStatus database,
+              Duration shutdownBudget) {
         this.jdbc = jdbc;
         this.paths = paths;
+        this.outcomes = outcomes;
         this.database = database;
         this.shutdownBudget = shutdownBudget;
         worker.setDaemon(true);
@@ -89,6 +92,7 @@ final class CdrWriter implements AutoCloseable {
         if (record.directShare() != null) {
             paths.directShare(record.directShare());
         }
+        outcomes.count(record);
         if (queue.offer(record)) {
             return;
         }

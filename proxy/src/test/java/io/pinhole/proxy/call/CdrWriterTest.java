@@ -59,7 +59,8 @@ class CdrWriterTest {
     private final DatabaseStatus status = new DatabaseStatus(Clock.systemUTC());
 
     private CdrWriter writer(Duration shutdownBudget) {
-        return new CdrWriter(table, new MediaPathMetrics(new SimpleMeterRegistry()), status, shutdownBudget);
+        return new CdrWriter(table, new MediaPathMetrics(new SimpleMeterRegistry()),
+                new CallOutcomeMetrics(new SimpleMeterRegistry()), status, shutdownBudget);
     }
 
     private static CallRecord record(String callId) {
