@@ -78,8 +78,8 @@ class FloodIT {
             assertThat(registered.passed()).as(registered.describe()).isTrue();
             assertThat(called.passed()).as(called.describe()).isTrue();
             assertThat(answered.passed()).as(answered.describe()).isTrue();
-            // 2000 per second, paced; a loaded machine may stretch the first 2000 a little
-            assertThat(flood.firstTwoThousand()).isLessThan(Duration.ofMillis(1500));
+            // no check of the flooder's own pace: on a loaded machine it varies, and the ban above (more than
+            // 400 requests within 2 s from one address) already shows the flood was one
             assertThat(flood.answered()).as("OPTIONS answered before the ban (of %d sent)", flood.sent())
                     .isPositive().isLessThanOrEqualTo(400);
         }
@@ -213,7 +213,6 @@ class FloodIT {
         private final String from;
         private final AtomicBoolean running = new AtomicBoolean();
         private final AtomicInteger sent = new AtomicInteger();
-        private volatile long firstTwoThousandNanos = -1;
         private final AtomicInteger answered = new AtomicInteger();
         private Thread sender;
         private Thread receiver;
@@ -242,9 +241,7 @@ class FloodIT {
                     } catch (IOException e) {
                         return;
                     }
-                    if (sent.incrementAndGet() == 2000) {
-                        firstTwoThousandNanos = System.nanoTime() - start;
-                    }
+                    sent.incrementAndGet();
                 }
             }, "flooder");
             sender.start();
@@ -273,11 +270,6 @@ class FloodIT {
 
         int sent() {
             return sent.get();
-        }
-
-        /** How long the first 2000 took to send; -1 before. */
-        Duration firstTwoThousand() {
-            return firstTwoThousandNanos < 0 ? Duration.ofDays(1) : Duration.ofNanos(firstTwoThousandNanos);
         }
 
         int answered() {
