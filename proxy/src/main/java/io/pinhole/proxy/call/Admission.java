@@ -1,5 +1,7 @@
 package io.pinhole.proxy.call;
 
+import java.util.function.LongSupplier;
+
 /**
  * Admission control for new calls: how long received messages wait for a SIP worker, a token
  * bucket of new INVITEs per second and a cap on calls in progress. Refusing with 503 early is
@@ -14,10 +16,18 @@ final class Admission {
     private final int maxActive;
     private final int retryAfter;
     private final long maxQueueDelayMillis;
+    private final LongSupplier nanoClock;
     private double tokens;
-    private long last = System.nanoTime();
+    private long last;
 
     Admission(int perSecond, int maxActive, long maxQueueDelayMillis, int retryAfter) {
+        this(perSecond, maxActive, maxQueueDelayMillis, retryAfter, System::nanoTime);
+    }
+
+    /** @param nanoClock monotonic nanoseconds ({@code System::nanoTime}; a test's own clock) */
+    Admission(int perSecond, int maxActive, long maxQueueDelayMillis, int retryAfter, LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
+        this.last = nanoClock.getAsLong();
         this.retryAfter = retryAfter;
         this.maxQueueDelayMillis = maxQueueDelayMillis;
         this.ratePerNano = perSecond / 1e9;
@@ -40,7 +50,7 @@ final class Admission {
         if (active >= maxActive) {
             return false;
         }
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
         tokens = Math.min(burst, tokens + (now - last) * ratePerNano);
         last = now;
         if (tokens < 1) {

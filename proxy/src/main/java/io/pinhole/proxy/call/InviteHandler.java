@@ -185,7 +185,11 @@ public final class InviteHandler implements RequestHandler {
             try {
                 summary = SdpParser.parse(sdp);
             } catch (SdpParser.InvalidSdp e) {
-                reject(in, 400, "Malformed SDP: " + e.getMessage());
+                if (e.wellFormed()) {
+                    reject(in, 488, "Not Acceptable Here: " + e.getMessage());
+                } else {
+                    reject(in, 400, "Malformed SDP: " + e.getMessage());
+                }
                 return;
             }
         }

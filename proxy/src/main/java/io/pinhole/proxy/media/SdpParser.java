@@ -11,8 +11,24 @@ public final class SdpParser {
 
     /** An SDP that cannot be used, with the reason for the 400/488 reason phrase. */
     public static final class InvalidSdp extends Exception {
+        private final boolean wellFormed;
+
         public InvalidSdp(String reason) {
+            this(reason, false);
+        }
+
+        private InvalidSdp(String reason, boolean wellFormed) {
             super(reason, null, false, false);
+            this.wellFormed = wellFormed;
+        }
+
+        /** Legal SDP that Pinhole does not take (488 Not Acceptable Here rather than 400). */
+        static InvalidSdp notAcceptable(String reason) {
+            return new InvalidSdp(reason, true);
+        }
+
+        public boolean wellFormed() {
+            return wellFormed;
         }
     }
 
@@ -106,12 +122,13 @@ public final class SdpParser {
             throw new InvalidSdp("unknown address type " + parts[1]);
         }
         if (literal.isEmpty()) {
-            // A host name in c= is legal but cannot be latched or checked without DNS; relays
-            // handle it, so it passes, but an obviously broken literal does not.
             if (address.matches("[0-9.]+") || address.isEmpty()) {
                 throw new InvalidSdp("invalid address in c= line");
             }
-            return address;
+            // A host name in c= is legal SDP, but the relay (like rtpengine) takes IP literals only, and
+            // resolving it here would put DNS on the signalling path: refused up front for every call,
+            // relayed or not, instead of a 503 from the relay for some of them.
+            throw InvalidSdp.notAcceptable("host name in c= line, an IP address is required");
         }
         boolean v4 = literal.get().getAddress().length == 4;
         if (v4 != type.equals("IP4")) {

@@ -67,6 +67,7 @@ class MalformedInviteIT {
     @CsvSource(delimiter = '|', value = {
             "SDP that does not parse          | sip:bob@m.example | Max-Forwards: 70 | application/sdp | v=0 garbage        | 400 | Malformed SDP",
             "absurd media port                | sip:bob@m.example | Max-Forwards: 70 | application/sdp | PORT:99999         | 400 | Malformed SDP",
+            "host name in c=                  | sip:bob@m.example | Max-Forwards: 70 | application/sdp | HOSTNAME           | 488 | Not Acceptable Here: host name in c= line",
             "body that is not SDP             | sip:bob@m.example | Max-Forwards: 70 | text/plain      | hello              | 415 | Unsupported Media Type",
             "no hops left                     | sip:bob@m.example | Max-Forwards: 0  | application/sdp | SDP                | 483 | Too Many Hops",
             "tel URI                          | tel:+15551234567  | Max-Forwards: 70 | application/sdp | SDP                | 416 | Unsupported URI Scheme",
@@ -77,6 +78,7 @@ class MalformedInviteIT {
         String content = switch (body) {
             case "SDP" -> SDP;
             case "PORT:99999" -> SDP.replace("4000", "99999");
+            case "HOSTNAME" -> SDP.replace("c=IN IP4 192.0.2.1", "c=IN IP4 phone.example.com");
             default -> body;
         };
         try (RawSip sip = new RawSip(proxy.sipPort())) {

@@ -49,4 +49,16 @@ class SdpParserTest {
     void rejectsWhatARelayCouldNotUse(String sdp) {
         assertThatThrownBy(() -> SdpParser.parse(sdp)).isInstanceOf(SdpParser.InvalidSdp.class);
     }
+
+    @Test
+    void aHostNameInTheConnectionLineIsWellFormedButNotAcceptable() {
+        assertThatThrownBy(() -> SdpParser.parse(
+                "v=0\r\no=- 1 1 IN IP4 1.2.3.4\r\ns=-\r\nc=IN IP4 phone.example.com\r\nm=audio 4000 RTP/AVP 0\r\n"))
+                .isInstanceOfSatisfying(SdpParser.InvalidSdp.class, e -> {
+                    assertThat(e.wellFormed()).isTrue();
+                    assertThat(e.getMessage()).contains("host name");
+                });
+        assertThatThrownBy(() -> SdpParser.parse("hello"))
+                .isInstanceOfSatisfying(SdpParser.InvalidSdp.class, e -> assertThat(e.wellFormed()).isFalse());
+    }
 }
