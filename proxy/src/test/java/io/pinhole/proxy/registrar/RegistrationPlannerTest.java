@@ -112,6 +112,23 @@ class RegistrationPlannerTest {
     }
 
     @Test
+    void oneInstanceKeepsOneBindingPerRegIdAndEachRegIdReplacesOnlyItsOwn() {
+        // RFC 5626 5.2: a phone with two flows (reg-id 1 and 2) has two bindings; re-registering
+        // reg-id 2 over a new connection replaces that flow's binding and leaves reg-id 1 alone
+        var first = new ContactSpec("sip:a@10.0.0.2:5060;transport=tcp", null, null, "<urn:uuid:1>", 1);
+        var second = new ContactSpec("sip:a@10.0.0.2:5070;transport=tcp", null, null, "<urn:uuid:1>", 2);
+        var secondAgain = new ContactSpec("sip:a@10.0.0.2:5071;transport=tcp", null, null, "<urn:uuid:1>", 2);
+        var both = accepted(RegistrationPlanner.plan(request("c1", 1, 600, first), List.of(), POLICY));
+        both = accepted(RegistrationPlanner.plan(request("c2", 1, 600, second), both.bindings(), POLICY));
+        assertThat(both.bindings()).hasSize(2);
+
+        var result = accepted(RegistrationPlanner.plan(request("c3", 1, 600, secondAgain), both.bindings(), POLICY));
+
+        assertThat(result.bindings()).extracting(Binding::contactUri)
+                .containsExactlyInAnyOrder("sip:a@10.0.0.2:5060;transport=tcp", "sip:a@10.0.0.2:5071;transport=tcp");
+    }
+
+    @Test
     void tooManyContactsIsRejectedAndNothingChanges() {
         var result = RegistrationPlanner.plan(request("c1", 1, 600, contact("sip:a@1", null), contact("sip:a@2", null),
                 contact("sip:a@3", null), contact("sip:a@4", null)), List.of(), POLICY);
