@@ -34,8 +34,13 @@ BEGIN
               WHERE conrelid = 'calls'::regclass AND contype = 'c'
                 AND pg_get_constraintdef(oid) LIKE '%outcome = ANY%'
     LOOP
-        SELECT array_agg(DISTINCT m[1] ORDER BY m[1]) INTO allowed
-          FROM regexp_matches(c.definition, '''([^'']+)''', 'g') AS m;
+        -- V9 wrote the list as one array literal ('{a,b}'::text[]), V5 as quoted items: read either
+        IF c.definition ~ '''\{' THEN
+            allowed := string_to_array(substring(c.definition from '''\{([^}]*)\}'''), ',');
+        ELSE
+            SELECT array_agg(DISTINCT m[1] ORDER BY m[1]) INTO allowed
+              FROM regexp_matches(c.definition, '''([^'']+)''', 'g') AS m;
+        END IF;
         EXECUTE format('ALTER TABLE calls DROP CONSTRAINT %I', c.conname);
         allowed := array_append(array_remove(allowed, 'conference-pin-refused'), 'conference-pin-refused');
         EXECUTE format('ALTER TABLE calls ADD CONSTRAINT %I CHECK (outcome IS NULL OR outcome = ANY (%L::text[]))',

@@ -90,6 +90,20 @@ class ConferenceApiIT {
     }
 
     @Test
+    void v11KeepsEveryEarlierOutcomeAndAddsThePinRefusal() {
+        var jdbc = proxy.bean(org.springframework.jdbc.core.JdbcTemplate.class);
+        for (String outcome : java.util.List.of("answered", "rejected", "media-timeout", "admin-hangup",
+                "conference-pin-refused")) {
+            jdbc.update("INSERT INTO calls (call_id, caller, callee, started_at, ended_at, outcome, sip_status, conference)"
+                    + " VALUES ('v11-' || ?, 'a@conf.example', 'r@conf.example', now(), now(), ?, 200,"
+                    + " 'r@conf.example')", outcome, outcome);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> jdbc.update("INSERT INTO calls (call_id, caller,"
+                + " callee, started_at, outcome) VALUES ('x', 'a', 'b', now(), 'no-such-outcome')"))
+                .isInstanceOf(org.springframework.dao.DataIntegrityViolationException.class);
+    }
+
+    @Test
     void deletingTheDomainDeletesItsRooms() {
         proxy.admin("POST", "/api/domains", "{\"name\":\"gone.example\"}");
         proxy.admin("POST", "/api/domains/gone.example/conferences", "{\"name\":\"r\"}");
