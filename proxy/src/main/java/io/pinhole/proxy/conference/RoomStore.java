@@ -47,8 +47,8 @@ class RoomStore {
     }
 
     private static Room room(java.sql.ResultSet rs) throws java.sql.SQLException {
-        int max = rs.getInt("max_parties");
-        return new Room(rs.getString("domain"), rs.getString("name"), rs.getString("pin"),
-                rs.wasNull() ? null : max, rs.getObject("created_at", OffsetDateTime.class));
+        Integer max = rs.getObject("max_parties", Integer.class);
+        return new Room(rs.getString("domain"), rs.getString("name"), rs.getString("pin"), max,
+                rs.getObject("created_at", OffsetDateTime.class));
     }
 }

@@ -38,6 +38,11 @@ class ConferenceApiIT {
 
         var open = proxy.admin("POST", "/api/domains/conf.example/conferences", "{\"name\":\"open\"}");
         assertThat(open.body()).contains("\"hasPin\":false", "\"maxParties\":null");
+        // each column read on its own (a PIN without cap and a cap without PIN were mixed up once)
+        assertThat(proxy.admin("POST", "/api/domains/conf.example/conferences", "{\"name\":\"pinned\",\"pin\":\"1\"}")
+                .body()).contains("\"hasPin\":true", "\"maxParties\":null");
+        assertThat(proxy.admin("POST", "/api/domains/conf.example/conferences", "{\"name\":\"capped\",\"maxParties\":4}")
+                .body()).contains("\"hasPin\":false", "\"maxParties\":4");
 
         var list = proxy.admin("GET", "/api/domains/conf.example/conferences", null);
         assertThat(list.statusCode()).isEqualTo(200);
