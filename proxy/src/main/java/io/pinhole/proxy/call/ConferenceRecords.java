@@ -27,8 +27,21 @@ public final class ConferenceRecords {
                 null, room));
     }
 
-    /** Packets and bytes from an ng reply's {@code totals} (as {@code delete} answers), or null. */
+    /**
+     * Packets and bytes (both directions) from a {@code leave} reply's {@code totals}: a party's
+     * flat {@code packets-in}/{@code packets-out}/{@code bytes-in}/{@code bytes-out}, or a call's
+     * per-protocol form as {@code delete} answers it; null when absent.
+     */
     public static long[] counts(java.util.Map<String, Object> reply) {
+        if (reply != null && reply.get("totals") instanceof java.util.Map<?, ?> totals
+                && totals.containsKey("packets-in")) {
+            return new long[]{number(totals.get("packets-in")) + number(totals.get("packets-out")),
+                    number(totals.get("bytes-in")) + number(totals.get("bytes-out"))};
+        }
         return CallTerminator.counts(reply);
+    }
+
+    private static long number(Object value) {
+        return value instanceof Number n ? n.longValue() : 0;
     }
 }

@@ -111,7 +111,7 @@ final class FakeRoomRelay implements AutoCloseable {
                 }
                 rooms.values().forEach(p -> p.remove(key));
                 reply.put("result", "ok");
-                reply.put("totals", Map.of("RTP", Map.of("packets", 100, "bytes", 17200)));
+                reply.put("totals", Map.of("packets-in", 60, "bytes-in", 10320, "packets-out", 40, "bytes-out", 6880));
             }
             case "block media", "unblock media" -> reply.put("result", states.containsKey(key) ? "ok" : "error");
             case "list" -> {
