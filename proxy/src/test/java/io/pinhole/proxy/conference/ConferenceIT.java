@@ -295,20 +295,29 @@ class ConferenceIT {
         return java.util.Arrays.copyOfRange(samples, Math.min(from, to), to);
     }
 
+    /**
+     * Each tone's share of the audio, the median over its whole seconds: a second spoilt by a
+     * stall of the loaded test machine (a late frame dropped, a click) does not decide alone.
+     */
     private static void assertHears(String who, double[] audio, List<Integer> present, List<Integer> absent) {
-        assertThat(audio.length).as(who + ": seconds of audio").isGreaterThan(Tones.RATE * 2);
+        assertThat(audio.length).as(who + ": seconds of audio").isGreaterThanOrEqualTo(Tones.RATE * 2);
         StringBuilder shares = new StringBuilder(who + ":");
+        Map<Integer, Double> median = new java.util.HashMap<>();
         for (int hz : List.of(CAROL_HZ, DAVE_HZ, ERIN_HZ)) {
-            shares.append(String.format(" %d Hz %.3f", hz, Tones.share(audio, 0, audio.length, hz)));
+            double[] perSecond = new double[audio.length / Tones.RATE];
+            for (int s = 0; s < perSecond.length; s++) {
+                perSecond[s] = Tones.share(audio, s * Tones.RATE, Tones.RATE, hz);
+            }
+            java.util.Arrays.sort(perSecond);
+            median.put(hz, perSecond[perSecond.length / 2]);
+            shares.append(String.format(" %d Hz %.3f", hz, median.get(hz)));
         }
         System.out.println("conference " + shares);
         for (int hz : present) {
-            assertThat(Tones.share(audio, 0, audio.length, hz)).as(shares + " (" + hz + " Hz heard)")
-                    .isGreaterThan(PRESENT);
+            assertThat(median.get(hz)).as(shares + " (" + hz + " Hz heard)").isGreaterThan(PRESENT);
         }
         for (int hz : absent) {
-            assertThat(Tones.share(audio, 0, audio.length, hz)).as(shares + " (" + hz + " Hz not heard)")
-                    .isLessThan(ABSENT);
+            assertThat(median.get(hz)).as(shares + " (" + hz + " Hz not heard)").isLessThan(ABSENT);
         }
     }
 
