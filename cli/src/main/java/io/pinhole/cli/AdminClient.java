@@ -62,6 +62,10 @@ final class AdminClient {
         return body(send("POST", path, body));
     }
 
+    void delete(String path) {
+        send("DELETE", path, null);
+    }
+
     /** GET that answers empty for 404 (the object does not exist) instead of failing. */
     Optional<JsonNode> find(String path) {
         HttpResponse<String> response = send("GET", path, null, true);

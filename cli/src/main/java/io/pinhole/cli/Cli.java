@@ -21,7 +21,8 @@ public final class Cli {
 
     static final String USAGE = """
             Usage: ./pinhole <command> [options] [--json] [--url URL] [--token-file FILE]
-            """ + Stream.of(UserCommands.USAGE, RouteCommands.USAGE, RelayCommands.USAGE, CallsCommand.USAGE,
+            """ + Stream.of(UserCommands.USAGE, RouteCommands.USAGE, RelayCommands.USAGE, ConferenceCommands.USAGE,
+                    CallsCommand.USAGE,
                     StatusCommand.USAGE).map(usage -> usage.indent(2)).collect(Collectors.joining()) + """
 
               --json             print the admin API's JSON instead of tables (for scripts)
@@ -71,7 +72,7 @@ public final class Cli {
         }
         String command = args.get(0);
         List<String> rest = args.subList(1, args.size());
-        if (!List.of("user", "route", "relay", "calls", "status").contains(command)) {
+        if (!List.of("user", "route", "relay", "conference", "calls", "status").contains(command)) {
             throw CliException.usage("unknown command " + command);
         }
         URI base = AdminTarget.url(env, url);
@@ -81,6 +82,7 @@ public final class Cli {
             case "user" -> UserCommands.run(session, rest);
             case "route" -> RouteCommands.run(session, rest);
             case "relay" -> RelayCommands.run(session, rest);
+            case "conference" -> ConferenceCommands.run(session, rest);
             case "calls" -> CallsCommand.run(session, rest);
             default -> {
                 return StatusCommand.run(session, rest);

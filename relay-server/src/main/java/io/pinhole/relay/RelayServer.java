@@ -6,6 +6,10 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.pinhole.relay.call.CallRegistry;
 import io.pinhole.relay.call.MediaTimeoutSweeper;
 import io.pinhole.relay.call.OfferAnswer;
+import io.pinhole.relay.conference.ConferenceSettings;
+import io.pinhole.relay.conference.Conferences;
+import io.pinhole.relay.conference.MediaClock;
+import io.pinhole.relay.conference.UdpPartyPorts;
 import io.pinhole.relay.config.RelayProperties;
 import io.pinhole.relay.control.NgCommands;
 import io.pinhole.relay.control.NgServer;
@@ -46,6 +50,8 @@ public final class RelayServer implements AutoCloseable {
     private final NgServer control;
     private final RelayStatistics statistics = new RelayStatistics();
     private final ScheduledFuture<?> tick;
+    private final MediaClock mixClock = new MediaClock(System::nanoTime);
+    private Conferences conferences;
 
     public RelayServer(RelayProperties p) throws InterruptedException {
         InetAddress mediaBind = IpLiteral.parse(p.mediaAddress());
@@ -83,9 +89,13 @@ public final class RelayServer implements AutoCloseable {
         }
         try {
             warmUp(p);
+            EventLoop conferenceLoop = transport.conferenceLoop();
+            this.conferences = new Conferences(
+                    new ConferenceSettings(p.conferenceMaxParties(), p.conferenceMaxRooms(), p.conferenceJitterFrames()),
+                    new UdpPartyPorts(ports, transport), conferenceLoop, mixClock, p.sdpAddress());
             this.control = new NgServer(controlLoop, new InetSocketAddress(controlBind, p.controlPort()),
                     NgCommands.table(offerAnswer, registry, statistics, p.strictSource(), streams.tcpPort(),
-                            streams.tlsPort()),
+                            streams.tlsPort(), conferences),
                     p.secret(), p.replyCacheTtl().toNanos(), System::nanoTime);
         } catch (RuntimeException | InterruptedException e) {
             streams.close();
@@ -96,6 +106,7 @@ public final class RelayServer implements AutoCloseable {
             controlGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
+        mixClock.start(transport.conferenceLoop());
         MediaTimeoutSweeper sweeper = new MediaTimeoutSweeper(registry, p.timeout().toNanos(),
                 p.holdTimeout().toNanos());
         long periodMillis = Math.max(100, Math.min(1000, p.timeout().toMillis() / 4));
@@ -163,6 +174,11 @@ public final class RelayServer implements AutoCloseable {
         return control.localAddress();
     }
 
+    /** The conference mixer's clock (late ticks, tick time), for tests and benchmarks. */
+    public MediaClock mixClock() {
+        return mixClock;
+    }
+
     public RelayStatistics statistics() {
         return statistics;
     }
@@ -185,6 +201,7 @@ public final class RelayServer implements AutoCloseable {
     @Override
     public void close() {
         tick.cancel(false);
+        mixClock.stop();
         control.close();
         streams.close();
         if (stun != null) {

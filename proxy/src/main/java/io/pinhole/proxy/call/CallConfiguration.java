@@ -45,6 +45,11 @@ public class CallConfiguration {
     }
 
     @Bean
+    ConferenceRecords conferenceRecords(CdrWriter cdrs) {
+        return new ConferenceRecords(cdrs);
+    }
+
+    @Bean
     CallRegistry callRegistry(MeterRegistry meters) {
         CallRegistry registry = new CallRegistry();
         Gauge.builder("pinhole.calls.active", registry, CallRegistry::active).register(meters);
@@ -167,19 +172,21 @@ public class CallConfiguration {
                                 io.pinhole.proxy.routing.RedirectClient redirects, io.pinhole.proxy.sip.ReceiveBacklog backlog,
                                 Clock clock, io.pinhole.proxy.keepalive.PingBook pings,
                                 io.pinhole.proxy.probe.CapabilityBook capabilities, PunchingProperties punching,
-                                AccountCaps accountCaps, SessionTimerPolicy timers, SessionTimerHeaders timerHeaders) {
+                                AccountCaps accountCaps, SessionTimerPolicy timers, SessionTimerHeaders timerHeaders,
+                                ConferenceEntry conferences) {
         Admission admission = new Admission(calls.maxNewPerSecond(), calls.maxActive(), calls.maxQueueDelay().toMillis(),
                 calls.retryAfter());
         String ownHost = sip.advertisedAddress().isBlank() ? sip.bindAddress() : sip.advertisedAddress();
         return new SessionTimerGate(new InviteHandler(directory, authenticator, challenges, bindings, relays, media,
                 registry, forker, failure, admission, backlog, responder, metrics, factories, redirects, ownHost, clock,
-                new FlowKnowledge(pings, capabilities, bindings), punching, accountCaps),
+                new FlowKnowledge(pings, capabilities, bindings), punching, accountCaps, conferences),
                 timers, timerHeaders, responder, metrics);
     }
 
     @Bean
-    CancelHandler cancelHandler(CallRegistry registry, BranchResponses branches, CallFailure failure, Responder responder) {
-        return new CancelHandler(registry, branches, failure, responder);
+    CancelHandler cancelHandler(CallRegistry registry, BranchResponses branches, CallFailure failure, Responder responder,
+                                ConferenceEntry conferences) {
+        return new CancelHandler(registry, branches, failure, responder, conferences);
     }
 
     @Bean

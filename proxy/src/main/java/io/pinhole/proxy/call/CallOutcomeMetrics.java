@@ -17,9 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class CallOutcomeMetrics {
 
-    /** The {@code calls.outcome} values (V5, and admin-hangup from the admin API). */
+    /** The {@code calls.outcome} values (V5, admin-hangup from the admin API, conference-pin-refused from V11). */
     static final List<String> OUTCOMES = List.of("answered", "busy", "no-answer", "cancelled", "rejected", "failed",
-            "media-timeout", "session-expired", "admin-hangup");
+            "media-timeout", "session-expired", "admin-hangup", "conference-pin-refused");
 
     private final MeterRegistry registry;
     private final Map<String, Counter> ended = new ConcurrentHashMap<>();

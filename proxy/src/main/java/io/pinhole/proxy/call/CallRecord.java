@@ -11,8 +11,10 @@ import java.time.Instant;
  *              without one, the callee's columns stay empty unless there was a single callee leg)
  * @param directShare share of the answered call's duration its media went direct (0 to 1), null
  *                    when it was not answered
+ * @param conference  the room (name@domain) when this is a conference party's record, else null
  */
 record CallRecord(String callId, String caller, String callee, Instant startedAt, Instant answeredAt, Instant endedAt,
                   String outcome, int sipStatus, String mediaPath, boolean callerBehindNat, Boolean calleeBehindNat,
-                  Long relayId, Long packets, Long bytes, PathPlan paths, Double directShare) {
+                  Long relayId, Long packets, Long bytes, PathPlan paths, Double directShare,
+                  String conference) {
 }

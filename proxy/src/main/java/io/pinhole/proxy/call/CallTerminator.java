@@ -147,7 +147,7 @@ public final class CallTerminator {
                 status, call.mediaPath.name(), call.callerNat.behindNat(), calleeNat,
                 call.media == null ? null : call.media.relay().id(), packets, bytes,
                 PunchOutcome.paths(call.paths(), directFrom, punched),
-                PunchOutcome.directShare(answeredAt, endedAt, call.media != null, directFrom, directUntil));
+                PunchOutcome.directShare(answeredAt, endedAt, call.media != null, directFrom, directUntil), null);
     }
 
     /** Packets and bytes from a delete or query reply (rtpengine's {@code totals}), or null when absent. */

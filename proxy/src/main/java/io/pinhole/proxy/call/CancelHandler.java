@@ -14,8 +14,11 @@ public final class CancelHandler implements RequestHandler {
     private final BranchResponses branches;
     private final CallFailure failure;
     private final Responder responder;
+    private final ConferenceEntry conferences;
 
-    CancelHandler(CallRegistry registry, BranchResponses branches, CallFailure failure, Responder responder) {
+    CancelHandler(CallRegistry registry, BranchResponses branches, CallFailure failure, Responder responder,
+                  ConferenceEntry conferences) {
+        this.conferences = conferences;
         this.registry = registry;
         this.branches = branches;
         this.failure = failure;
@@ -32,6 +35,9 @@ public final class CancelHandler implements RequestHandler {
         String branch = ((ViaHeader) in.request().getHeader(ViaHeader.NAME)).getBranch();
         var call = registry.byInvite(CallRegistry.inviteKey(in.callId(), branch));
         if (call.isEmpty()) {
+            if (conferences.cancel(in)) {
+                return; // a conference party's INVITE, answered there
+            }
             responder.reply(in, 481, "Call/Transaction Does Not Exist");
             return;
         }

@@ -60,12 +60,12 @@ import java.util.Set;
 /**
  * A new call (seed 001's sequence): authenticate a local caller, find the callee's bindings,
  * detect NAT on both legs, allocate a relay when the plan says so, and fork the callee leg
- * with the SDP already rewritten to the relay.
+ * with the SDP already rewritten to the relay. Where a call goes is {@link CallRouting}'s
+ * decision; a call for a conference room is handed to {@link ConferenceEntry} there.
  */
 public final class InviteHandler implements RequestHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(InviteHandler.class);
-    private static final java.util.regex.Pattern TELEPHONE_NUMBER = java.util.regex.Pattern.compile("\\+?[0-9]{3,32}");
     /** What relays carry out today, with hole punching (io.pinhole.proxy.punch); TCP/HTTP media come later. */
     private static final RelayCapabilities RELAYS = RelayCapabilities.UDP_AND_PUNCH;
 
@@ -88,13 +88,15 @@ public final class InviteHandler implements RequestHandler {
     private final String ownHost;
     private final Clock clock;
     private final AccountCaps accountCaps;
+    private final ConferenceEntry conferences;
 
     InviteHandler(UserDirectory directory, DigestAuthenticator authenticator, Challenges challenges, BindingCache bindings,
                   RelayPool relays, RelayProperties media, CallRegistry registry, Forker forker, CallFailure failure,
                   Admission admission, ReceiveBacklog backlog, Responder responder, SipMetrics metrics, SipFactories factories,
                   RedirectClient redirects, String ownHost, Clock clock, FlowKnowledge flows, PunchingProperties punching,
-                  AccountCaps accountCaps) {
+                  AccountCaps accountCaps, ConferenceEntry conferences) {
         this.accountCaps = accountCaps;
+        this.conferences = conferences;
         this.flows = flows;
         this.directory = directory;
         this.authenticator = authenticator;
@@ -213,30 +215,23 @@ public final class InviteHandler implements RequestHandler {
             }
         }
         String targetDomain = targetDomain(request, target);
-        if (targetDomain == null) {
-            if (localCaller) {
-                startRedirected(in, fromUri.getUser() + "@" + fromDomain, target, sdp, summary, hopsLeft - 1, clock.instant());
-            } else {
-                reject(in, 403, "Relaying denied");
-            }
-            return;
-        }
-        String callee = target.getUser() + "@" + targetDomain;
+        String caller = fromUri.getUser() + "@" + fromDomain;
         Instant now = clock.instant();
+        String callee = targetDomain == null ? null : target.getUser() + "@" + targetDomain;
         // a binding whose NAT pings go unanswered is skipped while another binding of the callee answers
-        List<Binding> live = flows.reachableFirst(bindings.lookup(callee, now));
-        if (live.isEmpty()) {
-            if (directory.find(targetDomain, target.getUser()).isPresent()) {
-                reject(in, 480, "Temporarily Unavailable");
-            } else if (localCaller && TELEPHONE_NUMBER.matcher(target.getUser()).matches()) {
-                // A number that is no subscriber here: the routes (trunks) decide where it goes.
-                startRedirected(in, fromUri.getUser() + "@" + fromDomain, target, sdp, summary, hopsLeft - 1, now);
-            } else {
-                reject(in, 404, "Not Found");
-            }
-            return;
+        List<Binding> live = callee == null ? List.of() : flows.reachableFirst(bindings.lookup(callee, now));
+        RouteDecision route = CallRouting.decide(new CallRouting.Facts(localCaller, targetDomain, target.getUser(),
+                !live.isEmpty(), targetDomain != null && directory.find(targetDomain, target.getUser()).isPresent(),
+                targetDomain != null && conferences.isRoom(targetDomain, target.getUser()), conferences.adhocPrefix()));
+        switch (route.kind()) {
+            case LOCAL -> start(in, caller, callee, sdp, summary, live, hopsLeft - 1, now);
+            case CONFERENCE -> conferences.join(in, caller, route.target(),
+                    NatDetector.detect(callerEvidence(in, summary)).behindNat());
+            case REDIRECT -> startRedirected(in, caller, target, sdp, summary, hopsLeft - 1, now);
+            case UNAVAILABLE -> reject(in, 480, "Temporarily Unavailable");
+            case NOT_FOUND -> reject(in, 404, "Not Found");
+            case RELAYING_DENIED -> reject(in, 403, "Relaying denied");
         }
-        start(in, fromUri.getUser() + "@" + fromDomain, callee, sdp, summary, live, hopsLeft - 1, now);
     }
 
     private void start(IncomingRequest in, String caller, String callee, String sdp, SdpSummary summary,

@@ -60,7 +60,12 @@ class OpenApiIT {
             "DELETE /api/relays/{name}",
             "GET /api/calls", "GET /api/calls/{callId}", "DELETE /api/calls/{callId}",
             "GET /api/cdrs",
-            "GET /api/bans", "DELETE /api/bans/{address}"));
+            "GET /api/bans", "DELETE /api/bans/{address}",
+            "GET /api/domains/{domain}/conferences", "POST /api/domains/{domain}/conferences",
+            "GET /api/domains/{domain}/conferences/{name}", "DELETE /api/domains/{domain}/conferences/{name}",
+            "GET /api/conferences", "DELETE /api/conferences/{room}",
+            "POST /api/conferences/{room}/parties/{callId}/mute", "POST /api/conferences/{room}/parties/{callId}/unmute",
+            "DELETE /api/conferences/{room}/parties/{callId}"));
 
     private ProxyInstance proxy;
     private ObjectMapper jackson;

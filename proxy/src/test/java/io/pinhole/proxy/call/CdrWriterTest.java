@@ -66,7 +66,7 @@ class CdrWriterTest {
     private static CallRecord record(String callId) {
         Instant now = Instant.now();
         return new CallRecord(callId, "a@x", "b@x", now, now, now, "answered", 200, "DIRECT", false, false, null,
-                null, null, null, null);
+                null, null, null, null, null);
     }
 
     @Test

@@ -126,6 +126,23 @@ class CliIT {
     }
 
     @Test
+    void conferenceRoomsAreAddedListedAndRemoved() {
+        assertThat(cli("user", "add", "host@conf-cli.example", "--password", "long-enough-1").exitCode()).isZero();
+        Run added = cli("conference", "add", "sales@conf-cli.example", "--pin", "4711", "--max-parties", "5");
+        assertThat(added.exitCode()).as(added.err()).isZero();
+        assertThat(added.out()).contains("created room sip:sales@conf-cli.example (with PIN)");
+        Run list = cli("conference", "list", "conf-cli.example");
+        assertThat(list.out()).contains("sales@conf-cli.example", "yes", "5").doesNotContain("4711");
+        assertThat(cli("conference", "list").out()).contains("sales@conf-cli.example");
+        Run badPin = cli("conference", "add", "other@conf-cli.example", "--pin", "12ab");
+        assertThat(badPin.exitCode()).isEqualTo(1);
+        assertThat(badPin.err()).contains("pin");
+        assertThat(cli("conference", "add", "no-domain-here").exitCode()).isEqualTo(2);
+        assertThat(cli("conference", "remove", "sales@conf-cli.example").out()).contains("removed room sales@conf-cli.example");
+        assertThat(cli("conference", "remove", "sales@conf-cli.example").exitCode()).isEqualTo(1);
+    }
+
+    @Test
     void aWrongTokenIsAClearErrorWithItsOwnExitCode() {
         Run run = cli(Map.of("PINHOLE_ADMIN_TOKEN", "not-the-token-at-all-0000"), null, "user", "list");
 

@@ -69,6 +69,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                           keepalive frame) is closed
  * @param tcpMaxConnections  TCP and TLS connections open at once, over all calls
  * @param tcpConnectionsPerCall connections bound to one call at once (both sides together)
+ * @param conferenceMaxParties ceiling of parties in one conference room (a {@code join}'s
+ *                           {@code max-parties} may only lower it)
+ * @param conferenceMaxRooms conference rooms at once on this relay
+ * @param conferenceJitterFrames 20 ms frames buffered per conference party before it is mixed
+ *                           (its added delay); a frame later than that is dropped and counted
  */
 @ConfigurationProperties(prefix = "pinhole.relay")
 public record RelayProperties(
@@ -100,7 +105,10 @@ public record RelayProperties(
         @DefaultValue("2s") Duration tcpHelloTimeout,
         @DefaultValue("30s") Duration tcpIdleTimeout,
         @DefaultValue("1000") int tcpMaxConnections,
-        @DefaultValue("4") int tcpConnectionsPerCall) {
+        @DefaultValue("4") int tcpConnectionsPerCall,
+        @DefaultValue("32") int conferenceMaxParties,
+        @DefaultValue("100") int conferenceMaxRooms,
+        @DefaultValue("3") int conferenceJitterFrames) {
 
     private static final String PREFIX = "pinhole.relay.";
     private static final Duration MIN_KEEPALIVE = Duration.ofMillis(100);
@@ -166,6 +174,9 @@ public record RelayProperties(
         nanos("tcp-idle-timeout", tcpIdleTimeout, false);
         inRange("tcp-max-connections", tcpMaxConnections, 1, 1_000_000);
         inRange("tcp-connections-per-call", tcpConnectionsPerCall, 1, 64);
+        inRange("conference-max-parties", conferenceMaxParties, 2, 1000);
+        inRange("conference-max-rooms", conferenceMaxRooms, 1, 100_000);
+        inRange("conference-jitter-frames", conferenceJitterFrames, 1, 50);
     }
 
     /**
@@ -311,7 +322,9 @@ public record RelayProperties(
                 + ", tcpPort=" + tcpPort + ", tlsPort=" + tlsPort + ", tlsCertificate=" + tlsCertificate
                 + ", tlsPrivateKey=" + tlsPrivateKey + ", tcpHelloTimeout=" + tcpHelloTimeout
                 + ", tcpIdleTimeout=" + tcpIdleTimeout + ", tcpMaxConnections=" + tcpMaxConnections
-                + ", tcpConnectionsPerCall=" + tcpConnectionsPerCall + "]";
+                + ", tcpConnectionsPerCall=" + tcpConnectionsPerCall + ", conferenceMaxParties=" + conferenceMaxParties
+                + ", conferenceMaxRooms=" + conferenceMaxRooms + ", conferenceJitterFrames=" + conferenceJitterFrames
+                + "]";
     }
 
     /** The address put into SDP. */
@@ -324,7 +337,7 @@ public record RelayProperties(
         return new RelayProperties("127.0.0.1", 2223, "", "127.0.0.1", "", 30000, 40000,
                 Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(3600), true, false, 0,
                 2048, 16, Duration.ofSeconds(30), 2000, 3478, 3479, "", Duration.ofSeconds(15),
-                0, 0, "", "", Duration.ofSeconds(2), Duration.ofSeconds(30), 1000, 4);
+                0, 0, "", "", Duration.ofSeconds(2), Duration.ofSeconds(30), 1000, 4, 32, 100, 3);
     }
 
     public RelayProperties withControl(String address, int port) {
@@ -332,7 +345,8 @@ public record RelayProperties(
                 portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval,
-                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall);
+                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
+                conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
     }
 
     public RelayProperties withPorts(int min, int max, Duration quiet) {
@@ -340,7 +354,8 @@ public record RelayProperties(
                 quiet, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval,
-                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall);
+                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
+                conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
     }
 
     public RelayProperties withTimeouts(Duration media, Duration hold) {
@@ -348,7 +363,8 @@ public record RelayProperties(
                 portMax, portQuietPeriod, media, hold, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval,
-                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall);
+                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
+                conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
     }
 
     public RelayProperties withSecret(String newSecret) {
@@ -356,7 +372,8 @@ public record RelayProperties(
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval,
-                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall);
+                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
+                conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
     }
 
     public RelayProperties withMedia(String bind, String advertised) {
@@ -364,7 +381,8 @@ public record RelayProperties(
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval,
-                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall);
+                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
+                conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
     }
 
     public RelayProperties withLatching(boolean strict, boolean relatch) {
@@ -372,7 +390,8 @@ public record RelayProperties(
                 portMax, portQuietPeriod, timeout, holdTimeout, strict, relatch, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval,
-                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall);
+                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
+                conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
     }
 
     public RelayProperties withMediaThreads(int threads) {
@@ -380,7 +399,8 @@ public record RelayProperties(
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, threads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval,
-                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall);
+                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
+                conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
     }
 
     /** The STUN server: its port (0 = off), its second port (0 = none), its second address ("" = none). */
@@ -388,14 +408,16 @@ public record RelayProperties(
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, port, alternatePort, alternateAddress,
-                keepaliveInterval, tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall);
+                keepaliveInterval, tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
+                conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
     }
 
     public RelayProperties withWarmUp(int calls) {
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, calls, stunPort, stunAlternatePort, stunAlternateAddress,
-                keepaliveInterval, tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall);
+                keepaliveInterval, tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
+                conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
     }
 
     /** Keepalives towards quiet latched sides every {@code interval} ({@link Duration#ZERO} = none). */
@@ -404,7 +426,8 @@ public record RelayProperties(
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
                 stunAlternateAddress, interval,
-                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall);
+                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
+                conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
     }
 
     /** TCP and TLS media ports (0 = off). */
@@ -413,7 +436,8 @@ public record RelayProperties(
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval, tcp, tls, tlsCertificate, tlsPrivateKey, tcpHelloTimeout,
-                tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall);
+                tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
+                conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
     }
 
     /** The TLS port's certificate and key (PEM files; both empty = self-signed). */
@@ -422,7 +446,18 @@ public record RelayProperties(
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval, tcpPort, tlsPort, certificate, privateKey, tcpHelloTimeout,
-                tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall);
+                tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
+                conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
+    }
+
+    /** Conference limits: parties per room, rooms, jitter frames per party. */
+    public RelayProperties withConferences(int maxParties, int maxRooms, int jitterFrames) {
+        return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
+                portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
+                stunAlternateAddress, keepaliveInterval, tcpPort, tlsPort, tlsCertificate, tlsPrivateKey,
+                tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall, maxParties, maxRooms,
+                jitterFrames);
     }
 
     /** Limits of the TCP and TLS connections. */
@@ -431,6 +466,6 @@ public record RelayProperties(
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval, tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, hello, idle,
-                max, perCall);
+                max, perCall, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
     }
 }

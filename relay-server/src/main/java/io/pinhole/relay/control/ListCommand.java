@@ -2,17 +2,25 @@ package io.pinhole.relay.control;
 
 import io.pinhole.relay.call.Call;
 import io.pinhole.relay.call.CallRegistry;
+import io.pinhole.relay.conference.Conferences;
+import io.pinhole.relay.conference.Room;
+import java.util.LinkedHashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** {@code list}: the Call-IDs of live calls (at most {@code limit}, default 32, as rtpengine). */
+/**
+ * {@code list}: the Call-IDs of live calls (at most {@code limit}, default 32, as rtpengine), and
+ * the ids of the conference rooms under {@code rooms} when there are any.
+ */
 final class ListCommand implements NgCommand {
 
     private final CallRegistry registry;
+    private final Conferences conferences;
 
-    ListCommand(CallRegistry registry) {
+    ListCommand(CallRegistry registry, Conferences conferences) {
         this.registry = registry;
+        this.conferences = conferences;
     }
 
     @Override
@@ -38,6 +46,16 @@ final class ListCommand implements NgCommand {
             }
             ids.add(c.callId());
         }
-        return Map.of("result", "ok", "calls", ids);
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("result", "ok");
+        reply.put("calls", ids);
+        if (!conferences.rooms().isEmpty()) {
+            List<String> rooms = new ArrayList<>();
+            for (Room room : conferences.rooms()) {
+                rooms.add(room.id());
+            }
+            reply.put("rooms", rooms);
+        }
+        return reply;
     }
 }

@@ -2,6 +2,7 @@ package io.pinhole.relay.control;
 
 import io.pinhole.relay.call.CallRegistry;
 import io.pinhole.relay.call.OfferAnswer;
+import io.pinhole.relay.conference.Conferences;
 import io.pinhole.relay.stats.RelayStatistics;
 import java.util.List;
 
@@ -11,15 +12,16 @@ public final class NgCommands {
     private NgCommands() {
     }
 
-    /** A relay without TCP and TLS media (the warm-up's). */
+    /** A relay without TCP and TLS media and without conferences (the warm-up's). */
     public static NgCommandTable table(OfferAnswer offerAnswer, CallRegistry registry, RelayStatistics stats,
                                        boolean strictSourceDefault) {
-        return table(offerAnswer, registry, stats, strictSourceDefault, 0, 0);
+        return table(offerAnswer, registry, stats, strictSourceDefault, 0, 0, Conferences.none());
     }
 
     /** @param tcpPort the bound TCP media port (0 = none), {@code tlsPort} the same for TLS */
     public static NgCommandTable table(OfferAnswer offerAnswer, CallRegistry registry, RelayStatistics stats,
-                                       boolean strictSourceDefault, int tcpPort, int tlsPort) {
+                                       boolean strictSourceDefault, int tcpPort, int tlsPort,
+                                       Conferences conferences) {
         MediaOptionsParser options = new MediaOptionsParser(strictSourceDefault);
         StreamGrants streams = tcpPort == 0 && tlsPort == 0 ? StreamGrants.NONE
                 : new StreamGrants(registry, tcpPort, tlsPort);
@@ -27,9 +29,13 @@ public final class NgCommands {
                 new PingCommand(),
                 new OfferCommand(offerAnswer, options, streams),
                 new AnswerCommand(offerAnswer, options, streams),
-                new DeleteCommand(registry),
-                new QueryCommand(registry),
-                new ListCommand(registry),
-                new StatisticsCommand(stats)));
+                new DeleteCommand(registry, conferences),
+                new QueryCommand(registry, conferences),
+                new ListCommand(registry, conferences),
+                new StatisticsCommand(stats, conferences),
+                new JoinCommand(conferences),
+                new LeaveCommand(conferences),
+                new BlockMediaCommand(conferences, true),
+                new BlockMediaCommand(conferences, false)));
     }
 }

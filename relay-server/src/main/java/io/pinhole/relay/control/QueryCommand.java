@@ -3,6 +3,9 @@ package io.pinhole.relay.control;
 import io.pinhole.relay.call.Call;
 import io.pinhole.relay.call.CallRegistry;
 import io.pinhole.relay.call.Side;
+import io.pinhole.relay.conference.Conferences;
+import io.pinhole.relay.conference.Party;
+import io.pinhole.relay.conference.Room;
 import io.pinhole.relay.media.Endpoint;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -15,14 +18,17 @@ import java.util.Map;
  * {@code query}: per side and stream, packet/byte/error counts and the latched (else SDP)
  * address, in rtpengine's reply layout ({@code tags → medias → streams}) so one client reads both;
  * each stream also carries our {@code keepalives} (packets, bytes) sent towards that side and its
- * {@code media-transport} now.
+ * {@code media-transport} now. With {@code room}, or with the call-id and from-tag of a
+ * conference party, it answers for the conference instead (see {@link ConferenceReport}).
  */
 final class QueryCommand implements NgCommand {
 
     private final CallRegistry registry;
+    private final Conferences conferences;
 
-    QueryCommand(CallRegistry registry) {
+    QueryCommand(CallRegistry registry, Conferences conferences) {
         this.registry = registry;
+        this.conferences = conferences;
     }
 
     @Override
@@ -32,7 +38,25 @@ final class QueryCommand implements NgCommand {
 
     @Override
     public Map<String, Object> execute(NgRequest r) throws NgException {
-        Call call = registry.find(r.require("call-id"));
+        String roomId = r.string("room");
+        if (roomId != null) {
+            Room room = conferences.room(roomId);
+            if (room == null) {
+                throw new NgException("unknown room");
+            }
+            return ConferenceReport.room(room);
+        }
+        String callId = r.require("call-id");
+        String fromTag = r.string("from-tag");
+        Party party = fromTag == null ? null : conferences.party(callId, fromTag);
+        if (party != null) {
+            Map<String, Object> reply = new LinkedHashMap<>();
+            reply.put("result", "ok");
+            reply.put("room", party.room().id());
+            reply.put("party", ConferenceReport.party(party));
+            return reply;
+        }
+        Call call = registry.find(callId);
         if (call == null) {
             throw new NgException("Unknown call-id");
         }

@@ -1,5 +1,6 @@
 package io.pinhole.relay.control;
 
+import io.pinhole.relay.conference.Conferences;
 import io.pinhole.relay.stats.RelayStatistics;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,9 +9,11 @@ import java.util.Map;
 final class StatisticsCommand implements NgCommand {
 
     private final RelayStatistics stats;
+    private final Conferences conferences;
 
-    StatisticsCommand(RelayStatistics stats) {
+    StatisticsCommand(RelayStatistics stats, Conferences conferences) {
         this.stats = stats;
+        this.conferences = conferences;
     }
 
     @Override
@@ -38,6 +41,11 @@ final class StatisticsCommand implements NgCommand {
         // ours, not rtpengine's: keepalives towards quiet latched sides, outside packets/bytes
         total.put("keepalives", stats.keepalives());
         total.put("keepalivebytes", stats.keepaliveBytes());
-        return Map.of("result", "ok", "statistics", Map.of("currentstatistics", current, "totalstatistics", total));
+        // ours: the conference mixer's rooms and parties now
+        Map<String, Object> statistics = new LinkedHashMap<>();
+        statistics.put("currentstatistics", current);
+        statistics.put("totalstatistics", total);
+        statistics.put("conferences", Map.of("rooms", conferences.rooms().size(), "parties", conferences.partyCount()));
+        return Map.of("result", "ok", "statistics", statistics);
     }
 }

@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -49,6 +50,8 @@ public final class MediaTransport implements AutoCloseable {
     private static final long BIND_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final EventLoopGroup group;
+    /** One thread for every conference: the parties' sockets and the mixer's clock (see the conference package). */
+    private final EventLoopGroup conferenceGroup;
     private final boolean epoll;
     private final InetAddress bindAddress;
     private final int maxDatagramSize;
@@ -70,6 +73,9 @@ public final class MediaTransport implements AutoCloseable {
         DefaultThreadFactory tf = new DefaultThreadFactory("relay-media", true);
         this.group = epoll ? new MultiThreadIoEventLoopGroup(n, tf, EpollIoHandler.newFactory())
                 : new MultiThreadIoEventLoopGroup(n, tf, NioIoHandler.newFactory());
+        DefaultThreadFactory cf = new DefaultThreadFactory("relay-conference", true);
+        this.conferenceGroup = epoll ? new MultiThreadIoEventLoopGroup(1, cf, EpollIoHandler.newFactory())
+                : new MultiThreadIoEventLoopGroup(1, cf, NioIoHandler.newFactory());
         if (!epoll) {
             log.warn("native epoll unavailable ({}), media uses NIO without batched reads",
                     Epoll.unavailabilityCause().toString());
@@ -154,6 +160,48 @@ public final class MediaTransport implements AutoCloseable {
         return failed;
     }
 
+    /** The loop of every conference party's sockets and of the mixer's clock. */
+    public EventLoop conferenceLoop() {
+        return (EventLoop) conferenceGroup.next();
+    }
+
+    /**
+     * Binds a conference party's RTP port and the RTCP port after it on the conference loop, with
+     * the given handlers (no STUN answering: the mixer is the far end, not a path to keep open).
+     * Blocking, like {@link #bind}, never called on a media loop.
+     *
+     * @return the RTP and RTCP channels, or null when either port could not be bound (nothing of
+     *         it stays bound then)
+     */
+    public Channel[] bindConference(int rtpPort, ChannelHandler rtpHandler, ChannelHandler rtcpHandler) {
+        EventLoop loop = conferenceLoop();
+        ChannelFuture rtp = startBind(loop, rtpPort, rtpHandler);
+        ChannelFuture rtcp = startBind(loop, rtpPort + 1, rtcpHandler);
+        long deadline = System.nanoTime() + BIND_TIMEOUT_NANOS;
+        boolean rtpBound = bound(rtp, deadline);
+        boolean rtcpBound = bound(rtcp, deadline);
+        if (rtpBound && rtcpBound) {
+            return new Channel[] {rtp.channel(), rtcp.channel()};
+        }
+        rtp.channel().close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        rtcp.channel().close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        return null;
+    }
+
+    private ChannelFuture startBind(EventLoop loop, int port, ChannelHandler handler) {
+        Bootstrap b = new Bootstrap()
+                .group(loop)
+                .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+                .handler(handler);
+        if (epoll) {
+            b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, maxDatagramSize)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagramSize * readBatch));
+        } else {
+            b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagramSize));
+        }
+        return b.bind(new InetSocketAddress(bindAddress, port));
+    }
+
     private static boolean bound(ChannelFuture f, long deadline) {
         return f.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS) && f.isSuccess();
     }
@@ -181,6 +229,7 @@ public final class MediaTransport implements AutoCloseable {
 
     @Override
     public void close() {
+        conferenceGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 }

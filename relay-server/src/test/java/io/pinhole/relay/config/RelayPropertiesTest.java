@@ -187,7 +187,10 @@ class RelayPropertiesTest {
                 bad("pinhole.relay.stun-alternate-address", p -> p.withStun(3478, 0, "127.0.0.2")),
                 bad("pinhole.relay.stun-alternate-address", p -> p.withStun(0, 3479, "127.0.0.2")),
                 bad("pinhole.relay.stun-alternate-address",
-                        p -> p.withMedia("0.0.0.0", "203.0.113.7").withStun(3478, 3479, "127.0.0.2")));
+                        p -> p.withMedia("0.0.0.0", "203.0.113.7").withStun(3478, 3479, "127.0.0.2")),
+                bad("pinhole.relay.conference-max-parties", p -> p.withConferences(1, 100, 3)),
+                bad("pinhole.relay.conference-max-rooms", p -> p.withConferences(32, 0, 3)),
+                bad("pinhole.relay.conference-jitter-frames", p -> p.withConferences(32, 100, 0)));
     }
 
     private static Arguments bad(String property, UnaryOperator<RelayProperties> change) {
@@ -201,7 +204,8 @@ class RelayPropertiesTest {
                 p.strictSource(), p.relatchOnNewSsrc(), p.mediaThreads(), maxDatagramSize, readBatch, replyCacheTtl,
                 p.warmUpCalls(), p.stunPort(), p.stunAlternatePort(), p.stunAlternateAddress(), p.keepaliveInterval(),
                 p.tcpPort(), p.tlsPort(), p.tlsCertificate(), p.tlsPrivateKey(), p.tcpHelloTimeout(), p.tcpIdleTimeout(),
-                p.tcpMaxConnections(), p.tcpConnectionsPerCall());
+                p.tcpMaxConnections(), p.tcpConnectionsPerCall(), p.conferenceMaxParties(), p.conferenceMaxRooms(),
+                p.conferenceJitterFrames());
     }
 
     @ParameterizedTest(name = "{0}")

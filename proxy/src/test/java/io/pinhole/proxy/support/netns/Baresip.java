@@ -45,6 +45,25 @@ public final class Baresip implements AutoCloseable {
     public static Baresip start(String namespace, String address, int sipPort, String aor, String password,
                                 String outboundProxy, Path wav, boolean autoAnswer, int quitAfterSeconds,
                                 String... commands) {
+        return start(namespace, address, sipPort, aor, password, outboundProxy, wav, autoAnswer, quitAfterSeconds,
+                List.of(), commands);
+    }
+
+    /**
+     * As {@link #start(String, String, int, String, String, String, Path, boolean, int, String...)},
+     * with {@code recordTo} a directory where the {@code sndfile} module writes what the phone hears
+     * ({@code dump-*-dec.wav}, 16-bit 8 kHz) and what it sends ({@code dump-*-enc.wav}).
+     */
+    public static Baresip startRecording(String namespace, String address, int sipPort, String aor, String password,
+                                         String outboundProxy, Path wav, int quitAfterSeconds, Path recordTo,
+                                         String... commands) {
+        return start(namespace, address, sipPort, aor, password, outboundProxy, wav, false, quitAfterSeconds,
+                List.of("module sndfile.so", "snd_path " + recordTo), commands);
+    }
+
+    private static Baresip start(String namespace, String address, int sipPort, String aor, String password,
+                                 String outboundProxy, Path wav, boolean autoAnswer, int quitAfterSeconds,
+                                 List<String> extraConfig, String... commands) {
         try {
             Path dir = Scratch.directory("baresip");
             Files.writeString(dir.resolve("config"), String.join("\n",
@@ -61,6 +80,7 @@ public final class Baresip implements AutoCloseable {
                     "module rtcpsummary.so",
                     "module_app account.so",
                     "module_app menu.so",
+                    String.join("\n", extraConfig),
                     ""));
             Files.writeString(dir.resolve("accounts"), "<" + aor + ">;auth_pass=" + password + ";outbound=\""
                     + outboundProxy + "\";regint=600;audio_codecs=PCMA" + (autoAnswer ? ";answermode=auto" : "") + "\n");
