@@ -179,6 +179,11 @@ public final class RelayServer implements AutoCloseable {
         return mixClock;
     }
 
+    /** Resets the mixer clock's figures on its own loop. */
+    public void resetMixFigures() {
+        mixClock.resetFigures(transport.conferenceLoop());
+    }
+
     public RelayStatistics statistics() {
         return statistics;
     }
