@@ -179,6 +179,11 @@ public final class RelayServer implements AutoCloseable {
         return mixClock;
     }
 
+    /** Resets the mixer clock's figures on its own loop. */
+    public void resetMixFigures() {
+        mixClock.resetFigures(transport.conferenceLoop());
+    }
+
     public RelayStatistics statistics() {
         return statistics;
     }
@@ -203,6 +208,8 @@ public final class RelayServer implements AutoCloseable {
         tick.cancel(false);
         mixClock.stop();
         control.close();
+        // on the control thread, which owns the rooms; their last tasks run on the conference loop before it stops
+        control.controlLoop().submit(conferences::closeAll).awaitUninterruptibly(5, TimeUnit.SECONDS);
         streams.close();
         if (stun != null) {
             stun.close();

@@ -170,6 +170,13 @@ public final class Conferences {
                 party.callId(), room.members().size(), last ? ", room closed" : "");
     }
 
+    /** The relay is stopping: every party leaves, so its sockets close and its frame buffer is freed. */
+    public void closeAll() {
+        for (Party p : List.copyOf(parties.values())) {
+            remove(p);
+        }
+    }
+
     /** {@code block media} / {@code unblock media}: the party is (not) heard; it still hears the room. */
     public Party mute(String callId, String fromTag, boolean muted) throws ConferenceException {
         Party party = parties.get(new Key(callId, fromTag));

@@ -28,6 +28,8 @@ public final class MediaClock {
     private volatile long lateTicks;
     private volatile long maxTickNanos;
     private volatile long lastTickNanos;
+    private volatile long tickNanosTotal;
+    private volatile long ticksTimed;
     private ScheduledFuture<?> timer;
 
     public MediaClock(LongSupplier nanoClock) {
@@ -56,6 +58,8 @@ public final class MediaClock {
         tick();
         long took = nanoClock.getAsLong() - begin;
         lastTickNanos = took;
+        tickNanosTotal += took;
+        ticksTimed++;
         if (took > maxTickNanos) {
             maxTickNanos = took;
         }
@@ -93,9 +97,22 @@ public final class MediaClock {
         return lastTickNanos;
     }
 
-    /** Resets the figures (benchmarks measure a steady state, not the start). */
-    public void resetFigures() {
-        lateTicks = 0;
-        maxTickNanos = 0;
+    /** The mean time a tick took (all rooms) since the last reset, in nanoseconds. */
+    public long meanTickNanos() {
+        long n = ticksTimed;
+        return n == 0 ? 0 : tickNanosTotal / n;
+    }
+
+    /**
+     * Resets the figures (benchmarks measure a steady state, not the start); done on the loop,
+     * the figures' only writer.
+     */
+    public void resetFigures(EventLoop loop) {
+        loop.execute(() -> {
+            lateTicks = 0;
+            maxTickNanos = 0;
+            tickNanosTotal = 0;
+            ticksTimed = 0;
+        });
     }
 }

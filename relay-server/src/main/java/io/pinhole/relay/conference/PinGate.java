@@ -3,7 +3,7 @@ package io.pinhole.relay.conference;
 /**
  * The lobby: a party joined with a PIN waits here until it keys the PIN. Digits are compared
  * when as many as the PIN has were keyed, or on {@code #}; {@code *} starts the entry over. A
- * wrong attempt counts and clears the entry; the {@value #ATTEMPTS}rd wrong one refuses the party.
+ * wrong attempt counts and clears the entry; the third ({@link #ATTEMPTS}) refuses the party.
  * No allocation per key. Keys come from the conference loop; {@link #state()} and
  * {@link #failures()} are read by the control thread for {@code query} (volatile).
  */
