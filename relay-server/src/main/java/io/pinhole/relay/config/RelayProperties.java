@@ -68,7 +68,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tcpIdleTimeout     a bound connection that receives nothing for this long (no media, no
  *                           keepalive frame) is closed
  * @param tcpMaxConnections  TCP and TLS connections open at once, over all calls
- * @param tcpConnectionsPerCall connections bound to one call at once (both sides together)
+ * @param tcpConnectionsPerCall connections bound to one call at once (both sides together); for
+ *                           HTTP, also the connections one HTTP session is served over at once
+ * @param httpPort           TCP port on the media address for media over HTTP (see the README);
+ *                           0 = off
+ * @param httpHold           how long an empty GET (long poll) is held when no media waits for its
+ *                           client before it is answered with an empty body
+ * @param httpQueue          packets waiting for one HTTP client between its requests; past that
+ *                           the oldest is dropped
  */
 @ConfigurationProperties(prefix = "pinhole.relay")
 public record RelayProperties(
@@ -100,7 +107,10 @@ public record RelayProperties(
         @DefaultValue("2s") Duration tcpHelloTimeout,
         @DefaultValue("30s") Duration tcpIdleTimeout,
         @DefaultValue("1000") int tcpMaxConnections,
-        @DefaultValue("4") int tcpConnectionsPerCall) {
+        @DefaultValue("4") int tcpConnectionsPerCall,
+        @DefaultValue("0") int httpPort,
+        @DefaultValue("100ms") Duration httpHold,
+        @DefaultValue("64") int httpQueue) {
 
     private static final String PREFIX = "pinhole.relay.";
     private static final Duration MIN_KEEPALIVE = Duration.ofMillis(100);
@@ -166,6 +176,16 @@ public record RelayProperties(
         nanos("tcp-idle-timeout", tcpIdleTimeout, false);
         inRange("tcp-max-connections", tcpMaxConnections, 1, 1_000_000);
         inRange("tcp-connections-per-call", tcpConnectionsPerCall, 1, 64);
+        inRange("http-port", httpPort, 0, 65535);
+        if (httpPort != 0 && (httpPort == tcpPort || httpPort == tlsPort)) {
+            throw new IllegalArgumentException(PREFIX + "http-port must differ from tcp-port and tls-port ("
+                    + httpPort + ")");
+        }
+        nanos("http-hold", httpHold, false);
+        if (httpHold.compareTo(Duration.ofMillis(10)) < 0 || httpHold.compareTo(Duration.ofSeconds(30)) > 0) {
+            throw new IllegalArgumentException(PREFIX + "http-hold must be between 10ms and 30s, was " + httpHold);
+        }
+        inRange("http-queue", httpQueue, 1, 4096);
     }
 
     /**
@@ -311,7 +331,8 @@ public record RelayProperties(
                 + ", tcpPort=" + tcpPort + ", tlsPort=" + tlsPort + ", tlsCertificate=" + tlsCertificate
                 + ", tlsPrivateKey=" + tlsPrivateKey + ", tcpHelloTimeout=" + tcpHelloTimeout
                 + ", tcpIdleTimeout=" + tcpIdleTimeout + ", tcpMaxConnections=" + tcpMaxConnections
-                + ", tcpConnectionsPerCall=" + tcpConnectionsPerCall + "]";
+                + ", tcpConnectionsPerCall=" + tcpConnectionsPerCall + ", httpPort=" + httpPort
+                + ", httpHold=" + httpHold + ", httpQueue=" + httpQueue + "]";
     }
 
     /** The address put into SDP. */
@@ -324,7 +345,7 @@ public record RelayProperties(
         return new RelayProperties("127.0.0.1", 2223, "", "127.0.0.1", "", 30000, 40000,
                 Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(3600), true, false, 0,
                 2048, 16, Duration.ofSeconds(30), 2000, 3478, 3479, "", Duration.ofSeconds(15),
-                0, 0, "", "", Duration.ofSeconds(2), Duration.ofSeconds(30), 1000, 4);
+                0, 0, "", "", Duration.ofSeconds(2), Duration.ofSeconds(30), 1000, 4, 0, Duration.ofMillis(100), 64);
     }
 
     public RelayProperties withControl(String address, int port) {
@@ -332,7 +353,8 @@ public record RelayProperties(
                 portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval,
-                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall);
+                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall, httpPort, httpHold,
+                httpQueue);
     }
 
     public RelayProperties withPorts(int min, int max, Duration quiet) {
@@ -340,7 +362,8 @@ public record RelayProperties(
                 quiet, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval,
-                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall);
+                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall, httpPort, httpHold,
+                httpQueue);
     }
 
     public RelayProperties withTimeouts(Duration media, Duration hold) {
@@ -348,7 +371,8 @@ public record RelayProperties(
                 portMax, portQuietPeriod, media, hold, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval,
-                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall);
+                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall, httpPort, httpHold,
+                httpQueue);
     }
 
     public RelayProperties withSecret(String newSecret) {
@@ -356,7 +380,8 @@ public record RelayProperties(
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval,
-                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall);
+                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall, httpPort, httpHold,
+                httpQueue);
     }
 
     public RelayProperties withMedia(String bind, String advertised) {
@@ -364,7 +389,8 @@ public record RelayProperties(
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval,
-                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall);
+                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall, httpPort, httpHold,
+                httpQueue);
     }
 
     public RelayProperties withLatching(boolean strict, boolean relatch) {
@@ -372,7 +398,8 @@ public record RelayProperties(
                 portMax, portQuietPeriod, timeout, holdTimeout, strict, relatch, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval,
-                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall);
+                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall, httpPort, httpHold,
+                httpQueue);
     }
 
     public RelayProperties withMediaThreads(int threads) {
@@ -380,7 +407,8 @@ public record RelayProperties(
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, threads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval,
-                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall);
+                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall, httpPort, httpHold,
+                httpQueue);
     }
 
     /** The STUN server: its port (0 = off), its second port (0 = none), its second address ("" = none). */
@@ -388,14 +416,16 @@ public record RelayProperties(
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, port, alternatePort, alternateAddress,
-                keepaliveInterval, tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall);
+                keepaliveInterval, tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall, httpPort, httpHold,
+                httpQueue);
     }
 
     public RelayProperties withWarmUp(int calls) {
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, calls, stunPort, stunAlternatePort, stunAlternateAddress,
-                keepaliveInterval, tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall);
+                keepaliveInterval, tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall, httpPort, httpHold,
+                httpQueue);
     }
 
     /** Keepalives towards quiet latched sides every {@code interval} ({@link Duration#ZERO} = none). */
@@ -404,7 +434,8 @@ public record RelayProperties(
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
                 stunAlternateAddress, interval,
-                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall);
+                tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall, httpPort, httpHold,
+                httpQueue);
     }
 
     /** TCP and TLS media ports (0 = off). */
@@ -413,7 +444,8 @@ public record RelayProperties(
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval, tcp, tls, tlsCertificate, tlsPrivateKey, tcpHelloTimeout,
-                tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall);
+                tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall, httpPort, httpHold,
+                httpQueue);
     }
 
     /** The TLS port's certificate and key (PEM files; both empty = self-signed). */
@@ -422,7 +454,8 @@ public record RelayProperties(
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval, tcpPort, tlsPort, certificate, privateKey, tcpHelloTimeout,
-                tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall);
+                tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall, httpPort, httpHold,
+                httpQueue);
     }
 
     /** Limits of the TCP and TLS connections. */
@@ -431,6 +464,15 @@ public record RelayProperties(
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval, tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, hello, idle,
-                max, perCall);
+                max, perCall, httpPort, httpHold, httpQueue);
+    }
+
+    /** The HTTP media port (0 = off), the long poll's hold and the per-client queue. */
+    public RelayProperties withHttp(int port, Duration hold, int queue) {
+        return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
+                portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
+                stunAlternateAddress, keepaliveInterval, tcpPort, tlsPort, tlsCertificate, tlsPrivateKey,
+                tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall, port, hold, queue);
     }
 }

@@ -201,7 +201,7 @@ class RelayPropertiesTest {
                 p.strictSource(), p.relatchOnNewSsrc(), p.mediaThreads(), maxDatagramSize, readBatch, replyCacheTtl,
                 p.warmUpCalls(), p.stunPort(), p.stunAlternatePort(), p.stunAlternateAddress(), p.keepaliveInterval(),
                 p.tcpPort(), p.tlsPort(), p.tlsCertificate(), p.tlsPrivateKey(), p.tcpHelloTimeout(), p.tcpIdleTimeout(),
-                p.tcpMaxConnections(), p.tcpConnectionsPerCall());
+                p.tcpMaxConnections(), p.tcpConnectionsPerCall(), p.httpPort(), p.httpHold(), p.httpQueue());
     }
 
     @ParameterizedTest(name = "{0}")
