@@ -187,6 +187,11 @@ public final class RelayServer implements AutoCloseable {
         return streams.httpPort();
     }
 
+    /** Packets dropped since start because an HTTP client's queue was full. */
+    public long httpDroppedPackets() {
+        return streams.httpDroppedPackets();
+    }
+
     /** TCP, TLS and HTTP media connections open now. */
     public int streamConnections() {
         return streams.openConnections();

@@ -62,6 +62,10 @@ final class HttpMediaHandler extends SimpleChannelInboundHandler<FullHttpRequest
             }
         }
         HttpSession s = sessions.session(r.token(), ctx.channel().eventLoop());
+        if (session != null && session != s && !session.isActive()) {
+            session.detach(); // its session ended (idle, or the call): the token's next one takes over
+            session = null;
+        }
         if (session == null) {
             if (!s.attach()) {
                 release(media);

@@ -49,6 +49,7 @@ public final class StreamServer implements AutoCloseable {
     private final Channel tcp;
     private final Channel tls;
     private final Channel http;
+    private final HttpSessions sessions;
 
     /**
      * Binds the ports that are not 0; fails naming the setting when one cannot be bound.
@@ -65,6 +66,7 @@ public final class StreamServer implements AutoCloseable {
      */
     public StreamServer(MediaTransport media, InetAddress bind, int tcpPort, int tlsPort, SslContext tlsContext,
                         int httpPort, HttpSessions sessions, StreamBinder binder, StreamLimits limits) {
+        this.sessions = sessions;
         this.tcp = tcpPort == 0 ? null : bind(media, bind, tcpPort, null, binder, limits, "tcp-port");
         Channel bound = null;
         try {
@@ -176,6 +178,11 @@ public final class StreamServer implements AutoCloseable {
     /** The bound TLS media port, 0 when off. */
     public int tlsPort() {
         return tls == null ? 0 : ((InetSocketAddress) tls.localAddress()).getPort();
+    }
+
+    /** Packets dropped since start because an HTTP client's queue was full. */
+    public long httpDroppedPackets() {
+        return sessions == null ? 0 : sessions.droppedPackets();
     }
 
     /** The bound HTTP media port, 0 when off. */
