@@ -233,6 +233,11 @@ class HttpMediaIT {
                 assertThat((System.nanoTime() - start) / 1_000_000).as("slowloris closed at the deadline")
                         .isBetween(400L, 2500L);
             }
+            try (HttpMediaClient longLine = new HttpMediaClient(port, 0, leg.token())) {
+                assertThat(longLine.raw("GET /" + "x".repeat(2000) + " HTTP/1.1\r\nHost: x\r\n\r\n", new byte[0])
+                        .status()).as("request line over 1,024 bytes").isEqualTo(400);
+                assertThat(longLine.closedWithin(2000)).isTrue();
+            }
             try (HttpMediaClient wrongPath = new HttpMediaClient(port, 0, leg.token())) {
                 assertThat(wrongPath.raw("GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n", new byte[0]).status())
                         .isEqualTo(404);
@@ -288,9 +293,14 @@ class HttpMediaIT {
                 Thread.sleep(500);
                 List<HttpMedia.Frame> frames = a.poll().frames();
                 assertThat(frames).as("http-queue 64").hasSize(64);
+                // what reached the relay (a loaded machine may lose some in the UDP socket buffers)
+                long received = count(stream(ng, leg.callId(), "b"), "stats");
+                int firstSeq = (frames.get(0).packet()[2] & 0xFF) << 8 | frames.get(0).packet()[3] & 0xFF;
                 int lastSeq = (frames.get(63).packet()[2] & 0xFF) << 8 | frames.get(63).packet()[3] & 0xFF;
-                assertThat(lastSeq).as("the newest kept").isEqualTo(299);
-                assertThat(relay.server().httpDroppedPackets()).isEqualTo(300 - 64);
+                assertThat(lastSeq).as("the newest kept").isGreaterThanOrEqualTo(299 - (int) (300 - received));
+                assertThat(firstSeq).as("the oldest dropped").isGreaterThanOrEqualTo(300 - 64 - (int) (300 - received));
+                assertThat(received).isGreaterThan(64);
+                assertThat(relay.server().httpDroppedPackets()).isEqualTo(received - 64);
             }
         }
     }
