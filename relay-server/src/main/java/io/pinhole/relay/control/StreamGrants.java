@@ -45,7 +45,7 @@ final class StreamGrants {
             case "udp" -> false;
             case "tcp" -> served("tcp", tcpPort);
             case "tls" -> served("tls", tlsPort);
-            case "http" -> served("http", httpPort);
+            case "http" -> served("http", httpPort != 0 ? httpPort : tlsPort); // the TLS port speaks HTTPS too
             default -> throw new NgException("Invalid media-transport '" + value + "' (udp, tcp, tls or http)");
         };
     }

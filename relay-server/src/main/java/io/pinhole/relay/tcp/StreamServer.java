@@ -3,6 +3,7 @@ package io.pinhole.relay.tcp;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -67,10 +68,11 @@ public final class StreamServer implements AutoCloseable {
     public StreamServer(MediaTransport media, InetAddress bind, int tcpPort, int tlsPort, SslContext tlsContext,
                         int httpPort, HttpSessions sessions, StreamBinder binder, StreamLimits limits) {
         this.sessions = sessions;
-        this.tcp = tcpPort == 0 ? null : bind(media, bind, tcpPort, null, binder, limits, "tcp-port");
+        this.tcp = tcpPort == 0 ? null : bind(media, bind, tcpPort, null, binder, limits, "tcp-port", null);
         Channel bound = null;
         try {
-            bound = tlsPort == 0 ? null : bind(media, bind, tlsPort, tlsContext, binder, limits, "tls-port");
+            bound = tlsPort == 0 ? null : bind(media, bind, tlsPort, tlsContext, binder, limits, "tls-port",
+                    sessions);
             this.http = httpPort == 0 ? null : bindHttp(media, bind, httpPort, sessions, limits);
         } catch (RuntimeException e) {
             for (Channel c : new Channel[] {tcp, bound}) {
@@ -99,14 +101,9 @@ public final class StreamServer implements AutoCloseable {
         return true;
     }
 
-    /**
-     * The HTTP media port: idle timer → request deadline (slowloris) → Netty's HTTP codec with
-     * short lines and headers → aggregator with a small body bound → {@link HttpMediaHandler}.
-     */
+    /** The HTTP media port: idle timer → {@link #httpHandlers}. */
     private Channel bindHttp(MediaTransport media, InetAddress address, int port, HttpSessions sessions,
                              StreamLimits limits) {
-        // a few packets per request: what a client gathers while its previous request is answered
-        int maxBody = HTTP_PACKETS_PER_REQUEST * (limits.maxPacket() + MediaFrames.HEADER);
         ServerBootstrap b = media.serverBootstrap()
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -118,21 +115,29 @@ public final class StreamServer implements AutoCloseable {
                         if (!admit(ch, "http", limits)) {
                             return;
                         }
-                        RequestDeadline deadline = new RequestDeadline(limits.helloTimeoutNanos());
                         ch.pipeline().addLast(
-                                new IdleStateHandler(limits.idleTimeoutNanos(), 0, 0, TimeUnit.NANOSECONDS),
-                                deadline,
-                                new HttpServerCodec(HTTP_MAX_LINE, HTTP_MAX_HEADERS, HTTP_MAX_CHUNK),
-                                new HttpBodyLimit(maxBody),
-                                new HttpMediaHandler(sessions, deadline, limits.maxPacket(),
-                                        limits.idleTimeoutNanos()));
+                                new IdleStateHandler(limits.idleTimeoutNanos(), 0, 0, TimeUnit.NANOSECONDS));
+                        ch.pipeline().addLast(httpHandlers(sessions, limits));
                     }
                 });
         return listen(b, address, port, "http-port");
     }
 
+    /**
+     * Request deadline (slowloris) → Netty's HTTP codec with short lines and headers → aggregator
+     * with a small body bound (a few packets: what a client gathers while its previous request is
+     * answered) → {@link HttpMediaHandler}.
+     */
+    private static ChannelHandler[] httpHandlers(HttpSessions sessions, StreamLimits limits) {
+        RequestDeadline deadline = new RequestDeadline(limits.helloTimeoutNanos());
+        return new ChannelHandler[] {deadline, new HttpServerCodec(HTTP_MAX_LINE, HTTP_MAX_HEADERS, HTTP_MAX_CHUNK),
+                new HttpBodyLimit(HTTP_PACKETS_PER_REQUEST * (limits.maxPacket() + MediaFrames.HEADER)),
+                new HttpMediaHandler(sessions, deadline, limits.maxPacket(), limits.idleTimeoutNanos())};
+    }
+
+    /** @param sessions on the TLS port, HTTP inside TLS goes to these sessions; null = frames only */
     private Channel bind(MediaTransport media, InetAddress address, int port, SslContext tlsContext,
-                         StreamBinder binder, StreamLimits limits, String setting) {
+                         StreamBinder binder, StreamLimits limits, String setting, HttpSessions sessions) {
         String transport = tlsContext == null ? "tcp" : "tls";
         ServerBootstrap b = media.serverBootstrap()
                 .option(ChannelOption.SO_BACKLOG, 1024)
@@ -151,8 +156,11 @@ public final class StreamServer implements AutoCloseable {
                             ssl.setHandshakeTimeout(limits.helloTimeoutNanos(), TimeUnit.NANOSECONDS);
                             p.addLast(ssl);
                         }
-                        p.addLast(new IdleStateHandler(limits.idleTimeoutNanos(), 0, 0, TimeUnit.NANOSECONDS),
-                                new StreamFrameDecoder(limits.maxPacket()),
+                        p.addLast(new IdleStateHandler(limits.idleTimeoutNanos(), 0, 0, TimeUnit.NANOSECONDS));
+                        if (tlsContext != null && sessions != null) {
+                            p.addLast(new TlsPortSniffer(() -> httpHandlers(sessions, limits)));
+                        }
+                        p.addLast(new StreamFrameDecoder(limits.maxPacket()),
                                 new StreamSession(binder, transport, limits));
                     }
                 });

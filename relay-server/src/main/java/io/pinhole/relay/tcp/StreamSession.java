@@ -184,6 +184,14 @@ final class StreamSession extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Taken out of a TLS connection that turned out to speak HTTP: its hello timer goes too. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (helloTimer != null) {
+            helloTimer.cancel(false);
+        }
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (helloTimer != null) {

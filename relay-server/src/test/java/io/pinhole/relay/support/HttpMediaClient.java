@@ -12,6 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * The strict-firewall phone's agent for tests: one keep-alive HTTP/1.1 connection on a raw socket
@@ -32,6 +39,7 @@ public final class HttpMediaClient implements AutoCloseable {
     }
 
     private final int port;
+    private final boolean tls;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
@@ -50,7 +58,17 @@ public final class HttpMediaClient implements AutoCloseable {
      * @param proxyPort 0 = straight to the relay; else through the forward proxy on that port
      */
     public HttpMediaClient(int relayPort, int proxyPort, String token) throws IOException {
+        this(relayPort, proxyPort, token, false);
+    }
+
+    /** HTTPS straight to the relay's TLS port, trusting whatever certificate it shows. */
+    public static HttpMediaClient tls(int tlsPort, String token) throws IOException {
+        return new HttpMediaClient(tlsPort, 0, token, true);
+    }
+
+    private HttpMediaClient(int relayPort, int proxyPort, String token, boolean tls) throws IOException {
         this.port = proxyPort == 0 ? relayPort : proxyPort;
+        this.tls = tls;
         connect();
         this.host = "127.0.0.1:" + relayPort;
         this.target = proxyPort == 0 ? HttpMedia.PATH : "http://" + host + HttpMedia.PATH;
@@ -58,7 +76,7 @@ public final class HttpMediaClient implements AutoCloseable {
     }
 
     private void connect() throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        socket = tls ? trustingTls().createSocket("127.0.0.1", port) : new Socket("127.0.0.1", port);
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(3000);
         in = socket.getInputStream();
@@ -66,6 +84,29 @@ public final class HttpMediaClient implements AutoCloseable {
         peerClosing = false;
         requestsOnConnection = 0;
         connections++;
+    }
+
+    private static SSLSocketFactory trustingTls() throws IOException {
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, new TrustManager[] {new X509TrustManager() {
+                @Override
+                public void checkClientTrusted(X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public X509Certificate[] getAcceptedIssuers() {
+                    return new X509Certificate[0];
+                }
+            }}, new SecureRandom());
+            return ctx.getSocketFactory();
+        } catch (GeneralSecurityException e) {
+            throw new IOException(e);
+        }
     }
 
     /** Connections opened so far (1 while the peer keeps the first alive). */

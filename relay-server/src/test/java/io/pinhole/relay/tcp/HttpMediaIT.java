@@ -128,6 +128,36 @@ class HttpMediaIT {
     }
 
     @Test
+    void httpsOnTheTlsPortNextToFrames() throws Exception {
+        int tlsPort = StreamClient.freePort();
+        try (OurRelay relay = new OurRelay(OurRelay.testDefaults().withStreams(0, tlsPort));
+             NgClient ng = new NgClient(relay.ng()); RtpPeer b = new RtpPeer(0xB); RtpPeer b2 = new RtpPeer(0xB2)) {
+            String id = "https-" + UUID.randomUUID();
+            Map<String, Object> offer = ng.call(req("offer", id, "from-tag", "a", "sdp", Sdp.audio("127.0.0.1", 9),
+                    "media-transport", "http"));
+            assertThat(offer).as("served on the TLS port alone").containsEntry("tls-port", (long) tlsPort)
+                    .doesNotContainKey("http-port");
+            ng.call(req("answer", id, "from-tag", "a", "to-tag", "b", "sdp", Sdp.audio("127.0.0.1", b.port())));
+            Leg leg = new Leg(id, (String) offer.get("tcp-token"), tlsPort, Sdp.media((String) offer.get("sdp"), 0));
+            try (HttpMediaClient up = HttpMediaClient.tls(tlsPort, leg.token());
+                 HttpMediaClient down = HttpMediaClient.tls(tlsPort, leg.token())) {
+                exchange(up, down, b, leg);
+                assertThat(stream(ng, id, "a")).containsEntry("media-transport", "http");
+            }
+            // the same port still speaks the frames
+            String id2 = "tls-" + UUID.randomUUID();
+            Map<String, Object> offer2 = ng.call(req("offer", id2, "from-tag", "a", "sdp",
+                    Sdp.audio("127.0.0.1", 9), "media-transport", "tls"));
+            ng.call(req("answer", id2, "from-tag", "a", "to-tag", "b", "sdp", Sdp.audio("127.0.0.1", b2.port())));
+            try (StreamClient a = StreamClient.tls(tlsPort)) {
+                assertThat(a.hello((String) offer2.get("tcp-token"))).isEqualTo("OK");
+                a.sendRtp(0, 0xA);
+                assertThat(b2.receive(1, 3000)).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void worksThroughAForwardHttpProxy(@TempDir Path dir) throws Exception {
         Path tinyproxy = Binaries.require("tinyproxy");
         int proxyPort = StreamClient.freePort();
