@@ -52,11 +52,6 @@ public final class HttpSessions {
         dropped.incrementAndGet();
     }
 
-    /** Open sessions. */
-    public int open() {
-        return byToken.size();
-    }
-
     /** Packets dropped because a client's queue was full, since start. */
     public long droppedPackets() {
         return dropped.get();

@@ -22,9 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The TCP and TLS media ports: accepts connections on the media loops, refuses them over the
- * global cap, and gives each a pipeline of [TLS] → idle timer → {@link StreamFrameDecoder} →
- * {@link StreamSession}.
+ * The TCP, TLS and HTTP media ports: accepts connections on the media loops, refuses them over
+ * the global cap, and gives each a pipeline of [TLS] → idle timer → {@link StreamFrameDecoder} →
+ * {@link StreamSession} (on the TLS port first {@link TlsPortSniffer}, which may put the HTTP
+ * handlers there instead), or on the HTTP port idle timer → the HTTP handlers.
  *
  * <p>What may wait for a phone that reads slowly or not at all is bounded per connection: a
  * {@value #SEND_BUFFER}-byte socket send buffer (fixed, so the kernel does not grow it to
@@ -56,14 +57,8 @@ public final class StreamServer implements AutoCloseable {
      * Binds the ports that are not 0; fails naming the setting when one cannot be bound.
      *
      * @param tlsContext the TLS port's context; unused when {@code tlsPort} is 0
-     */
-    public StreamServer(MediaTransport media, InetAddress bind, int tcpPort, int tlsPort, SslContext tlsContext,
-                        StreamBinder binder, StreamLimits limits) {
-        this(media, bind, tcpPort, tlsPort, tlsContext, 0, null, binder, limits);
-    }
-
-    /**
-     * @param httpPort the HTTP media port, 0 = off; {@code sessions} its sessions (unused when off)
+     * @param httpPort   the HTTP media port, 0 = off
+     * @param sessions   the HTTP sessions, of the HTTP port and of HTTPS on the TLS port
      */
     public StreamServer(MediaTransport media, InetAddress bind, int tcpPort, int tlsPort, SslContext tlsContext,
                         int httpPort, HttpSessions sessions, StreamBinder binder, StreamLimits limits) {
