@@ -19,6 +19,7 @@ import io.pinhole.relay.ports.PortPool;
 import io.pinhole.relay.sdp.IpLiteral;
 import io.pinhole.relay.stats.RelayStatistics;
 import io.pinhole.relay.stun.StunServer;
+import io.pinhole.relay.tcp.HttpSessions;
 import io.pinhole.relay.tcp.StreamBinder;
 import io.pinhole.relay.tcp.StreamLimits;
 import io.pinhole.relay.tcp.StreamServer;
@@ -95,7 +96,7 @@ public final class RelayServer implements AutoCloseable {
                     new UdpPartyPorts(ports, transport), conferenceLoop, mixClock, p.sdpAddress());
             this.control = new NgServer(controlLoop, new InetSocketAddress(controlBind, p.controlPort()),
                     NgCommands.table(offerAnswer, registry, statistics, p.strictSource(), streams.tcpPort(),
-                            streams.tlsPort(), conferences),
+                            streams.tlsPort(), streams.httpPort(), conferences),
                     p.secret(), p.replyCacheTtl().toNanos(), System::nanoTime);
         } catch (RuntimeException | InterruptedException e) {
             streams.close();
@@ -116,22 +117,26 @@ public final class RelayServer implements AutoCloseable {
             statistics.sample(registry, now);
         }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
         log.info("relay: ng control on {}, media on {} ports {}-{} (advertised {}), {}, STUN {}, keepalives {},"
-                        + " media over TCP {}, over TLS {}",
+                        + " media over TCP {}, over TLS {}, over HTTP {}",
                 control.localAddress(), p.mediaAddress(), p.portMin(), p.portMax(), p.sdpAddress(),
                 transport.nativeEpoll() ? "native epoll" : "NIO", stun == null ? "off" : "on " + stun.addresses(),
                 p.keepaliveInterval().isZero() ? "off" : "every " + p.keepaliveInterval(),
                 streams.tcpPort() == 0 ? "off" : "on port " + streams.tcpPort(),
-                streams.tlsPort() == 0 ? "off" : "on port " + streams.tlsPort());
+                streams.tlsPort() == 0 ? "off" : "on port " + streams.tlsPort(),
+                streams.httpPort() == 0 ? "off" : "on port " + streams.httpPort() + " (hold " + p.httpHold() + ")");
     }
 
-    /** The TCP and TLS media ports (either or both may be off); binds nothing when both are. */
+    /** The TCP, TLS and HTTP media ports (any may be off); binds nothing when all are. */
     private StreamServer streamServer(RelayProperties p, InetAddress mediaBind, CallRegistry registry,
                                       EventLoop controlLoop) {
         StreamLimits limits = new StreamLimits(p.tcpHelloTimeout().toNanos(), p.tcpIdleTimeout().toNanos(),
                 p.tcpMaxConnections(), p.tcpConnectionsPerCall(), p.maxDatagramSize());
+        StreamBinder binder = new StreamBinder(registry, controlLoop, p.tcpConnectionsPerCall());
+        HttpSessions sessions = new HttpSessions(binder, p.httpQueue(), p.tcpConnectionsPerCall(),
+                p.httpHold().toNanos(), p.tcpIdleTimeout().toNanos());
         return new StreamServer(transport, mediaBind, p.tcpPort(), p.tlsPort(),
                 p.tlsPort() == 0 ? null : TlsContexts.server(p.tlsCertificate(), p.tlsPrivateKey(), p.sdpAddress()),
-                new StreamBinder(registry, controlLoop, p.tcpConnectionsPerCall()), limits);
+                p.httpMediaPort(), sessions, binder, limits);
     }
 
     /** The STUN server, its bind failure named by the settings that chose the sockets. */
@@ -198,7 +203,17 @@ public final class RelayServer implements AutoCloseable {
         return streams.tlsPort();
     }
 
-    /** TCP and TLS media connections open now. */
+    /** The bound HTTP media port, 0 when off. */
+    public int httpPort() {
+        return streams.httpPort();
+    }
+
+    /** Packets dropped since start because an HTTP client's queue was full. */
+    public long httpDroppedPackets() {
+        return streams.httpDroppedPackets();
+    }
+
+    /** TCP, TLS and HTTP media connections open now. */
     public int streamConnections() {
         return streams.openConnections();
     }

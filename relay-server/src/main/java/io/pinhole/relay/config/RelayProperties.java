@@ -68,7 +68,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tcpIdleTimeout     a bound connection that receives nothing for this long (no media, no
  *                           keepalive frame) is closed
  * @param tcpMaxConnections  TCP and TLS connections open at once, over all calls
- * @param tcpConnectionsPerCall connections bound to one call at once (both sides together)
+ * @param tcpConnectionsPerCall connections bound to one call at once (both sides together); for
+ *                           HTTP, also the connections one HTTP session is served over at once
+ * @param httpMediaPort      TCP port on the media address for media over HTTP (see the README);
+ *                           0 = off. Not {@code http-port}: its environment form,
+ *                           {@code PINHOLE_RELAY_HTTP_PORT}, already sets the actuator's port
+ * @param httpHold           how long an empty GET (long poll) is held when no media waits for its
+ *                           client before it is answered with an empty body
+ * @param httpQueue          packets waiting for one HTTP client between its requests; past that
+ *                           the oldest is dropped
  * @param conferenceMaxParties ceiling of parties in one conference room (a {@code join}'s
  *                           {@code max-parties} may only lower it)
  * @param conferenceMaxRooms conference rooms at once on this relay
@@ -106,6 +114,9 @@ public record RelayProperties(
         @DefaultValue("30s") Duration tcpIdleTimeout,
         @DefaultValue("1000") int tcpMaxConnections,
         @DefaultValue("4") int tcpConnectionsPerCall,
+        @DefaultValue("0") int httpMediaPort,
+        @DefaultValue("100ms") Duration httpHold,
+        @DefaultValue("64") int httpQueue,
         @DefaultValue("32") int conferenceMaxParties,
         @DefaultValue("100") int conferenceMaxRooms,
         @DefaultValue("3") int conferenceJitterFrames) {
@@ -174,6 +185,16 @@ public record RelayProperties(
         nanos("tcp-idle-timeout", tcpIdleTimeout, false);
         inRange("tcp-max-connections", tcpMaxConnections, 1, 1_000_000);
         inRange("tcp-connections-per-call", tcpConnectionsPerCall, 1, 64);
+        inRange("http-media-port", httpMediaPort, 0, 65535);
+        if (httpMediaPort != 0 && (httpMediaPort == tcpPort || httpMediaPort == tlsPort)) {
+            throw new IllegalArgumentException(PREFIX + "http-media-port must differ from tcp-port and tls-port ("
+                    + httpMediaPort + ")");
+        }
+        nanos("http-hold", httpHold, false);
+        if (httpHold.compareTo(Duration.ofMillis(10)) < 0 || httpHold.compareTo(Duration.ofSeconds(30)) > 0) {
+            throw new IllegalArgumentException(PREFIX + "http-hold must be between 10ms and 30s, was " + httpHold);
+        }
+        inRange("http-queue", httpQueue, 1, 4096);
         inRange("conference-max-parties", conferenceMaxParties, 2, 1000);
         inRange("conference-max-rooms", conferenceMaxRooms, 1, 100_000);
         inRange("conference-jitter-frames", conferenceJitterFrames, 1, 50);
@@ -322,7 +343,9 @@ public record RelayProperties(
                 + ", tcpPort=" + tcpPort + ", tlsPort=" + tlsPort + ", tlsCertificate=" + tlsCertificate
                 + ", tlsPrivateKey=" + tlsPrivateKey + ", tcpHelloTimeout=" + tcpHelloTimeout
                 + ", tcpIdleTimeout=" + tcpIdleTimeout + ", tcpMaxConnections=" + tcpMaxConnections
-                + ", tcpConnectionsPerCall=" + tcpConnectionsPerCall + ", conferenceMaxParties=" + conferenceMaxParties
+                + ", tcpConnectionsPerCall=" + tcpConnectionsPerCall + ", httpMediaPort=" + httpMediaPort
+                + ", httpHold=" + httpHold + ", httpQueue=" + httpQueue
+                + ", conferenceMaxParties=" + conferenceMaxParties
                 + ", conferenceMaxRooms=" + conferenceMaxRooms + ", conferenceJitterFrames=" + conferenceJitterFrames
                 + "]";
     }
@@ -337,7 +360,7 @@ public record RelayProperties(
         return new RelayProperties("127.0.0.1", 2223, "", "127.0.0.1", "", 30000, 40000,
                 Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(3600), true, false, 0,
                 2048, 16, Duration.ofSeconds(30), 2000, 3478, 3479, "", Duration.ofSeconds(15),
-                0, 0, "", "", Duration.ofSeconds(2), Duration.ofSeconds(30), 1000, 4, 32, 100, 3);
+                0, 0, "", "", Duration.ofSeconds(2), Duration.ofSeconds(30), 1000, 4, 0, Duration.ofMillis(100), 64, 32, 100, 3);
     }
 
     public RelayProperties withControl(String address, int port) {
@@ -346,7 +369,7 @@ public record RelayProperties(
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval,
                 tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
-                conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
+                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
     }
 
     public RelayProperties withPorts(int min, int max, Duration quiet) {
@@ -355,7 +378,7 @@ public record RelayProperties(
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval,
                 tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
-                conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
+                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
     }
 
     public RelayProperties withTimeouts(Duration media, Duration hold) {
@@ -364,7 +387,7 @@ public record RelayProperties(
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval,
                 tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
-                conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
+                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
     }
 
     public RelayProperties withSecret(String newSecret) {
@@ -373,7 +396,7 @@ public record RelayProperties(
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval,
                 tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
-                conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
+                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
     }
 
     public RelayProperties withMedia(String bind, String advertised) {
@@ -382,7 +405,7 @@ public record RelayProperties(
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval,
                 tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
-                conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
+                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
     }
 
     public RelayProperties withLatching(boolean strict, boolean relatch) {
@@ -391,7 +414,7 @@ public record RelayProperties(
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval,
                 tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
-                conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
+                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
     }
 
     public RelayProperties withMediaThreads(int threads) {
@@ -400,7 +423,7 @@ public record RelayProperties(
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval,
                 tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
-                conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
+                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
     }
 
     /** The STUN server: its port (0 = off), its second port (0 = none), its second address ("" = none). */
@@ -409,7 +432,7 @@ public record RelayProperties(
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, port, alternatePort, alternateAddress,
                 keepaliveInterval, tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
-                conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
+                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
     }
 
     public RelayProperties withWarmUp(int calls) {
@@ -417,7 +440,7 @@ public record RelayProperties(
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, calls, stunPort, stunAlternatePort, stunAlternateAddress,
                 keepaliveInterval, tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
-                conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
+                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
     }
 
     /** Keepalives towards quiet latched sides every {@code interval} ({@link Duration#ZERO} = none). */
@@ -427,7 +450,7 @@ public record RelayProperties(
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
                 stunAlternateAddress, interval,
                 tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
-                conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
+                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
     }
 
     /** TCP and TLS media ports (0 = off). */
@@ -437,7 +460,7 @@ public record RelayProperties(
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval, tcp, tls, tlsCertificate, tlsPrivateKey, tcpHelloTimeout,
                 tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
-                conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
+                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
     }
 
     /** The TLS port's certificate and key (PEM files; both empty = self-signed). */
@@ -447,7 +470,7 @@ public record RelayProperties(
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval, tcpPort, tlsPort, certificate, privateKey, tcpHelloTimeout,
                 tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
-                conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
+                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
     }
 
     /** Conference limits: parties per room, rooms, jitter frames per party. */
@@ -456,7 +479,8 @@ public record RelayProperties(
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval, tcpPort, tlsPort, tlsCertificate, tlsPrivateKey,
-                tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall, maxParties, maxRooms,
+                tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall, httpMediaPort, httpHold, httpQueue,
+                maxParties, maxRooms,
                 jitterFrames);
     }
 
@@ -466,6 +490,16 @@ public record RelayProperties(
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval, tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, hello, idle,
-                max, perCall, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
+                max, perCall, httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
+    }
+
+    /** Media over HTTP: its port (0 = off), how long a poll is held, packets queued per client. */
+    public RelayProperties withHttp(int port, Duration hold, int queue) {
+        return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
+                portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
+                stunAlternateAddress, keepaliveInterval, tcpPort, tlsPort, tlsCertificate, tlsPrivateKey,
+                tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall, port, hold, queue,
+                conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
     }
 }

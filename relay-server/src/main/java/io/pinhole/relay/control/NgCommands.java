@@ -12,19 +12,19 @@ public final class NgCommands {
     private NgCommands() {
     }
 
-    /** A relay without TCP and TLS media and without conferences (the warm-up's). */
+    /** A relay without TCP, TLS and HTTP media and without conferences (the warm-up's). */
     public static NgCommandTable table(OfferAnswer offerAnswer, CallRegistry registry, RelayStatistics stats,
                                        boolean strictSourceDefault) {
-        return table(offerAnswer, registry, stats, strictSourceDefault, 0, 0, Conferences.none());
+        return table(offerAnswer, registry, stats, strictSourceDefault, 0, 0, 0, Conferences.none());
     }
 
-    /** @param tcpPort the bound TCP media port (0 = none), {@code tlsPort} the same for TLS */
+    /** @param tcpPort the bound TCP media port (0 = none), {@code tlsPort} and {@code httpPort} the same for TLS, HTTP */
     public static NgCommandTable table(OfferAnswer offerAnswer, CallRegistry registry, RelayStatistics stats,
-                                       boolean strictSourceDefault, int tcpPort, int tlsPort,
+                                       boolean strictSourceDefault, int tcpPort, int tlsPort, int httpPort,
                                        Conferences conferences) {
         MediaOptionsParser options = new MediaOptionsParser(strictSourceDefault);
-        StreamGrants streams = tcpPort == 0 && tlsPort == 0 ? StreamGrants.NONE
-                : new StreamGrants(registry, tcpPort, tlsPort);
+        StreamGrants streams = tcpPort == 0 && tlsPort == 0 && httpPort == 0 ? StreamGrants.NONE
+                : new StreamGrants(registry, tcpPort, tlsPort, httpPort);
         return new NgCommandTable(List.of(
                 new PingCommand(),
                 new OfferCommand(offerAnswer, options, streams),

@@ -7,30 +7,32 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The ng side of media over TCP and TLS: reads {@code media-transport} from an offer or answer,
+ * The ng side of media over TCP, TLS and HTTP: reads {@code media-transport} from an offer or answer,
  * refuses a transport this relay does not serve before anything is allocated, and after the
  * command puts the side's token and the relay's ports into the reply.
  *
  * <p>{@code media-transport} names the transport of the side whose SDP the command carries: the
  * offerer ({@code from-tag}) in an offer, the answerer ({@code to-tag}) in an answer, as
- * {@code media-address} does. Values: {@code udp} (the default), {@code tcp}, {@code tls}.
+ * {@code media-address} does. Values: {@code udp} (the default), {@code tcp}, {@code tls}, {@code http}.
  * The reply then has {@code tcp-token} and the ports the relay serves: {@code tcp-port},
- * {@code tls-port}. One token opens either port.
+ * {@code tls-port}, {@code http-port}. One token opens any of them.
  */
 final class StreamGrants {
 
     /** A relay (or a warm-up) that serves neither TCP nor TLS. */
-    static final StreamGrants NONE = new StreamGrants(null, 0, 0);
+    static final StreamGrants NONE = new StreamGrants(null, 0, 0, 0);
 
     private final CallRegistry registry;
     private final int tcpPort;
     private final int tlsPort;
+    private final int httpPort;
 
-    /** @param tcpPort the bound TCP media port, 0 = none; {@code tlsPort} the same for TLS */
-    StreamGrants(CallRegistry registry, int tcpPort, int tlsPort) {
+    /** @param tcpPort the bound TCP media port, 0 = none; {@code tlsPort}, {@code httpPort} the same for TLS, HTTP */
+    StreamGrants(CallRegistry registry, int tcpPort, int tlsPort, int httpPort) {
         this.registry = registry;
         this.tcpPort = tcpPort;
         this.tlsPort = tlsPort;
+        this.httpPort = httpPort;
     }
 
     /** Whether the request asks for a token; an error when it asks for a transport this relay lacks. */
@@ -43,7 +45,8 @@ final class StreamGrants {
             case "udp" -> false;
             case "tcp" -> served("tcp", tcpPort);
             case "tls" -> served("tls", tlsPort);
-            default -> throw new NgException("Invalid media-transport '" + value + "' (udp, tcp or tls)");
+            case "http" -> served("http", httpPort != 0 ? httpPort : tlsPort); // the TLS port speaks HTTPS too
+            default -> throw new NgException("Invalid media-transport '" + value + "' (udp, tcp, tls or http)");
         };
     }
 
@@ -68,6 +71,9 @@ final class StreamGrants {
         }
         if (tlsPort != 0) {
             out.put("tls-port", (long) tlsPort);
+        }
+        if (httpPort != 0) {
+            out.put("http-port", (long) httpPort);
         }
         return out;
     }

@@ -1,6 +1,5 @@
 package io.pinhole.relay.tcp;
 
-import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.pinhole.relay.call.Call;
 import io.pinhole.relay.call.CallRegistry;
@@ -8,6 +7,7 @@ import io.pinhole.relay.call.Side;
 import io.pinhole.relay.call.StreamConnection;
 import io.pinhole.relay.call.StreamGrant;
 import io.pinhole.relay.media.Endpoint;
+import io.pinhole.relay.media.MediaEgress;
 import io.pinhole.wire.stream.MediaFrames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,7 +46,7 @@ public final class StreamBinder {
     }
 
     /** From the connection's loop; {@code outcome} is called back on that loop. */
-    void bind(String token, Channel connection, String transport, Outcome outcome) {
+    void bind(String token, StreamLink connection, Outcome outcome) {
         control.execute(() -> {
             if (!connection.isActive()) {
                 return; // gone while waiting: nothing to bind, nothing to answer
@@ -60,7 +60,7 @@ public final class StreamBinder {
             }
             Call call = grant.call();
             Side side = grant.side();
-            Bound bound = new Bound(connection, transport, call.loop(), outcome);
+            Bound bound = new Bound(connection, call.loop(), outcome);
             side.addStream(bound);
             List<Endpoint> endpoints = side.endpoints();
             for (int i = 0; i < endpoints.size(); i++) {
@@ -71,7 +71,7 @@ public final class StreamBinder {
             // queued on the call's loop after every attach, and on the connection's loop after every carries
             call.loop().execute(() -> connection.eventLoop().execute(() -> outcome.bound(call.loop(), call.callId())));
             // a connection that is already closed runs this at once: its detach is still queued after the attaches
-            connection.closeFuture().addListener(f -> control.execute(() -> {
+            connection.whenClosed(() -> control.execute(() -> {
                 side.removeStream(bound);
                 bound.detachAll();
             }));
@@ -81,15 +81,13 @@ public final class StreamBinder {
     /** One bound connection as the side holds it; its map of egresses is the control thread's. */
     private static final class Bound implements StreamConnection {
 
-        private final Channel connection;
-        private final String transport;
+        private final StreamLink connection;
         private final EventLoop callLoop;
         private final Outcome outcome;
-        private final Map<Endpoint, StreamEgress> egresses = new LinkedHashMap<>();
+        private final Map<Endpoint, MediaEgress> egresses = new LinkedHashMap<>();
 
-        Bound(Channel connection, String transport, EventLoop callLoop, Outcome outcome) {
+        Bound(StreamLink connection, EventLoop callLoop, Outcome outcome) {
             this.connection = connection;
-            this.transport = transport;
             this.callLoop = callLoop;
             this.outcome = outcome;
         }
@@ -99,7 +97,7 @@ public final class StreamBinder {
             if (mediaIndex > MediaFrames.MAX_MEDIA_INDEX || egresses.containsKey(endpoint)) {
                 return; // no stream id for it; or carried already
             }
-            StreamEgress egress = new StreamEgress(connection, mediaIndex, transport);
+            MediaEgress egress = connection.egress(mediaIndex);
             egresses.put(endpoint, egress);
             callLoop.execute(() -> {
                 endpoint.attachStream(egress);
@@ -114,10 +112,10 @@ public final class StreamBinder {
 
         /** Control thread, once the connection has closed. */
         void detachAll() {
-            List<Map.Entry<Endpoint, StreamEgress>> all = new ArrayList<>(egresses.entrySet());
+            List<Map.Entry<Endpoint, MediaEgress>> all = new ArrayList<>(egresses.entrySet());
             egresses.clear();
             callLoop.execute(() -> {
-                for (Map.Entry<Endpoint, StreamEgress> e : all) {
+                for (Map.Entry<Endpoint, MediaEgress> e : all) {
                     e.getKey().detachStream(e.getValue());
                 }
             });

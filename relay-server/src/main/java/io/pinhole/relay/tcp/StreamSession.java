@@ -12,8 +12,6 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.pinhole.relay.media.Endpoint;
-import io.pinhole.relay.media.Forwarding;
-import io.pinhole.relay.media.MediaEgress;
 import io.pinhole.wire.stream.MediaFrames;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -88,7 +86,7 @@ final class StreamSession extends ChannelInboundHandlerAdapter {
             return;
         }
         state = State.BINDING;
-        binder.bind(token, ctx.channel(), transport, new StreamBinder.Outcome() {
+        binder.bind(token, new ChannelLink(ctx.channel(), transport), new StreamBinder.Outcome() {
             @Override
             public void carries(int mediaIndex, Endpoint endpoint) {
                 if (mediaIndex >= endpoints.length) {
@@ -186,6 +184,14 @@ final class StreamSession extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Taken out of a TLS connection that turned out to speak HTTP: its hello timer goes too. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (helloTimer != null) {
+            helloTimer.cancel(false);
+        }
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (helloTimer != null) {
@@ -223,66 +229,6 @@ final class StreamSession extends ChannelInboundHandlerAdapter {
             log.info("{} media connection from {} closed: {}", transport, peer, reason);
         } else {
             log.info("{} media connection from {} (call {}) closed: {}", transport, peer, callId, reason);
-        }
-    }
-
-    /**
-     * The media frames of one read, forwarded together on the call's loop: one task per read
-     * batch, not per packet, when the connection lives on another loop.
-     */
-    private static final class ForwardBatch implements Runnable {
-
-        private Endpoint[] from = new Endpoint[8];
-        private boolean[] rtcp = new boolean[8];
-        private ByteBuf[] packets = new ByteBuf[8];
-        private int size;
-
-        void add(Endpoint e, boolean isRtcp, ByteBuf packet) {
-            if (size == packets.length) {
-                from = Arrays.copyOf(from, size * 2);
-                rtcp = Arrays.copyOf(rtcp, size * 2);
-                packets = Arrays.copyOf(packets, size * 2);
-            }
-            from[size] = e;
-            rtcp[size] = isRtcp;
-            packets[size] = packet;
-            size++;
-        }
-
-        @Override
-        public void run() {
-            long now = System.nanoTime();
-            // the egresses written to, flushed once each at the end (a call has a few streams)
-            MediaEgress[] written = new MediaEgress[4];
-            int n = 0;
-            for (int i = 0; i < size; i++) {
-                MediaEgress egress = Forwarding.forward(from[i], packets[i], rtcp[i]);
-                Forwarding.received(from[i], now);
-                if (egress != null && indexOf(written, n, egress) < 0) {
-                    if (n == written.length) {
-                        written = Arrays.copyOf(written, n * 2);
-                    }
-                    written[n++] = egress;
-                }
-            }
-            for (int i = 0; i < n; i++) {
-                written[i].flush(now);
-            }
-        }
-
-        private static int indexOf(MediaEgress[] egresses, int n, MediaEgress e) {
-            for (int i = 0; i < n; i++) {
-                if (egresses[i] == e) {
-                    return i;
-                }
-            }
-            return -1;
-        }
-
-        void release() {
-            for (int i = 0; i < size; i++) {
-                packets[i].release();
-            }
         }
     }
 }

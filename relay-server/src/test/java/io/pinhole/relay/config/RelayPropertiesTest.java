@@ -163,6 +163,10 @@ class RelayPropertiesTest {
                 bad("pinhole.relay.keepalive-interval", p -> p.withKeepalive(Duration.ofNanos(1))),
                 bad("pinhole.relay.keepalive-interval", p -> p.withKeepalive(Duration.ofMinutes(61))),
                 bad("pinhole.relay.tcp-port", p -> p.withStreams(-1, 0)),
+                bad("pinhole.relay.http-media-port", p -> p.withHttp(70000, Duration.ofMillis(100), 64)),
+                bad("pinhole.relay.http-media-port", p -> p.withStreams(8080, 0).withHttp(8080, Duration.ofMillis(100), 64)),
+                bad("pinhole.relay.http-hold", p -> p.withHttp(8081, Duration.ofMillis(1), 64)),
+                bad("pinhole.relay.http-queue", p -> p.withHttp(8081, Duration.ofMillis(100), 0)),
                 bad("pinhole.relay.tls-port", p -> p.withStreams(0, 65536)),
                 bad("pinhole.relay.tls-port", p -> p.withStreams(4443, 4443)),
                 bad("pinhole.relay.tls-certificate", p -> p.withTlsCertificate("cert.pem", "")),
@@ -204,8 +208,8 @@ class RelayPropertiesTest {
                 p.strictSource(), p.relatchOnNewSsrc(), p.mediaThreads(), maxDatagramSize, readBatch, replyCacheTtl,
                 p.warmUpCalls(), p.stunPort(), p.stunAlternatePort(), p.stunAlternateAddress(), p.keepaliveInterval(),
                 p.tcpPort(), p.tlsPort(), p.tlsCertificate(), p.tlsPrivateKey(), p.tcpHelloTimeout(), p.tcpIdleTimeout(),
-                p.tcpMaxConnections(), p.tcpConnectionsPerCall(), p.conferenceMaxParties(), p.conferenceMaxRooms(),
-                p.conferenceJitterFrames());
+                p.tcpMaxConnections(), p.tcpConnectionsPerCall(), p.httpMediaPort(), p.httpHold(), p.httpQueue(),
+                p.conferenceMaxParties(), p.conferenceMaxRooms(), p.conferenceJitterFrames());
     }
 
     @ParameterizedTest(name = "{0}")

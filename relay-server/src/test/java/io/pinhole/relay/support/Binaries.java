@@ -28,7 +28,7 @@ public final class Binaries {
             }
         }
         String message = name + " is not installed (Debian packages: kamailio kamailio-extra-modules "
-                + "rtpengine-daemon rtpengine-utils sip-tester stun-client)";
+                + "rtpengine-daemon rtpengine-utils sip-tester stun-client tinyproxy)";
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             Assertions.fail(message);
         }

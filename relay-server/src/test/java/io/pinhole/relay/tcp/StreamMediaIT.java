@@ -246,7 +246,7 @@ class StreamMediaIT {
                     .containsEntry("error-reason", "Media transport tcp is not served by this relay");
             assertThat(ng.call(req("offer", "bad-tcp", "from-tag", "a", "sdp", Sdp.audio("127.0.0.1", 9),
                     "media-transport", "sctp")))
-                    .containsEntry("error-reason", "Invalid media-transport 'sctp' (udp, tcp or tls)");
+                    .containsEntry("error-reason", "Invalid media-transport 'sctp' (udp, tcp, tls or http)");
             // refused before anything was allocated
             assertThat(ng.call(Map.of("command", "list"))).containsEntry("calls", List.of());
         }
