@@ -28,6 +28,12 @@ public final class Mutator {
     /** Longest run an "overlong" value gets: past 16-bit length fields and typical buffer sizes. */
     private static final int[] OVERLONG = {128, 256, 1024, 4097, 65_536, 70_000};
 
+    /**
+     * Inputs stop growing here: twice the largest datagram, past every size limit of ours (SIP
+     * 64 KB, UDP 65,507 bytes), while stacked duplications would otherwise reach megabytes.
+     */
+    static final int MAX_INPUT = 131_072;
+
     private final Random random;
     private final boolean text;
 
@@ -42,6 +48,9 @@ public final class Mutator {
         int rounds = 1 + random.nextInt(4);
         for (int i = 0; i < rounds; i++) {
             input = once(input, seeds);
+            if (input.length > MAX_INPUT) {
+                input = slice(input, 0, MAX_INPUT);
+            }
         }
         return input;
     }
