@@ -93,6 +93,10 @@ public final class ReadableParseErrors implements MessageParserFactory {
     private SIPMessage parse(SIPTransactionStack stack, StringMsgParser parser, byte[] bytes, boolean readBody,
                              boolean strict, ParseExceptionListener listener) throws ParseException {
         try {
+            String flood = ParameterFlood.excess(bytes);
+            if (flood != null) {
+                throw new ParseException(flood, 0);
+            }
             SIPMessage message = parser.parseSIPMessage(bytes, readBody, strict, listener);
             if (message instanceof SIPRequest request) {
                 if (listener instanceof UDPMessageChannel channel) {

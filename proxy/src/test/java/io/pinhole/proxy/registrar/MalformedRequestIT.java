@@ -106,6 +106,20 @@ class MalformedRequestIT {
     }
 
     @Test
+    void aRequestUriWithThousandsOfParametersGets400AtOnce() {
+        // SipParserFuzzTest's find: the RI's URI parser is quadratic in the number of ';'
+        RawSip s = sip();
+        String request = new RawRegister("alice", DOMAIN, s.localPort()).request("")
+                .replace("REGISTER sip:" + DOMAIN, "REGISTER sip:" + DOMAIN + ";".repeat(12_000));
+
+        long started = System.nanoTime();
+        String answer = s.request(request).orElseThrow();
+
+        assertThat(answer).startsWith("SIP/2.0 400 Bad Request (start line has more than 256 parameters)");
+        assertThat((System.nanoTime() - started) / 1_000_000).as("ms to the answer").isLessThan(500);
+    }
+
+    @Test
     void garbageBytesAreDropped() {
         RawSip s = sip();
         byte[] garbage = new byte[700];

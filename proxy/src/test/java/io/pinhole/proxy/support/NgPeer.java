@@ -39,6 +39,15 @@ final class NgPeer implements AutoCloseable {
         }
     }
 
+    /** What the process printed so far. */
+    String output() {
+        return process.output();
+    }
+
+    boolean alive() {
+        return process.alive();
+    }
+
     String control() {
         return "127.0.0.1:" + controlPort;
     }

@@ -70,6 +70,15 @@ public final class RelayProcess implements AutoCloseable {
         return peer.control();
     }
 
+    /** What the relay printed so far (its log). */
+    public String output() {
+        return peer.output();
+    }
+
+    public boolean alive() {
+        return peer.alive();
+    }
+
     public int portMin() {
         return portMin;
     }
