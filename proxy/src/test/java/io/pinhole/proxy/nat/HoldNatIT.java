@@ -45,7 +45,7 @@ import static org.assertj.core.api.Assertions.fail;
  * Issue 16's media windows end to end: a call is held longer than the phones' NATs keep a quiet
  * UDP mapping, then resumed. Two SIPp phones behind the two NATs of {@link NatTopology} call
  * each other through the proxy and our relay, talk for 3 s (RTP probes both ways), hold
- * (re-INVITE {@code a=sendonly}, answered {@code recvonly}; no media either way) for 40 s, resume
+ * (re-INVITE {@code a=sendonly}, answered {@code recvonly}; no media either way) for 90 s, resume
  * ({@code a=sendrecv}) and talk again, the media counted at each phone.
  *
  * <p>Two such calls run side by side, on their own SIP and media ports, each through a proxy and
@@ -60,9 +60,9 @@ import static org.assertj.core.api.Assertions.fail;
  * packet ({@code nf_conntrack_udp_timeout}, asserted) but keeps one that carried a stream both ways
  * for more than 2 s for {@code nf_conntrack_udp_timeout_stream}, 120 s: the 3 s of talk make the
  * media mappings streams. The test sets that to 30 s in both NATs, as the home routers that keep
- * quiet mappings for half a minute or less behave; without it a 40 s hold proves nothing.
+ * quiet mappings for half a minute or less behave; without it a 90 s hold proves nothing.
  *
- * <p>Only media windows are under test: each caller sends an in-dialog INFO every 10 s while held,
+ * <p>Only media windows are under test: each caller sends an in-dialog INFO every 22.5 s while held,
  * so the SIP flows through the NATs stay open as a phone's SIP keepalive would keep them (the
  * proxy's own OPTIONS pings are off: these SIPp phones take one call and nothing else); SIP and
  * media are separate mappings, so the INFOs keep no media mapping open.
@@ -76,13 +76,13 @@ class HoldNatIT {
     private static final String DOMAIN = "hold.example";
     private static final String PASSWORD = "correct-horse";
     private static final int TALK_MS = 7000;
-    /** Four INFOs this far apart: the hold lasts 40 s. */
-    private static final int PING_MS = 10_000;
+    /** Four INFOs this far apart (under the NATs' 30 s): the hold lasts 90 s, as issue 16 asks. */
+    private static final int PING_MS = 22_500;
     /** How long the phones listen while held: to just before the resume re-INVITE. */
-    private static final double HOLD_LISTEN_SECONDS = 37;
+    private static final double HOLD_LISTEN_SECONDS = 87;
     private static final double MEDIA_SECONDS = 3.0;
     private static final int PACKETS = 150;
-    private static final Duration SIPP_LIMIT = Duration.ofSeconds(120);
+    private static final Duration SIPP_LIMIT = Duration.ofSeconds(180);
     private static final Duration STEP_LIMIT = Duration.ofSeconds(30);
     private static final int NAT_UDP_SECONDS = 30;
 
@@ -363,8 +363,8 @@ class HoldNatIT {
                     assertThat(d.from()).as("from the relay port " + phone + " sends to").isEqualTo(relayPort.toString());
                     assertThat(d.rtpKeepalive()).as("a 12-byte RTP header, payload type not 8: " + d).isTrue();
                 });
-        // 37 s of listening from ~3 s after the last media: keepalives ~15 s and ~30 s after it
-        assertThat(seen).as(phone + "'s keepalives in 37 s at one per 15 s").hasSizeBetween(2, 3);
+        // 87 s of listening from ~3 s after the last media: keepalives ~15, 30, 45, 60, 75 (and ~90) s after it
+        assertThat(seen).as(phone + "'s keepalives in 87 s at one per 15 s").hasSizeBetween(5, 6);
     }
 
     private void register(Line line, String namespace, String address, String user) {
@@ -382,11 +382,11 @@ class HoldNatIT {
         HeldCall call = new HeldCall();
         call.bob = NsSipp.scenario("/nat/call-uas-hold-media.xml", target(proxy)).in(net.bob(), BOB_ADDRESS)
                 .localPort(line.sipPort).sippMediaPort(line.sippMediaPort).key("rtp_port", line.bobRtp)
-                .arg("-timeout", "120s").start();
+                .arg("-timeout", "180s").start();
         call.alice = NsSipp.scenario("/nat/call-uac-hold-media.xml", target(proxy)).in(net.alice(), ALICE_ADDRESS)
                 .localPort(line.sipPort).sippMediaPort(line.sippMediaPort).service("alice").credentials("alice", PASSWORD)
                 .key("domain", DOMAIN).key("callee", "bob").key("rtp_port", line.aliceRtp)
-                .fill("TALK_MS", TALK_MS).fill("PING_MS", PING_MS).arg("-timeout", "120s").start();
+                .fill("TALK_MS", TALK_MS).fill("PING_MS", PING_MS).arg("-timeout", "180s").start();
         return call;
     }
 
