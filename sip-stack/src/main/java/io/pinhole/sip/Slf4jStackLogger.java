@@ -30,6 +30,10 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logException(Throwable ex) {
+        if (PeerGone.is(ex)) {
+            LOG.info("SIP stack: peer closed its connection: {}", ex.toString());
+            return;
+        }
         LOG.warn("SIP stack: {}", ex.toString());
     }
 
@@ -59,6 +63,10 @@ public final class Slf4jStackLogger implements StackLogger {
     public void logError(String message, Exception ex) {
         if (isScannerWokenAfterStop(ex)) {
             LOG.debug("SIP stack: {}: {}", oneLine(message), ex.toString());
+            return;
+        }
+        if (PeerGone.is(ex)) {
+            LOG.info("SIP stack: peer closed its connection: {}: {}", oneLine(message), ex.toString());
             return;
         }
         LOG.warn("SIP stack: {}: {}", oneLine(message), ex == null ? "" : ex.toString());

@@ -1,5 +1,6 @@
 package io.pinhole.proxy.call;
 
+import io.pinhole.sip.PeerGone;
 import io.pinhole.proxy.session.AnswerVerdict;
 import io.pinhole.proxy.session.SessionTimerHeaders;
 import io.pinhole.proxy.session.SessionTimerPolicy;
@@ -358,7 +359,12 @@ final class BranchResponses {
             ServerResponses.send(call.invite, response);
             metrics.responseOut(response.getStatusCode());
         } catch (Exception e) {
-            LOG.warn("call {}: could not send {} to the caller: {}", call.callerCallId, response.getStatusCode(), e.toString());
+            if (PeerGone.is(e)) {
+                LOG.info("call {}: could not send {} to the caller: it closed its connection", call.callerCallId,
+                        response.getStatusCode());
+            } else {
+                LOG.warn("call {}: could not send {} to the caller: {}", call.callerCallId, response.getStatusCode(), e.toString());
+            }
         }
     }
 

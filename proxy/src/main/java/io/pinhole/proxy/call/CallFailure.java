@@ -1,5 +1,6 @@
 package io.pinhole.proxy.call;
 
+import io.pinhole.sip.PeerGone;
 import io.pinhole.proxy.sip.ServerResponses;
 
 import javax.sip.message.Response;
@@ -36,7 +37,12 @@ final class CallFailure {
                 ServerResponses.send(call.invite, response);
                 metrics.responseOut(response.getStatusCode());
             } catch (Exception e) {
-                LOG.warn("could not send {} to the caller of {}: {}", response.getStatusCode(), call.callerCallId, e.toString());
+                if (PeerGone.is(e)) {
+                    LOG.info("could not send {} to the caller of {}: the caller closed its connection",
+                            response.getStatusCode(), call.callerCallId);
+                } else {
+                    LOG.warn("could not send {} to the caller of {}: {}", response.getStatusCode(), call.callerCallId, e.toString());
+                }
             }
         }
         terminator.end(call, Outcomes.of(response.getStatusCode()), response.getStatusCode());

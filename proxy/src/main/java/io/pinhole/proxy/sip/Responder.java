@@ -1,5 +1,6 @@
 package io.pinhole.proxy.sip;
 
+import io.pinhole.sip.PeerGone;
 import io.pinhole.sip.ResponseBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,8 +44,7 @@ public class Responder {
             metrics.responseOut(response.getStatusCode());
         } catch (Exception e) {
             // The peer went away or the transaction ended; nothing to retry at this layer.
-            LOG.warn("could not send {} for Call-ID {}: {}", response.getStatusCode(),
-                    callId(transaction.getRequest()), e.toString());
+            log(response.getStatusCode(), callId(transaction.getRequest()), e);
         }
     }
 
@@ -67,7 +67,15 @@ public class Responder {
             in.provider().sendResponse(response);
             metrics.responseOut(status);
         } catch (Exception e) {
-            LOG.warn("could not send {} for Call-ID {}: {}", status, callId(in.request()), e.toString());
+            log(status, callId(in.request()), e);
+        }
+    }
+
+    private static void log(int status, String callId, Exception e) {
+        if (PeerGone.is(e)) {
+            LOG.info("could not send {} for Call-ID {}: the peer closed its connection", status, callId);
+        } else {
+            LOG.warn("could not send {} for Call-ID {}: {}", status, callId, e.toString());
         }
     }
 
