@@ -168,8 +168,8 @@ public class ProxyConfiguration {
 
     @Bean
     SipServer sipServer(SipProperties properties, SipDispatcher dispatcher, io.pinhole.proxy.sip.ReceiveBacklog backlog,
-                        AnswerTap answers) {
-        return new SipServer(properties, dispatcher, backlog, answers);
+                        AnswerTap answers, io.pinhole.proxy.sip.CaptureProperties capture) {
+        return new SipServer(properties, dispatcher, backlog, answers, capture);
     }
 
     @Bean
