@@ -134,9 +134,16 @@ public class ProxyConfiguration {
     @Bean
     RegisterHandler registerHandler(UserDirectory directory, DigestAuthenticator authenticator, Challenges challenges,
                                     BindingCache cache, BindingWriter writer, RegistrarProperties registrar,
-                                    Responder responder, SipFactories factories, SipMetrics metrics, Clock clock) {
+                                    Responder responder, SipFactories factories, SipMetrics metrics, Clock clock,
+                                    io.pinhole.proxy.edge.EdgeFlows edges) {
         return new RegisterHandler(directory, authenticator, challenges, cache, writer, registrar.policy(), responder,
-                factories, metrics, clock);
+                factories, metrics, clock, edges);
+    }
+
+    /** The edge agents logged in now and their connections (README "Edge agents: the proxy side"). */
+    @Bean
+    io.pinhole.proxy.edge.EdgeFlows edgeFlows(Clock clock) {
+        return new io.pinhole.proxy.edge.EdgeFlows(clock);
     }
 
     /**
