@@ -40,13 +40,16 @@ class EdgeFlowIT {
     private RelayProcess relay;
     private ProxyInstance proxy;
     private int tlsMediaPort;
+    private int httpMediaPort;
 
     @BeforeAll
     void start() {
         tlsMediaPort = FreePorts.udpAndTcp();
-        relay = RelayProcess.start(44000, 44499, "127.0.0.1", Map.of("pinhole.relay.tls-port", tlsMediaPort));
+        httpMediaPort = FreePorts.udpAndTcp();
+        relay = RelayProcess.start(44000, 44499, "127.0.0.1", Map.of("pinhole.relay.tls-port", tlsMediaPort,
+                "pinhole.relay.http-media-port", httpMediaPort));
         proxy = ProxyInstance.start(Map.of("pinhole.media.default-relay", relay.control(),
-                "pinhole.media.relay-transports", "tls",
+                "pinhole.media.relay-transports", "tls,http",
                 "pinhole.keepalive.enabled", false, "pinhole.probe.enabled", false));
     }
 
@@ -182,6 +185,31 @@ class EdgeFlowIT {
             assertThat(unreachable.passed()).as("carol's binding is skipped once her agent is gone: "
                     + unreachable.describe()).isTrue();
         }
+    }
+
+    @Test
+    void edgeCallerOnHttpIsPlannedRelayHttpAndToldTheHttpPort() throws Exception {
+        proxy.addUser(DOMAIN, "agent6", PASSWORD);
+        proxy.addUser(DOMAIN, "erin", PASSWORD);
+        Sipp.Running erin = udpPhone("erin");
+        try (TcpSipPhone agent = new TcpSipPhone(proxy.sipPort())) {
+            assertThat(RawSip.status(register(agent, "agent6", "media=http;udp-out=no;udp-in=no;id=" + UUID.randomUUID())))
+                    .isEqualTo(200);
+            EdgeCall call = new EdgeCall(agent, "agent6", "erin");
+            String ok = call.invite();
+            assertThat(RawSip.status(ok)).as(ok).isEqualTo(200);
+            call.ack(ok);
+            Matcher grant = PINHOLE_MEDIA.matcher(ok);
+            assertThat(grant.find()).as(ok).isTrue();
+            assertThat(grant.group(1)).isEqualTo("http");
+            assertThat(Integer.parseInt(grant.group(2))).isEqualTo(httpMediaPort);
+            call.bye();
+        }
+        Sipp.Result erinResult = erin.await();
+        assertThat(erinResult.passed()).as(erinResult.describe()).isTrue();
+        eventually(Duration.ofSeconds(5), () -> cdrs("erin").size() == 1, "CDR written");
+        assertThat(cdrs("erin").get(0)).containsEntry("caller_path", "RELAY_HTTP")
+                .containsEntry("caller_media_transport", "http").containsEntry("callee_media_transport", "udp");
     }
 
     @Test
