@@ -212,6 +212,40 @@ class EdgeFlowIT {
                 .containsEntry("caller_media_transport", "http").containsEntry("callee_media_transport", "udp");
     }
 
+    /** The callee's answers to the edge caller's own re-INVITEs (hold, resume) keep the caller's token. */
+    @Test
+    void reInviteAnswersTowardsTheEdgeCallerKeepTheToken() throws Exception {
+        proxy.addUser(DOMAIN, "agent7", PASSWORD);
+        proxy.addUser(DOMAIN, "frank", PASSWORD);
+        int port = FreePorts.udpAndTcp();
+        Sipp.Result registered = Sipp.scenario("register.xml", proxy.sipTarget()).localPort(port).service("frank")
+                .credentials("frank", PASSWORD).key("domain", DOMAIN).key("expires", 600).run();
+        assertThat(registered.passed()).as(registered.describe()).isTrue();
+        Sipp.Running frank = Sipp.scenario("call-uas-hold.xml", proxy.sipTarget()).localPort(port).start();
+        try (TcpSipPhone agent = new TcpSipPhone(proxy.sipPort())) {
+            assertThat(RawSip.status(register(agent, "agent7", "media=tls;udp-out=no;udp-in=no;id=" + UUID.randomUUID())))
+                    .isEqualTo(200);
+            EdgeCall call = new EdgeCall(agent, "agent7", "frank");
+            String ok = call.invite();
+            assertThat(RawSip.status(ok)).as(ok).isEqualTo(200);
+            call.ack(ok);
+            String token = token(ok);
+
+            String held = call.reInvite(EdgeCall.SDP + "a=sendonly\r\n");
+            String resumed = call.reInvite(EdgeCall.SDP + "a=sendrecv\r\n");
+
+            assertThat(RawSip.status(held)).as(held).isEqualTo(200);
+            assertThat(token(held)).isEqualTo(token);
+            assertThat(held).contains("a=recvonly");
+            assertThat(RawSip.status(resumed)).as(resumed).isEqualTo(200);
+            assertThat(token(resumed)).isEqualTo(token);
+            call.bye();
+        }
+        Sipp.Result frankResult = frank.await();
+        assertThat(frankResult.passed()).as(frankResult.describe()).isTrue();
+        assertThat(frankResult.messages()).doesNotContain("pinhole-media");
+    }
+
     @Test
     void headerOnAnUnauthenticatedRegisterIsIgnored() throws Exception {
         proxy.addUser(DOMAIN, "agent3", PASSWORD);
@@ -385,6 +419,14 @@ class EdgeFlowIT {
             assertThat(contact.find()).isTrue();
             remoteTarget = contact.group(1);
             phone.send(request("ACK", remoteTarget, "", null));
+        }
+
+        /** A re-INVITE in the dialog with {@code sdp}, ACKed; its final response. */
+        String reInvite(String sdp) throws Exception {
+            phone.send(request("INVITE", remoteTarget, "", sdp));
+            String response = finalResponse();
+            phone.send(request("ACK", remoteTarget, "", null));
+            return response;
         }
 
         /** BYE in the dialog; its 200. */
