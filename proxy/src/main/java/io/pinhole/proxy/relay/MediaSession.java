@@ -3,6 +3,7 @@ package io.pinhole.proxy.relay;
 import io.pinhole.proxy.media.MediaPath;
 import io.pinhole.proxy.media.NgFlags;
 import io.pinhole.proxy.registrar.Flow;
+import io.pinhole.wire.ng.NgException;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.pinhole.proxy.call;
 
-import com.dampcake.bencode.Bencode;
-import com.dampcake.bencode.Type;
+import io.pinhole.wire.ng.BencodeReader;
+import io.pinhole.wire.ng.BencodeWriter;
 import io.pinhole.proxy.media.LegPlan;
 import io.pinhole.proxy.media.MediaPath;
 import io.pinhole.proxy.media.MediaPlan;
@@ -198,7 +198,6 @@ class MediaTimeoutWatchTest {
      * query (the {@link #known} Call-IDs only).
      */
     private static final class FakeRelay implements AutoCloseable {
-        private static final Bencode BENCODE = new Bencode(StandardCharsets.UTF_8);
         private final DatagramSocket socket;
         private final Thread thread;
         volatile List<String> listed = List.of();
@@ -231,11 +230,11 @@ class MediaTimeoutWatchTest {
                     byte[] bytes = Arrays.copyOf(in.getData(), in.getLength());
                     int space = new String(bytes, StandardCharsets.US_ASCII).indexOf(' ');
                     String cookie = new String(bytes, 0, space, StandardCharsets.US_ASCII);
-                    Map<String, Object> command = BENCODE.decode(Arrays.copyOfRange(bytes, space + 1, bytes.length),
-                            Type.DICTIONARY);
+                    Map<String, Object> command = BencodeReader.decodeDictionary(bytes, space + 1, bytes.length - space - 1,
+                            StandardCharsets.UTF_8);
                     Map<String, Object> reply = answer(cookie, command);
                     if (reply != null) {
-                        byte[] body = BENCODE.encode(reply);
+                        byte[] body = BencodeWriter.encode(reply, StandardCharsets.UTF_8);
                         byte[] out = new byte[space + 1 + body.length];
                         System.arraycopy(bytes, 0, out, 0, space + 1);
                         System.arraycopy(body, 0, out, space + 1, body.length);

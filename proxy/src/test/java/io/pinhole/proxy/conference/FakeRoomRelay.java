@@ -1,7 +1,8 @@
 package io.pinhole.proxy.conference;
 
-import com.dampcake.bencode.Bencode;
-import com.dampcake.bencode.Type;
+import io.pinhole.wire.ng.BencodeException;
+import io.pinhole.wire.ng.BencodeReader;
+import io.pinhole.wire.ng.BencodeWriter;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -23,7 +24,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class FakeRoomRelay implements AutoCloseable {
 
-    private static final Bencode BENCODE = new Bencode(StandardCharsets.UTF_8);
 
     private final DatagramSocket socket;
     private final Thread thread;
@@ -57,16 +57,18 @@ final class FakeRoomRelay implements AutoCloseable {
                 int space = text.indexOf(' ');
                 String cookie = text.substring(0, space);
                 byte[] body = text.substring(space + 1).getBytes(StandardCharsets.UTF_8);
-                Map<String, Object> command = BENCODE.decode(body, Type.DICTIONARY);
+                Map<String, Object> command = BencodeReader.decodeDictionary(body, 0, body.length, StandardCharsets.UTF_8);
                 commands.add(command);
                 byte[] reply = (cookie + " ").getBytes(StandardCharsets.UTF_8);
-                byte[] answer = BENCODE.encode(answer(command));
+                byte[] answer = BencodeWriter.encode(answer(command), StandardCharsets.UTF_8);
                 byte[] out = new byte[reply.length + answer.length];
                 System.arraycopy(reply, 0, out, 0, reply.length);
                 System.arraycopy(answer, 0, out, reply.length, answer.length);
                 socket.send(new DatagramPacket(out, out.length, packet.getSocketAddress()));
             } catch (IOException e) {
                 return;
+            } catch (BencodeException e) {
+                throw new IllegalStateException("the proxy sent bad bencode", e);
             }
         }
     }

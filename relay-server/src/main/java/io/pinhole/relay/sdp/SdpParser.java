@@ -1,7 +1,7 @@
 package io.pinhole.relay.sdp;
 
+import io.pinhole.wire.net.IpLiteral;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -145,38 +145,13 @@ public final class SdpParser {
 
     /** Parses an IP literal of the given SDP family without ever resolving a name. */
     static InetAddress literal(String family, String host) {
-        try {
-            if (family.equals("IP4") && isIpv4Literal(host)) {
-                return InetAddress.getByName(host);
-            }
-            if (family.equals("IP6") && host.indexOf(':') >= 0) {
-                return InetAddress.getByName(host);
-            }
-        } catch (UnknownHostException e) {
-            return null;
+        if (family.equals("IP4") && IpLiteral.isIpv4(host)) {
+            return IpLiteral.parse(host);
+        }
+        if (family.equals("IP6") && host.indexOf(':') >= 0) {
+            return IpLiteral.parse(host);
         }
         return null;
-    }
-
-    static boolean isIpv4Literal(String s) {
-        String[] parts = s.split("\\.", -1);
-        if (parts.length != 4) {
-            return false;
-        }
-        for (String p : parts) {
-            if (p.isEmpty() || p.length() > 3) {
-                return false;
-            }
-            for (int i = 0; i < p.length(); i++) {
-                if (p.charAt(i) < '0' || p.charAt(i) > '9') {
-                    return false;
-                }
-            }
-            if (Integer.parseInt(p) > 255) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static String abbreviate(String s) {
