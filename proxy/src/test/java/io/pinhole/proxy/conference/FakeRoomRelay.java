@@ -3,6 +3,7 @@ package io.pinhole.proxy.conference;
 import io.pinhole.wire.ng.BencodeException;
 import io.pinhole.wire.ng.BencodeReader;
 import io.pinhole.wire.ng.BencodeWriter;
+import io.pinhole.wire.ng.NgDatagram;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -53,17 +54,12 @@ final class FakeRoomRelay implements AutoCloseable {
             try {
                 DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
                 socket.receive(packet);
-                String text = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
-                int space = text.indexOf(' ');
-                String cookie = text.substring(0, space);
-                byte[] body = text.substring(space + 1).getBytes(StandardCharsets.UTF_8);
-                Map<String, Object> command = BencodeReader.decodeDictionary(body, 0, body.length, StandardCharsets.UTF_8);
+                int space = NgDatagram.cookieEnd(packet.getData(), packet.getLength());
+                Map<String, Object> command = BencodeReader.decodeDictionary(packet.getData(), space + 1,
+                        packet.getLength() - space - 1, StandardCharsets.UTF_8);
                 commands.add(command);
-                byte[] reply = (cookie + " ").getBytes(StandardCharsets.UTF_8);
-                byte[] answer = BencodeWriter.encode(answer(command), StandardCharsets.UTF_8);
-                byte[] out = new byte[reply.length + answer.length];
-                System.arraycopy(reply, 0, out, 0, reply.length);
-                System.arraycopy(answer, 0, out, reply.length, answer.length);
+                byte[] out = NgDatagram.frame(NgDatagram.cookie(packet.getData(), space),
+                        BencodeWriter.encode(answer(command), StandardCharsets.UTF_8));
                 socket.send(new DatagramPacket(out, out.length, packet.getSocketAddress()));
             } catch (IOException e) {
                 return;

@@ -135,8 +135,7 @@ public final class NgClient implements AutoCloseable {
      * reply's body (what follows the cookie), or fails with a timeout {@link NgException}.
      */
     public CompletableFuture<byte[]> exchange(String cookie, byte[] body) {
-        byte[] prefix = (cookie + " ").getBytes(StandardCharsets.US_ASCII);
-        ByteBuffer datagram = ByteBuffer.allocate(prefix.length + body.length).put(prefix).put(body).flip();
+        ByteBuffer datagram = ByteBuffer.wrap(NgDatagram.frame(cookie, body));
         CompletableFuture<byte[]> result = new CompletableFuture<>();
         pending.put(cookie, new Pending(result, datagram, System.nanoTime() + timeout.toNanos()));
         transmit(cookie);
@@ -203,26 +202,16 @@ public final class NgClient implements AutoCloseable {
     private void complete(ByteBuffer buffer) {
         byte[] bytes = new byte[buffer.remaining()];
         buffer.get(bytes);
-        int space = indexOf(bytes, (byte) ' ');
-        if (space <= 0) {
+        int space = NgDatagram.cookieEnd(bytes, bytes.length);
+        if (space < 0) {
             LOG.warn("ng reply from {} has no cookie", relay);
             return;
         }
-        String cookie = new String(bytes, 0, space, StandardCharsets.US_ASCII);
-        Pending p = pending.remove(cookie);
+        Pending p = pending.remove(NgDatagram.cookie(bytes, space));
         if (p == null) {
             return; // a late duplicate of a reply already taken
         }
         p.result().complete(Arrays.copyOfRange(bytes, space + 1, bytes.length));
-    }
-
-    private static int indexOf(byte[] bytes, byte b) {
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == b) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static void sleepQuietly() {

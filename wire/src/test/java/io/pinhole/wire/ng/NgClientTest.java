@@ -8,7 +8,6 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -124,6 +123,17 @@ class NgClientTest {
     }
 
     @Test
+    void framesDatagramsAsCookieSpaceBody() {
+        byte[] datagram = NgDatagram.frame("c1", "d4:pingi1ee".getBytes(StandardCharsets.US_ASCII));
+        assertThat(new String(datagram, StandardCharsets.US_ASCII)).isEqualTo("c1 d4:pingi1ee");
+        assertThat(NgDatagram.cookieEnd(datagram, datagram.length)).isEqualTo(2);
+        assertThat(NgDatagram.cookie(datagram, 2)).isEqualTo("c1");
+        assertThat(NgDatagram.cookieEnd(datagram, 2)).as("no space within the length").isEqualTo(-1);
+        byte[] noCookie = " d4:pingi1ee".getBytes(StandardCharsets.US_ASCII);
+        assertThat(NgDatagram.cookieEnd(noCookie, noCookie.length)).isEqualTo(-1);
+    }
+
+    @Test
     void exchangesRawBodiesUnderAGivenCookie() throws Exception {
         relay = new FakeRelay(command -> Map.of("result", "pong"));
         client = new NgClient(relay.address(), null, Duration.ofSeconds(2), timer);
@@ -164,11 +174,11 @@ class NgClientTest {
                 try {
                     DatagramPacket in = new DatagramPacket(buffer, buffer.length);
                     socket.receive(in);
-                    byte[] bytes = Arrays.copyOf(in.getData(), in.getLength());
-                    int space = new String(bytes, StandardCharsets.ISO_8859_1).indexOf(' ');
-                    byte[] body = Arrays.copyOfRange(bytes, space + 1, bytes.length);
+                    int space = NgDatagram.cookieEnd(in.getData(), in.getLength());
+                    String cookie = NgDatagram.cookie(in.getData(), space);
+                    byte[] body = Arrays.copyOfRange(in.getData(), space + 1, in.getLength());
                     Map<String, Object> command = BencodeReader.decodeDictionary(body, 0, body.length, StandardCharsets.UTF_8);
-                    received.add(new Received(new String(bytes, 0, space, StandardCharsets.US_ASCII), body, command));
+                    received.add(new Received(cookie, body, command));
                     if (drop > 0) {
                         drop--;
                         continue;
@@ -177,18 +187,13 @@ class NgClientTest {
                     if (reply != null) {
                         byte[] encoded = corrupt ? "d6:result".getBytes(StandardCharsets.US_ASCII)
                                 : BencodeWriter.encode(reply, StandardCharsets.UTF_8);
-                        send(Arrays.copyOf(bytes, space + 1), encoded, in.getSocketAddress());
+                        byte[] out = NgDatagram.frame(cookie, encoded);
+                        socket.send(new DatagramPacket(out, out.length, in.getSocketAddress()));
                     }
                 } catch (IOException | BencodeException e) {
                     return;
                 }
             }
-        }
-
-        private void send(byte[] prefix, byte[] body, SocketAddress to) throws IOException {
-            byte[] out = Arrays.copyOf(prefix, prefix.length + body.length);
-            System.arraycopy(body, 0, out, prefix.length, body.length);
-            socket.send(new DatagramPacket(out, out.length, to));
         }
 
         @Override
