@@ -16,7 +16,7 @@ import io.pinhole.relay.control.NgServer;
 import io.pinhole.relay.control.NgWarmUp;
 import io.pinhole.relay.media.MediaTransport;
 import io.pinhole.relay.ports.PortPool;
-import io.pinhole.relay.sdp.IpLiteral;
+import io.pinhole.wire.net.IpLiteral;
 import io.pinhole.relay.stats.RelayStatistics;
 import io.pinhole.relay.stun.StunServer;
 import io.pinhole.relay.tcp.HttpSessions;

@@ -2,15 +2,14 @@ package io.pinhole.proxy.admin;
 
 import io.pinhole.proxy.relay.Relay;
 import io.pinhole.proxy.relay.RelayPool;
+import io.pinhole.wire.net.IpLiteral;
 import org.springframework.stereotype.Service;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Admin changes to relays. This proxy's pool re-reads the table at once; other proxies within
@@ -21,9 +20,6 @@ import java.util.regex.Pattern;
 @Service
 class RelayAdmin {
 
-    private static final Pattern IPV4 =
-            Pattern.compile("^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$");
-    private static final Pattern IPV6 = Pattern.compile("^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*$");
 
     private final RelayStore store;
     private final RelayPool pool;
@@ -105,22 +101,21 @@ class RelayAdmin {
                 problem == null ? null : problem.reason(), problem == null ? null : problem.at(), null);
     }
 
-    /** An IP address literal, or null; never a name looked up in DNS. */
+    /**
+     * An IP address literal, or null; never a name looked up in DNS. Stored as text, so only plain
+     * forms: IPv4 in canonical dotted-quad (no leading zeros), IPv6 without brackets or zone.
+     */
     private static String mediaAddress(String text) {
         if (text == null || text.isBlank()) {
             return null;
         }
         String candidate = text.strip();
-        if (IPV4.matcher(candidate).matches()) {
+        InetAddress address = IpLiteral.parse(candidate);
+        boolean plain = candidate.indexOf(':') >= 0
+                ? candidate.indexOf('[') < 0 && candidate.indexOf('%') < 0
+                : address != null && candidate.equals(address.getHostAddress());
+        if (address != null && plain) {
             return candidate;
-        }
-        if (IPV6.matcher(candidate).matches()) {
-            try {
-                InetAddress.getByName(candidate); // with a colon it is parsed as an IPv6 literal, never looked up
-                return candidate;
-            } catch (UnknownHostException e) {
-                // not an address: refused below
-            }
         }
         throw ApiException.badRequest("mediaAddress: must be an IPv4 or IPv6 address");
     }

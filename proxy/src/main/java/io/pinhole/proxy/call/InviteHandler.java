@@ -23,7 +23,7 @@ import io.pinhole.proxy.nat.NatVerdict;
 import io.pinhole.proxy.registrar.Binding;
 import io.pinhole.proxy.registrar.BindingCache;
 import io.pinhole.proxy.relay.MediaSession;
-import io.pinhole.proxy.relay.NgException;
+import io.pinhole.wire.ng.NgException;
 import io.pinhole.proxy.relay.Relay;
 import io.pinhole.proxy.relay.RelayPool;
 import io.pinhole.proxy.relay.RelayProperties;

@@ -1,6 +1,6 @@
 package io.pinhole.proxy.call;
 
-import io.pinhole.proxy.relay.NgException;
+import io.pinhole.wire.ng.NgException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.pinhole.proxy.conference;
 
 import io.pinhole.proxy.call.ConferenceEntry;
-import io.pinhole.proxy.relay.NgException;
+import io.pinhole.wire.ng.NgException;
 import io.pinhole.proxy.relay.Relay;
 import io.pinhole.proxy.relay.RelayPool;
 import io.pinhole.proxy.sip.IncomingRequest;

@@ -1,6 +1,6 @@
 package io.pinhole.proxy.conference;
 
-import io.pinhole.proxy.relay.NgException;
+import io.pinhole.wire.ng.NgException;
 
 import java.util.Locale;
 import java.util.concurrent.CompletionException;

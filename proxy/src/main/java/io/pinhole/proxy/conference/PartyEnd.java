@@ -122,6 +122,6 @@ final class PartyEnd {
         Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                 ? error.getCause() : error;
         String message = cause.getMessage() == null ? "" : cause.getMessage().toLowerCase(java.util.Locale.ROOT);
-        return cause instanceof io.pinhole.proxy.relay.NgException ng && !ng.timeout() && message.startsWith("unknown");
+        return cause instanceof io.pinhole.wire.ng.NgException ng && !ng.timeout() && message.startsWith("unknown");
     }
 }

@@ -1,10 +1,12 @@
 package io.pinhole.proxy.media;
 
-import io.pinhole.proxy.nat.AddressClass;
+import io.pinhole.wire.sdp.MediaDescription;
+import io.pinhole.wire.sdp.SdpDescription;
+import io.pinhole.wire.sdp.SdpRules;
+import io.pinhole.wire.sdp.SdpSyntaxException;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** Checks an SDP body (RFC 4566) and summarises it; rejects what a relay could not work with. */
 public final class SdpParser {
@@ -32,108 +34,47 @@ public final class SdpParser {
         }
     }
 
-    private static final int MAX_MEDIA = 16;
-
     private SdpParser() {
     }
 
+    /**
+     * Reads the body with the shared parser ({@link io.pinhole.wire.sdp.SdpParser}) under
+     * {@link SdpRules#SIGNALLING}; a refusal becomes the reason phrase of a 400, or of a 488 for
+     * legal SDP Pinhole does not take (a host name in c=).
+     */
     public static SdpSummary parse(String body) throws InvalidSdp {
-        if (body == null || body.isBlank()) {
-            throw new InvalidSdp("empty SDP");
-        }
-        String[] lines = body.split("\r?\n");
-        if (!lines[0].trim().equals("v=0")) {
-            throw new InvalidSdp("SDP must start with v=0");
-        }
-        boolean origin = false;
-        String sessionAddress = null;
-        List<String[]> media = new ArrayList<>();
-        String[] current = null;
-        for (String raw : lines) {
-            String line = raw.trim();
-            if (line.isEmpty()) {
-                continue;
-            }
-            if (line.length() < 2 || line.charAt(1) != '=') {
-                throw new InvalidSdp("malformed SDP line");
-            }
-            String value = line.substring(2);
-            switch (line.charAt(0)) {
-                case 'o' -> origin = true;
-                case 'c' -> {
-                    String address = connection(value);
-                    if (current == null) {
-                        sessionAddress = address;
-                    } else {
-                        current[2] = address;
-                    }
-                }
-                case 'm' -> {
-                    if (media.size() == MAX_MEDIA) {
-                        throw new InvalidSdp("too many media lines");
-                    }
-                    String[] parts = value.split(" +");
-                    if (parts.length < 4) {
-                        throw new InvalidSdp("malformed m= line");
-                    }
-                    current = new String[]{parts[0], String.valueOf(port(parts[1])), null};
-                    media.add(current);
-                }
-                default -> {
-                }
-            }
-        }
-        if (!origin) {
-            throw new InvalidSdp("SDP has no o= line");
-        }
-        List<SdpSummary.Media> summary = new ArrayList<>();
-        for (String[] m : media) {
-            String address = m[2] != null ? m[2] : sessionAddress;
-            if (address == null && Integer.parseInt(m[1]) != 0) {
-                throw new InvalidSdp("media without a connection address");
-            }
-            summary.add(new SdpSummary.Media(m[0], Integer.parseInt(m[1]), address));
-        }
-        return new SdpSummary(sessionAddress, summary);
-    }
-
-    private static int port(String field) throws InvalidSdp {
-        String digits = field.contains("/") ? field.substring(0, field.indexOf('/')) : field;
+        SdpDescription parsed;
         try {
-            int port = Integer.parseInt(digits);
-            if (port < 0 || port > 65535) {
-                throw new InvalidSdp("media port out of range");
-            }
-            return port;
-        } catch (NumberFormatException e) {
-            throw new InvalidSdp("media port is not a number");
+            parsed = io.pinhole.wire.sdp.SdpParser.parse(body, SdpRules.SIGNALLING);
+        } catch (SdpSyntaxException e) {
+            throw refusal(e);
         }
+        List<SdpSummary.Media> media = new ArrayList<>(parsed.media().size());
+        for (MediaDescription m : parsed.media()) {
+            media.add(new SdpSummary.Media(m.type(), m.port(), m.connection() == null ? null : m.connection().text()));
+        }
+        return new SdpSummary(parsed.connection() == null ? null : parsed.connection().text(), media);
     }
 
-    private static String connection(String value) throws InvalidSdp {
-        String[] parts = value.split(" +");
-        if (parts.length != 3 || !parts[0].equals("IN")) {
-            throw new InvalidSdp("malformed c= line");
-        }
-        String type = parts[1].toUpperCase(Locale.ROOT);
-        String address = parts[2].contains("/") ? parts[2].substring(0, parts[2].indexOf('/')) : parts[2];
-        var literal = AddressClass.literal(address);
-        if (!type.equals("IP4") && !type.equals("IP6")) {
-            throw new InvalidSdp("unknown address type " + parts[1]);
-        }
-        if (literal.isEmpty()) {
-            if (address.matches("[0-9.]+") || address.isEmpty()) {
-                throw new InvalidSdp("invalid address in c= line");
-            }
+    private static InvalidSdp refusal(SdpSyntaxException e) {
+        return switch (e.problem()) {
+            case EMPTY -> new InvalidSdp("empty SDP");
+            case NO_VERSION -> new InvalidSdp("SDP must start with v=0");
+            case BAD_LINE -> new InvalidSdp("malformed SDP line");
+            case NO_ORIGIN -> new InvalidSdp("SDP has no o= line");
+            case TOO_MANY_MEDIA -> new InvalidSdp("too many media lines");
+            case BAD_MEDIA_LINE -> new InvalidSdp("malformed m= line");
+            case PORT_OUT_OF_RANGE -> new InvalidSdp("media port out of range");
+            case PORT_NOT_A_NUMBER -> new InvalidSdp("media port is not a number");
+            case BAD_CONNECTION_LINE -> new InvalidSdp("malformed c= line");
+            case UNKNOWN_ADDRESS_TYPE -> new InvalidSdp("unknown address type " + e.detail());
+            case INVALID_ADDRESS -> new InvalidSdp("invalid address in c= line");
             // A host name in c= is legal SDP, but the relay (like rtpengine) takes IP literals only, and
             // resolving it here would put DNS on the signalling path: refused up front for every call,
             // relayed or not, instead of a 503 from the relay for some of them.
-            throw InvalidSdp.notAcceptable("host name in c= line, an IP address is required");
-        }
-        boolean v4 = literal.get().getAddress().length == 4;
-        if (v4 != type.equals("IP4")) {
-            throw new InvalidSdp("c= address does not match its type");
-        }
-        return address;
+            case HOST_NAME -> InvalidSdp.notAcceptable("host name in c= line, an IP address is required");
+            case ADDRESS_TYPE_MISMATCH -> new InvalidSdp("c= address does not match its type");
+            case NO_CONNECTION -> new InvalidSdp("media without a connection address");
+        };
     }
 }

@@ -1,32 +1,19 @@
 package io.pinhole.proxy.nat;
 
+import io.pinhole.wire.net.IpLiteral;
+
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** Which addresses cannot be reached from the public Internet. */
 public final class AddressClass {
 
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-
     private AddressClass() {
     }
 
-    /** The literal as an address, without DNS (host names give empty). */
+    /** The literal as an address, without DNS (host names give empty); a URI's brackets are allowed. */
     public static Optional<InetAddress> literal(String host) {
-        if (host == null || host.isEmpty()) {
-            return Optional.empty();
-        }
-        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        if (!IPV4.matcher(h).matches() && !h.contains(":")) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(InetAddress.getByName(h)); // a literal: no lookup happens
-        } catch (UnknownHostException e) {
-            return Optional.empty();
-        }
+        return Optional.ofNullable(IpLiteral.parseHost(host));
     }
 
     /**

@@ -5,6 +5,7 @@ import io.pinhole.proxy.media.MediaTransport;
 import io.pinhole.proxy.media.NgFlags;
 import io.pinhole.proxy.media.StreamGrant;
 import io.pinhole.proxy.registrar.Flow;
+import io.pinhole.wire.ng.NgException;
 
 import java.util.LinkedHashMap;
 import java.util.List;

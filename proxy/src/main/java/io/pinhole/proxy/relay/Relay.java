@@ -1,5 +1,7 @@
 package io.pinhole.proxy.relay;
 
+import io.pinhole.wire.ng.NgClient;
+
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 

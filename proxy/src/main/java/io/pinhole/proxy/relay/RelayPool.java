@@ -1,6 +1,7 @@
 package io.pinhole.proxy.relay;
 
 import io.pinhole.proxy.database.DatabaseStatus;
+import io.pinhole.wire.ng.NgClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,8 @@
 package io.pinhole.proxy.call;
 
-import com.dampcake.bencode.Bencode;
-import com.dampcake.bencode.Type;
+import io.pinhole.wire.ng.BencodeReader;
+import io.pinhole.wire.ng.BencodeWriter;
+import io.pinhole.wire.ng.NgDatagram;
 import io.pinhole.proxy.media.LegPlan;
 import io.pinhole.proxy.media.MediaPath;
 import io.pinhole.proxy.media.MediaPlan;
@@ -27,7 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -198,7 +198,6 @@ class MediaTimeoutWatchTest {
      * query (the {@link #known} Call-IDs only).
      */
     private static final class FakeRelay implements AutoCloseable {
-        private static final Bencode BENCODE = new Bencode(StandardCharsets.UTF_8);
         private final DatagramSocket socket;
         private final Thread thread;
         volatile List<String> listed = List.of();
@@ -228,17 +227,14 @@ class MediaTimeoutWatchTest {
                 try {
                     DatagramPacket in = new DatagramPacket(buffer, buffer.length);
                     socket.receive(in);
-                    byte[] bytes = Arrays.copyOf(in.getData(), in.getLength());
-                    int space = new String(bytes, StandardCharsets.US_ASCII).indexOf(' ');
-                    String cookie = new String(bytes, 0, space, StandardCharsets.US_ASCII);
-                    Map<String, Object> command = BENCODE.decode(Arrays.copyOfRange(bytes, space + 1, bytes.length),
-                            Type.DICTIONARY);
+                    byte[] bytes = in.getData();
+                    int space = NgDatagram.cookieEnd(bytes, in.getLength());
+                    String cookie = NgDatagram.cookie(bytes, space);
+                    Map<String, Object> command = BencodeReader.decodeDictionary(bytes, space + 1,
+                            in.getLength() - space - 1, StandardCharsets.UTF_8);
                     Map<String, Object> reply = answer(cookie, command);
                     if (reply != null) {
-                        byte[] body = BENCODE.encode(reply);
-                        byte[] out = new byte[space + 1 + body.length];
-                        System.arraycopy(bytes, 0, out, 0, space + 1);
-                        System.arraycopy(body, 0, out, space + 1, body.length);
+                        byte[] out = NgDatagram.frame(cookie, BencodeWriter.encode(reply, StandardCharsets.UTF_8));
                         socket.send(new DatagramPacket(out, out.length, in.getSocketAddress()));
                     }
                 } catch (Exception e) {

@@ -1,6 +1,6 @@
 package io.pinhole.proxy.call;
 
-import io.pinhole.proxy.relay.NgException;
+import io.pinhole.wire.ng.NgException;
 import org.junit.jupiter.api.Test;
 
 import java.util.Collections;

@@ -1,7 +1,9 @@
 package io.pinhole.proxy.conference;
 
-import com.dampcake.bencode.Bencode;
-import com.dampcake.bencode.Type;
+import io.pinhole.wire.ng.BencodeException;
+import io.pinhole.wire.ng.BencodeReader;
+import io.pinhole.wire.ng.BencodeWriter;
+import io.pinhole.wire.ng.NgDatagram;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -23,7 +25,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class FakeRoomRelay implements AutoCloseable {
 
-    private static final Bencode BENCODE = new Bencode(StandardCharsets.UTF_8);
 
     private final DatagramSocket socket;
     private final Thread thread;
@@ -53,20 +54,17 @@ final class FakeRoomRelay implements AutoCloseable {
             try {
                 DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
                 socket.receive(packet);
-                String text = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
-                int space = text.indexOf(' ');
-                String cookie = text.substring(0, space);
-                byte[] body = text.substring(space + 1).getBytes(StandardCharsets.UTF_8);
-                Map<String, Object> command = BENCODE.decode(body, Type.DICTIONARY);
+                int space = NgDatagram.cookieEnd(packet.getData(), packet.getLength());
+                Map<String, Object> command = BencodeReader.decodeDictionary(packet.getData(), space + 1,
+                        packet.getLength() - space - 1, StandardCharsets.UTF_8);
                 commands.add(command);
-                byte[] reply = (cookie + " ").getBytes(StandardCharsets.UTF_8);
-                byte[] answer = BENCODE.encode(answer(command));
-                byte[] out = new byte[reply.length + answer.length];
-                System.arraycopy(reply, 0, out, 0, reply.length);
-                System.arraycopy(answer, 0, out, reply.length, answer.length);
+                byte[] out = NgDatagram.frame(NgDatagram.cookie(packet.getData(), space),
+                        BencodeWriter.encode(answer(command), StandardCharsets.UTF_8));
                 socket.send(new DatagramPacket(out, out.length, packet.getSocketAddress()));
             } catch (IOException e) {
                 return;
+            } catch (BencodeException e) {
+                throw new IllegalStateException("the proxy sent bad bencode", e);
             }
         }
     }

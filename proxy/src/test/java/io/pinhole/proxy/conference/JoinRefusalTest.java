@@ -1,6 +1,6 @@
 package io.pinhole.proxy.conference;
 
-import io.pinhole.proxy.relay.NgException;
+import io.pinhole.wire.ng.NgException;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.CompletionException;

@@ -1,6 +1,6 @@
 package io.pinhole.proxy.launcher;
 
-import io.pinhole.proxy.relay.NgClient;
+import io.pinhole.wire.ng.NgClient;
 import io.pinhole.proxy.support.FreePorts;
 import io.pinhole.proxy.support.Scratch;
 import org.junit.jupiter.api.Test;

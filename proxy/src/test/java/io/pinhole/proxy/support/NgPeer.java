@@ -1,6 +1,6 @@
 package io.pinhole.proxy.support;
 
-import io.pinhole.proxy.relay.NgClient;
+import io.pinhole.wire.ng.NgClient;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;

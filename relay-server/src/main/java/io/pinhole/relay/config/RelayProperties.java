@@ -1,6 +1,6 @@
 package io.pinhole.relay.config;
 
-import io.pinhole.relay.sdp.IpLiteral;
+import io.pinhole.wire.net.IpLiteral;
 import java.net.InetAddress;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -2,7 +2,7 @@ package io.pinhole.relay.control;
 
 import io.pinhole.relay.call.MediaOptions;
 import io.pinhole.relay.sdp.IceMode;
-import io.pinhole.relay.sdp.IpLiteral;
+import io.pinhole.wire.net.IpLiteral;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Set;

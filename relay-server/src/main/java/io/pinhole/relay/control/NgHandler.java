@@ -6,9 +6,10 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
-import io.pinhole.relay.bencode.BencodeException;
-import io.pinhole.relay.bencode.BencodeReader;
-import io.pinhole.relay.bencode.BencodeWriter;
+import io.pinhole.wire.ng.BencodeException;
+import io.pinhole.wire.ng.BencodeReader;
+import io.pinhole.wire.ng.BencodeWriter;
+import io.pinhole.wire.ng.NgDatagram;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
@@ -40,12 +41,12 @@ final class NgHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
         byte[] data = ByteBufUtil.getBytes(packet.content());
-        int space = indexOf(data, (byte) ' ');
-        if (space <= 0) {
+        int space = NgDatagram.cookieEnd(data, data.length);
+        if (space < 0) {
             log.debug("ng datagram without a cookie from {}", packet.sender());
             return; // no cookie: nothing a client could match a reply to
         }
-        String cookie = new String(data, 0, space, StandardCharsets.ISO_8859_1);
+        String cookie = NgDatagram.cookie(data, space);
         long now = nanoClock.getAsLong();
         byte[] reply = cache.get(cookie, now);
         if (reply == null) {
@@ -94,15 +95,6 @@ final class NgHandler extends SimpleChannelInboundHandler<DatagramPacket> {
 
     static Map<String, Object> error(String reason) {
         return Map.of("result", "error", "error-reason", reason);
-    }
-
-    private static int indexOf(byte[] data, byte b) {
-        for (int i = 0; i < data.length; i++) {
-            if (data[i] == b) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     @Override

@@ -1,97 +1,52 @@
 package io.pinhole.relay.sdp;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import io.pinhole.wire.sdp.MediaDescription;
+import io.pinhole.wire.sdp.SdpDescription;
+import io.pinhole.wire.sdp.SdpRules;
+import io.pinhole.wire.sdp.SdpSyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Extracts the media facts from an SDP body, rejecting what cannot be relayed. Pure function. */
+/**
+ * Extracts the media facts from an SDP body, rejecting what cannot be relayed. Pure function over
+ * the shared parser ({@link io.pinhole.wire.sdp.SdpParser}, {@link SdpRules#RELAY}): this adds the
+ * relay's reading of directions and payload types, and words refusals as ng error reasons.
+ */
 public final class SdpParser {
 
     private SdpParser() {
     }
 
     public static SessionDescription parse(String sdp) throws SdpException {
-        SdpLines lines = SdpLines.split(sdp);
-        if (lines.text().isEmpty() || !lines.text().get(0).startsWith("v=")) {
-            throw new SdpException("Failed to parse SDP: no v= line");
+        SdpDescription parsed;
+        try {
+            parsed = io.pinhole.wire.sdp.SdpParser.parse(sdp, SdpRules.RELAY);
+        } catch (SdpSyntaxException e) {
+            throw new SdpException(reason(e));
         }
-        InetAddress sessionAddress = null;
-        Direction sessionDirection = Direction.SENDRECV;
-        List<Builder> media = new ArrayList<>();
-        Builder current = null;
-        for (String line : lines.text()) {
-            if (line.isEmpty()) {
-                continue;
+        Direction sessionDirection = direction(parsed.attributes(), Direction.SENDRECV);
+        List<SdpMedia> out = new ArrayList<>(parsed.media().size());
+        for (MediaDescription m : parsed.media()) {
+            PayloadTypes formats = PayloadTypes.NONE;
+            for (String format : m.formats()) {
+                formats = formats.with(payloadType(format));
             }
-            if (line.length() < 2 || line.charAt(1) != '=') {
-                throw new SdpException("Failed to parse SDP: bad line '" + abbreviate(line) + "'");
-            }
-            if (line.startsWith("m=")) {
-                current = media(line, media.size());
-                media.add(current);
-            } else if (line.startsWith("c=")) {
-                InetAddress a = connection(line);
-                if (current == null) {
-                    sessionAddress = a;
-                } else {
-                    current.address = a;
-                }
-            } else if (line.startsWith("a=")) {
-                Direction d = Direction.ofAttribute(line);
-                if (d != null) {
-                    if (current == null) {
-                        sessionDirection = d;
-                    } else {
-                        current.direction = d;
-                    }
-                } else if (current != null && line.equals("a=rtcp-mux")) {
-                    current.rtcpMux = true;
-                } else if (current != null && line.startsWith("a=rtcp:")) {
-                    current.rtcpPort = rtcpPort(line);
-                }
-            }
-        }
-        List<SdpMedia> out = new ArrayList<>(media.size());
-        for (Builder b : media) {
-            InetAddress address = b.address != null ? b.address : sessionAddress;
-            if (address == null) {
-                throw new SdpException("Failed to parse SDP: no c= line for media " + (b.index + 1));
-            }
-            out.add(new SdpMedia(b.index, b.type, b.port, b.protocol, address,
-                    b.direction != null ? b.direction : sessionDirection, b.rtcpPort, b.rtcpMux, b.formats));
+            out.add(new SdpMedia(m.index(), m.type(), m.port(), m.protocol(), m.connection().address(),
+                    direction(m.attributes(), sessionDirection), m.rtcpPort(), m.has("a=rtcp-mux"), formats));
         }
         return new SessionDescription(List.copyOf(out));
     }
 
-    private static final class Builder {
-        int index;
-        String type;
-        int port;
-        String protocol;
-        InetAddress address;
-        Direction direction;
-        int rtcpPort = -1;
-        boolean rtcpMux;
-        PayloadTypes formats = PayloadTypes.NONE;
-    }
-
-    private static Builder media(String line, int index) throws SdpException {
-        String[] t = line.substring(2).split(" ");
-        if (t.length < 4) {
-            throw new SdpException("Failed to parse SDP: bad m= line '" + abbreviate(line) + "'");
+    /** The last direction attribute among {@code attributes}, else {@code otherwise}. */
+    private static Direction direction(List<String> attributes, Direction otherwise) {
+        Direction direction = otherwise;
+        for (String line : attributes) {
+            Direction d = Direction.ofAttribute(line);
+            if (d != null) {
+                direction = d;
+            }
         }
-        Builder b = new Builder();
-        b.index = index;
-        b.type = t[0];
-        String port = t[1];
-        int slash = port.indexOf('/');
-        b.port = port(slash < 0 ? port : port.substring(0, slash), line);
-        b.protocol = t[2];
-        for (int i = 3; i < t.length; i++) {
-            b.formats = b.formats.with(payloadType(t[i]));
-        }
-        return b;
+        return direction;
     }
 
     /** A format token as an RTP payload type, or -1 when it is not one (e.g. {@code t38}, {@code *}). */
@@ -108,75 +63,20 @@ public final class SdpParser {
         return value <= 127 ? value : -1;
     }
 
-    private static int rtcpPort(String line) throws SdpException {
-        String v = line.substring("a=rtcp:".length());
-        int sp = v.indexOf(' ');
-        return port(sp < 0 ? v : v.substring(0, sp), line);
-    }
-
-    private static int port(String s, String line) throws SdpException {
-        try {
-            int p = Integer.parseInt(s);
-            if (p < 0 || p > 65535) {
-                throw new NumberFormatException();
-            }
-            return p;
-        } catch (NumberFormatException e) {
-            throw new SdpException("Failed to parse SDP: bad port in '" + abbreviate(line) + "'");
-        }
-    }
-
-    private static InetAddress connection(String line) throws SdpException {
-        String[] t = line.substring(2).split(" ");
-        if (t.length != 3 || !t[0].equals("IN")) {
-            throw new SdpException("Failed to parse SDP: bad c= line '" + abbreviate(line) + "'");
-        }
-        String host = t[2];
-        int slash = host.indexOf('/');
-        if (slash >= 0) {
-            host = host.substring(0, slash);
-        }
-        InetAddress a = literal(t[1], host);
-        if (a == null) {
-            throw new SdpException("Failed to parse SDP: unsupported address in '" + abbreviate(line) + "'");
-        }
-        return a;
-    }
-
-    /** Parses an IP literal of the given SDP family without ever resolving a name. */
-    static InetAddress literal(String family, String host) {
-        try {
-            if (family.equals("IP4") && isIpv4Literal(host)) {
-                return InetAddress.getByName(host);
-            }
-            if (family.equals("IP6") && host.indexOf(':') >= 0) {
-                return InetAddress.getByName(host);
-            }
-        } catch (UnknownHostException e) {
-            return null;
-        }
-        return null;
-    }
-
-    static boolean isIpv4Literal(String s) {
-        String[] parts = s.split("\\.", -1);
-        if (parts.length != 4) {
-            return false;
-        }
-        for (String p : parts) {
-            if (p.isEmpty() || p.length() > 3) {
-                return false;
-            }
-            for (int i = 0; i < p.length(); i++) {
-                if (p.charAt(i) < '0' || p.charAt(i) > '9') {
-                    return false;
-                }
-            }
-            if (Integer.parseInt(p) > 255) {
-                return false;
-            }
-        }
-        return true;
+    /** The ng error reason, as rtpengine words it ("Failed to parse SDP" first). */
+    private static String reason(SdpSyntaxException e) {
+        String line = e.line() == null ? "" : abbreviate(e.line());
+        return "Failed to parse SDP: " + switch (e.problem()) {
+            case EMPTY, NO_VERSION -> "no v= line";
+            case BAD_LINE -> "bad line '" + line + "'";
+            case BAD_MEDIA_LINE -> "bad m= line '" + line + "'";
+            case PORT_NOT_A_NUMBER, PORT_OUT_OF_RANGE -> "bad port in '" + line + "'";
+            case BAD_CONNECTION_LINE -> "bad c= line '" + line + "'";
+            case UNKNOWN_ADDRESS_TYPE, INVALID_ADDRESS, HOST_NAME, ADDRESS_TYPE_MISMATCH ->
+                    "unsupported address in '" + line + "'";
+            case NO_CONNECTION -> "no c= line for media " + (e.mediaIndex() + 1);
+            case NO_ORIGIN, TOO_MANY_MEDIA -> e.problem().name().toLowerCase(java.util.Locale.ROOT); // not under RELAY rules
+        };
     }
 
     private static String abbreviate(String s) {

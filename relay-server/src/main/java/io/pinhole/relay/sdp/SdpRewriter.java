@@ -1,5 +1,6 @@
 package io.pinhole.relay.sdp;
 
+import io.pinhole.wire.sdp.SdpLines;
 import java.util.List;
 
 /**

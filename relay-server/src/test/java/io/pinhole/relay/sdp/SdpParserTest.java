@@ -63,12 +63,4 @@ class SdpParserTest {
         assertThatThrownBy(() -> SdpParser.parse(sdp)).isInstanceOf(SdpException.class)
                 .hasMessageStartingWith("Failed to parse SDP");
     }
-
-    @Test
-    void parsesLiteralsWithoutResolvingNames() {
-        assertThat(IpLiteral.parse("192.0.2.1")).isNotNull();
-        assertThat(IpLiteral.parse("::1")).isNotNull();
-        assertThat(IpLiteral.parse("localhost")).isNull();
-        assertThat(IpLiteral.parse("256.1.1.1")).isNull();
-    }
 }

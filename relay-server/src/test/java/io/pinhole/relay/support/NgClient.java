@@ -1,29 +1,33 @@
 package io.pinhole.relay.support;
 
-import io.pinhole.relay.bencode.BencodeReader;
-import io.pinhole.relay.bencode.BencodeWriter;
+import io.pinhole.wire.ng.BencodeReader;
+import io.pinhole.wire.ng.BencodeWriter;
+import io.pinhole.wire.ng.NgException;
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A blocking ng client for tests: one request, one reply matched by cookie, with a timeout. */
+/**
+ * A blocking ng client for tests: one request, one reply matched by cookie, within 3 s. The
+ * transport is the production client ({@link io.pinhole.wire.ng.NgClient}: cookies,
+ * retransmission, deadline); this adds blocking, caller-chosen cookies, ISO-8859-1 strings (what
+ * the relay's codec reads) and error replies returned as maps, since tests assert on them.
+ */
 public final class NgClient implements AutoCloseable {
 
     private static final AtomicLong COOKIES = new AtomicLong();
-    private final DatagramSocket socket;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final io.pinhole.wire.ng.NgClient client;
     private final InetSocketAddress target;
 
-    public NgClient(InetSocketAddress target) throws IOException {
+    public NgClient(InetSocketAddress target) {
         this.target = target;
-        this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        this.socket.setSoTimeout(3000);
+        this.client = new io.pinhole.wire.ng.NgClient(target, null, Duration.ofSeconds(3), timer);
     }
 
     public Map<String, Object> call(Map<String, ?> request) throws Exception {
@@ -36,24 +40,17 @@ public final class NgClient implements AutoCloseable {
 
     /** Sends {@code cookie + " " + body} and returns the reply body (after the cookie). */
     public byte[] raw(String cookie, byte[] body) throws IOException {
-        byte[] c = (cookie + " ").getBytes(StandardCharsets.ISO_8859_1);
-        byte[] msg = Arrays.copyOf(c, c.length + body.length);
-        System.arraycopy(body, 0, msg, c.length, body.length);
-        socket.send(new DatagramPacket(msg, msg.length, target));
-        byte[] buf = new byte[65535];
-        long deadline = System.nanoTime() + 3_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            DatagramPacket p = new DatagramPacket(buf, buf.length);
-            try {
-                socket.receive(p);
-            } catch (SocketTimeoutException e) {
-                break;
+        try {
+            return client.exchange(cookie, body).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof NgException timeout) {
+                throw new IOException("no ng reply for cookie " + cookie + " from " + target + ": " + timeout.getMessage());
             }
-            if (p.getLength() > c.length && Arrays.equals(buf, 0, c.length, c, 0, c.length)) {
-                return Arrays.copyOfRange(buf, c.length, p.getLength());
-            }
+            throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted waiting for ng cookie " + cookie, e);
         }
-        throw new IOException("no ng reply for cookie " + cookie + " from " + target);
     }
 
     public static Map<String, Object> decode(byte[] body) throws Exception {
@@ -62,6 +59,7 @@ public final class NgClient implements AutoCloseable {
 
     @Override
     public void close() {
-        socket.close();
+        client.close();
+        timer.shutdownNow();
     }
 }

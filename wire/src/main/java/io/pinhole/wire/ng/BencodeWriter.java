@@ -1,6 +1,7 @@
-package io.pinhole.relay.bencode;
+package io.pinhole.wire.ng;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,7 +11,8 @@ import java.util.Map;
 /**
  * Encodes {@code Number}, {@code Boolean} (as 0/1), {@code CharSequence}, {@code byte[]},
  * collections and maps with string keys. Dictionary keys are written sorted, as bencode requires.
- * Strings are encoded as ISO-8859-1, the inverse of {@link BencodeReader}.
+ * Strings are encoded as ISO-8859-1 unless a charset is given, the inverse of {@link BencodeReader}.
+ * Null values in a map are left out.
  */
 public final class BencodeWriter {
 
@@ -18,14 +20,22 @@ public final class BencodeWriter {
     }
 
     public static byte[] encode(Object value) {
+        return encode(value, StandardCharsets.ISO_8859_1);
+    }
+
+    public static byte[] encode(Object value, Charset charset) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        write(out, value);
+        write(out, value, charset);
         return out.toByteArray();
     }
 
     public static void write(ByteArrayOutputStream out, Object value) {
+        write(out, value, StandardCharsets.ISO_8859_1);
+    }
+
+    public static void write(ByteArrayOutputStream out, Object value, Charset charset) {
         if (value instanceof CharSequence s) {
-            bytes(out, s.toString().getBytes(StandardCharsets.ISO_8859_1));
+            bytes(out, s.toString().getBytes(charset));
         } else if (value instanceof byte[] b) {
             bytes(out, b);
         } else if (value instanceof Boolean b) {
@@ -42,15 +52,15 @@ public final class BencodeWriter {
             for (String k : keys) {
                 Object v = map.get(k);
                 if (v != null) {
-                    write(out, k);
-                    write(out, v);
+                    write(out, k, charset);
+                    write(out, v, charset);
                 }
             }
             out.write('e');
         } else if (value instanceof Collection<?> list) {
             out.write('l');
             for (Object item : list) {
-                write(out, item);
+                write(out, item, charset);
             }
             out.write('e');
         } else {

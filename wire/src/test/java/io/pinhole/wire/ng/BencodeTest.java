@@ -1,4 +1,4 @@
-package io.pinhole.relay.bencode;
+package io.pinhole.wire.ng;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,6 +43,23 @@ class BencodeTest {
         byte[] out = BencodeWriter.encode(m);
         assertThat(new String(out, StandardCharsets.ISO_8859_1)).isEqualTo("d1:ni3e6:result2:ok3:sdp8:s=caf\u00e9\r\ne");
         assertThat(BencodeReader.decodeDictionary(out, 0, out.length)).isEqualTo(m);
+    }
+
+    @Test
+    void roundTripsUtf8TextInUtf8() throws Exception {
+        Map<String, Object> m = Map.of("sdp", "s=caf\u00e9 \u4e2d", "streams", List.of(Map.of("port", 30000)));
+        byte[] out = BencodeWriter.encode(m, StandardCharsets.UTF_8);
+        assertThat(out).containsSubsequence("s=caf\u00e9 \u4e2d".getBytes(StandardCharsets.UTF_8));
+        assertThat(BencodeReader.decodeDictionary(out, 0, out.length, StandardCharsets.UTF_8))
+                .isEqualTo(Map.of("sdp", "s=caf\u00e9 \u4e2d", "streams", List.of(Map.of("port", 30000L))));
+    }
+
+    @Test
+    void leavesNullValuesOut() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("a", null);
+        m.put("b", 1);
+        assertThat(new String(BencodeWriter.encode(m), StandardCharsets.ISO_8859_1)).isEqualTo("d1:bi1ee");
     }
 
     @ParameterizedTest

@@ -1,12 +1,13 @@
-package io.pinhole.relay.sdp;
+package io.pinhole.wire.sdp;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** Splits an SDP body into lines, keeping each line's own terminator so unknown lines go out byte-exact. */
-record SdpLines(List<String> text, List<String> terminators) {
+public record SdpLines(List<String> text, List<String> terminators) {
 
-    static SdpLines split(String sdp) {
+    /** Lines end at LF; a CR before it belongs to the terminator. */
+    public static SdpLines split(String sdp) {
         List<String> text = new ArrayList<>();
         List<String> terms = new ArrayList<>();
         int pos = 0;
@@ -23,7 +24,7 @@ record SdpLines(List<String> text, List<String> terminators) {
     }
 
     /** The terminator to use for lines we add: the body's own style. */
-    String defaultTerminator() {
+    public String defaultTerminator() {
         for (String t : terminators) {
             if (!t.isEmpty()) {
                 return t;

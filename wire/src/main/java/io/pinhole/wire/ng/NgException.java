@@ -1,4 +1,4 @@
-package io.pinhole.proxy.relay;
+package io.pinhole.wire.ng;
 
 /** A relay that did not answer in time, or answered with an ng error. */
 public final class NgException extends RuntimeException {

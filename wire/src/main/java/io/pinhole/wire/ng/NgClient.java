@@ -1,18 +1,17 @@
-package io.pinhole.proxy.relay;
-
-import com.dampcake.bencode.Bencode;
-import com.dampcake.bencode.Type;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+package io.pinhole.wire.ng;
 
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,19 +21,26 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Talks rtpengine's ng protocol to one relay: {@code <cookie> <bencoded dict>} over UDP,
  * matched back by cookie. Sends never block; a command is retransmitted with the same cookie
  * (the relay answers a duplicate from its reply cache) until the time limit, then fails with
  * a timeout.
+ *
+ * <p>Two layers: {@link #exchange} moves raw bodies under a given cookie (tests use it for
+ * malformed input), {@link #send} adds the secret, a fresh cookie and the bencode codec.
+ * Strings go out and come back as UTF-8: the proxy builds SDP as Java text, and the relay
+ * returns the bytes it got unchanged.
  */
 public final class NgClient implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(NgClient.class);
-    private static final Bencode BENCODE = new Bencode(StandardCharsets.UTF_8);
+    private static final Charset CHARSET = StandardCharsets.UTF_8;
 
-    private record Pending(CompletableFuture<Map<String, Object>> result, ByteBuffer datagram, long deadlineNanos) {
+    private record Pending(CompletableFuture<byte[]> result, ByteBuffer datagram, long deadlineNanos) {
     }
 
     private final InetSocketAddress relay;
@@ -43,11 +49,15 @@ public final class NgClient implements AutoCloseable {
     private final Duration retransmit;
     private final ScheduledExecutorService timer;
     private final DatagramChannel channel;
-    private final Thread receiver;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final String cookiePrefix = Long.toHexString(System.nanoTime() & 0xffffffL);
     private final AtomicLong sequence = new AtomicLong();
 
+    /**
+     * @param secret  sent as {@code secret} in every {@link #send} command; null or empty for none
+     * @param timeout how long a command may wait for its reply, retransmitted every quarter of it (at least 50 ms)
+     * @param timer   runs the retransmissions; owned by the caller
+     */
     public NgClient(InetSocketAddress relay, String secret, Duration timeout, ScheduledExecutorService timer) {
         this.relay = relay;
         this.secret = secret == null || secret.isEmpty() ? null : secret;
@@ -55,15 +65,15 @@ public final class NgClient implements AutoCloseable {
         this.retransmit = Duration.ofMillis(Math.max(50, timeout.toMillis() / 4));
         this.timer = timer;
         try {
-            channel = DatagramChannel.open(relay.getAddress() instanceof java.net.Inet6Address
+            channel = DatagramChannel.open(relay.getAddress() instanceof Inet6Address
                     ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
             // Replies to a burst of commands wait in the socket while the receiver catches up.
-            channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20);
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
             channel.connect(relay);
         } catch (IOException e) {
             throw new IllegalStateException("cannot open ng socket to " + relay, e);
         }
-        receiver = new Thread(this::receive, "ng-" + relay.getHostString() + ":" + relay.getPort());
+        Thread receiver = new Thread(this::receive, "ng-" + relay.getHostString() + ":" + relay.getPort());
         receiver.setDaemon(true);
         receiver.start();
     }
@@ -74,18 +84,33 @@ public final class NgClient implements AutoCloseable {
 
     /** Sends one command; completes with the relay's reply dictionary, or fails with {@link NgException}. */
     public CompletableFuture<Map<String, Object>> send(Map<String, Object> command) {
-        String cookie = cookiePrefix + "_" + sequence.incrementAndGet();
         Map<String, Object> dict = new LinkedHashMap<>(command);
         if (secret != null) {
             dict.put("secret", secret);
         }
-        byte[] body = BENCODE.encode(dict);
-        byte[] prefix = (cookie + " ").getBytes(StandardCharsets.US_ASCII);
-        ByteBuffer datagram = ByteBuffer.allocate(prefix.length + body.length).put(prefix).put(body).flip();
+        // Completed directly (not by thenApply) so a caller sees the NgException itself, not a CompletionException.
         CompletableFuture<Map<String, Object>> result = new CompletableFuture<>();
-        pending.put(cookie, new Pending(result, datagram, System.nanoTime() + timeout.toNanos()));
-        transmit(cookie);
+        exchange(nextCookie(), BencodeWriter.encode(dict, CHARSET)).whenComplete((body, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error);
+                return;
+            }
+            try {
+                result.complete(reply(body));
+            } catch (NgException e) {
+                result.completeExceptionally(e);
+            }
+        });
         return result;
+    }
+
+    /** {@code ping}: completes when the relay answers {@code pong}. */
+    public CompletableFuture<Void> ping() {
+        return send(Map.of("command", "ping")).thenAccept(reply -> {
+            if (!"pong".equals(reply.get("result"))) {
+                throw new NgException("ping reply from " + relay + " is " + reply.get("result"), false);
+            }
+        });
     }
 
     /**
@@ -103,6 +128,36 @@ public final class NgClient implements AutoCloseable {
             }
             return calls.stream().map(String::valueOf).toList();
         });
+    }
+
+    /**
+     * Sends {@code cookie + " " + body}, retransmitted until the deadline; completes with the
+     * reply's body (what follows the cookie), or fails with a timeout {@link NgException}.
+     */
+    public CompletableFuture<byte[]> exchange(String cookie, byte[] body) {
+        ByteBuffer datagram = ByteBuffer.wrap(NgDatagram.frame(cookie, body));
+        CompletableFuture<byte[]> result = new CompletableFuture<>();
+        pending.put(cookie, new Pending(result, datagram, System.nanoTime() + timeout.toNanos()));
+        transmit(cookie);
+        return result;
+    }
+
+    /** A cookie unique to this client (and, by its random prefix, to this run). */
+    public String nextCookie() {
+        return cookiePrefix + "_" + sequence.incrementAndGet();
+    }
+
+    private Map<String, Object> reply(byte[] body) {
+        Map<String, Object> reply;
+        try {
+            reply = BencodeReader.decodeDictionary(body, 0, body.length, CHARSET);
+        } catch (BencodeException e) {
+            throw new NgException("unreadable ng reply from " + relay + ": " + e.getMessage(), false);
+        }
+        if ("error".equals(reply.get("result"))) {
+            throw new NgException(String.valueOf(reply.get("error-reason")), false);
+        }
+        return reply;
     }
 
     private void transmit(String cookie) {
@@ -147,33 +202,16 @@ public final class NgClient implements AutoCloseable {
     private void complete(ByteBuffer buffer) {
         byte[] bytes = new byte[buffer.remaining()];
         buffer.get(bytes);
-        int space = indexOf(bytes, (byte) ' ');
-        if (space <= 0) {
+        int space = NgDatagram.cookieEnd(bytes, bytes.length);
+        if (space < 0) {
             LOG.warn("ng reply from {} has no cookie", relay);
             return;
         }
-        String cookie = new String(bytes, 0, space, StandardCharsets.US_ASCII);
-        Pending p = pending.remove(cookie);
+        Pending p = pending.remove(NgDatagram.cookie(bytes, space));
         if (p == null) {
             return; // a late duplicate of a reply already taken
         }
-        byte[] body = java.util.Arrays.copyOfRange(bytes, space + 1, bytes.length);
-        Map<String, Object> reply = BENCODE.decode(body, Type.DICTIONARY);
-        Object result = reply.get("result");
-        if ("error".equals(result)) {
-            p.result().completeExceptionally(new NgException(String.valueOf(reply.get("error-reason")), false));
-        } else {
-            p.result().complete(reply);
-        }
-    }
-
-    private static int indexOf(byte[] bytes, byte b) {
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == b) {
-                return i;
-            }
-        }
-        return -1;
+        p.result().complete(Arrays.copyOfRange(bytes, space + 1, bytes.length));
     }
 
     private static void sleepQuietly() {
