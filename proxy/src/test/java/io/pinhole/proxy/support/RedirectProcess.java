@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 /** Our redirect server, run from its built jar as its own process against a given database. */
 public final class RedirectProcess implements AutoCloseable {
 
-    private static final Path JAR = Path.of("..", "redirect-server", "target", "pinhole-redirect.jar");
+    /** Named by the proxy's pom, which also makes the reactor build it first. */
+    private static final Path JAR = BuiltJar.named("pinhole.test.redirect-jar");
 
     private final ChildProcess process;
     private final int port;

@@ -13,7 +13,8 @@ import java.util.Map;
  */
 public final class RelayProcess implements AutoCloseable {
 
-    private static final Path JAR = Path.of("..", "relay-server", "target", "pinhole-relay.jar");
+    /** Named by the proxy's pom, which also makes the reactor build it first. */
+    private static final Path JAR = BuiltJar.named("pinhole.test.relay-jar");
 
     private final NgPeer peer;
     private final int portMin;
