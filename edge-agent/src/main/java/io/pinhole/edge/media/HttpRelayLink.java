@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AttributeKey;
 import io.pinhole.wire.stream.HttpMedia;
 import io.pinhole.wire.stream.MediaFrames;
 import java.net.InetSocketAddress;
@@ -31,14 +32,19 @@ import org.slf4j.LoggerFactory;
  * Media over HTTP per README "Media over HTTP": two keep-alive connections, one that always has a
  * long-poll GET outstanding (its response bodies carry the relay's frames), one that POSTs the
  * phone's packets, at most one request outstanding each; packets that arrive while a POST is out
- * wait for the next one (at most {@value #MAX_PENDING}, the oldest dropped beyond, as UDP would).
- * Through a forward proxy the requests use the absolute form and go to the proxy.
+ * wait for the next one (at most {@value #MAX_PENDING}, a second of G.711, the oldest dropped beyond,
+ * as UDP would). Through a forward proxy the requests use the absolute form and go to the proxy.
+ * A connection the proxy or relay closes after an answer is opened again at once (tinyproxy, for
+ * one, closes its client connection after every request, even when the answer says keep-alive); a
+ * POST written on such a connection just before it closed is sent again on the next one. A
+ * connection closed before any answer is retried after a second, so a refusing path does not spin.
  */
 final class HttpRelayLink implements RelayLink {
 
     private static final Logger log = LoggerFactory.getLogger(HttpRelayLink.class);
-    private static final int MAX_PENDING = 16;
+    private static final int MAX_PENDING = 50;
     private static final int MAX_PACKET = 4096;
+    private static final AttributeKey<Boolean> ANSWERED = AttributeKey.valueOf("pinhole-http-answered");
 
     private final MediaSession session;
     private final String host;
@@ -51,6 +57,8 @@ final class HttpRelayLink implements RelayLink {
     private Channel poll;
     private Channel post;
     private boolean postOutstanding;
+    /** The body of the POST awaiting its answer: sent again on a new connection if its own closes first. */
+    private ByteBuf inFlight;
     private boolean bound;
     private volatile boolean closed;
     private int failures;
@@ -84,6 +92,7 @@ final class HttpRelayLink implements RelayLink {
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 20),
                                 new ResponseHandler(polling));
+                        ch.attr(ANSWERED).set(Boolean.FALSE);
                     }
                 });
         var f = proxy != null ? b.connect(proxy) : b.connect(host, port);
@@ -104,7 +113,8 @@ final class HttpRelayLink implements RelayLink {
                 return;
             }
             // a proxy or the relay closed a keep-alive connection: open another, the session lives on
-            session.loop.schedule(() -> reopen(polling), 100, TimeUnit.MILLISECONDS);
+            boolean answered = Boolean.TRUE.equals(f.channel().attr(ANSWERED).get());
+            session.loop.schedule(() -> reopen(polling), answered ? 0 : 1000, TimeUnit.MILLISECONDS);
         });
         return f.channel();
     }
@@ -116,6 +126,12 @@ final class HttpRelayLink implements RelayLink {
         if (polling) {
             poll = open(true);
         } else {
+            if (inFlight != null) {
+                // unanswered: a proxy that closes after each answer (tinyproxy does, whatever its headers
+                // say) dropped it; its frames go first on the new connection
+                pending.addFirst(inFlight);
+                inFlight = null;
+            }
             postOutstanding = false;
             post = open(false);
         }
@@ -190,6 +206,7 @@ final class HttpRelayLink implements RelayLink {
             b.release();
         }
         postOutstanding = true;
+        inFlight = body.retainedDuplicate();
         ch.writeAndFlush(request(HttpMethod.POST, body), ch.voidPromise());
     }
 
@@ -200,6 +217,10 @@ final class HttpRelayLink implements RelayLink {
             ByteBuf b;
             while ((b = pending.poll()) != null) {
                 b.release();
+            }
+            if (inFlight != null) {
+                inFlight.release();
+                inFlight = null;
             }
             if (poll != null) {
                 poll.close();
@@ -227,6 +248,7 @@ final class HttpRelayLink implements RelayLink {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
             int status = response.status().code();
+            ctx.channel().attr(ANSWERED).set(Boolean.TRUE);
             if (status != 200) {
                 log.warn("Call {}: the relay answered {} {} over {}: {}", session.callId, status,
                         response.status().reasonPhrase(), describe(),
@@ -247,6 +269,10 @@ final class HttpRelayLink implements RelayLink {
                 }
                 sendPoll();
             } else {
+                if (inFlight != null) {
+                    inFlight.release();
+                    inFlight = null;
+                }
                 postOutstanding = false;
                 flushPending();
             }
