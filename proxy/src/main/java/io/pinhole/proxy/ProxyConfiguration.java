@@ -134,9 +134,16 @@ public class ProxyConfiguration {
     @Bean
     RegisterHandler registerHandler(UserDirectory directory, DigestAuthenticator authenticator, Challenges challenges,
                                     BindingCache cache, BindingWriter writer, RegistrarProperties registrar,
-                                    Responder responder, SipFactories factories, SipMetrics metrics, Clock clock) {
+                                    Responder responder, SipFactories factories, SipMetrics metrics, Clock clock,
+                                    io.pinhole.proxy.edge.EdgeFlows edges) {
         return new RegisterHandler(directory, authenticator, challenges, cache, writer, registrar.policy(), responder,
-                factories, metrics, clock);
+                factories, metrics, clock, edges);
+    }
+
+    /** The edge agents logged in now and their connections (README "Edge agents: the proxy side"). */
+    @Bean
+    io.pinhole.proxy.edge.EdgeFlows edgeFlows(Clock clock) {
+        return new io.pinhole.proxy.edge.EdgeFlows(clock);
     }
 
     /**
@@ -168,8 +175,8 @@ public class ProxyConfiguration {
 
     @Bean
     SipServer sipServer(SipProperties properties, SipDispatcher dispatcher, io.pinhole.proxy.sip.ReceiveBacklog backlog,
-                        AnswerTap answers) {
-        return new SipServer(properties, dispatcher, backlog, answers);
+                        AnswerTap answers, io.pinhole.proxy.sip.CaptureProperties capture) {
+        return new SipServer(properties, dispatcher, backlog, answers, capture);
     }
 
     @Bean

@@ -110,7 +110,26 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public boolean isLoggingEnabled(int logLevel) {
+        if (logLevel == TRACE_MESSAGES && CAPTURING.get() > 0) {
+            return true; // the RI asks this before each message it hands its server logger
+        }
         return logLevel <= TRACE_WARN && LOG.isWarnEnabled();
+    }
+
+    /**
+     * Stacks of this JVM with SIP capture on ({@link io.pinhole.sip.hep.HepServerLogger}). The RI
+     * asks its one static stack logger whether to trace messages, so this is a JVM-wide count; a
+     * stack without capture gets its messages handed to its quiet server logger, which ignores them.
+     */
+    private static final java.util.concurrent.atomic.AtomicInteger CAPTURING = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Called by a capturing server logger when its stack starts (true) and stops (false). */
+    public static void traceMessages(boolean on) {
+        if (on) {
+            CAPTURING.incrementAndGet();
+        } else {
+            CAPTURING.updateAndGet(n -> Math.max(0, n - 1));
+        }
     }
 
     @Override

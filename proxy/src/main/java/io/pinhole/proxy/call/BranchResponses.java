@@ -103,7 +103,8 @@ final class BranchResponses {
             if (sdp != null && call.media != null) {
                 return call.media.answer(sdp, call.inviteFromTag(), toTag(response), branch.flow, branch.nat.behindNat())
                         .handle((rewritten, error) -> {
-                            sendProvisional(call, response, error == null ? rewritten : null);
+                            sendProvisional(call, response,
+                                    error == null ? call.towards(Side.CALLER, rewritten, null) : null);
                             return null;
                         });
             }
@@ -201,7 +202,7 @@ final class BranchResponses {
                                 bye(call, branch);
                                 failure.fail(call, 503, "Media relay unavailable");
                             } else {
-                                answerCaller(call, branch, response, rewritten);
+                                answerCaller(call, branch, response, call.towards(Side.CALLER, rewritten, null));
                             }
                             return null;
                         });

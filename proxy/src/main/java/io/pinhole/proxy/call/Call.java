@@ -1,8 +1,10 @@
 package io.pinhole.proxy.call;
 
+import io.pinhole.proxy.media.EdgeSdp;
 import io.pinhole.proxy.media.MediaPath;
 import io.pinhole.proxy.media.MediaPlan;
 import io.pinhole.proxy.media.PathPlan;
+import io.pinhole.proxy.media.StreamGrant;
 import io.pinhole.proxy.nat.NatVerdict;
 import io.pinhole.proxy.registrar.Flow;
 import io.pinhole.proxy.relay.MediaSession;
@@ -47,6 +49,12 @@ final class Call {
     State state = State.ROUTING;
     /** Set once before the callee leg is sent; read without the lock by in-dialog handlers. */
     volatile MediaSession media;
+    /**
+     * The relay's stream tokens for the caller's and the answering side, from the first offer; null
+     * for a side on UDP. Set once before the callee leg is sent.
+     */
+    volatile StreamGrant callerGrant;
+    volatile StreamGrant calleeGrant;
     Branch winner;
     String calleeRelayTag;
     Instant answeredAt;
@@ -120,6 +128,24 @@ final class Call {
     /** The planned and taken paths for the CDR: the answering fork's, else what is known without one. */
     synchronized PathPlan paths() {
         return mediaPlan.forCallee(winner == null ? null : calleeLegName(winner.flow));
+    }
+
+    /**
+     * {@code sdp} as sent towards {@code side}: with {@code a=pinhole-media} when that side's media
+     * goes over a relay stream connection (see {@link EdgeSdp}); the callee side is the answering
+     * fork's, or the fork reached over {@code calleeFlow} before one answered.
+     */
+    String towards(Side side, String sdp, Flow calleeFlow) {
+        if (side == Side.CALLER) {
+            return EdgeSdp.towards(sdp, mediaPlan.caller(), callerGrant);
+        }
+        Flow flow = calleeFlow;
+        synchronized (this) {
+            if (winner != null) {
+                flow = winner.flow;
+            }
+        }
+        return flow == null ? sdp : EdgeSdp.towards(sdp, mediaPlan.forCallee(calleeLegName(flow)).callee(), calleeGrant);
     }
 
     synchronized Leg leg(Side side) {

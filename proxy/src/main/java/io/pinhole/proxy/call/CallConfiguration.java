@@ -173,13 +173,13 @@ public class CallConfiguration {
                                 Clock clock, io.pinhole.proxy.keepalive.PingBook pings,
                                 io.pinhole.proxy.probe.CapabilityBook capabilities, PunchingProperties punching,
                                 AccountCaps accountCaps, SessionTimerPolicy timers, SessionTimerHeaders timerHeaders,
-                                ConferenceEntry conferences) {
+                                ConferenceEntry conferences, io.pinhole.proxy.edge.EdgeFlows edges) {
         Admission admission = new Admission(calls.maxNewPerSecond(), calls.maxActive(), calls.maxQueueDelay().toMillis(),
                 calls.retryAfter());
         String ownHost = sip.advertisedAddress().isBlank() ? sip.bindAddress() : sip.advertisedAddress();
         return new SessionTimerGate(new InviteHandler(directory, authenticator, challenges, bindings, relays, media,
                 registry, forker, failure, admission, backlog, responder, metrics, factories, redirects, ownHost, clock,
-                new FlowKnowledge(pings, capabilities, bindings), punching, accountCaps, conferences),
+                new FlowKnowledge(pings, capabilities, bindings, edges), punching, accountCaps, conferences),
                 timers, timerHeaders, responder, metrics);
     }
 

@@ -64,7 +64,8 @@ final class Forker {
             }
             Branch branch = null;
             try {
-                Request invite = messages.invite(call.inviteRequest, binding.contactUri(), binding.flow(), sdp, maxForwards);
+                Request invite = messages.invite(call.inviteRequest, binding.contactUri(), binding.flow(),
+                        call.towards(Side.CALLEE, sdp, binding.flow()), maxForwards);
                 SipProvider provider = messages.provider(binding.flow());
                 ClientTransaction transaction = provider.getNewClientTransaction(invite);
                 Dialog dialog = provider.getNewDialog(transaction);

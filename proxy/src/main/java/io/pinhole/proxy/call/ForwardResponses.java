@@ -66,7 +66,7 @@ final class ForwardResponses {
                     origin == null ? "UDP" : origin.flow().transport());
             if (error == null && rewritten != null) {
                 if (sdp != null && call.media != null) {
-                    messages.setSdp(out, rewritten);
+                    messages.setSdp(out, call.towards(forward.from(), rewritten, null));
                 } else {
                     try {
                         out.setContent(response.getRawContent(),

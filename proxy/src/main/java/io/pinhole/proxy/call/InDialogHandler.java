@@ -102,7 +102,7 @@ final class InDialogHandler {
             try {
                 Request out = peer.dialog().createRequest(method);
                 if (offer) {
-                    messages.setSdp(out, rewritten);
+                    messages.setSdp(out, call.towards(from.other(), rewritten, null));
                 } else if (request.getRawContent() != null) {
                     out.setContent(request.getRawContent(),
                             (javax.sip.header.ContentTypeHeader) request.getHeader("Content-Type").clone());

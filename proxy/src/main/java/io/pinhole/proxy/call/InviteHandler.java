@@ -66,8 +66,6 @@ import java.util.Set;
 public final class InviteHandler implements RequestHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(InviteHandler.class);
-    /** What relays carry out today, with hole punching (io.pinhole.proxy.punch); TCP/HTTP media come later. */
-    private static final RelayCapabilities RELAYS = RelayCapabilities.UDP_AND_PUNCH;
 
     private final UserDirectory directory;
     private final DigestAuthenticator authenticator;
@@ -76,6 +74,8 @@ public final class InviteHandler implements RequestHandler {
     private final FlowKnowledge flows;
     private final RelayPool relays;
     private final MediaPolicyConfig mediaPolicy;
+    /** What the relays carry out: UDP, hole punching (io.pinhole.proxy.punch), the stream transports configured. */
+    private final RelayCapabilities relayCapabilities;
     private final CallRegistry registry;
     private final Forker forker;
     private final CallFailure failure;
@@ -104,6 +104,7 @@ public final class InviteHandler implements RequestHandler {
         this.bindings = bindings;
         this.relays = relays;
         this.mediaPolicy = MediaPolicyConfig.of(media.policy(), media.trustedRelays(), punching);
+        this.relayCapabilities = RelayCapabilities.of(media.relayTransports(), true);
         this.registry = registry;
         this.forker = forker;
         this.failure = failure;
@@ -246,7 +247,7 @@ public final class InviteHandler implements RequestHandler {
                     flows.callee(binding, verdict)));
         }
         LegEvidence callerLeg = new LegEvidence("caller", domainOf(caller), flows.caller(caller, in.flow(), callerNat, now));
-        MediaPlan plan = MediaPlanner.plan(new MediaEvidence(callerLeg, calleeLegs, summary), mediaPolicy, RELAYS);
+        MediaPlan plan = MediaPlanner.plan(new MediaEvidence(callerLeg, calleeLegs, summary), mediaPolicy, relayCapabilities);
         Call call = newCall(in, caller, callee, sdp, callerNat, plan, now);
         if (call == null) {
             return;
@@ -270,7 +271,7 @@ public final class InviteHandler implements RequestHandler {
         LegEvidence redirected = new LegEvidence("callee via redirect", domainOf(callee),
                 LegCapabilities.notProbed(NatVerdict.PUBLIC, Set.of()));
         LegEvidence callerLeg = new LegEvidence("caller", domainOf(caller), flows.caller(caller, in.flow(), callerNat, now));
-        MediaPlan plan = MediaPlanner.plan(new MediaEvidence(callerLeg, List.of(redirected), summary), mediaPolicy, RELAYS);
+        MediaPlan plan = MediaPlanner.plan(new MediaEvidence(callerLeg, List.of(redirected), summary), mediaPolicy, relayCapabilities);
         Call call = newCall(in, caller, callee, sdp, callerNat, plan, now);
         if (call == null) {
             return;
@@ -337,7 +338,13 @@ public final class InviteHandler implements RequestHandler {
         synchronized (call) {
             call.media = session;
         }
-        return session.offer(sdp, call.inviteFromTag(), null, in.flow(), NgFlags.forLeg(call.mediaPlan.caller()))
+        return session.offer(sdp, call.inviteFromTag(), in.flow(), NgFlags.forLeg(call.mediaPlan.caller()),
+                        call.mediaPlan.answererTransport())
+                .thenApply(offered -> {
+                    call.callerGrant = offered.offerer();
+                    call.calleeGrant = offered.answerer();
+                    return offered.sdp();
+                })
                 .whenComplete((offered, error) -> {
                     if (error == null) {
                         return;

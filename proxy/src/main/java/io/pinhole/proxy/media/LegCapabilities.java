@@ -24,9 +24,18 @@ import java.util.stream.Collectors;
  *                     directly); null when not probed. One public address is no proof of one LAN:
  *                     carrier-grade NAT puts whole towns behind one
  * @param httpOnly     only HTTP(S) gets out of the leg's network, as a probe or an edge agent there says
+ * @param edgeMedia    the transport the leg's edge agent carries its media over ({@code Pinhole-Edge: media=}),
+ *                     null when the leg is no edge agent's
  */
 public record LegCapabilities(NatVerdict nat, Ability sendsUdp, Ability receivesUdp, NatBehaviour mapping,
-                              NatBehaviour filtering, Set<String> sipTransports, String site, boolean httpOnly) {
+                              NatBehaviour filtering, Set<String> sipTransports, String site, boolean httpOnly,
+                              MediaTransport edgeMedia) {
+
+    /** A leg without an edge agent. */
+    public LegCapabilities(NatVerdict nat, Ability sendsUdp, Ability receivesUdp, NatBehaviour mapping,
+                           NatBehaviour filtering, Set<String> sipTransports, String site, boolean httpOnly) {
+        this(nat, sendsUdp, receivesUdp, mapping, filtering, sipTransports, site, httpOnly, null);
+    }
 
     public LegCapabilities {
         Objects.requireNonNull(nat, "nat");

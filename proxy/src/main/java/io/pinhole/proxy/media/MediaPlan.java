@@ -31,6 +31,16 @@ public record MediaPlan(MediaPath media, boolean relayWanted, String reason, Lis
     }
 
     /**
+     * What the side that will answer asks of the relay in the call's first offer: the first callee
+     * fork's stream transport, or null when no fork's media goes over a stream. One token serves every
+     * fork (one of them answers) and opens every port, so forks on TCP and TLS share it.
+     */
+    public MediaTransport answererTransport() {
+        return forks.stream().map(PathPlan::callee).filter(Objects::nonNull).map(LegPlan::transport)
+                .filter(MediaTransport::stream).findFirst().orElse(null);
+    }
+
+    /**
      * The paths of the callee leg named {@code name} (the answering fork). A plan with one callee
      * leg answers for every name: that leg stood for whichever redirect target answers. Without a
      * match (several forks, none answered) only the caller's leg is known.

@@ -4,9 +4,12 @@ import java.util.List;
 
 /**
  * The ng options (rtpengine's {@code flags}, {@code replace}, {@code ICE}) an offer or answer for
- * one leg carries, derived from that leg's plan.
+ * one leg carries, derived from that leg's plan, and the relay's {@code media-transport} for it.
+ *
+ * @param mediaTransport {@code tcp}, {@code tls} or {@code http} for a leg whose media goes over one of
+ *                       the relay's stream connections (the reply then carries its token), null for UDP
  */
-public record NgFlags(List<String> flags, List<String> replace, String ice) {
+public record NgFlags(List<String> flags, List<String> replace, String ice, String mediaTransport) {
 
     public NgFlags {
         flags = List.copyOf(flags);
@@ -14,23 +17,30 @@ public record NgFlags(List<String> flags, List<String> replace, String ice) {
     }
 
     public static NgFlags forLeg(LegPlan leg) {
-        return forLeg(leg.actual(), leg.behindNat());
+        return forLeg(leg.actual(), leg.behindNat(), leg.transport());
+    }
+
+    /** As {@link #forLeg(MediaPath, boolean, MediaTransport)}, with the transport the path alone implies. */
+    public static NgFlags forLeg(MediaPath actual, boolean behindNat) {
+        return forLeg(actual, behindNat, null);
     }
 
     /**
-     * For a leg relayed over UDP (a PUNCH leg too: it starts relayed): the SDP must name the relay in c= and o= (some phones compare
-     * the two); ICE candidates go, or phones would try to reach each other around the relay. A
-     * leg behind NAT wrote its private address into the SDP: the relay sends its media where its
-     * packets come from instead.
+     * For a relayed leg (a PUNCH leg too: it starts relayed): the SDP must name the relay in c= and
+     * o= (some phones compare the two); ICE candidates go, or phones would try to reach each other
+     * around the relay. A leg behind NAT wrote its private address into the SDP: the relay sends its
+     * media where its packets come from instead. A RELAY_TCP or RELAY_HTTP leg adds
+     * {@code media-transport} (its transport as {@link MediaTransport#carrying} gives it): the SDP is
+     * rewritten as for UDP, since the leg's other side sends there.
      *
-     * @throws IllegalArgumentException for a path no relay carries out yet (a plan that asked for
-     *                                  one was already moved to RELAY_UDP), or DIRECT (no relay)
+     * @throws IllegalArgumentException for DIRECT (no relay)
      */
-    public static NgFlags forLeg(MediaPath actual, boolean behindNat) {
-        if (actual != MediaPath.RELAY_UDP && actual != MediaPath.PUNCH) {
-            throw new IllegalArgumentException("no ng options for a " + actual + " leg: only RELAY_UDP and PUNCH legs reach a relay");
+    public static NgFlags forLeg(MediaPath actual, boolean behindNat, MediaTransport preferred) {
+        if (actual == MediaPath.DIRECT) {
+            throw new IllegalArgumentException("no ng options for a DIRECT leg: it reaches no relay");
         }
+        MediaTransport transport = MediaTransport.carrying(actual, preferred);
         return new NgFlags(behindNat ? List.of("SIP-source-address") : List.of(), List.of("origin", "session-connection"),
-                "remove");
+                "remove", transport.stream() ? transport.wire() : null);
     }
 }

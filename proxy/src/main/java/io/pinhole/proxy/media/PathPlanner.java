@@ -12,8 +12,9 @@ import java.util.stream.Stream;
  * <ol>
  *   <li>policy {@code never}: DIRECT; policy {@code always}: relayed (each leg over what it can use, as in 3);</li>
  *   <li>both legs probed into one site (LAN): DIRECT;</li>
- *   <li>a leg that cannot send or cannot receive UDP: relayed; that leg RELAY_TCP (RELAY_HTTP when only
- *       HTTP gets out), a leg that can use UDP RELAY_UDP (Table 1: the relay turns one into the other);</li>
+ *   <li>a leg that cannot send or cannot receive UDP, or whose edge agent carries its media over TCP, TLS
+ *       or HTTP: relayed; that leg RELAY_TCP (RELAY_HTTP when only HTTP gets out or its agent chose HTTP), a
+ *       leg that can use UDP RELAY_UDP (Table 1: the relay turns one into the other);</li>
  *   <li>neither leg behind NAT: DIRECT;</li>
  *   <li>address- or address-and-port-dependent mapping on a leg behind NAT: RELAY_UDP (its NAT picks a
  *       new port per peer, which the other side cannot know);</li>
@@ -83,6 +84,10 @@ public final class PathPlanner {
 
     private static String blocked(LegEvidence leg) {
         LegCapabilities c = leg.capabilities();
+        if (c.edgeMedia() != null && c.edgeMedia().stream()) {
+            // the agent asked for it, from its own probe or its operator: it knows its firewall best
+            return leg.name() + "'s edge agent carries its media over " + c.edgeMedia().wire();
+        }
         if (c.httpOnly()) {
             return leg.name() + " gets only HTTP out";
         }
@@ -156,13 +161,15 @@ public final class PathPlanner {
     /** A relayed leg: over UDP when it can, else TCP or HTTP; the relay's best stand-in when it lacks that. */
     static LegPlan relayed(LegEvidence leg, String why, RelayCapabilities relay) {
         LegCapabilities c = leg.capabilities();
-        MediaPath planned = c.httpOnly() || (blocked(leg) != null && c.webSocketOnly()) ? MediaPath.RELAY_HTTP
+        MediaPath planned = c.httpOnly() || c.edgeMedia() == MediaTransport.HTTP
+                || (blocked(leg) != null && c.webSocketOnly()) ? MediaPath.RELAY_HTTP
                 : blocked(leg) != null ? MediaPath.RELAY_TCP : MediaPath.RELAY_UDP;
         String reason = why;
-        if (planned == MediaPath.RELAY_HTTP && !c.httpOnly()) {
+        if (planned == MediaPath.RELAY_HTTP && !c.httpOnly() && c.edgeMedia() != MediaTransport.HTTP) {
             reason += "; " + leg.name() + "'s SIP comes over WebSocket only";
         }
-        LegPlan plan = new LegPlan(leg.name(), leg.behindNat(), planned, planned, reason + ": " + planned);
+        LegPlan plan = new LegPlan(leg.name(), leg.behindNat(), planned, planned, reason + ": " + planned,
+                c.edgeMedia());
         MediaPath actual = relay.best(planned);
         return actual == planned ? plan
                 : plan.taking(actual, "needs " + planned.medium() + " media; relay offers " + relay.describe() + ": " + actual);

@@ -19,6 +19,24 @@ public record RelayCapabilities(Set<MediaPath> offers) {
     /** UDP relaying, and punching: a PUNCH leg starts relayed over UDP and the proxy moves it direct. */
     public static final RelayCapabilities UDP_AND_PUNCH = new RelayCapabilities(Set.of(MediaPath.RELAY_UDP, MediaPath.PUNCH));
 
+    /**
+     * What the relays serve: UDP always, TCP when they serve media over TCP or TLS, HTTP over
+     * HTTP; punching as configured.
+     */
+    public static RelayCapabilities of(Set<MediaTransport> served, boolean punch) {
+        Set<MediaPath> offers = EnumSet.of(MediaPath.RELAY_UDP);
+        if (served.contains(MediaTransport.TCP) || served.contains(MediaTransport.TLS)) {
+            offers.add(MediaPath.RELAY_TCP);
+        }
+        if (served.contains(MediaTransport.HTTP)) {
+            offers.add(MediaPath.RELAY_HTTP);
+        }
+        if (punch) {
+            offers.add(MediaPath.PUNCH);
+        }
+        return new RelayCapabilities(offers);
+    }
+
     /** What to try, in order, when a path is not offered: HTTP runs over TCP, so each stands in for the other. */
     private static final Map<MediaPath, List<MediaPath>> FALLBACKS = Map.of(
             MediaPath.RELAY_TCP, List.of(MediaPath.RELAY_HTTP, MediaPath.RELAY_UDP),

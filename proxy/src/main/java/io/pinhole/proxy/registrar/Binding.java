@@ -26,6 +26,12 @@ public record Binding(
         return aor + '\n' + key + '\n' + flow.transport() + ':' + flow.address() + ':' + flow.port();
     }
 
+    /** The same binding reached over another flow (the current connection of the edge agent it registered through). */
+    public Binding withFlow(Flow other) {
+        return new Binding(userId, aor, key, contactUri, callId, cseq, q, expiresSeconds, expiresAt, other, instanceId, regId,
+                userAgent);
+    }
+
     public boolean liveAt(Instant now) {
         return expiresAt.isAfter(now);
     }

@@ -4,6 +4,9 @@ import io.pinhole.proxy.auth.AuthOutcome;
 import io.pinhole.proxy.auth.Challenges;
 import io.pinhole.proxy.auth.DigestAuthenticator;
 import io.pinhole.proxy.directory.UserDirectory;
+import io.pinhole.proxy.edge.EdgeFlows;
+import io.pinhole.proxy.edge.EdgeHeader;
+import io.pinhole.proxy.edge.EdgeInfo;
 import io.pinhole.proxy.sip.IncomingRequest;
 import io.pinhole.proxy.sip.RequestHandler;
 import io.pinhole.proxy.sip.Responder;
@@ -38,10 +41,12 @@ public final class RegisterHandler implements RequestHandler {
     private final SipFactories factories;
     private final SipMetrics metrics;
     private final Clock clock;
+    private final EdgeFlows edges;
 
     public RegisterHandler(UserDirectory directory, DigestAuthenticator authenticator, Challenges challenges,
                            BindingCache bindings, BindingWriter writer, RegistrarPolicy policy, Responder responder,
-                           SipFactories factories, SipMetrics metrics, Clock clock) {
+                           SipFactories factories, SipMetrics metrics, Clock clock, EdgeFlows edges) {
+        this.edges = edges;
         this.directory = directory;
         this.authenticator = authenticator;
         this.challenges = challenges;
@@ -94,6 +99,14 @@ public final class RegisterHandler implements RequestHandler {
 
     private void register(IncomingRequest in, RegisterReader.Aor aor, long userId) {
         Instant now = clock.instant();
+        EdgeInfo edge;
+        try {
+            // read only here, after the digest succeeded: an unauthenticated REGISTER's header is never looked at
+            edge = EdgeHeader.read(in.request(), in.flow().transport());
+        } catch (EdgeHeader.Invalid e) {
+            reject(in, 400, e.getMessage());
+            return;
+        }
         RegisterRequest request;
         try {
             request = RegisterReader.read(in.request(), userId, aor, in.flow(), now);
@@ -121,6 +134,9 @@ public final class RegisterHandler implements RequestHandler {
         } else if (result instanceof RegistrationResult.Accepted accepted) {
             if (accepted.changed()) {
                 writer.submit(accepted);
+            }
+            if (edge != null) {
+                edges.registered(edge, in.flow(), accepted.bindings());
             }
             boolean outbound = request.contacts().stream().anyMatch(c -> c.regId() != null);
             responder.reply(in, 200, "OK", r -> {

@@ -1,7 +1,9 @@
 package io.pinhole.proxy.relay;
 
 import io.pinhole.proxy.media.MediaPath;
+import io.pinhole.proxy.media.MediaTransport;
 import io.pinhole.proxy.media.NgFlags;
+import io.pinhole.proxy.media.StreamGrant;
 import io.pinhole.proxy.registrar.Flow;
 
 import java.util.LinkedHashMap;
@@ -48,6 +50,27 @@ public final class MediaSession {
         return relay.client().send(command).whenComplete(this::noteReply).thenApplyAsync(MediaSession::sdpOf, callbacks);
     }
 
+    /**
+     * A call's first offer: the SDP to send on, and the stream tokens the relay granted the offerer
+     * (its flags' {@code media-transport}) and the side that will answer ({@code answerer}, sent as
+     * {@code answerer-media-transport}; null or UDP = none), each null when not asked for.
+     */
+    public record Offered(String sdp, StreamGrant offerer, StreamGrant answerer) {
+    }
+
+    /** The first offer, with the stream transports of both sides (see {@link Offered}). */
+    public CompletableFuture<Offered> offer(String sdp, String fromTag, Flow from, NgFlags flags,
+                                            MediaTransport answerer) {
+        Map<String, Object> command = common("offer", sdp, from, flags);
+        command.put("from-tag", fromTag);
+        if (answerer != null && answerer.stream()) {
+            command.put("answerer-media-transport", answerer.wire());
+        }
+        return relay.client().send(command).whenComplete(this::noteReply).thenApplyAsync(reply -> new Offered(
+                sdpOf(reply), StreamGrant.fromReply(reply, "tcp-token"), StreamGrant.fromReply(reply, "answerer-tcp-token")),
+                callbacks);
+    }
+
     /** Links the answering side; completes with the SDP to hand back to the offerer. */
     public CompletableFuture<String> answer(String sdp, String fromTag, String toTag, Flow from, NgFlags flags) {
         Map<String, Object> command = common("answer", sdp, from, flags);
@@ -57,8 +80,9 @@ public final class MediaSession {
     }
 
     /**
-     * For callers that hold only the sending leg's NAT verdict (answers, in-dialog re-offers): a
-     * session exists only for a call relayed over UDP, so the leg's path is RELAY_UDP.
+     * For callers that hold only the sending leg's NAT verdict (answers, in-dialog re-offers): the
+     * options of a leg relayed over UDP. A leg on a stream connection needs no more: its token,
+     * granted by the first offer, lasts as long as the call.
      */
     public CompletableFuture<String> offer(String sdp, String fromTag, String toTag, Flow from, boolean behindNat) {
         return offer(sdp, fromTag, toTag, from, NgFlags.forLeg(MediaPath.RELAY_UDP, behindNat));
@@ -92,6 +116,9 @@ public final class MediaSession {
         command.put("flags", flags.flags());
         command.put("replace", flags.replace());
         command.put("ICE", flags.ice());
+        if (flags.mediaTransport() != null) {
+            command.put("media-transport", flags.mediaTransport());
+        }
         command.put("received-from", List.of(from.address().contains(":") ? "IP6" : "IP4", from.address()));
         return command;
     }

@@ -4,6 +4,7 @@ import gov.nist.javax.sip.SipStackExt;
 import io.pinhole.sip.AnswerTap;
 import io.pinhole.sip.SipEndpoint;
 import io.pinhole.sip.SipStackSettings;
+import io.pinhole.sip.hep.HepServerLogger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -28,13 +29,16 @@ public final class SipServer implements SmartLifecycle {
     private final ReceiveBacklog backlog;
     private final AnswerTap answers;
     private final String advertisedHost;
+    private final CaptureProperties capture;
     private volatile SipEndpoint endpoint;
 
     /**
      * @param answers takes the answers to the NAT pings and probes from the UDP socket, before the
      *                stack parses them (those that get past it reach the dispatcher)
      */
-    public SipServer(SipProperties properties, SipDispatcher dispatcher, ReceiveBacklog backlog, AnswerTap answers) {
+    public SipServer(SipProperties properties, SipDispatcher dispatcher, ReceiveBacklog backlog, AnswerTap answers,
+                     CaptureProperties capture) {
+        this.capture = capture;
         this.answers = answers;
         this.properties = properties;
         this.dispatcher = dispatcher;
@@ -103,6 +107,11 @@ public final class SipServer implements SmartLifecycle {
                 blankToNull(properties.tlsKeystorePassword()), properties.tlsKeystoreType(), properties.forceRport());
         Properties stackProperties = settings.toProperties();
         stackProperties.setProperty("javax.sip.ROUTER_PATH", FlowRouter.class.getName());
+        capture.target().ifPresent(hep -> {
+            stackProperties.putAll(hep.stackProperties());
+            // bound to all addresses, the stack names our side 0.0.0.0: record the address phones use
+            stackProperties.setProperty(HepServerLogger.LOCAL_ADDRESS, advertisedHost);
+        });
         List<SipEndpoint.Transport> transports = new ArrayList<>(List.of(
                 new SipEndpoint.Transport(ListeningPoint.UDP, properties.port()),
                 new SipEndpoint.Transport(ListeningPoint.TCP, properties.port())));

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +52,7 @@ class RelayPoolTest {
         rows.add(row(2, relayB, 1, false));
         // no pings or timed reloads during a test: each reload is the test's own
         pool = new RelayPool(repository, new RelayProperties(MediaPolicy.AUTO, "127.0.0.1:9", "", Duration.ofMillis(300),
-                Duration.ofHours(1), Duration.ofHours(1), List.of()), new DatabaseStatus(Clock.systemUTC()));
+                Duration.ofHours(1), Duration.ofHours(1), List.of(), Set.of()), new DatabaseStatus(Clock.systemUTC()));
     }
 
     @AfterEach
@@ -169,7 +170,7 @@ class RelayPoolTest {
             }
         };
         RelayPool hangingPool = new RelayPool(stuck, new RelayProperties(MediaPolicy.AUTO, "127.0.0.1:9", "",
-                Duration.ofMillis(300), Duration.ofHours(1), Duration.ofMillis(50), List.of()),
+                Duration.ofMillis(300), Duration.ofHours(1), Duration.ofMillis(50), List.of(), Set.of()),
                 new DatabaseStatus(Clock.systemUTC()));
         try {
             assertThat(hanging.await(5, TimeUnit.SECONDS)).as("the timed reload started").isTrue();

@@ -67,7 +67,8 @@ class SipServerTest {
     private static SipServer server(int port) {
         SipProperties properties = new SipProperties("127.0.0.1", "", port, 5061, "", "", "PKCS12", 2, 16384,
                 Duration.ofSeconds(5), true);
-        return new SipServer(properties, mock(SipDispatcher.class), new ReceiveBacklog(), AnswerTap.NONE);
+        return new SipServer(properties, mock(SipDispatcher.class), new ReceiveBacklog(), AnswerTap.NONE,
+                CaptureProperties.off());
     }
 
     /** The stack's threads, and the RI's, started after {@code before} and alive after up to five seconds. */

@@ -70,10 +70,36 @@ public final class KamailioProcess implements AutoCloseable {
                     "-f", file.toString(), "-Y", work.toString(), "-P", work.resolve("kamailio.pid").toString(),
                     "-m", "64", "-M", "8"));
             KamailioProcess kamailio = new KamailioProcess(process, host, port, work);
-            kamailio.awaitReady();
+            if (config.contains("hep_capture_on")) {
+                kamailio.awaitListening(); // sipcapture takes every datagram as HEP: a SIP probe gets no answer
+            } else {
+                kamailio.awaitReady();
+            }
             return kamailio;
         } catch (IOException e) {
             throw new IllegalStateException("cannot prepare Kamailio's configuration", e);
+        }
+    }
+
+    /** Until its workers run: the line each UDP worker logs once it is set up, or a 20 s limit. */
+    private void awaitListening() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!output().contains("Listening on")) {
+            if (!process.alive() || System.nanoTime() > deadline) {
+                close();
+                throw new IllegalStateException("kamailio did not start:\n" + output());
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        try {
+            Thread.sleep(500); // the line comes from the main process before it forks its UDP workers
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

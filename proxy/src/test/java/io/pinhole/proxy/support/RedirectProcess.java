@@ -17,13 +17,15 @@ public final class RedirectProcess implements AutoCloseable {
     private final int port;
     private final String bindAddress;
 
-    private RedirectProcess(String databaseUrl, int port, String bindAddress) throws IOException {
+    private RedirectProcess(String databaseUrl, int port, String bindAddress, List<String> extraArguments) throws IOException {
         this.bindAddress = bindAddress;
         this.port = port;
-        process = ChildProcess.java("redirect", JAR, List.of(
+        List<String> arguments = new java.util.ArrayList<>(List.of(
                 "--spring.datasource.url=" + databaseUrl, "--spring.datasource.username=postgres",
                 "--spring.datasource.password=", "--pinhole.redirect.sip.port=" + port,
                 "--pinhole.redirect.sip.bind-address=" + bindAddress, "--server.port=0"));
+        arguments.addAll(extraArguments);
+        process = ChildProcess.java("redirect", JAR, arguments);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         try (RawSip probe = new RawSip(java.net.InetAddress.getByName(bindAddress), port)) {
             while (true) {
@@ -53,8 +55,13 @@ public final class RedirectProcess implements AutoCloseable {
 
     /** Listening on {@code bindAddress} (a test segment's address) instead of loopback. */
     public static RedirectProcess start(String databaseUrl, int port, String bindAddress) {
+        return start(databaseUrl, port, bindAddress, List.of());
+    }
+
+    /** With more command-line settings ({@code --name=value}). */
+    public static RedirectProcess start(String databaseUrl, int port, String bindAddress, List<String> extraArguments) {
         try {
-            return new RedirectProcess(databaseUrl, port, bindAddress);
+            return new RedirectProcess(databaseUrl, port, bindAddress, extraArguments);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -25,6 +25,7 @@ import java.util.List;
  *                       proxy may cache the answer
  * @param maxContacts    most Contacts in one answer (the best by q and weight are kept)
  * @param reload         how route changes in PostgreSQL reach the in-memory table
+ * @param capture        SIP capture to a HEP v3 collector (Homer), off by default
  */
 @Validated
 @ConfigurationProperties("pinhole.redirect")
@@ -32,7 +33,45 @@ public record RedirectProperties(
         @Valid @NotNull @DefaultValue Sip sip,
         @Min(0) @Max(86400) @DefaultValue("3600") int defaultExpires,
         @Min(1) @Max(64) @DefaultValue("8") int maxContacts,
-        @Valid @NotNull @DefaultValue Reload reload) {
+        @Valid @NotNull @DefaultValue Reload reload,
+        @Valid @NotNull @DefaultValue Capture capture) {
+
+    /**
+     * @param hepCollector "udp:host:port" or "tcp:host:port"; empty = no capture
+     * @param hepCaptureId this node's capture agent id
+     * @param hepPassword  the collector's auth key (never logged)
+     */
+    public record Capture(
+            @NotNull @DefaultValue("") String hepCollector,
+            @Min(0) @DefaultValue("2002") int hepCaptureId,
+            @NotNull @DefaultValue("") String hepPassword) {
+
+        public Capture {
+            if (hepCollector != null && !hepCollector.isBlank()) {
+                target(hepCollector, hepCaptureId, hepPassword); // a bad address fails the start, naming itself
+            }
+        }
+
+        /** The collector, when capture is on. */
+        public java.util.Optional<io.pinhole.sip.hep.HepTarget> target() {
+            return hepCollector.isBlank() ? java.util.Optional.empty()
+                    : java.util.Optional.of(target(hepCollector, hepCaptureId, hepPassword));
+        }
+
+        private static io.pinhole.sip.hep.HepTarget target(String collector, int captureId, String password) {
+            try {
+                return io.pinhole.sip.hep.HepTarget.parse(collector, captureId, password);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("pinhole.redirect.capture.hep-collector: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Capture[hepCollector=" + hepCollector + ", hepCaptureId=" + hepCaptureId + ", hepPassword="
+                    + (hepPassword == null || hepPassword.isEmpty() ? "none" : "set") + "]";
+        }
+    }
 
     /**
      * @param bindAddress    IP address the SIP listening points bind (loopback unless set)

@@ -33,6 +33,6 @@ class SipConfiguration {
                 Request.CANCEL, new CancelHandler(validator, responder),
                 Request.OPTIONS, new OptionsHandler(ownHosts, validator, responder, headers, redirect)),
                 redirect, responder);
-        return new SipServer(properties.sip(), listener);
+        return new SipServer(properties.sip(), properties.capture(), listener);
     }
 }

@@ -4,6 +4,7 @@ import io.pinhole.redirect.config.RedirectProperties;
 import io.pinhole.redirect.routing.RouteReloader;
 import io.pinhole.sip.SipEndpoint;
 import io.pinhole.sip.SipStackSettings;
+import io.pinhole.sip.hep.HepServerLogger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -11,6 +12,7 @@ import org.springframework.context.SmartLifecycle;
 import javax.sip.SipListener;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 
 /**
  * The redirect server's {@link SipEndpoint}: one listening point per configured transport, same
@@ -21,11 +23,13 @@ public final class SipServer implements SmartLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(SipServer.class);
 
     private final RedirectProperties.Sip settings;
+    private final RedirectProperties.Capture capture;
     private final SipListener listener;
     private SipEndpoint endpoint;
 
-    SipServer(RedirectProperties.Sip settings, SipListener listener) {
+    SipServer(RedirectProperties.Sip settings, RedirectProperties.Capture capture, SipListener listener) {
         this.settings = settings;
+        this.capture = capture;
         this.listener = listener;
     }
 
@@ -37,7 +41,12 @@ public final class SipServer implements SmartLifecycle {
         List<SipEndpoint.Transport> transports = settings.transports().stream()
                 .map(transport -> new SipEndpoint.Transport(transport.toLowerCase(Locale.ROOT), settings.port()))
                 .toList();
-        endpoint = SipEndpoint.open(stackSettings.toProperties(), settings.bindAddress(), transports, listener);
+        Properties stackProperties = stackSettings.toProperties();
+        capture.target().ifPresent(hep -> {
+            stackProperties.putAll(hep.stackProperties());
+            stackProperties.setProperty(HepServerLogger.LOCAL_ADDRESS, settings.bindAddress());
+        });
+        endpoint = SipEndpoint.open(stackProperties, settings.bindAddress(), transports, listener);
         LOG.info("redirect server answering SIP on {}:{} {} ({})", settings.bindAddress(), settings.port(),
                 settings.transports(), settings.responseMode().name().toLowerCase(Locale.ROOT));
     }

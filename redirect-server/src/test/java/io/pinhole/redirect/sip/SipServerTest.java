@@ -27,7 +27,7 @@ class SipServerTest {
     @Test
     void aTakenPortFailsTheStartNamingItAndLeavesNoSocketOrThread() throws Exception {
         int port = FreePorts.udpAndTcp();
-        SipServer server = new SipServer(sip(port), mock(SipListener.class));
+        SipServer server = new SipServer(sip(port), new RedirectProperties.Capture("", 2002, ""), mock(SipListener.class));
         Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
         try (ServerSocket taken = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
 
@@ -45,7 +45,7 @@ class SipServerTest {
     @Test
     void startsOnceThePortIsFreeAfterAFailedStart() throws Exception {
         int port = FreePorts.udpAndTcp();
-        SipServer server = new SipServer(sip(port), mock(SipListener.class));
+        SipServer server = new SipServer(sip(port), new RedirectProperties.Capture("", 2002, ""), mock(SipListener.class));
         try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
             assertThatThrownBy(server::start).hasMessageContaining("127.0.0.1:" + port);
         }

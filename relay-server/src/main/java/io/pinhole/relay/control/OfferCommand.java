@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * {@code offer}: allocate the call's ports and return the offer rewritten to the relay; with
- * {@code media-transport} also the offerer's stream token (see {@link StreamGrants}).
+ * {@code media-transport} also the offerer's stream token, with {@code answerer-media-transport}
+ * the answerer's (see {@link StreamGrants}).
  */
 final class OfferCommand implements NgCommand {
 
@@ -31,13 +32,17 @@ final class OfferCommand implements NgCommand {
         SdpExchange x = new SdpExchange(r.require("call-id"), r.require("from-tag"), emptyToNull(r.string("to-tag")),
                 r.require("sdp", "No SDP body in message"), options.parse(r));
         boolean stream = streams.requested(r);
+        boolean answererStream = streams.answererRequested(r);
         Map<String, Object> reply;
         try {
             reply = Map.of("result", "ok", "sdp", offerAnswer.offer(x));
         } catch (CallException e) {
             throw new NgException(e.getMessage());
         }
-        return stream ? streams.grant(reply, x.callId(), x.fromTag()) : reply;
+        if (stream) {
+            reply = streams.grant(reply, x.callId(), x.fromTag());
+        }
+        return answererStream ? streams.grantAnswerer(reply, x.callId(), x.fromTag()) : reply;
     }
 
     static String emptyToNull(String s) {

@@ -16,6 +16,11 @@ import java.util.Map;
  * {@code media-address} does. Values: {@code udp} (the default), {@code tcp}, {@code tls}, {@code http}.
  * The reply then has {@code tcp-token} and the ports the relay serves: {@code tcp-port},
  * {@code tls-port}, {@code http-port}. One token opens any of them.
+ *
+ * <p>{@code answerer-media-transport} in an offer asks the same for the side that will answer: a
+ * proxy must send that side's token in the INVITE, before any answer exists. The reply carries it
+ * as {@code answerer-tcp-token} (with the same port keys). The token belongs to the call's other
+ * side whatever tag the answer later gives it.
  */
 final class StreamGrants {
 
@@ -37,7 +42,16 @@ final class StreamGrants {
 
     /** Whether the request asks for a token; an error when it asks for a transport this relay lacks. */
     boolean requested(NgRequest r) throws NgException {
-        String value = r.string("media-transport");
+        return requested(r, "media-transport");
+    }
+
+    /** The same for {@code answerer-media-transport} (offers only): a token for the side that will answer. */
+    boolean answererRequested(NgRequest r) throws NgException {
+        return requested(r, "answerer-media-transport");
+    }
+
+    private boolean requested(NgRequest r, String key) throws NgException {
+        String value = r.string(key);
         if (value == null || value.isEmpty()) {
             return false;
         }
@@ -46,7 +60,7 @@ final class StreamGrants {
             case "tcp" -> served("tcp", tcpPort);
             case "tls" -> served("tls", tlsPort);
             case "http" -> served("http", httpPort != 0 ? httpPort : tlsPort); // the TLS port speaks HTTPS too
-            default -> throw new NgException("Invalid media-transport '" + value + "' (udp, tcp, tls or http)");
+            default -> throw new NgException("Invalid " + key + " '" + value + "' (udp, tcp, tls or http)");
         };
     }
 
@@ -64,8 +78,23 @@ final class StreamGrants {
         if (side == null) {
             throw new NgException("Unknown call-id or tag for media-transport");
         }
+        return withPorts(reply, "tcp-token", registry.streamToken(call, side));
+    }
+
+    /** Adds the token of the side opposite the offerer {@code fromTag} (the answerer to be) and the ports. */
+    Map<String, Object> grantAnswerer(Map<String, Object> reply, String callId, String fromTag) throws NgException {
+        Call call = registry.find(callId);
+        Side offerer = call == null ? null : call.side(fromTag);
+        if (offerer == null) {
+            throw new NgException("Unknown call-id or tag for answerer-media-transport");
+        }
+        Side answerer = offerer == call.first() ? call.second() : call.first();
+        return withPorts(reply, "answerer-tcp-token", registry.streamToken(call, answerer));
+    }
+
+    private Map<String, Object> withPorts(Map<String, Object> reply, String tokenKey, String token) {
         Map<String, Object> out = new LinkedHashMap<>(reply);
-        out.put("tcp-token", registry.streamToken(call, side));
+        out.put(tokenKey, token);
         if (tcpPort != 0) {
             out.put("tcp-port", (long) tcpPort);
         }

@@ -1,0 +1,22 @@
+package io.pinhole.proxy.edge;
+
+import io.pinhole.proxy.media.MediaTransport;
+
+import java.util.Objects;
+
+/**
+ * What an edge agent said of itself in its {@code Pinhole-Edge} header: the transport it carries
+ * its phones' media to the relay over, what its probe found of UDP, and its id for its lifetime.
+ *
+ * @param media  udp, tcp, tls or http
+ * @param udpOut UDP from the agent reaches the Internet
+ * @param udpIn  UDP sent to the agent gets in
+ * @param id     the agent's UUID: a newer connection with the same id replaces the older one
+ */
+public record EdgeInfo(MediaTransport media, boolean udpOut, boolean udpIn, String id) {
+
+    public EdgeInfo {
+        Objects.requireNonNull(media, "media");
+        Objects.requireNonNull(id, "id");
+    }
+}

@@ -1,0 +1,247 @@
+package io.pinhole.proxy.edge;
+
+import io.pinhole.proxy.auth.DigestAlgorithm;
+import io.pinhole.proxy.support.FreePorts;
+import io.pinhole.proxy.support.ProxyInstance;
+import io.pinhole.proxy.support.RawRegister;
+import io.pinhole.proxy.support.RawSip;
+import io.pinhole.proxy.support.RelayProcess;
+import io.pinhole.proxy.support.Sipp;
+import io.pinhole.proxy.support.StreamMediaClient;
+import io.pinhole.proxy.support.TcpSipPhone;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.pinhole.proxy.support.Eventually.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The proxy's side of an edge agent, without the agent: a raw SIP client over TCP logs in with
+ * {@code Pinhole-Edge}, calls and is called by a SIPp phone on UDP, and carries its media over a
+ * TLS connection to the relay with the token the SDP gave it, as the agent would.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EdgeFlowIT {
+
+    private static final String DOMAIN = "edge.example";
+    private static final String PASSWORD = "correct-horse";
+    private static final Pattern PINHOLE_MEDIA = Pattern.compile("(?m)^a=pinhole-media:(\\w+) (\\d+) ([A-Za-z0-9_-]+)\\r?$");
+
+    private RelayProcess relay;
+    private ProxyInstance proxy;
+    private int tlsMediaPort;
+
+    @BeforeAll
+    void start() {
+        tlsMediaPort = FreePorts.udpAndTcp();
+        relay = RelayProcess.start(44000, 44499, "127.0.0.1", Map.of("pinhole.relay.tls-port", tlsMediaPort));
+        proxy = ProxyInstance.start(Map.of("pinhole.media.default-relay", relay.control(),
+                "pinhole.media.relay-transports", "tls",
+                "pinhole.keepalive.enabled", false, "pinhole.probe.enabled", false));
+    }
+
+    @AfterAll
+    void stop() {
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (relay != null) {
+            relay.close();
+        }
+    }
+
+    @Test
+    void edgeCallerGetsATokenAndItsTlsMediaReachesTheUdpPhoneAndBack() throws Exception {
+        proxy.addUser(DOMAIN, "agent", PASSWORD);
+        proxy.addUser(DOMAIN, "bob", PASSWORD);
+        Sipp.Running bob = udpPhone("bob");
+        try (TcpSipPhone agent = new TcpSipPhone(proxy.sipPort())) {
+            assertThat(RawSip.status(register(agent, "agent", "media=tls;udp-out=no;udp-in=no;id=" + UUID.randomUUID())))
+                    .isEqualTo(200);
+
+            EdgeCall call = new EdgeCall(agent, "agent", "bob");
+            String ok = call.invite();
+            assertThat(RawSip.status(ok)).as(ok).isEqualTo(200);
+            Matcher grant = PINHOLE_MEDIA.matcher(ok);
+            assertThat(grant.find()).as(ok).isTrue();
+            assertThat(grant.group(1)).isEqualTo("tls");
+            assertThat(Integer.parseInt(grant.group(2))).isEqualTo(tlsMediaPort);
+            assertThat(ok).contains("c=IN IP4 127.0.0.1");
+            assertThat(ok.indexOf("a=pinhole-media:")).isLessThan(ok.indexOf("m=audio"));
+            call.ack(ok);
+
+            try (StreamMediaClient media = StreamMediaClient.connect("127.0.0.1", tlsMediaPort, true)) {
+                assertThat(media.hello(grant.group(3))).isEqualTo("OK");
+                int echoed = exchangeRtp(media);
+                assertThat(echoed).as("RTP sent over TLS, echoed by the UDP phone, back over TLS").isGreaterThanOrEqualTo(10);
+            }
+            call.bye();
+        }
+        Sipp.Result bobResult = bob.await();
+        assertThat(bobResult.passed()).as(bobResult.describe()).isTrue();
+        assertThat(bobResult.messages()).doesNotContain("pinhole-media");
+
+        eventually(Duration.ofSeconds(5), () -> cdrs("bob").size() == 1, "CDR written");
+        assertThat(cdrs("bob").get(0)).containsEntry("caller_path", "RELAY_TCP").containsEntry("caller_path_planned", "RELAY_TCP")
+                .containsEntry("caller_media_transport", "tls").containsEntry("callee_path", "RELAY_UDP")
+                .containsEntry("callee_media_transport", "udp");
+        assertThat((String) cdrs("bob").get(0).get("path_reason")).contains("edge agent carries its media over tls");
+    }
+
+    /** Sends 20 RTP packets as stream 0 and counts the echoes that come back over the connection. */
+    private static int exchangeRtp(StreamMediaClient media) throws Exception {
+        int echoed = 0;
+        for (int i = 0; i < 20; i++) {
+            media.send(0, StreamMediaClient.rtp(i + 1, 0x1234, (byte) 0x55));
+            Thread.sleep(20);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (System.nanoTime() < deadline && echoed < 20) {
+            StreamMediaClient.Frame frame = media.read();
+            if (frame == null) {
+                break;
+            }
+            if (frame.streamId() == 0 && frame.packet().length == 172 && frame.packet()[20] == 0x55) {
+                echoed++;
+            }
+        }
+        return echoed;
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    /** A SIPp phone on UDP registered as {@code user}, answering one call and echoing its RTP. */
+    private Sipp.Running udpPhone(String user) {
+        int port = FreePorts.udpAndTcp();
+        Sipp.Result registered = Sipp.scenario("register.xml", proxy.sipTarget()).localPort(port).service(user)
+                .credentials(user, PASSWORD).key("domain", DOMAIN).key("expires", 600).run();
+        assertThat(registered.passed()).as(registered.describe()).isTrue();
+        return Sipp.scenario("call-uas.xml", proxy.sipTarget()).localPort(port).arg("-rtp_echo").start();
+    }
+
+    /** REGISTER over the connection with digest, the header given (null: none); the final response. */
+    static String register(TcpSipPhone phone, String user, String edgeHeader) throws Exception {
+        String contact = "Contact: <sip:" + user + "@127.0.0.1:" + phone.localPort() + ";transport=tcp>\r\n";
+        String extra = contact + "Expires: 600\r\n" + (edgeHeader == null ? "" : "Pinhole-Edge: " + edgeHeader + "\r\n");
+        RawRegister reg = new RawRegister(user, DOMAIN, phone.localPort());
+        phone.send(tcp(reg.request(extra)));
+        String challenge = phone.readUntil("SIP/2.0");
+        if (RawSip.status(challenge) != 401) {
+            return challenge;
+        }
+        String nonce = RawSip.headers(challenge, "WWW-Authenticate").stream().map(RawRegister::challengeParams)
+                .filter(p -> "MD5".equals(p.get("algorithm"))).findFirst().orElseThrow().get("nonce");
+        phone.send(tcp(reg.request(extra + reg.authorization(DigestAlgorithm.MD5, PASSWORD, nonce, "00000001"))));
+        return phone.readUntil("SIP/2.0");
+    }
+
+    static String tcp(String udpRequest) {
+        return udpRequest.replace("SIP/2.0/UDP", "SIP/2.0/TCP");
+    }
+
+    private List<Map<String, Object>> cdrs(String callee) {
+        return proxy.bean(JdbcTemplate.class).queryForList("SELECT * FROM calls WHERE callee = ?", callee + "@" + DOMAIN);
+    }
+
+    /** One call placed by the raw client over its connection: INVITE with digest, ACK, BYE. */
+    static final class EdgeCall {
+        private final TcpSipPhone phone;
+        private final String user;
+        private final String callee;
+        private final String callId = UUID.randomUUID().toString();
+        private final String fromTag = "edge" + Integer.toHexString(callId.hashCode());
+        private String toTag;
+        private String remoteTarget;
+        private int cseq = 1;
+
+        EdgeCall(TcpSipPhone phone, String user, String callee) {
+            this.phone = phone;
+            this.user = user;
+            this.callee = callee;
+        }
+
+        static final String SDP = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+                + "m=audio 7078 RTP/AVP 8\r\na=rtpmap:8 PCMA/8000\r\n";
+
+        private String request(String method, String uri, String extra, String body) {
+            return method + " " + uri + " SIP/2.0\r\n"
+                    + "Via: SIP/2.0/TCP 127.0.0.1:" + phone.localPort() + ";branch=z9hG4bK" + UUID.randomUUID().toString()
+                    .replace("-", "") + ";rport\r\n"
+                    + "From: <sip:" + user + "@" + DOMAIN + ">;tag=" + fromTag + "\r\n"
+                    + "To: <sip:" + callee + "@" + DOMAIN + ">" + (toTag == null ? "" : ";tag=" + toTag) + "\r\n"
+                    + "Call-ID: " + callId + "\r\n"
+                    + "CSeq: " + (method.equals("ACK") ? cseq : ++cseq) + " " + method + "\r\n"
+                    + "Contact: <sip:" + user + "@127.0.0.1:" + phone.localPort() + ";transport=tcp>\r\n"
+                    + "Max-Forwards: 70\r\n"
+                    + extra
+                    + (body == null ? "Content-Length: 0\r\n\r\n"
+                    : "Content-Type: application/sdp\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+        }
+
+        /** INVITE, answered 407 with digest, until the final response (returned). */
+        String invite() throws Exception {
+            String uri = "sip:" + callee + "@" + DOMAIN;
+            phone.send(request("INVITE", uri, "", SDP));
+            String challenge = finalResponse();
+            if (RawSip.status(challenge) != 407) {
+                return challenge;
+            }
+            ack(challenge);
+            String nonce = RawSip.headers(challenge, "Proxy-Authenticate").stream().map(RawRegister::challengeParams)
+                    .filter(p -> "MD5".equals(p.get("algorithm"))).findFirst().orElseThrow().get("nonce");
+            DigestAlgorithm md5 = DigestAlgorithm.MD5;
+            String ha1 = md5.hex(user + ":" + DOMAIN + ":" + PASSWORD);
+            String ha2 = md5.hex("INVITE:" + uri);
+            String response = md5.hex(ha1 + ":" + nonce + ":00000001:c0ffee:auth:" + ha2);
+            String auth = "Proxy-Authorization: Digest username=\"" + user + "\",realm=\"" + DOMAIN + "\",nonce=\""
+                    + nonce + "\",uri=\"" + uri + "\",response=\"" + response + "\",algorithm=MD5,qop=auth,nc=00000001,"
+                    + "cnonce=\"c0ffee\"\r\n";
+            phone.send(request("INVITE", uri, auth, SDP));
+            return finalResponse();
+        }
+
+        private String finalResponse() throws Exception {
+            while (true) {
+                String response = phone.readUntil("SIP/2.0");
+                if (RawSip.status(response) >= 200) {
+                    return response;
+                }
+            }
+        }
+
+        /** ACK of a final response: in the dialog for a 2xx (to its Contact), as the transaction's for others. */
+        void ack(String response) throws Exception {
+            if (RawSip.status(response) >= 300) {
+                String via = RawSip.header(response, "Via");
+                String to = RawSip.header(response, "To");
+                phone.send("ACK sip:" + callee + "@" + DOMAIN + " SIP/2.0\r\nVia: " + via + "\r\n"
+                        + "From: <sip:" + user + "@" + DOMAIN + ">;tag=" + fromTag + "\r\nTo: " + to + "\r\n"
+                        + "Call-ID: " + callId + "\r\nCSeq: " + cseq + " ACK\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n");
+                return;
+            }
+            Matcher tag = Pattern.compile(";tag=([^;>\\s]+)").matcher(RawSip.header(response, "To"));
+            assertThat(tag.find()).isTrue();
+            toTag = tag.group(1);
+            Matcher contact = Pattern.compile("<([^>]+)>").matcher(RawSip.header(response, "Contact"));
+            assertThat(contact.find()).isTrue();
+            remoteTarget = contact.group(1);
+            phone.send(request("ACK", remoteTarget, "", null));
+        }
+
+        /** BYE in the dialog; its 200. */
+        String bye() throws Exception {
+            phone.send(request("BYE", remoteTarget, "", null));
+            return finalResponse();
+        }
+    }
+}
