@@ -10,25 +10,29 @@ import java.util.Locale;
 
 /**
  * Cuts SIP messages out of a TCP/TLS byte stream (RFC 3261 18.3: headers up to the blank line,
- * then Content-Length bytes). CRLFs between messages are RFC 5626 keepalive answers: each run of
- * them is passed on as {@link #PONG} so the link can tell the connection lives.
+ * then Content-Length bytes). CRLFs between messages are RFC 5626 keepalives: a run of four or
+ * more bytes (CRLFCRLF) is the proxy's ping, passed on as {@link #PING} for the link to answer; a
+ * shorter run is the answer to ours, passed on as {@link #PONG}, so the link can tell the
+ * connection lives.
  */
 final class SipStreamDecoder extends ByteToMessageDecoder {
 
     static final Object PONG = new Object();
+    static final Object PING = new Object();
     private static final int MAX_MESSAGE = 65_535;
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        boolean crlf = false;
-        while (in.isReadable() && (in.getByte(in.readerIndex()) == '\r' || in.getByte(in.readerIndex()) == '\n')) {
-            in.skipBytes(1);
-            crlf = true;
-        }
-        if (crlf) {
-            out.add(PONG);
-        }
         while (in.isReadable()) {
+            int crlf = 0;
+            while (in.isReadable() && (in.getByte(in.readerIndex()) == '\r' || in.getByte(in.readerIndex()) == '\n')) {
+                in.skipBytes(1);
+                crlf++;
+            }
+            if (crlf > 0) {
+                out.add(crlf >= 4 ? PING : PONG);
+                continue;
+            }
             int start = in.readerIndex();
             int end = indexOfBlankLine(in, start);
             if (end < 0) {
@@ -51,9 +55,6 @@ final class SipStreamDecoder extends ByteToMessageDecoder {
             byte[] message = new byte[total];
             in.readBytes(message);
             out.add(message);
-            while (in.isReadable() && (in.getByte(in.readerIndex()) == '\r' || in.getByte(in.readerIndex()) == '\n')) {
-                in.skipBytes(1);
-            }
         }
     }
 

@@ -34,6 +34,7 @@ public final class UpstreamLink {
     static final int KEEPALIVE_SECONDS = 30;
     static final int PONG_SECONDS = 10;
     private static final byte[] PING = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PONG = "\r\n".getBytes(StandardCharsets.US_ASCII);
 
     /** What the link tells the agent, on the SIP event loop. */
     public interface Listener {
@@ -204,6 +205,8 @@ public final class UpstreamLink {
             lastRead = System.nanoTime();
             if (msg == SipStreamDecoder.PONG) {
                 pongSeen = true;
+            } else if (msg == SipStreamDecoder.PING) {
+                ctx.writeAndFlush(Unpooled.wrappedBuffer(PONG), ctx.voidPromise()); // RFC 5626 4.4.1
             } else if (msg instanceof byte[] message) {
                 listener.message(message);
             }

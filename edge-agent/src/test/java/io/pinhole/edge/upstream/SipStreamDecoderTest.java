@@ -13,15 +13,16 @@ class SipStreamDecoderTest {
     private static final String MSG = "SIP/2.0 200 OK\r\nCSeq: 1 REGISTER\r\nContent-Length: 3\r\n\r\nabc";
 
     @Test
-    void cutsMessagesAcrossReadsAndReportsPongs() {
+    void cutsMessagesAcrossReadsAndTellsPongsFromPings() {
         EmbeddedChannel ch = new EmbeddedChannel(new SipStreamDecoder());
-        byte[] all = ("\r\n" + MSG + MSG).getBytes(StandardCharsets.UTF_8);
+        byte[] all = ("\r\n" + MSG + MSG + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
         ch.writeInbound(Unpooled.wrappedBuffer(all, 0, 20));
         ch.writeInbound(Unpooled.wrappedBuffer(all, 20, all.length - 20));
 
         assertThat((Object) ch.readInbound()).isSameAs(SipStreamDecoder.PONG);
         assertThat(new String((byte[]) ch.readInbound(), StandardCharsets.UTF_8)).isEqualTo(MSG);
         assertThat(new String((byte[]) ch.readInbound(), StandardCharsets.UTF_8)).isEqualTo(MSG);
+        assertThat((Object) ch.readInbound()).as("the proxy's CRLFCRLF ping").isSameAs(SipStreamDecoder.PING);
         assertThat((Object) ch.readInbound()).isNull();
         ch.finishAndReleaseAll();
     }
