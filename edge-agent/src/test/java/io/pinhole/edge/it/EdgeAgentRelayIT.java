@@ -79,6 +79,11 @@ class EdgeAgentRelayIT {
     }
 
     @Test
+    void callOverUdpCarriesAudioBothWays() throws Exception {
+        call("udp", null, 47100);
+    }
+
+    @Test
     void callOverTcpCarriesAudioBothWays() throws Exception {
         call("tcp", null, 47300);
     }
@@ -164,7 +169,11 @@ class EdgeAgentRelayIT {
 
                 // the relay, as the proxy drives it: the caller (the edge side) gets a token
                 Map<String, Object> offer = new LinkedHashMap<>(Map.of("command", "offer", "call-id", callId, "from-tag", "al1",
-                        "sdp", anchored, "media-transport", transport));
+                        "sdp", anchored));
+                boolean stream = !transport.equals("udp");
+                if (stream) {
+                    offer.put("media-transport", transport);
+                }
                 Map<String, Object> offered = relay.command(offer);
                 assertThat(offered.get("result")).as(offered.toString()).isEqualTo("ok");
                 String token = (String) offered.get("tcp-token");
@@ -179,7 +188,7 @@ class EdgeAgentRelayIT {
                     case "tcp" -> tcpPort;
                     default -> httpPort;
                 };
-                String answer = ((String) answered.get("sdp")).replaceFirst("\r\nm=",
+                String answer = !stream ? (String) answered.get("sdp") : ((String) answered.get("sdp")).replaceFirst("\r\nm=",
                         "\r\na=pinhole-media:" + transport + " " + port + " " + token + "\r\nm=");
 
                 String okText = "SIP/2.0 200 OK\r\n" + String.join("", in.headers("Via").stream().map(v -> "Via: " + v + "\r\n").toList())
@@ -224,13 +233,18 @@ class EdgeAgentRelayIT {
                 long[] counts = agent.anchor().counts(callId);
                 String report = transport + (httpProxy != null ? " via " + httpProxy : "") + ": phone heard "
                         + phoneRtp.received.get() + ", far end heard " + far.received.get() + " of " + PACKETS
+                        + String.format(java.util.Locale.ROOT, "; one-way phone->far p50 %.2f ms p99 %.2f ms, far->phone p50 %.2f ms p99 %.2f ms",
+                        far.percentileMillis(50), far.percentileMillis(99), phoneRtp.percentileMillis(50),
+                        phoneRtp.percentileMillis(99))
                         + "; agent counted to relay/to phone " + java.util.Arrays.toString(counts) + "\nrelay log tail:\n"
                         + tail(relay.output());
                 System.out.println(report);
                 assertThat(far.received.get()).as("far end hears the phone\n" + report).isGreaterThanOrEqualTo(PACKETS * 9 / 10);
                 assertThat(phoneRtp.received.get()).as("phone hears the far end\n" + report).isGreaterThanOrEqualTo(PACKETS * 9 / 10);
                 Map<String, Object> query = relay.command(Map.of("command", "query", "call-id", callId));
-                assertThat(query.toString()).as("the relay carried the edge side over " + transport).contains(transport);
+                if (stream) {
+                    assertThat(query.toString()).as("the relay carried the edge side over " + transport).contains(transport);
+                }
 
                 // BYE from the phone, its 200 from upstream
                 String bye = "BYE sip:far@127.0.0.1:5999 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + phone.getLocalPort()

@@ -22,6 +22,8 @@ final class RtpEnd implements AutoCloseable {
     private final DatagramSocket socket;
     private final int ssrc = ThreadLocalRandom.current().nextInt();
     final AtomicInteger received = new AtomicInteger();
+    /** One-way delay of each packet received, microseconds (sender and receiver share this JVM's clock). */
+    final java.util.List<Long> delaysMicros = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     private final Thread reader;
 
     RtpEnd() throws SocketException {
@@ -43,6 +45,7 @@ final class RtpEnd implements AutoCloseable {
                 socket.receive(p);
                 if (p.getLength() == PACKET && (buf[0] & 0xC0) == 0x80 && ByteBuffer.wrap(buf, 8, 4).getInt() != ssrc) {
                     received.incrementAndGet();
+                    delaysMicros.add((System.nanoTime() - ByteBuffer.wrap(buf, 12, 8).getLong()) / 1000);
                 }
             } catch (IOException closed) {
                 return;
@@ -55,13 +58,26 @@ final class RtpEnd implements AutoCloseable {
         ByteBuffer b = ByteBuffer.allocate(PACKET);
         for (int i = 0; i < count; i++) {
             b.clear();
-            b.put((byte) 0x80).put((byte) 8).putShort((short) i).putInt(i * 160).putInt(ssrc);
+            b.put((byte) 0x80).put((byte) 8).putShort((short) i).putInt(i * 160).putInt(ssrc).putLong(System.nanoTime());
             while (b.hasRemaining()) {
                 b.put((byte) 0xD5);
             }
             socket.send(new DatagramPacket(b.array(), PACKET, to));
             Thread.sleep(gapMillis);
         }
+    }
+
+    /** The p-th percentile (0-100) of the one-way delays, milliseconds. */
+    double percentileMillis(double p) {
+        java.util.List<Long> d;
+        synchronized (delaysMicros) {
+            d = new java.util.ArrayList<>(delaysMicros);
+        }
+        if (d.isEmpty()) {
+            return Double.NaN;
+        }
+        java.util.Collections.sort(d);
+        return d.get((int) Math.min(d.size() - 1, Math.round(p / 100 * (d.size() - 1)))) / 1000.0;
     }
 
     @Override

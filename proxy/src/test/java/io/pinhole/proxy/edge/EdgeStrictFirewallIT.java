@@ -198,6 +198,7 @@ class EdgeStrictFirewallIT {
                 + httpProxy);
 
         aliceCallsBob().assertTwoWay();
+        assertThat(lastCdr("bob")).containsEntry("caller_media_transport", "http");
         bobCallsAlice().assertTwoWay();
         assertThat(lastCdr("alice")).containsEntry("callee_media_transport", "http");
         assertThat(StrictFirewall.proxyLog(proxyDir)).as("the media went through tinyproxy")
@@ -227,7 +228,7 @@ class EdgeStrictFirewallIT {
     }
 
     private Media aliceCallsBob() throws IOException {
-        cdrsBefore = cdrCount();
+        cdrsBefore = cdrCount("bob");
         registerBob();
         NsSipp.Running bob = NsSipp.scenario("/nat/call-uas-media.xml", proxyTarget()).in(net.bob(), BOB_ADDRESS)
                 .localPort(BOB_SIP).key("rtp_port", BOB_RTP).start();
@@ -239,7 +240,7 @@ class EdgeStrictFirewallIT {
     }
 
     private Media bobCallsAlice() throws IOException {
-        cdrsBefore = cdrCount();
+        cdrsBefore = cdrCount("alice");
         registerBob();
         NsSipp.Running alice = NsSipp.scenario("/edge/call-uas-media.xml", agentTarget()).in(net.alice(), ALICE_ADDRESS)
                 .localPort(ALICE_SIP).key("rtp_port", ALICE_RTP).start();
@@ -314,16 +315,17 @@ class EdgeStrictFirewallIT {
         return ALICE_ADDRESS + ":" + AGENT_SIP;
     }
 
-    private int cdrCount() {
-        return proxy.bean(JdbcTemplate.class).queryForObject("SELECT count(*) FROM calls", Integer.class);
+    private int cdrCount(String callee) {
+        return proxy.bean(JdbcTemplate.class).queryForObject("SELECT count(*) FROM calls WHERE callee = ?", Integer.class,
+                callee + "@" + DOMAIN);
     }
 
-    /** The CDR of the call just made (written after its BYE). */
+    /** The CDR of the call to {@code callee} just made (written after its BYE, asynchronously). */
     private Map<String, Object> lastCdr(String callee) {
-        io.pinhole.proxy.support.Eventually.eventually(Duration.ofSeconds(5), () -> cdrCount() > cdrsBefore, "the call's CDR");
-        Map<String, Object> cdr = proxy.bean(JdbcTemplate.class).queryForMap("SELECT * FROM calls ORDER BY id DESC LIMIT 1");
-        assertThat(cdr).containsEntry("callee", callee + "@" + DOMAIN);
-        return cdr;
+        io.pinhole.proxy.support.Eventually.eventually(Duration.ofSeconds(5), () -> cdrCount(callee) > cdrsBefore,
+                "the call's CDR");
+        return proxy.bean(JdbcTemplate.class).queryForMap("SELECT * FROM calls WHERE callee = ? ORDER BY id DESC LIMIT 1",
+                callee + "@" + DOMAIN);
     }
 
     private static void run(String... command) throws IOException, InterruptedException {
