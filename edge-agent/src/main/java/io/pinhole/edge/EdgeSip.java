@@ -12,6 +12,8 @@ import io.pinhole.edge.sip.SipMessage;
 import io.pinhole.edge.sip.SipParseException;
 import io.pinhole.edge.upstream.Registration;
 import io.pinhole.edge.upstream.UpstreamLink;
+import io.pinhole.wire.stun.BindingAnswer;
+import io.pinhole.wire.stun.BindingResponder;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +33,7 @@ final class EdgeSip {
     private final UpstreamLink upstream;
     private final Registration registration;
     private Channel lan;
+    private final BindingResponder stun = new BindingResponder("pinhole-edge");
 
     EdgeSip(EdgeRouter router, MediaAnchor anchor, UpstreamLink upstream, Registration registration) {
         this.router = router;
@@ -44,8 +47,12 @@ final class EdgeSip {
     }
 
     void fromLan(byte[] bytes, InetSocketAddress source) {
-        if (isKeepalive(bytes)) {
+        if (isStun(bytes)) {
+            answerStun(bytes, source);
             return;
+        }
+        if (isKeepalive(bytes)) {
+            return; // nothing to forward: the agent's own connection carries its keepalives upstream
         }
         SipMessage m;
         try {
@@ -141,6 +148,20 @@ final class EdgeSip {
         byte[] bytes = m.toBytes();
         lan.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), new InetSocketAddress(to.host(), to.port())),
                 lan.voidPromise());
+    }
+
+    /** RFC 5626 STUN keepalives of phones with outbound (baresip): RFC 7983, a first byte of 0-3 is STUN. */
+    private static boolean isStun(byte[] bytes) {
+        return bytes.length >= 20 && (bytes[0] & 0xFF) <= 3;
+    }
+
+    /** The agent is the phone's first hop, so it answers the phone's Binding request itself (RFC 5626 4.4.2). */
+    private void answerStun(byte[] bytes, InetSocketAddress source) {
+        BindingAnswer answer = stun.answer(java.nio.ByteBuffer.wrap(bytes), false, source,
+                (InetSocketAddress) lan.localAddress(), null);
+        if (answer instanceof BindingAnswer.Reply reply) {
+            lan.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(reply.datagram()), source), lan.voidPromise());
+        }
     }
 
     private static boolean isKeepalive(byte[] bytes) {

@@ -4,6 +4,7 @@ import io.pinhole.proxy.support.ProxyInstance;
 import io.pinhole.proxy.support.RelayProcess;
 import io.pinhole.proxy.support.Scratch;
 import io.pinhole.proxy.support.Sipp;
+import io.pinhole.proxy.support.netns.Baresip;
 import io.pinhole.proxy.support.netns.NatTopology;
 import io.pinhole.proxy.support.netns.NsSipp;
 import io.pinhole.proxy.support.netns.RtpProbe;
@@ -65,6 +66,7 @@ class EdgeStrictFirewallIT {
     private Process agent;
     private Path agentLog;
     private int cdrsBefore;
+    private boolean baresipCounting;
 
     @BeforeAll
     void start() throws Exception {
@@ -206,6 +208,90 @@ class EdgeStrictFirewallIT {
                 .contains("GET http://" + RELAY_ADDRESS + ":80/pinhole/media");
         assertThat(firewall.dropped("tcp")).as("the agent's direct attempts at the relay were dropped\n"
                 + firewall.describe()).isPositive();
+    }
+
+    @Test
+    void baresipBehindTheStrictFirewallIsCalledByAndCallsTheNatPhoneOverTls() throws Exception {
+        if (Shell.missing("baresip")) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail("baresip is not installed (Debian package baresip-core)");
+            }
+            org.junit.jupiter.api.Assumptions.abort("baresip is not installed");
+        }
+        firewall.apply(Policy.WEB_ONLY, PUBLIC_ADDRESS);
+        startAgent(List.of());
+        proxy.addUser(DOMAIN, "carol", PASSWORD);
+        if (!baresipCounting) {
+            Baresip.countAudio(net.alice());
+            baresipCounting = true;
+        }
+        Path tone = Baresip.tone(440, 30);
+        String outbound = "sip:" + agentTarget();
+
+        // bob calls carol, a real softphone behind the agent that answers by itself
+        long[] before = Baresip.audioPackets(net.alice());
+        try (Baresip carol = Baresip.start(net.alice(), ALICE_ADDRESS, 5090, "sip:carol@" + DOMAIN, PASSWORD, outbound,
+                tone, true, 40)) {
+            io.pinhole.proxy.support.Eventually.eventually(Duration.ofSeconds(15), () -> registered("carol"),
+                    "carol registered through the agent\n" + carol.log());
+            cdrsBefore = cdrCount("carol");
+            registerBob();
+            NsSipp.Running bob = NsSipp.scenario("/nat/call-uac-media.xml", proxyTarget()).in(net.bob(), BOB_ADDRESS)
+                    .localPort(BOB_SIP).service("bob").credentials("bob", PASSWORD).key("domain", DOMAIN)
+                    .key("callee", "carol").key("callee_domain", DOMAIN).key("rtp_port", BOB_RTP).fill("HOLD_MS", 6000)
+                    .start();
+            try {
+                NsSipp.MediaAddress bobSends = bob.awaitPeerMedia(Duration.ofSeconds(20));
+                RtpProbe bobProbe = RtpProbe.start(net.bob(), BOB_ADDRESS + ":" + BOB_RTP, bobSends.toString(),
+                        MEDIA_SECONDS, System.currentTimeMillis() + 1000, false);
+                RtpProbe.Result bobMedia = bobProbe.await(20_000);
+                Sipp.Result bobSipp = bob.await(SIPP_LIMIT);
+                long[] after = Baresip.audioPackets(net.alice());
+                String all = "bob " + bobMedia.raw() + ", carol received/sent " + (after[0] - before[0]) + "/"
+                        + (after[1] - before[1]) + "\n--- baresip ---\n" + carol.log() + "\n--- agent ---\n"
+                        + Files.readString(agentLog);
+                System.out.println("edge call bob -> carol (baresip): bob " + bobMedia.raw() + ", carol received/sent "
+                        + (after[0] - before[0]) + "/" + (after[1] - before[1]));
+                assertThat(bobSipp.passed()).as("bob's call to carol\n" + bobSipp.describe() + "\n" + all).isTrue();
+                assertThat(bobMedia.received()).as("bob hears carol: " + all).isGreaterThanOrEqualTo(PACKETS * 8 / 10);
+                assertThat(after[0] - before[0]).as("carol hears bob: " + all).isGreaterThanOrEqualTo(PACKETS * 8 / 10);
+            } finally {
+                bob.kill();
+            }
+            assertThat(lastCdr("carol")).containsEntry("callee_media_transport", "tls");
+        }
+
+        // carol calls bob
+        before = Baresip.audioPackets(net.alice());
+        registerBob();
+        cdrsBefore = cdrCount("bob");
+        NsSipp.Running bob = NsSipp.scenario("/nat/call-uas-media.xml", proxyTarget()).in(net.bob(), BOB_ADDRESS)
+                .localPort(BOB_SIP).key("rtp_port", BOB_RTP).start();
+        try (Baresip carol = Baresip.start(net.alice(), ALICE_ADDRESS, 5090, "sip:carol@" + DOMAIN, PASSWORD, outbound,
+                tone, false, 14, "/dial sip:bob@" + DOMAIN)) {
+            NsSipp.MediaAddress bobSends = bob.awaitPeerMedia(Duration.ofSeconds(20));
+            RtpProbe bobProbe = RtpProbe.start(net.bob(), BOB_ADDRESS + ":" + BOB_RTP, bobSends.toString(),
+                    MEDIA_SECONDS, System.currentTimeMillis() + 1000, false);
+            RtpProbe.Result bobMedia = bobProbe.await(20_000);
+            carol.awaitExit(Duration.ofSeconds(30));
+            Sipp.Result bobSipp = bob.await(SIPP_LIMIT);
+            long[] after = Baresip.audioPackets(net.alice());
+            String all = "bob " + bobMedia.raw() + ", carol received/sent " + (after[0] - before[0]) + "/"
+                    + (after[1] - before[1]) + "\n--- baresip ---\n" + carol.log();
+            System.out.println("edge call carol (baresip) -> bob: bob " + bobMedia.raw() + ", carol received/sent "
+                    + (after[0] - before[0]) + "/" + (after[1] - before[1]));
+            assertThat(bobSipp.passed()).as("carol's call to bob\n" + bobSipp.describe() + "\n" + all).isTrue();
+            assertThat(bobMedia.received()).as("bob hears carol: " + all).isGreaterThanOrEqualTo(PACKETS * 8 / 10);
+            assertThat(after[0] - before[0]).as("carol hears bob: " + all).isGreaterThanOrEqualTo(PACKETS * 8 / 10);
+        } finally {
+            bob.kill();
+        }
+        assertThat(lastCdr("bob")).containsEntry("caller", "carol@" + DOMAIN).containsEntry("caller_media_transport", "tls");
+    }
+
+    private boolean registered(String user) {
+        var response = proxy.admin("GET", "/api/registrations?domain=" + DOMAIN + "&user=" + user, null);
+        return response.statusCode() == 200 && response.body().contains("\"sourceAddress\"");
     }
 
     // --- helpers -------------------------------------------------------------------------------
