@@ -9,10 +9,12 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class MediaAnchor {
 
     private static final Logger log = LoggerFactory.getLogger(MediaAnchor.class);
+    static final Duration IDLE = Duration.ofMinutes(30);
 
     private final EventLoopGroup media;
     private final PortRange ports;
@@ -49,6 +52,22 @@ public final class MediaAnchor {
         this.httpProxy = httpProxy;
         this.pathBroken = pathBroken;
         this.cursor = ports.min() + (ports.min() & 1);
+        media.scheduleAtFixedRate(this::sweep, 1, 1, TimeUnit.MINUTES);
+    }
+
+    /**
+     * Ends calls whose media has been silent both ways for {@link #IDLE}: a call whose BYE never
+     * passed the agent (a phone that died, a dialog the proxy ended by timer) would otherwise keep
+     * its ports for ever. Long enough for any hold (phones on hold still send RTCP).
+     */
+    private void sweep() {
+        long now = System.nanoTime();
+        for (MediaSession s : List.copyOf(sessions.values())) {
+            if (now - s.lastPacketNanos > IDLE.toNanos()) {
+                log.info("Call {}: no media either way for {} min; closing its ports", s.callId, IDLE.toMinutes());
+                end(s.callId);
+            }
+        }
     }
 
     /** A phone's SDP on its way upstream: remembered as where the phone is, rewritten to the agent's ports. */

@@ -25,6 +25,8 @@ final class MediaSession {
     private volatile RelayLink link;
     /** A 2xx to an INVITE passed (set on the SIP thread). */
     volatile boolean answered;
+    /** When a packet last passed either way (or the session began): the idle sweep reads it. */
+    volatile long lastPacketNanos = System.nanoTime();
     /** Packets and payload bytes each way, for the log line at the end and for tests. */
     final AtomicLong toRelay = new AtomicLong();
     final AtomicLong toPhone = new AtomicLong();
@@ -69,6 +71,7 @@ final class MediaSession {
             return;
         }
         toPhone.incrementAndGet();
+        lastPacketNanos = System.nanoTime();
         Channel ch = stream.channel(rtcp);
         ch.writeAndFlush(new DatagramPacket(packet, to), ch.voidPromise());
     }
@@ -114,6 +117,7 @@ final class MediaSession {
             RelayLink l = session.link();
             if (l != null) {
                 session.toRelay.incrementAndGet();
+                session.lastPacketNanos = System.nanoTime();
                 l.send(MediaFrames.streamId(index, rtcp), packet.content());
             }
             packet.release();

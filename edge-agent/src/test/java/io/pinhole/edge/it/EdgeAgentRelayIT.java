@@ -119,6 +119,33 @@ class EdgeAgentRelayIT {
         }
     }
 
+    @Test
+    void reconnectsAndRegistersAgainWhenTheProxyDropsItsConnection() throws Exception {
+        Path credential = dir.resolve("edge-reconnect.properties");
+        Files.writeString(credential, "user=edge\ndomain=" + DOMAIN + "\npassword=s3cret\n");
+        try (TestUpstream up = new TestUpstream(pki.serverContext())) {
+            EdgeAgent agent = new EdgeAgent(EdgeOptions.parse("--upstream", "127.0.0.1:" + up.port(), "--credential",
+                    credential.toString(), "--sip-port", String.valueOf(Ports.freeUdp()), "--lan-address", "127.0.0.1",
+                    "--transport", "tls", "--trust", pki.certificate.toString(), "--relay", "127.0.0.1", "--relay-ports",
+                    "9," + tlsPort + "," + httpPort, "--media-ports", "47600-47649"));
+            try {
+                agent.start();
+                String edge = login(up, agent, "tls");
+                long dropped = System.nanoTime();
+                up.dropConnection();
+                SipMessage again = up.next("REGISTER", Duration.ofSeconds(10));
+                long millis = (System.nanoTime() - dropped) / 1_000_000;
+                System.out.println("re-REGISTER " + millis + " ms after the connection dropped");
+                assertThat(millis).as("back-off starts at 0.5-1 s").isBetween(300L, 5000L);
+                assertThat(again.header("Authorization")).as("a fresh login on the new connection").isNull();
+                assertThat(again.header("Pinhole-Edge")).as("the same agent id: the proxy moves the phones' bindings")
+                        .isEqualTo(edge);
+            } finally {
+                agent.close();
+            }
+        }
+    }
+
     /** What one call's audio did, as each end counted it. */
     record Call(int phoneHeard, int farHeard, String report) {
     }
@@ -266,8 +293,8 @@ class EdgeAgentRelayIT {
         }
     }
 
-    /** The agent's REGISTER, its digest answer to our 401, then 200: the agent says it is registered. */
-    private void login(TestUpstream up, EdgeAgent agent, String transport) throws Exception {
+    /** The agent's REGISTER, its digest answer to our 401, then 200: the agent says it is registered. Returns its Pinhole-Edge. */
+    private String login(TestUpstream up, EdgeAgent agent, String transport) throws Exception {
         SipMessage first = up.next("REGISTER", Duration.ofSeconds(10));
         assertThat(first.header("Pinhole-Edge")).as(first.startLine())
                 .matches("media=" + transport + ";udp-out=no;udp-in=no;id=[0-9a-f-]{36}");
@@ -290,6 +317,7 @@ class EdgeAgentRelayIT {
             assertThat(System.nanoTime()).as("the agent registered").isLessThan(deadline);
             Thread.sleep(50);
         }
+        return first.header("Pinhole-Edge");
     }
 
     private static String response(SipMessage request, String status, String extra) {
