@@ -71,7 +71,10 @@ public final class EdgeAgent implements AutoCloseable {
                 : new InetSocketAddress(options.httpProxy().getHostString(), options.httpProxy().getPort());
         this.lanHost = options.lanAddress() != null ? options.lanAddress() : addressTowards(options.upstreamHost());
         this.probe = new PathProbe(options.relayHost(), options.relayPorts(), httpProxy, tls.jdk());
-        this.anchor = new MediaAnchor(mediaGroup, options.mediaPorts(), lanHost, netty, httpProxy, this::pathBroken);
+        // HTTP media goes through the forward proxy when the chosen path says so (a forced http with
+        // --http-proxy, or auto when only the proxy passed), else straight to the relay
+        this.anchor = new MediaAnchor(mediaGroup, options.mediaPorts(), lanHost, netty,
+                () -> path != null && path.viaHttpProxy() ? httpProxy : null, this::pathBroken);
         EdgeRouter router = new EdgeRouter(routeId, new Hop(lanHost, options.sipPort()),
                 options.upstreamTls() ? "TLS" : "TCP");
         EdgeSip[] holder = new EdgeSip[1];

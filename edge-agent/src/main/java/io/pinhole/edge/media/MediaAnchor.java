@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,17 +35,17 @@ public final class MediaAnchor {
     private final PortRange ports;
     private final String lanHost;
     private final SslContext relayTls;
-    private final InetSocketAddress httpProxy;
+    private final Supplier<InetSocketAddress> httpProxy;
     private final Consumer<String> pathBroken;
     private final Map<String, MediaSession> sessions = new ConcurrentHashMap<>();
     private int cursor;
 
     /**
-     * @param httpProxy  forward proxy for HTTP media, or null
+     * @param httpProxy  the forward proxy HTTP media goes through now (the chosen path's), or null for direct
      * @param pathBroken told (once per link) when a media link to the relay breaks, in words
      */
     public MediaAnchor(EventLoopGroup media, PortRange ports, String lanHost, SslContext relayTls,
-                       InetSocketAddress httpProxy, Consumer<String> pathBroken) {
+                       Supplier<InetSocketAddress> httpProxy, Consumer<String> pathBroken) {
         this.media = media;
         this.ports = ports;
         this.lanHost = lanHost;
@@ -163,7 +164,7 @@ public final class MediaAnchor {
                 l.start();
             }
             case HTTP -> {
-                HttpRelayLink l = new HttpRelayLink(session, host, pm.port(), pm.token(), httpProxy, pathBroken);
+                HttpRelayLink l = new HttpRelayLink(session, host, pm.port(), pm.token(), httpProxy.get(), pathBroken);
                 session.link(l);
                 l.start();
             }
