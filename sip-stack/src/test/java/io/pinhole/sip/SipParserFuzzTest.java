@@ -55,7 +55,7 @@ class SipParserFuzzTest {
     @Test
     void parsingOnlyEverRefusesWithAParseException() throws Exception {
         MessageParser parser = new ReadableParseErrors().createMessageParser(null);
-        long inputs = FuzzLoop.of("sip", seeds(), true, ParseException.class).seconds(8)
+        long inputs = FuzzLoop.of("sip", seeds(), true, ParseException.class).atLeast(1001).seconds(8)
                 .perInput(Duration.ofSeconds(1)).run(input -> {
                     if (input.length > MAX_MESSAGE_BYTES) {
                         return; // the stack drops it unread (UDP) or stops reading (TCP)

@@ -101,7 +101,8 @@ final class BranchResponses {
         String sdp = CallMessages.sdpOf(response);
         call.inOrder(() -> {
             if (sdp != null && call.media != null) {
-                return call.media.answer(sdp, call.inviteFromTag(), toTag(response), branch.flow, branch.nat.behindNat())
+                return call.media.answer(sdp, call.inviteFromTag(), toTag(response), branch.flow,
+                                call.calleeFlags(branch.flow, branch.nat.behindNat()))
                         .handle((rewritten, error) -> {
                             sendProvisional(call, response,
                                     error == null ? call.towards(Side.CALLER, rewritten, null) : null);
@@ -195,7 +196,8 @@ final class BranchResponses {
         String sdp = CallMessages.sdpOf(response);
         call.inOrder(() -> {
             if (call.media != null && sdp != null) {
-                return call.media.answer(sdp, call.inviteFromTag(), call.calleeRelayTag, branch.flow, branch.nat.behindNat())
+                return call.media.answer(sdp, call.inviteFromTag(), call.calleeRelayTag, branch.flow,
+                                call.calleeFlags(branch.flow, branch.nat.behindNat()))
                         .handle((rewritten, error) -> {
                             if (error != null) {
                                 LOG.warn("call {}: relay refused the answer: {}", call.callerCallId, error.getMessage());

@@ -1,7 +1,9 @@
 package io.pinhole.proxy.call;
 
 import io.pinhole.proxy.media.EdgeSdp;
+import io.pinhole.proxy.media.LegPlan;
 import io.pinhole.proxy.media.MediaPath;
+import io.pinhole.proxy.media.NgFlags;
 import io.pinhole.proxy.media.MediaPlan;
 import io.pinhole.proxy.media.PathPlan;
 import io.pinhole.proxy.media.StreamGrant;
@@ -146,6 +148,17 @@ final class Call {
             }
         }
         return flow == null ? sdp : EdgeSdp.towards(sdp, mediaPlan.forCallee(calleeLegName(flow)).callee(), calleeGrant);
+    }
+
+    /**
+     * The ng options for the callee's answer on the fork reached over {@code flow}: that fork's plan,
+     * so an edge callee's answer names its {@code media-transport} as the contract has it (the relay
+     * returns the token the offer already granted); UDP options where the fork went unplanned.
+     */
+    NgFlags calleeFlags(Flow flow, boolean behindNat) {
+        LegPlan leg = mediaPlan.forCallee(calleeLegName(flow)).callee();
+        return leg == null || leg.actual() == MediaPath.DIRECT ? NgFlags.forLeg(MediaPath.RELAY_UDP, behindNat)
+                : NgFlags.forLeg(leg.actual(), behindNat, leg.transport());
     }
 
     synchronized Leg leg(Side side) {

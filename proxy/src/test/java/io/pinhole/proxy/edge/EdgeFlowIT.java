@@ -40,13 +40,16 @@ class EdgeFlowIT {
     private RelayProcess relay;
     private ProxyInstance proxy;
     private int tlsMediaPort;
+    private int httpMediaPort;
 
     @BeforeAll
     void start() {
         tlsMediaPort = FreePorts.udpAndTcp();
-        relay = RelayProcess.start(44000, 44499, "127.0.0.1", Map.of("pinhole.relay.tls-port", tlsMediaPort));
+        httpMediaPort = FreePorts.udpAndTcp();
+        relay = RelayProcess.start(44000, 44499, "127.0.0.1", Map.of("pinhole.relay.tls-port", tlsMediaPort,
+                "pinhole.relay.http-media-port", httpMediaPort));
         proxy = ProxyInstance.start(Map.of("pinhole.media.default-relay", relay.control(),
-                "pinhole.media.relay-transports", "tls",
+                "pinhole.media.relay-transports", "tls,http",
                 "pinhole.keepalive.enabled", false, "pinhole.probe.enabled", false));
     }
 
@@ -118,6 +121,180 @@ class EdgeFlowIT {
         return echoed;
     }
 
+    /**
+     * A phone behind the agent registered over the agent's first connection; the agent reconnects
+     * and re-registers (same id): the call to the phone comes over the new connection, its INVITE and
+     * the caller's re-INVITEs carry the answerer's token, which opens the relay's TLS port. Once the
+     * agent unregisters, the phone cannot be reached.
+     */
+    @Test
+    void callToAPhoneBehindTheAgentFollowsItsReconnectAndCarriesTheToken() throws Exception {
+        proxy.addUser(DOMAIN, "agent2", PASSWORD);
+        proxy.addUser(DOMAIN, "carol", PASSWORD);
+        proxy.addUser(DOMAIN, "dave", PASSWORD);
+        String header = "media=tls;udp-out=yes;udp-in=no;id=" + UUID.randomUUID();
+        String carolContact = "sip:carol@192.168.77.20:5062";
+        try (TcpSipPhone first = new TcpSipPhone(proxy.sipPort())) {
+            assertThat(RawSip.status(register(first, "agent2", header))).isEqualTo(200);
+            assertThat(RawSip.status(register(first, "carol", carolContact, null, 600))).isEqualTo(200);
+        }
+        try (TcpSipPhone second = new TcpSipPhone(proxy.sipPort())) {
+            assertThat(RawSip.status(register(second, "agent2", header))).isEqualTo(200);
+
+            Sipp.Running dave = Sipp.scenario("call-uac-hold.xml", proxy.sipTarget()).service("dave")
+                    .credentials("dave", PASSWORD).key("domain", DOMAIN).key("callee", "carol").key("sdp_ip", "127.0.0.1")
+                    .start();
+            List<String> invites = new java.util.ArrayList<>();
+            while (true) {
+                String message = second.read();
+                if (message.startsWith("INVITE ")) {
+                    invites.add(message);
+                    if (invites.size() == 1) {
+                        Matcher grant = PINHOLE_MEDIA.matcher(message);
+                        assertThat(grant.find()).as(message).isTrue();
+                        try (StreamMediaClient media = StreamMediaClient.connect("127.0.0.1", tlsMediaPort, true)) {
+                            assertThat(media.hello(grant.group(3))).as("the answerer's token opens the TLS port").isEqualTo("OK");
+                        }
+                    }
+                    second.send(TcpSipPhone.respond(message, "200 OK", "caroltag",
+                            "Contact: <" + carolContact + ";transport=tcp>\r\n",
+                            EdgeCall.SDP + (message.contains("a=sendonly") ? "a=recvonly\r\n" : "a=sendrecv\r\n")));
+                } else if (message.startsWith("BYE ")) {
+                    second.send(TcpSipPhone.respond(message, "200 OK", null, "", null));
+                    break;
+                }
+            }
+            Sipp.Result daveResult = dave.await();
+            assertThat(daveResult.passed()).as(daveResult.describe()).isTrue();
+            assertThat(invites).hasSize(3);
+            assertThat(invites.get(0)).startsWith("INVITE " + carolContact);
+            String token = token(invites.get(0));
+            assertThat(invites).allSatisfy(invite -> assertThat(token(invite)).as(invite).isEqualTo(token));
+            assertThat(daveResult.messages()).doesNotContain("pinhole-media");
+
+            eventually(Duration.ofSeconds(5), () -> cdrs("carol").size() == 1, "CDR written");
+            assertThat(cdrs("carol").get(0)).containsEntry("callee_path", "RELAY_TCP")
+                    .containsEntry("callee_media_transport", "tls").containsEntry("caller_path", "RELAY_UDP")
+                    .containsEntry("caller_media_transport", "udp");
+
+            assertThat(RawSip.status(register(second, "agent2",
+                    "sip:agent2@127.0.0.1:" + second.localPort() + ";transport=tcp", header, 0))).isEqualTo(200);
+            Sipp.Result unreachable = Sipp.scenario("call-uac-480.xml", proxy.sipTarget()).service("dave")
+                    .credentials("dave", PASSWORD).key("domain", DOMAIN).key("callee", "carol").key("sdp_ip", "127.0.0.1")
+                    .run();
+            assertThat(unreachable.passed()).as("carol's binding is skipped once her agent is gone: "
+                    + unreachable.describe()).isTrue();
+        }
+    }
+
+    @Test
+    void edgeCallerOnHttpIsPlannedRelayHttpAndToldTheHttpPort() throws Exception {
+        proxy.addUser(DOMAIN, "agent6", PASSWORD);
+        proxy.addUser(DOMAIN, "erin", PASSWORD);
+        Sipp.Running erin = udpPhone("erin");
+        try (TcpSipPhone agent = new TcpSipPhone(proxy.sipPort())) {
+            assertThat(RawSip.status(register(agent, "agent6", "media=http;udp-out=no;udp-in=no;id=" + UUID.randomUUID())))
+                    .isEqualTo(200);
+            EdgeCall call = new EdgeCall(agent, "agent6", "erin");
+            String ok = call.invite();
+            assertThat(RawSip.status(ok)).as(ok).isEqualTo(200);
+            call.ack(ok);
+            Matcher grant = PINHOLE_MEDIA.matcher(ok);
+            assertThat(grant.find()).as(ok).isTrue();
+            assertThat(grant.group(1)).isEqualTo("http");
+            assertThat(Integer.parseInt(grant.group(2))).isEqualTo(httpMediaPort);
+            call.bye();
+        }
+        Sipp.Result erinResult = erin.await();
+        assertThat(erinResult.passed()).as(erinResult.describe()).isTrue();
+        eventually(Duration.ofSeconds(5), () -> cdrs("erin").size() == 1, "CDR written");
+        assertThat(cdrs("erin").get(0)).containsEntry("caller_path", "RELAY_HTTP")
+                .containsEntry("caller_media_transport", "http").containsEntry("callee_media_transport", "udp");
+    }
+
+    /** The callee's answers to the edge caller's own re-INVITEs (hold, resume) keep the caller's token. */
+    @Test
+    void reInviteAnswersTowardsTheEdgeCallerKeepTheToken() throws Exception {
+        proxy.addUser(DOMAIN, "agent7", PASSWORD);
+        proxy.addUser(DOMAIN, "frank", PASSWORD);
+        int port = FreePorts.udpAndTcp();
+        Sipp.Result registered = Sipp.scenario("register.xml", proxy.sipTarget()).localPort(port).service("frank")
+                .credentials("frank", PASSWORD).key("domain", DOMAIN).key("expires", 600).run();
+        assertThat(registered.passed()).as(registered.describe()).isTrue();
+        Sipp.Running frank = Sipp.scenario("call-uas-hold.xml", proxy.sipTarget()).localPort(port).start();
+        try (TcpSipPhone agent = new TcpSipPhone(proxy.sipPort())) {
+            assertThat(RawSip.status(register(agent, "agent7", "media=tls;udp-out=no;udp-in=no;id=" + UUID.randomUUID())))
+                    .isEqualTo(200);
+            EdgeCall call = new EdgeCall(agent, "agent7", "frank");
+            String ok = call.invite();
+            assertThat(RawSip.status(ok)).as(ok).isEqualTo(200);
+            call.ack(ok);
+            String token = token(ok);
+
+            String held = call.reInvite(EdgeCall.SDP + "a=sendonly\r\n");
+            String resumed = call.reInvite(EdgeCall.SDP + "a=sendrecv\r\n");
+
+            assertThat(RawSip.status(held)).as(held).isEqualTo(200);
+            assertThat(token(held)).isEqualTo(token);
+            assertThat(held).contains("a=recvonly");
+            assertThat(RawSip.status(resumed)).as(resumed).isEqualTo(200);
+            assertThat(token(resumed)).isEqualTo(token);
+            call.bye();
+        }
+        Sipp.Result frankResult = frank.await();
+        assertThat(frankResult.passed()).as(frankResult.describe()).isTrue();
+        assertThat(frankResult.messages()).doesNotContain("pinhole-media");
+    }
+
+    @Test
+    void headerOnAnUnauthenticatedRegisterIsIgnored() throws Exception {
+        proxy.addUser(DOMAIN, "agent3", PASSWORD);
+        try (TcpSipPhone agent = new TcpSipPhone(proxy.sipPort())) {
+            RawRegister reg = new RawRegister("agent3", DOMAIN, agent.localPort());
+            agent.send(tcp(reg.request("Contact: <sip:agent3@127.0.0.1:" + agent.localPort() + ";transport=tcp>\r\n"
+                    + "Pinhole-Edge: media=tls;udp-out=no;udp-in=no;id=" + UUID.randomUUID() + "\r\n")));
+
+            assertThat(RawSip.status(agent.readUntil("SIP/2.0"))).isEqualTo(401);
+            assertThat(proxy.bean(EdgeFlows.class).at(new io.pinhole.proxy.registrar.Flow("127.0.0.1", agent.localPort(),
+                    "TCP"))).isEmpty();
+        }
+    }
+
+    @Test
+    void headerOverUdpIsRefusedEvenWithTheRightPassword() {
+        proxy.addUser(DOMAIN, "agent4", PASSWORD);
+        try (RawSip udp = new RawSip(proxy.sipPort())) {
+            RawRegister reg = new RawRegister("agent4", DOMAIN, udp.localPort());
+            String extra = reg.contact() + "Pinhole-Edge: media=udp;udp-out=yes;udp-in=yes;id=" + UUID.randomUUID() + "\r\n";
+            String challenge = udp.request(reg.request(extra)).orElseThrow();
+            String nonce = RawSip.headers(challenge, "WWW-Authenticate").stream().map(RawRegister::challengeParams)
+                    .filter(p -> "MD5".equals(p.get("algorithm"))).findFirst().orElseThrow().get("nonce");
+            String refused = udp.request(reg.request(extra + reg.authorization(DigestAlgorithm.MD5, PASSWORD, nonce,
+                    "00000001"))).orElseThrow();
+
+            assertThat(refused).startsWith("SIP/2.0 400 Pinhole-Edge is accepted over TCP or TLS only, not UDP");
+        }
+    }
+
+    @Test
+    void malformedHeaderGets400WithTheReasonAndNoBinding() throws Exception {
+        proxy.addUser(DOMAIN, "agent5", PASSWORD);
+        try (TcpSipPhone agent = new TcpSipPhone(proxy.sipPort())) {
+            String refused = register(agent, "agent5", "media=sctp;udp-out=no;udp-in=no;id=" + UUID.randomUUID());
+
+            assertThat(refused).startsWith("SIP/2.0 400 Pinhole-Edge media=sctp is none of udp, tcp, tls, http");
+            assertThat(proxy.bean(io.pinhole.proxy.registrar.BindingCache.class).lookup("agent5@" + DOMAIN,
+                    java.time.Instant.now())).isEmpty();
+        }
+    }
+
+    private static String token(String message) {
+        Matcher grant = PINHOLE_MEDIA.matcher(message);
+        assertThat(grant.find()).as(message).isTrue();
+        assertThat(grant.group(1)).isEqualTo("tls");
+        return grant.group(3);
+    }
+
     // --- helpers -------------------------------------------------------------------------------
 
     /** A SIPp phone on UDP registered as {@code user}, answering one call and echoing its RTP. */
@@ -131,8 +308,14 @@ class EdgeFlowIT {
 
     /** REGISTER over the connection with digest, the header given (null: none); the final response. */
     static String register(TcpSipPhone phone, String user, String edgeHeader) throws Exception {
-        String contact = "Contact: <sip:" + user + "@127.0.0.1:" + phone.localPort() + ";transport=tcp>\r\n";
-        String extra = contact + "Expires: 600\r\n" + (edgeHeader == null ? "" : "Pinhole-Edge: " + edgeHeader + "\r\n");
+        return register(phone, user, "sip:" + user + "@127.0.0.1:" + phone.localPort() + ";transport=tcp", edgeHeader, 600);
+    }
+
+    /** The same with the Contact and Expires given (a phone behind the agent registers its LAN Contact). */
+    static String register(TcpSipPhone phone, String user, String contactUri, String edgeHeader, int expires)
+            throws Exception {
+        String extra = "Contact: <" + contactUri + ">\r\nExpires: " + expires + "\r\n"
+                + (edgeHeader == null ? "" : "Pinhole-Edge: " + edgeHeader + "\r\n");
         RawRegister reg = new RawRegister(user, DOMAIN, phone.localPort());
         phone.send(tcp(reg.request(extra)));
         String challenge = phone.readUntil("SIP/2.0");
@@ -236,6 +419,14 @@ class EdgeFlowIT {
             assertThat(contact.find()).isTrue();
             remoteTarget = contact.group(1);
             phone.send(request("ACK", remoteTarget, "", null));
+        }
+
+        /** A re-INVITE in the dialog with {@code sdp}, ACKed; its final response. */
+        String reInvite(String sdp) throws Exception {
+            phone.send(request("INVITE", remoteTarget, "", sdp));
+            String response = finalResponse();
+            phone.send(request("ACK", remoteTarget, "", null));
+            return response;
         }
 
         /** BYE in the dialog; its 200. */

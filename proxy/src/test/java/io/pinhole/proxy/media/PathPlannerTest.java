@@ -133,6 +133,40 @@ class PathPlannerTest {
         assertThat(plan.reason()).contains(reason);
     }
 
+    /**
+     * Legs behind an edge agent: its {@code media=} decides, whatever its UDP probe found (it knows its
+     * firewall, or its operator forced the transport); {@code media=udp} is an ordinary leg. The
+     * transport column is what carries the leg's media to the relay: the ng media-transport and the
+     * CDR's *_media_transport.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # case                                   | relay    | caller                         | callee                | caller planned | caller actual | caller transport | callee actual | callee transport | reason
+            agent on TLS                             | all      | nat edge=tls send=N recv=N     | public                | RELAY_TCP  | RELAY_TCP  | TLS  | RELAY_UDP | UDP | caller's edge agent carries its media over tls: RELAY_TCP
+            agent on plain TCP                       | all      | nat edge=tcp send=N recv=N     | public                | RELAY_TCP  | RELAY_TCP  | TCP  | RELAY_UDP | UDP | caller's edge agent carries its media over tcp
+            agent on TLS though UDP passes           | all      | public edge=tls send=Y recv=Y  | public send=Y recv=Y  | RELAY_TCP  | RELAY_TCP  | TLS  | RELAY_UDP | UDP | edge agent carries its media over tls
+            agent with UDP out, not in               | all      | nat edge=tls send=Y recv=N     | public                | RELAY_TCP  | RELAY_TCP  | TLS  | RELAY_UDP | UDP | edge agent carries its media over tls
+            agent on HTTP                            | all      | nat edge=http send=N recv=N    | public                | RELAY_HTTP | RELAY_HTTP | HTTP | RELAY_UDP | UDP | caller's edge agent carries its media over http: RELAY_HTTP
+            agent on TLS, relay has HTTP only        | udp,http | nat edge=tls send=N recv=N     | public                | RELAY_TCP  | RELAY_HTTP | HTTP | RELAY_UDP | UDP | needs TCP media; relay offers UDP, HTTP: RELAY_HTTP
+            agent on TLS, relay offers UDP only      | udp      | nat edge=tls send=N recv=N     | public                | RELAY_TCP  | RELAY_UDP  | UDP  | RELAY_UDP | UDP | needs TCP media; relay offers UDP only: RELAY_UDP
+            agent on HTTP, relay has TCP             | udp,tcp  | nat edge=http send=N recv=N    | public                | RELAY_HTTP | RELAY_TCP  | TCP  | RELAY_UDP | UDP | needs HTTP media; relay offers UDP, TCP: RELAY_TCP
+            agent on UDP, an ordinary leg            | all      | nat edge=udp send=Y recv=Y     | public                | RELAY_UDP  | RELAY_UDP  | UDP  | RELAY_UDP | UDP | caller behind NAT, its NAT's mapping not known: RELAY_UDP
+            agent on UDP that cannot receive         | all      | nat edge=udp send=Y recv=N     | public                | RELAY_TCP  | RELAY_TCP  | TCP  | RELAY_UDP | UDP | caller cannot receive UDP
+            both legs behind agents                  | all      | nat edge=tls send=N recv=N     | nat edge=http send=N  | RELAY_TCP  | RELAY_TCP  | TLS  | RELAY_HTTP | HTTP | callee's edge agent carries its media over http
+            """)
+    void plansLegsBehindEdgeAgents(String name, String relay, String caller, String callee, MediaPath callerPlanned,
+                                   MediaPath callerActual, MediaTransport callerTransport, MediaPath calleeActual,
+                                   MediaTransport calleeTransport, String reason) {
+        PathPlan plan = PathPlanner.plan(leg("caller", caller), leg("callee", callee), policy("auto"), relay(relay));
+
+        assertThat(plan.caller().planned()).as("caller planned: " + plan).isEqualTo(callerPlanned);
+        assertThat(plan.caller().actual()).as("caller actual: " + plan).isEqualTo(callerActual);
+        assertThat(plan.caller().transport()).as("caller transport: " + plan).isEqualTo(callerTransport);
+        assertThat(plan.callee().actual()).as("callee actual: " + plan).isEqualTo(calleeActual);
+        assertThat(plan.callee().transport()).as("callee transport: " + plan).isEqualTo(calleeTransport);
+        assertThat(plan.reason()).contains(reason);
+    }
+
     private static void assertLeg(LegPlan leg, MediaPath planned, MediaPath actual, String reason) {
         assertThat(leg.planned()).as(leg.leg() + " planned: " + leg.reason()).isEqualTo(planned);
         assertThat(leg.actual()).as(leg.leg() + " actual: " + leg.reason()).isEqualTo(actual);

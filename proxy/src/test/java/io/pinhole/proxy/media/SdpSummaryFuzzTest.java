@@ -25,7 +25,7 @@ class SdpSummaryFuzzTest {
 
     @Test
     void readingNeverThrowsOtherThanInvalidSdp() throws Exception {
-        long inputs = FuzzLoop.of("proxy-sdp", seeds(), true, SdpParser.InvalidSdp.class).seconds(3)
+        long inputs = FuzzLoop.of("proxy-sdp", seeds(), true, SdpParser.InvalidSdp.class).atLeast(1001).seconds(3)
                 .run(input -> assertThat(SdpParser.parse(new String(input, StandardCharsets.UTF_8))).isNotNull());
         assertThat(inputs).isGreaterThan(1000);
     }

@@ -93,7 +93,7 @@ class NgFuzzTest {
     @Test
     void codecAndTypedRequestsOnlyRefuseWithTheirOwnExceptions() throws Exception {
         MediaOptionsParser options = new MediaOptionsParser(false);
-        long inputs = FuzzLoop.of("ng-codec", seeds(), true, BencodeException.class, NgException.class).seconds(3)
+        long inputs = FuzzLoop.of("ng-codec", seeds(), true, BencodeException.class, NgException.class).atLeast(1001).seconds(3)
                 .run(input -> {
                     Map<String, Object> dict = BencodeReader.decodeDictionary(input, 0, input.length);
                     BencodeWriter.encode(dict);
@@ -115,7 +115,7 @@ class NgFuzzTest {
                 new NgHandler(table, new ReplyCache(TimeUnit.SECONDS.toNanos(30), 64), null, System::nanoTime));
         AtomicLong cookies = new AtomicLong();
         try {
-            long inputs = FuzzLoop.of("ng-commands", seeds(), true).seconds(5).perInput(Duration.ofSeconds(2))
+            long inputs = FuzzLoop.of("ng-commands", seeds(), true).atLeast(201).seconds(5).perInput(Duration.ofSeconds(2))
                     .run(input -> {
                         byte[] cookie = ("f" + cookies.incrementAndGet() + " ").getBytes(StandardCharsets.ISO_8859_1);
                         channel.writeInbound(new DatagramPacket(Unpooled.wrappedBuffer(cookie, input), CONTROL, CLIENT));

@@ -31,7 +31,7 @@ class SdpFuzzTest {
 
     @Test
     void parsingAndRewritingNeverThrowsNorHangs() throws Exception {
-        long inputs = FuzzLoop.of("sdp", seeds(), true, SdpException.class).seconds(4).run(input -> {
+        long inputs = FuzzLoop.of("sdp", seeds(), true, SdpException.class).atLeast(1001).seconds(4).run(input -> {
             String sdp = new String(input, StandardCharsets.ISO_8859_1);
             SessionDescription parsed = SdpParser.parse(sdp);
             List<MediaTarget> targets = new ArrayList<>();

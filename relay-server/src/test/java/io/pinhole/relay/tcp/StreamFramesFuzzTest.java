@@ -32,7 +32,7 @@ class StreamFramesFuzzTest {
 
     @Test
     void framingNeverThrowsOtherThanAFramingErrorNorBuffersMoreThanAFrame() throws Exception {
-        long inputs = FuzzLoop.of("rfc4571", seeds(), false, StreamFramingException.class).seconds(3).run(input -> {
+        long inputs = FuzzLoop.of("rfc4571", seeds(), false, StreamFramingException.class).atLeast(301).seconds(3).run(input -> {
             EmbeddedChannel channel = new EmbeddedChannel(new StreamFrameDecoder(MAX_PACKET));
             try {
                 // the same bytes in reads of a size derived from the input, as TCP may cut them

@@ -35,6 +35,7 @@ public final class FuzzLoop {
     private final Set<Class<? extends Throwable>> declared;
     private Duration budget = Duration.ofSeconds(Long.getLong("fuzz.seconds", 4));
     private long maxInputs = Long.getLong("fuzz.iterations", 2_000_000);
+    private long minInputs;
     private Duration perInput = Duration.ofMillis(500);
     private long maxAllocatedPerInput = 64L << 20;
     private long seed = Long.getLong("fuzz.seed", 4475);
@@ -72,6 +73,17 @@ public final class FuzzLoop {
         return this;
     }
 
+    /**
+     * Runs at least this many inputs even when the time budget is spent first: on a loaded machine
+     * (CI shares two cores with the other tests' processes) the budget alone would cover less
+     * ground than the test means to, and a floor checked afterwards would fail on the machine's
+     * speed, not on the parser. The per-input hang limit still applies to every input.
+     */
+    public FuzzLoop atLeast(long inputs) {
+        minInputs = inputs;
+        return this;
+    }
+
     public FuzzLoop perInput(Duration limit) {
         perInput = limit;
         return this;
@@ -97,7 +109,7 @@ public final class FuzzLoop {
                         + " ms (hang)", stackOf(worker));
                 break;
             }
-            if (System.nanoTime() > deadline + perInput.toNanos() * 8) {
+            if (System.nanoTime() > deadline + perInput.toNanos() * 8 && currentIndex >= minInputs) {
                 break; // the worker checks the deadline between inputs; this is only a safety net
             }
         }
@@ -118,7 +130,7 @@ public final class FuzzLoop {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         try {
             for (long i = 0; i < maxInputs && failure == null; i++) {
-                if (i >= seeds.size() && System.nanoTime() > deadline) {
+                if (i >= seeds.size() && i > minInputs && System.nanoTime() > deadline) {
                     break;
                 }
                 byte[] input = i < seeds.size() ? seeds.get((int) i) : mutator.mutate(seeds);

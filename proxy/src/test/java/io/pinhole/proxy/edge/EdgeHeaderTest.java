@@ -1,0 +1,38 @@
+package io.pinhole.proxy.edge;
+
+import io.pinhole.proxy.media.MediaTransport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EdgeHeaderTest {
+
+    private static final String ID = "0b0e8a52-6c1f-4c2e-9d7a-3f1b2c4d5e6f";
+
+    @Test
+    void readsWhatTheAgentSays() throws EdgeHeader.Invalid {
+        assertThat(EdgeHeader.parse("media=tls;udp-out=no;udp-in=no;id=" + ID))
+                .isEqualTo(new EdgeInfo(MediaTransport.TLS, false, false, ID));
+        assertThat(EdgeHeader.parse(" media=HTTP ; udp-out=yes;udp-in=No; id=" + ID.toUpperCase() + ";future=1"))
+                .isEqualTo(new EdgeInfo(MediaTransport.HTTP, true, false, ID));
+    }
+
+    /** value -> the 400's reason phrase. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            udp-out=no;udp-in=no;id=0b0e8a52-6c1f-4c2e-9d7a-3f1b2c4d5e6f               | Pinhole-Edge lacks media=
+            media=sctp;udp-out=no;udp-in=no;id=0b0e8a52-6c1f-4c2e-9d7a-3f1b2c4d5e6f    | Pinhole-Edge media=sctp is none of udp, tcp, tls, http
+            media=tls;udp-in=no;id=0b0e8a52-6c1f-4c2e-9d7a-3f1b2c4d5e6f                | Pinhole-Edge lacks udp-out=
+            media=tls;udp-out=no;udp-in=maybe;id=0b0e8a52-6c1f-4c2e-9d7a-3f1b2c4d5e6f  | Pinhole-Edge udp-in=maybe is neither yes nor no
+            media=tls;udp-out=no;udp-in=no                                             | Pinhole-Edge lacks id=
+            media=tls;udp-out=no;udp-in=no;id=agent-1                                  | Pinhole-Edge id=agent-1 is no UUID
+            media=tls;media=udp;udp-out=no;udp-in=no;id=0b0e8a52-6c1f-4c2e-9d7a-3f1b2c4d5e6f | Pinhole-Edge has media twice
+            ''                                                                         | Pinhole-Edge lacks media=
+            """)
+    void refusesWhatItCannotTake(String value, String reason) {
+        assertThatThrownBy(() -> EdgeHeader.parse(value)).isInstanceOf(EdgeHeader.Invalid.class).hasMessage(reason);
+    }
+}
