@@ -1,0 +1,198 @@
+package io.pinhole.edge.upstream;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.pinhole.edge.sip.EdgeRouter;
+import io.pinhole.edge.sip.Hop;
+import io.pinhole.edge.sip.SipMessage;
+import io.pinhole.edge.sip.SipUri;
+import io.pinhole.edge.sip.Via;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's own REGISTER over the upstream connection: its AOR, a Contact the proxy reaches
+ * over this connection, and the {@code Pinhole-Edge} header that makes the connection an edge
+ * flow. Answers a 401/407 with digest, refreshes every {@value #REFRESH_SECONDS} s (sooner if the
+ * proxy grants less), and registers at once after every reconnect or path change. Runs on the SIP
+ * event loop.
+ */
+public final class Registration {
+
+    private static final Logger log = LoggerFactory.getLogger(Registration.class);
+    static final int EXPIRES = 600;
+    static final int REFRESH_SECONDS = 300;
+    private static final int TIMEOUT_SECONDS = 32;
+
+    private final Credential credential;
+    private final String routeId;
+    private final Supplier<String> edgeHeader;
+    private final UpstreamLink link;
+    private final EventLoop loop;
+    private final String callId = UUID.randomUUID() + "@pinhole-edge";
+    private final String fromTag = Long.toHexString(ThreadLocalRandom.current().nextLong());
+    private int cseq;
+    private String pendingBranch;
+    private boolean answeredChallenge;
+    private boolean registered;
+    private ScheduledFuture<?> timer;
+
+    /**
+     * @param routeId    the short id in the agent's URIs ({@code ph-edge=})
+     * @param edgeHeader the current {@code Pinhole-Edge} value
+     */
+    public Registration(Credential credential, String routeId, Supplier<String> edgeHeader,
+                        UpstreamLink link, EventLoop loop) {
+        this.credential = credential;
+        this.routeId = routeId;
+        this.edgeHeader = edgeHeader;
+        this.link = link;
+        this.loop = loop;
+    }
+
+    public boolean registered() {
+        return registered;
+    }
+
+    /** Sends a fresh REGISTER (after a connect, a path change, or for the refresh). */
+    public void register() {
+        answeredChallenge = false;
+        send(null, EXPIRES);
+    }
+
+    /** Best effort at shutdown: removes the agent's binding. */
+    public void unregister() {
+        if (link.isUp()) {
+            send(null, 0);
+        }
+    }
+
+    public void disconnected() {
+        registered = false;
+        cancelTimer();
+    }
+
+    /** @param authorization a whole Authorization or Proxy-Authorization line (no CRLF), or null */
+    private void send(String authorization, int expires) {
+        Hop local = link.local();
+        if (local == null) {
+            return;
+        }
+        cseq++;
+        pendingBranch = EdgeRouter.OWN_BRANCH + Long.toHexString(ThreadLocalRandom.current().nextLong());
+        String transport = link.transport().toLowerCase(Locale.ROOT);
+        StringBuilder sb = new StringBuilder();
+        sb.append("REGISTER sip:").append(credential.domain()).append(" SIP/2.0\r\n")
+                .append("Via: SIP/2.0/").append(link.transport()).append(' ').append(local)
+                .append(";branch=").append(pendingBranch).append("\r\n")
+                .append("Max-Forwards: 70\r\n")
+                .append("From: <").append(credential.aor()).append(">;tag=").append(fromTag).append("\r\n")
+                .append("To: <").append(credential.aor()).append(">\r\n")
+                .append("Call-ID: ").append(callId).append("\r\n")
+                .append("CSeq: ").append(cseq).append(" REGISTER\r\n")
+                .append("Contact: <sip:").append(credential.user()).append('@').append(local)
+                .append(";transport=").append(transport).append(";ph-edge=").append(routeId).append(">\r\n")
+                .append("Expires: ").append(expires).append("\r\n")
+                .append("Pinhole-Edge: ").append(edgeHeader.get()).append("\r\n")
+                .append("User-Agent: pinhole-edge\r\n");
+        if (authorization != null) {
+            sb.append(authorization).append("\r\n");
+        }
+        sb.append("Content-Length: 0\r\n\r\n");
+        if (link.send(sb.toString().getBytes(StandardCharsets.UTF_8)) && expires > 0) {
+            String branch = pendingBranch;
+            cancelTimer();
+            timer = loop.schedule(() -> {
+                if (branch.equals(pendingBranch)) {
+                    link.recycle("no answer to REGISTER within " + TIMEOUT_SECONDS + " s");
+                }
+            }, TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A response whose top Via is one of the agent's REGISTERs. */
+    public void onResponse(SipMessage response) {
+        String branch = Via.parse(response.header("Via")).branch();
+        if (branch == null || !branch.equals(pendingBranch)) {
+            return; // an old transaction's late answer
+        }
+        int status = response.status();
+        if (status < 200) {
+            return;
+        }
+        pendingBranch = null;
+        cancelTimer();
+        if ((status == 401 || status == 407) && !answeredChallenge) {
+            List<String> challenges = new ArrayList<>(response.headers(status == 401 ? "WWW-Authenticate" : "Proxy-Authenticate"));
+            String auth = DigestAnswer.answer(challenges, credential, "REGISTER", "sip:" + credential.domain(),
+                    Long.toHexString(ThreadLocalRandom.current().nextLong()), 1);
+            if (auth == null) {
+                log.error("The proxy's challenge offers no digest the agent can answer: {}", challenges);
+                later(60);
+                return;
+            }
+            answeredChallenge = true;
+            send((status == 401 ? "Authorization: " : "Proxy-Authorization: ") + auth, EXPIRES);
+            return;
+        }
+        if (status >= 200 && status < 300) {
+            int granted = granted(response);
+            if (!registered) {
+                log.info("Registered as {} with the proxy ({}), Pinhole-Edge: {}; refreshing in {} s",
+                        credential.aor(), link.describe(), edgeHeader.get(), refresh(granted));
+            }
+            registered = true;
+            later(refresh(granted));
+            return;
+        }
+        registered = false;
+        log.error("The proxy refused the agent's login as {}: {} (wrong user, domain or password in the "
+                + "--credential file?); trying again in 60 s", credential.aor(), response.startLine());
+        later(60);
+    }
+
+    private static int refresh(int granted) {
+        return Math.max(5, Math.min(REFRESH_SECONDS, granted / 2));
+    }
+
+    private int granted(SipMessage response) {
+        for (String contact : response.headers("Contact")) {
+            if (contact.contains("ph-edge=" + routeId)) {
+                String e = SipUri.headerParam(contact, "expires");
+                if (e != null) {
+                    try {
+                        return Integer.parseInt(e);
+                    } catch (NumberFormatException ignored) {
+                        // fall back to Expires
+                    }
+                }
+            }
+        }
+        String e = response.header("Expires");
+        try {
+            return e == null ? EXPIRES : Integer.parseInt(e.strip());
+        } catch (NumberFormatException ex) {
+            return EXPIRES;
+        }
+    }
+
+    private void later(int seconds) {
+        cancelTimer();
+        timer = loop.schedule(this::register, seconds, TimeUnit.SECONDS);
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+}

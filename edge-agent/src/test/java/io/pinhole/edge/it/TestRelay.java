@@ -1,0 +1,97 @@
+package io.pinhole.edge.it;
+
+import com.dampcake.bencode.Bencode;
+import com.dampcake.bencode.Type;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real relay, run from its built jar (named by failsafe in {@code pinhole.test.relay-jar}), with
+ * a blocking ng client: the test drives it as the proxy would.
+ */
+final class TestRelay implements AutoCloseable {
+
+    private static final Bencode BENCODE = new Bencode(StandardCharsets.UTF_8);
+
+    private final Process process;
+    private final Path log;
+    private final int controlPort;
+    private int cookie;
+
+    TestRelay(Map<String, Object> settings) throws IOException, InterruptedException {
+        String jar = System.getProperty("pinhole.test.relay-jar");
+        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("pinhole.test.relay-jar (" + jar + ") is missing: run through Maven, "
+                    + "with relay-server packaged (mvn -pl edge-agent -am verify)");
+        }
+        controlPort = Ports.freeUdp();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", jar, "--pinhole.relay.control-port=" + controlPort, "--server.port=0",
+                "--pinhole.relay.warm-up-calls=50", "--pinhole.relay.stun-port=0"));
+        settings.forEach((k, v) -> command.add("--" + k + "=" + v));
+        log = Files.createTempFile("edge-it-relay", ".log");
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                if ("pong".equals(command(Map.of("command", "ping")).get("result"))) {
+                    return;
+                }
+            } catch (IllegalStateException notYet) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    close();
+                    throw new IllegalStateException("relay did not start:\n" + output());
+                }
+            }
+        }
+    }
+
+    synchronized Map<String, Object> command(Map<String, Object> dict) {
+        String c = "t" + (++cookie);
+        byte[] body = BENCODE.encode(dict);
+        byte[] prefix = (c + " ").getBytes(StandardCharsets.US_ASCII);
+        byte[] datagram = new byte[prefix.length + body.length];
+        System.arraycopy(prefix, 0, datagram, 0, prefix.length);
+        System.arraycopy(body, 0, datagram, prefix.length, body.length);
+        try (DatagramSocket s = new DatagramSocket()) {
+            s.setSoTimeout(1000);
+            s.send(new DatagramPacket(datagram, datagram.length, new InetSocketAddress("127.0.0.1", controlPort)));
+            byte[] buf = new byte[65535];
+            DatagramPacket reply = new DatagramPacket(buf, buf.length);
+            s.receive(reply);
+            String text = new String(buf, 0, reply.getLength(), StandardCharsets.UTF_8);
+            int space = text.indexOf(' ');
+            return BENCODE.decode(text.substring(space + 1).getBytes(StandardCharsets.UTF_8), Type.DICTIONARY);
+        } catch (SocketTimeoutException e) {
+            throw new IllegalStateException("no ng answer");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String output() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}

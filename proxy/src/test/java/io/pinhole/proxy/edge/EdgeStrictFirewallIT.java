@@ -1,0 +1,424 @@
+package io.pinhole.proxy.edge;
+
+import io.pinhole.proxy.support.ProxyInstance;
+import io.pinhole.proxy.support.RelayProcess;
+import io.pinhole.proxy.support.Scratch;
+import io.pinhole.proxy.support.Sipp;
+import io.pinhole.proxy.support.netns.Baresip;
+import io.pinhole.proxy.support.netns.NatTopology;
+import io.pinhole.proxy.support.netns.NsSipp;
+import io.pinhole.proxy.support.netns.RtpProbe;
+import io.pinhole.proxy.support.netns.Shell;
+import io.pinhole.proxy.support.netns.StrictFirewall;
+import io.pinhole.proxy.support.netns.StrictFirewall.Policy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static io.pinhole.proxy.support.netns.NatTopology.ALICE_ADDRESS;
+import static io.pinhole.proxy.support.netns.NatTopology.BOB_ADDRESS;
+import static io.pinhole.proxy.support.netns.NatTopology.PUBLIC_ADDRESS;
+import static io.pinhole.proxy.support.netns.StrictFirewall.RELAY_ADDRESS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * Issue 17 end to end: alice sits behind a strict firewall (nat1 drops all UDP and all TCP but to
+ * ports 80 and 443), bob behind an ordinary NAT. The proxy serves SIP over TLS on
+ * 203.0.113.1:443, the relay media over TLS on 203.0.113.2:443 and HTTP on :80. The edge agent
+ * runs from its jar inside alice's LAN; alice (SIPp) registers and calls through it, bob calls her,
+ * and RTP probes count the audio at both phones: over TLS, over HTTP when the relay's 443 is
+ * blocked too, and through tinyproxy on the firewall when only the proxy's 443 is let out. Without
+ * the agent alice gets nowhere (the firewall's counters show her packets dropped).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EdgeStrictFirewallIT {
+
+    private static final String DOMAIN = "edge.example";
+    private static final String PASSWORD = "correct-horse";
+    private static final int AGENT_SIP = 5070;
+    private static final int ALICE_SIP = 5080;
+    private static final int BOB_SIP = 5060;
+    private static final int ALICE_RTP = 40000;
+    private static final int BOB_RTP = 40002;
+    private static final double MEDIA_SECONDS = 3.0;
+    private static final int PACKETS = (int) (MEDIA_SECONDS * 50);
+    private static final Duration SIPP_LIMIT = Duration.ofSeconds(40);
+
+    private NatTopology net;
+    private StrictFirewall firewall;
+    private RelayProcess relay;
+    private ProxyInstance proxy;
+    private Path dir;
+    private Path certificate;
+    private Process agent;
+    private Path agentLog;
+    private int cdrsBefore;
+    private boolean baresipCounting;
+
+    @BeforeAll
+    void start() throws Exception {
+        String missing = NatTopology.missingPrerequisite();
+        for (String tool : List.of("tinyproxy", "openssl")) {
+            if (missing == null && Shell.missing(tool)) {
+                missing = tool + " is not installed";
+            }
+        }
+        if (missing != null) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail("the strict firewall test cannot run in CI: " + missing);
+            }
+            org.junit.jupiter.api.Assumptions.abort("strict firewall test skipped: " + missing);
+        }
+        dir = Scratch.directory("edge-strict");
+        certificate = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        Path keystore = dir.resolve("proxy.p12");
+        run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-keyout", key.toString(), "-out", certificate.toString(), "-days", "2", "-subj", "/CN=pinhole-test",
+                "-addext", "subjectAltName=IP:" + PUBLIC_ADDRESS + ",IP:" + RELAY_ADDRESS);
+        run("openssl", "pkcs12", "-export", "-in", certificate.toString(), "-inkey", key.toString(), "-out",
+                keystore.toString(), "-passout", "pass:edge-pass", "-name", "proxy");
+
+        net = NatTopology.create();
+        firewall = new StrictFirewall(net);
+        relay = RelayProcess.start(45600, 45699, RELAY_ADDRESS, Map.of("pinhole.relay.tls-port", 443,
+                "pinhole.relay.http-media-port", 80, "pinhole.relay.tls-certificate", certificate,
+                "pinhole.relay.tls-private-key", key, "pinhole.relay.stun-port", 3478,
+                "pinhole.relay.stun-alternate-port", 0));
+        proxy = ProxyInstance.start(Map.of("pinhole.sip.bind-address", PUBLIC_ADDRESS,
+                "pinhole.sip.advertised-address", PUBLIC_ADDRESS, "pinhole.sip.tls-port", 443,
+                "pinhole.sip.tls-keystore", keystore, "pinhole.sip.tls-keystore-password", "edge-pass",
+                "pinhole.media.default-relay", relay.control(), "pinhole.media.relay-transports", "tls,http",
+                "pinhole.keepalive.enabled", false, "pinhole.probe.enabled", false));
+        proxy.addUser(DOMAIN, "edge", PASSWORD);
+        proxy.addUser(DOMAIN, "alice", PASSWORD);
+        proxy.addUser(DOMAIN, "bob", PASSWORD);
+    }
+
+    @AfterEach
+    void stopAgent() throws InterruptedException {
+        if (agent != null) {
+            agent.destroy();
+            if (!agent.waitFor(10, TimeUnit.SECONDS)) {
+                agent.destroyForcibly();
+            }
+            agent = null;
+        }
+        if (firewall != null) {
+            firewall.stopTinyproxy();
+        }
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        try {
+            if (proxy != null) {
+                proxy.close();
+            }
+            if (relay != null) {
+                relay.close();
+            }
+            if (firewall != null) {
+                firewall.close();
+            }
+        } finally {
+            if (net != null) {
+                net.close();
+            }
+        }
+    }
+
+    @Test
+    void withoutTheAgentTheStrictPhoneCannotRegisterNorCall() {
+        firewall.apply(Policy.WEB_ONLY, PUBLIC_ADDRESS);
+        Sipp.Result registered = NsSipp.scenario("/sipp/register.xml", PUBLIC_ADDRESS + ":" + proxy.sipPort())
+                .in(net.alice(), ALICE_ADDRESS).localPort(ALICE_SIP).service("alice").credentials("alice", PASSWORD)
+                .key("domain", DOMAIN).key("expires", 600).arg("-timeout", "6s").run(Duration.ofSeconds(20));
+        Sipp.Result called = NsSipp.scenario("/nat/call-uac-media.xml", PUBLIC_ADDRESS + ":" + proxy.sipPort())
+                .in(net.alice(), ALICE_ADDRESS).localPort(ALICE_SIP).service("alice").credentials("alice", PASSWORD)
+                .key("domain", DOMAIN).key("callee", "bob").key("callee_domain", DOMAIN).key("rtp_port", ALICE_RTP)
+                .fill("HOLD_MS", 1000).arg("-timeout", "6s").run(Duration.ofSeconds(20));
+
+        assertThat(registered.passed()).as("alice registers straight to the proxy over UDP\n" + registered.describe())
+                .isFalse();
+        assertThat(called.passed()).as("alice calls straight through the proxy\n" + called.describe()).isFalse();
+        assertThat(firewall.dropped("udp")).as("the firewall dropped her SIP\n" + firewall.describe()).isPositive();
+    }
+
+    @Test
+    void strictPhoneCallsNatPhoneAndIsCalledByItOverTls() throws Exception {
+        firewall.apply(Policy.WEB_ONLY, PUBLIC_ADDRESS);
+        startAgent(List.of());
+        assertThat(Files.readString(agentLog)).contains("UDP is blocked both ways",
+                "media over TLS to relay " + RELAY_ADDRESS + ":443");
+
+        Media out = aliceCallsBob();
+        out.assertTwoWay();
+        assertThat(lastCdr("bob")).containsEntry("caller_path", "RELAY_TCP").containsEntry("caller_media_transport", "tls")
+                .containsEntry("callee_media_transport", "udp");
+
+        Media in = bobCallsAlice();
+        in.assertTwoWay();
+        assertThat(lastCdr("alice")).containsEntry("callee_path", "RELAY_TCP").containsEntry("callee_media_transport", "tls");
+        assertThat(firewall.dropped("udp")).as("nothing got out over UDP, and the firewall saw the probe try\n"
+                + firewall.describe()).isPositive();
+    }
+
+    @Test
+    void strictPhoneCallsOverHttpWhenTheRelaysTlsPortIsBlockedToo() throws Exception {
+        firewall.apply(Policy.NO_RELAY_TLS, PUBLIC_ADDRESS);
+        startAgent(List.of());
+        assertThat(Files.readString(agentLog)).contains("TLS to " + RELAY_ADDRESS + ":443 is blocked too",
+                "media over HTTP to relay " + RELAY_ADDRESS + ":80");
+
+        aliceCallsBob().assertTwoWay();
+        assertThat(lastCdr("bob")).containsEntry("caller_path", "RELAY_HTTP").containsEntry("caller_media_transport", "http");
+        bobCallsAlice().assertTwoWay();
+        assertThat(lastCdr("alice")).containsEntry("callee_path", "RELAY_HTTP").containsEntry("callee_media_transport", "http");
+    }
+
+    @Test
+    void strictPhoneCallsThroughTheFirewallsHttpProxy() throws Exception {
+        firewall.apply(Policy.PROXY_ONLY, PUBLIC_ADDRESS);
+        Path proxyDir = Scratch.directory("edge-tinyproxy");
+        String httpProxy = firewall.startTinyproxy(proxyDir, 8888);
+        startAgent(List.of("--http-proxy", httpProxy));
+        assertThat(Files.readString(agentLog)).contains("media over HTTP to relay " + RELAY_ADDRESS + ":80 through the HTTP proxy "
+                + httpProxy);
+
+        aliceCallsBob().assertTwoWay();
+        assertThat(lastCdr("bob")).containsEntry("caller_media_transport", "http");
+        bobCallsAlice().assertTwoWay();
+        assertThat(lastCdr("alice")).containsEntry("callee_media_transport", "http");
+        assertThat(StrictFirewall.proxyLog(proxyDir)).as("the media went through tinyproxy")
+                .contains("POST http://" + RELAY_ADDRESS + ":80/pinhole/media")
+                .contains("GET http://" + RELAY_ADDRESS + ":80/pinhole/media");
+        assertThat(firewall.dropped("tcp")).as("the agent's direct attempts at the relay were dropped\n"
+                + firewall.describe()).isPositive();
+    }
+
+    @Test
+    void baresipBehindTheStrictFirewallIsCalledByAndCallsTheNatPhoneOverTls() throws Exception {
+        if (Shell.missing("baresip")) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail("baresip is not installed (Debian package baresip-core)");
+            }
+            org.junit.jupiter.api.Assumptions.abort("baresip is not installed");
+        }
+        firewall.apply(Policy.WEB_ONLY, PUBLIC_ADDRESS);
+        startAgent(List.of());
+        proxy.addUser(DOMAIN, "carol", PASSWORD);
+        if (!baresipCounting) {
+            Baresip.countAudio(net.alice());
+            baresipCounting = true;
+        }
+        Path tone = Baresip.tone(440, 30);
+        String outbound = "sip:" + agentTarget();
+
+        // bob calls carol, a real softphone behind the agent that answers by itself
+        long[] before = Baresip.audioPackets(net.alice());
+        try (Baresip carol = Baresip.start(net.alice(), ALICE_ADDRESS, 5090, "sip:carol@" + DOMAIN, PASSWORD, outbound,
+                tone, true, 40)) {
+            io.pinhole.proxy.support.Eventually.eventually(Duration.ofSeconds(15), () -> registered("carol"),
+                    "carol registered through the agent\n" + carol.log());
+            cdrsBefore = cdrCount("carol");
+            registerBob();
+            NsSipp.Running bob = NsSipp.scenario("/nat/call-uac-media.xml", proxyTarget()).in(net.bob(), BOB_ADDRESS)
+                    .localPort(BOB_SIP).service("bob").credentials("bob", PASSWORD).key("domain", DOMAIN)
+                    .key("callee", "carol").key("callee_domain", DOMAIN).key("rtp_port", BOB_RTP).fill("HOLD_MS", 6000)
+                    .start();
+            try {
+                NsSipp.MediaAddress bobSends = bob.awaitPeerMedia(Duration.ofSeconds(20));
+                RtpProbe bobProbe = RtpProbe.start(net.bob(), BOB_ADDRESS + ":" + BOB_RTP, bobSends.toString(),
+                        MEDIA_SECONDS, System.currentTimeMillis() + 1000, false);
+                RtpProbe.Result bobMedia = bobProbe.await(20_000);
+                Sipp.Result bobSipp = bob.await(SIPP_LIMIT);
+                long[] after = Baresip.audioPackets(net.alice());
+                String all = "bob " + bobMedia.raw() + ", carol received/sent " + (after[0] - before[0]) + "/"
+                        + (after[1] - before[1]) + "\n--- baresip ---\n" + carol.log() + "\n--- agent ---\n"
+                        + Files.readString(agentLog);
+                System.out.println("edge call bob -> carol (baresip): bob " + bobMedia.raw() + ", carol received/sent "
+                        + (after[0] - before[0]) + "/" + (after[1] - before[1]));
+                assertThat(bobSipp.passed()).as("bob's call to carol\n" + bobSipp.describe() + "\n" + all).isTrue();
+                assertThat(bobMedia.received()).as("bob hears carol: " + all).isGreaterThanOrEqualTo(PACKETS * 8 / 10);
+                assertThat(after[0] - before[0]).as("carol hears bob: " + all).isGreaterThanOrEqualTo(PACKETS * 8 / 10);
+            } finally {
+                bob.kill();
+            }
+            assertThat(lastCdr("carol")).containsEntry("callee_media_transport", "tls");
+        }
+
+        // carol calls bob
+        before = Baresip.audioPackets(net.alice());
+        registerBob();
+        cdrsBefore = cdrCount("bob");
+        NsSipp.Running bob = NsSipp.scenario("/nat/call-uas-media.xml", proxyTarget()).in(net.bob(), BOB_ADDRESS)
+                .localPort(BOB_SIP).key("rtp_port", BOB_RTP).start();
+        try (Baresip carol = Baresip.start(net.alice(), ALICE_ADDRESS, 5090, "sip:carol@" + DOMAIN, PASSWORD, outbound,
+                tone, false, 14, "/dial sip:bob@" + DOMAIN)) {
+            NsSipp.MediaAddress bobSends = bob.awaitPeerMedia(Duration.ofSeconds(20));
+            RtpProbe bobProbe = RtpProbe.start(net.bob(), BOB_ADDRESS + ":" + BOB_RTP, bobSends.toString(),
+                    MEDIA_SECONDS, System.currentTimeMillis() + 1000, false);
+            RtpProbe.Result bobMedia = bobProbe.await(20_000);
+            carol.awaitExit(Duration.ofSeconds(30));
+            Sipp.Result bobSipp = bob.await(SIPP_LIMIT);
+            long[] after = Baresip.audioPackets(net.alice());
+            String all = "bob " + bobMedia.raw() + ", carol received/sent " + (after[0] - before[0]) + "/"
+                    + (after[1] - before[1]) + "\n--- baresip ---\n" + carol.log();
+            System.out.println("edge call carol (baresip) -> bob: bob " + bobMedia.raw() + ", carol received/sent "
+                    + (after[0] - before[0]) + "/" + (after[1] - before[1]));
+            assertThat(bobSipp.passed()).as("carol's call to bob\n" + bobSipp.describe() + "\n" + all).isTrue();
+            assertThat(bobMedia.received()).as("bob hears carol: " + all).isGreaterThanOrEqualTo(PACKETS * 8 / 10);
+            assertThat(after[0] - before[0]).as("carol hears bob: " + all).isGreaterThanOrEqualTo(PACKETS * 8 / 10);
+        } finally {
+            bob.kill();
+        }
+        assertThat(lastCdr("bob")).containsEntry("caller", "carol@" + DOMAIN).containsEntry("caller_media_transport", "tls");
+    }
+
+    private boolean registered(String user) {
+        var response = proxy.admin("GET", "/api/registrations?domain=" + DOMAIN + "&user=" + user, null);
+        return response.statusCode() == 200 && response.body().contains("\"sourceAddress\"");
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    /** What both phones' RTP probes counted during one call. */
+    private record Media(String label, RtpProbe.Result alice, RtpProbe.Result bob, Sipp.Result aliceSipp,
+                         Sipp.Result bobSipp, String agentLog) {
+        void assertTwoWay() {
+            String all = label + ": alice " + alice.raw() + ", bob " + bob.raw();
+            System.out.println("edge call " + all);
+            assertThat(aliceSipp.passed()).as("alice's SIPp\n" + aliceSipp.describe() + "\nagent:\n" + agentLog).isTrue();
+            assertThat(bobSipp.passed()).as("bob's SIPp\n" + bobSipp.describe()).isTrue();
+            assertThat(alice.sent()).as(all).isEqualTo(PACKETS);
+            assertThat(bob.sent()).as(all).isEqualTo(PACKETS);
+            assertThat(bob.received()).as("bob hears alice: " + all + "\nagent:\n" + agentLog)
+                    .isGreaterThanOrEqualTo(PACKETS * 8 / 10);
+            assertThat(alice.received()).as("alice hears bob: " + all + "\nagent:\n" + agentLog)
+                    .isGreaterThanOrEqualTo(PACKETS * 8 / 10);
+        }
+    }
+
+    private Media aliceCallsBob() throws IOException {
+        cdrsBefore = cdrCount("bob");
+        registerBob();
+        NsSipp.Running bob = NsSipp.scenario("/nat/call-uas-media.xml", proxyTarget()).in(net.bob(), BOB_ADDRESS)
+                .localPort(BOB_SIP).key("rtp_port", BOB_RTP).start();
+        NsSipp.Running alice = NsSipp.scenario("/edge/call-uac-media.xml", agentTarget()).in(net.alice(), ALICE_ADDRESS)
+                .localPort(ALICE_SIP).service("alice").credentials("alice", PASSWORD).key("domain", DOMAIN)
+                .key("callee", "bob").key("callee_domain", DOMAIN).key("rtp_port", ALICE_RTP).fill("HOLD_MS", 7000)
+                .start();
+        return media("alice -> bob", alice, bob);
+    }
+
+    private Media bobCallsAlice() throws IOException {
+        cdrsBefore = cdrCount("alice");
+        registerBob();
+        NsSipp.Running alice = NsSipp.scenario("/edge/call-uas-media.xml", agentTarget()).in(net.alice(), ALICE_ADDRESS)
+                .localPort(ALICE_SIP).key("rtp_port", ALICE_RTP).start();
+        NsSipp.Running bob = NsSipp.scenario("/nat/call-uac-media.xml", proxyTarget()).in(net.bob(), BOB_ADDRESS)
+                .localPort(BOB_SIP).service("bob").credentials("bob", PASSWORD).key("domain", DOMAIN)
+                .key("callee", "alice").key("callee_domain", DOMAIN).key("rtp_port", BOB_RTP).fill("HOLD_MS", 7000)
+                .start();
+        return media("bob -> alice", alice, bob);
+    }
+
+    private Media media(String label, NsSipp.Running alice, NsSipp.Running bob) throws IOException {
+        try {
+            NsSipp.MediaAddress aliceSends = alice.awaitPeerMedia(Duration.ofSeconds(20));
+            NsSipp.MediaAddress bobSends = bob.awaitPeerMedia(Duration.ofSeconds(20));
+            assertThat(aliceSends.address()).as("alice sends to the agent on her LAN").isEqualTo(ALICE_ADDRESS);
+            assertThat(bobSends.address()).as("bob sends to the relay").isEqualTo(RELAY_ADDRESS);
+            long at = System.currentTimeMillis() + 1500;
+            RtpProbe aliceProbe = RtpProbe.start(net.alice(), ALICE_ADDRESS + ":" + ALICE_RTP, aliceSends.toString(),
+                    MEDIA_SECONDS, at, false);
+            RtpProbe bobProbe = RtpProbe.start(net.bob(), BOB_ADDRESS + ":" + BOB_RTP, bobSends.toString(),
+                    MEDIA_SECONDS, at, false);
+            RtpProbe.Result aliceMedia = aliceProbe.await(20_000);
+            RtpProbe.Result bobMedia = bobProbe.await(20_000);
+            Sipp.Result aliceSipp = alice.await(SIPP_LIMIT);
+            Sipp.Result bobSipp = bob.await(SIPP_LIMIT);
+            return new Media(label, aliceMedia, bobMedia, aliceSipp, bobSipp, Files.readString(agentLog));
+        } finally {
+            alice.kill();
+            bob.kill();
+        }
+    }
+
+    /** Starts the agent in alice's LAN, waits for its login, then registers alice through it. */
+    private void startAgent(List<String> extra) throws Exception {
+        String jar = System.getProperty("pinhole.test.edge-jar");
+        assertThat(jar).as("pinhole.test.edge-jar (run through Maven)").isNotNull();
+        Path credential = dir.resolve("edge.properties");
+        Files.writeString(credential, "user=edge\ndomain=" + DOMAIN + "\npassword=" + PASSWORD + "\n");
+        agentLog = Scratch.file("edge-agent", ".log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m", "-jar", jar, "--upstream", PUBLIC_ADDRESS + ":443", "--credential", credential.toString(),
+                "--sip-port", String.valueOf(AGENT_SIP), "--lan-address", ALICE_ADDRESS, "--trust", certificate.toString(),
+                "--relay", RELAY_ADDRESS));
+        command.addAll(extra);
+        agent = StrictFirewall.startIn(net.alice(), command, agentLog);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        while (!Files.readString(agentLog).contains("Registered as sip:edge@" + DOMAIN)) {
+            if (!agent.isAlive() || System.nanoTime() > deadline) {
+                fail("the edge agent did not log in:\n" + Files.readString(agentLog) + "\n" + firewall.describe());
+            }
+            Thread.sleep(100);
+        }
+        Sipp.Result registered = NsSipp.scenario("/sipp/register.xml", agentTarget()).in(net.alice(), ALICE_ADDRESS)
+                .localPort(ALICE_SIP).service("alice").credentials("alice", PASSWORD).key("domain", DOMAIN)
+                .key("expires", 600).run(Duration.ofSeconds(20));
+        assertThat(registered.passed()).as("alice registers through the agent\n" + registered.describe() + "\nagent:\n"
+                + Files.readString(agentLog)).isTrue();
+    }
+
+    private void registerBob() {
+        Sipp.Result registered = NsSipp.scenario("/sipp/register.xml", proxyTarget()).in(net.bob(), BOB_ADDRESS)
+                .localPort(BOB_SIP).service("bob").credentials("bob", PASSWORD).key("domain", DOMAIN).key("expires", 600)
+                .run(Duration.ofSeconds(20));
+        assertThat(registered.passed()).as("bob registers\n" + registered.describe()).isTrue();
+    }
+
+    private String proxyTarget() {
+        return PUBLIC_ADDRESS + ":" + proxy.sipPort();
+    }
+
+    private static String agentTarget() {
+        return ALICE_ADDRESS + ":" + AGENT_SIP;
+    }
+
+    private int cdrCount(String callee) {
+        return proxy.bean(JdbcTemplate.class).queryForObject("SELECT count(*) FROM calls WHERE callee = ?", Integer.class,
+                callee + "@" + DOMAIN);
+    }
+
+    /** The CDR of the call to {@code callee} just made (written after its BYE, asynchronously). */
+    private Map<String, Object> lastCdr(String callee) {
+        io.pinhole.proxy.support.Eventually.eventually(Duration.ofSeconds(5), () -> cdrCount(callee) > cdrsBefore,
+                "the call's CDR");
+        return proxy.bean(JdbcTemplate.class).queryForMap("SELECT * FROM calls WHERE callee = ? ORDER BY id DESC LIMIT 1",
+                callee + "@" + DOMAIN);
+    }
+
+    private static void run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+        }
+    }
+}
