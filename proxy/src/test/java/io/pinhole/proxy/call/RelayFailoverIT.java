@@ -88,6 +88,10 @@ class RelayFailoverIT {
                 assertThat(aliceSipp.passed()).as("alice's SIPp\n" + aliceSipp.describe()).isTrue();
                 assertThat(bobSipp.passed()).as("bob's SIPp\n" + bobSipp.describe()).isTrue();
 
+                long detected = detectedAfter(proxy, a, killedAt);
+                System.out.println("relay A found dead " + detected + " ms after the kill");
+                assertThat(detected).as("detection (ms)").isBetween(0L, DETECTION_BOUND.toMillis());
+
                 // Both phones were re-INVITEd onto relay B within 2 s of the kill.
                 for (List<String> reinvites : List.of(aliceReinvites, bobReinvites)) {
                     assertThat(reinvites).as(seen).hasSize(1);
@@ -154,6 +158,9 @@ class RelayFailoverIT {
             relayA.kill();
 
             Sipp.Result daveSipp = dave.await();
+            long detected = detectedAfter(proxy, a, killedAt);
+            System.out.println("relay A found dead " + detected + " ms after the kill");
+            assertThat(detected).as("detection (ms)").isBetween(0L, DETECTION_BOUND.toMillis());
             Sipp.Result carolSipp = bob.await();
             // Each phone got a BYE from the proxy and answered it (the scenarios end with that).
             assertThat(daveSipp.passed()).as(daveSipp.describe()).isTrue();
@@ -209,6 +216,13 @@ class RelayFailoverIT {
         eventually(Duration.ofSeconds(5), () -> proxy.bean(RelayPool.class).relays().stream()
                 .anyMatch(r -> r.id() != null && r.id() == id), name + " in the pool");
         return id;
+    }
+
+    /** When the proxy took the relay out of the pool (its last problem), in ms after {@code killedAt}. */
+    private static long detectedAfter(ProxyInstance proxy, long relay, long killedAt) {
+        Relay.Problem problem = proxy.bean(RelayPool.class).byId(relay).map(Relay::lastProblem).orElseThrow();
+        assertThat(problem.reason()).contains("pings in a row unanswered");
+        return problem.at().toEpochMilli() - killedAt;
     }
 
     /** RTP packets the relay has forwarded for all its calls (its {@code query} totals). */
