@@ -17,6 +17,7 @@ import javax.sip.message.Response;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -83,19 +84,18 @@ final class RelayFailover implements AutoCloseable {
     /** The relay died: its calls are moved or ended, on this class's thread. */
     void relayDied(Relay dead) {
         thread.execute(() -> {
-            int count = 0;
-            for (Call call : registry.calls()) {
+            List<Call> calls = registry.calls().stream().filter(call -> {
                 MediaSession media = call.media;
-                if (media != null && media.relay() == dead) {
-                    count++;
-                    try {
-                        handle(call, dead);
-                    } catch (RuntimeException e) {
-                        LOG.error("call {}: relay failover failed", call.callerCallId, e);
-                    }
+                return media != null && media.relay() == dead;
+            }).toList();
+            LOG.info("relay {} died with {} call(s) of ours: moving them", dead.name(), calls.size());
+            for (Call call : calls) {
+                try {
+                    handle(call, dead);
+                } catch (RuntimeException e) {
+                    LOG.error("call {}: relay failover failed", call.callerCallId, e);
                 }
             }
-            LOG.info("relay {} died with {} call(s) of ours: moving them", dead.name(), count);
         });
     }
 
