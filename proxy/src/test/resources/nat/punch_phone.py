@@ -10,7 +10,8 @@ an SSRC other than its own: the relay's 12-byte keepalives are not media) by sou
 longest gap between two received packets from the first one to the end of sending. Prints one
 JSON line:
   {"sent": n, "received": m, "sources": {"addr:port": count}, "max_gap_ms": g,
-   "last_from": {"addr:port": ms after start}, "peers": [[ms after start, "addr:port"], ...]}
+   "first_from": {"addr:port": ms after start}, "last_from": {"addr:port": ms after start},
+   "peers": [[ms after start, "addr:port"], ...]}
 """
 import argparse
 import json
@@ -51,7 +52,7 @@ def main():
     ssrc = struct.unpack("!I", os.urandom(4))[0]
     payload = b"\xd5" * (PACKET_BYTES - 12)
     sent = received = 0
-    sources, last_from = {}, {}
+    sources, first_from, last_from = {}, {}, {}
     peers = []
     first_rx = last_rx = None
     max_gap = 0.0
@@ -82,6 +83,7 @@ def main():
                 received += 1
                 key = "%s:%d" % source
                 sources[key] = sources.get(key, 0) + 1
+                first_from.setdefault(key, int((now - start) * 1000))
                 last_from[key] = int((now - start) * 1000)
                 if last_rx is not None:
                     max_gap = max(max_gap, now - last_rx)
@@ -123,7 +125,7 @@ def main():
             drain(time.time())
     print(json.dumps({"sent": sent, "received": received, "sources": sources,
                       "max_gap_ms": int(max_gap * 1000) if first_rx is not None else -1,
-                      "last_from": last_from, "peers": peers}), flush=True)
+                      "first_from": first_from, "last_from": last_from, "peers": peers}), flush=True)
 
 
 if __name__ == "__main__":

@@ -174,6 +174,7 @@ final class BranchResponses {
             if (won) {
                 call.winner = branch;
                 call.calleeRelayTag = toTag(response);
+                call.heard(Side.CALLEE, CallMessages.sdpOf(response));
                 for (Branch other : call.branches) {
                     if (other != branch && !other.done) {
                         other.done = true;

@@ -49,8 +49,18 @@ final class Call {
     final List<Branch> branches = new ArrayList<>();
 
     State state = State.ROUTING;
-    /** Set once before the callee leg is sent; read without the lock by in-dialog handlers. */
+    /**
+     * Set before the callee leg is sent, and replaced (under the lock) when the call moves to another
+     * relay ({@link RelayFailover}); read without the lock by in-dialog handlers.
+     */
     volatile MediaSession media;
+    /** How often the call moved to another relay because its relay died. */
+    int relayFailovers;
+    /** Why the call could not stay on a relay (the dead relay named), for the CDR; null when it could. */
+    String relayFailure;
+    /** The last SDP each phone sent us (its own addresses), and the last we sent it; see {@link #sdpFrom}. */
+    private final java.util.Map<Side, String> heard = new java.util.EnumMap<>(Side.class);
+    private final java.util.Map<Side, String> told = new java.util.EnumMap<>(Side.class);
     /**
      * The relay's stream tokens for the caller's and the answering side, from the first offer; null
      * for a side on UDP. Set once before the callee leg is sent.
@@ -92,6 +102,41 @@ final class Call {
         if (directFrom != null && directUntil == null) {
             directUntil = at;
         }
+    }
+
+    /** {@code side}'s phone sent us {@code sdp} (an offer or an answer); null bodies are ignored. */
+    synchronized void heard(Side side, String sdp) {
+        if (sdp != null) {
+            heard.put(side, sdp);
+        }
+    }
+
+    /** We sent {@code side}'s phone {@code sdp}; null bodies are ignored. */
+    synchronized void told(Side side, String sdp) {
+        if (sdp != null) {
+            told.put(side, sdp);
+        }
+    }
+
+    /** The last SDP {@code side}'s phone sent us: what a new relay is offered or answered with. */
+    synchronized String sdpFrom(Side side) {
+        String sdp = heard.get(side);
+        if (sdp == null && side == Side.CALLER) {
+            return CallMessages.sdpOf(inviteRequest);
+        }
+        return sdp;
+    }
+
+    /** The last SDP {@code side}'s phone got from us: a re-offer's o= version must go above it. */
+    synchronized String sdpTo(Side side) {
+        String sdp = told.get(side);
+        if (sdp != null) {
+            return sdp;
+        }
+        if (side == Side.CALLER) {
+            return sdpToCaller;
+        }
+        return winner == null ? null : CallMessages.sdpOf(winner.transaction.getRequest());
     }
 
     /** Whether the media is on the direct path now (the relay sees no media of it, by design). */

@@ -12,9 +12,11 @@ import io.pinhole.proxy.punch.PunchDriver;
 import io.pinhole.proxy.flood.AccountCaps;
 import io.pinhole.proxy.flood.FloodProperties;
 import io.pinhole.proxy.registrar.BindingCache;
+import io.pinhole.proxy.relay.FailoverProperties;
 import io.pinhole.proxy.relay.RelayPool;
 import io.pinhole.proxy.relay.RelayProperties;
 import io.pinhole.proxy.relay.RelayRepository;
+import io.pinhole.proxy.relay.RelayWatch;
 import io.pinhole.proxy.session.SessionTimerGate;
 import io.pinhole.proxy.session.SessionTimerHeaders;
 import io.pinhole.proxy.session.SessionTimerPolicy;
@@ -124,11 +126,28 @@ public class CallConfiguration {
     }
 
     @Bean
+    OwnReInvite ownReInvite(CallMessages messages, CallRegistry registry) {
+        return new OwnReInvite(messages, registry);
+    }
+
+    @Bean
     BranchResponses branchResponses(CallMessages messages, CallFailure failure, CallTerminator terminator,
                                     SipMetrics metrics, Clock clock, SessionTimerPolicy timers,
-                                    SessionTimerHeaders timerHeaders, PunchDriver punches, CallRegistry registry) {
+                                    SessionTimerHeaders timerHeaders, PunchDriver punches, OwnReInvite reInvites) {
         return new BranchResponses(messages, failure, terminator, metrics, clock, timers, timerHeaders,
-                new CallPunches(punches, messages, registry));
+                new CallPunches(punches, reInvites));
+    }
+
+    @Bean(destroyMethod = "close")
+    RelayFailover relayFailover(CallRegistry registry, RelayPool relays, OwnReInvite reInvites, CallHangup hangup,
+                                CallFailure failure, BranchResponses branches, Clock clock, MeterRegistry meters) {
+        return new RelayFailover(registry, relays, reInvites, hangup, failure, branches, clock, meters);
+    }
+
+    /** Pings the relays carrying our calls; a dead one's calls go to {@link RelayFailover}. */
+    @Bean(destroyMethod = "close")
+    RelayWatch relayWatch(RelayPool relays, FailoverProperties failover, RelayFailover mover, MeterRegistry meters) {
+        return new RelayWatch(relays, failover, mover::relayDied, meters);
     }
 
     @Bean

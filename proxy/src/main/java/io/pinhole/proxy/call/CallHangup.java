@@ -21,7 +21,9 @@ final class CallHangup {
     /** Why the proxy hangs up: the CDR outcome and the BYE's Reason text. */
     enum Why {
         MEDIA_TIMEOUT("media-timeout", "Media timeout"),
-        SESSION_EXPIRED("session-expired", "Session expired");
+        SESSION_EXPIRED("session-expired", "Session expired"),
+        /** The call's relay died and the call could not be moved to another (see {@link RelayFailover}). */
+        RELAY_FAILED("relay-failed", "Media relay failed");
 
         final String outcome;
         final String text;

@@ -1,13 +1,7 @@
 package io.pinhole.proxy.call;
 
 import io.pinhole.proxy.punch.PunchCall;
-import io.pinhole.proxy.sip.FlowRouter;
-import io.pinhole.proxy.sip.ResponseListener;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import javax.sip.ClientTransaction;
-import javax.sip.message.Request;
 import javax.sip.message.Response;
 import java.time.Instant;
 import java.util.Map;
@@ -16,16 +10,12 @@ import java.util.concurrent.CompletableFuture;
 /** One answered call as hole punching sees it: its relay session, the SDP each phone has, and re-INVITEs of our own. */
 final class CallPunch implements PunchCall {
 
-    private static final Logger LOG = LoggerFactory.getLogger(CallPunch.class);
-
     private final Call call;
-    private final CallMessages messages;
-    private final CallRegistry registry;
+    private final OwnReInvite reInvites;
 
-    CallPunch(Call call, CallMessages messages, CallRegistry registry) {
+    CallPunch(Call call, OwnReInvite reInvites) {
         this.call = call;
-        this.messages = messages;
-        this.registry = registry;
+        this.reInvites = reInvites;
     }
 
     @Override
@@ -46,53 +36,12 @@ final class CallPunch implements PunchCall {
 
     @Override
     public String sdpSentTo(Side side) {
-        synchronized (call) {
-            if (side == Side.CALLER) {
-                return call.sdpToCaller;
-            }
-            return call.winner == null ? null : CallMessages.sdpOf(call.winner.transaction.getRequest());
-        }
+        return call.sdpTo(side);
     }
 
     @Override
     public CompletableFuture<Integer> reInvite(Side side, String sdp) {
-        CompletableFuture<Integer> done = new CompletableFuture<>();
-        Leg leg = call.leg(side);
-        try {
-            Request invite = leg.dialog().createRequest(Request.INVITE);
-            messages.setSdp(invite, sdp);
-            FlowRouter.route(invite, leg.flow());
-            ClientTransaction transaction = messages.provider(leg.flow()).getNewClientTransaction(invite);
-            registry.addListener(transaction, new ResponseListener() {
-                @Override
-                public void onResponse(Response response) {
-                    int status = response.getStatusCode();
-                    if (status < 200) {
-                        return;
-                    }
-                    if (status < 300) {
-                        try {
-                            messages.ack(leg.dialog(), leg.flow(), response);
-                        } catch (Exception e) {
-                            LOG.warn("call {}: could not ACK our re-INVITE to the {}: {}", call.callerCallId, side,
-                                    e.toString());
-                        }
-                    }
-                    done.complete(status);
-                }
-
-                @Override
-                public void onTimeout() {
-                    done.completeExceptionally(new IllegalStateException("re-INVITE to the " + side + " timed out"));
-                }
-            });
-            leg.dialog().sendRequest(transaction);
-        } catch (Exception e) {
-            // Most often glare: the phone's own re-INVITE on that dialog is still pending.
-            LOG.info("call {}: re-INVITE to the {} not sent: {}", call.callerCallId, side, e.toString());
-            done.completeExceptionally(e);
-        }
-        return done;
+        return reInvites.send(call, side, sdp).thenApply(Response::getStatusCode);
     }
 
     @Override

@@ -8,20 +8,18 @@ import io.pinhole.proxy.punch.PunchDriver;
 final class CallPunches {
 
     private final PunchDriver driver;
-    private final CallMessages messages;
-    private final CallRegistry registry;
+    private final OwnReInvite reInvites;
 
-    CallPunches(PunchDriver driver, CallMessages messages, CallRegistry registry) {
+    CallPunches(PunchDriver driver, OwnReInvite reInvites) {
         this.driver = driver;
-        this.messages = messages;
-        this.registry = registry;
+        this.reInvites = reInvites;
     }
 
     void answered(Call call) {
         PathPlan paths = call.paths();
         if (call.media != null && paths.callee() != null && paths.caller().actual() == MediaPath.PUNCH
                 && paths.callee().actual() == MediaPath.PUNCH) {
-            driver.start(new CallPunch(call, messages, registry));
+            driver.start(new CallPunch(call, reInvites));
         }
     }
 }

@@ -138,16 +138,21 @@ public final class CallTerminator {
         Instant directFrom;
         Instant directUntil;
         String punched;
+        int failovers;
+        String relayFailure;
         synchronized (call) {
             directFrom = call.directFrom;
             directUntil = call.directUntil;
             punched = call.punchOutcome;
+            failovers = call.relayFailovers;
+            relayFailure = call.relayFailure;
         }
         return new CallRecord(call.callerCallId, call.caller, call.callee, call.startedAt, answeredAt, endedAt, outcome,
                 status, call.mediaPath.name(), call.callerNat.behindNat(), calleeNat,
                 call.media == null ? null : call.media.relay().id(), packets, bytes,
                 PunchOutcome.paths(call.paths(), directFrom, punched),
-                PunchOutcome.directShare(answeredAt, endedAt, call.media != null, directFrom, directUntil), null);
+                PunchOutcome.directShare(answeredAt, endedAt, call.media != null, directFrom, directUntil), null,
+                failovers, relayFailure);
     }
 
     /** Packets and bytes from a delete or query reply (rtpengine's {@code totals}), or null when absent. */

@@ -46,8 +46,9 @@ final class CdrWriter implements AutoCloseable {
             INSERT INTO calls (call_id, caller, callee, started_at, answered_at, ended_at, outcome, sip_status,
                                media_path, caller_behind_nat, callee_behind_nat, relay_id, packets, bytes,
                                caller_path_planned, caller_path, callee_path_planned, callee_path, path_reason,
-                               direct_share, conference, caller_media_transport, callee_media_transport)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                               direct_share, conference, caller_media_transport, callee_media_transport,
+                               relay_failovers, relay_failure)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     static final int CAPACITY = 100_000;
     private static final int MAX_BATCH = 500;
@@ -253,6 +254,8 @@ final class CdrWriter implements AutoCloseable {
             ps.setString(21, r.conference());
             ps.setString(22, caller == null ? null : caller.transport().wire());
             ps.setString(23, callee == null ? null : callee.transport().wire());
+            ps.setInt(24, r.relayFailovers());
+            ps.setString(25, r.relayFailure());
         });
     }
 

@@ -57,6 +57,7 @@ final class ForwardResponses {
         CompletableFuture<String> body;
         if (sdp != null && call.media != null && peer != null && origin != null && status < 300
                 && (Request.INVITE.equals(method) || "UPDATE".equals(method))) {
+            call.heard(forward.from().other(), sdp);
             body = call.media.answer(sdp, origin.relayTag(), peer.relayTag(), peer.flow(), peer.nat().behindNat());
         } else {
             body = CompletableFuture.completedFuture(sdp);
@@ -66,7 +67,9 @@ final class ForwardResponses {
                     origin == null ? "UDP" : origin.flow().transport());
             if (error == null && rewritten != null) {
                 if (sdp != null && call.media != null) {
-                    messages.setSdp(out, call.towards(forward.from(), rewritten, null));
+                    String towards = call.towards(forward.from(), rewritten, null);
+                    messages.setSdp(out, towards);
+                    call.told(forward.from(), towards);
                 } else {
                     try {
                         out.setContent(response.getRawContent(),

@@ -88,6 +88,7 @@ final class InDialogHandler {
         if (offer) {
             // The phone's own offer goes through the relay: a punched call is relayed again from now on.
             call.renegotiated(clock.instant());
+            call.heard(from, sdp);
             Leg origin = call.leg(from);
             body = call.media.offer(sdp, origin.relayTag(), peer.relayTag(), origin.flow(), origin.nat().behindNat());
         } else {
@@ -102,7 +103,9 @@ final class InDialogHandler {
             try {
                 Request out = peer.dialog().createRequest(method);
                 if (offer) {
-                    messages.setSdp(out, call.towards(from.other(), rewritten, null));
+                    String towards = call.towards(from.other(), rewritten, null);
+                    messages.setSdp(out, towards);
+                    call.told(from.other(), towards);
                 } else if (request.getRawContent() != null) {
                     out.setContent(request.getRawContent(),
                             (javax.sip.header.ContentTypeHeader) request.getHeader("Content-Type").clone());

@@ -117,6 +117,11 @@ public final class RelayPool implements AutoCloseable {
         return relays;
     }
 
+    /** The relays carrying calls of ours now, in the pool or retiring from it. */
+    public List<Relay> carrying() {
+        return Stream.concat(relays.stream(), retiring.values().stream()).filter(r -> r.active() > 0).toList();
+    }
+
     /** The relay of this {@code relays} row, in the pool or still carrying calls outside it. */
     public Optional<Relay> byId(long id) {
         return Stream.concat(relays.stream(), retiring.values().stream())

@@ -57,6 +57,16 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL, as a crash or the OOM killer would end it: no shutdown of its own; waits until it is gone. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         process.destroy();

@@ -60,6 +60,11 @@ final class NgPeer implements AutoCloseable {
         }
     }
 
+    /** Kills the process at once (SIGKILL); {@link #close()} still closes the client. */
+    public void kill() {
+        process.kill();
+    }
+
     @Override
     public void close() {
         client.close();

@@ -93,6 +93,11 @@ public final class RelayProcess implements AutoCloseable {
         return peer.command(command);
     }
 
+    /** Kills the relay at once (SIGKILL), as a crash would: it says goodbye to nobody. */
+    public void kill() {
+        peer.kill();
+    }
+
     @Override
     public void close() {
         peer.close();

@@ -36,6 +36,11 @@ public final class Sipp {
             this.work = work;
         }
 
+        /** SIPp's working directory: the scenario, its logs and what its {@code exec} actions wrote. */
+        public Path work() {
+            return work;
+        }
+
         public Result await() {
             try {
                 if (!process.waitFor(60, TimeUnit.SECONDS)) {

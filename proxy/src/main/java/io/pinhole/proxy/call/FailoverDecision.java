@@ -1,0 +1,52 @@
+package io.pinhole.proxy.call;
+
+/**
+ * What becomes of one call whose relay died, decided from what is known of it (pure; the
+ * {@link RelayFailover} acts on the verdict). An answered call moves to another relay by
+ * re-INVITE when that can work; a call still being set up is failed (503), not re-offered: its
+ * callee may not have answered yet, and the caller retries at once against a pool without the dead
+ * relay, which is quicker and simpler than re-offering half-built forks.
+ */
+final class FailoverDecision {
+
+    enum Action {
+        /** Not on the dead relay, or already over: nothing to do. */
+        NONE,
+        /** Answered: offer and answer both phones' SDP to another relay, then re-INVITE both legs. */
+        MOVE,
+        /** Answered but not movable: BYE both ways, CDR outcome {@code relay-failed}. */
+        END,
+        /** Not answered yet: the caller gets 503, the forks are cancelled. */
+        FAIL_SETUP
+    }
+
+    record Verdict(Action action, String why) {
+    }
+
+    private FailoverDecision() {
+    }
+
+    /**
+     * @param onDeadRelay whether the call's media is on the dead relay now
+     * @param streamLeg   whether a leg's media reaches the relay over one of its stream connections
+     *                    (TCP/TLS/HTTP): that connection died with it, and the phone's edge agent
+     *                    would have to connect anew with a new token
+     * @param callerSdp   the caller's last SDP, null when unknown
+     * @param calleeSdp   the callee's last SDP, null when unknown
+     */
+    static Verdict decide(Call.State state, boolean onDeadRelay, boolean streamLeg, String callerSdp, String calleeSdp) {
+        if (!onDeadRelay || state == Call.State.ENDED) {
+            return new Verdict(Action.NONE, "not on the dead relay");
+        }
+        if (state != Call.State.ANSWERED) {
+            return new Verdict(Action.FAIL_SETUP, "not answered yet");
+        }
+        if (streamLeg) {
+            return new Verdict(Action.END, "a leg's media went over a stream connection of that relay");
+        }
+        if (callerSdp == null || calleeSdp == null) {
+            return new Verdict(Action.END, "a phone's SDP is not known");
+        }
+        return new Verdict(Action.MOVE, "answered, both SDPs known");
+    }
+}

@@ -1,0 +1,293 @@
+package io.pinhole.proxy.call;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pinhole.proxy.media.LegPlan;
+import io.pinhole.proxy.media.MediaPath;
+import io.pinhole.proxy.media.NgFlags;
+import io.pinhole.proxy.media.PathPlan;
+import io.pinhole.proxy.punch.DirectSdp;
+import io.pinhole.proxy.relay.MediaSession;
+import io.pinhole.proxy.relay.Relay;
+import io.pinhole.proxy.relay.RelayPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sip.message.Response;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Moves the calls of a relay that died ({@link io.pinhole.proxy.relay.RelayWatch} found it) to
+ * another relay of the pool. For each answered call: ng {@code offer} with the caller's last SDP and
+ * {@code answer} with the callee's to the new relay, the call's media session switched, then a
+ * re-INVITE of our own ({@link OwnReInvite}) to each leg with the new relay's SDP for it, and each
+ * phone's answer fed back to the relay as rtpengine expects (the caller's as a re-offer from its
+ * tag, the callee's as the answer). A call that cannot move (no other relay, a leg refusing the
+ * re-INVITE, a stream leg) is hung up, BYE both ways, CDR outcome {@code relay-failed} with the dead
+ * relay named; one not answered yet gets 503 (see {@link FailoverDecision}).
+ *
+ * <p>Threads: the walk over the calls runs on this class's own thread, the ng and SIP steps on the
+ * relay pool's callback threads and the SIP stack's: never on the watch's thread or a SIP receive
+ * thread, since a BYE over TCP may wait for its connection.
+ */
+final class RelayFailover implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RelayFailover.class);
+    /** A phone that has not answered our re-INVITE by then is taken as refusing it: the call ends. */
+    static final Duration REINVITE_BOUND = Duration.ofSeconds(8);
+
+    private final CallRegistry registry;
+    private final RelayPool pool;
+    private final OwnReInvite reInvites;
+    private final CallHangup hangup;
+    private final CallFailure failure;
+    private final BranchResponses branches;
+    private final Clock clock;
+    private final Counter moved;
+    private final Counter ended;
+    private final Counter setupFailed;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "relay-failover");
+        t.setDaemon(true);
+        return t;
+    });
+
+    RelayFailover(CallRegistry registry, RelayPool pool, OwnReInvite reInvites, CallHangup hangup, CallFailure failure,
+                  BranchResponses branches, Clock clock, MeterRegistry meters) {
+        this.registry = registry;
+        this.pool = pool;
+        this.reInvites = reInvites;
+        this.hangup = hangup;
+        this.failure = failure;
+        this.branches = branches;
+        this.clock = clock;
+        this.moved = counter(meters, "moved");
+        this.ended = counter(meters, "ended");
+        this.setupFailed = counter(meters, "setup-failed");
+    }
+
+    private static Counter counter(MeterRegistry meters, String result) {
+        return Counter.builder("pinhole.relay.failovers").tag("result", result)
+                .description("Calls of a dead relay: moved to another relay, ended, or failed while being set up")
+                .register(meters);
+    }
+
+    /** The relay died: its calls are moved or ended, on this class's thread. */
+    void relayDied(Relay dead) {
+        thread.execute(() -> {
+            List<Call> calls = registry.calls().stream().filter(call -> {
+                MediaSession media = call.media;
+                return media != null && media.relay() == dead;
+            }).toList();
+            LOG.info("relay {} died with {} call(s) of ours: moving them", dead.name(), calls.size());
+            for (Call call : calls) {
+                try {
+                    handle(call, dead);
+                } catch (RuntimeException e) {
+                    LOG.error("call {}: relay failover failed", call.callerCallId, e);
+                }
+            }
+        });
+    }
+
+    private void handle(Call call, Relay dead) {
+        FailoverDecision.Verdict verdict;
+        synchronized (call) {
+            verdict = FailoverDecision.decide(call.state, call.media != null && call.media.relay() == dead,
+                    streamLeg(call.paths()), call.sdpFrom(Side.CALLER), call.sdpFrom(Side.CALLEE));
+        }
+        switch (verdict.action()) {
+            case NONE -> { }
+            case FAIL_SETUP -> failSetup(call, dead);
+            case END -> end(call, dead, verdict.why());
+            case MOVE -> move(call, dead);
+        }
+    }
+
+    private static boolean streamLeg(PathPlan paths) {
+        return paths.caller().transport().stream() || paths.callee() != null && paths.callee().transport().stream();
+    }
+
+    private void failSetup(Call call, Relay dead) {
+        synchronized (call) {
+            call.relayFailure = named(dead) + " died before the call was answered";
+        }
+        branches.cancelAll(call);
+        failure.fail(call, 503, "Media relay failed");
+        setupFailed.increment();
+        LOG.info("call {} {} -> {}: relay {} died while it was being set up: 503 to the caller", call.callerCallId,
+                call.caller, call.callee, dead.name());
+    }
+
+    private void end(Call call, Relay dead, String why) {
+        synchronized (call) {
+            call.relayFailure = truncate(named(dead) + " died: " + why);
+        }
+        if (hangup.hangUp(call, CallHangup.Why.RELAY_FAILED)) {
+            ended.increment();
+            LOG.info("call {} {} -> {}: relay {} died and the call could not be moved ({}): hung up", call.callerCallId,
+                    call.caller, call.callee, dead.name(), why);
+        }
+    }
+
+    private void move(Call call, Relay dead) {
+        Optional<Relay> next = pool.acquire();
+        if (next.isEmpty()) {
+            end(call, dead, "no other relay up");
+            return;
+        }
+        Instant started = clock.instant();
+        MediaSession fresh = pool.session(next.get(), call.callerCallId);
+        Leg caller = call.leg(Side.CALLER);
+        Leg callee = call.leg(Side.CALLEE);
+        PathPlan paths = call.paths();
+        NgFlags callerFlags = flags(paths.caller(), caller);
+        NgFlags calleeFlags = flags(paths.callee(), callee);
+        String callerSdp = call.sdpFrom(Side.CALLER);
+        String calleeSdp = call.sdpFrom(Side.CALLEE);
+        fresh.offer(callerSdp, caller.relayTag(), callee.relayTag(), caller.flow(), callerFlags)
+                .thenCompose(toCallee -> fresh.answer(calleeSdp, caller.relayTag(), callee.relayTag(), callee.flow(),
+                        calleeFlags).thenApply(toCaller -> new String[]{toCaller, toCallee}))
+                .whenComplete((sdps, error) -> {
+                    if (error != null) {
+                        abandon(fresh);
+                        end(call, dead, next.get().name() + " refused the call: " + describe(error));
+                    } else if (!switchTo(call, dead, fresh)) {
+                        abandon(fresh); // ended meanwhile (a phone's BYE): its end freed the dead relay's share
+                    } else {
+                        reInviteBoth(call, dead, fresh, caller, callee, callerFlags, calleeFlags, sdps, started);
+                    }
+                });
+    }
+
+    /** The call's media is on {@code fresh} from now on; false when it ended meanwhile. */
+    private boolean switchTo(Call call, Relay dead, MediaSession fresh) {
+        MediaSession old;
+        synchronized (call) {
+            if (call.state == Call.State.ENDED) {
+                return false;
+            }
+            old = call.media;
+            call.media = fresh;
+            call.relayFailovers++;
+            // Our re-offer goes around any punch in progress: relayed from now on.
+            call.renegotiated(clock.instant());
+        }
+        // Our share of the dead relay goes now, whether or not its delete is ever answered: a relay
+        // back from the dead after a restart holds nothing, one cut off holds the call until its own
+        // media timeout unless this delete reaches it.
+        pool.release(dead);
+        old.delete().handle((reply, error) -> null);
+        return true;
+    }
+
+    private void reInviteBoth(Call call, Relay dead, MediaSession fresh, Leg caller, Leg callee, NgFlags callerFlags,
+                              NgFlags calleeFlags, String[] sdps, Instant started) {
+        CompletableFuture<Response> toCaller = reInvite(call, Side.CALLER, sdps[0]);
+        CompletableFuture<Response> toCallee = reInvite(call, Side.CALLEE, sdps[1]);
+        toCaller.thenCombine(toCallee, (a, b) -> new Response[]{a, b}).whenComplete((answers, error) -> {
+            String refused = error != null ? describe(error) : refusal(answers[0], answers[1]);
+            if (refused != null) {
+                end(call, dead, refused);
+                return;
+            }
+            moved.increment();
+            LOG.info("call {} {} -> {}: moved from relay {} to {} ({} ms)", call.callerCallId, call.caller, call.callee,
+                    dead.name(), fresh.relay().name(), Duration.between(started, clock.instant()).toMillis());
+            feedBack(call, fresh, caller, callee, callerFlags, calleeFlags, answers);
+        });
+    }
+
+    private CompletableFuture<Response> reInvite(Call call, Side side, String sdp) {
+        return reInvites.send(call, side, reOffer(sdp, call.sdpTo(side)))
+                .orTimeout(REINVITE_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The phones' answers to the re-INVITEs, given to the relay as it expects them after an offer
+     * and answer: the caller's as a re-offer from its tag (its ports kept), the callee's as the
+     * answer. Usually the same SDPs as before; a phone that answered with another port is heard there.
+     */
+    private void feedBack(Call call, MediaSession fresh, Leg caller, Leg callee, NgFlags callerFlags,
+                          NgFlags calleeFlags, Response[] answers) {
+        String callerSdp = CallMessages.sdpOf(answers[0]);
+        String calleeSdp = CallMessages.sdpOf(answers[1]);
+        if (callerSdp == null || calleeSdp == null) {
+            return; // a 2xx without SDP keeps what the relay was told before
+        }
+        fresh.offer(callerSdp, caller.relayTag(), callee.relayTag(), caller.flow(), callerFlags)
+                .thenCompose(ignored -> fresh.answer(calleeSdp, caller.relayTag(), callee.relayTag(), callee.flow(),
+                        calleeFlags))
+                .whenComplete((ignored, error) -> {
+                    if (error != null) {
+                        LOG.warn("call {}: relay {} refused the phones' answers after the move: {}", call.callerCallId,
+                                fresh.relay().name(), describe(error));
+                    }
+                });
+    }
+
+    /** The refusal in words, or null when both legs answered 2xx. */
+    static String refusal(Response caller, Response callee) {
+        if (caller.getStatusCode() >= 300) {
+            return "the caller refused the re-INVITE (" + caller.getStatusCode() + ")";
+        }
+        if (callee.getStatusCode() >= 300) {
+            return "the callee refused the re-INVITE (" + callee.getStatusCode() + ")";
+        }
+        return null;
+    }
+
+    /** The new relay's SDP, its o= version above that of the SDP the phone has (RFC 3264 §8). */
+    private static String reOffer(String sdp, String current) {
+        if (current == null) {
+            return sdp;
+        }
+        try {
+            return DirectSdp.again(sdp, current);
+        } catch (DirectSdp.Unusable e) {
+            return sdp;
+        }
+    }
+
+    private static NgFlags flags(LegPlan plan, Leg leg) {
+        MediaPath path = plan == null || plan.actual() == MediaPath.DIRECT ? MediaPath.RELAY_UDP : plan.actual();
+        return NgFlags.forLeg(path, leg.nat().behindNat());
+    }
+
+    private void abandon(MediaSession fresh) {
+        fresh.delete().handle((reply, error) -> null);
+        pool.release(fresh.relay());
+    }
+
+    private static String named(Relay relay) {
+        return "relay " + relay.name() + (relay.id() == null ? "" : " (id " + relay.id() + ")");
+    }
+
+    private static String truncate(String text) {
+        return text.length() <= 500 ? text : text.substring(0, 500);
+    }
+
+    /** An error in words; a re-INVITE past {@link #REINVITE_BOUND} (a bare timeout) says so. */
+    private static String describe(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof java.util.concurrent.TimeoutException) {
+            return "a leg did not answer the re-INVITE within " + REINVITE_BOUND.toSeconds() + " s";
+        }
+        return cause.getMessage() != null ? cause.getMessage() : cause.toString();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        thread.shutdownNow();
+        thread.awaitTermination(2, TimeUnit.SECONDS);
+    }
+}

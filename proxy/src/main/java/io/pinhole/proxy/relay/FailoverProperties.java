@@ -1,0 +1,40 @@
+package io.pinhole.proxy.relay;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+
+/**
+ * How the proxy notices a relay that died under its calls ({@code pinhole.media.failover.*}); see
+ * {@link RelayWatch}. A record of its own beside {@link RelayProperties}, so adding it changed no
+ * existing constructor.
+ *
+ * @param enabled      whether relays carrying our calls are watched and their calls moved when one dies
+ * @param pingInterval how often each relay carrying our calls gets an ng {@code ping}; a ping not
+ *                     answered before the next one is sent counts as missed
+ * @param misses       missed pings in a row that make a relay dead. With 400ms and 3, a relay killed
+ *                     just after answering is found dead 1.6 s later at most (1.2 s at least), and a
+ *                     relay must stay silent for more than 1.2 s to be declared dead
+ */
+@ConfigurationProperties("pinhole.media.failover")
+public record FailoverProperties(@DefaultValue("true") boolean enabled,
+                                 @DefaultValue("400ms") Duration pingInterval,
+                                 @DefaultValue("3") int misses) {
+
+    public FailoverProperties {
+        if (pingInterval == null || pingInterval.compareTo(Duration.ofMillis(50)) < 0
+                || pingInterval.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new IllegalArgumentException("pinhole.media.failover.ping-interval must be between 50ms and 1m, was "
+                    + pingInterval);
+        }
+        if (misses < 1 || misses > 100) {
+            throw new IllegalArgumentException("pinhole.media.failover.misses must be between 1 and 100, was " + misses);
+        }
+    }
+
+    /** The longest time from a relay's death to the verdict: its last answered ping, then {@code misses} more rounds. */
+    public Duration worstDetection() {
+        return pingInterval.multipliedBy(misses + 1L);
+    }
+}

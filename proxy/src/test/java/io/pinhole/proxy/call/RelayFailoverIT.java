@@ -1,0 +1,339 @@
+package io.pinhole.proxy.call;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pinhole.proxy.relay.Relay;
+import io.pinhole.proxy.relay.RelayPool;
+import io.pinhole.proxy.support.FreePorts;
+import io.pinhole.proxy.support.ProxyInstance;
+import io.pinhole.proxy.support.RelayProcess;
+import io.pinhole.proxy.support.Scratch;
+import io.pinhole.proxy.support.Sipp;
+import io.pinhole.proxy.support.SippTrace;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static io.pinhole.proxy.support.Eventually.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A relay killed (SIGKILL) under an answered call: the proxy finds it dead by its missed pings and
+ * re-INVITEs both phones onto the other relay, whose media then flows; with no other relay the call
+ * is hung up, BYE both ways, and the CDR names the dead relay. The phones' RTP is sent and counted
+ * by {@code /nat/punch_phone.py}, which follows each re-INVITE's SDP as a phone does.
+ */
+class RelayFailoverIT {
+
+    private static final String DOMAIN = "failover.example";
+    private static final String PASSWORD = "correct-horse";
+    private static final int A_MIN = 51200;
+    private static final int A_MAX = 51299;
+    private static final int B_MIN = 51300;
+    private static final int B_MAX = 51399;
+    /** The phones' RTP: from the answer until after the caller's BYE (7 s after the last re-INVITE). */
+    private static final double MEDIA_SECONDS = 11.0;
+    private static final Duration DETECTION_BOUND = Duration.ofSeconds(2);
+    private static final Duration GAP_BOUND = Duration.ofSeconds(3);
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void callMovesToTheOtherRelayWhenItsRelayIsKilled() throws Exception {
+        try (RelayProcess relayA = RelayProcess.start(A_MIN, A_MAX);
+             RelayProcess relayB = RelayProcess.start(B_MIN, B_MAX);
+             ProxyInstance proxy = proxy()) {
+            JdbcTemplate jdbc = proxy.bean(JdbcTemplate.class);
+            long a = addRelay(proxy, "relay-a", relayA);
+            Sipp.Running bob = callee(proxy, "bob", "call-uas-reinvite-media.xml", FreePorts.udpAndTcp());
+            int aliceRtp = FreePorts.udpAndTcp();
+            Sipp.Running alice = Sipp.scenario("call-uac-reinvite-media.xml", proxy.sipTarget()).service("alice")
+                    .credentials("alice", PASSWORD).key("domain", DOMAIN).key("callee", "bob")
+                    .key("rtp_port", aliceRtp).arg("-timeout", "60s").start();
+            Phone alicePhone = Phone.start(aliceRtp, alice.work().resolve("peer-media.txt"));
+            Phone bobPhone = Phone.start(bobRtp, bob.work().resolve("peer-media.txt"));
+            try {
+                eventually(Duration.ofSeconds(15), () -> Files.exists(alice.work().resolve("peer-media.txt")),
+                        "the call answered");
+                long b = addRelay(proxy, "relay-b", relayB);
+                // Media through relay A for a while (1.5 s of both phones' RTP) before the kill.
+                eventually(Duration.ofSeconds(15), () -> rtpPackets(relayA) >= 150, "media through relay A");
+
+                long killedAt = System.currentTimeMillis();
+                relayA.kill();
+                long detected = detectedAfter(proxy, a, killedAt);
+
+                JsonNode aliceMedia = alicePhone.await(json);
+                JsonNode bobMedia = bobPhone.await(json);
+                Sipp.Result aliceSipp = alice.await();
+                Sipp.Result bobSipp = bob.await();
+                List<String> aliceReinvites = lines(alice.work().resolve("reinvites.log"));
+                List<String> bobReinvites = lines(bob.work().resolve("reinvites.log"));
+                String seen = "alice " + aliceMedia + "\nbob " + bobMedia + "\nalice re-INVITEs " + aliceReinvites
+                        + "\nbob re-INVITEs " + bobReinvites;
+                System.out.println("relay failover call:\n" + seen);
+
+                // The call stayed up and ended normally: alice's BYE, answered, after her re-INVITE.
+                assertThat(aliceSipp.passed()).as("alice's SIPp\n" + aliceSipp.describe()).isTrue();
+                assertThat(bobSipp.passed()).as("bob's SIPp\n" + bobSipp.describe()).isTrue();
+
+                System.out.println("relay A found dead " + detected + " ms after the kill");
+                assertThat(detected).as("detection (ms)").isBetween(0L, DETECTION_BOUND.toMillis());
+
+                // Both phones were re-INVITEd onto relay B within 2 s of the kill.
+                for (List<String> reinvites : List.of(aliceReinvites, bobReinvites)) {
+                    assertThat(reinvites).as(seen).hasSize(1);
+                    String[] fields = reinvites.get(0).split(" ");
+                    long after = Long.parseLong(fields[0]) - killedAt;
+                    System.out.println("re-INVITE " + after + " ms after the kill, media to " + fields[1] + ":" + fields[2]);
+                    assertThat(after).as("re-INVITE after the kill (ms)\n" + seen)
+                            .isBetween(0L, DETECTION_BOUND.toMillis());
+                    assertThat(Integer.parseInt(fields[2])).as("the new media port is relay B's").isBetween(B_MIN, B_MAX);
+                }
+
+                // Media flowed through A, then through B, with a gap of at most 3 s.
+                for (Map.Entry<String, JsonNode> phone : Map.of("alice", aliceMedia, "bob", bobMedia).entrySet()) {
+                    JsonNode media = phone.getValue();
+                    assertThat(packets(media, A_MIN, A_MAX)).as(phone.getKey() + " heard media via A\n" + seen)
+                            .isGreaterThan(50);
+                    assertThat(packets(media, B_MIN, B_MAX)).as(phone.getKey() + " heard media via B\n" + seen)
+                            .isGreaterThan(150);
+                    long gap = firstFrom(media, B_MIN, B_MAX) - lastFrom(media, A_MIN, A_MAX);
+                    System.out.println(phone.getKey() + ": media gap between relay A and relay B " + gap + " ms, "
+                            + packets(media, A_MIN, A_MAX) + " packets via A, " + packets(media, B_MIN, B_MAX) + " via B");
+                    assertThat(gap).as(phone.getKey() + "'s gap (ms)\n" + seen).isBetween(0L, GAP_BOUND.toMillis());
+                }
+
+                // The CDR says the call moved; nothing of it is left on either relay.
+                eventually(Duration.ofSeconds(5), () -> cdrs(jdbc).size() == 1, "the CDR written");
+                Map<String, Object> cdr = cdrs(jdbc).get(0);
+                assertThat(cdr).as(cdr.toString()).containsEntry("outcome", "answered").containsEntry("relay_id", b)
+                        .containsEntry("relay_failure", null);
+                assertThat(((Number) cdr.get("relay_failovers")).intValue()).as("relay_failovers").isEqualTo(1);
+                RelayPool pool = proxy.bean(RelayPool.class);
+                assertThat(pool.byId(a).map(Relay::active)).as("our calls on the dead relay").hasValue(0);
+                assertThat(pool.byId(a).map(Relay::up)).as("the dead relay is out of the pool").hasValue(false);
+                eventually(Duration.ofSeconds(5), () -> pool.byId(b).map(Relay::active).orElse(-1) == 0,
+                        "relay B released");
+                assertThat(relayB.command(Map.of("command", "list")).get("calls")).asList().isEmpty();
+                MeterRegistry meters = proxy.bean(MeterRegistry.class);
+                assertThat(meters.get("pinhole.relay.deaths").counter().count()).isEqualTo(1.0);
+                assertThat(meters.get("pinhole.relay.failovers").tag("result", "moved").counter().count()).isEqualTo(1.0);
+            } finally {
+                alice.kill();
+                bob.kill();
+                alicePhone.kill();
+                bobPhone.kill();
+            }
+        }
+    }
+
+    @Test
+    void callWithoutAnotherRelayIsHungUpNamingTheDeadRelay() throws InterruptedException {
+        try (RelayProcess relayA = RelayProcess.start(A_MIN, A_MAX);
+             ProxyInstance proxy = proxy()) {
+            JdbcTemplate jdbc = proxy.bean(JdbcTemplate.class);
+            long a = addRelay(proxy, "relay-a", relayA);
+            Sipp.Running bob = callee(proxy, "carol", "call-uas.xml", FreePorts.udpAndTcp());
+            proxy.addUser(DOMAIN, "dave", PASSWORD);
+            Sipp.Running dave = Sipp.scenario("call-uac-wait-bye.xml", proxy.sipTarget()).service("dave")
+                    .credentials("dave", PASSWORD).key("domain", DOMAIN).key("callee", "carol")
+                    .key("sdp_ip", "127.0.0.1").start();
+            eventually(Duration.ofSeconds(15), () -> proxy.bean(CallRegistry.class).live().stream()
+                    .anyMatch(c -> "ANSWERED".equals(c.state())), "the call answered");
+
+            long killedAt = System.currentTimeMillis();
+            relayA.kill();
+            long detected = detectedAfter(proxy, a, killedAt);
+
+            Sipp.Result daveSipp = dave.await();
+            System.out.println("relay A found dead " + detected + " ms after the kill");
+            assertThat(detected).as("detection (ms)").isBetween(0L, DETECTION_BOUND.toMillis());
+            Sipp.Result carolSipp = bob.await();
+            // Each phone got a BYE from the proxy and answered it (the scenarios end with that).
+            assertThat(daveSipp.passed()).as(daveSipp.describe()).isTrue();
+            assertThat(carolSipp.passed()).as(carolSipp.describe()).isTrue();
+            for (Sipp.Result phone : List.of(daveSipp, carolSipp)) {
+                SippTrace.Message bye = SippTrace.firstReceived(phone.messages(), "BYE ").orElseThrow();
+                long after = bye.at().atZone(ZoneId.systemDefault()).toInstant().toEpochMilli() - killedAt;
+                System.out.println("BYE " + after + " ms after the kill");
+                assertThat(after).as("BYE after the kill (ms)").isBetween(0L, DETECTION_BOUND.toMillis());
+                assertThat(bye.text()).contains("text=\"Media relay failed\"");
+            }
+            eventually(Duration.ofSeconds(10), () -> cdrs(jdbc).size() == 1, "the CDR written");
+            Map<String, Object> cdr = cdrs(jdbc).get(0);
+            System.out.println("CDR " + cdr);
+            assertThat(cdr).as(cdr.toString()).containsEntry("outcome", "relay-failed").containsEntry("relay_id", a);
+            assertThat(((Number) cdr.get("relay_failovers")).intValue()).as("relay_failovers").isZero();
+            assertThat((String) cdr.get("relay_failure")).contains("relay relay-a (id " + a + ") died")
+                    .contains("no other relay up");
+            RelayPool pool = proxy.bean(RelayPool.class);
+            // released once the delete sent to the dead relay has timed out
+            eventually(Duration.ofSeconds(5), () -> pool.byId(a).map(Relay::active).orElse(-1) == 0,
+                    "our share of the dead relay released");
+            MeterRegistry meters = proxy.bean(MeterRegistry.class);
+            assertThat(meters.get("pinhole.relay.deaths").counter().count()).isEqualTo(1.0);
+            assertThat(meters.get("pinhole.relay.failovers").tag("result", "ended").counter().count()).isEqualTo(1.0);
+        }
+    }
+
+    private int bobRtp;
+
+    private Sipp.Running callee(ProxyInstance proxy, String user, String scenario, int port) {
+        proxy.addUser(DOMAIN, user, PASSWORD);
+        proxy.addUser(DOMAIN, "alice", PASSWORD);
+        Sipp.Result registered = Sipp.scenario("register.xml", proxy.sipTarget()).localPort(port).service(user)
+                .credentials(user, PASSWORD).key("domain", DOMAIN).key("expires", 600).run();
+        assertThat(registered.passed()).as(registered.describe()).isTrue();
+        bobRtp = FreePorts.udpAndTcp();
+        return Sipp.scenario(scenario, proxy.sipTarget()).localPort(port).key("rtp_port", bobRtp)
+                .arg("-timeout", "60s").start();
+    }
+
+    private static ProxyInstance proxy() {
+        // Nothing listens at the default relay: the relays table decides, as in production.
+        return ProxyInstance.start(Map.of("pinhole.media.default-relay", "127.0.0.1:" + FreePorts.udpAndTcp(),
+                "pinhole.media.reload-interval", "200ms", "pinhole.media.policy", "always",
+                "pinhole.keepalive.enabled", false, "pinhole.probe.enabled", false));
+    }
+
+    /** A row of {@code relays}, once the pool has read it. */
+    private static long addRelay(ProxyInstance proxy, String name, RelayProcess relay) {
+        String[] hostPort = relay.control().split(":");
+        long id = proxy.bean(JdbcTemplate.class).queryForObject("INSERT INTO relays (name, control_host, control_port, "
+                + "weight) VALUES (?, ?, ?, 1) RETURNING id", Long.class, name, hostPort[0], Integer.parseInt(hostPort[1]));
+        eventually(Duration.ofSeconds(5), () -> proxy.bean(RelayPool.class).relays().stream()
+                .anyMatch(r -> r.id() != null && r.id() == id), name + " in the pool");
+        return id;
+    }
+
+    /**
+     * Watches the pool from the kill on: when the proxy took the relay out of it, in ms after
+     * {@code killedAt} (the pool's own health ping, every 2 s with a 2 s timeout, could not be this
+     * quick: only the failover watch's missed pings can).
+     */
+    private static long detectedAfter(ProxyInstance proxy, long relay, long killedAt) throws InterruptedException {
+        Relay watched = proxy.bean(RelayPool.class).byId(relay).orElseThrow();
+        long giveUp = killedAt + 10_000;
+        while (watched.up() && System.currentTimeMillis() < giveUp) {
+            Thread.sleep(5);
+        }
+        assertThat(watched.up()).as("the killed relay taken out of the pool").isFalse();
+        return System.currentTimeMillis() - killedAt;
+    }
+
+    /** RTP packets the relay has forwarded for all its calls (its {@code query} totals). */
+    private static long rtpPackets(RelayProcess relay) {
+        Object calls = relay.command(Map.of("command", "list")).get("calls");
+        long packets = 0;
+        for (Object callId : (List<?>) calls) {
+            Object totals = relay.command(Map.of("command", "query", "call-id", String.valueOf(callId))).get("totals");
+            if (totals instanceof Map<?, ?> t && t.get("RTP") instanceof Map<?, ?> rtp
+                    && rtp.get("packets") instanceof Number n) {
+                packets += n.longValue();
+            }
+        }
+        return packets;
+    }
+
+    private static List<Map<String, Object>> cdrs(JdbcTemplate jdbc) {
+        return jdbc.queryForList("SELECT * FROM calls");
+    }
+
+    private static List<String> lines(Path file) throws IOException {
+        return Files.exists(file) ? Files.readAllLines(file).stream().map(String::strip).filter(l -> !l.isEmpty()).toList()
+                : List.of();
+    }
+
+    private static boolean within(String source, int min, int max) {
+        int port = Integer.parseInt(source.substring(source.lastIndexOf(':') + 1));
+        return port >= min && port <= max;
+    }
+
+    /** Packets a phone received from relay ports in [min, max]. */
+    private static int packets(JsonNode media, int min, int max) {
+        int count = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = media.path("sources").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (within(e.getKey(), min, max)) {
+                count += e.getValue().asInt();
+            }
+        }
+        return count;
+    }
+
+    private static long lastFrom(JsonNode media, int min, int max) {
+        long last = -1;
+        for (Iterator<Map.Entry<String, JsonNode>> it = media.path("last_from").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (within(e.getKey(), min, max)) {
+                last = Math.max(last, e.getValue().asLong());
+            }
+        }
+        return last;
+    }
+
+    private static long firstFrom(JsonNode media, int min, int max) {
+        long first = Long.MAX_VALUE;
+        for (Iterator<Map.Entry<String, JsonNode>> it = media.path("first_from").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (within(e.getKey(), min, max)) {
+                first = Math.min(first, e.getValue().asLong());
+            }
+        }
+        return first;
+    }
+
+    /** {@code /nat/punch_phone.py} on 127.0.0.1: RTP where its SIPp was last told, counted by source. */
+    private static final class Phone {
+        private final Process process;
+        private final Path log;
+
+        private Phone(Process process, Path log) {
+            this.process = process;
+            this.log = log;
+        }
+
+        static Phone start(int rtpPort, Path peerFile) throws IOException {
+            Path script = Scratch.file("punch_phone", ".py");
+            try (InputStream in = Phone.class.getResourceAsStream("/nat/punch_phone.py")) {
+                Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Path out = Scratch.file("failover-phone", ".log");
+            Process process = new ProcessBuilder("python3", script.toString(), "--bind", "127.0.0.1:" + rtpPort,
+                    "--peer-file", peerFile.toString(), "--duration", String.valueOf(MEDIA_SECONDS))
+                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            process.getOutputStream().close();
+            return new Phone(process, out);
+        }
+
+        JsonNode await(ObjectMapper json) throws Exception {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("phone did not finish: " + Files.readString(log));
+            }
+            String text = Files.readString(log).strip();
+            JsonNode result = json.readTree(text.substring(text.lastIndexOf('\n') + 1));
+            if (process.exitValue() != 0 || result.has("error")) {
+                throw new AssertionError("phone failed (exit " + process.exitValue() + "): " + text);
+            }
+            return result;
+        }
+
+        void kill() {
+            process.destroyForcibly();
+        }
+    }
+}
