@@ -134,8 +134,11 @@ public class CallConfiguration {
     @Bean
     Forker forker(CallMessages messages, CallRegistry registry, CallFailure failure, BranchResponses branches,
                   io.pinhole.proxy.routing.TrunkCredentials trunks, SipFactories factories,
-                  org.springframework.beans.factory.ObjectProvider<SipServer> server) {
-        Forker forker = new Forker(messages, registry, failure);
+                  org.springframework.beans.factory.ObjectProvider<SipServer> server,
+                  io.pinhole.proxy.dns.SipResolver resolver, io.pinhole.proxy.dns.TargetHealth health,
+                  io.pinhole.proxy.dns.DnsProperties dns, java.util.concurrent.ExecutorService dnsExecutor) {
+        Forker forker = new Forker(messages, registry, failure, resolver, health, dns.failoverTimeout(), dnsExecutor,
+                branches::onTimeout);
         branches.useForker(forker, new TrunkAuthenticator(trunks, registry, messages, factories,
                 SingletonSupplier.of(() -> server.getObject().stack())));
         return forker;

@@ -73,8 +73,9 @@ public final class SipResolver {
                     ? CompletableFuture.completedFuture(Step.none(null)) : srvList(chosen, 0, null);
             return viaNaptr.thenCompose(step -> !step.hops().isEmpty() ? CompletableFuture.completedFuture(step)
                     : srvThenAddresses(host, Rfc3263.srvFallbacks(host, secure, transports),
-                    Rfc3263.defaultTransport(secure)).thenApply(last -> last.hops().isEmpty()
-                    ? Step.none(firstNonNull(naptrFailure, step.why(), last.why())) : last));
+                    Rfc3263.defaultTransport(secure)).thenApply(last -> !last.hops().isEmpty() ? last
+                    : Step.none(firstNonNull(naptrFailure, failure(step.why()), failure(last.why()),
+                    "no NAPTR, SRV or A/AAAA records for " + host))));
         });
     }
 
@@ -88,8 +89,9 @@ public final class SipResolver {
                 return CompletableFuture.completedFuture(Step.none(firstNonNull(step.why(),
                         "no SRV records for " + host + " and transport " + transport + " is not enabled here")));
             }
-            return addresses(host, Rfc3263.defaultPort(transport), transport).thenApply(last -> last.hops().isEmpty()
-                    ? Step.none(firstNonNull(step.why(), last.why())) : last);
+            return addresses(host, Rfc3263.defaultPort(transport), transport).thenApply(last -> !last.hops().isEmpty()
+                    ? last : Step.none(firstNonNull(failure(step.why()), failure(last.why()),
+                    "no SRV or A/AAAA records for " + host)));
         });
     }
 
@@ -112,7 +114,7 @@ public final class SipResolver {
     private CompletableFuture<Step> srvTargets(Rfc3263.SrvName name, List<DnsRecord.Srv> records) {
         List<DnsRecord.Srv> usable = records.stream().filter(r -> !r.target().isEmpty()).toList();
         if (usable.isEmpty()) {
-            return CompletableFuture.completedFuture(Step.none("SRV " + name.name() + " says there is no such service"));
+            return CompletableFuture.completedFuture(Step.none("DNS SRV " + name.name() + " says there is no such service"));
         }
         List<CompletableFuture<Step>> each = SrvOrder.order(usable, random).stream()
                 .map(srv -> addresses(srv.target(), srv.port(), name.transport())).toList();
@@ -144,8 +146,13 @@ public final class SipResolver {
             }
             String failure = a instanceof DnsAnswer.Failed failed ? failed.why()
                     : aaaa instanceof DnsAnswer.Failed failed ? failed.why() : null;
-            return Step.none(failure != null ? failure : "no SRV or A/AAAA records for " + host);
+            return Step.none(failure != null ? failure : "no A/AAAA records for " + host);
         });
+    }
+
+    /** {@code why} when it tells of a failed query (not merely of records that do not exist), else null. */
+    private static String failure(String why) {
+        return why != null && why.startsWith("DNS ") ? why : null;
     }
 
     private static <T extends DnsRecord> List<T> records(DnsAnswer.Found found, Class<T> type) {

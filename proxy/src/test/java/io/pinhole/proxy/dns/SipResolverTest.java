@@ -134,7 +134,7 @@ class SipResolverTest {
         assertThat(resolution).isInstanceOf(Resolution.Unresolved.class);
         Resolution.Unresolved unresolved = (Resolution.Unresolved) resolution;
         assertThat(unresolved.name()).isEqualTo("nowhere.p.example");
-        assertThat(unresolved.why()).contains("nowhere.p.example");
+        assertThat(unresolved.why()).isEqualTo("no NAPTR, SRV or A/AAAA records for nowhere.p.example");
     }
 
     @Test
@@ -143,7 +143,8 @@ class SipResolverTest {
 
         Resolution resolution = resolve("p.example", -1, "udp", false);
 
-        assertThat(resolution).isInstanceOf(Resolution.Unresolved.class);
+        assertThat(resolution).isEqualTo(new Resolution.Unresolved("p.example",
+                "DNS SRV _sip._udp.p.example says there is no such service"));
     }
 
     @Test
