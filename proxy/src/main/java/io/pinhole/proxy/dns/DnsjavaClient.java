@@ -17,6 +17,7 @@ import org.xbill.DNS.Type;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -119,7 +120,7 @@ public final class DnsjavaClient implements Dns {
     /** A domain name without its trailing dot; the root (".") becomes "", RFC 2782's "no service". */
     private static String host(Name name) {
         String text = name.toString(true);
-        return text.equals("@") || text.equals(".") ? "" : text.toLowerCase(java.util.Locale.ROOT);
+        return text.equals("@") || text.equals(".") ? "" : text.toLowerCase(Locale.ROOT);
     }
 
     private static int code(RecordType type) {

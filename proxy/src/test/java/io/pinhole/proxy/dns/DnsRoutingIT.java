@@ -1,5 +1,7 @@
 package io.pinhole.proxy.dns;
 
+import io.pinhole.proxy.auth.DigestAlgorithm;
+import io.pinhole.proxy.routing.TrunkCredentials;
 import io.pinhole.proxy.support.Dnsmasq;
 import io.pinhole.proxy.support.FreePorts;
 import io.pinhole.proxy.support.ProxyInstance;
@@ -43,6 +45,7 @@ class DnsRoutingIT {
     private final int peerSecond = FreePorts.udpAndTcp();
     private final int failoverDead = FreePorts.udpAndTcp();
     private final int failoverLive = FreePorts.udpAndTcp();
+    private final int authCarrier = FreePorts.udpAndTcp();
     private SilentPeer peerSecondSilent;
     private SilentPeer dead;
 
@@ -55,7 +58,10 @@ class DnsRoutingIT {
             }
             Assumptions.abort("DNS routing test skipped: " + missing);
         }
-        dns = Dnsmasq.start(List.of("carrier.test", "failover.test"), List.of(
+        dns = Dnsmasq.start(List.of("carrier.test", "failover.test", "authcarrier.test"), List.of(
+                // no NAPTR here: SRV for each transport is asked instead (RFC 3263 §4.1)
+                "--srv-host=_sip._udp.authcarrier.test,sip.authcarrier.test," + authCarrier + ",10,10",
+                "--host-record=sip.authcarrier.test,127.0.0.1",
                 "--naptr-record=carrier.test,10,10,S,SIP+D2U,,_sip._udp.carrier.test",
                 "--srv-host=_sip._udp.carrier.test,sip1.carrier.test," + peerFirst + ",10,10",
                 "--srv-host=_sip._udp.carrier.test,sip2.carrier.test," + peerSecond + ",20,10",
@@ -83,6 +89,11 @@ class DnsRoutingIT {
         jdbc.update("INSERT INTO routes (match_prefix, target_uri, kind) VALUES ('+49', 'sip:carrier.test', 'trunk')");
         jdbc.update("INSERT INTO routes (match_prefix, target_uri, kind) VALUES ('+33', 'sip:failover.test', 'trunk')");
         jdbc.update("INSERT INTO routes (match_domain, target_uri) VALUES ('gone.test', 'sip:nowhere.carrier.test')");
+        jdbc.update("""
+                INSERT INTO routes (match_prefix, target_uri, kind, auth_username, auth_realm, auth_ha1_md5)
+                VALUES ('+44', 'sip:authcarrier.test', 'trunk', 'pinhole', 'carrier.example', ?)""",
+                DigestAlgorithm.MD5.ha1("pinhole", "carrier.example", "trunk-secret"));
+        proxy.bean(TrunkCredentials.class).reload();
         redirect = RedirectProcess.start(database, redirectPort);
     }
 
@@ -137,6 +148,21 @@ class DnsRoutingIT {
         assertThat(invitesToDead).as("the first call tried the priority-10 target").isPositive();
         assertThat(dead.invites()).as("the second call skipped the target that just failed").isEqualTo(invitesToDead);
         assertThat(firstMillis).as("failover after pinhole.dns.failover-timeout, not Timer B's 32 s").isLessThan(15_000);
+    }
+
+    @Test
+    void carrierNamedBySrvOnlyGetsItsCredentialsByName() {
+        Sipp.Running carrier = Sipp.scenario("carrier-uas.xml", proxy.sipTarget()).localPort(authCarrier)
+                .key("trunk_user", "pinhole").key("trunk_password", "trunk-secret").start();
+
+        Sipp.Result alice = call("+442071234567", "a.example", "call-uac-interdomain.xml");
+        Sipp.Result carrierResult = carrier.await();
+
+        assertThat(alice.passed()).as(alice.describe()).isTrue();
+        assertThat(carrierResult.passed()).as(carrierResult.describe()).isTrue();
+        assertThat(carrierResult.messages()).contains("INVITE sip:+442071234567@authcarrier.test SIP/2.0")
+                .contains("Authorization: Digest username=\"pinhole\"");
+        assertThat(dns.log()).contains("query[NAPTR] authcarrier.test", "query[SRV] _sip._udp.authcarrier.test");
     }
 
     @Test
