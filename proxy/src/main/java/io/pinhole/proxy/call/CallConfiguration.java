@@ -6,6 +6,7 @@ import io.pinhole.proxy.auth.Challenges;
 import io.pinhole.proxy.auth.DigestAuthenticator;
 import io.pinhole.proxy.database.DatabaseStatus;
 import io.pinhole.proxy.directory.UserDirectory;
+import io.pinhole.proxy.dns.DnsExecutor;
 import io.pinhole.proxy.dns.DnsProperties;
 import io.pinhole.proxy.dns.SipResolver;
 import io.pinhole.proxy.dns.TargetHealth;
@@ -37,7 +38,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
 
 /** How the call layer is put together. */
 @Configuration(proxyBeanMethods = false)
@@ -139,7 +139,7 @@ public class CallConfiguration {
     Forker forker(CallMessages messages, CallRegistry registry, CallFailure failure, BranchResponses branches,
                   io.pinhole.proxy.routing.TrunkCredentials trunks, SipFactories factories,
                   org.springframework.beans.factory.ObjectProvider<SipServer> server,
-                  SipResolver resolver, TargetHealth health, DnsProperties dns, ExecutorService dnsExecutor) {
+                  SipResolver resolver, TargetHealth health, DnsProperties dns, DnsExecutor dnsExecutor) {
         Forker forker = new Forker(messages, registry, failure, resolver, health, dns.failoverTimeout(), dnsExecutor,
                 branches::onTimeout);
         branches.useForker(forker, new TrunkAuthenticator(trunks, registry, messages, factories,

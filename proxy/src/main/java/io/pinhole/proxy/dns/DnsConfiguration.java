@@ -10,27 +10,18 @@ import org.xbill.DNS.SimpleResolver;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** The RFC 3263 resolver and what it stands on. */
 @Configuration(proxyBeanMethods = false)
 public class DnsConfiguration {
 
-    /** Handles DNS answers and what follows them (the forked INVITE): never a SIP thread. */
-    @Bean(destroyMethod = "shutdownNow")
-    ExecutorService dnsExecutor() {
-        AtomicInteger n = new AtomicInteger();
-        return Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "dns-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+    @Bean(destroyMethod = "close")
+    DnsExecutor dnsExecutor() {
+        return new DnsExecutor(2);
     }
 
     @Bean
-    Dns dns(DnsProperties properties, Clock clock, ExecutorService dnsExecutor) {
+    Dns dns(DnsProperties properties, Clock clock, DnsExecutor dnsExecutor) {
         return new DnsjavaClient(resolver(properties), new DnsCache(clock, properties.cacheSize(),
                 properties.maxNegativeTtl()), dnsExecutor);
     }

@@ -46,6 +46,8 @@ class DnsRoutingIT {
     private final int failoverDead = FreePorts.udpAndTcp();
     private final int failoverLive = FreePorts.udpAndTcp();
     private final int authCarrier = FreePorts.udpAndTcp();
+    private final int tcpRefused = FreePorts.udpAndTcp();
+    private final int tcpLive = FreePorts.udpAndTcp();
     private SilentPeer peerSecondSilent;
     private SilentPeer dead;
 
@@ -58,7 +60,12 @@ class DnsRoutingIT {
             }
             Assumptions.abort("DNS routing test skipped: " + missing);
         }
-        dns = Dnsmasq.start(List.of("carrier.test", "failover.test", "authcarrier.test"), List.of(
+        dns = Dnsmasq.start(List.of("carrier.test", "failover.test", "authcarrier.test", "tcp.test"), List.of(
+                "--naptr-record=tcp.test,10,10,S,SIP+D2T,,_sip._tcp.tcp.test",
+                "--srv-host=_sip._tcp.tcp.test,refused.tcp.test," + tcpRefused + ",10,10",
+                "--srv-host=_sip._tcp.tcp.test,live.tcp.test," + tcpLive + ",20,10",
+                "--host-record=refused.tcp.test,127.0.0.1",
+                "--host-record=live.tcp.test,127.0.0.1",
                 // no NAPTR here: SRV for each transport is asked instead (RFC 3263 §4.1)
                 "--srv-host=_sip._udp.authcarrier.test,sip.authcarrier.test," + authCarrier + ",10,10",
                 "--host-record=sip.authcarrier.test,127.0.0.1",
@@ -88,6 +95,7 @@ class DnsRoutingIT {
         // Routes name domains only: where their servers are is DNS's business.
         jdbc.update("INSERT INTO routes (match_prefix, target_uri, kind) VALUES ('+49', 'sip:carrier.test', 'trunk')");
         jdbc.update("INSERT INTO routes (match_prefix, target_uri, kind) VALUES ('+33', 'sip:failover.test', 'trunk')");
+        jdbc.update("INSERT INTO routes (match_prefix, target_uri, kind) VALUES ('+39', 'sip:tcp.test', 'trunk')");
         jdbc.update("INSERT INTO routes (match_domain, target_uri) VALUES ('gone.test', 'sip:nowhere.carrier.test')");
         jdbc.update("""
                 INSERT INTO routes (match_prefix, target_uri, kind, auth_username, auth_realm, auth_ha1_md5)
@@ -148,6 +156,19 @@ class DnsRoutingIT {
         assertThat(invitesToDead).as("the first call tried the priority-10 target").isPositive();
         assertThat(dead.invites()).as("the second call skipped the target that just failed").isEqualTo(invitesToDead);
         assertThat(firstMillis).as("failover after pinhole.dns.failover-timeout, not Timer B's 32 s").isLessThan(15_000);
+    }
+
+    @Test
+    void refusedTcpConnectionMovesOnToTheNextTarget() {
+        Sipp.Running peer = Sipp.scenario("call-uas.xml", proxy.sipTarget()).localPort(tcpLive).arg("-t", "t1").start();
+
+        Sipp.Result alice = call("+390612345678", "a.example", "call-uac-interdomain.xml");
+        Sipp.Result peerResult = peer.await();
+
+        assertThat(alice.passed()).as(alice.describe()).isTrue();
+        assertThat(peerResult.passed()).as(peerResult.describe()).isTrue();
+        assertThat(peerResult.messages()).contains("INVITE sip:+390612345678@tcp.test SIP/2.0", "SIP/2.0/TCP");
+        assertThat(dns.log()).contains("query[SRV] _sip._tcp.tcp.test");
     }
 
     @Test
