@@ -157,9 +157,9 @@ public class CallConfiguration {
     io.pinhole.proxy.routing.RedirectClient redirectClient(io.pinhole.proxy.routing.RoutingProperties routing,
                                                            SipFactories factories,
                                                            org.springframework.beans.factory.ObjectProvider<SipServer> server,
-                                                           Clock clock) {
+                                                           Clock clock, SipResolver resolver) {
         return new io.pinhole.proxy.routing.RedirectClient(routing, new io.pinhole.proxy.routing.RedirectCache(clock),
-                factories, SingletonSupplier.of(server::getObject), clock);
+                factories, SingletonSupplier.of(server::getObject), clock, resolver);
     }
 
     /** The per-account caps read the registry: a call it no longer holds has ended, whichever path ended it. */

@@ -66,6 +66,7 @@ class DnsRoutingIT {
                 "--srv-host=_sip._tcp.tcp.test,live.tcp.test," + tcpLive + ",20,10",
                 "--host-record=refused.tcp.test,127.0.0.1",
                 "--host-record=live.tcp.test,127.0.0.1",
+                "--host-record=redirect.carrier.test,127.0.0.1",
                 // no NAPTR here: SRV for each transport is asked instead (RFC 3263 §4.1)
                 "--srv-host=_sip._udp.authcarrier.test,sip.authcarrier.test," + authCarrier + ",10,10",
                 "--host-record=sip.authcarrier.test,127.0.0.1",
@@ -87,7 +88,8 @@ class DnsRoutingIT {
                 "pinhole.media.policy", "never",
                 "pinhole.keepalive.enabled", "false",
                 "pinhole.probe.enabled", "false",
-                "pinhole.routing.redirect-servers", "127.0.0.1:" + redirectPort,
+                // the redirect server by name too: A/AAAA only, since the port is given
+                "pinhole.routing.redirect-servers", "redirect.carrier.test:" + redirectPort,
                 "pinhole.dns.servers", dns.address(),
                 "pinhole.dns.failover-timeout", "1s"));
         proxy.addUser("a.example", "alice", "correct-horse");
@@ -136,7 +138,8 @@ class DnsRoutingIT {
         assertThat(peerResult.messages()).contains("INVITE sip:+4930123456@carrier.test SIP/2.0");
         assertThat(peerSecondSilent.invites()).as("priority 20 is not tried while priority 10 answers").isZero();
         assertThat(dns.log()).contains("query[NAPTR] carrier.test", "query[SRV] _sip._udp.carrier.test",
-                "query[A] sip1.carrier.test");
+                "query[A] sip1.carrier.test", "query[A] redirect.carrier.test")
+                .doesNotContain("query[NAPTR] redirect.carrier.test");
     }
 
     @Test
@@ -156,6 +159,8 @@ class DnsRoutingIT {
         assertThat(invitesToDead).as("the first call tried the priority-10 target").isPositive();
         assertThat(dead.invites()).as("the second call skipped the target that just failed").isEqualTo(invitesToDead);
         assertThat(firstMillis).as("failover after pinhole.dns.failover-timeout, not Timer B's 32 s").isLessThan(15_000);
+        assertThat(dns.log().split("query\\[NAPTR\\] failover.test ", -1))
+                .as("one NAPTR query for two calls: the second call's look-ups came from the cache (TTL 60 s)").hasSize(2);
     }
 
     @Test

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * A real DNS server for a test: Debian's dnsmasq as the test's own process on 127.0.0.1 and a
  * free port, serving only the records the test gives it (no upstream, no /etc/hosts), every
- * other name under its local domains answered NXDOMAIN.
+ * other name under its local domains answered NXDOMAIN. Its records carry a TTL of 60 s.
  */
 public final class Dnsmasq implements AutoCloseable {
 
@@ -34,7 +34,7 @@ public final class Dnsmasq implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("/usr/sbin/dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null",
                 "--no-resolv", "--no-hosts", "--no-poll", "--bind-interfaces", "--listen-address=127.0.0.1",
                 "--port=" + port, "--user=" + System.getProperty("user.name"), "--pid-file=", "--log-queries",
-                "--log-facility=-", "--cache-size=0"));
+                "--log-facility=-", "--cache-size=0", "--local-ttl=60"));
         localDomains.forEach(d -> command.add("--local=/" + d + "/"));
         command.addAll(records);
         ChildProcess process = ChildProcess.start("dnsmasq", command);
