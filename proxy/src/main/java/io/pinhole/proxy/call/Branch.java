@@ -15,6 +15,8 @@ final class Branch {
     final Flow flow;
     final NatVerdict nat;
     boolean provisional;
+    /** Any response came, a 100 Trying too: the hop is alive (no DNS failover away from it). */
+    boolean heard;
     boolean done;
     /** To be cancelled, but no provisional response yet: RFC 3261 §9.1 sends the CANCEL after the first. */
     boolean cancelPending;

@@ -58,6 +58,9 @@ final class BranchResponses {
 
     void onResponse(Branch branch, Response response) {
         int status = response.getStatusCode();
+        synchronized (branch.call) {
+            branch.heard = true;
+        }
         if (status == 100) {
             return;
         }
@@ -72,6 +75,11 @@ final class BranchResponses {
 
     void onTimeout(Branch branch) {
         Call call = branch.call;
+        synchronized (call) {
+            if (branch.done) {
+                return; // given up already: a silent hop the forker moved on from
+            }
+        }
         LOG.info("call {}: no answer from callee via {}:{}", call.callerCallId, branch.flow.address(), branch.flow.port());
         failed(branch, messages.response(call.inviteRequest, 408, "Request Timeout", call.callerToTag,
                 call.callerFlow.transport()));
@@ -270,6 +278,7 @@ final class BranchResponses {
         String next = null;
         String sdp = null;
         int hops = 0;
+        boolean nextHop = false;
         synchronized (call) {
             branch.done = true;
             if (call.winner != null || call.state == Call.State.ENDED) {
@@ -282,13 +291,24 @@ final class BranchResponses {
                 return;
             }
             int status = response.getStatusCode();
-            if (!call.nextTargets.isEmpty() && status < 600 && status != 487) {
+            if (Forker.movesToNextHop(status) && !call.nextHops.isEmpty()) {
+                nextHop = true; // RFC 3263 §4.3: the same target's next hop before its next target
+            } else if (!call.nextTargets.isEmpty() && status < 600 && status != 487) {
                 // Sequential fallback through the redirect server's Contacts, best q first.
                 next = call.nextTargets.poll();
                 sdp = call.offerSdp;
                 hops = call.maxForwards;
             }
             best = call.bestFailure;
+        }
+        if (Forker.movesToNextHop(code)) {
+            forker.hopFailed(branch);
+        }
+        if (nextHop) {
+            LOG.info("call {}: {} from {}:{}, trying the next hop", call.callerCallId, code, branch.flow.address(),
+                    branch.flow.port());
+            forker.nextHop(call);
+            return;
         }
         if (next != null) {
             LOG.info("call {}: {} from the last target, trying {}", call.callerCallId, response.getStatusCode(), next);

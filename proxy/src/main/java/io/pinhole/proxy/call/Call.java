@@ -148,6 +148,9 @@ final class Call {
     final java.util.Deque<String> nextTargets = new java.util.ArrayDeque<>();
     String offerSdp;
     int maxForwards;
+    /** The redirect target being tried and its resolved hops not tried yet (RFC 3263 §4.3), best first. */
+    String currentTarget;
+    final java.util.Deque<Flow> nextHops = new java.util.ArrayDeque<>();
 
     Call(String inviteKey, String callerCallId, String caller, String callee, Instant startedAt, ServerTransaction invite,
          Request inviteRequest, String callerToTag, Flow callerFlow, NatVerdict callerNat, Dialog callerDialog,

@@ -6,6 +6,10 @@ import io.pinhole.proxy.auth.Challenges;
 import io.pinhole.proxy.auth.DigestAuthenticator;
 import io.pinhole.proxy.database.DatabaseStatus;
 import io.pinhole.proxy.directory.UserDirectory;
+import io.pinhole.proxy.dns.DnsExecutor;
+import io.pinhole.proxy.dns.DnsProperties;
+import io.pinhole.proxy.dns.SipResolver;
+import io.pinhole.proxy.dns.TargetHealth;
 import io.pinhole.proxy.media.MediaPathMetrics;
 import io.pinhole.proxy.media.PunchingProperties;
 import io.pinhole.proxy.punch.PunchDriver;
@@ -153,8 +157,10 @@ public class CallConfiguration {
     @Bean
     Forker forker(CallMessages messages, CallRegistry registry, CallFailure failure, BranchResponses branches,
                   io.pinhole.proxy.routing.TrunkCredentials trunks, SipFactories factories,
-                  org.springframework.beans.factory.ObjectProvider<SipServer> server) {
-        Forker forker = new Forker(messages, registry, failure);
+                  org.springframework.beans.factory.ObjectProvider<SipServer> server,
+                  SipResolver resolver, TargetHealth health, DnsProperties dns, DnsExecutor dnsExecutor) {
+        Forker forker = new Forker(messages, registry, failure, resolver, health, dns.failoverTimeout(), dnsExecutor,
+                branches::onTimeout);
         branches.useForker(forker, new TrunkAuthenticator(trunks, registry, messages, factories,
                 SingletonSupplier.of(() -> server.getObject().stack())));
         return forker;
@@ -170,9 +176,9 @@ public class CallConfiguration {
     io.pinhole.proxy.routing.RedirectClient redirectClient(io.pinhole.proxy.routing.RoutingProperties routing,
                                                            SipFactories factories,
                                                            org.springframework.beans.factory.ObjectProvider<SipServer> server,
-                                                           Clock clock) {
+                                                           Clock clock, SipResolver resolver) {
         return new io.pinhole.proxy.routing.RedirectClient(routing, new io.pinhole.proxy.routing.RedirectCache(clock),
-                factories, SingletonSupplier.of(server::getObject), clock);
+                factories, SingletonSupplier.of(server::getObject), clock, resolver);
     }
 
     /** The per-account caps read the registry: a call it no longer holds has ended, whichever path ended it. */

@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.SipProvider;
+import javax.sip.address.SipURI;
 import javax.sip.message.Response;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -41,7 +43,11 @@ final class TrunkAuthenticator {
 
     /** @return true when the challenge was answered and a new fork replaces {@code branch} */
     boolean answer(Branch branch, Response challenge) {
-        Optional<TrunkCredential> credential = credentials.forTarget(branch.flow.address(), branch.flow.port());
+        // By the address sent to, else by the host and port of the target (a name resolved by DNS).
+        Optional<TrunkCredential> credential = credentials.forTarget(branch.flow.address(), branch.flow.port())
+                .or(() -> branch.transaction.getRequest().getRequestURI() instanceof SipURI uri
+                        ? credentials.forTarget(uri.getHost().toLowerCase(Locale.ROOT),
+                        uri.getPort() > 0 ? uri.getPort() : uri.isSecure() ? 5061 : 5060) : Optional.empty());
         if (credential.isEmpty()) {
             return false;
         }

@@ -1,6 +1,9 @@
 package io.pinhole.proxy.routing;
 
 import gov.nist.javax.sip.header.Via;
+import io.pinhole.proxy.dns.Resolution;
+import io.pinhole.proxy.dns.SipResolver;
+import io.pinhole.proxy.dns.SipTarget;
 import io.pinhole.proxy.registrar.Flow;
 import io.pinhole.proxy.sip.FlowRouter;
 import io.pinhole.proxy.sip.ResponseListener;
@@ -42,6 +45,8 @@ public final class RedirectClient implements AutoCloseable {
     private final SipFactories factories;
     private final Supplier<SipServer> sip;
     private final Clock clock;
+    /** A server given by name is looked up (A/AAAA: it has a port) off the SIP threads, as call targets are. */
+    private final SipResolver resolver;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "redirect-timer");
         t.setDaemon(true);
@@ -49,7 +54,8 @@ public final class RedirectClient implements AutoCloseable {
     });
 
     public RedirectClient(RoutingProperties properties, RedirectCache cache, SipFactories factories,
-                          Supplier<SipServer> sip, Clock clock) {
+                          Supplier<SipServer> sip, Clock clock, SipResolver resolver) {
+        this.resolver = resolver;
         this.properties = properties;
         this.cache = cache;
         this.factories = factories;
@@ -94,7 +100,21 @@ public final class RedirectClient implements AutoCloseable {
             answer.complete(new RedirectAnswer.Unavailable("no redirect server answered"));
             return;
         }
-        Flow server = servers.get(index);
+        Flow configured = servers.get(index);
+        resolver.resolve(new SipTarget(configured.address(), configured.port(), configured.transport(), false))
+                .thenAccept(resolution -> {
+                    if (resolution instanceof Resolution.Hops hops) {
+                        send(index, hops.hops().get(0), callerInvite, target, sdp, answer);
+                    } else {
+                        LOG.warn("redirect server {}:{} not found: {}", configured.address(), configured.port(),
+                                ((Resolution.Unresolved) resolution).why());
+                        ask(index + 1, callerInvite, target, sdp, answer);
+                    }
+                });
+    }
+
+    private void send(int index, Flow server, Request callerInvite, SipURI target, String sdp,
+                      CompletableFuture<RedirectAnswer> answer) {
         AtomicBoolean settled = new AtomicBoolean();
         Runnable next = () -> {
             if (settled.compareAndSet(false, true)) {

@@ -7,6 +7,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -14,8 +15,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Outbound credentials of the trunk routes, by the trunk's host and port, held in memory (a
- * challenge from a carrier is answered without touching the database).
+ * Outbound credentials of the trunk routes, by the trunk's host and port as its {@code target_uri}
+ * writes them (an address, or a name the proxy resolves by DNS), held in memory (a challenge from
+ * a carrier is answered without touching the database).
  */
 public final class TrunkCredentials {
 
@@ -62,7 +64,8 @@ public final class TrunkCredentials {
         if (!m.find()) {
             return null;
         }
-        String host = m.group(1).startsWith("[") ? m.group(1).substring(1, m.group(1).length() - 1) : m.group(1);
+        String host = (m.group(1).startsWith("[") ? m.group(1).substring(1, m.group(1).length() - 1) : m.group(1))
+                .toLowerCase(Locale.ROOT);
         int port = m.group(2) == null ? (targetUri.startsWith("sips:") ? 5061 : 5060) : Integer.parseInt(m.group(2));
         return new TrunkCredential(host, port, username, realm, ha1);
     }
