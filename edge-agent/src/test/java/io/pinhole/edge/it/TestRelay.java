@@ -1,7 +1,8 @@
 package io.pinhole.edge.it;
 
-import com.dampcake.bencode.Bencode;
-import com.dampcake.bencode.Type;
+import io.pinhole.wire.ng.BencodeException;
+import io.pinhole.wire.ng.BencodeReader;
+import io.pinhole.wire.ng.BencodeWriter;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -21,7 +22,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class TestRelay implements AutoCloseable {
 
-    private static final Bencode BENCODE = new Bencode(StandardCharsets.UTF_8);
 
     private final Process process;
     private final Path log;
@@ -58,7 +58,7 @@ final class TestRelay implements AutoCloseable {
 
     synchronized Map<String, Object> command(Map<String, Object> dict) {
         String c = "t" + (++cookie);
-        byte[] body = BENCODE.encode(dict);
+        byte[] body = BencodeWriter.encode(dict, StandardCharsets.UTF_8);
         byte[] prefix = (c + " ").getBytes(StandardCharsets.US_ASCII);
         byte[] datagram = new byte[prefix.length + body.length];
         System.arraycopy(prefix, 0, datagram, 0, prefix.length);
@@ -69,9 +69,13 @@ final class TestRelay implements AutoCloseable {
             byte[] buf = new byte[65535];
             DatagramPacket reply = new DatagramPacket(buf, buf.length);
             s.receive(reply);
-            String text = new String(buf, 0, reply.getLength(), StandardCharsets.UTF_8);
-            int space = text.indexOf(' ');
-            return BENCODE.decode(text.substring(space + 1).getBytes(StandardCharsets.UTF_8), Type.DICTIONARY);
+            int space = 0;
+            while (space < reply.getLength() && buf[space] != ' ') {
+                space++;
+            }
+            return BencodeReader.decodeDictionary(buf, space + 1, reply.getLength() - space - 1, StandardCharsets.UTF_8);
+        } catch (BencodeException e) {
+            throw new IllegalStateException("unreadable ng answer: " + e.getMessage(), e);
         } catch (SocketTimeoutException e) {
             throw new IllegalStateException("no ng answer");
         } catch (IOException e) {
