@@ -1,8 +1,9 @@
 package io.pinhole.proxy.dns;
 
+import io.pinhole.wire.net.IpLiteral;
+
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * RFC 3263 §4's first decision, a pure function of the URI: which DNS look-ups (if any) find
@@ -10,7 +11,6 @@ import java.util.regex.Pattern;
  */
 public final class Rfc3263 {
 
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     /** How a target is resolved. */
     public sealed interface Plan {
@@ -90,6 +90,6 @@ public final class Rfc3263 {
     }
 
     public static boolean numeric(String host) {
-        return host.indexOf(':') >= 0 || IPV4.matcher(host).matches();
+        return IpLiteral.parseHost(host) != null;
     }
 }

@@ -1,5 +1,6 @@
 package io.pinhole.proxy.call;
 
+import io.pinhole.proxy.support.MediaProbePhone;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,16 +16,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static io.pinhole.proxy.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,8 +60,8 @@ class RelayFailoverIT {
             Sipp.Running alice = Sipp.scenario("call-uac-reinvite-media.xml", proxy.sipTarget()).service("alice")
                     .credentials("alice", PASSWORD).key("domain", DOMAIN).key("callee", "bob")
                     .key("rtp_port", aliceRtp).arg("-timeout", "60s").start();
-            Phone alicePhone = Phone.start(aliceRtp, alice.work().resolve("peer-media.txt"));
-            Phone bobPhone = Phone.start(bobRtp, bob.work().resolve("peer-media.txt"));
+            MediaProbePhone alicePhone = MediaProbePhone.start(null, "127.0.0.1:" + aliceRtp, alice.work().resolve("peer-media.txt"), MEDIA_SECONDS);
+            MediaProbePhone bobPhone = MediaProbePhone.start(null, "127.0.0.1:" + bobRtp, bob.work().resolve("peer-media.txt"), MEDIA_SECONDS);
             try {
                 eventually(Duration.ofSeconds(15), () -> Files.exists(alice.work().resolve("peer-media.txt")),
                         "the call answered");
@@ -294,46 +292,5 @@ class RelayFailoverIT {
             }
         }
         return first;
-    }
-
-    /** {@code /nat/punch_phone.py} on 127.0.0.1: RTP where its SIPp was last told, counted by source. */
-    private static final class Phone {
-        private final Process process;
-        private final Path log;
-
-        private Phone(Process process, Path log) {
-            this.process = process;
-            this.log = log;
-        }
-
-        static Phone start(int rtpPort, Path peerFile) throws IOException {
-            Path script = Scratch.file("punch_phone", ".py");
-            try (InputStream in = Phone.class.getResourceAsStream("/nat/punch_phone.py")) {
-                Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
-            }
-            Path out = Scratch.file("failover-phone", ".log");
-            Process process = new ProcessBuilder("python3", script.toString(), "--bind", "127.0.0.1:" + rtpPort,
-                    "--peer-file", peerFile.toString(), "--duration", String.valueOf(MEDIA_SECONDS))
-                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            process.getOutputStream().close();
-            return new Phone(process, out);
-        }
-
-        JsonNode await(ObjectMapper json) throws Exception {
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("phone did not finish: " + Files.readString(log));
-            }
-            String text = Files.readString(log).strip();
-            JsonNode result = json.readTree(text.substring(text.lastIndexOf('\n') + 1));
-            if (process.exitValue() != 0 || result.has("error")) {
-                throw new AssertionError("phone failed (exit " + process.exitValue() + "): " + text);
-            }
-            return result;
-        }
-
-        void kill() {
-            process.destroyForcibly();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.pinhole.proxy.punch;
 
+import io.pinhole.proxy.support.MediaProbePhone;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinhole.proxy.support.ProxyInstance;
@@ -11,14 +12,11 @@ import io.pinhole.proxy.support.netns.NsSipp;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static io.pinhole.proxy.support.Eventually.eventually;
 import static io.pinhole.proxy.support.netns.NatTopology.ALICE_ADDRESS;
@@ -139,8 +137,8 @@ abstract class PunchNatSupport {
                 .key("domain", DOMAIN).key("callee_domain", DOMAIN).key("callee", "bob").key("rtp_port", aliceRtp)
                 .fill("REOFFER_FILE", "peer-media").fill("REINVITE_STATUS", "200 OK").fill("TALK_MS", 9000)
                 .arg("-timeout", "60s").start();
-        Phone alicePhone = Phone.start(net.alice(), ALICE_ADDRESS + ":" + aliceRtp, alice.work().resolve("peer-media.txt"));
-        Phone bobPhone = Phone.start(net.bob(), BOB_ADDRESS + ":" + bobRtp, bob.work().resolve("peer-media.txt"));
+        MediaProbePhone alicePhone = MediaProbePhone.start(net.alice(), ALICE_ADDRESS + ":" + aliceRtp, alice.work().resolve("peer-media.txt"), MEDIA_SECONDS);
+        MediaProbePhone bobPhone = MediaProbePhone.start(net.bob(), BOB_ADDRESS + ":" + bobRtp, bob.work().resolve("peer-media.txt"), MEDIA_SECONDS);
         JsonNode aliceMedia;
         JsonNode bobMedia;
         Sipp.Result aliceSipp;
@@ -185,55 +183,5 @@ abstract class PunchNatSupport {
         assertThat(o.bob().get("received").asInt()).as("bob hears alice\n" + o).isGreaterThanOrEqualTo(PACKETS * 85 / 100);
         assertThat(o.alice().get("max_gap_ms").asInt()).as("alice's longest gap\n" + o).isBetween(0, (int) BOUND.toMillis());
         assertThat(o.bob().get("max_gap_ms").asInt()).as("bob's longest gap\n" + o).isBetween(0, (int) BOUND.toMillis());
-    }
-
-    /** {@code /nat/punch_phone.py} in a namespace. */
-    static final class Phone {
-        private static Path script;
-        private final Process process;
-        private final Path log;
-
-        private Phone(Process process, Path log) {
-            this.process = process;
-            this.log = log;
-        }
-
-        static Phone start(String namespace, String bind, Path peerFile) throws IOException {
-            String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-            Path out = Scratch.file("punch-phone", ".log");
-            Process process = new ProcessBuilder("ip", "netns", "exec", namespace, python, script().toString(), "--bind",
-                    bind, "--peer-file", peerFile.toString(), "--duration", String.valueOf(MEDIA_SECONDS))
-                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            process.getOutputStream().close();
-            return new Phone(process, out);
-        }
-
-        JsonNode await(ObjectMapper json) throws Exception {
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("punch phone did not finish: " + Files.readString(log));
-            }
-            String text = Files.readString(log).strip();
-            JsonNode result = json.readTree(text.substring(text.lastIndexOf('\n') + 1));
-            if (process.exitValue() != 0 || result.has("error")) {
-                throw new AssertionError("punch phone failed (exit " + process.exitValue() + "): " + text);
-            }
-            return result;
-        }
-
-        void kill() {
-            process.destroyForcibly();
-        }
-
-        private static synchronized Path script() throws IOException {
-            if (script == null) {
-                try (InputStream in = Phone.class.getResourceAsStream("/nat/punch_phone.py")) {
-                    Path file = Scratch.file("punch_phone", ".py");
-                    Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-                    script = file;
-                }
-            }
-            return script;
-        }
     }
 }
