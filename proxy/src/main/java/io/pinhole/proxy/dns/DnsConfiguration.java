@@ -1,5 +1,6 @@
 package io.pinhole.proxy.dns;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.pinhole.proxy.sip.SipProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,9 +22,19 @@ public class DnsConfiguration {
     }
 
     @Bean
-    Dns dns(DnsProperties properties, Clock clock, DnsExecutor dnsExecutor) {
-        return new DnsjavaClient(resolver(properties), new DnsCache(clock, properties.cacheSize(),
-                properties.maxNegativeTtl()), dnsExecutor);
+    DnsMetrics dnsMetrics(MeterRegistry registry) {
+        return new DnsMetrics(registry);
+    }
+
+    @Bean
+    DnsCache dnsCache(Clock clock, DnsProperties properties) {
+        return new DnsCache(clock, properties.cacheSize(), properties.maxNegativeTtl());
+    }
+
+    @Bean
+    Dns dns(DnsProperties properties, DnsCache cache, DnsExecutor dnsExecutor, DnsMetrics metrics, TargetHealth health) {
+        metrics.watch(cache, health);
+        return new DnsjavaClient(resolver(properties), cache, dnsExecutor, metrics);
     }
 
     /** The configured servers, else those of /etc/resolv.conf (dnsjava's ResolverConfig reads it). */
@@ -37,9 +48,9 @@ public class DnsConfiguration {
     }
 
     @Bean
-    SipResolver sipResolver(Dns dns, DnsProperties properties, SipProperties sip) {
+    SipResolver sipResolver(Dns dns, DnsProperties properties, SipProperties sip, DnsMetrics metrics) {
         Set<String> transports = sip.tlsKeystore().isEmpty() ? Set.of("UDP", "TCP") : Set.of("UDP", "TCP", "TLS");
-        return new SipResolver(dns, transports, new SecureRandom(), properties.resolveTimeout());
+        return new SipResolver(dns, transports, new SecureRandom(), properties.resolveTimeout(), metrics);
     }
 
     @Bean

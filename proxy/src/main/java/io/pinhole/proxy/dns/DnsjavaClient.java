@@ -35,17 +35,20 @@ public final class DnsjavaClient implements Dns {
     private final Resolver resolver;
     private final DnsCache cache;
     private final Executor executor;
+    private final DnsMetrics metrics;
 
-    public DnsjavaClient(Resolver resolver, DnsCache cache, Executor executor) {
+    public DnsjavaClient(Resolver resolver, DnsCache cache, Executor executor, DnsMetrics metrics) {
         this.resolver = resolver;
         this.cache = cache;
         this.executor = executor;
+        this.metrics = metrics;
     }
 
     @Override
     public CompletableFuture<DnsAnswer> query(String name, RecordType type) {
         var cached = cache.get(name, type);
         if (cached.isPresent()) {
+            metrics.cached(type);
             return CompletableFuture.completedFuture(cached.get());
         }
         Message question;
@@ -54,9 +57,11 @@ public final class DnsjavaClient implements Dns {
         } catch (TextParseException e) {
             return CompletableFuture.completedFuture(new DnsAnswer.Failed("not a DNS name: " + name));
         }
+        long sent = System.nanoTime();
         return resolver.sendAsync(question, executor).toCompletableFuture()
                 .handle((response, error) -> {
                     DnsAnswer answer = error != null ? failed(name, type, error) : read(name, type, response);
+                    metrics.answered(type, answer, System.nanoTime() - sent);
                     cache.put(name, type, answer);
                     return answer;
                 });

@@ -28,16 +28,18 @@ public final class SipResolver {
     private final Set<String> transports;
     private final RandomGenerator random;
     private final Duration bound;
+    private final DnsMetrics metrics;
 
     /**
      * @param transports the transports this proxy sends with (upper case: UDP, TCP, TLS)
      * @param random     for the weighted SRV draw
      */
-    public SipResolver(Dns dns, Set<String> transports, RandomGenerator random, Duration bound) {
+    public SipResolver(Dns dns, Set<String> transports, RandomGenerator random, Duration bound, DnsMetrics metrics) {
         this.dns = dns;
         this.transports = Set.copyOf(transports);
         this.random = random;
         this.bound = bound;
+        this.metrics = metrics;
     }
 
     public CompletableFuture<Resolution> resolve(SipTarget target) {
@@ -60,7 +62,12 @@ public final class SipResolver {
         return step.<Resolution>thenApply(s -> s.hops().isEmpty() ? new Resolution.Unresolved(host, s.why())
                         : new Resolution.Hops(s.hops().stream().distinct().toList()))
                 .completeOnTimeout(new Resolution.Unresolved(host, "DNS resolution of " + host + " took longer than "
-                        + bound.toMillis() + " ms"), bound.toMillis(), TimeUnit.MILLISECONDS);
+                        + bound.toMillis() + " ms"), bound.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((resolution, error) -> {
+                    if (resolution != null) {
+                        metrics.resolution(resolution);
+                    }
+                });
     }
 
     /** §4.1: NAPTR records we can use, else SRV for each transport we have, else A/AAAA. */

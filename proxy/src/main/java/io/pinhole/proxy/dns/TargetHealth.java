@@ -46,6 +46,12 @@ public final class TargetHealth {
         return until != null && until.isAfter(clock.instant());
     }
 
+    /** Hops avoided now (for the gauge). */
+    public synchronized int avoidedCount() {
+        Instant now = clock.instant();
+        return (int) failedUntil.values().stream().filter(until -> until.isAfter(now)).count();
+    }
+
     /** {@code hops} with the avoided ones moved to the end, each group in its given order. */
     public synchronized List<Flow> order(List<Flow> hops) {
         List<Flow> good = new ArrayList<>(hops.size());

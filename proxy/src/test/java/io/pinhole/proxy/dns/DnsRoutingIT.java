@@ -161,6 +161,9 @@ class DnsRoutingIT {
         assertThat(firstMillis).as("failover after pinhole.dns.failover-timeout, not Timer B's 32 s").isLessThan(15_000);
         assertThat(dns.log().split("query\\[NAPTR\\] failover.test ", -1))
                 .as("one NAPTR query for two calls: the second call's look-ups came from the cache (TTL 60 s)").hasSize(2);
+        assertThat(metric("pinhole_dns_queries_total{outcome=\"cached\",type=\"NAPTR\"}"))
+                .as("the operator sees the cache answering").isPositive();
+        assertThat(metric("pinhole_dns_avoided_hops")).as("the dead hop is shown as avoided").isGreaterThanOrEqualTo(1);
     }
 
     @Test
@@ -198,6 +201,19 @@ class DnsRoutingIT {
         assertThat(alice.passed()).as(alice.describe()).isTrue();
         assertThat(alice.messages()).contains("SIP/2.0 503 DNS failure for nowhere.carrier.test");
         assertThat(dns.log()).contains("query[NAPTR] nowhere.carrier.test");
+        assertThat(metric("pinhole_dns_resolutions_total{outcome=\"unresolved\"}")).isPositive();
+        assertThat(metric("pinhole_dns_query_seconds_count{type=\"NAPTR\"}")).as("queries sent to dnsmasq are timed")
+                .isPositive();
+    }
+
+    /** One sample of the proxy's Prometheus scrape, as an operator's dashboard reads it (0 when absent). */
+    private double metric(String series) {
+        for (String line : proxy.admin("GET", "/actuator/prometheus", null).body().split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return 0;
     }
 
     /** A UDP port that takes datagrams and never answers: a SIP server that is down without telling. */

@@ -1,6 +1,7 @@
 package io.pinhole.proxy.dns;
 
 import io.pinhole.proxy.registrar.Flow;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -50,9 +51,11 @@ class SipResolverTest {
     }
 
     private final Zone zone = new Zone();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final DnsMetrics metrics = new DnsMetrics(registry);
 
     private Resolution resolve(String host, int port, String transport, boolean secure) {
-        return new SipResolver(zone, Set.of("UDP", "TCP"), new Random(7), Duration.ofMillis(300))
+        return new SipResolver(zone, Set.of("UDP", "TCP"), new Random(7), Duration.ofMillis(300), metrics)
                 .resolve(new SipTarget(host, port, transport, secure)).join();
     }
 
@@ -135,6 +138,18 @@ class SipResolverTest {
         Resolution.Unresolved unresolved = (Resolution.Unresolved) resolution;
         assertThat(unresolved.name()).isEqualTo("nowhere.p.example");
         assertThat(unresolved.why()).isEqualTo("no NAPTR, SRV or A/AAAA records for nowhere.p.example");
+    }
+
+    @Test
+    void resolutionsAreCountedByOutcome() {
+        zone.address("sip.p.example", "192.0.2.7");
+
+        resolve("sip.p.example", -1, null, false);
+        resolve("nowhere.p.example", -1, null, false);
+        resolve("192.0.2.8", -1, null, false);
+
+        assertThat(registry.get("pinhole.dns.resolutions").tag("outcome", "resolved").counter().count()).isEqualTo(2);
+        assertThat(registry.get("pinhole.dns.resolutions").tag("outcome", "unresolved").counter().count()).isEqualTo(1);
     }
 
     @Test
