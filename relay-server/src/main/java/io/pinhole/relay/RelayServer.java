@@ -3,6 +3,7 @@ package io.pinhole.relay;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.pinhole.relay.capture.RtcpCapture;
 import io.pinhole.relay.call.CallRegistry;
 import io.pinhole.relay.call.MediaTimeoutSweeper;
 import io.pinhole.relay.call.OfferAnswer;
@@ -46,6 +47,7 @@ public final class RelayServer implements AutoCloseable {
 
     private final MediaTransport transport;
     private final StunServer stun;
+    private final RtcpCapture rtcpCapture;
     private final EventLoopGroup controlGroup;
     private final StreamServer streams;
     private final NgServer control;
@@ -55,6 +57,12 @@ public final class RelayServer implements AutoCloseable {
     private Conferences conferences;
 
     public RelayServer(RelayProperties p) throws InterruptedException {
+        this(p, null);
+    }
+
+    /** @param rtcpCapture where RTCP summaries go (SIP capture), or null for none; closed with the server */
+    public RelayServer(RelayProperties p, RtcpCapture rtcpCapture) throws InterruptedException {
+        this.rtcpCapture = rtcpCapture;
         InetAddress mediaBind = IpLiteral.parse(p.mediaAddress());
         InetAddress controlBind = IpLiteral.parse(p.controlAddress());
         if (mediaBind == null || controlBind == null || IpLiteral.parse(p.sdpAddress()) == null) {
@@ -67,7 +75,7 @@ public final class RelayServer implements AutoCloseable {
         this.transport = new MediaTransport(mediaBind, p.mediaThreads(), p.maxDatagramSize(), p.readBatch(),
                 stunAnswers, p.keepaliveInterval().toNanos());
         OfferAnswer offerAnswer = new OfferAnswer(registry, transport, p.sdpAddress(), p.relatchOnNewSsrc(),
-                System::nanoTime);
+                System::nanoTime, rtcpCapture == null ? callId -> null : rtcpCapture::tap);
         this.controlGroup = NgServer.controlGroup();
         EventLoop controlLoop = controlGroup.next();
         try {
@@ -230,6 +238,9 @@ public final class RelayServer implements AutoCloseable {
             stun.close();
         }
         transport.close();
+        if (rtcpCapture != null) {
+            rtcpCapture.close(); // after the media loops: no report is queued once the exporter stops
+        }
         controlGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 }

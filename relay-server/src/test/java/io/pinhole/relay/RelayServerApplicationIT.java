@@ -6,13 +6,18 @@ import io.pinhole.relay.support.FreeUdpPorts;
 import io.pinhole.relay.support.NgClient;
 import io.pinhole.relay.support.RtpPeer;
 import io.pinhole.relay.support.Stun;
+import io.pinhole.relay.support.Sdp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -21,7 +26,7 @@ import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The packaged application: relay bean up, actuator health and Prometheus metrics served, STUN answered. */
+/** The packaged application: relay bean up, actuator health and Prometheus metrics served, STUN answered, RTCP captured. */
 @AutoConfigureObservability
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "pinhole.relay.control-port=0", "pinhole.relay.port-min=41000", "pinhole.relay.port-max=41999"})
@@ -44,10 +49,48 @@ class RelayServerApplicationIT {
         }
     }
 
+    /** A HEP collector: RTCP capture is configured as an operator would, by property. */
+    private static final DatagramSocket COLLECTOR = collector();
+
+    private static DatagramSocket collector() {
+        try {
+            DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            socket.setSoTimeout(5000);
+            return socket;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @DynamicPropertySource
     static void stun(DynamicPropertyRegistry registry) {
         registry.add("pinhole.relay.stun-port", () -> STUN_PORTS.get(0));
         registry.add("pinhole.relay.stun-alternate-port", () -> STUN_PORTS.get(1));
+        registry.add("pinhole.relay.capture.hep-collector", () -> "udp:127.0.0.1:" + COLLECTOR.getLocalPort());
+    }
+
+    @AfterAll
+    static void closeCollector() {
+        COLLECTOR.close();
+    }
+
+    @Test
+    void sendsRtcpSummariesToTheConfiguredCollector() throws Exception {
+        try (NgClient ng = new NgClient(relay.controlAddress());
+             DatagramSocket phone = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            ng.call(Map.of("command", "offer", "call-id", "app-rtcp", "from-tag", "a",
+                    "sdp", Sdp.audio("127.0.0.1", 20000)));
+            String answered = (String) ng.call(Map.of("command", "answer", "call-id", "app-rtcp", "from-tag", "a",
+                    "to-tag", "b", "sdp", Sdp.audio("127.0.0.1", 20002))).get("sdp");
+            byte[] rr = ByteBuffer.allocate(8).put((byte) 0x80).put((byte) 201).putShort((short) 1).putInt(9).array();
+            phone.send(new DatagramPacket(rr, rr.length,
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), Sdp.media(answered, 0).getPort() + 1)));
+
+            DatagramPacket hep = new DatagramPacket(new byte[4096], 4096);
+            COLLECTOR.receive(hep);
+            String packet = new String(hep.getData(), 0, hep.getLength(), StandardCharsets.ISO_8859_1);
+            assertThat(packet).startsWith("HEP3").contains("app-rtcp").contains("{\"ssrc\":9,\"type\":201");
+        }
     }
 
     @Test

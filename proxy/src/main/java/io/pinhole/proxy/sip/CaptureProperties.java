@@ -1,6 +1,6 @@
 package io.pinhole.proxy.sip;
 
-import io.pinhole.sip.hep.HepTarget;
+import io.pinhole.wire.hep.HepTarget;
 import jakarta.validation.constraints.Min;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

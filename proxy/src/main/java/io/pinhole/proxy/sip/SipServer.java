@@ -108,7 +108,7 @@ public final class SipServer implements SmartLifecycle {
         Properties stackProperties = settings.toProperties();
         stackProperties.setProperty("javax.sip.ROUTER_PATH", FlowRouter.class.getName());
         capture.target().ifPresent(hep -> {
-            stackProperties.putAll(hep.stackProperties());
+            stackProperties.putAll(HepServerLogger.stackProperties(hep));
             // bound to all addresses, the stack names our side 0.0.0.0: record the address phones use
             stackProperties.setProperty(HepServerLogger.LOCAL_ADDRESS, advertisedHost);
         });

@@ -53,14 +53,14 @@ public record RedirectProperties(
         }
 
         /** The collector, when capture is on. */
-        public java.util.Optional<io.pinhole.sip.hep.HepTarget> target() {
+        public java.util.Optional<io.pinhole.wire.hep.HepTarget> target() {
             return hepCollector.isBlank() ? java.util.Optional.empty()
                     : java.util.Optional.of(target(hepCollector, hepCaptureId, hepPassword));
         }
 
-        private static io.pinhole.sip.hep.HepTarget target(String collector, int captureId, String password) {
+        private static io.pinhole.wire.hep.HepTarget target(String collector, int captureId, String password) {
             try {
-                return io.pinhole.sip.hep.HepTarget.parse(collector, captureId, password);
+                return io.pinhole.wire.hep.HepTarget.parse(collector, captureId, password);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("pinhole.redirect.capture.hep-collector: " + e.getMessage(), e);
             }

@@ -43,7 +43,7 @@ public final class SipServer implements SmartLifecycle {
                 .toList();
         Properties stackProperties = stackSettings.toProperties();
         capture.target().ifPresent(hep -> {
-            stackProperties.putAll(hep.stackProperties());
+            stackProperties.putAll(HepServerLogger.stackProperties(hep));
             stackProperties.setProperty(HepServerLogger.LOCAL_ADDRESS, settings.bindAddress());
         });
         endpoint = SipEndpoint.open(stackProperties, settings.bindAddress(), transports, listener);

@@ -3,6 +3,7 @@ package io.pinhole.relay.call;
 import io.pinhole.relay.media.Endpoint;
 import io.pinhole.relay.media.LatchPolicy;
 import io.pinhole.relay.media.MediaTransport;
+import io.pinhole.relay.media.RtcpTap;
 import io.pinhole.relay.ports.PortPool;
 import io.pinhole.relay.sdp.MediaTarget;
 import io.pinhole.relay.sdp.RewritePlan;
@@ -16,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -36,9 +38,17 @@ public final class OfferAnswer {
     private final String advertisedAddress;
     private final boolean relatchOnNewSsrc;
     private final LongSupplier nanoClock;
+    private final Function<String, RtcpTap> rtcpTaps;
 
     public OfferAnswer(CallRegistry registry, MediaTransport transport, String advertisedAddress,
                        boolean relatchOnNewSsrc, LongSupplier nanoClock) {
+        this(registry, transport, advertisedAddress, relatchOnNewSsrc, nanoClock, callId -> null);
+    }
+
+    /** @param rtcpTaps who sees the RTCP of a call's endpoints, by Call-ID (null from it = nobody) */
+    public OfferAnswer(CallRegistry registry, MediaTransport transport, String advertisedAddress,
+                       boolean relatchOnNewSsrc, LongSupplier nanoClock, Function<String, RtcpTap> rtcpTaps) {
+        this.rtcpTaps = rtcpTaps;
         this.registry = registry;
         this.ports = registry.ports();
         this.transport = transport;
@@ -160,8 +170,11 @@ public final class OfferAnswer {
                 throw new CallException("Ran out of ports");
             }
             List<Endpoint> bound = new ArrayList<>(pairs.size());
+            RtcpTap tap = rtcpTaps.apply(call.callId());
             for (int port : pairs) {
-                bound.add(new Endpoint(port, call.loop(), placeholder));
+                Endpoint endpoint = new Endpoint(port, call.loop(), placeholder);
+                endpoint.rtcpTap(tap);
+                bound.add(endpoint);
             }
             List<Endpoint> failed = transport.bind(bound);
             if (!failed.isEmpty()) {

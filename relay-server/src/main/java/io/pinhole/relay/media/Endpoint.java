@@ -13,7 +13,7 @@ import java.net.InetSocketAddress;
  * {@link EventLoop} (the call's), so forwarding between them never crosses threads.
  * <ul>
  *   <li>{@code sdp*}, {@code rtcpMux}, {@code policy}, {@code quiet}, {@code disabled},
- *       {@code formats}, {@code rtpProfile}: written by the control thread, read by the event loop;
+ *       {@code formats}, {@code rtpProfile}, {@code rtcpTap}: written by the control thread, read by the event loop;
  *       volatile.</li>
  *   <li>latched addresses: written only by the event loop, read by the control thread for
  *       {@code query}; volatile.</li>
@@ -55,6 +55,7 @@ public final class Endpoint {
     private volatile boolean rtpProfile = true;
     private volatile boolean disabled;
     private volatile PayloadTypes formats = PayloadTypes.NONE;
+    private volatile RtcpTap rtcpTap;
 
     volatile InetSocketAddress latchedRtp;
     volatile InetSocketAddress latchedRtcp;
@@ -83,6 +84,15 @@ public final class Endpoint {
         this.rtpPort = rtpPort;
         this.loop = loop;
         this.policy = policy;
+    }
+
+    /** Control thread, before the endpoint is bound: who sees this side's RTCP (null = nobody). */
+    public void rtcpTap(RtcpTap tap) {
+        this.rtcpTap = tap;
+    }
+
+    RtcpTap rtcpTap() {
+        return rtcpTap;
     }
 
     /** Links two endpoints of one stream; called once, before any channel is bound. */

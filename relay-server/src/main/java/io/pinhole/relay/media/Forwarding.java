@@ -27,7 +27,14 @@ public final class Forwarding {
         from.bytesIn += length;
         Endpoint out = from.peer();
         MediaEgress egress = out.egress();
-        if (!egress.write(buf, rtcpComponent || isRtcp(buf))) {
+        boolean rtcp = rtcpComponent || isRtcp(buf);
+        if (rtcp) {
+            RtcpTap tap = from.rtcpTap();
+            if (tap != null) {
+                tap.rtcp(from, buf); // before the write, which may hand the buffer on
+            }
+        }
+        if (!egress.write(buf, rtcp)) {
             from.dropped++;
             return null;
         }

@@ -4,6 +4,9 @@ import gov.nist.core.ServerLogger;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPMessage;
 import io.pinhole.sip.Slf4jStackLogger;
+import io.pinhole.wire.hep.HepExporter;
+import io.pinhole.wire.hep.HepPacket;
+import io.pinhole.wire.hep.HepTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +21,7 @@ import java.util.regex.Pattern;
  * The RI's per-message hook turned into SIP capture: the stack calls it for every message it
  * receives and sends (requests, responses, its own retransmissions and stateless answers), with
  * both ends' addresses, and this encodes each one as HEP v3 for {@link HepExporter}. Installed by
- * {@link HepTarget#stackProperties()} only when a collector is configured; the RI creates it by
+ * {@link #stackProperties(HepTarget)} only when a collector is configured; the RI creates it by
  * reflection and hands it the stack's properties, which carry the collector.
  *
  * <p>Threads: called on the stack's threads; encoding allocates the packet (that is the capture's
@@ -29,22 +32,46 @@ public final class HepServerLogger implements ServerLogger {
     private static final Logger LOG = LoggerFactory.getLogger(HepServerLogger.class);
     /** Stack property: the address to record for our side when the stack is bound to 0.0.0.0 / ::. */
     public static final String LOCAL_ADDRESS = "io.pinhole.hep.local-address";
+    /** Stack property naming the collector, "udp:host:port" or "tcp:host:port". */
+    static final String COLLECTOR = "io.pinhole.hep.collector";
+    static final String CAPTURE_ID = "io.pinhole.hep.capture-id";
+    static final String PASSWORD = "io.pinhole.hep.password";
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|\\[?[0-9a-fA-F:.%]+]?");
 
     private volatile HepTarget target;
     private volatile HepExporter exporter;
     private volatile InetAddress localAddress;
 
+    /** The stack properties that turn capture on: this class, installed by the RI, reads them back. */
+    public static Properties stackProperties(HepTarget target) {
+        Properties p = new Properties();
+        p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", HepServerLogger.class.getName());
+        p.setProperty(COLLECTOR, target.address());
+        p.setProperty(CAPTURE_ID, Integer.toString(target.captureId()));
+        if (target.password() != null) {
+            p.setProperty(PASSWORD, target.password());
+        }
+        return p;
+    }
+
+    static HepTarget target(Properties p) {
+        String collector = p.getProperty(COLLECTOR);
+        if (collector == null || collector.isBlank()) {
+            return null;
+        }
+        return HepTarget.parse(collector, Integer.parseInt(p.getProperty(CAPTURE_ID, "0")), p.getProperty(PASSWORD));
+    }
+
     @Override
     public void setStackProperties(Properties stackProperties) {
-        HepTarget configured = HepTarget.from(stackProperties);
+        HepTarget configured = target(stackProperties);
         if (configured == null) {
             return;
         }
         String local = stackProperties.getProperty(LOCAL_ADDRESS);
         localAddress = local == null ? null : literal(local);
         target = configured;
-        exporter = new HepExporter(configured);
+        exporter = new HepExporter(configured, "SIP capture", "every SIP message in and out");
         Slf4jStackLogger.traceMessages(true);
     }
 

@@ -1,4 +1,4 @@
-package io.pinhole.sip.hep;
+package io.pinhole.wire.hep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -65,6 +65,14 @@ class HepPacketTest {
         assertThat(c.get(HepPacket.DST_IPV6)).isEqualTo(InetAddress.getByName("2001:db8::2").getAddress());
         assertThat(new String(c.get(HepPacket.AUTH_KEY), StandardCharsets.UTF_8)).isEqualTo("s3cret");
         assertThat(c).doesNotContainKey(HepPacket.CORRELATION_ID);
+    }
+
+    @Test
+    void rtcpReportsCarryProtocolTypeFive() throws Exception {
+        byte[] packet = HepPacket.encode(new HepPacket.Captured(InetAddress.getByName("192.0.2.1"), 40001,
+                InetAddress.getByName("198.51.100.2"), 30001, false, 0, "c1", "{\"ssrc\":1}".getBytes()),
+                HepPacket.TYPE_RTCP_JSON, 2003, null);
+        assertThat(chunks(packet).get(HepPacket.PROTOCOL_TYPE)).containsExactly(5);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.pinhole.sip.hep;
+package io.pinhole.wire.hep;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Sends HEP packets to the collector from one thread of its own, so the SIP threads only encode
+ * Sends HEP packets to the collector from one thread of its own, so the SIP or media threads only encode
  * and enqueue: a slow or absent collector never delays a call. The queue is bounded; when it is
  * full (collector down over TCP, or capture slower than the traffic) new packets are dropped and
  * counted, as a capture agent should rather than grow without bound. Over TCP a broken connection
@@ -28,18 +28,24 @@ public final class HepExporter implements AutoCloseable {
     private static final byte[] STOP = new byte[0];
 
     private final HepTarget target;
+    private final String what;
     private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUE);
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final Thread sender;
     private volatile boolean running = true;
 
-    public HepExporter(HepTarget target) {
+    /**
+     * @param what     names this capture in the log ("SIP capture", "RTCP capture")
+     * @param captured what goes to the collector, for the start-up line ("every SIP message in and out")
+     */
+    public HepExporter(HepTarget target, String what, String captured) {
         this.target = target;
+        this.what = what;
         this.sender = new Thread(this::run, "hep-export");
         sender.setDaemon(true);
         sender.start();
-        LOG.info("SIP capture: every SIP message in and out goes as HEP v3 to {}:{}:{} (capture id {})",
+        LOG.info("{}: {} goes as HEP v3 to {}:{}:{} (capture id {})", what, captured,
                 target.transport(), target.host(), target.port(), target.captureId());
     }
 
@@ -79,7 +85,7 @@ public final class HepExporter implements AutoCloseable {
                 if (!running) {
                     return;
                 }
-                LOG.warn("SIP capture: HEP collector {}:{}:{} unreachable ({}); retrying in {} s", target.transport(),
+                LOG.warn("{}: HEP collector {}:{}:{} unreachable ({}); retrying in {} s", what, target.transport(),
                         target.host(), target.port(), e.getMessage(), backoffMillis / 1000);
                 try {
                     Thread.sleep(backoffMillis);
@@ -114,7 +120,7 @@ public final class HepExporter implements AutoCloseable {
         socket.connect(collector, 2000);
         socket.setTcpNoDelay(true);
         OutputStream out = socket.getOutputStream();
-        LOG.info("SIP capture: connected to HEP collector {}:{} over TCP", target.host(), target.port());
+        LOG.info("{}: connected to HEP collector {}:{} over TCP", what, target.host(), target.port());
         return new Channel() {
             @Override
             public void write(byte[] packet) throws IOException {
@@ -146,6 +152,6 @@ public final class HepExporter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        LOG.info("SIP capture stopped: {} messages sent to the collector, {} dropped", sent.get(), dropped.get());
+        LOG.info("{} stopped: {} packets sent to the collector, {} dropped", what, sent.get(), dropped.get());
     }
 }

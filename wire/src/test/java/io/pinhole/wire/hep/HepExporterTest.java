@@ -1,4 +1,4 @@
-package io.pinhole.sip.hep;
+package io.pinhole.wire.hep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,7 +21,7 @@ class HepExporterTest {
     @Test
     void overTcpPacketsFollowEachOtherOnOneStreamInOrder() throws Exception {
         try (ServerSocket collector = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             HepExporter exporter = new HepExporter(new HepTarget("tcp", "127.0.0.1", collector.getLocalPort(), 1, null))) {
+             HepExporter exporter = new HepExporter(new HepTarget("tcp", "127.0.0.1", collector.getLocalPort(), 1, null), "test capture", "test packets")) {
             byte[][] sent = {packet("one"), packet("two"), packet("three")};
             for (byte[] p : sent) {
                 exporter.send(p);
@@ -48,7 +48,7 @@ class HepExporterTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        try (HepExporter exporter = new HepExporter(new HepTarget("tcp", "127.0.0.1", closedPort, 1, null))) {
+        try (HepExporter exporter = new HepExporter(new HepTarget("tcp", "127.0.0.1", closedPort, 1, null), "test capture", "test packets")) {
             byte[] p = packet("x");
             for (int i = 0; i < HepExporter.QUEUE + 500; i++) {
                 exporter.send(p); // a send that waited for the network would hang here

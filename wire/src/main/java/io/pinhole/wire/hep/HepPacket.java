@@ -1,4 +1,4 @@
-package io.pinhole.sip.hep;
+package io.pinhole.wire.hep;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * HEP v3 encoding (the Homer Encapsulation Protocol, as Homer, Kamailio's {@code sipcapture} and
- * heplify read it): "HEP3", the total length, then chunks of vendor id 0, chunk type, chunk length
+ * heplify read it) of one SIP message or RTCP report: "HEP3", the total length, then chunks of vendor id 0, chunk type, chunk length
  * (header included) and value, all big-endian. A pure function of the captured message.
  */
 public final class HepPacket {
@@ -28,8 +28,12 @@ public final class HepPacket {
     static final int PAYLOAD = 0x0f;
     static final int CORRELATION_ID = 0x11;
 
+    /** HEP protocol type of a SIP message. */
+    public static final int TYPE_SIP = 1;
+    /** HEP protocol type of an RTCP report, carried as JSON (as rtpengine and heplify send it, Homer reads it). */
+    public static final int TYPE_RTCP_JSON = 5;
+
     private static final int CHUNK_HEADER = 6;
-    private static final byte PROTOCOL_TYPE_SIP = 1;
     private static final byte IPPROTO_TCP = 6;
     private static final byte IPPROTO_UDP = 17;
 
@@ -47,8 +51,16 @@ public final class HepPacket {
                            boolean tcp, long epochMicros, String correlationId, byte[] payload) {
     }
 
-    /** @throws IllegalArgumentException when the two addresses are of different families or it exceeds 65535 bytes */
+    /** A SIP message. */
     public static byte[] encode(Captured m, int captureId, String authKey) {
+        return encode(m, TYPE_SIP, captureId, authKey);
+    }
+
+    /**
+     * @param protocolType {@link #TYPE_SIP} or {@link #TYPE_RTCP_JSON}
+     * @throws IllegalArgumentException when the two addresses are of different families or it exceeds 65535 bytes
+     */
+    public static byte[] encode(Captured m, int protocolType, int captureId, String authKey) {
         boolean v4 = m.source() instanceof Inet4Address;
         if (v4 != (m.destination() instanceof Inet4Address)) {
             throw new IllegalArgumentException("source and destination of one message are of different IP families");
@@ -74,7 +86,7 @@ public final class HepPacket {
         chunk(out, DST_PORT, 2).putShort((short) m.destinationPort());
         chunk(out, SECONDS, 4).putInt((int) (m.epochMicros() / 1_000_000));
         chunk(out, MICROS, 4).putInt((int) (m.epochMicros() % 1_000_000));
-        chunk(out, PROTOCOL_TYPE, 1).put(PROTOCOL_TYPE_SIP);
+        chunk(out, PROTOCOL_TYPE, 1).put((byte) protocolType);
         chunk(out, CAPTURE_ID, 4).putInt(captureId);
         if (auth != null) {
             chunk(out, AUTH_KEY, auth.length).put(auth);

@@ -1,4 +1,4 @@
-package io.pinhole.sip.hep;
+package io.pinhole.wire.hep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,11 +16,9 @@ class HepTargetTest {
     }
 
     @Test
-    void roundTripsThroughStackProperties() {
+    void addressIsReadBackByParse() {
         HepTarget target = HepTarget.parse("tcp:[2001:db8::5]:9060", 3, "pw");
-        assertThat(HepTarget.from(target.stackProperties())).isEqualTo(target);
-        assertThat(target.stackProperties().getProperty("gov.nist.javax.sip.SERVER_LOGGER"))
-                .isEqualTo(HepServerLogger.class.getName());
+        assertThat(HepTarget.parse(target.address(), 3, "pw")).isEqualTo(target);
     }
 
     @Test

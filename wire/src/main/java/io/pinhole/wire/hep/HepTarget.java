@@ -1,23 +1,17 @@
-package io.pinhole.sip.hep;
+package io.pinhole.wire.hep;
 
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Properties;
 
 /**
- * Where captured SIP goes: a HEP v3 collector (Homer, or Kamailio's {@code sipcapture}), over UDP or
- * TCP, with this node's capture id and the collector's optional password (HEP's auth key chunk).
+ * Where captured SIP and RTCP go: a HEP v3 collector (Homer, or Kamailio's {@code sipcapture}), over
+ * UDP or TCP, with this node's capture id and the collector's optional password (HEP's auth key chunk).
  *
  * @param transport "udp" or "tcp"
  * @param captureId  the capture agent id the collector files this node's messages under
  * @param password   the collector's auth key, or null; never logged
  */
 public record HepTarget(String transport, String host, int port, int captureId, String password) {
-
-    /** Stack property naming the collector, "udp:host:port" or "tcp:host:port". */
-    static final String COLLECTOR = "io.pinhole.hep.collector";
-    static final String CAPTURE_ID = "io.pinhole.hep.capture-id";
-    static final String PASSWORD = "io.pinhole.hep.password";
 
     public HepTarget {
         Objects.requireNonNull(host, "host");
@@ -71,24 +65,9 @@ public record HepTarget(String transport, String host, int port, int captureId, 
         return new HepTarget(transport, host, port, captureId, password);
     }
 
-    /** The stack properties that turn capture on: {@link HepServerLogger} reads them. */
-    public Properties stackProperties() {
-        Properties p = new Properties();
-        p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", HepServerLogger.class.getName());
-        p.setProperty(COLLECTOR, transport + ":" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
-        p.setProperty(CAPTURE_ID, Integer.toString(captureId));
-        if (password != null) {
-            p.setProperty(PASSWORD, password);
-        }
-        return p;
-    }
-
-    static HepTarget from(Properties p) {
-        String collector = p.getProperty(COLLECTOR);
-        if (collector == null || collector.isBlank()) {
-            return null;
-        }
-        return parse(collector, Integer.parseInt(p.getProperty(CAPTURE_ID, "0")), p.getProperty(PASSWORD));
+    /** The collector as {@link #parse} reads it back: "udp:host:port", an IPv6 host in brackets. */
+    public String address() {
+        return transport + ":" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
     @Override
