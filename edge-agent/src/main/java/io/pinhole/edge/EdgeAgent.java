@@ -74,7 +74,8 @@ public final class EdgeAgent implements AutoCloseable {
         // HTTP media goes through the forward proxy when the chosen path says so (a forced http with
         // --http-proxy, or auto when only the proxy passed), else straight to the relay
         this.anchor = new MediaAnchor(mediaGroup, options.mediaPorts(), lanHost, netty,
-                () -> path != null && path.viaHttpProxy() ? httpProxy : null, this::pathBroken);
+                () -> path != null && path.viaHttpProxy() ? httpProxy : null,
+                () -> path != null && path.udpUpstream(), this::pathBroken);
         EdgeRouter router = new EdgeRouter(routeId, new Hop(lanHost, options.sipPort()),
                 options.upstreamTls() ? "TLS" : "TCP");
         EdgeSip[] holder = new EdgeSip[1];

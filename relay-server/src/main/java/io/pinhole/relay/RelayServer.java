@@ -20,6 +20,7 @@ import io.pinhole.relay.ports.PortPool;
 import io.pinhole.wire.net.IpLiteral;
 import io.pinhole.relay.stats.RelayStatistics;
 import io.pinhole.relay.stun.StunServer;
+import io.pinhole.relay.stun.UdpSightings;
 import io.pinhole.relay.tcp.HttpSessions;
 import io.pinhole.relay.tcp.StreamBinder;
 import io.pinhole.relay.tcp.StreamLimits;
@@ -72,6 +73,7 @@ public final class RelayServer implements AutoCloseable {
         PortPool ports = new PortPool(p.portMin(), p.portMax(), p.portQuietPeriod().toNanos(), System::nanoTime);
         CallRegistry registry = new CallRegistry(ports);
         BindingResponder stunAnswers = new BindingResponder(STUN_SOFTWARE);
+        UdpSightings sightings = new UdpSightings();
         this.transport = new MediaTransport(mediaBind, p.mediaThreads(), p.maxDatagramSize(), p.readBatch(),
                 stunAnswers, p.keepaliveInterval().toNanos());
         OfferAnswer offerAnswer = new OfferAnswer(registry, transport, p.sdpAddress(), p.relatchOnNewSsrc(),
@@ -80,14 +82,14 @@ public final class RelayServer implements AutoCloseable {
         EventLoop controlLoop = controlGroup.next();
         try {
             // before the warm-up: a port someone else holds fails start-up in a moment, not after it
-            this.stun = p.stunPort() == 0 ? null : stunServer(p, mediaBind, stunAnswers);
+            this.stun = p.stunPort() == 0 ? null : stunServer(p, mediaBind, stunAnswers, sightings);
         } catch (RuntimeException e) {
             transport.close();
             controlGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
         try {
-            this.streams = streamServer(p, mediaBind, registry, controlLoop);
+            this.streams = streamServer(p, mediaBind, registry, controlLoop, sightings);
         } catch (RuntimeException e) {
             if (stun != null) {
                 stun.close();
@@ -136,7 +138,7 @@ public final class RelayServer implements AutoCloseable {
 
     /** The TCP, TLS and HTTP media ports (any may be off); binds nothing when all are. */
     private StreamServer streamServer(RelayProperties p, InetAddress mediaBind, CallRegistry registry,
-                                      EventLoop controlLoop) {
+                                      EventLoop controlLoop, UdpSightings sightings) {
         StreamLimits limits = new StreamLimits(p.tcpHelloTimeout().toNanos(), p.tcpIdleTimeout().toNanos(),
                 p.tcpMaxConnections(), p.tcpConnectionsPerCall(), p.maxDatagramSize());
         StreamBinder binder = new StreamBinder(registry, controlLoop, p.tcpConnectionsPerCall());
@@ -144,14 +146,15 @@ public final class RelayServer implements AutoCloseable {
                 p.httpHold().toNanos(), p.tcpIdleTimeout().toNanos());
         return new StreamServer(transport, mediaBind, p.tcpPort(), p.tlsPort(),
                 p.tlsPort() == 0 ? null : TlsContexts.server(p.tlsCertificate(), p.tlsPrivateKey(), p.sdpAddress()),
-                p.httpMediaPort(), sessions, binder, limits);
+                p.httpMediaPort(), sessions, binder, limits, sightings);
     }
 
     /** The STUN server, its bind failure named by the settings that chose the sockets. */
-    private static StunServer stunServer(RelayProperties p, InetAddress mediaBind, BindingResponder answers) {
+    private static StunServer stunServer(RelayProperties p, InetAddress mediaBind, BindingResponder answers,
+                                         UdpSightings sightings) {
         InetAddress alternate = p.stunAlternateAddress().isEmpty() ? null : IpLiteral.parse(p.stunAlternateAddress());
         try {
-            return new StunServer(mediaBind, p.stunPort(), p.stunAlternatePort(), alternate, answers);
+            return new StunServer(mediaBind, p.stunPort(), p.stunAlternatePort(), alternate, answers, sightings);
         } catch (IllegalStateException e) {
             throw new IllegalStateException("pinhole.relay.stun-port " + p.stunPort() + ", stun-alternate-port "
                     + p.stunAlternatePort() + ", stun-alternate-address '" + p.stunAlternateAddress() + "': "

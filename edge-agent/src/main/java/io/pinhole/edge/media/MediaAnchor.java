@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -36,21 +37,25 @@ public final class MediaAnchor {
     private final String lanHost;
     private final SslContext relayTls;
     private final Supplier<InetSocketAddress> httpProxy;
+    private final BooleanSupplier udpUpstream;
     private final Consumer<String> pathBroken;
     private final Map<String, MediaSession> sessions = new ConcurrentHashMap<>();
     private int cursor;
 
     /**
      * @param httpProxy  the forward proxy HTTP media goes through now (the chosen path's), or null for direct
+     * @param udpUpstream whether the chosen path sends the phones' media up over UDP while the call's
+     *                    stream link brings it down (UDP gets out, not in)
      * @param pathBroken told (once per link) when a media link to the relay breaks, in words
      */
     public MediaAnchor(EventLoopGroup media, PortRange ports, String lanHost, SslContext relayTls,
-                       Supplier<InetSocketAddress> httpProxy, Consumer<String> pathBroken) {
+                       Supplier<InetSocketAddress> httpProxy, BooleanSupplier udpUpstream, Consumer<String> pathBroken) {
         this.media = media;
         this.ports = ports;
         this.lanHost = lanHost;
         this.relayTls = relayTls;
         this.httpProxy = httpProxy;
+        this.udpUpstream = udpUpstream;
         this.pathBroken = pathBroken;
         this.cursor = ports.min() + (ports.min() & 1);
         media.scheduleAtFixedRate(this::sweep, 1, 1, TimeUnit.MINUTES);
@@ -152,24 +157,36 @@ public final class MediaAnchor {
             }
             return;
         }
-        if (current instanceof StreamRelayLink s && s.token().equals(pm.token())
-                || current instanceof HttpRelayLink h && h.token().equals(pm.token())) {
+        if (pm.token().equals(tokenOf(current))) {
             return; // a re-INVITE of the same call side: the link carries the new streams too
         }
-        switch (pm.transport()) {
-            case TCP, TLS -> {
-                StreamRelayLink l = new StreamRelayLink(session, host, pm.port(), pm.token(),
-                        pm.transport() == Transport.TLS ? relayTls : null, pathBroken);
-                session.link(l);
-                l.start();
-            }
-            case HTTP -> {
-                HttpRelayLink l = new HttpRelayLink(session, host, pm.port(), pm.token(), httpProxy.get(), pathBroken);
-                session.link(l);
-                l.start();
-            }
+        RelayLink down = switch (pm.transport()) {
+            case TCP, TLS -> new StreamRelayLink(session, host, pm.port(), pm.token(),
+                    pm.transport() == Transport.TLS ? relayTls : null, pathBroken);
+            case HTTP -> new HttpRelayLink(session, host, pm.port(), pm.token(), httpProxy.get(), pathBroken);
             default -> throw new IllegalStateException("a=pinhole-media never names udp");
+        };
+        if (udpUpstream.getAsBoolean()) {
+            SplitRelayLink split = new SplitRelayLink(new UdpRelayLink(session, host), down);
+            session.link(split);
+            log.info("Call {}: media {}", session.callId, split.describe());
+        } else {
+            session.link(down);
         }
+        if (down instanceof StreamRelayLink l) {
+            l.start();
+        } else if (down instanceof HttpRelayLink l) {
+            l.start();
+        }
+    }
+
+    /** The call token a link to the relay is bound by, or null (UDP, or none yet). */
+    private static String tokenOf(RelayLink link) {
+        RelayLink l = link instanceof SplitRelayLink split ? split.down() : link;
+        if (l instanceof StreamRelayLink s) {
+            return s.token();
+        }
+        return l instanceof HttpRelayLink h ? h.token() : null;
     }
 
     private MediaSession session(String callId, int streams) {

@@ -6,11 +6,13 @@ import io.pinhole.edge.media.Transport;
  * The media path the agent uses and announces ({@code Pinhole-Edge: media=..;udp-out=..;udp-in=..}),
  * with the sentence it logs.
  *
+ * @param udpUpstream  the phones' media goes up over UDP while {@code media} brings the return media
+ *                     down (a firewall that lets UDP out but not in)
  * @param viaHttpProxy HTTP media goes through the configured forward proxy
  * @param usable       false when nothing passed the probe (the agent still registers, and says so)
  */
-public record PathChoice(Transport media, boolean udpOut, boolean udpIn, boolean viaHttpProxy, boolean usable,
-                         String words) {
+public record PathChoice(Transport media, boolean udpOut, boolean udpIn, boolean udpUpstream, boolean viaHttpProxy,
+                         boolean usable, String words) {
 
     /** The value of the {@code Pinhole-Edge} header for this choice. */
     public String edgeHeader(String agentId) {

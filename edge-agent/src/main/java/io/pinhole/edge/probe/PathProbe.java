@@ -5,6 +5,7 @@ import io.pinhole.wire.stun.StunCodec;
 import io.pinhole.wire.stun.StunException;
 import io.pinhole.wire.stun.StunMessage;
 import io.pinhole.wire.stun.TransactionId;
+import io.pinhole.wire.stream.HttpMedia;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Finds out what gets out to the relay, with blocking sockets on the caller's thread (at start, and
  * on a background thread when a media path broke): a STUN binding request to the relay's STUN port
- * (three tries; an answer means UDP passes both ways), a TLS handshake to its TLS port, and an HTTP
+ * (three tries; an answer means UDP passes both ways; without one, the relay is asked over TCP whether
+ * the request arrived: then UDP gets out but not in), a TLS handshake to its TLS port, and an HTTP
  * request to its HTTP port, directly and through the forward proxy when one is configured (any
  * HTTP answer from the relay means HTTP passes).
  */
@@ -47,21 +50,23 @@ public final class PathProbe {
     }
 
     public ProbeResult run() {
-        boolean udp = stun();
+        TransactionId id = TransactionId.random();
+        boolean udp = stun(id);
         boolean tlsOk = tlsHandshake();
         boolean http = http(null);
         boolean viaProxy = httpProxy != null && http(httpProxy);
-        ProbeResult r = new ProbeResult(udp, tlsOk, http, viaProxy);
+        boolean udpSeen = udp || relaySaw(id, tlsOk, http, viaProxy);
+        ProbeResult r = new ProbeResult(udp, udpSeen, tlsOk, http, viaProxy);
         log.info("Probe of relay {}: {}", relayHost, r);
         return r;
     }
 
-    boolean stun() {
+    /** Three tries of one Binding request (a retransmission keeps its transaction id, RFC 5389 section 7.2.1). */
+    boolean stun(TransactionId id) {
         try (DatagramSocket socket = new DatagramSocket()) {
             socket.setSoTimeout(700);
             InetSocketAddress to = new InetSocketAddress(relayHost, ports.stun());
             for (int i = 0; i < 3; i++) {
-                TransactionId id = TransactionId.random();
                 byte[] request = StunCodec.encode(StunMessage.of(StunMessage.BINDING, StunClass.REQUEST, id, List.of()), true);
                 socket.send(new DatagramPacket(request, request.length, to));
                 byte[] buf = new byte[1500];
@@ -105,6 +110,38 @@ public final class PathProbe {
             }
         } catch (IOException e) {
             log.debug("TLS probe: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Asks the relay over whatever TCP path passed whether its STUN port received our request
+     * ({@code GET /pinhole/udp-seen}): seed 004's test of UDP that gets out but not back in.
+     */
+    boolean relaySaw(TransactionId id, boolean tlsOk, boolean http, boolean viaProxy) {
+        String path = HttpMedia.UDP_SEEN_PATH + "?tx=" + HexFormat.of().formatHex(id.bytes());
+        if (!tlsOk && !http && !viaProxy) {
+            return false;
+        }
+        try (Socket raw = new Socket()) {
+            InetSocketAddress to = tlsOk ? new InetSocketAddress(relayHost, ports.tls())
+                    : http ? new InetSocketAddress(relayHost, ports.http()) : httpProxy;
+            raw.connect(to, TIMEOUT_MILLIS);
+            raw.setSoTimeout(TIMEOUT_MILLIS);
+            Socket s = tlsOk ? tls.getSocketFactory().createSocket(raw, relayHost, ports.tls(), true) : raw;
+            String target = tlsOk || http ? path : "http://" + relayHost + ":" + ports.http() + path;
+            OutputStream out = s.getOutputStream();
+            out.write(("GET " + target + " HTTP/1.1\r\nHost: " + relayHost + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String answer = new String(s.getInputStream().readNBytes(4096), StandardCharsets.US_ASCII);
+            boolean seen = answer.startsWith("HTTP/1.1 200");
+            int body = answer.indexOf("\r\n\r\n");
+            log.info("Asked relay {} whether our UDP arrived: {}", relayHost,
+                    body < 0 ? answer.lines().findFirst().orElse("no answer") : answer.substring(body + 4).strip());
+            return seen;
+        } catch (IOException e) {
+            log.debug("UDP-seen question: {}", e.getMessage());
             return false;
         }
     }

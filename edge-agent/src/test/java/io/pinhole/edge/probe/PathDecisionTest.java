@@ -55,4 +55,33 @@ class PathDecisionTest {
         assertThat(c.edgeHeader("x")).isEqualTo("media=http;udp-out=yes;udp-in=yes;id=x");
         assertThat(c.words()).contains("as --transport says (the probe found it blocked)");
     }
+
+    @Test
+    void udpSeenButUnansweredMeansUdpUpAndTlsDown() {
+        PathChoice c = PathDecision.choose(new ProbeResult(false, true, true, true, false), null, "203.0.113.5", PORTS,
+                null);
+        assertThat(c.media()).isEqualTo(Transport.TLS);
+        assertThat(c.udpUpstream()).isTrue();
+        assertThat(c.edgeHeader("id1")).isEqualTo("media=tls;udp-out=yes;udp-in=no;id=id1");
+        assertThat(c.words()).isEqualTo("UDP gets out but not back in (relay 203.0.113.5:3478 saw our STUN request;"
+                + " its answer never arrived); media up over UDP to relay 203.0.113.5, down over TLS to relay"
+                + " 203.0.113.5:443");
+    }
+
+    @Test
+    void udpSeenWithOnlyTheProxyOutMeansUdpUpAndHttpDownThroughIt() {
+        PathChoice c = PathDecision.choose(new ProbeResult(false, true, false, false, true), null, "r", PORTS, "p:1");
+        assertThat(c.media()).isEqualTo(Transport.HTTP);
+        assertThat(c.udpUpstream()).isTrue();
+        assertThat(c.viaHttpProxy()).isTrue();
+        assertThat(c.words()).endsWith("down over HTTP to relay r:80 through the HTTP proxy p:1");
+    }
+
+    @Test
+    void aForcedTransportCarriesBothDirections() {
+        PathChoice c = PathDecision.choose(new ProbeResult(false, true, true, true, false), Transport.TLS, "r", PORTS,
+                null);
+        assertThat(c.udpUpstream()).isFalse();
+        assertThat(c.edgeHeader("x")).isEqualTo("media=tls;udp-out=yes;udp-in=no;id=x");
+    }
 }

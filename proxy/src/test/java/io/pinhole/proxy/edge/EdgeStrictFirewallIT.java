@@ -41,7 +41,8 @@ import static org.assertj.core.api.Assertions.fail;
  * runs from its jar inside alice's LAN; alice (SIPp) registers and calls through it, bob calls her,
  * and RTP probes count the audio at both phones: over TLS, over HTTP when the relay's 443 is
  * blocked too, and through tinyproxy on the firewall when only the proxy's 443 is let out. Without
- * the agent alice gets nowhere (the firewall's counters show her packets dropped).
+ * the agent alice gets nowhere (the firewall's counters show her packets dropped). Behind a firewall
+ * that lets UDP out but nothing UDP back in, her media goes up over UDP and comes down over TLS.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EdgeStrictFirewallIT {
@@ -175,6 +176,29 @@ class EdgeStrictFirewallIT {
         assertThat(lastCdr("alice")).containsEntry("callee_path", "RELAY_TCP").containsEntry("callee_media_transport", "tls");
         assertThat(firewall.dropped("udp")).as("nothing got out over UDP, and the firewall saw the probe try\n"
                 + firewall.describe()).isPositive();
+    }
+
+    /** Seed 004's "send UDP, receive TCP": the firewall lets UDP out but drops all that comes back. */
+    @Test
+    void udpOutOnlyFirewallCarriesMediaUpOverUdpAndDownOverTls() throws Exception {
+        firewall.apply(Policy.UDP_OUT_ONLY, PUBLIC_ADDRESS);
+        startAgent(List.of());
+        assertThat(Files.readString(agentLog)).contains("UDP gets out but not back in",
+                "media up over UDP to relay " + RELAY_ADDRESS + ", down over TLS to relay " + RELAY_ADDRESS + ":443");
+        long up = firewall.packets("udp-up");
+        long down = firewall.packets("tls-down");
+
+        aliceCallsBob().assertTwoWay();
+        long upCall = firewall.packets("udp-up") - up;
+        long downCall = firewall.packets("tls-down") - down;
+        System.out.println("edge call udp-out-only: " + upCall + " UDP packets up, " + downCall + " TCP segments down");
+        assertThat(upCall).as("alice's media went up over UDP\n" + firewall.describe())
+                .isGreaterThanOrEqualTo(PACKETS * 8 / 10);
+        assertThat(downCall).as("bob's media came down over TLS\n" + firewall.describe())
+                .isGreaterThanOrEqualTo(PACKETS * 8 / 10);
+        assertThat(firewall.dropped("udp")).as("UDP coming in was dropped (the probe's STUN answers)\n"
+                + firewall.describe()).isPositive();
+        assertThat(lastCdr("bob")).containsEntry("caller_path", "RELAY_TCP").containsEntry("caller_media_transport", "tls");
     }
 
     @Test

@@ -15,7 +15,7 @@ import java.net.InetSocketAddress;
  * One STUN server socket: answers each datagram as {@link BindingResponder} decides (RFC 3489
  * clients too: this is the port the old NAT-type tools use), from the socket the answer names, and
  * flushes the sockets it wrote to once per read batch. Malformed datagrams and indications get no
- * answer. All the server's sockets share one event loop, so writing to another one is safe; an
+ * answer. Every Binding request is noted in {@link UdpSightings}. All the server's sockets share one event loop, so writing to another one is safe; an
  * answer is dropped when its socket is not writable, so a flood costs bounded memory.
  */
 final class StunHandler extends ChannelInboundHandlerAdapter {
@@ -24,14 +24,17 @@ final class StunHandler extends ChannelInboundHandlerAdapter {
     private final Alternate alternate;
     private final StunSockets sockets;
     private final BindingResponder responder;
+    private final UdpSightings sightings;
     private final Channel[] pending = new Channel[4];
     private int pendingCount;
 
-    StunHandler(InetSocketAddress local, Alternate alternate, StunSockets sockets, BindingResponder responder) {
+    StunHandler(InetSocketAddress local, Alternate alternate, StunSockets sockets, BindingResponder responder,
+                UdpSightings sightings) {
         this.local = local;
         this.alternate = alternate;
         this.sockets = sockets;
         this.responder = responder;
+        this.sightings = sightings;
     }
 
     @Override
@@ -41,6 +44,7 @@ final class StunHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         try {
+            sightings.record(packet.content(), packet.sender());
             BindingAnswer answer = responder.answer(packet.content().nioBuffer(), true, packet.sender(), local,
                     alternate);
             if (answer instanceof BindingAnswer.Reply reply) {

@@ -38,10 +38,11 @@ public final class StunServer implements AutoCloseable {
      *
      * @param alternatePort    the second port, 0 for none
      * @param alternateAddress the second address, null for none
+     * @param sightings        told of every Binding request received
      * @throws IllegalStateException naming the address that could not be bound, and why
      */
     public StunServer(InetAddress address, int port, int alternatePort, InetAddress alternateAddress,
-                      BindingResponder responder) {
+                      BindingResponder responder, UdpSightings sightings) {
         List<InetAddress> ips = alternateAddress == null ? List.of(address) : List.of(address, alternateAddress);
         List<Integer> ports = alternatePort == 0 ? List.of(port) : List.of(port, alternatePort);
         StunSockets sockets = new StunSockets();
@@ -53,7 +54,7 @@ public final class StunServer implements AutoCloseable {
                 Alternate other = new Alternate(ips.size() == 2 ? ips.get(ip.equals(address) ? 1 : 0) : null,
                         ports.size() == 2 ? (p == port ? alternatePort : port) : 0);
                 binds.put(local, new Bootstrap().group(group).channel(NioDatagramChannel.class)
-                        .handler(new StunHandler(local, other, sockets, responder)).bind(local));
+                        .handler(new StunHandler(local, other, sockets, responder, sightings)).bind(local));
             }
         }
         Map<InetSocketAddress, Channel> bound = new LinkedHashMap<>();

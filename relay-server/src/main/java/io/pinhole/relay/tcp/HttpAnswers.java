@@ -32,6 +32,11 @@ final class HttpAnswers {
 
     /** An error status with the reason as text; the connection closes after it. */
     static void refuse(Channel ch, int status, String reason) {
+        text(ch, status, reason);
+    }
+
+    /** A status with a line of text; the connection closes after it. */
+    static void text(Channel ch, int status, String reason) {
         ByteBuf text = Unpooled.copiedBuffer(reason + "\n", StandardCharsets.UTF_8);
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
                 text);

@@ -8,6 +8,8 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.pinhole.relay.stun.UdpSightings;
+import io.pinhole.wire.stream.HttpMedia;
 import io.pinhole.wire.stream.MediaFrames;
 import java.io.IOException;
 import java.util.Base64;
@@ -18,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One HTTP media connection after Netty's HTTP codec and aggregator: checks each whole request
  * ({@link HttpMediaRequest}), validates its frames, and hands it to its session; stops reading
- * until the session has answered, so at most one request per connection is in progress. Every
+ * until the session has answered, so at most one request per connection is in progress. A
+ * {@code /pinhole/udp-seen} question ({@link UdpSeenQuery}) is answered and the connection closed. Every
  * refusal is one log line and a status with the reason, then the connection closes.
  */
 final class HttpMediaHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -29,9 +32,12 @@ final class HttpMediaHandler extends SimpleChannelInboundHandler<FullHttpRequest
     private final RequestDeadline deadline;
     private final int maxPacket;
     private final long idleNanos;
+    private final UdpSightings sightings;
     private HttpSession session;
 
-    HttpMediaHandler(HttpSessions sessions, RequestDeadline deadline, int maxPacket, long idleNanos) {
+    HttpMediaHandler(HttpSessions sessions, RequestDeadline deadline, int maxPacket, long idleNanos,
+                     UdpSightings sightings) {
+        this.sightings = sightings;
         this.sessions = sessions;
         this.deadline = deadline;
         this.maxPacket = maxPacket;
@@ -43,6 +49,11 @@ final class HttpMediaHandler extends SimpleChannelInboundHandler<FullHttpRequest
         deadline.complete();
         if (req.decoderResult().isFailure()) {
             refuse(ctx, 400, "malformed request: " + req.decoderResult().cause().getMessage());
+            return;
+        }
+        if (HttpMedia.UDP_SEEN_PATH.equals(HttpMediaRequest.path(req.uri())) && session == null) {
+            UdpSeenQuery answer = UdpSeenQuery.answer(req.method().name(), req.uri(), sightings::from);
+            HttpAnswers.text(ctx.channel(), answer.status(), answer.text());
             return;
         }
         HttpMediaRequest r = HttpMediaRequest.of(req.method().name(), req.uri(),

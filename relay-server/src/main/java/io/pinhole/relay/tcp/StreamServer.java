@@ -13,6 +13,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.pinhole.relay.media.MediaTransport;
+import io.pinhole.relay.stun.UdpSightings;
 import io.pinhole.wire.stream.MediaFrames;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -52,6 +53,7 @@ public final class StreamServer implements AutoCloseable {
     private final Channel tls;
     private final Channel http;
     private final HttpSessions sessions;
+    private final UdpSightings sightings;
 
     /**
      * Binds the ports that are not 0; fails naming the setting when one cannot be bound.
@@ -59,10 +61,13 @@ public final class StreamServer implements AutoCloseable {
      * @param tlsContext the TLS port's context; unused when {@code tlsPort} is 0
      * @param httpPort   the HTTP media port, 0 = off
      * @param sessions   the HTTP sessions, of the HTTP port and of HTTPS on the TLS port
+     * @param sightings  the STUN requests seen, for {@code /pinhole/udp-seen} over HTTP and HTTPS
      */
     public StreamServer(MediaTransport media, InetAddress bind, int tcpPort, int tlsPort, SslContext tlsContext,
-                        int httpPort, HttpSessions sessions, StreamBinder binder, StreamLimits limits) {
+                        int httpPort, HttpSessions sessions, StreamBinder binder, StreamLimits limits,
+                        UdpSightings sightings) {
         this.sessions = sessions;
+        this.sightings = sightings;
         this.tcp = tcpPort == 0 ? null : bind(media, bind, tcpPort, null, binder, limits, "tcp-port", null);
         Channel bound = null;
         try {
@@ -123,11 +128,12 @@ public final class StreamServer implements AutoCloseable {
      * with a small body bound (a few packets: what a client gathers while its previous request is
      * answered) → {@link HttpMediaHandler}.
      */
-    private static ChannelHandler[] httpHandlers(HttpSessions sessions, StreamLimits limits) {
+    private ChannelHandler[] httpHandlers(HttpSessions sessions, StreamLimits limits) {
         RequestDeadline deadline = new RequestDeadline(limits.helloTimeoutNanos());
         return new ChannelHandler[] {deadline, new HttpServerCodec(HTTP_MAX_LINE, HTTP_MAX_HEADERS, HTTP_MAX_CHUNK),
                 new HttpBodyLimit(HTTP_PACKETS_PER_REQUEST * (limits.maxPacket() + MediaFrames.HEADER)),
-                new HttpMediaHandler(sessions, deadline, limits.maxPacket(), limits.idleTimeoutNanos())};
+                new HttpMediaHandler(sessions, deadline, limits.maxPacket(), limits.idleTimeoutNanos(),
+                        sightings)};
     }
 
     /** @param sessions on the TLS port, HTTP inside TLS goes to these sessions; null = frames only */

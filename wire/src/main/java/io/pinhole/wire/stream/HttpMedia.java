@@ -18,6 +18,13 @@ public final class HttpMedia {
 
     /** The one path of the protocol (origin-form; absolute-form through a proxy). */
     public static final String PATH = "/pinhole/media";
+    /**
+     * Asks whether the relay's STUN port received a Binding request: {@code GET
+     * /pinhole/udp-seen?tx=<24 hex digits>} answers 200 {@code seen <address:port>} or 404 {@code not
+     * seen}. How a client that hears no STUN answer learns whether its UDP gets out (README, "Media
+     * over UDP one way").
+     */
+    public static final String UDP_SEEN_PATH = "/pinhole/udp-seen";
     /** The cookie of a GET that carries upstream frames, base64url. */
     public static final String COOKIE = "pinhole-media";
     /** The authorization scheme before the token. */

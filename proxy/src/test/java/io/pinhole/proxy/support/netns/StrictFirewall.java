@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 public final class StrictFirewall implements AutoCloseable {
 
     public static final String CHAIN = "EDGE";
+    /** The rules for what comes into the LAN (jumped to first from FORWARD for traffic to it). */
+    public static final String CHAIN_IN = "EDGE_IN";
     /** The second public address: the relay's. */
     public static final String RELAY_ADDRESS = "203.0.113.2";
     public static final String FIREWALL_LAN_ADDRESS = "10.0.1.1";
@@ -31,7 +33,12 @@ public final class StrictFirewall implements AutoCloseable {
         /** no UDP, TCP only to the proxy's 443 and to port 80: the relay's TLS port is blocked */
         NO_RELAY_TLS,
         /** no UDP, TCP only to the proxy's 443: everything else through the forward proxy on the firewall */
-        PROXY_ONLY
+        PROXY_ONLY,
+        /**
+         * everything out, but no UDP in, not even replies; counts UDP to the relay ({@code udp-up}) and
+         * TCP from the relay's 443 ({@code tls-down}) for {@link #packets}
+         */
+        UDP_OUT_ONLY
     }
 
     private final NatTopology net;
@@ -50,13 +57,28 @@ public final class StrictFirewall implements AutoCloseable {
         Shell.run("ip", "rule", "add", "from", RELAY_ADDRESS, "priority", RULE, "table", "20311");
         Shell.runIn(net.nat1(), "iptables", "-N", CHAIN);
         Shell.runIn(net.nat1(), "iptables", "-I", "FORWARD", "1", "-i", lan, "-j", CHAIN);
+        Shell.runIn(net.nat1(), "iptables", "-N", CHAIN_IN);
+        Shell.runIn(net.nat1(), "iptables", "-I", "FORWARD", "1", "-o", lan, "-j", CHAIN_IN);
     }
 
     /** Replaces the firewall's rules. */
     public void apply(Policy policy, String proxyAddress) {
         String ns = net.nat1();
-        Shell.runIn(ns, "iptables", "-F", CHAIN);
-        Shell.runIn(ns, "iptables", "-Z", CHAIN);
+        for (String chain : List.of(CHAIN, CHAIN_IN)) {
+            Shell.runIn(ns, "iptables", "-F", chain);
+            Shell.runIn(ns, "iptables", "-Z", chain);
+        }
+        if (policy == Policy.UDP_OUT_ONLY) {
+            Shell.runIn(ns, "iptables", "-A", CHAIN, "-p", "udp", "-d", RELAY_ADDRESS, "-m", "comment", "--comment",
+                    "udp-up", "-j", "RETURN");
+            Shell.runIn(ns, "iptables", "-A", CHAIN_IN, "-p", "tcp", "-s", RELAY_ADDRESS, "--sport", "443", "-m",
+                    "comment", "--comment", "tls-down", "-j", "RETURN");
+            Shell.runIn(ns, "iptables", "-A", CHAIN_IN, "-p", "udp", "-j", "DROP");
+            Shell.runIn(ns, "iptables", "-A", CHAIN_IN, "-j", "RETURN");
+            Shell.runIn(ns, "iptables", "-A", CHAIN, "-j", "RETURN");
+            return;
+        }
+        Shell.runIn(ns, "iptables", "-A", CHAIN_IN, "-j", "RETURN");
         Shell.runIn(ns, "iptables", "-A", CHAIN, "-p", "udp", "-j", "DROP");
         switch (policy) {
             case WEB_ONLY -> Shell.runIn(ns, "iptables", "-A", CHAIN, "-p", "tcp", "-m", "multiport", "!", "--dports",
@@ -69,13 +91,15 @@ public final class StrictFirewall implements AutoCloseable {
                 Shell.runIn(ns, "iptables", "-A", CHAIN, "-p", "tcp", "!", "-d", proxyAddress, "-j", "DROP");
                 Shell.runIn(ns, "iptables", "-A", CHAIN, "-p", "tcp", "!", "--dport", "443", "-j", "DROP");
             }
+            default -> throw new IllegalArgumentException(policy.name());
         }
         Shell.runIn(ns, "iptables", "-A", CHAIN, "-j", "RETURN");
     }
 
-    /** Packets the firewall dropped, by protocol ("udp", "tcp") since the last {@link #apply}. */
+    /** Packets the firewall dropped either way, by protocol ("udp", "tcp") since the last {@link #apply}. */
     public long dropped(String protocol) {
-        String rules = Shell.runIn(net.nat1(), "iptables", "-L", CHAIN, "-n", "-v", "-x");
+        String rules = Shell.runIn(net.nat1(), "iptables", "-L", CHAIN, "-n", "-v", "-x")
+                + Shell.runIn(net.nat1(), "iptables", "-L", CHAIN_IN, "-n", "-v", "-x");
         long total = 0;
         Matcher m = Pattern.compile("(?m)^\\s*(\\d+)\\s+\\d+\\s+DROP\\s+(\\w+)").matcher(rules);
         while (m.find()) {
@@ -86,9 +110,21 @@ public final class StrictFirewall implements AutoCloseable {
         return total;
     }
 
+    /** Packets counted by the rule with this comment (a policy's counting rule) since the last {@link #apply}. */
+    public long packets(String comment) {
+        String rules = Shell.runIn(net.nat1(), "iptables", "-L", CHAIN, "-n", "-v", "-x")
+                + Shell.runIn(net.nat1(), "iptables", "-L", CHAIN_IN, "-n", "-v", "-x");
+        Matcher m = Pattern.compile("(?m)^\\s*(\\d+)\\s+\\d+\\s+.*/\\* " + Pattern.quote(comment) + " \\*/").matcher(rules);
+        if (!m.find()) {
+            throw new IllegalStateException("no rule commented " + comment + ":\n" + rules);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
     /** The firewall's rules and counters, for failure messages. */
     public String describe() {
-        return Shell.attempt("ip", "netns", "exec", net.nat1(), "iptables", "-L", CHAIN, "-n", "-v", "-x").output();
+        return Shell.attempt("ip", "netns", "exec", net.nat1(), "iptables", "-L", CHAIN, "-n", "-v", "-x").output()
+                + Shell.attempt("ip", "netns", "exec", net.nat1(), "iptables", "-L", CHAIN_IN, "-n", "-v", "-x").output();
     }
 
     /** Starts tinyproxy on the firewall's LAN address; its log is returned by {@link #proxyLog}. */
