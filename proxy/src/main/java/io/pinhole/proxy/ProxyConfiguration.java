@@ -140,12 +140,6 @@ public class ProxyConfiguration {
                 factories, metrics, clock, edges);
     }
 
-    /** The edge agents logged in now and their connections (README "Edge agents: the proxy side"). */
-    @Bean
-    io.pinhole.proxy.edge.EdgeFlows edgeFlows(Clock clock) {
-        return new io.pinhole.proxy.edge.EdgeFlows(clock);
-    }
-
     /**
      * The answers to the requests the proxy sends without a client transaction (NAT pings, the
      * registration probe's OPTIONS), taken from the UDP socket by their Call-ID before the stack

@@ -43,6 +43,15 @@ final class FlowKnowledge {
         return pings.preferReachable(edges.follow(live));
     }
 
+    /**
+     * The reason phrase of the 480 for a callee with nothing to fork to: it names the edge agent
+     * found dead when the callee's bindings are behind one.
+     */
+    String unavailable(List<Binding> registered) {
+        return edges.unreachableBecause(registered).map(why -> "Temporarily Unavailable (" + why + ")")
+                .orElse("Temporarily Unavailable");
+    }
+
     /** A callee binding's leg: its NAT verdict and what its edge agent says or its registration's probe found. */
     LegCapabilities callee(Binding binding, NatVerdict nat) {
         return edges.at(binding.flow()).map(edge -> EdgeLegs.capabilities(nat, binding.flow().transport(), edge))

@@ -229,7 +229,8 @@ public final class InviteHandler implements RequestHandler {
             case CONFERENCE -> conferences.join(in, caller, route.target(),
                     NatDetector.detect(callerEvidence(in, summary)).behindNat());
             case REDIRECT -> startRedirected(in, caller, target, sdp, summary, hopsLeft - 1, now);
-            case UNAVAILABLE -> reject(in, 480, "Temporarily Unavailable");
+            case UNAVAILABLE -> reject(in, 480, callee == null ? "Temporarily Unavailable"
+                    : flows.unavailable(bindings.lookup(callee, now)));
             case NOT_FOUND -> reject(in, 404, "Not Found");
             case RELAYING_DENIED -> reject(in, 403, "Relaying denied");
         }

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,7 +23,7 @@ class EdgeFlowsTest {
     private static final Flow PHONE_ELSEWHERE = new Flow("203.0.113.9", 5060, "UDP");
 
     private Instant now = T0;
-    private final EdgeFlows edges = new EdgeFlows(new Clock() {
+    private final Clock clock = new Clock() {
         @Override
         public ZoneOffset getZone() {
             return ZoneOffset.UTC;
@@ -37,7 +38,22 @@ class EdgeFlowsTest {
         public Instant instant() {
             return now;
         }
-    });
+    };
+    /** What a {@link JdbcEdgeFlowStore} would hold. */
+    private final List<EdgeFlowStore.Row> stored = new ArrayList<>();
+    private final EdgeFlowStore store = new EdgeFlowStore() {
+        @Override
+        public List<Row> load(Instant since) {
+            return stored.stream().filter(r -> r.lastRegistered().isAfter(since)).toList();
+        }
+
+        @Override
+        public void save(Row row, Instant forgetBefore) {
+            stored.removeIf(r -> r.flow().equals(row.flow()) || r.lastRegistered().isBefore(forgetBefore));
+            stored.add(row);
+        }
+    };
+    private final EdgeFlows edges = new EdgeFlows(clock, store);
 
     private static Binding binding(String aor, Flow flow, Instant expiresAt) {
         return new Binding(1, aor, "sip:" + aor, "sip:" + aor + ";transport=udp", "cid", 1, null, 600, expiresAt, flow,
@@ -95,5 +111,66 @@ class EdgeFlowsTest {
         edges.registered(AGENT, FIRST, List.of(binding("agent@e", SECOND, T0.plusSeconds(300))));
 
         assertThat(edges.at(FIRST)).isEmpty();
+    }
+
+    @Test
+    void afterARestartThePhonesFollowTheirAgentOnceItLogsInAgain() {
+        edges.registered(AGENT, FIRST, List.of(binding("agent@e", FIRST, T0.plusSeconds(300))));
+        Binding phone = binding("phone@e", FIRST, T0.plusSeconds(3600));
+        now = T0.plusSeconds(30);
+
+        EdgeFlows restarted = new EdgeFlows(clock, store);
+        assertThat(restarted.follow(List.of(phone))).as("before the agent is back: skipped, not sent to a stranger")
+                .isEmpty();
+        restarted.registered(AGENT, SECOND, List.of(binding("agent@e", SECOND, now.plusSeconds(300))));
+
+        assertThat(restarted.follow(List.of(phone))).containsExactly(phone.withFlow(SECOND));
+        assertThat(new EdgeFlows(clock, EdgeFlowStore.MEMORY).follow(List.of(phone)))
+                .as("without the store the phone's old connection means nothing").containsExactly(phone);
+    }
+
+    @Test
+    void aConnectionIsStoredOnceNotAtEveryRefresh() {
+        edges.registered(AGENT, FIRST, List.of(binding("agent@e", FIRST, T0.plusSeconds(300))));
+        now = T0.plusSeconds(150);
+        edges.registered(AGENT, FIRST, List.of(binding("agent@e", FIRST, now.plusSeconds(300))));
+
+        assertThat(stored).containsExactly(new EdgeFlowStore.Row(FIRST, "a-1", T0));
+    }
+
+    @Test
+    void anAgentSilentForItsMissedHeartbeatsIsDeadAndItsPhonesUnreachable() {
+        edges.registered(AGENT, FIRST, List.of(binding("agent@e", FIRST, T0.plusSeconds(600))));
+        Binding phone = binding("phone@e", FIRST, T0.plusSeconds(3600));
+        Duration every = Duration.ofSeconds(15);
+
+        now = T0.plusSeconds(40);
+        edges.heard("a-1");
+        now = T0.plusSeconds(40 + 46);
+        assertThat(edges.judge(every, 3)).isEmpty();
+        assertThat(edges.follow(List.of(phone))).containsExactly(phone);
+
+        now = T0.plusSeconds(40 + 48);
+        assertThat(edges.judge(every, 3)).containsExactly("a-1");
+        assertThat(edges.judge(every, 3)).as("said once").isEmpty();
+        assertThat(edges.follow(List.of(phone))).isEmpty();
+        assertThat(edges.unreachableBecause(List.of(phone))).contains("edge agent a-1 not answering");
+
+        edges.heard("a-1");
+        assertThat(edges.follow(List.of(phone))).containsExactly(phone);
+        assertThat(edges.unreachableBecause(List.of(phone))).isEmpty();
+    }
+
+    @Test
+    void aDeadAgentThatLogsInAgainIsAlive() {
+        edges.registered(AGENT, FIRST, List.of(binding("agent@e", FIRST, T0.plusSeconds(600))));
+        Binding phone = binding("phone@e", FIRST, T0.plusSeconds(3600));
+        now = T0.plusSeconds(100);
+        edges.judge(Duration.ofSeconds(15), 3);
+        assertThat(edges.follow(List.of(phone))).isEmpty();
+
+        edges.registered(AGENT, SECOND, List.of(binding("agent@e", SECOND, now.plusSeconds(600))));
+
+        assertThat(edges.follow(List.of(phone))).containsExactly(phone.withFlow(SECOND));
     }
 }

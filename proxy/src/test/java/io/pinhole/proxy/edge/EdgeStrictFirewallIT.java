@@ -42,7 +42,8 @@ import static org.assertj.core.api.Assertions.fail;
  * and RTP probes count the audio at both phones: over TLS, over HTTP when the relay's 443 is
  * blocked too, and through tinyproxy on the firewall when only the proxy's 443 is let out. Without
  * the agent alice gets nowhere (the firewall's counters show her packets dropped). Behind a firewall
- * that lets UDP out but nothing UDP back in, her media goes up over UDP and comes down over TLS.
+ * that lets UDP out but nothing UDP back in, her media goes up over UDP and comes down over TLS. A
+ * proxy restart keeps her reachable through the agent; a frozen agent makes her unreachable (480).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EdgeStrictFirewallIT {
@@ -57,6 +58,7 @@ class EdgeStrictFirewallIT {
     private static final double MEDIA_SECONDS = 3.0;
     private static final int PACKETS = (int) (MEDIA_SECONDS * 50);
     private static final Duration SIPP_LIMIT = Duration.ofSeconds(40);
+    private static final int HEARTBEAT_MILLIS = 1000;
 
     private NatTopology net;
     private StrictFirewall firewall;
@@ -99,11 +101,15 @@ class EdgeStrictFirewallIT {
                 "pinhole.relay.http-media-port", 80, "pinhole.relay.tls-certificate", certificate,
                 "pinhole.relay.tls-private-key", key, "pinhole.relay.stun-port", 3478,
                 "pinhole.relay.stun-alternate-port", 0));
-        proxy = ProxyInstance.start(Map.of("pinhole.sip.bind-address", PUBLIC_ADDRESS,
+        Map<String, Object> settings = new java.util.HashMap<>(Map.of("pinhole.sip.bind-address", PUBLIC_ADDRESS,
                 "pinhole.sip.advertised-address", PUBLIC_ADDRESS, "pinhole.sip.tls-port", 443,
                 "pinhole.sip.tls-keystore", keystore, "pinhole.sip.tls-keystore-password", "edge-pass",
                 "pinhole.media.default-relay", relay.control(), "pinhole.media.relay-transports", "tls,http",
                 "pinhole.keepalive.enabled", false, "pinhole.probe.enabled", false));
+        // an agent that stops answering is found dead within seconds, not the default minute
+        settings.put("pinhole.edge.heartbeat-interval", HEARTBEAT_MILLIS + "ms");
+        settings.put("pinhole.edge.misses", 2);
+        proxy = ProxyInstance.start(settings);
         proxy.addUser(DOMAIN, "edge", PASSWORD);
         proxy.addUser(DOMAIN, "alice", PASSWORD);
         proxy.addUser(DOMAIN, "bob", PASSWORD);
@@ -199,6 +205,41 @@ class EdgeStrictFirewallIT {
         assertThat(firewall.dropped("udp")).as("UDP coming in was dropped (the probe's STUN answers)\n"
                 + firewall.describe()).isPositive();
         assertThat(lastCdr("bob")).containsEntry("caller_path", "RELAY_TCP").containsEntry("caller_media_transport", "tls");
+    }
+
+    /**
+     * The proxy restarts: the agent logs in again over a new connection and alice, who registered
+     * over the old one and does not register again, is called through it (the proxy read which agent
+     * that connection was from edge_flows). Then the agent freezes (SIGSTOP: its connection stays
+     * open, nothing answers): the proxy's heartbeats go unanswered and a call to alice gets 480
+     * naming the agent.
+     */
+    @Test
+    void phonesBehindTheAgentOutliveAProxyRestartButNotTheAgentsDeath() throws Exception {
+        firewall.apply(Policy.WEB_ONLY, PUBLIC_ADDRESS);
+        startAgent(List.of());
+        long logins = logins();
+
+        proxy.restart();
+        io.pinhole.proxy.support.Eventually.eventually(Duration.ofSeconds(40), () -> logins() > logins,
+                "the agent logs in to the restarted proxy");
+        bobCallsAlice().assertTwoWay();
+
+        String agentId = agentId();
+        run("kill", "-STOP", String.valueOf(agent.pid()));
+        try {
+            EdgeFlows edges = proxy.bean(EdgeFlows.class);
+            io.pinhole.proxy.support.Eventually.eventually(Duration.ofSeconds(4L * HEARTBEAT_MILLIS / 1000 + 6),
+                    () -> edges.unreachableBecause(aliceBindings()).isPresent(), "the frozen agent found dead");
+            registerBob();
+            Sipp.Result refused = NsSipp.scenario("/sipp/call-uac-480.xml", proxyTarget()).in(net.bob(), BOB_ADDRESS)
+                    .localPort(BOB_SIP).service("bob").credentials("bob", PASSWORD).key("domain", DOMAIN)
+                    .key("callee", "alice").key("sdp_ip", BOB_ADDRESS).run(Duration.ofSeconds(20));
+            assertThat(refused.passed()).as("bob's call to alice behind the dead agent\n" + refused.describe()).isTrue();
+            assertThat(refused.messages()).contains("480 Temporarily Unavailable (edge agent " + agentId + " not answering)");
+        } finally {
+            run("kill", "-CONT", String.valueOf(agent.pid()));
+        }
     }
 
     @Test
@@ -408,6 +449,27 @@ class EdgeStrictFirewallIT {
                 .key("expires", 600).run(Duration.ofSeconds(20));
         assertThat(registered.passed()).as("alice registers through the agent\n" + registered.describe() + "\nagent:\n"
                 + Files.readString(agentLog)).isTrue();
+    }
+
+    /** How often the agent has logged in to the proxy so far. */
+    private long logins() {
+        try {
+            return Files.readString(agentLog).lines().filter(l -> l.contains("Registered as sip:edge@" + DOMAIN)).count();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The agent's id, from its start-up line. */
+    private String agentId() throws IOException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("agent id ([0-9a-f-]{36})")
+                .matcher(Files.readString(agentLog));
+        assertThat(m.find()).as("the agent logs its id").isTrue();
+        return m.group(1);
+    }
+
+    private List<io.pinhole.proxy.registrar.Binding> aliceBindings() {
+        return proxy.bean(io.pinhole.proxy.registrar.BindingCache.class).lookup("alice@" + DOMAIN, java.time.Instant.now());
     }
 
     private void registerBob() {
