@@ -128,13 +128,15 @@ public final class PathProbe {
                     : http ? new InetSocketAddress(relayHost, ports.http()) : httpProxy;
             raw.connect(to, TIMEOUT_MILLIS);
             raw.setSoTimeout(TIMEOUT_MILLIS);
-            Socket s = tlsOk ? tls.getSocketFactory().createSocket(raw, relayHost, ports.tls(), true) : raw;
             String target = tlsOk || http ? path : "http://" + relayHost + ":" + ports.http() + path;
-            OutputStream out = s.getOutputStream();
-            out.write(("GET " + target + " HTTP/1.1\r\nHost: " + relayHost + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            String answer = new String(s.getInputStream().readNBytes(4096), StandardCharsets.US_ASCII);
+            String answer;
+            try (Socket s = tlsOk ? tls.getSocketFactory().createSocket(raw, relayHost, ports.tls(), true) : raw) {
+                OutputStream out = s.getOutputStream();
+                out.write(("GET " + target + " HTTP/1.1\r\nHost: " + relayHost + "\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                answer = new String(s.getInputStream().readNBytes(4096), StandardCharsets.US_ASCII);
+            }
             boolean seen = answer.startsWith("HTTP/1.1 200");
             int body = answer.indexOf("\r\n\r\n");
             log.info("Asked relay {} whether our UDP arrived: {}", relayHost,
