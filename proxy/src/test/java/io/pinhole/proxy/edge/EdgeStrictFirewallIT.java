@@ -153,11 +153,11 @@ class EdgeStrictFirewallIT {
         firewall.apply(Policy.WEB_ONLY, PUBLIC_ADDRESS);
         Sipp.Result registered = NsSipp.scenario("/sipp/register.xml", PUBLIC_ADDRESS + ":" + proxy.sipPort())
                 .in(net.alice(), ALICE_ADDRESS).localPort(ALICE_SIP).service("alice").credentials("alice", PASSWORD)
-                .key("domain", DOMAIN).key("expires", 600).arg("-timeout", "6s").run(Duration.ofSeconds(20));
+                .key("domain", DOMAIN).key("expires", 600).arg("-timeout", "3s").run(Duration.ofSeconds(20));
         Sipp.Result called = NsSipp.scenario("/nat/call-uac-media.xml", PUBLIC_ADDRESS + ":" + proxy.sipPort())
                 .in(net.alice(), ALICE_ADDRESS).localPort(ALICE_SIP).service("alice").credentials("alice", PASSWORD)
                 .key("domain", DOMAIN).key("callee", "bob").key("callee_domain", DOMAIN).key("rtp_port", ALICE_RTP)
-                .fill("HOLD_MS", 1000).arg("-timeout", "6s").run(Duration.ofSeconds(20));
+                .fill("HOLD_MS", 1000).arg("-timeout", "3s").run(Duration.ofSeconds(20));
 
         assertThat(registered.passed()).as("alice registers straight to the proxy over UDP\n" + registered.describe())
                 .isFalse();
@@ -385,7 +385,7 @@ class EdgeStrictFirewallIT {
                 .localPort(BOB_SIP).key("rtp_port", BOB_RTP).start();
         NsSipp.Running alice = NsSipp.scenario("/edge/call-uac-media.xml", agentTarget()).in(net.alice(), ALICE_ADDRESS)
                 .localPort(ALICE_SIP).service("alice").credentials("alice", PASSWORD).key("domain", DOMAIN)
-                .key("callee", "bob").key("callee_domain", DOMAIN).key("rtp_port", ALICE_RTP).fill("HOLD_MS", 7000)
+                .key("callee", "bob").key("callee_domain", DOMAIN).key("rtp_port", ALICE_RTP).fill("HOLD_MS", 6000)
                 .start();
         return media("alice -> bob", alice, bob);
     }
@@ -397,7 +397,7 @@ class EdgeStrictFirewallIT {
                 .localPort(ALICE_SIP).key("rtp_port", ALICE_RTP).start();
         NsSipp.Running bob = NsSipp.scenario("/nat/call-uac-media.xml", proxyTarget()).in(net.bob(), BOB_ADDRESS)
                 .localPort(BOB_SIP).service("bob").credentials("bob", PASSWORD).key("domain", DOMAIN)
-                .key("callee", "alice").key("callee_domain", DOMAIN).key("rtp_port", BOB_RTP).fill("HOLD_MS", 7000)
+                .key("callee", "alice").key("callee_domain", DOMAIN).key("rtp_port", BOB_RTP).fill("HOLD_MS", 6000)
                 .start();
         return media("bob -> alice", alice, bob);
     }
@@ -408,7 +408,7 @@ class EdgeStrictFirewallIT {
             NsSipp.MediaAddress bobSends = bob.awaitPeerMedia(Duration.ofSeconds(20));
             assertThat(aliceSends.address()).as("alice sends to the agent on her LAN").isEqualTo(ALICE_ADDRESS);
             assertThat(bobSends.address()).as("bob sends to the relay").isEqualTo(RELAY_ADDRESS);
-            long at = System.currentTimeMillis() + 1500;
+            long at = System.currentTimeMillis() + 1000;
             RtpProbe aliceProbe = RtpProbe.start(net.alice(), ALICE_ADDRESS + ":" + ALICE_RTP, aliceSends.toString(),
                     MEDIA_SECONDS, at, false);
             RtpProbe bobProbe = RtpProbe.start(net.bob(), BOB_ADDRESS + ":" + BOB_RTP, bobSends.toString(),
