@@ -13,9 +13,9 @@ import java.util.List;
  * {@code play_pcap_audio} (SIPp rewrites addresses and ports), WAV reading, and Goertzel's
  * algorithm to tell which tones a stretch of audio holds.
  */
-final class Tones {
+public final class Tones {
 
-    static final int RATE = 8000;
+    public static final int RATE = 8000;
     private static final int FRAME = 160;
 
     private Tones() {
@@ -161,7 +161,7 @@ final class Tones {
     }
 
     /** The 16-bit mono samples of a WAV file (its "data" chunk, wherever it is). */
-    static double[] wav(Path file) throws IOException {
+    public static double[] wav(Path file) throws IOException {
         ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
         in.position(12);
         while (in.remaining() >= 8) {
@@ -185,7 +185,7 @@ final class Tones {
      * The share of the stretch's energy at {@code hz} (Goertzel): about 1 for a pure tone, 1/n for
      * each of n equal tones, near 0 for a frequency that is not there; 0 for silence.
      */
-    static double share(double[] samples, int from, int length, int hz) {
+    public static double share(double[] samples, int from, int length, int hz) {
         double coefficient = 2 * Math.cos(2 * Math.PI * hz / RATE);
         double s1 = 0;
         double s2 = 0;
