@@ -95,8 +95,8 @@ class PunchNatIT extends PunchNatSupport {
                 o.timeline().longestStall(o.rounds(), BaresipPunchCall.BOB_HEARD));
         System.out.println("baresip punch figures: " + figures);
         assertThat(untilDirect).as(figures + "\n" + o).isLessThanOrEqualTo(5000L);
-        // the relay carried the first moments only: less than two seconds of the two phones' 50 packets/s, none later
-        assertThat(relayed).as(figures + "\n" + o).isPositive().isLessThan(2 * 2 * 50);
+        // the relay carried the first moments only (less than three seconds of the two phones' 50 packets/s), none later
+        assertThat(relayed).as(figures + "\n" + o).isPositive().isLessThan(3 * 2 * 50);
         assertThat(relayedAfter).as(figures + "\n" + o).isLessThanOrEqualTo(2 * PunchJudge.STRAY_PACKETS);
         assertThat(o.since(o.last(), BaresipPunchCall.NAT1_TO_NAT2)).as(figures + "\n" + o)
                 .isGreaterThanOrEqualTo(directSeconds * 50 * 85 / 100);
