@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * The audio side of the conference test: G.711 A-law, tone and RFC 4733 pcaps for SIPp's
  * {@code play_pcap_audio} (SIPp rewrites addresses and ports), WAV reading, and Goertzel's
- * algorithm to tell which tones a stretch of audio holds.
+ * algorithm to tell which tones a stretch of audio holds (public for the latter two: the hole
+ * punching test reads its baresip recordings with them).
  */
 public final class Tones {
 

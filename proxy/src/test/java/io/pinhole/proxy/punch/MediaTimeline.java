@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
  * how much the relay carried before and after, and the longest time a phone heard nothing. A
  * counter that cannot be read in a round keeps its last value.
  */
-final class MediaTimeline implements AutoCloseable {
+final class MediaTimeline {
 
     static final long PERIOD_MS = 250;
 
@@ -150,11 +150,5 @@ final class MediaTimeline implements AutoCloseable {
             throw new IllegalArgumentException("no counter " + counter + " in " + names);
         }
         return i;
-    }
-
-    @Override
-    public void close() {
-        stopped = true;
-        sampler.interrupt();
     }
 }
