@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Hole punching with one NAT that picks a new port per destination (bob's): the direct path is not
- * tried, the call stays relayed, and audio flows both ways through the relay only.
+ * tried (nothing crosses the wire between the two NATs), the call stays relayed, and audio flows both
+ * ways through the relay only, with no gap longer than the bound at either phone.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PunchRandomNatIT extends PunchNatSupport {
@@ -37,6 +38,7 @@ class PunchRandomNatIT extends PunchNatSupport {
                 .allSatisfy(source -> assertThat(source).startsWith(PUBLIC_ADDRESS + ":"));
         assertThat(o.bob().get("sources").fieldNames()).as("bob hears only the relay\n" + o).toIterable()
                 .allSatisfy(source -> assertThat(source).startsWith(PUBLIC_ADDRESS + ":"));
+        assertThat(o.wire()).as("nothing on the wire between the two NATs\n" + o).isEqualTo(new NatTopology.Wire(0, 0));
         assertThat(o.cdr()).as(o.toString()).containsEntry("caller_path_planned", "RELAY_UDP")
                 .containsEntry("caller_path", "RELAY_UDP").containsEntry("callee_path", "RELAY_UDP");
         assertThat((String) o.cdr().get("path_reason")).as(o.toString()).contains("mapping not known");
