@@ -1,5 +1,9 @@
 package io.pinhole.proxy.punch;
 
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
+
 import io.pinhole.proxy.conference.Tones;
 import io.pinhole.proxy.support.netns.NatTopology;
 import org.junit.jupiter.api.AfterAll;
@@ -28,6 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * relayed at first, direct later, and its namespace's packet counter never stalls longer than the bound.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(NatTopology.LOCK)
 class PunchNatIT extends PunchNatSupport {
 
     @BeforeAll

@@ -1,5 +1,9 @@
 package io.pinhole.proxy.punch;
 
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
+
 import io.pinhole.proxy.support.netns.NatTopology;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,6 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ways through the relay only, with no gap longer than the bound at either phone.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(NatTopology.LOCK)
 class PunchRandomNatIT extends PunchNatSupport {
 
     @BeforeAll

@@ -53,6 +53,13 @@ import java.util.regex.Pattern;
  */
 public final class NatTopology implements AutoCloseable {
 
+    /**
+     * The JUnit resource lock of every test class that builds network namespaces: one such class
+     * at a time (their addresses are fixed), side by side with the classes that need none.
+     */
+    public static final String LOCK = "nat-topology";
+
+
     public static final String PUBLIC_ADDRESS = "203.0.113.1";
     public static final String NAT1_PUBLIC = "203.0.113.11";
     public static final String NAT2_PUBLIC = "203.0.113.12";
