@@ -1,5 +1,9 @@
 package io.pinhole.proxy.edge;
 
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
+
 import io.pinhole.proxy.support.ProxyInstance;
 import io.pinhole.proxy.support.RelayProcess;
 import io.pinhole.proxy.support.Scratch;
@@ -46,6 +50,8 @@ import static org.assertj.core.api.Assertions.fail;
  * proxy restart keeps her reachable through the agent; a frozen agent makes her unreachable (480).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(NatTopology.LOCK)
 class EdgeStrictFirewallIT {
 
     private static final String DOMAIN = "edge.example";
