@@ -12,8 +12,10 @@ import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,13 +26,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@link HeartbeatAnswers}) as proof of life; then {@link EdgeFlows#judge} finds the agents that
  * stayed silent too long. The agent's own CRLF keepalives are answered inside the SIP stack and
  * never reach the proxy, and a host that lost power or its network leaves its connection open for
- * TCP's timeouts (many minutes): hence heartbeats of the proxy's own. One thread of its own, as
- * the stack may block on a connection that is gone.
+ * TCP's timeouts (many minutes): hence heartbeats of the proxy's own. A timer thread of its own
+ * judges and schedules; the sends run on a few threads of their own.
  */
 public final class EdgeHeartbeats implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EdgeHeartbeats.class);
     static final String PREFIX = HeartbeatAnswers.PREFIX;
+    private static final int SEND_THREADS = 4;
 
     private final EdgeFlows edges;
     private final SipServer server;
@@ -42,6 +45,17 @@ public final class EdgeHeartbeats implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /**
+     * The sends: the stack may try to open a connection to an agent whose connection is gone, and
+     * wait for its timeout; on threads of their own that wait holds up neither the verdicts nor the
+     * other agents' heartbeats. Beyond the queue a heartbeat is dropped (counts as unanswered).
+     */
+    private final ThreadPoolExecutor sends = new ThreadPoolExecutor(SEND_THREADS, SEND_THREADS, 0, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(1_000), r -> {
+        Thread t = new Thread(r, "edge-heartbeat-send");
+        t.setDaemon(true);
+        return t;
+    }, new ThreadPoolExecutor.DiscardPolicy());
 
     EdgeHeartbeats(EdgeFlows edges, SipServer server, SipFactories factories, EdgeProperties properties) {
         this.edges = edges;
@@ -56,7 +70,8 @@ public final class EdgeHeartbeats implements AutoCloseable {
         try {
             edges.judge(properties.heartbeatInterval(), properties.misses());
             for (EdgeFlows.Agent agent : edges.agents()) {
-                send(agent.binding(), agent.flow(), PREFIX + agent.info().id() + "-" + sequence.incrementAndGet());
+                String callId = PREFIX + agent.info().id() + "-" + sequence.incrementAndGet();
+                sends.execute(() -> send(agent.binding(), agent.flow(), callId));
             }
         } catch (RuntimeException e) {
             LOG.warn("edge heartbeats: {}", e.toString());
@@ -89,5 +104,6 @@ public final class EdgeHeartbeats implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        sends.shutdownNow();
     }
 }
