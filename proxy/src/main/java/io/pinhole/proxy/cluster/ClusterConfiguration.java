@@ -43,7 +43,8 @@ public class ClusterConfiguration {
         if (dataSource.determinePassword() != null) {
             info.setProperty("password", dataSource.determinePassword());
         }
-        info.setProperty("ApplicationName", BindingListener.APPLICATION_NAME); // findable in pg_stat_activity
+        // findable in pg_stat_activity, each proxy's own
+        info.setProperty("ApplicationName", BindingListener.APPLICATION_NAME + " " + properties.view().ownerName());
         BindingListener listener = new BindingListener(() -> DriverManager.getConnection(url, info), repository, cache,
                 properties.view().enabled());
         FunctionCounter.builder("pinhole.cluster.notify.reconnects", listener, BindingListener::reconnects)
