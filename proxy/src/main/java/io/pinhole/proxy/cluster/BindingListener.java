@@ -188,7 +188,7 @@ public final class BindingListener implements SmartLifecycle {
         if (aor.isPresent()) {
             cache.mergeStored(aor.get(), List.of());
         } else {
-            cache.dropForeignOf(userId);
+            cache.dropAllOf(userId); // the user was deleted: no write of ours can be pending for them
         }
     }
 

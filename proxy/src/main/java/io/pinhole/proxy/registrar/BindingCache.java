@@ -87,9 +87,9 @@ public final class BindingCache {
         }
     }
 
-    /** Forgets other proxies' bindings of a user who has no binding stored at all (or no longer exists). */
-    public void dropForeignOf(long userId) {
-        removeWhere(b -> b.userId() == userId && b.owner() != null);
+    /** Forgets every binding of a user deleted meanwhile (at another proxy's admin API, or by hand). */
+    public void dropAllOf(long userId) {
+        removeWhere(b -> b.userId() == userId);
     }
 
     private static List<Binding> merged(List<Binding> current, List<Binding> stored) {
