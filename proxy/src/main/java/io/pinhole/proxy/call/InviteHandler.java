@@ -230,13 +230,8 @@ public final class InviteHandler implements RequestHandler {
         Delivery delivery = cluster.deliver(live, fromPeer, callee, in.callId());
         RouteDecision route = CallRouting.decide(new CallRouting.Facts(localCaller, targetDomain, target.getUser(),
                 !(delivery instanceof Delivery.Unreachable), targetDomain != null && directory.find(targetDomain, target.getUser()).isPresent(),
-                targetDomain != null && conferences.isRoom(targetDomain, target.getUser()), conferences.adhocPrefix()));
-        if (fromPeer.isPresent() && route.kind() != RouteDecision.Kind.LOCAL && route.kind() != RouteDecision.Kind.UNAVAILABLE
-                && route.kind() != RouteDecision.Kind.NOT_FOUND) {
-            // a peer is trusted to hand over calls for our phones, not to reach anything else through us
-            reject(in, 403, "Relaying denied");
-            return;
-        }
+                targetDomain != null && conferences.isRoom(targetDomain, target.getUser()), conferences.adhocPrefix(),
+                fromPeer.isPresent()));
         switch (route.kind()) {
             case LOCAL -> {
                 if (delivery instanceof Delivery.Forward forward) {

@@ -194,6 +194,26 @@ class MultiProxyIT {
         assertThat(b.bean(BindingCache.class).lookup(BOB, Instant.now())).as("B's own binding kept").isNotEmpty();
     }
 
+    @Test
+    @Order(6)
+    void calleeRegisteredThroughAProxyThatIsNoPeerGets480() {
+        // as if a proxy outside pinhole.cluster.peers (or one renamed since) had registered carol
+        a.bean(JdbcTemplate.class).update("""
+                INSERT INTO registrations (user_id, binding_key, contact_uri, call_id, cseq, expires_seconds, expires_at,
+                                           source_address, source_port, transport, owner)
+                SELECT id, 'sip:carol@192.0.2.7', 'sip:carol@192.0.2.7', 'elsewhere', 1, 600, now() + interval '600 s',
+                       '192.0.2.7', 5060, 'UDP', 'sip:192.0.2.99:5060' FROM users WHERE username = 'carol'""");
+        eventually(Duration.ofSeconds(1), () -> !b.bean(BindingCache.class).lookup("carol@" + DOMAIN, Instant.now())
+                .isEmpty(), "B knows carol's binding");
+        double unreachable = forwards(b, "unreachable");
+
+        Sipp.Result bob = Sipp.scenario("call-uac-480.xml", b.sipTarget()).service("bob").credentials("bob", PASSWORD)
+                .key("domain", DOMAIN).key("callee", "carol").key("sdp_ip", "127.0.0.1").run();
+
+        assertThat(bob.passed()).as(bob.describe()).isTrue();
+        assertThat(forwards(b, "unreachable") - unreachable).isEqualTo(1);
+    }
+
     /** Nanosecond times at which A's, then B's, bindings of {@code aor} first satisfied the conditions. */
     private long[] firstSeen(String aor, Predicate<List<Binding>> atA, Predicate<List<Binding>> atB) {
         BindingCache cacheA = a.bean(BindingCache.class);
