@@ -29,7 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /** The packaged application: relay bean up, actuator health and Prometheus metrics served, STUN answered, RTCP captured. */
 @AutoConfigureObservability
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "pinhole.relay.control-port=0", "pinhole.relay.port-min=41000", "pinhole.relay.port-max=41999"})
+        "pinhole.relay.control-port=0", "pinhole.relay.port-min=25000", "pinhole.relay.port-max=25999"})
 class RelayServerApplicationIT {
 
     /** Free ports instead of the default 3478/3479, which another relay on this host may hold. */
@@ -90,6 +90,11 @@ class RelayServerApplicationIT {
             COLLECTOR.receive(hep);
             String packet = new String(hep.getData(), 0, hep.getLength(), StandardCharsets.ISO_8859_1);
             assertThat(packet).startsWith("HEP3").contains("app-rtcp").contains("{\"ssrc\":9,\"type\":201");
+        } finally {
+            // The context outlives this class (Spring caches it): a call left open would hold its ports.
+            try (NgClient ng = new NgClient(relay.controlAddress())) {
+                ng.call(Map.of("command", "delete", "call-id", "app-rtcp"));
+            }
         }
     }
 

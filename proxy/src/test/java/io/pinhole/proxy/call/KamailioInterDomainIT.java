@@ -1,5 +1,9 @@
 package io.pinhole.proxy.call;
 
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
+
 import io.pinhole.proxy.support.FreePorts;
 import io.pinhole.proxy.support.KamailioProcess;
 import io.pinhole.proxy.support.ProxyInstance;
@@ -50,6 +54,8 @@ import static org.assertj.core.api.Assertions.fail;
  * (env {@code CI=true}) without them, is skipped elsewhere.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(NatTopology.LOCK)
 class KamailioInterDomainIT {
 
     private static final String PASSWORD = "correct-horse";

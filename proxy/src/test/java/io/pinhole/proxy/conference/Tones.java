@@ -11,11 +11,12 @@ import java.util.List;
 /**
  * The audio side of the conference test: G.711 A-law, tone and RFC 4733 pcaps for SIPp's
  * {@code play_pcap_audio} (SIPp rewrites addresses and ports), WAV reading, and Goertzel's
- * algorithm to tell which tones a stretch of audio holds.
+ * algorithm to tell which tones a stretch of audio holds (public for the latter two: the hole
+ * punching test reads its baresip recordings with them).
  */
-final class Tones {
+public final class Tones {
 
-    static final int RATE = 8000;
+    public static final int RATE = 8000;
     private static final int FRAME = 160;
 
     private Tones() {
@@ -161,7 +162,7 @@ final class Tones {
     }
 
     /** The 16-bit mono samples of a WAV file (its "data" chunk, wherever it is). */
-    static double[] wav(Path file) throws IOException {
+    public static double[] wav(Path file) throws IOException {
         ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
         in.position(12);
         while (in.remaining() >= 8) {
@@ -185,7 +186,7 @@ final class Tones {
      * The share of the stretch's energy at {@code hz} (Goertzel): about 1 for a pure tone, 1/n for
      * each of n equal tones, near 0 for a frequency that is not there; 0 for silence.
      */
-    static double share(double[] samples, int from, int length, int hz) {
+    public static double share(double[] samples, int from, int length, int hz) {
         double coefficient = 2 * Math.cos(2 * Math.PI * hz / RATE);
         double s1 = 0;
         double s2 = 0;

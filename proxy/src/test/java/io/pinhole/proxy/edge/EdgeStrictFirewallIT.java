@@ -1,5 +1,9 @@
 package io.pinhole.proxy.edge;
 
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
+
 import io.pinhole.proxy.support.ProxyInstance;
 import io.pinhole.proxy.support.RelayProcess;
 import io.pinhole.proxy.support.Scratch;
@@ -44,6 +48,8 @@ import static org.assertj.core.api.Assertions.fail;
  * the agent alice gets nowhere (the firewall's counters show her packets dropped).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(NatTopology.LOCK)
 class EdgeStrictFirewallIT {
 
     private static final String DOMAIN = "edge.example";

@@ -1,5 +1,9 @@
 package io.pinhole.proxy.nat;
 
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinhole.proxy.support.ProxyInstance;
@@ -71,6 +75,8 @@ import static org.assertj.core.api.Assertions.fail;
  * without them, is skipped elsewhere.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(NatTopology.LOCK)
 class HoldNatIT {
 
     private static final String DOMAIN = "hold.example";

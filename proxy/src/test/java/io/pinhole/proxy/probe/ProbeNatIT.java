@@ -1,5 +1,9 @@
 package io.pinhole.proxy.probe;
 
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinhole.proxy.support.ProxyInstance;
@@ -30,6 +34,8 @@ import static org.assertj.core.api.Assertions.fail;
  * that answers OPTIONS, as phones do. The probe must classify each NAT as the table says.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(NatTopology.LOCK)
 class ProbeNatIT {
 
     private static final String DOMAIN = "probe-nat.example";

@@ -1,10 +1,17 @@
 package io.pinhole.proxy.punch;
 
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
+
+import io.pinhole.proxy.conference.Tones;
 import io.pinhole.proxy.support.netns.NatTopology;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+
+import java.util.List;
 
 import static io.pinhole.proxy.support.netns.NatTopology.NAT1_PUBLIC;
 import static io.pinhole.proxy.support.netns.NatTopology.NAT2_PUBLIC;
@@ -16,9 +23,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (endpoint-independent mapping) and drop unsolicited inbound UDP (stateful filter), probed at
  * registration, so the planner plans PUNCH. A call starts relayed and moves direct; a callee whose
  * media ignores the move brings the call back to the relay within the bound; a callee that refuses
- * the re-INVITE keeps the call relayed. Audio is checked at each phone, the relay's share in the CDR.
+ * the re-INVITE keeps the call relayed. Audio is checked at each phone, the relay's share in the CDR,
+ * direct media on the wire between the two NATs ({@link NatTopology#wire}).
+ *
+ * <p>The same with two baresip softphones ({@link BaresipPunchCall}): baresip 1.0 takes the
+ * proxy's re-INVITE (it answers 200 with its own SDP, version one up) and sends to the other
+ * phone's public address at once; each phone's recording of what it heard holds the other's tone,
+ * relayed at first, direct later, and its namespace's packet counter never stalls longer than the bound.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(NatTopology.LOCK)
 class PunchNatIT extends PunchNatSupport {
 
     @BeforeAll
@@ -43,6 +58,9 @@ class PunchNatIT extends PunchNatSupport {
                 .isGreaterThanOrEqualTo(PACKETS * 3 / 4);
         assertThat(from(o.bob(), NAT1_PUBLIC + ":40000")).as("bob hears alice directly\n" + o)
                 .isGreaterThanOrEqualTo(PACKETS * 3 / 4);
+        // ... and crossed the wire between the two NATs
+        assertThat(o.wire().nat1ToNat2()).as("alice's media on the wire to nat2\n" + o).isGreaterThanOrEqualTo(PACKETS * 3 / 4);
+        assertThat(o.wire().nat2ToNat1()).as("bob's media on the wire to nat1\n" + o).isGreaterThanOrEqualTo(PACKETS * 3 / 4);
         // the relay counted only the first seconds' media
         long relayed = ((Number) o.cdr().get("packets")).longValue();
         assertThat(relayed).as("packets the relay carried, of " + 2 * PACKETS + " sent\n" + o)
@@ -50,6 +68,72 @@ class PunchNatIT extends PunchNatSupport {
         assertThat(o.cdr()).as(o.toString()).containsEntry("caller_path_planned", "PUNCH").containsEntry("caller_path", "PUNCH")
                 .containsEntry("callee_path", "PUNCH");
         assertThat(((Number) o.cdr().get("direct_share")).doubleValue()).as(o.toString()).isGreaterThan(0.6);
+    }
+
+    @Test
+    void twoBaresipPhonesBetweenPortKeepingNatsEndUpDirectAndKeepTheirAudio() throws Exception {
+        requireBaresip();
+        BaresipPunchCall.Outcome o = BaresipPunchCall.place(net, relay, proxy, DOMAIN, PASSWORD, this::registration);
+
+        // both baresips took the proxy's re-INVITE that moved their media
+        assertThat(o.aliceLog()).as(o.toString()).contains("call: got re-INVITE (SDP Offer)");
+        assertThat(o.bobLog()).as(o.toString()).contains("call: got re-INVITE (SDP Offer)");
+        // direct media on the wire between the two NATs, both ways, within seconds of the answer
+        MediaTimeline.Sample fromAlice = o.timeline().firstGrowth(o.rounds(), BaresipPunchCall.NAT1_TO_NAT2, 1);
+        MediaTimeline.Sample fromBob = o.timeline().firstGrowth(o.rounds(), BaresipPunchCall.NAT2_TO_NAT1, 1);
+        assertThat(fromAlice).as("alice's media on the wire to nat2\n" + o).isNotNull();
+        assertThat(fromBob).as("bob's media on the wire to nat1\n" + o).isNotNull();
+        MediaTimeline.Sample direct = fromAlice.millis() > fromBob.millis() ? fromAlice : fromBob;
+        long untilDirect = direct.millis() - o.answeredAt();
+        // the relay's statistics are a snapshot taken once a second: from 1.5 s after the move on they count only later packets
+        MediaTimeline.Sample settled = o.rounds().stream().filter(s -> s.millis() >= direct.millis() + 1500).findFirst()
+                .orElseThrow();
+        long relayed = ((Number) o.cdr().get("packets")).longValue();
+        long relayedAfter = o.since(o.last(), BaresipPunchCall.RELAY) - o.since(settled, BaresipPunchCall.RELAY);
+        long directSeconds = (o.last().millis() - direct.millis()) / 1000;
+        String figures = String.format("direct media on the wire %d ms after the answer (rounds of %d ms); relay packets "
+                        + "%d in all (CDR), %d from 1.5 s after the move; wire nat1>nat2 %d, nat2>nat1 %d; heard alice %d, "
+                        + "bob %d; longest gap alice %d ms, bob %d ms",
+                untilDirect, MediaTimeline.PERIOD_MS, relayed, relayedAfter, o.since(o.last(), BaresipPunchCall.NAT1_TO_NAT2),
+                o.since(o.last(), BaresipPunchCall.NAT2_TO_NAT1), o.since(o.last(), BaresipPunchCall.ALICE_HEARD),
+                o.since(o.last(), BaresipPunchCall.BOB_HEARD),
+                o.timeline().longestStall(o.rounds(), BaresipPunchCall.ALICE_HEARD),
+                o.timeline().longestStall(o.rounds(), BaresipPunchCall.BOB_HEARD));
+        System.out.println("baresip punch figures: " + figures);
+        assertThat(untilDirect).as(figures + "\n" + o).isLessThanOrEqualTo(5000L);
+        // the relay carried the first moments only (less than three seconds of the two phones' 50 packets/s), none later
+        assertThat(relayed).as(figures + "\n" + o).isPositive().isLessThan(3 * 2 * 50);
+        assertThat(relayedAfter).as(figures + "\n" + o).isLessThanOrEqualTo(2 * PunchJudge.STRAY_PACKETS);
+        assertThat(o.since(o.last(), BaresipPunchCall.NAT1_TO_NAT2)).as(figures + "\n" + o)
+                .isGreaterThanOrEqualTo(directSeconds * 50 * 85 / 100);
+        assertThat(o.since(o.last(), BaresipPunchCall.NAT2_TO_NAT1)).as(figures + "\n" + o)
+                .isGreaterThanOrEqualTo(directSeconds * 50 * 85 / 100);
+        // audio both ways at each phone, throughout: packets, no gap longer than the bound, the other's tone
+        for (String heard : List.of(BaresipPunchCall.ALICE_HEARD, BaresipPunchCall.BOB_HEARD)) {
+            assertThat(o.since(o.last(), heard) - o.since(o.answered(), heard)).as(heard + ": " + figures + "\n" + o)
+                    .isGreaterThanOrEqualTo(BaresipPunchCall.TALK_SECONDS * 50L * 85 / 100);
+            assertThat(o.timeline().longestStall(o.rounds(), heard)).as(heard + ": " + figures + "\n" + o)
+                    .isLessThanOrEqualTo(BOUND.toMillis());
+        }
+        assertHears("alice", o.aliceHeard(), BaresipPunchCall.BOB_HZ, BaresipPunchCall.ALICE_HZ, o);
+        assertHears("bob", o.bobHeard(), BaresipPunchCall.ALICE_HZ, BaresipPunchCall.BOB_HZ, o);
+        assertThat(o.cdr()).as(o.toString()).containsEntry("caller_path_planned", "PUNCH").containsEntry("caller_path", "PUNCH")
+                .containsEntry("callee_path", "PUNCH");
+        assertThat(((Number) o.cdr().get("direct_share")).doubleValue()).as(o.toString()).isGreaterThan(0.5);
+    }
+
+    /** The other's tone, not its own, in the first two seconds (relayed) and the last three (direct). */
+    private static void assertHears(String who, double[] audio, int other, int own, BaresipPunchCall.Outcome o) {
+        int seconds = audio.length / Tones.RATE;
+        for (int[] span : new int[][] {{0, 2}, {seconds - 4, seconds - 1}}) {
+            double heard = BaresipPunchCall.medianShare(audio, span[0], span[1], other);
+            double echo = BaresipPunchCall.medianShare(audio, span[0], span[1], own);
+            String what = String.format("%s hears %d Hz %.2f, %d Hz %.2f in seconds %d-%d of %d", who, other, heard, own,
+                    echo, span[0], span[1], seconds);
+            System.out.println("baresip punch audio: " + what);
+            assertThat(heard).as(what + "\n" + o).isGreaterThan(0.5);
+            assertThat(echo).as(what + "\n" + o).isLessThan(0.1);
+        }
     }
 
     @Test

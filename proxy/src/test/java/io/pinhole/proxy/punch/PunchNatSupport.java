@@ -9,6 +9,8 @@ import io.pinhole.proxy.support.Scratch;
 import io.pinhole.proxy.support.Sipp;
 import io.pinhole.proxy.support.netns.NatTopology;
 import io.pinhole.proxy.support.netns.NsSipp;
+import io.pinhole.proxy.support.netns.Shell;
+import org.junit.jupiter.api.Assumptions;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.IOException;
@@ -48,11 +50,11 @@ abstract class PunchNatSupport {
 
     /** What one call did, as each phone and SIPp saw it, and its CDR. */
     record Outcome(JsonNode alice, JsonNode bob, Sipp.Result aliceSipp, Sipp.Result bobSipp, List<String> aliceReinvites,
-                   List<String> bobReinvites, Map<String, Object> cdr) {
+                   List<String> bobReinvites, Map<String, Object> cdr, NatTopology.Wire wire) {
         @Override
         public String toString() {
             return "alice " + alice + "\nbob " + bob + "\nalice re-INVITEs " + aliceReinvites + ", bob re-INVITEs "
-                    + bobReinvites + "\nCDR " + cdr;
+                    + bobReinvites + "\nCDR " + cdr + "\non the wire between the NATs " + wire;
         }
     }
 
@@ -62,16 +64,27 @@ abstract class PunchNatSupport {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 fail("the punching NAT test cannot run in CI: " + missing);
             }
-            org.junit.jupiter.api.Assumptions.abort("punching NAT test skipped: " + missing);
+            Assumptions.abort("punching NAT test skipped: " + missing);
         }
         net = NatTopology.create(nat1, nat2);
         net.dropUnsolicitedAtTheNats();
+        net.countWireBetweenNats();
         relay = RelayProcess.startWithStun(relayMin, relayMax, PUBLIC_ADDRESS, STUN_PORT);
         proxy = ProxyInstance.start(Map.of("pinhole.sip.bind-address", PUBLIC_ADDRESS,
                 "pinhole.sip.advertised-address", PUBLIC_ADDRESS, "pinhole.media.default-relay", relay.control(),
                 "pinhole.keepalive.enabled", false, "pinhole.probe.delay", "1500ms", "pinhole.probe.timeout", "2s"));
         registerAndProbe(net.alice(), ALICE_ADDRESS, "alice");
         registerAndProbe(net.bob(), BOB_ADDRESS, "bob");
+    }
+
+    /** Fails in CI (env {@code CI=true}) and skips elsewhere when baresip (Debian package baresip-core) is missing. */
+    static void requireBaresip() {
+        if (Shell.missing("baresip")) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail("baresip is not installed (Debian package baresip-core)");
+            }
+            Assumptions.abort("baresip is not installed");
+        }
     }
 
     void tearDown() {
@@ -128,6 +141,7 @@ abstract class PunchNatSupport {
     Outcome call(int aliceRtp, int bobRtp, boolean bobFollows, String bobReinvite) throws Exception {
         JdbcTemplate jdbc = proxy.bean(JdbcTemplate.class);
         int before = jdbc.queryForObject("SELECT count(*) FROM calls", Integer.class);
+        NatTopology.Wire wireBefore = net.wire();
         NsSipp.Running bob = NsSipp.scenario("/nat/call-uas-punch.xml", target()).in(net.bob(), BOB_ADDRESS)
                 .localPort(5060).sippMediaPort(16300).key("rtp_port", bobRtp)
                 .fill("REOFFER_FILE", bobFollows ? "peer-media" : "ignored").fill("REINVITE_STATUS", bobReinvite)
@@ -158,7 +172,7 @@ abstract class PunchNatSupport {
                 "the CDR written");
         Map<String, Object> cdr = jdbc.queryForMap("SELECT * FROM calls ORDER BY ended_at DESC LIMIT 1");
         Outcome outcome = new Outcome(aliceMedia, bobMedia, aliceSipp, bobSipp, lines(alice.work().resolve("reinvites.log")),
-                lines(bob.work().resolve("reinvites.log")), cdr);
+                lines(bob.work().resolve("reinvites.log")), cdr, net.wire().since(wireBefore));
         System.out.println("punch NAT test call:\n" + outcome);
         assertThat(aliceSipp.passed()).as("alice's SIPp\n" + aliceSipp.describe()).isTrue();
         assertThat(bobSipp.passed()).as("bob's SIPp\n" + bobSipp.describe()).isTrue();

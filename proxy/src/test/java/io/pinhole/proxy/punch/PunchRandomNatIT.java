@@ -1,5 +1,9 @@
 package io.pinhole.proxy.punch;
 
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
+
 import io.pinhole.proxy.support.netns.NatTopology;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,9 +15,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Hole punching with one NAT that picks a new port per destination (bob's): the direct path is not
- * tried, the call stays relayed, and audio flows both ways through the relay only.
+ * tried (nothing crosses the wire between the two NATs), the call stays relayed, and audio flows both
+ * ways through the relay only, with no gap longer than the bound at either phone.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(NatTopology.LOCK)
 class PunchRandomNatIT extends PunchNatSupport {
 
     @BeforeAll
@@ -37,6 +44,7 @@ class PunchRandomNatIT extends PunchNatSupport {
                 .allSatisfy(source -> assertThat(source).startsWith(PUBLIC_ADDRESS + ":"));
         assertThat(o.bob().get("sources").fieldNames()).as("bob hears only the relay\n" + o).toIterable()
                 .allSatisfy(source -> assertThat(source).startsWith(PUBLIC_ADDRESS + ":"));
+        assertThat(o.wire()).as("nothing on the wire between the two NATs\n" + o).isEqualTo(new NatTopology.Wire(0, 0));
         assertThat(o.cdr()).as(o.toString()).containsEntry("caller_path_planned", "RELAY_UDP")
                 .containsEntry("caller_path", "RELAY_UDP").containsEntry("callee_path", "RELAY_UDP");
         assertThat((String) o.cdr().get("path_reason")).as(o.toString()).contains("mapping not known");

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Timeout;
  * caller's SDP carries a private address (10.77.0.2), so Kamailio asks for
  * {@code SIP-source-address} and the relay must send to 127.0.0.1.
  *
- * <p>Ports: Kamailio 45060, UAC 45070, UAS 45080, SIPp media 46000/46200, relay 41000-41999.
+ * <p>Ports: Kamailio 45060, UAC 45070, UAS 45080, SIPp media 46000/46200, relay 24000-24999.
  */
 @Timeout(90)
 class KamailioInteropIT {

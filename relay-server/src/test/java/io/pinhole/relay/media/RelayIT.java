@@ -109,7 +109,7 @@ class RelayIT {
 
     @Test
     void answersRanOutOfPortsAndLeaksNothing() throws Exception {
-        RelayProperties p = OurRelay.testDefaults().withPorts(41000, 41003, Duration.ZERO); // 2 pairs = one stream
+        RelayProperties p = OurRelay.testDefaults().withPorts(OurRelay.PORT_MIN, OurRelay.PORT_MIN + 3, Duration.ZERO); // 2 pairs = one stream
         try (OurRelay relay = new OurRelay(p); NgClient ng = new NgClient(relay.ng())) {
             Map<String, Object> r = ng.call(req("offer", "two-streams", "from-tag", "a",
                     "sdp", Sdp.audioVideo("127.0.0.1", 20000, 20010)));

@@ -6,14 +6,15 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /**
- * Our relay in this JVM, control on an ephemeral port, media in the test range 41000-41999, no
+ * Our relay in this JVM, control on an ephemeral port, media in the test range 24000-24999 (below
+ * the kernel's ephemeral range, so no client socket of the tests can hold a port a test expects), no
  * STUN server (its default port 3478 is fixed, and other test relays on this host may hold it;
  * the STUN tests pick free ports of their own).
  */
 public final class OurRelay implements RelayTarget {
 
-    public static final int PORT_MIN = 41000;
-    public static final int PORT_MAX = 41999;
+    public static final int PORT_MIN = 24000;
+    public static final int PORT_MAX = 24999;
 
     private final RelayServer server;
 

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 /**
  * baresip (Debian package baresip-core) as a real softphone inside a phone's namespace, headless:
  * its own config directory, an audio file as the source ({@code aufile}), received audio decoded
- * into a discarding {@code aubridge} device, commands given with {@code -e}. Its RTP ports are
+ * into a discarding {@code aubridge} device, commands given with {@code -e} at start or later through
+ * its UDP console ({@link #command}). Its RTP ports are
  * fixed so that iptables rules in its namespace count the audio packets it sends and receives
  * (PCMA, 20 ms: 160 bytes of payload, 200-byte IP packets).
  */
@@ -30,10 +31,24 @@ public final class Baresip implements AutoCloseable {
     private final Path dir;
     private final String namespace;
 
-    private Baresip(Process process, Path dir, String namespace) {
+    private final int consolePort;
+
+    private Baresip(Process process, Path dir, String namespace, int consolePort) {
         this.process = process;
         this.dir = dir;
         this.namespace = namespace;
+        this.consolePort = consolePort;
+    }
+
+    private static int consolePort(int sipPort) {
+        return sipPort + 10_000;
+    }
+
+    /** Runs a menu command (e.g. "/dial sip:bob@d", "/hangup") in the running baresip, through its UDP console. */
+    public void command(String command) {
+        Shell.runIn(namespace, "python3", "-c", "import socket, sys; socket.socket(socket.AF_INET, socket.SOCK_DGRAM)"
+                + ".sendto(sys.argv[1].encode() + b'\\n', ('127.0.0.1', int(sys.argv[2])))", command,
+                String.valueOf(consolePort));
     }
 
     /**
@@ -57,7 +72,15 @@ public final class Baresip implements AutoCloseable {
     public static Baresip startRecording(String namespace, String address, int sipPort, String aor, String password,
                                          String outboundProxy, Path wav, int quitAfterSeconds, Path recordTo,
                                          String... commands) {
-        return start(namespace, address, sipPort, aor, password, outboundProxy, wav, false, quitAfterSeconds,
+        return startRecording(namespace, address, sipPort, aor, password, outboundProxy, wav, false, quitAfterSeconds,
+                recordTo, commands);
+    }
+
+    /** As {@link #startRecording(String, String, int, String, String, String, Path, int, Path, String...)}, answering calls by itself when {@code autoAnswer}. */
+    public static Baresip startRecording(String namespace, String address, int sipPort, String aor, String password,
+                                         String outboundProxy, Path wav, boolean autoAnswer, int quitAfterSeconds,
+                                         Path recordTo, String... commands) {
+        return start(namespace, address, sipPort, aor, password, outboundProxy, wav, autoAnswer, quitAfterSeconds,
                 List.of("module sndfile.so", "snd_path " + recordTo), commands);
     }
 
@@ -78,6 +101,9 @@ public final class Baresip implements AutoCloseable {
                     "module aufile.so",
                     "module aubridge.so",
                     "module rtcpsummary.so",
+                    // commands while it runs (command()): the UDP console, on loopback in its namespace
+                    "module cons.so",
+                    "cons_listen 127.0.0.1:" + consolePort(sipPort),
                     "module_app account.so",
                     "module_app menu.so",
                     String.join("\n", extraConfig),
@@ -92,7 +118,7 @@ public final class Baresip implements AutoCloseable {
             Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("baresip.log").toFile()).start();
             process.getOutputStream().close();
-            return new Baresip(process, dir, namespace);
+            return new Baresip(process, dir, namespace, consolePort(sipPort));
         } catch (IOException e) {
             throw new IllegalStateException("cannot run baresip (is the baresip-core package installed?)", e);
         }
@@ -105,6 +131,11 @@ public final class Baresip implements AutoCloseable {
                 "--length", String.valueOf(AUDIO_IP_BYTES), "-j", "ACCEPT");
         Shell.runIn(namespace, "iptables", "-A", "OUTPUT", "-p", "udp", "--sport", ports, "-m", "length",
                 "--length", String.valueOf(AUDIO_IP_BYTES), "-j", "ACCEPT");
+    }
+
+    /** Audio packets the phone's namespace has received so far (see {@link #countAudio}). */
+    public static long audioReceived(String namespace) {
+        return counter(namespace, "INPUT");
     }
 
     /** Audio packets the phone's namespace has received and sent so far: {received, sent}. */

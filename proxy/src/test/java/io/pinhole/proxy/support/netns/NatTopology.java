@@ -53,6 +53,13 @@ import java.util.regex.Pattern;
  */
 public final class NatTopology implements AutoCloseable {
 
+    /**
+     * The JUnit resource lock of every test class that builds network namespaces: one such class
+     * at a time (their addresses are fixed), side by side with the classes that need none.
+     */
+    public static final String LOCK = "nat-topology";
+
+
     public static final String PUBLIC_ADDRESS = "203.0.113.1";
     public static final String NAT1_PUBLIC = "203.0.113.11";
     public static final String NAT2_PUBLIC = "203.0.113.12";
@@ -69,6 +76,7 @@ public final class NatTopology implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean pubCreated;
     private volatile boolean ruleAdded;
+    private boolean wireCounted;
     /** Priority of the routing rule for traffic from 203.0.113.1, and number of its table. */
     private static final int RULE = 20311;
 
@@ -329,6 +337,59 @@ public final class NatTopology implements AutoCloseable {
             throw new IllegalStateException("unsolicited UDP from the public side did not reach nat2's filter (sent "
                     + sent.raw() + ", dropped " + dropped + ")\n" + describe(nat1()) + describe(nat2()));
         }
+    }
+
+    /**
+     * UDP packets that crossed the public segment between the two NATs so far, each direction
+     * counted where it comes off the wire: at the receiving NAT's WAN interface, in its {@code raw}
+     * table, before connection tracking, NAT or the filter (so a first punching packet the filter
+     * then drops is counted too). Media between the phones takes this way only when it goes direct:
+     * relayed media crosses the segment between a NAT and 203.0.113.1.
+     *
+     * @param nat1ToNat2 from 203.0.113.11 to 203.0.113.12
+     * @param nat2ToNat1 from 203.0.113.12 to 203.0.113.11
+     */
+    public record Wire(long nat1ToNat2, long nat2ToNat1) {
+        public Wire since(Wire before) {
+            return new Wire(nat1ToNat2 - before.nat1ToNat2, nat2ToNat1 - before.nat2ToNat1);
+        }
+    }
+
+    /** Adds the counting rules {@link #wire()} reads (once per topology; the tests share them). */
+    public synchronized void countWireBetweenNats() {
+        if (wireCounted) {
+            return;
+        }
+        Shell.runIn(nat2(), "iptables", "-t", "raw", "-A", "PREROUTING", "-i", wan(2), "-p", "udp", "-s", NAT1_PUBLIC,
+                "-d", NAT2_PUBLIC, "-j", "ACCEPT");
+        Shell.runIn(nat1(), "iptables", "-t", "raw", "-A", "PREROUTING", "-i", wan(1), "-p", "udp", "-s", NAT2_PUBLIC,
+                "-d", NAT1_PUBLIC, "-j", "ACCEPT");
+        wireCounted = true;
+    }
+
+    /** The packets counted between the NATs so far (see {@link Wire}); needs {@link #countWireBetweenNats}. */
+    public Wire wire() {
+        return new Wire(wireFromNat1(), wireFromNat2());
+    }
+
+    /** {@link Wire#nat1ToNat2()} now (one read, for sampling). */
+    public long wireFromNat1() {
+        return wireCount(nat2(), NAT1_PUBLIC, NAT2_PUBLIC);
+    }
+
+    /** {@link Wire#nat2ToNat1()} now (one read, for sampling). */
+    public long wireFromNat2() {
+        return wireCount(nat1(), NAT2_PUBLIC, NAT1_PUBLIC);
+    }
+
+    private long wireCount(String nat, String from, String to) {
+        String rules = Shell.runIn(nat, "iptables", "-t", "raw", "-L", "PREROUTING", "-n", "-v", "-x");
+        Matcher m = Pattern.compile("(?m)^\\s*(\\d+)\\s+\\d+\\s+ACCEPT\\s+\\S+\\s+\\S+\\s+\\S+\\s+\\S+\\s+"
+                + Pattern.quote(from) + "\\s+" + Pattern.quote(to) + "\\s").matcher(rules);
+        if (!m.find()) {
+            throw new IllegalStateException("no wire counter for " + from + " -> " + to + " in " + nat + ":\n" + rules);
+        }
+        return Long.parseLong(m.group(1));
     }
 
     /** UDP packets from the public side to the LAN that this NAT's filter has dropped so far. */
