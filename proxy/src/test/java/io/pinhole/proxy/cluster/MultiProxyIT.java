@@ -52,7 +52,7 @@ class MultiProxyIT {
 
     @BeforeAll
     void start() {
-        relay = RelayProcess.start(48000, 48099);
+        relay = RelayProcess.start(52000, 52099);
         int portA = FreePorts.udpAndTcp();
         int portB = FreePorts.udpAndTcp();
         addressA = "sip:127.0.0.1:" + portA;

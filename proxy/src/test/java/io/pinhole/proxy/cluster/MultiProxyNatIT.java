@@ -13,6 +13,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +43,8 @@ import static org.assertj.core.api.Assertions.fail;
  * without them, is skipped elsewhere.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(NatTopology.LOCK)
 class MultiProxyNatIT {
 
     private static final String DOMAIN = "natcluster.example";
@@ -63,7 +68,7 @@ class MultiProxyNatIT {
             Assumptions.abort("NAT end-to-end test skipped: " + missing);
         }
         CompletableFuture<RelayProcess> relayStarting =
-                CompletableFuture.supplyAsync(() -> RelayProcess.start(48200, 48299, PUBLIC_ADDRESS));
+                CompletableFuture.supplyAsync(() -> RelayProcess.start(52200, 52299, PUBLIC_ADDRESS));
         try {
             net = NatTopology.create();
         } finally {

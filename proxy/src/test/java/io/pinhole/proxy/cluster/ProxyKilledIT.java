@@ -42,7 +42,7 @@ class ProxyKilledIT {
         int portB = FreePorts.udpAndTcp();
         String addressA = "sip:127.0.0.1:" + portA;
         String addressB = "sip:127.0.0.1:" + portB;
-        try (RelayProcess relay = RelayProcess.start(48100, 48199);
+        try (RelayProcess relay = RelayProcess.start(52100, 52199);
              ProxyInstance b = ProxyInstance.start(Map.of("pinhole.sip.port", portB,
                      "pinhole.cluster.address", addressB, "pinhole.cluster.peers", addressA,
                      "pinhole.media.default-relay", relay.control(), "pinhole.media.policy", "always",
@@ -96,7 +96,7 @@ class ProxyKilledIT {
                     assertThat(media.get("max_gap_ms").asInt()).as(media.toString()).isLessThan(500);
                     assertThat(media.get("sources").size()).as("only the relay sent media\n" + media).isEqualTo(1);
                     String relayPort = media.get("sources").fieldNames().next().split(":")[1];
-                    assertThat(Integer.parseInt(relayPort)).isBetween(48100, 48199);
+                    assertThat(Integer.parseInt(relayPort)).isBetween(52100, 52199);
                 }
 
                 // alice's next REGISTER goes to B; a new call reaches her through B alone
