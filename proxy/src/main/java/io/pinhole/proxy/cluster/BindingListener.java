@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>A lost connection (database restarted, network cut, backend terminated) is retried with a
  * doubling back-off; meanwhile calls are routed from the bindings known. A quiet connection is
- * checked every {@code heartbeat}: a silently dead one would otherwise hide changes.
+ * checked every 5 s (a silently dead one would otherwise hide changes), and the connector sets a
+ * socket timeout so that check cannot hang on a peer that vanished from the network.
  */
 public final class BindingListener implements SmartLifecycle {
 

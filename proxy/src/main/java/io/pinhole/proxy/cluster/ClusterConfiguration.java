@@ -43,6 +43,9 @@ public class ClusterConfiguration {
         if (dataSource.determinePassword() != null) {
             info.setProperty("password", dataSource.determinePassword());
         }
+        // the heartbeat's SELECT 1 fails within this on a connection whose server vanished (no RST)
+        info.setProperty("socketTimeout", "10");
+        info.setProperty("tcpKeepAlive", "true");
         // findable in pg_stat_activity, each proxy's own
         info.setProperty("ApplicationName", BindingListener.APPLICATION_NAME + " " + properties.view().ownerName());
         BindingListener listener = new BindingListener(() -> DriverManager.getConnection(url, info), repository, cache,
