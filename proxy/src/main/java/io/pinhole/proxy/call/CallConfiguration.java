@@ -15,6 +15,7 @@ import io.pinhole.proxy.media.PunchingProperties;
 import io.pinhole.proxy.punch.PunchDriver;
 import io.pinhole.proxy.flood.AccountCaps;
 import io.pinhole.proxy.flood.FloodProperties;
+import io.pinhole.proxy.cluster.ClusterRouting;
 import io.pinhole.proxy.registrar.BindingCache;
 import io.pinhole.proxy.relay.FailoverProperties;
 import io.pinhole.proxy.relay.RelayPool;
@@ -198,13 +199,15 @@ public class CallConfiguration {
                                 Clock clock, io.pinhole.proxy.keepalive.PingBook pings,
                                 io.pinhole.proxy.probe.CapabilityBook capabilities, PunchingProperties punching,
                                 AccountCaps accountCaps, SessionTimerPolicy timers, SessionTimerHeaders timerHeaders,
-                                ConferenceEntry conferences, io.pinhole.proxy.edge.EdgeFlows edges) {
+                                ConferenceEntry conferences, io.pinhole.proxy.edge.EdgeFlows edges,
+                                ClusterRouting cluster) {
         Admission admission = new Admission(calls.maxNewPerSecond(), calls.maxActive(), calls.maxQueueDelay().toMillis(),
                 calls.retryAfter());
         String ownHost = sip.advertisedAddress().isBlank() ? sip.bindAddress() : sip.advertisedAddress();
         return new SessionTimerGate(new InviteHandler(directory, authenticator, challenges, bindings, relays, media,
                 registry, forker, failure, admission, backlog, responder, metrics, factories, redirects, ownHost, clock,
-                new FlowKnowledge(pings, capabilities, bindings, edges), punching, accountCaps, conferences),
+                new FlowKnowledge(pings, capabilities, bindings, edges), punching, accountCaps, conferences,
+                cluster),
                 timers, timerHeaders, responder, metrics);
     }
 

@@ -17,15 +17,34 @@ final class CallRouting {
      * @param subscriber   the user exists in the directory
      * @param room         {@code user} is a conference room of {@code targetDomain}
      * @param adhocPrefix  a user part starting with it opens an ad hoc room; empty = off
+     * @param fromPeer     a proxy of the cluster sent the call (io.pinhole.proxy.cluster), for a
+     *                     phone registered through this proxy
      */
     record Facts(boolean localCaller, String targetDomain, String user, boolean registered, boolean subscriber,
-                 boolean room, String adhocPrefix) {
+                 boolean room, String adhocPrefix, boolean fromPeer) {
+
+        /** A call from a phone or another domain: not from a peer. */
+        Facts(boolean localCaller, String targetDomain, String user, boolean registered, boolean subscriber,
+              boolean room, String adhocPrefix) {
+            this(localCaller, targetDomain, user, registered, subscriber, room, adhocPrefix, false);
+        }
     }
 
     private CallRouting() {
     }
 
     static RouteDecision decide(Facts facts) {
+        RouteDecision decision = decideForAnyone(facts);
+        // A peer is trusted to hand over calls for phones registered here, not to reach anything
+        // else through us (trunks, other domains, rooms): no open relay between proxies either.
+        if (facts.fromPeer() && decision.kind() != RouteDecision.Kind.LOCAL
+                && decision.kind() != RouteDecision.Kind.UNAVAILABLE && decision.kind() != RouteDecision.Kind.NOT_FOUND) {
+            return RouteDecision.of(RouteDecision.Kind.RELAYING_DENIED);
+        }
+        return decision;
+    }
+
+    private static RouteDecision decideForAnyone(Facts facts) {
         if (facts.targetDomain() == null) {
             return RouteDecision.of(facts.localCaller() ? RouteDecision.Kind.REDIRECT : RouteDecision.Kind.RELAYING_DENIED);
         }

@@ -3,6 +3,9 @@ package io.pinhole.proxy.call;
 import io.pinhole.proxy.auth.AuthOutcome;
 import io.pinhole.proxy.auth.Challenges;
 import io.pinhole.proxy.auth.DigestAuthenticator;
+import io.pinhole.proxy.cluster.ClusterRouting;
+import io.pinhole.proxy.cluster.Delivery;
+import io.pinhole.proxy.cluster.PeerAddress;
 import io.pinhole.proxy.directory.UserDirectory;
 import io.pinhole.proxy.media.LegCapabilities;
 import io.pinhole.proxy.media.LegEvidence;
@@ -89,12 +92,14 @@ public final class InviteHandler implements RequestHandler {
     private final Clock clock;
     private final AccountCaps accountCaps;
     private final ConferenceEntry conferences;
+    private final ClusterRouting cluster;
 
     InviteHandler(UserDirectory directory, DigestAuthenticator authenticator, Challenges challenges, BindingCache bindings,
                   RelayPool relays, RelayProperties media, CallRegistry registry, Forker forker, CallFailure failure,
                   Admission admission, ReceiveBacklog backlog, Responder responder, SipMetrics metrics, SipFactories factories,
                   RedirectClient redirects, String ownHost, Clock clock, FlowKnowledge flows, PunchingProperties punching,
-                  AccountCaps accountCaps, ConferenceEntry conferences) {
+                  AccountCaps accountCaps, ConferenceEntry conferences, ClusterRouting cluster) {
+        this.cluster = cluster;
         this.accountCaps = accountCaps;
         this.conferences = conferences;
         this.flows = flows;
@@ -141,8 +146,8 @@ public final class InviteHandler implements RequestHandler {
             responder.replyStatelessly(in, 503, "Service Unavailable", r -> retryAfter(r));
             return true;
         }
-        if (domain == null || nonce != null) {
-            return false;
+        if (domain == null || nonce != null || cluster.peerAt(in.source()).isPresent()) {
+            return false; // a peer of the cluster authenticated its caller already
         }
         responder.replyStatelessly(in, 407, "Proxy Authentication Required", r -> challenges.challenge(r, in.request(),
                 domain, authenticator.issueNonce(), false, true));
@@ -198,7 +203,8 @@ public final class InviteHandler implements RequestHandler {
         }
         String fromDomain = fromUri.getHost().toLowerCase(Locale.ROOT);
         boolean localCaller = directory.servesDomain(fromDomain);
-        if (localCaller && !authorized(in, fromDomain, fromUri.getUser())) {
+        Optional<PeerAddress> fromPeer = cluster.peerAt(in.flow());
+        if (localCaller && fromPeer.isEmpty() && !authorized(in, fromDomain, fromUri.getUser())) {
             return;
         }
         // Counted once per call: after the challenge round trip, not for the unanswered INVITE too.
@@ -207,7 +213,7 @@ public final class InviteHandler implements RequestHandler {
             responder.reply(in, 503, "Service Unavailable", r -> retryAfter(r));
             return;
         }
-        if (localCaller) {
+        if (localCaller && fromPeer.isEmpty()) { // the peer counted this call against the caller's caps
             AccountCaps.Refusal capped = accountCaps.admit(fromUri.getUser() + "@" + fromDomain, CallRegistry.inviteKey(
                     in.callId(), ((ViaHeader) request.getHeader(ViaHeader.NAME)).getBranch()), in.callId());
             if (capped != null) {
@@ -221,11 +227,19 @@ public final class InviteHandler implements RequestHandler {
         String callee = targetDomain == null ? null : target.getUser() + "@" + targetDomain;
         // a binding whose NAT pings go unanswered is skipped while another binding of the callee answers
         List<Binding> live = callee == null ? List.of() : flows.reachableFirst(bindings.lookup(callee, now));
+        Delivery delivery = cluster.deliver(live, fromPeer, callee, in.callId());
         RouteDecision route = CallRouting.decide(new CallRouting.Facts(localCaller, targetDomain, target.getUser(),
-                !live.isEmpty(), targetDomain != null && directory.find(targetDomain, target.getUser()).isPresent(),
-                targetDomain != null && conferences.isRoom(targetDomain, target.getUser()), conferences.adhocPrefix()));
+                !(delivery instanceof Delivery.Unreachable), targetDomain != null && directory.find(targetDomain, target.getUser()).isPresent(),
+                targetDomain != null && conferences.isRoom(targetDomain, target.getUser()), conferences.adhocPrefix(),
+                fromPeer.isPresent()));
         switch (route.kind()) {
-            case LOCAL -> start(in, caller, callee, sdp, summary, live, hopsLeft - 1, now);
+            case LOCAL -> {
+                if (delivery instanceof Delivery.Forward forward) {
+                    startForwarded(in, caller, callee, forward.owner(), sdp, summary, hopsLeft - 1, now);
+                } else {
+                    start(in, caller, callee, sdp, summary, ((Delivery.Local) delivery).bindings(), hopsLeft - 1, now);
+                }
+            }
             case CONFERENCE -> conferences.join(in, caller, route.target(),
                     NatDetector.detect(callerEvidence(in, summary)).behindNat());
             case REDIRECT -> startRedirected(in, caller, target, sdp, summary, hopsLeft - 1, now);
@@ -258,6 +272,33 @@ public final class InviteHandler implements RequestHandler {
         LOG.debug("call {} {} -> {}: caller {}, {} binding(s), media {} ({})", in.callId(), caller, callee, callerNat,
                 live.size(), call.mediaPath, plan.reason());
         mediaOffer(call, in, sdp).thenAccept(offered -> forker.fork(call, offered, live, calleeNat, maxForwards));
+    }
+
+    /**
+     * The callee registered through another proxy of the cluster, which alone holds its flow: the
+     * call goes there (RFC 5626 §5.3, as a Path would route it), Request-URI the callee's address
+     * of record, and that proxy forks it over its flows. This leg is to a proxy, not a phone: no
+     * NAT, not probed.
+     */
+    private void startForwarded(IncomingRequest in, String caller, String callee, PeerAddress owner, String sdp,
+                                SdpSummary summary, int maxForwards, Instant now) {
+        NatVerdict callerNat = NatDetector.detect(callerEvidence(in, summary));
+        LegEvidence peerLeg = new LegEvidence("callee via " + owner.uri(), domainOf(callee),
+                LegCapabilities.notProbed(NatVerdict.PUBLIC, Set.of()));
+        LegEvidence callerLeg = new LegEvidence("caller", domainOf(caller), flows.caller(caller, in.flow(), callerNat, now));
+        MediaPlan plan = MediaPlanner.plan(new MediaEvidence(callerLeg, List.of(peerLeg), summary), mediaPolicy,
+                relayCapabilities);
+        Call call = newCall(in, caller, callee, sdp, callerNat, plan, now);
+        if (call == null) {
+            return;
+        }
+        LOG.debug("call {} {} -> {}: registered through {}, forwarding there; media {} ({})", in.callId(), caller,
+                callee, owner, call.mediaPath, plan.reason());
+        String aor = "sip:" + callee;
+        Binding viaOwner = new Binding(0, callee, aor, aor, in.callId(), 0, null, 0, now, owner.flow(), null, null, null,
+                owner.uri());
+        mediaOffer(call, in, sdp).thenAccept(offered -> forker.fork(call, offered, List.of(viaOwner),
+                Map.of(viaOwner, NatVerdict.PUBLIC), maxForwards));
     }
 
     /**

@@ -2,7 +2,12 @@ package io.pinhole.proxy.registrar;
 
 import java.time.Instant;
 
-/** One registered contact of an address of record, and the flow it registered over. */
+/**
+ * One registered contact of an address of record, and the flow it registered over.
+ *
+ * @param owner null when the flow is at this proxy; else the SIP address of the proxy of the
+ *              cluster that holds it (io.pinhole.proxy.cluster), the only one that can reach it
+ */
 public record Binding(
         long userId,
         String aor,
@@ -16,7 +21,20 @@ public record Binding(
         Flow flow,
         String instanceId,
         Integer regId,
-        String userAgent) {
+        String userAgent,
+        String owner) {
+
+    /** A binding registered through this proxy. */
+    public Binding(long userId, String aor, String key, String contactUri, String callId, long cseq, Float q,
+                   int expiresSeconds, Instant expiresAt, Flow flow, String instanceId, Integer regId, String userAgent) {
+        this(userId, aor, key, contactUri, callId, cseq, q, expiresSeconds, expiresAt, flow, instanceId, regId, userAgent,
+                null);
+    }
+
+    /** When it was registered or last refreshed: its expiry less the interval granted. */
+    public Instant registeredAt() {
+        return expiresAt.minusSeconds(expiresSeconds);
+    }
 
     /**
      * What tells one registered flow from another: the binding's key and the flow it registered
@@ -29,7 +47,7 @@ public record Binding(
     /** The same binding reached over another flow (the current connection of the edge agent it registered through). */
     public Binding withFlow(Flow other) {
         return new Binding(userId, aor, key, contactUri, callId, cseq, q, expiresSeconds, expiresAt, other, instanceId, regId,
-                userAgent);
+                userAgent, owner);
     }
 
     public boolean liveAt(Instant now) {

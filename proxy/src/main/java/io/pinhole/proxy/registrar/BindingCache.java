@@ -40,7 +40,7 @@ public final class BindingCache {
             return current;
         });
         if (result[0] instanceof RegistrationResult.Accepted stored) {
-            stored.bindings().forEach(accepted);
+            stored.bindings().stream().filter(b -> b.owner() == null).forEach(accepted);
         }
         return result[0];
     }
@@ -52,13 +52,72 @@ public final class BindingCache {
 
     public void load(Collection<Binding> bindings) {
         for (Binding binding : bindings) {
-            accepted.accept(binding);
+            if (binding.owner() == null) {
+                accepted.accept(binding); // another proxy's flow is kept open (pinged, probed) by that proxy
+            }
             byAor.merge(binding.aor(), List.of(binding), (a, b) -> {
                 var merged = new java.util.ArrayList<>(a);
                 merged.addAll(b);
                 return List.copyOf(merged);
             });
         }
+    }
+
+    /**
+     * Takes in what the database holds for one address of record after another proxy changed it
+     * (io.pinhole.proxy.cluster): the other proxies' bindings are replaced by {@code stored}; this
+     * proxy's own stay as memory has them, since memory is ahead of the database (the writer is
+     * asynchronous). An own binding gives way only when another proxy registered the same key
+     * later: the phone moved there. That a binding of ours was removed by a REGISTER at another
+     * proxy is not seen here (its row is gone, which looks the same as a write not yet done); the
+     * binding then lives here until it expires.
+     */
+    public void mergeStored(String aor, List<Binding> stored) {
+        byAor.compute(aor, (key, current) -> merged(current, stored));
+    }
+
+    /** {@link #mergeStored} for every address of record at once: after the listening connection was lost. */
+    public void mergeAllStored(Collection<Binding> stored) {
+        java.util.Map<String, List<Binding>> byStoredAor = new java.util.HashMap<>();
+        stored.forEach(b -> byStoredAor.computeIfAbsent(b.aor(), a -> new java.util.ArrayList<>()).add(b));
+        java.util.Set<String> aors = new java.util.HashSet<>(byAor.keySet());
+        aors.addAll(byStoredAor.keySet());
+        for (String aor : aors) {
+            mergeStored(aor, byStoredAor.getOrDefault(aor, List.of()));
+        }
+    }
+
+    /** Forgets every binding of a user deleted meanwhile (at another proxy's admin API, or by hand). */
+    public void dropAllOf(long userId) {
+        removeWhere(b -> b.userId() == userId);
+    }
+
+    private static List<Binding> merged(List<Binding> current, List<Binding> stored) {
+        List<Binding> foreign = stored.stream().filter(b -> b.owner() != null).toList();
+        java.util.Map<String, Binding> foreignByKey = new java.util.HashMap<>();
+        foreign.forEach(b -> foreignByKey.put(b.key(), b));
+        var result = new java.util.ArrayList<Binding>();
+        if (current != null) {
+            for (Binding own : current) {
+                Binding elsewhere = foreignByKey.get(own.key());
+                if (own.owner() != null) {
+                    continue; // replaced by what is stored
+                }
+                if (elsewhere != null && !elsewhere.registeredAt().isBefore(own.registeredAt())) {
+                    continue; // the phone registered again through another proxy
+                }
+                if (elsewhere != null) {
+                    foreignByKey.remove(own.key()); // ours is newer: that row is about to be overwritten by our writer
+                }
+                result.add(own);
+            }
+        }
+        for (Binding b : foreign) {
+            if (foreignByKey.get(b.key()) == b) {
+                result.add(b);
+            }
+        }
+        return result.isEmpty() ? null : List.copyOf(result);
     }
 
     /** Drops expired bindings; returns how many were dropped. */

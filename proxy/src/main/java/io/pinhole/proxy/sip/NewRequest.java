@@ -8,4 +8,9 @@ import javax.sip.message.Request;
  * when it may answer without one (a challenge, an overload refusal).
  */
 public record NewRequest(Request request, SipProvider provider) {
+
+    /** Where the request came from: its packet's source and the transport. */
+    public io.pinhole.proxy.registrar.Flow source() {
+        return SipDispatcher.flowOf(request, provider);
+    }
 }

@@ -301,7 +301,7 @@ public final class SipDispatcher implements SipListener {
         runSafely("dialog end", null, () -> dialogs.dialogTerminated(event.getDialog()));
     }
 
-    private static Flow flowOf(Request request, SipProvider provider) {
+    static Flow flowOf(Request request, SipProvider provider) {
         SIPRequest sipRequest = (SIPRequest) request;
         InetAddress source = sipRequest.getPeerPacketSourceAddress() != null
                 ? sipRequest.getPeerPacketSourceAddress() : sipRequest.getRemoteAddress();

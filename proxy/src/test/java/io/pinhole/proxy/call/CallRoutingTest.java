@@ -57,4 +57,20 @@ class CallRoutingTest {
         assertThat(decide(true, "a.example", "nobody", false, false, false, "").kind())
                 .isEqualTo(RouteDecision.Kind.NOT_FOUND);
     }
+
+    @Test
+    void aPeerReachesOnlyPhonesRegisteredHere() {
+        assertThat(CallRouting.decide(new CallRouting.Facts(true, "a.example", "bob", true, true, false, "", true)))
+                .isEqualTo(new RouteDecision(RouteDecision.Kind.LOCAL, "bob@a.example"));
+        assertThat(CallRouting.decide(new CallRouting.Facts(true, "a.example", "bob", false, true, false, "", true))
+                .kind()).as("not registered here").isEqualTo(RouteDecision.Kind.UNAVAILABLE);
+        assertThat(CallRouting.decide(new CallRouting.Facts(true, "a.example", "nobody", false, false, false, "", true))
+                .kind()).isEqualTo(RouteDecision.Kind.NOT_FOUND);
+        assertThat(CallRouting.decide(new CallRouting.Facts(true, "a.example", "+4930123", false, false, false, "", true))
+                .kind()).as("no trunk for a peer").isEqualTo(RouteDecision.Kind.RELAYING_DENIED);
+        assertThat(CallRouting.decide(new CallRouting.Facts(true, null, "carol", false, false, false, "", true))
+                .kind()).as("no other domain for a peer").isEqualTo(RouteDecision.Kind.RELAYING_DENIED);
+        assertThat(CallRouting.decide(new CallRouting.Facts(true, "a.example", "sales", false, false, true, "", true))
+                .kind()).as("rooms are run by the proxy the caller reached").isEqualTo(RouteDecision.Kind.RELAYING_DENIED);
+    }
 }

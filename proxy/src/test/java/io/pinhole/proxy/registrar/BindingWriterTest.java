@@ -25,7 +25,7 @@ class BindingWriterTest {
         final AtomicBoolean away = new AtomicBoolean(true);
 
         Table() {
-            super(null, null);
+            super(null, null, new io.pinhole.proxy.cluster.ClusterProperties("", List.of()));
         }
 
         @Override

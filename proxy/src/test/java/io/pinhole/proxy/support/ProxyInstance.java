@@ -27,7 +27,9 @@ public final class ProxyInstance implements AutoCloseable {
     private final int sipPort;
 
     private ProxyInstance(Map<String, Object> overrides) {
-        this.sipPort = FreePorts.udpAndTcp();
+        // a test that must know the port before start (a cluster's peers name each other) chooses it
+        this.sipPort = overrides.containsKey("pinhole.sip.port")
+                ? Integer.parseInt(String.valueOf(overrides.get("pinhole.sip.port"))) : FreePorts.udpAndTcp();
         properties.put("spring.datasource.url", TestDatabase.freshDatabaseUrl());
         properties.put("spring.datasource.username", "postgres");
         properties.put("spring.datasource.password", "");
@@ -55,6 +57,11 @@ public final class ProxyInstance implements AutoCloseable {
     public void restart() {
         context.close();
         start();
+    }
+
+    /** The database this proxy uses: another proxy started with it shares its rows (a cluster). */
+    public String databaseUrl() {
+        return String.valueOf(properties.get("spring.datasource.url"));
     }
 
     public int sipPort() {
