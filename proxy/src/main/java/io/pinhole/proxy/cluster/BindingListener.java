@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Keeps this proxy's {@link BindingCache} in step with the bindings other proxies of the cluster
  * write, as the redirect server's RouteReloader does for routes: on its own connection it LISTENs
- * on {@code pinhole_registrations} (V14__binding_owner.sql's trigger notifies per changed user)
+ * on {@code pinhole_registrations} (V16__binding_owner.sql's trigger notifies per changed user)
  * and reloads only the user named. It LISTENs before it reads, so no change can fall between the
  * two: after every (re)connect it reloads every binding once, and otherwise never.
  *

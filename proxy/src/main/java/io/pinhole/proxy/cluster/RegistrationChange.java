@@ -3,7 +3,7 @@ package io.pinhole.proxy.cluster;
 import java.util.Optional;
 
 /**
- * What a notification on {@code pinhole_registrations} says (V14__binding_owner.sql): one user's
+ * What a notification on {@code pinhole_registrations} says (V16__binding_owner.sql): one user's
  * bindings changed, or all of them may have (TRUNCATE).
  */
 public sealed interface RegistrationChange {
