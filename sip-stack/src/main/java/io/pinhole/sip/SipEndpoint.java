@@ -3,6 +3,8 @@ package io.pinhole.sip;
 import gov.nist.javax.sip.ListeningPointImpl;
 import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.stack.RightSizedUdpMessageProcessor;
+import io.pinhole.sip.hep.HepServerLogger;
+import io.pinhole.sip.hep.MessageTap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,6 +92,16 @@ public final class SipEndpoint implements AutoCloseable {
      */
     public static SipEndpoint open(Properties stackProperties, String bindAddress, List<Transport> transports,
                                    SipListener listener, AnswerTap answers) {
+        return open(stackProperties, bindAddress, transports, listener, answers, null);
+    }
+
+    /**
+     * As {@link #open(Properties, String, List, SipListener, AnswerTap)}, and every message the
+     * stack receives or sends goes to {@code tap} (null: none) from before it listens; the
+     * properties must then come with {@link HepServerLogger#stackProperties(io.pinhole.wire.hep.HepTarget, boolean)}.
+     */
+    public static SipEndpoint open(Properties stackProperties, String bindAddress, List<Transport> transports,
+                                   SipListener listener, AnswerTap answers, MessageTap tap) {
         Objects.requireNonNull(answers, "answers");
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(listener, "listener");
@@ -104,6 +116,14 @@ public final class SipEndpoint implements AutoCloseable {
         } catch (Exception e) {
             threads.endScanner();
             throw new IllegalStateException("cannot create SIP stack " + stackName + ": " + e.getMessage(), e);
+        }
+        if (tap != null) {
+            try {
+                HepServerLogger.attach(stack, tap);
+            } catch (IllegalStateException e) {
+                release(stack, threads, e);
+                throw e;
+            }
         }
         Map<String, SipProvider> providers = new HashMap<>();
         List<ListeningPoint> points = new ArrayList<>();

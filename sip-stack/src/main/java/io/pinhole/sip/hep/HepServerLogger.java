@@ -1,6 +1,7 @@
 package io.pinhole.sip.hep;
 
 import gov.nist.core.ServerLogger;
+import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPMessage;
 import io.pinhole.sip.Slf4jStackLogger;
@@ -14,18 +15,23 @@ import javax.sip.SipStack;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.regex.Pattern;
 
 /**
  * The RI's per-message hook turned into SIP capture: the stack calls it for every message it
  * receives and sends (requests, responses, its own retransmissions and stateless answers), with
- * both ends' addresses, and this encodes each one as HEP v3 for {@link HepExporter}. Installed by
- * {@link #stackProperties(HepTarget)} only when a collector is configured; the RI creates it by
- * reflection and hands it the stack's properties, which carry the collector.
+ * both ends' addresses. Each one goes to a {@link MessageTap}, when one is installed (the proxy's
+ * in-memory capture of recent calls), and is encoded as HEP v3 for {@link HepExporter}, when a
+ * collector is configured. Installed by {@link #stackProperties(HepTarget, boolean)} only when
+ * one of them is wanted; the RI creates it by reflection and hands it the stack's properties,
+ * which carry the collector; the tap, an object the RI's properties cannot carry, is attached to
+ * the new stack by {@link #attach(SipStackImpl, MessageTap)} before it listens.
  *
- * <p>Threads: called on the stack's threads; encoding allocates the packet (that is the capture's
- * cost, paid only with capture on); sending is the exporter's thread's.
+ * <p>Threads: called on the stack's threads; HEP encoding allocates the packet (that is the
+ * export's cost, paid only with a collector); sending is the exporter's thread's; the tap
+ * decides itself what it encodes.
  */
 public final class HepServerLogger implements ServerLogger {
 
@@ -41,17 +47,56 @@ public final class HepServerLogger implements ServerLogger {
     private volatile HepTarget target;
     private volatile HepExporter exporter;
     private volatile InetAddress localAddress;
+    private volatile MessageTap tap;
+    private volatile boolean tracing;
 
-    /** The stack properties that turn capture on: this class, installed by the RI, reads them back. */
+    /** The stack properties that turn HEP export on: this class, installed by the RI, reads them back. */
     public static Properties stackProperties(HepTarget target) {
+        return stackProperties(target, false);
+    }
+
+    /**
+     * The stack properties for HEP export to {@code target} (null: none) and/or a {@link MessageTap}
+     * attached later ({@code tap}); empty when neither is wanted (the stack keeps its quiet
+     * logger and traces nothing).
+     */
+    public static Properties stackProperties(HepTarget target, boolean tap) {
         Properties p = new Properties();
+        if (target == null && !tap) {
+            return p;
+        }
         p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", HepServerLogger.class.getName());
-        p.setProperty(COLLECTOR, target.address());
-        p.setProperty(CAPTURE_ID, Integer.toString(target.captureId()));
-        if (target.password() != null) {
-            p.setProperty(PASSWORD, target.password());
+        if (target != null) {
+            p.setProperty(COLLECTOR, target.address());
+            p.setProperty(CAPTURE_ID, Integer.toString(target.captureId()));
+            if (target.password() != null) {
+                p.setProperty(PASSWORD, target.password());
+            }
         }
         return p;
+    }
+
+    /**
+     * Hands every message of {@code stack} to {@code tap} from now on. Called between the stack's
+     * construction and its first listening point, so no message escapes the tap.
+     *
+     * @throws IllegalStateException when the stack was built without {@link #stackProperties(HepTarget, boolean)}
+     *                               asking for a tap (a wiring mistake, found at start-up)
+     */
+    public static void attach(SipStackImpl stack, MessageTap tap) {
+        if (!(stack.getServerLogger() instanceof HepServerLogger logger)) {
+            throw new IllegalStateException("stack " + stack.getStackName()
+                    + " has no HepServerLogger: build its properties with HepServerLogger.stackProperties(target, true)");
+        }
+        logger.tap = Objects.requireNonNull(tap, "tap");
+        logger.trace();
+    }
+
+    private synchronized void trace() {
+        if (!tracing) {
+            tracing = true;
+            Slf4jStackLogger.traceMessages(true);
+        }
     }
 
     static HepTarget target(Properties p) {
@@ -72,7 +117,7 @@ public final class HepServerLogger implements ServerLogger {
         localAddress = local == null ? null : literal(local);
         target = configured;
         exporter = new HepExporter(configured, "SIP capture", "every SIP message in and out");
-        Slf4jStackLogger.traceMessages(true);
+        trace();
     }
 
     @Override
@@ -81,17 +126,33 @@ public final class HepServerLogger implements ServerLogger {
 
     @Override
     public void logMessage(SIPMessage message, String from, String to, boolean sender, long time) {
+        tap(message, from, to, sender, time);
         capture(message, from, to);
     }
 
     @Override
     public void logMessage(SIPMessage message, String from, String to, String status, boolean sender, long time) {
+        tap(message, from, to, sender, time);
         capture(message, from, to);
     }
 
     @Override
     public void logMessage(SIPMessage message, String from, String to, String status, boolean sender) {
+        tap(message, from, to, sender, System.currentTimeMillis());
         capture(message, from, to);
+    }
+
+    /** The RI calls with sender = true for what it sends (from = us), false for what it received (from = peer). */
+    private void tap(SIPMessage message, String from, String to, boolean sender, long time) {
+        MessageTap current = tap;
+        if (current == null || message == null) {
+            return;
+        }
+        try {
+            current.message(message, sender, sender ? to : from, time);
+        } catch (RuntimeException e) {
+            LOG.debug("SIP message tap skipped a message: {}", e.toString());
+        }
     }
 
     private void capture(SIPMessage message, String from, String to) {
@@ -165,8 +226,14 @@ public final class HepServerLogger implements ServerLogger {
     public void closeLogFile() {
         HepExporter out = exporter;
         exporter = null;
+        tap = null;
+        synchronized (this) {
+            if (tracing) {
+                tracing = false;
+                Slf4jStackLogger.traceMessages(false);
+            }
+        }
         if (out != null) {
-            Slf4jStackLogger.traceMessages(false);
             out.close();
         }
     }
