@@ -9,6 +9,8 @@ import io.pinhole.proxy.auth.Challenges;
 import io.pinhole.proxy.auth.DigestAuthenticator;
 import io.pinhole.proxy.auth.NonceCounts;
 import io.pinhole.proxy.auth.NonceService;
+import io.pinhole.proxy.capture.CallCapture;
+import io.pinhole.proxy.capture.CaptureTap;
 import io.pinhole.proxy.database.DatabaseStatus;
 import io.pinhole.proxy.directory.UserDirectory;
 import io.pinhole.proxy.flood.FloodGuard;
@@ -169,8 +171,9 @@ public class ProxyConfiguration {
 
     @Bean
     SipServer sipServer(SipProperties properties, SipDispatcher dispatcher, io.pinhole.proxy.sip.ReceiveBacklog backlog,
-                        AnswerTap answers, io.pinhole.proxy.sip.CaptureProperties capture) {
-        return new SipServer(properties, dispatcher, backlog, answers, capture);
+                        AnswerTap answers, io.pinhole.proxy.sip.CaptureProperties capture, CallCapture calls) {
+        return new SipServer(properties, dispatcher, backlog, answers, capture,
+                calls.enabled() ? new CaptureTap(calls) : null);
     }
 
     @Bean

@@ -4,6 +4,7 @@ import org.springframework.util.function.SingletonSupplier;
 
 import io.pinhole.proxy.auth.Challenges;
 import io.pinhole.proxy.auth.DigestAuthenticator;
+import io.pinhole.proxy.capture.CallCapture;
 import io.pinhole.proxy.database.DatabaseStatus;
 import io.pinhole.proxy.directory.UserDirectory;
 import io.pinhole.proxy.dns.DnsExecutor;
@@ -57,8 +58,8 @@ public class CallConfiguration {
     }
 
     @Bean
-    CallRegistry callRegistry(MeterRegistry meters) {
-        CallRegistry registry = new CallRegistry();
+    CallRegistry callRegistry(MeterRegistry meters, CallCapture capture) {
+        CallRegistry registry = new CallRegistry(capture::link);
         Gauge.builder("pinhole.calls.active", registry, CallRegistry::active).register(meters);
         return registry;
     }

@@ -45,6 +45,16 @@ public final class CallRegistry {
     }
 
     private final ConcurrentHashMap<String, Call> byInvite = new ConcurrentHashMap<>();
+    private final LegListener legs;
+
+    public CallRegistry() {
+        this(LegListener.NONE);
+    }
+
+    /** @param legs told of each leg towards a callee (its own Call-ID): the capture joins it to the call */
+    public CallRegistry(LegListener legs) {
+        this.legs = legs;
+    }
 
     /** The key a CANCEL shares with its INVITE: Call-ID and top Via branch. */
     static String inviteKey(String callId, String branch) {
@@ -63,6 +73,7 @@ public final class CallRegistry {
     void addBranch(Call call, Branch branch) {
         branch.transaction.setApplicationData(branch);
         branch.dialog.setApplicationData(new DialogSide(call, Side.CALLEE));
+        legs.legAdded(call.callerCallId, branch.dialog.getCallId().getCallId());
     }
 
     void addForward(ClientTransaction transaction, Forward forward) {

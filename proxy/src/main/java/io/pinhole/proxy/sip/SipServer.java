@@ -5,6 +5,8 @@ import io.pinhole.sip.AnswerTap;
 import io.pinhole.sip.SipEndpoint;
 import io.pinhole.sip.SipStackSettings;
 import io.pinhole.sip.hep.HepServerLogger;
+import io.pinhole.sip.hep.MessageTap;
+import io.pinhole.wire.hep.HepTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -30,6 +32,7 @@ public final class SipServer implements SmartLifecycle {
     private final AnswerTap answers;
     private final String advertisedHost;
     private final CaptureProperties capture;
+    private final MessageTap tap;
     private volatile SipEndpoint endpoint;
 
     /**
@@ -38,7 +41,14 @@ public final class SipServer implements SmartLifecycle {
      */
     public SipServer(SipProperties properties, SipDispatcher dispatcher, ReceiveBacklog backlog, AnswerTap answers,
                      CaptureProperties capture) {
+        this(properties, dispatcher, backlog, answers, capture, null);
+    }
+
+    /** @param tap sees every message in and out (the recent-calls capture); null: none */
+    public SipServer(SipProperties properties, SipDispatcher dispatcher, ReceiveBacklog backlog, AnswerTap answers,
+                     CaptureProperties capture, MessageTap tap) {
         this.capture = capture;
+        this.tap = tap;
         this.answers = answers;
         this.properties = properties;
         this.dispatcher = dispatcher;
@@ -107,11 +117,12 @@ public final class SipServer implements SmartLifecycle {
                 blankToNull(properties.tlsKeystorePassword()), properties.tlsKeystoreType(), properties.forceRport());
         Properties stackProperties = settings.toProperties();
         stackProperties.setProperty("javax.sip.ROUTER_PATH", FlowRouter.class.getName());
-        capture.target().ifPresent(hep -> {
-            stackProperties.putAll(HepServerLogger.stackProperties(hep));
+        HepTarget hep = capture.target().orElse(null);
+        stackProperties.putAll(HepServerLogger.stackProperties(hep, tap != null));
+        if (hep != null) {
             // bound to all addresses, the stack names our side 0.0.0.0: record the address phones use
             stackProperties.setProperty(HepServerLogger.LOCAL_ADDRESS, advertisedHost);
-        });
+        }
         List<SipEndpoint.Transport> transports = new ArrayList<>(List.of(
                 new SipEndpoint.Transport(ListeningPoint.UDP, properties.port()),
                 new SipEndpoint.Transport(ListeningPoint.TCP, properties.port())));
@@ -119,7 +130,7 @@ public final class SipServer implements SmartLifecycle {
             transports.add(new SipEndpoint.Transport(ListeningPoint.TLS, properties.tlsPort()));
         }
         SipEndpoint opened = SipEndpoint.open(stackProperties, properties.bindAddress(), transports, dispatcher,
-                answers);
+                answers, tap);
         opened.listeningPoints().forEach(backlog::watch);
         endpoint = opened;
         LOG.info("SIP listening on {} port {} (UDP, TCP){}", properties.bindAddress(), properties.port(),

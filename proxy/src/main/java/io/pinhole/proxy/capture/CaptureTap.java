@@ -1,0 +1,35 @@
+package io.pinhole.proxy.capture;
+
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
+import io.pinhole.sip.hep.MessageTap;
+
+import javax.sip.header.CallIdHeader;
+import javax.sip.message.Request;
+import java.time.Instant;
+
+/**
+ * Feeds {@link CallCapture} from the SIP stack: an INVITE without To tag opens a call; a message
+ * is encoded to text only when the capture keeps it.
+ */
+public final class CaptureTap implements MessageTap {
+
+    private final CallCapture capture;
+
+    public CaptureTap(CallCapture capture) {
+        this.capture = capture;
+    }
+
+    @Override
+    public void message(SIPMessage message, boolean sent, String peer, long timeMillis) {
+        CallIdHeader id = message.getCallId();
+        if (id == null) {
+            return;
+        }
+        String callId = id.getCallId();
+        boolean opensCall = message instanceof SIPRequest request && Request.INVITE.equals(request.getMethod())
+                && message.getToTag() == null;
+        capture.record(callId, opensCall,
+                () -> new CapturedMessage(Instant.ofEpochMilli(timeMillis), sent, peer, callId, message.encode()));
+    }
+}
