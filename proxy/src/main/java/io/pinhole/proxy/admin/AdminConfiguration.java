@@ -20,6 +20,12 @@ public class AdminConfiguration {
         return registration;
     }
 
+    /** The last 20 warnings and errors of the log, for the console's overview. */
+    @Bean(destroyMethod = "close")
+    RecentErrors recentErrors() {
+        return RecentErrors.attach(20);
+    }
+
     /** {@code ?format=csv} asks for CSV as {@code Accept: text/csv} does (the CDR export). */
     @Bean
     WebMvcConfigurer formatParameter() {

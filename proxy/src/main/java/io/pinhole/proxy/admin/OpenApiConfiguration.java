@@ -43,7 +43,8 @@ public class OpenApiConfiguration {
      * Error answers by the rule the handlers follow: 401 everywhere; 400 where a body, a query
      * parameter or a numeric path parameter is read;
      * 404 for a named resource; 409 where a write can conflict (or a call is not answered yet);
-     * 503 where the database is read or written (live calls and registrations come from memory).
+     * 503 where the database is read or written (live calls, their messages, registrations and the
+     * overview come from memory).
      */
     @Bean
     OpenApiCustomizer errorResponses() {
@@ -70,7 +71,8 @@ public class OpenApiConfiguration {
                         || method == PathItem.HttpMethod.DELETE && path.startsWith("/api/calls/")) {
                     add(responses, "409", "conflicts with existing data (or the call is not answered yet)");
                 }
-                if (!path.startsWith("/api/calls") && !path.startsWith("/api/registrations")) {
+                if (!path.startsWith("/api/calls") && !path.startsWith("/api/registrations")
+                        && !path.equals("/api/overview")) {
                     add(responses, "503", "database unavailable");
                 }
             }));

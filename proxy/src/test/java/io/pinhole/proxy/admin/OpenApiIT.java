@@ -59,6 +59,7 @@ class OpenApiIT {
             "GET /api/relays", "POST /api/relays", "GET /api/relays/{name}", "PATCH /api/relays/{name}",
             "DELETE /api/relays/{name}",
             "GET /api/calls", "GET /api/calls/{callId}", "DELETE /api/calls/{callId}",
+            "GET /api/calls/{callId}/messages", "GET /api/overview",
             "GET /api/cdrs",
             "GET /api/bans", "DELETE /api/bans/{address}",
             "GET /api/domains/{domain}/conferences", "POST /api/domains/{domain}/conferences",
