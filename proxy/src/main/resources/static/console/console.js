@@ -199,7 +199,9 @@ async function showDomains(selected) {
     const name = event.target.elements.name.value.trim();
     try {
       await api('POST', '/api/domains', {name});
-      location.hash = '#domains/' + encodeURIComponent(name);
+      // pushState, not location.hash: a hashchange would redraw the page and wipe the message
+      history.pushState(null, '', '#domains/' + encodeURIComponent(name));
+      await showDomains(name);
       showMessage('Domain ' + name + ' added.', 'ok');
     } catch (e) {
       fail(e);

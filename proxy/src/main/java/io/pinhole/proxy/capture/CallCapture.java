@@ -2,6 +2,7 @@ package io.pinhole.proxy.capture;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,8 +12,8 @@ import java.util.function.Supplier;
 
 /**
  * The SIP messages of the last {@code recentCalls} calls, at most {@code messagesPerCall} each
- * (the first ones: the INVITE transaction matters most; the rest are counted): what the
- * console's call ladder shows. Memory only, lost at restart.
+ * (the first ones: the INVITE transaction matters most; the rest are counted), in the stack's
+ * time order: what the console's call ladder shows. Memory only, lost at restart.
  *
  * <p>A call starts with an INVITE without To tag, received or sent; the B2BUA's leg towards the
  * callee has a Call-ID of its own and is joined to the call by {@link #link}. Messages of any
@@ -141,8 +142,15 @@ public final class CallCapture {
             }
         }
 
+        /**
+         * In the stack's time order: the stack reports a message it sent only after sending it,
+         * so the answer to it may reach the capture first; its time was taken before the send.
+         * (Within one millisecond the order is the capture's.)
+         */
         synchronized CallLadder snapshot() {
-            return new CallLadder(callId, List.copyOf(legs), List.copyOf(messages), dropped);
+            List<CapturedMessage> ordered = new ArrayList<>(messages);
+            ordered.sort(Comparator.comparing(CapturedMessage::at)); // stable: ties keep arrival order
+            return new CallLadder(callId, List.copyOf(legs), List.copyOf(ordered), dropped);
         }
     }
 }

@@ -34,6 +34,20 @@ class CallCaptureTest {
         assertThat(capture.calls()).isEqualTo(1);
     }
 
+    /** The stack reports a sent message after sending it: the answer can reach the capture first. */
+    @Test
+    void ordersByTheStacksTimeNotByArrivalAtTheCapture() {
+        CallCapture capture = new CallCapture(10, 100);
+        capture.record("a", true, message("a", false, "INVITE sip:x SIP/2.0"));
+        Supplier<CapturedMessage> sent407 = message("a", true, "SIP/2.0 407 Proxy Authentication Required");
+        Supplier<CapturedMessage> ack = message("a", false, "ACK sip:x SIP/2.0");
+        capture.record("a", false, ack);
+        capture.record("a", false, sent407);
+
+        assertThat(capture.ladder("a").orElseThrow().messages()).extracting(CapturedMessage::firstLine)
+                .containsExactly("INVITE sip:x SIP/2.0", "SIP/2.0 407 Proxy Authentication Required", "ACK sip:x SIP/2.0");
+    }
+
     @Test
     void messagesOfNoCapturedCallAreNeverEncoded() {
         CallCapture capture = new CallCapture(10, 100);
