@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 /**
  * The RI's per-message hook turned into SIP capture: the stack calls it for every message it
  * receives and sends (requests, responses, its own retransmissions and stateless answers), with
- * both ends' addresses. Each one goes to a {@link MessageTap}, when one is installed (the proxy's
+ * both ends' addresses, once each (a received response, which the RI reports twice, is taken once). Each one goes to a {@link MessageTap}, when one is installed (the proxy's
  * in-memory capture of recent calls), and is encoded as HEP v3 for {@link HepExporter}, when a
  * collector is configured. Installed by {@link #stackProperties(HepTarget, boolean)} only when
  * one of them is wanted; the RI creates it by reflection and hands it the stack's properties,
@@ -130,16 +130,18 @@ public final class HepServerLogger implements ServerLogger {
         capture(message, from, to);
     }
 
+    /**
+     * Skipped: the RI calls this (with its transaction's status) for a response it received and
+     * already reported through {@link #logMessage(SIPMessage, String, String, boolean, long)}, as
+     * it hands the response to its transaction; taken, every received response was captured twice.
+     */
     @Override
     public void logMessage(SIPMessage message, String from, String to, String status, boolean sender, long time) {
-        tap(message, from, to, sender, time);
-        capture(message, from, to);
     }
 
+    /** Skipped as the variant with a time: the RI 1.3 does not call it. */
     @Override
     public void logMessage(SIPMessage message, String from, String to, String status, boolean sender) {
-        tap(message, from, to, sender, System.currentTimeMillis());
-        capture(message, from, to);
     }
 
     /** The RI calls with sender = true for what it sends (from = us), false for what it received (from = peer). */

@@ -54,10 +54,12 @@ class HepServerLoggerTest {
 
             logger.logMessage(invite, "192.0.2.1:5060", "0.0.0.0:5070", false, 1000L);
             logger.logMessage(invite, "0.0.0.0:5070", "192.0.2.2:5080", true, 1001L);
-            logger.logMessage(invite, "0.0.0.0:5070", "192.0.2.3:5090", "status", true, 1002L);
+            logger.logMessage(invite, "192.0.2.2:5080", "0.0.0.0:5070", false, 1002L);
+            // the RI's second report of a received response, as it reaches its transaction
+            logger.logMessage(invite, "192.0.2.2:5080", "0.0.0.0:5070", "before processing", false, 1003L);
 
             assertThat(seen).containsExactly("in 192.0.2.1:5060 call-1 1000", "out 192.0.2.2:5080 call-1 1001",
-                    "out 192.0.2.3:5090 call-1 1002");
+                    "in 192.0.2.2:5080 call-1 1002");
             assertThat(new Slf4jStackLogger().isLoggingEnabled(StackLogger.TRACE_MESSAGES))
                     .as("the RI hands messages over only while tracing").isTrue();
             logger.closeLogFile();
