@@ -252,9 +252,11 @@ async function showRegistrations() {
 // ---- routes -------------------------------------------------------------------------------
 
 async function showRoutes() {
-  const routes = await api('GET', '/api/routes');
+  const page = await api('GET', '/api/routes?limit=1000');
+  const routes = page.items;
   render(el('h1', {}, 'Routes'),
-      el('p', {class: 'muted'}, 'Where the redirect server and the proxy send calls for a user, a domain or a number prefix.'),
+      el('p', {class: 'muted'}, 'Where the redirect server and the proxy send calls for a user, a domain or a number prefix'
+          + (page.total > routes.length ? ' (the first ' + routes.length + ' of ' + page.total + ')' : '') + '.'),
       el('form', {class: 'inline', id: 'add-route', onsubmit: async event => {
         event.preventDefault();
         const f = event.target.elements;

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -77,6 +78,7 @@ class ConsoleBrowserIT {
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, WAIT);
+        wait.ignoring(StaleElementReferenceException.class); // the live pages redraw every few seconds
     }
 
     @AfterAll
@@ -105,6 +107,7 @@ class ConsoleBrowserIT {
             int bobPort = FreePorts.udpAndTcp();
             seesThePhoneRegister(bobPort);
             hangsUpALiveCallAndReadsItsCdrAndLadder(bobPort);
+            addsARouteAndSeesTheRelays();
         } catch (AssertionError | RuntimeException e) {
             screenshot("anAdminSignsInAddsPhonesSeesTheirCallHangsItUpAndReadsItsLadder");
             throw e;
@@ -157,11 +160,15 @@ class ConsoleBrowserIT {
         Sipp.Running alice = Sipp.scenario("call-uac-wait-bye.xml", proxy.sipTarget()).service("alice")
                 .credentials("alice", PASSWORD).key("domain", DOMAIN).key("callee", "bob")
                 .key("sdp_ip", "192.0.2.10").start();
-        WebElement hangUp = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#calls button.hang-up")));
+        By hangUp = By.cssSelector("#calls button.hang-up");
+        wait.until(ExpectedConditions.elementToBeClickable(hangUp));
         assertThat(text("calls")).contains("alice@" + DOMAIN, "bob@" + DOMAIN, "ANSWERED", "RELAY_UDP via default");
-        String callId = hangUp.getAttribute("data-call-id");
+        String callId = wait.until(driver -> driver.findElement(hangUp).getAttribute("data-call-id"));
 
-        hangUp.click();
+        wait.until(driver -> {
+            driver.findElement(hangUp).click();
+            return Boolean.TRUE;
+        });
 
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "hung up"));
         Sipp.Result aliceResult = alice.await();
@@ -174,12 +181,20 @@ class ConsoleBrowserIT {
         type(By.id("cdr-party"), "bob");
         // the CDR is written a moment after the call ends: search again until it is there
         wait.until(driver -> {
+            if (text("cdr-results").contains("admin-hangup")) {
+                return Boolean.TRUE;
+            }
             driver.findElement(By.id("cdr-search-button")).click();
-            return text("cdr-results").contains("admin-hangup") ? Boolean.TRUE : null;
+            return null;
         });
-        assertThat(text("cdrs")).contains("alice@" + DOMAIN, callId);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("cdrs"), callId));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("cdrs"), "alice@" + DOMAIN));
 
-        browser.findElement(By.cssSelector("#cdrs a.ladder-link")).click();
+        // a search still under way may redraw the results once more: click what is there then
+        wait.until(driver -> {
+            driver.findElement(By.cssSelector("#cdrs a.ladder-link")).click();
+            return Boolean.TRUE;
+        });
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("ladder")));
         List<String> lines = browser.findElements(By.cssSelector("#ladder .first-line")).stream()
                 .map(WebElement::getText).toList();
@@ -189,8 +204,23 @@ class ConsoleBrowserIT {
         assertThat(text("page")).contains(callId, "callee leg");
     }
 
+    private void addsARouteAndSeesTheRelays() {
+        browser.findElement(By.id("nav-routes")).click();
+        type(By.cssSelector("#add-route input[name=matchUser]"), "carol");
+        type(By.cssSelector("#add-route input[name=matchDomain]"), "elsewhere.example");
+        type(By.cssSelector("#add-route input[name=targetUri]"), "sip:192.0.2.99:5060");
+        browser.findElement(By.cssSelector("#add-route button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Route added."));
+        assertThat(text("routes")).contains("carol @elsewhere.example", "sip:192.0.2.99:5060", "proxy");
+
+        browser.findElement(By.id("nav-relays")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("relays"), "default"));
+        assertThat(text("relays")).contains("configured default", "up");
+    }
+
+    /** Read again when the page redrew itself in between (the live pages do every few seconds). */
     private String text(String id) {
-        return browser.findElement(By.id(id)).getText();
+        return wait.until(driver -> driver.findElement(By.id(id)).getText());
     }
 
     private void type(By field, String value) {
