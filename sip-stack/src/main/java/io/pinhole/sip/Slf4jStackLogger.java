@@ -69,7 +69,22 @@ public final class Slf4jStackLogger implements StackLogger {
             LOG.info("SIP stack: peer closed its connection: {}: {}", oneLine(message), ex.toString());
             return;
         }
+        if (isKeepaliveBeforeAnyMessage(message, ex)) {
+            LOG.info("SIP stack: a CRLF keepalive on a TCP connection that has carried no SIP message yet"
+                    + " went unanswered: {}", ex.toString());
+            return;
+        }
         LOG.warn("SIP stack: {}: {}", oneLine(message), ex == null ? "" : ex.toString());
+    }
+
+    /**
+     * The RI answers a double-CRLF ping (RFC 5626 4.4.1) on the connection's transport, which it
+     * learns from the first SIP message: on an accepted connection whose first bytes are the ping it
+     * fails with a NullPointerException. Only a flow (a REGISTER before the pings) makes the ping
+     * mean anything, so the unanswered ping is the client's oddity, not a fault of ours.
+     */
+    static boolean isKeepaliveBeforeAnyMessage(String message, Exception ex) {
+        return ex instanceof NullPointerException && message != null && message.contains("single CLRF");
     }
 
     /**
