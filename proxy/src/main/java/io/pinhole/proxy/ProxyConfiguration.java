@@ -171,9 +171,18 @@ public class ProxyConfiguration {
 
     @Bean
     SipServer sipServer(SipProperties properties, SipDispatcher dispatcher, io.pinhole.proxy.sip.ReceiveBacklog backlog,
-                        AnswerTap answers, io.pinhole.proxy.sip.CaptureProperties capture, CallCapture calls) {
-        return new SipServer(properties, dispatcher, backlog, answers, capture,
-                calls.enabled() ? new CaptureTap(calls) : null);
+                        AnswerTap answers, io.pinhole.proxy.sip.CaptureProperties capture, CallCapture calls,
+                        MeterRegistry meters) {
+        io.pinhole.proxy.sip.Retransmissions retransmissions =
+                new io.pinhole.proxy.sip.Retransmissions(meters, System::currentTimeMillis);
+        if (!calls.enabled()) {
+            return new SipServer(properties, dispatcher, backlog, answers, capture, retransmissions);
+        }
+        CaptureTap ladder = new CaptureTap(calls);
+        return new SipServer(properties, dispatcher, backlog, answers, capture, (message, sent, peer, time) -> {
+            retransmissions.message(message, sent, peer, time);
+            ladder.message(message, sent, peer, time);
+        });
     }
 
     @Bean

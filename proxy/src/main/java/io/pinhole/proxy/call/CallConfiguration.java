@@ -53,6 +53,11 @@ public class CallConfiguration {
     }
 
     @Bean
+    io.pinhole.proxy.relay.RelayPoolMetrics relayPoolMetrics(RelayPool pool, io.micrometer.core.instrument.MeterRegistry meters) {
+        return new io.pinhole.proxy.relay.RelayPoolMetrics(pool, meters);
+    }
+
+    @Bean
     ConferenceRecords conferenceRecords(CdrWriter cdrs) {
         return new ConferenceRecords(cdrs);
     }

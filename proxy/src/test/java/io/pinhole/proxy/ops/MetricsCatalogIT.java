@@ -2,6 +2,8 @@ package io.pinhole.proxy.ops;
 
 import io.pinhole.proxy.support.FreePorts;
 import io.pinhole.proxy.support.ProxyInstance;
+import io.pinhole.proxy.support.RawRegister;
+import io.pinhole.proxy.support.RawSip;
 import io.pinhole.proxy.support.RelayProcess;
 import io.pinhole.proxy.support.Sipp;
 import org.junit.jupiter.api.Test;
@@ -37,7 +39,8 @@ class MetricsCatalogIT {
         int relayHttp = FreePorts.udpAndTcp();
         try (RelayProcess relay = RelayProcess.start(45000, 45999, "127.0.0.1", Map.of("server.port", relayHttp));
              ProxyInstance proxy = ProxyInstance.start(Map.of("pinhole.media.default-relay", relay.control(),
-                     "pinhole.keepalive.enabled", false, "pinhole.probe.enabled", false))) {
+                     "pinhole.keepalive.enabled", false, "pinhole.probe.enabled", false,
+                     "pinhole.media.relay-metrics-interval", "500ms"))) {
             traffic(proxy);
             eventually(Duration.ofSeconds(10), () -> exported(proxy.admin("GET", "/actuator/prometheus", null).body())
                     .containsAll(Set.of("pinhole_media_paths_total", "pinhole_auth_failures_total")), "call counted");
@@ -46,7 +49,35 @@ class MetricsCatalogIT {
             exported.addAll(exported(scrape("http://127.0.0.1:" + relayHttp + "/actuator/prometheus")));
 
             assertThat(exported).as("exported by proxy and relay").containsAll(used);
+
+            // A phone whose REGISTER went unanswered sends it again, same branch: one retransmission
+            // in, and the proxy's 401 to it one out.
+            try (RawSip phone = new RawSip(proxy.sipPort())) {
+                String register = new RawRegister("alice", DOMAIN, phone.localPort()).request("");
+                assertThat(phone.request(register)).hasValueSatisfying(r -> assertThat(RawSip.status(r)).isEqualTo(401));
+                assertThat(phone.request(register)).hasValueSatisfying(r -> assertThat(RawSip.status(r)).isEqualTo(401));
+            }
+            eventually(Duration.ofSeconds(5), () -> sample(proxy, "pinhole_sip_retransmissions_total{direction=\"in\"}") >= 1
+                    && sample(proxy, "pinhole_sip_retransmissions_total{direction=\"out\"}") >= 1, "retransmissions counted");
+
+            // The proxy's view of its relay: up while it answers pings, down once it is gone.
+            eventually(Duration.ofSeconds(5), () -> sample(proxy, "pinhole_relay_pool_up{relay=\"default\"}") == 1,
+                    "default relay up");
+            relay.close();
+            eventually(Duration.ofSeconds(10), () -> sample(proxy, "pinhole_relay_pool_up{relay=\"default\"}") == 0,
+                    "default relay down once it stops answering");
         }
+    }
+
+    /** The value of one sample line (name with labels as exported), or -1 when absent. */
+    private static double sample(ProxyInstance proxy, String nameAndLabels) {
+        for (String line : proxy.admin("GET", "/actuator/prometheus", null).body().split("\n")) {
+            String sample = line.replace(",}", "}"); // older Prometheus clients end the labels with a comma
+            if (sample.startsWith(nameAndLabels + " ")) {
+                return Double.parseDouble(sample.substring(nameAndLabels.length() + 1).trim());
+            }
+        }
+        return -1;
     }
 
     /** A relayed call (caller behind NAT by its SDP), a registration, and one wrong password. */
