@@ -89,6 +89,7 @@ class LauncherIT {
                     .contains("phones (SIP registrar and outbound proxy): sip:" + address + ":" + sip + " (UDP, TCP)")
                     .contains("media (relay): " + address + " UDP " + mediaMin + "-44099, no STUN server")
                     .contains("admin API: http://127.0.0.1:" + admin + "/api, token in " + data + "/admin-token")
+                    .contains("web console: http://127.0.0.1:" + admin + "/console/")
                     .contains("redirect server: sip:127.0.0.1:" + redirect);
             assertThat(output.split("pinhole: up\\.", -1)).as("one summary").hasSize(2);
 
