@@ -138,7 +138,7 @@ public class CallConfiguration {
 
     @Bean
     OwnReInvite ownReInvite(CallMessages messages, CallRegistry registry) {
-        return new OwnReInvite(messages, registry);
+        return new OwnReInvite(messages, registry, Glare.DEFAULT);
     }
 
     @Bean

@@ -9,6 +9,10 @@ import javax.sip.ClientTransaction;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A re-INVITE of our own inside one leg of an answered call, to move that phone's media (hole
@@ -21,18 +25,52 @@ final class OwnReInvite {
 
     private final CallMessages messages;
     private final CallRegistry registry;
+    private final Glare glare;
+    /** Waits out glare before the next attempt; never a SIP thread. */
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "reinvite-glare");
+        t.setDaemon(true);
+        return t;
+    });
 
-    OwnReInvite(CallMessages messages, CallRegistry registry) {
+    OwnReInvite(CallMessages messages, CallRegistry registry, Glare glare) {
         this.messages = messages;
         this.registry = registry;
+        this.glare = glare;
     }
 
     /**
      * Completes with the final response (a 2xx is ACKed first); exceptionally when the leg is not
-     * settled, the request could not be sent (most often glare: the phone's own re-INVITE on that
-     * dialog is still pending) or it timed out.
+     * settled, the request could not be sent or it timed out. Glare (the phone's own re-INVITE on
+     * that dialog still open: a 491, or the stack refusing ours) is waited out and tried again as
+     * RFC 3261 14.1 says, up to {@link Glare#attempts()} in all; then the last answer or failure.
      */
     CompletableFuture<Response> send(Call call, Side side, String sdp) {
+        CompletableFuture<Response> done = new CompletableFuture<>();
+        attempt(call, side, sdp, 1, done);
+        return done;
+    }
+
+    private void attempt(Call call, Side side, String sdp, int attempt, CompletableFuture<Response> done) {
+        once(call, side, sdp).whenComplete((response, failure) -> {
+            boolean again = attempt < glare.attempts() && call.leg(side) != null
+                    && (failure != null ? !(failure instanceof IllegalStateException) : Glare.isGlare(response.getStatusCode()));
+            if (!again) {
+                if (failure != null) {
+                    done.completeExceptionally(failure);
+                } else {
+                    done.complete(response);
+                }
+                return;
+            }
+            long wait = Glare.wait(side, ThreadLocalRandom.current()::nextDouble).toMillis();
+            LOG.info("call {}: our re-INVITE to the {} met the phone's own ({}): trying again in {} ms",
+                    call.callerCallId, side, failure != null ? failure.toString() : response.getStatusCode(), wait);
+            retries.schedule(() -> attempt(call, side, sdp, attempt + 1, done), wait, TimeUnit.MILLISECONDS);
+        });
+    }
+
+    private CompletableFuture<Response> once(Call call, Side side, String sdp) {
         CompletableFuture<Response> done = new CompletableFuture<>();
         Leg leg = call.leg(side);
         if (leg == null) {

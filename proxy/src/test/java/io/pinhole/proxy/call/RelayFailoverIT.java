@@ -139,6 +139,63 @@ class RelayFailoverIT {
     }
 
     @Test
+    void aPhoneThatAnswersTheMove491IsAskedAgainAfterTheGlareWait() throws Exception {
+        try (RelayProcess relayA = RelayProcess.start(A_MIN, A_MAX);
+             RelayProcess relayB = RelayProcess.start(B_MIN, B_MAX);
+             ProxyInstance proxy = proxy()) {
+            JdbcTemplate jdbc = proxy.bean(JdbcTemplate.class);
+            long a = addRelay(proxy, "relay-a", relayA);
+            Sipp.Running bob = callee(proxy, "erin", "call-uas-reinvite-491.xml", FreePorts.udpAndTcp());
+            int aliceRtp = FreePorts.udpAndTcp();
+            Sipp.Running alice = Sipp.scenario("call-uac-reinvite-media.xml", proxy.sipTarget()).service("alice")
+                    .credentials("alice", PASSWORD).key("domain", DOMAIN).key("callee", "erin")
+                    .key("rtp_port", aliceRtp).arg("-timeout", "60s").start();
+            MediaProbePhone alicePhone = MediaProbePhone.start(null, "127.0.0.1:" + aliceRtp, alice.work().resolve("peer-media.txt"), MEDIA_SECONDS);
+            MediaProbePhone bobPhone = MediaProbePhone.start(null, "127.0.0.1:" + bobRtp, bob.work().resolve("peer-media.txt"), MEDIA_SECONDS);
+            try {
+                eventually(Duration.ofSeconds(15), () -> Files.exists(alice.work().resolve("peer-media.txt")),
+                        "the call answered");
+                long b = addRelay(proxy, "relay-b", relayB);
+                eventually(Duration.ofSeconds(15), () -> rtpPackets(relayA) >= 150, "media through relay A");
+
+                relayA.kill();
+                JsonNode bobMedia = bobPhone.await(json);
+                alicePhone.await(json);
+                Sipp.Result aliceSipp = alice.await();
+                Sipp.Result bobSipp = bob.await();
+                List<String> refused = lines(bob.work().resolve("glare.log"));
+                List<String> taken = lines(bob.work().resolve("reinvites.log"));
+                String seen = "bob " + bobMedia + "\n491 at " + refused + "\nre-INVITEs taken " + taken;
+                System.out.println("relay failover with glare:\n" + seen);
+
+                // The call stayed up through the 491 and ended normally.
+                assertThat(aliceSipp.passed()).as("alice's SIPp\n" + aliceSipp.describe()).isTrue();
+                assertThat(bobSipp.passed()).as("the callee's SIPp\n" + bobSipp.describe()).isTrue();
+                // Asked again after RFC 3261 14.1's wait for the Call-ID's owner (2.1-4 s), and onto relay B.
+                assertThat(refused).as(seen).hasSize(1);
+                assertThat(taken).as(seen).hasSize(1);
+                String[] move = taken.get(0).split(" ");
+                long retryAfter = Long.parseLong(move[0]) - Long.parseLong(refused.get(0).trim());
+                System.out.println("re-INVITE asked again " + retryAfter + " ms after the 491");
+                assertThat(retryAfter).as("wait after the 491 (ms)\n" + seen).isBetween(2000L, 5000L);
+                assertThat(Integer.parseInt(move[2])).as("the new media port is relay B's").isBetween(B_MIN, B_MAX);
+                assertThat(packets(bobMedia, B_MIN, B_MAX)).as("the callee heard media via B\n" + seen).isGreaterThan(50);
+
+                eventually(Duration.ofSeconds(5), () -> cdrs(jdbc).size() == 1, "the CDR written");
+                Map<String, Object> cdr = cdrs(jdbc).get(0);
+                assertThat(cdr).as(cdr.toString()).containsEntry("outcome", "answered").containsEntry("relay_id", b);
+                assertThat(((Number) cdr.get("relay_failovers")).intValue()).as("relay_failovers").isEqualTo(1);
+                assertThat(proxy.bean(RelayPool.class).byId(a).map(Relay::active)).hasValue(0);
+            } finally {
+                alice.kill();
+                bob.kill();
+                alicePhone.kill();
+                bobPhone.kill();
+            }
+        }
+    }
+
+    @Test
     void callWithoutAnotherRelayIsHungUpNamingTheDeadRelay() throws InterruptedException {
         try (RelayProcess relayA = RelayProcess.start(A_MIN, A_MAX);
              ProxyInstance proxy = proxy()) {
