@@ -151,8 +151,9 @@ public class CallConfiguration {
 
     @Bean(destroyMethod = "close")
     RelayFailover relayFailover(CallRegistry registry, RelayPool relays, OwnReInvite reInvites, CallHangup hangup,
-                                CallFailure failure, BranchResponses branches, Clock clock, MeterRegistry meters) {
-        return new RelayFailover(registry, relays, reInvites, hangup, failure, branches, clock, meters);
+                                CallFailure failure, BranchResponses branches, Clock clock, MeterRegistry meters,
+                                io.pinhole.proxy.relay.FailoverProperties failover) {
+        return new RelayFailover(registry, relays, reInvites, hangup, failure, branches, clock, meters, failover);
     }
 
     /** Pings the relays carrying our calls; a dead one's calls go to {@link RelayFailover}. */

@@ -8,6 +8,7 @@ import io.pinhole.proxy.media.NgFlags;
 import io.pinhole.proxy.media.PathPlan;
 import io.pinhole.proxy.punch.DirectSdp;
 import io.pinhole.proxy.relay.MediaSession;
+import io.pinhole.proxy.relay.FailoverProperties;
 import io.pinhole.proxy.relay.Relay;
 import io.pinhole.proxy.relay.RelayPool;
 import org.slf4j.Logger;
@@ -55,6 +56,7 @@ final class RelayFailover implements AutoCloseable {
     private final Counter moved;
     private final Counter ended;
     private final Counter setupFailed;
+    private final FailoverProperties settings;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "relay-failover");
         t.setDaemon(true);
@@ -62,7 +64,8 @@ final class RelayFailover implements AutoCloseable {
     });
 
     RelayFailover(CallRegistry registry, RelayPool pool, OwnReInvite reInvites, CallHangup hangup, CallFailure failure,
-                  BranchResponses branches, Clock clock, MeterRegistry meters) {
+                  BranchResponses branches, Clock clock, MeterRegistry meters, FailoverProperties settings) {
+        this.settings = settings;
         this.registry = registry;
         this.pool = pool;
         this.reInvites = reInvites;
@@ -88,8 +91,20 @@ final class RelayFailover implements AutoCloseable {
                 MediaSession media = call.media;
                 return media != null && media.relay() == dead;
             }).toList();
-            LOG.info("relay {} died with {} call(s) of ours: moving them", dead.name(), calls.size());
+            LOG.info("relay {} died with {} call(s) of ours: moving them, {} a second", dead.name(), calls.size(),
+                    settings.movesPerSecond());
+            long first = System.nanoTime();
+            int started = 0;
             for (Call call : calls) {
+                Duration pause = settings.pause(started++, Duration.ofNanos(System.nanoTime() - first));
+                if (!pause.isZero()) {
+                    try {
+                        Thread.sleep(pause.toMillis(), pause.toNanosPart() % 1_000_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return; // shutting down
+                    }
+                }
                 try {
                     handle(call, dead);
                 } catch (RuntimeException e) {

@@ -16,11 +16,15 @@ import java.time.Duration;
  * @param misses       missed pings in a row that make a relay dead. With 400ms and 3, a relay killed
  *                     just after answering is found dead 1.6 s later at most (1.2 s at least), and a
  *                     relay must stay silent for more than 1.2 s to be declared dead
+ * @param movesPerSecond how many of a dead relay's calls start moving per second: each move is two
+ *                     ng commands to the new relay and a re-INVITE to each phone, so a relay that
+ *                     dies with thousands of calls must not turn into one burst of them
  */
 @ConfigurationProperties("pinhole.media.failover")
 public record FailoverProperties(@DefaultValue("true") boolean enabled,
                                  @DefaultValue("400ms") Duration pingInterval,
-                                 @DefaultValue("3") int misses) {
+                                 @DefaultValue("3") int misses,
+                                 @DefaultValue("200") int movesPerSecond) {
 
     public FailoverProperties {
         if (pingInterval == null || pingInterval.compareTo(Duration.ofMillis(50)) < 0
@@ -31,6 +35,19 @@ public record FailoverProperties(@DefaultValue("true") boolean enabled,
         if (misses < 1 || misses > 100) {
             throw new IllegalArgumentException("pinhole.media.failover.misses must be between 1 and 100, was " + misses);
         }
+        if (movesPerSecond < 1 || movesPerSecond > 100_000) {
+            throw new IllegalArgumentException("pinhole.media.failover.moves-per-second must be between 1 and 100000, was "
+                    + movesPerSecond);
+        }
+    }
+
+    /**
+     * How long to wait before starting the next move, {@code started} moves having been started
+     * {@code elapsed} ago: move n starts no earlier than n / movesPerSecond after the first.
+     */
+    public Duration pause(int started, Duration elapsed) {
+        long dueNanos = started * 1_000_000_000L / movesPerSecond;
+        return Duration.ofNanos(Math.max(0, dueNanos - elapsed.toNanos()));
     }
 
     /** The longest time from a relay's death to the verdict: its last answered ping, then {@code misses} more rounds. */

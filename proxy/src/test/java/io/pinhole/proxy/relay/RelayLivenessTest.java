@@ -72,15 +72,28 @@ class RelayLivenessTest {
 
     @Test
     void defaultsFindADeadRelayWithinTwoSeconds() {
-        FailoverProperties defaults = new FailoverProperties(true, Duration.ofMillis(400), 3);
+        FailoverProperties defaults = new FailoverProperties(true, Duration.ofMillis(400), 3, 200);
         assertThat(defaults.worstDetection()).isLessThanOrEqualTo(Duration.ofSeconds(2));
     }
 
     @Test
     void badSettingsAreRefusedByName() {
-        assertThatThrownBy(() -> new FailoverProperties(true, Duration.ofMillis(10), 3))
+        assertThatThrownBy(() -> new FailoverProperties(true, Duration.ofMillis(10), 3, 200))
                 .hasMessageContaining("pinhole.media.failover.ping-interval");
-        assertThatThrownBy(() -> new FailoverProperties(true, Duration.ofMillis(400), 0))
+        assertThatThrownBy(() -> new FailoverProperties(true, Duration.ofMillis(400), 0, 200))
                 .hasMessageContaining("pinhole.media.failover.misses");
+        assertThatThrownBy(() -> new FailoverProperties(true, Duration.ofMillis(400), 3, 0))
+                .hasMessageContaining("pinhole.media.failover.moves-per-second");
+    }
+
+    @Test
+    void movesOfADeadRelaysCallsArePacedNotBurst() {
+        FailoverProperties settings = new FailoverProperties(true, Duration.ofMillis(400), 3, 200);
+        assertThat(settings.pause(0, Duration.ZERO)).isZero();
+        // the 200th move is due one second after the first
+        assertThat(settings.pause(200, Duration.ofMillis(250))).isEqualTo(Duration.ofMillis(750));
+        assertThat(settings.pause(1, Duration.ZERO)).isEqualTo(Duration.ofMillis(5));
+        // behind schedule (a slow move): no pause, never a negative one
+        assertThat(settings.pause(10, Duration.ofSeconds(1))).isZero();
     }
 }

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The liveness watch against a relay on a real ng socket that answers pings, then falls silent. */
 class RelayWatchTest {
 
-    private static final FailoverProperties SETTINGS = new FailoverProperties(true, Duration.ofMillis(100), 3);
+    private static final FailoverProperties SETTINGS = new FailoverProperties(true, Duration.ofMillis(100), 3, 200);
 
     private final PingAnswerer relay = new PingAnswerer();
     // the pool's own health pings hourly: only the watch pings during a test
