@@ -76,14 +76,18 @@ ph_api() { # METHOD PATH [JSON]
     -H 'Content-Type: application/json' "http://127.0.0.1:$PH_ADMIN$2" ${3:+-d "$3"}
 }
 
+# every benchmark call comes from the one account "caller": the toll-fraud caps (10 calls in progress,
+# 30 a minute per account) are raised to their maximum, or all but the first calls get 403
 start_pinhole() { # LOGFILE DATADIR -- launcher in NS_PH, domain + users created
   local log=$1 data=$2 i
   ensure_ns "$NS_PH"
   mkdir -p "$data"
-  ( cd "$PINHOLE_HOME" && \
+  # (PH_MAX_NEW is exported, not written as "${PH_MAX_NEW:+VAR=...}" before exec: an expansion is
+  # never an assignment, so bash ran it as the command name)
+  ( cd "$PINHOLE_HOME" && { [ -z "${PH_MAX_NEW:-}" ] || export PINHOLE_CALLS_MAXNEWPERSECOND="$PH_MAX_NEW"; } && \
     PINHOLE_ADMIN_TOKEN="$PH_TOKEN" PINHOLE_MEDIA_POLICY=always PINHOLE_MEDIA_DEFAULTRELAY="127.0.0.1:$PH_NG" \
     PINHOLE_REDIRECT_HTTP_PORT=$PH_REDIRECT_HTTP PINHOLE_RELAY_HTTP_PORT=$PH_RELAY_HTTP \
-    ${PH_MAX_NEW:+PINHOLE_CALLS_MAXNEWPERSECOND=$PH_MAX_NEW} \
+    PINHOLE_FLOOD_MAX_CONCURRENT_CALLS_PER_ACCOUNT=100000 PINHOLE_FLOOD_MAX_CALLS_PER_MINUTE_PER_ACCOUNT=100000 \
     exec ip netns exec "$NS_PH" ./pinhole start --bind 127.0.0.1 --sip-port $PH_SIP --admin-port $PH_ADMIN \
       --db-port $PH_DB --relay-control-port $PH_NG --redirect-port $PH_REDIRECT --media-ports "$PH_MEDIA" \
       --media-address 127.0.0.1 \
@@ -162,7 +166,7 @@ sys_uac_args() { # SYS [overload]
   case $1 in
     ka) echo "-sf $CALLS_DIR/sipp/uac.xml -key from_user uac -key from_domain 127.0.0.1 -key callee uas -key domain 127.0.0.1 -key sdp_ip 127.0.0.1" ;;
     ph-noauth) echo "-sf $CALLS_DIR/sipp/uac.xml -key from_user uac -key from_domain elsewhere.example -key callee $PH_CALLEE -key domain $PH_DOMAIN -key sdp_ip 127.0.0.1" ;;
-    ph-auth) echo "-sf $CALLS_DIR/sipp/uac-auth${2:+-overload}.xml -s $PH_CALLER -au $PH_CALLER -ap $PH_CALLER_PW -key callee $PH_CALLEE -key domain $PH_DOMAIN -key sdp_ip 127.0.0.1" ;;
+    ph-auth) echo "-sf ${UAC_AUTH_SF:-$CALLS_DIR/sipp/uac-auth${2:+-overload}.xml} -s $PH_CALLER -au $PH_CALLER -ap $PH_CALLER_PW -key callee $PH_CALLEE -key domain $PH_DOMAIN -key sdp_ip 127.0.0.1" ;;
   esac
 }
 
@@ -175,10 +179,12 @@ do_register() { # SYS DIR -- REGISTER the callee from the UAS port (before the U
 }
 
 UAS_PID=""
+# UAS_SF / UAC_AUTH_SF: other scenarios for the callee / the authenticated caller (bench/soak: with RTP);
+# UAS_TIMEOUT: seconds the UAS lives (longer steps than 900 s need more)
 start_uas() { # SYS DIR
-  ( cd "$2" && exec ip netns exec "$(sys_ns "$1")" sipp -sf "$CALLS_DIR/sipp/uas.xml" -i 127.0.0.1 -p "$UAS_PORT" \
+  ( cd "$2" && exec ip netns exec "$(sys_ns "$1")" sipp -sf "${UAS_SF:-$CALLS_DIR/sipp/uas.xml}" -i 127.0.0.1 -p "$UAS_PORT" \
       -mi 127.0.0.1 -mp "$UAS_MP" -nostdin -trace_err -error_file uas-errors.log -trace_stat -stf uas-stat.csv \
-      -fd 1 -max_socket 16000 -timeout 900 > uas.out 2>&1 ) &
+      -fd 1 -max_socket 16000 -timeout "${UAS_TIMEOUT:-900}" > uas.out 2>&1 ) &
   UAS_PID=$!
   sleep 0.5
 }
