@@ -3,6 +3,7 @@ package io.pinhole.proxy.cluster;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pinhole.db.notify.ListenConnector;
 import io.pinhole.proxy.registrar.BindingCache;
 import io.pinhole.proxy.registrar.BindingRepository;
 import org.slf4j.Logger;
@@ -10,9 +11,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-
-import java.sql.DriverManager;
-import java.util.Properties;
 
 /** Several proxies on one database (README "Several proxies"). */
 @Configuration(proxyBeanMethods = false)
@@ -26,6 +24,9 @@ public class ClusterConfiguration {
         if (view.enabled()) {
             LOG.info("cluster: this proxy is {}, peers {}", view.self(), view.peers());
         }
+        // 0 for a proxy on its own: the cluster's alerts apply only where this is above 0
+        Gauge.builder("pinhole.cluster.peers", view, v -> v.enabled() ? v.peers().size() : 0)
+                .description("other proxies of the cluster this proxy knows (pinhole.cluster.peers)").register(meters);
         return new ClusterRouting(view, meters);
     }
 
@@ -36,20 +37,10 @@ public class ClusterConfiguration {
     @Bean
     BindingListener bindingListener(ClusterProperties properties, DataSourceProperties dataSource,
                                     BindingRepository repository, BindingCache cache, MeterRegistry meters) {
-        // Its own connection, not one from the pool: it stays checked out to LISTEN.
-        String url = dataSource.determineUrl();
-        Properties info = new Properties();
-        info.setProperty("user", dataSource.determineUsername());
-        if (dataSource.determinePassword() != null) {
-            info.setProperty("password", dataSource.determinePassword());
-        }
-        // the heartbeat's SELECT 1 fails within this on a connection whose server vanished (no RST)
-        info.setProperty("socketTimeout", "10");
-        info.setProperty("tcpKeepAlive", "true");
-        // findable in pg_stat_activity, each proxy's own
-        info.setProperty("ApplicationName", BindingListener.APPLICATION_NAME + " " + properties.view().ownerName());
-        BindingListener listener = new BindingListener(() -> DriverManager.getConnection(url, info), repository, cache,
-                properties.view().enabled());
+        // Its own connection, not one from the pool, findable in pg_stat_activity as this proxy's.
+        ListenConnector connector = ListenConnector.to(dataSource.determineUrl(), dataSource.determineUsername(),
+                dataSource.determinePassword(), BindingListener.APPLICATION_NAME + " " + properties.view().ownerName());
+        BindingListener listener = new BindingListener(connector, repository, cache, properties.view().enabled());
         FunctionCounter.builder("pinhole.cluster.notify.reconnects", listener, BindingListener::reconnects)
                 .description("times the binding listener's LISTEN connection was opened again after it was lost")
                 .register(meters);

@@ -4,7 +4,6 @@ import io.pinhole.relay.media.Endpoint;
 import io.pinhole.relay.media.LatchPolicy;
 import io.pinhole.relay.media.MediaTransport;
 import io.pinhole.relay.media.RtcpTap;
-import io.pinhole.relay.ports.PortPool;
 import io.pinhole.relay.sdp.MediaTarget;
 import io.pinhole.relay.sdp.RewritePlan;
 import io.pinhole.relay.sdp.SdpException;
@@ -21,24 +20,23 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
- * Offer and answer: allocates and binds endpoints for each new media stream, records where each
- * side's media goes, and returns the SDP rewritten to the relay. Runs on the control thread.
+ * Offer and answer: gives each new media stream its endpoints (bound by {@link EndpointBinder}),
+ * records where each side's media goes, and returns the SDP rewritten to the relay. Runs on the
+ * control thread.
  * A failing offer or answer leaves the registry and the port pool as they were.
  */
 public final class OfferAnswer {
 
-    private static final int BIND_ATTEMPTS = 4;
     private static final String ICE_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
     private final SecureRandom random = new SecureRandom();
 
     private final CallRegistry registry;
-    private final PortPool ports;
     private final MediaTransport transport;
+    private final EndpointBinder binder;
     private final String advertisedAddress;
     private final boolean relatchOnNewSsrc;
     private final LongSupplier nanoClock;
-    private final Function<String, RtcpTap> rtcpTaps;
 
     public OfferAnswer(CallRegistry registry, MediaTransport transport, String advertisedAddress,
                        boolean relatchOnNewSsrc, LongSupplier nanoClock) {
@@ -48,10 +46,9 @@ public final class OfferAnswer {
     /** @param rtcpTaps who sees the RTCP of a call's endpoints, by Call-ID (null from it = nobody) */
     public OfferAnswer(CallRegistry registry, MediaTransport transport, String advertisedAddress,
                        boolean relatchOnNewSsrc, LongSupplier nanoClock, Function<String, RtcpTap> rtcpTaps) {
-        this.rtcpTaps = rtcpTaps;
         this.registry = registry;
-        this.ports = registry.ports();
         this.transport = transport;
+        this.binder = new EndpointBinder(registry, transport, relatchOnNewSsrc, rtcpTaps);
         this.advertisedAddress = advertisedAddress;
         this.relatchOnNewSsrc = relatchOnNewSsrc;
         this.nanoClock = nanoClock;
@@ -152,7 +149,7 @@ public final class OfferAnswer {
         }
     }
 
-    /** Creates and binds both endpoints of every relayed stream that has none yet: all or nothing. */
+    /** Gives every relayed stream that has none yet its two bound endpoints: all or nothing. */
     private void allocate(Call call, Side offerer, Side answerer, List<SdpMedia> media) throws CallException {
         List<Integer> needed = new ArrayList<>();
         for (SdpMedia m : media) {
@@ -163,47 +160,21 @@ public final class OfferAnswer {
         if (needed.isEmpty()) {
             return;
         }
-        LatchPolicy placeholder = new LatchPolicy(true, true, relatchOnNewSsrc);
-        for (int attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
-            List<Integer> pairs = ports.allocate(needed.size() * 2);
-            if (pairs.isEmpty()) {
-                throw new CallException("Ran out of ports");
+        List<Endpoint> bound = binder.bind(call, needed.size());
+        for (int i = 0; i < needed.size(); i++) {
+            Endpoint mine = bound.get(2 * i);
+            Endpoint theirs = bound.get(2 * i + 1);
+            Endpoint.link(mine, theirs);
+            offerer.put(needed.get(i), mine);
+            answerer.put(needed.get(i), theirs);
+            // a side already on a TCP/TLS connection gets the new stream over it too
+            for (StreamConnection c : offerer.streams()) {
+                c.carry(needed.get(i), mine);
             }
-            List<Endpoint> bound = new ArrayList<>(pairs.size());
-            RtcpTap tap = rtcpTaps.apply(call.callId());
-            for (int port : pairs) {
-                Endpoint endpoint = new Endpoint(port, call.loop(), placeholder);
-                endpoint.rtcpTap(tap);
-                bound.add(endpoint);
+            for (StreamConnection c : answerer.streams()) {
+                c.carry(needed.get(i), theirs);
             }
-            List<Endpoint> failed = transport.bind(bound);
-            if (!failed.isEmpty()) {
-                for (Endpoint e : bound) {
-                    if (failed.contains(e)) {
-                        ports.release(e.rtpPort()); // someone else holds this port: it goes to the back of the queue
-                    } else {
-                        registry.close(e);
-                    }
-                }
-                continue;
-            }
-            for (int i = 0; i < needed.size(); i++) {
-                Endpoint mine = bound.get(2 * i);
-                Endpoint theirs = bound.get(2 * i + 1);
-                Endpoint.link(mine, theirs);
-                offerer.put(needed.get(i), mine);
-                answerer.put(needed.get(i), theirs);
-                // a side already on a TCP/TLS connection gets the new stream over it too
-                for (StreamConnection c : offerer.streams()) {
-                    c.carry(needed.get(i), mine);
-                }
-                for (StreamConnection c : answerer.streams()) {
-                    c.carry(needed.get(i), theirs);
-                }
-            }
-            return;
         }
-        throw new CallException("Failed to bind media ports");
     }
 
     /** Records where this side's media goes and how its source is treated. */
