@@ -33,7 +33,7 @@ import java.util.Arrays;
  *
  * <p>In the normal test run (regression mode) only the seeds and earlier findings are replayed.
  * The build's {@code coverage-guided-fuzzing} execution runs it with {@code JAZZER_FUZZ=1} for a
- * bounded time; {@code -Djazzer.max_duration=10m} (or the environment) fuzzes longer locally.
+ * bounded time ({@code -Pfuzz} locally; raise {@code maxDuration} to fuzz longer).
  */
 class CoverageGuidedFuzzTest {
 
