@@ -3,12 +3,12 @@ package io.pinhole.redirect;
 import io.pinhole.db.EmbeddedPostgresServer;
 import io.pinhole.redirect.routing.CurrentRoutes;
 import io.pinhole.redirect.routing.RouteReloader;
-import io.pinhole.redirect.support.FreePorts;
-import io.pinhole.redirect.support.RawSip;
-import io.pinhole.redirect.support.Sipp;
+import io.pinhole.redirect.support.SippScenarios;
+import io.pinhole.testsupport.FreePorts;
+import io.pinhole.testsupport.RawSip;
+import io.pinhole.testsupport.Sipp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -19,7 +19,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -42,9 +41,6 @@ class RedirectServerIT {
 
     @Autowired
     CurrentRoutes currentRoutes;
-
-    @TempDir
-    Path temp;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
@@ -88,68 +84,68 @@ class RedirectServerIT {
 
     @Test
     void redirectsInviteToEveryContactWithItsQ() throws Exception {
-        Sipp.Result result = sipp().run(Sipp.inviteScenario("sip:alice@b.example", 302, List.of(
-                Sipp.literal("<sip:alice@proxy-b.example:5060>;q=1;expires=120"),
-                Sipp.literal("<sip:alice@proxy-b2.example>;q=0.5;expires=300"))), "udp");
+        Sipp.Result result = sipp(SippScenarios.inviteScenario("sip:alice@b.example", 302, List.of(
+                SippScenarios.literal("<sip:alice@proxy-b.example:5060>;q=1;expires=120"),
+                SippScenarios.literal("<sip:alice@proxy-b2.example>;q=0.5;expires=300"))), "udp");
 
-        assertThat(result.passed()).as(result.toString()).isTrue();
+        assertThat(result.passed()).as(result.describe()).isTrue();
         assertThat(result.messages()).contains("SIP/2.0 302 Moved Temporarily");
     }
 
     @Test
     void prefersTheExactUserRouteOverTheDomain() throws Exception {
-        Sipp.Result result = sipp().run(Sipp.inviteScenario("sip:bob@b.example", 302, List.of(
-                Sipp.literal("<sip:bob@192.0.2.20:5062>;q=1;expires=300"))), "udp");
+        Sipp.Result result = sipp(SippScenarios.inviteScenario("sip:bob@b.example", 302, List.of(
+                SippScenarios.literal("<sip:bob@192.0.2.20:5062>;q=1;expires=300"))), "udp");
 
-        assertThat(result.passed()).as(result.toString()).isTrue();
+        assertThat(result.passed()).as(result.describe()).isTrue();
         assertThat(result.messages()).doesNotContain("proxy-b.example");
     }
 
     @Test
     void redirectsNumbersByPrefixInTheTrunksFormat() throws Exception {
-        Sipp.Result result = sipp().run(Sipp.inviteScenario("sip:00493012345@a.example;user=phone", 302, List.of(
-                Sipp.literal("<sip:03012345@gw-berlin.example;transport=tcp>"))), "udp");
+        Sipp.Result result = sipp(SippScenarios.inviteScenario("sip:00493012345@a.example;user=phone", 302, List.of(
+                SippScenarios.literal("<sip:03012345@gw-berlin.example;transport=tcp>"))), "udp");
 
-        assertThat(result.passed()).as(result.toString()).isTrue();
+        assertThat(result.passed()).as(result.describe()).isTrue();
     }
 
     @Test
     void answersNotFoundWithoutRoute() throws Exception {
-        Sipp.Result result = sipp().run(Sipp.inviteScenario("sip:carol@nowhere.example", 404, List.of()), "udp");
+        Sipp.Result result = sipp(SippScenarios.inviteScenario("sip:carol@nowhere.example", 404, List.of()), "udp");
 
-        assertThat(result.passed()).as(result.toString()).isTrue();
+        assertThat(result.passed()).as(result.describe()).isTrue();
     }
 
     @Test
     void answersMovedPermanentlyForPermanentRoute() throws Exception {
-        Sipp.Result result = sipp().run(Sipp.inviteScenario("sip:dave@old.example", 301, List.of(
-                Sipp.literal("<sip:dave@new.example>"))), "udp");
+        Sipp.Result result = sipp(SippScenarios.inviteScenario("sip:dave@old.example", 301, List.of(
+                SippScenarios.literal("<sip:dave@new.example>"))), "udp");
 
-        assertThat(result.passed()).as(result.toString()).isTrue();
+        assertThat(result.passed()).as(result.describe()).isTrue();
     }
 
     @Test
     void answersOverTcp() throws Exception {
-        Sipp.Result result = sipp().run(Sipp.inviteScenario("sip:alice@b.example", 302, List.of(
-                Sipp.literal("<sip:alice@proxy-b.example:5060>;q=1"))), "tcp");
+        Sipp.Result result = sipp(SippScenarios.inviteScenario("sip:alice@b.example", 302, List.of(
+                SippScenarios.literal("<sip:alice@proxy-b.example:5060>;q=1"))), "tcp");
 
-        assertThat(result.passed()).as(result.toString()).isTrue();
+        assertThat(result.passed()).as(result.describe()).isTrue();
     }
 
     @Test
     void redirectsOptionsToo() throws Exception {
-        Sipp.Result result = sipp().run(Sipp.requestScenario(request("OPTIONS", "sip:alice@b.example", "OPTIONS",
-                "Max-Forwards: 70\n"), 302, List.of(Sipp.literal("<sip:alice@proxy-b.example:5060>"))), "udp");
+        Sipp.Result result = sipp(SippScenarios.requestScenario(request("OPTIONS", "sip:alice@b.example", "OPTIONS",
+                "Max-Forwards: 70\n"), 302, List.of(SippScenarios.literal("<sip:alice@proxy-b.example:5060>"))), "udp");
 
-        assertThat(result.passed()).as(result.toString()).isTrue();
+        assertThat(result.passed()).as(result.describe()).isTrue();
     }
 
     @Test
     void answersOptionsForItselfWith200() throws Exception {
-        Sipp.Result result = sipp().run(Sipp.requestScenario(request("OPTIONS", "sip:127.0.0.1:" + sipPort, "OPTIONS",
+        Sipp.Result result = sipp(SippScenarios.requestScenario(request("OPTIONS", "sip:127.0.0.1:" + sipPort, "OPTIONS",
                 "Max-Forwards: 70\n"), 200, List.of("Allow: *INVITE, *ACK, *CANCEL, *OPTIONS")), "udp");
 
-        assertThat(result.passed()).as(result.toString()).isTrue();
+        assertThat(result.passed()).as(result.describe()).isTrue();
     }
 
     @Test
@@ -169,9 +165,9 @@ class RedirectServerIT {
             assertThat(status).isEqualTo(302);
             assertThat(took).isLessThan(Duration.ofSeconds(1));
         }
-        Sipp.Result result = sipp().run(Sipp.inviteScenario("sip:erin@" + domain, 302, List.of(
-                Sipp.literal("<sip:erin@proxy-new.example>"))), "udp");
-        assertThat(result.passed()).as(result.toString()).isTrue();
+        Sipp.Result result = sipp(SippScenarios.inviteScenario("sip:erin@" + domain, 302, List.of(
+                SippScenarios.literal("<sip:erin@proxy-new.example>"))), "udp");
+        assertThat(result.passed()).as(result.describe()).isTrue();
     }
 
     @Test
@@ -202,30 +198,29 @@ class RedirectServerIT {
 
     @Test
     void rejectsMalformedRequestsWith400AndAReason() throws Exception {
-        Sipp sipp = sipp();
-        Sipp.Result noMaxForwards = sipp.run(Sipp.requestScenario(request("OPTIONS", "sip:alice@b.example", "OPTIONS",
-                ""), 400, List.of(Sipp.literal("400 Missing Max-Forwards"))), "udp");
-        Sipp.Result badUri = sipp.run(Sipp.requestScenario(request("OPTIONS", "sip:@@@", "OPTIONS",
+        Sipp.Result noMaxForwards = sipp(SippScenarios.requestScenario(request("OPTIONS", "sip:alice@b.example", "OPTIONS",
+                ""), 400, List.of(SippScenarios.literal("400 Missing Max-Forwards"))), "udp");
+        Sipp.Result badUri = sipp(SippScenarios.requestScenario(request("OPTIONS", "sip:@@@", "OPTIONS",
                 "Max-Forwards: 70\n"), 400, List.of("SIP/2[.]0 400 Bad Request [(][^)\r\n]*Missing host name[)]")), "udp");
-        Sipp.Result badLength = sipp.run(Sipp.requestScenario(request("OPTIONS", "sip:alice@b.example", "OPTIONS",
+        Sipp.Result badLength = sipp(SippScenarios.requestScenario(request("OPTIONS", "sip:alice@b.example", "OPTIONS",
                 "Max-Forwards: 70\n").replace("Content-Length: 0", "Content-Length: abc"), 400,
                 List.of("SIP/2[.]0 400 Bad Request [(]Content-Length")), "udp");
 
-        assertThat(noMaxForwards.passed()).as(noMaxForwards.toString()).isTrue();
-        assertThat(badUri.passed()).as(badUri.toString()).isTrue();
-        assertThat(badLength.passed()).as(badLength.toString()).isTrue();
+        assertThat(noMaxForwards.passed()).as(noMaxForwards.describe()).isTrue();
+        assertThat(badUri.passed()).as(badUri.describe()).isTrue();
+        assertThat(badLength.passed()).as(badLength.describe()).isTrue();
     }
 
     @Test
     void answersInDialogRequestsAndUnknownExtensionsWithoutRouting() throws Exception {
-        Sipp.Result bye = sipp().run(Sipp.requestScenario(request("BYE", "sip:alice@b.example", "BYE",
+        Sipp.Result bye = sipp(SippScenarios.requestScenario(request("BYE", "sip:alice@b.example", "BYE",
                 "Max-Forwards: 70\n").replace("To: <sip:alice@b.example>", "To: <sip:alice@b.example>;tag=abc"),
                 481, List.of()), "udp");
-        Sipp.Result require = sipp().run(Sipp.requestScenario(request("INVITE", "sip:alice@b.example", "INVITE",
-                "Max-Forwards: 70\nRequire: 100rel\n"), 420, List.of(Sipp.literal("Unsupported: 100rel"))), "udp");
+        Sipp.Result require = sipp(SippScenarios.requestScenario(request("INVITE", "sip:alice@b.example", "INVITE",
+                "Max-Forwards: 70\nRequire: 100rel\n"), 420, List.of(SippScenarios.literal("Unsupported: 100rel"))), "udp");
 
-        assertThat(bye.passed()).as(bye.toString()).isTrue();
-        assertThat(require.passed()).as(require.toString()).isTrue();
+        assertThat(bye.passed()).as(bye.describe()).isTrue();
+        assertThat(require.passed()).as(require.describe()).isTrue();
     }
 
     @Test
@@ -251,10 +246,10 @@ class RedirectServerIT {
                 Duration.ofMillis(500));
         assertThat(tcpAnswer).doesNotContain("302");
 
-        Sipp.Result udp = sipp().run(Sipp.inviteScenario("sip:alice@b.example", 302, List.of()), "udp");
-        Sipp.Result tcp = sipp().run(Sipp.inviteScenario("sip:alice@b.example", 302, List.of()), "tcp");
-        assertThat(udp.passed()).as(udp.toString()).isTrue();
-        assertThat(tcp.passed()).as(tcp.toString()).isTrue();
+        Sipp.Result udp = sipp(SippScenarios.inviteScenario("sip:alice@b.example", 302, List.of()), "udp");
+        Sipp.Result tcp = sipp(SippScenarios.inviteScenario("sip:alice@b.example", 302, List.of()), "tcp");
+        assertThat(udp.passed()).as(udp.describe()).isTrue();
+        assertThat(tcp.passed()).as(tcp.describe()).isTrue();
     }
 
     @Test
@@ -276,8 +271,8 @@ class RedirectServerIT {
         try (RawSip fresh = new RawSip(sipPort)) { // not the socket the answers to the mutants go to
             awaitStatus(fresh, "sip:alice@b.example", 302);
         }
-        Sipp.Result tcp = sipp().run(Sipp.inviteScenario("sip:alice@b.example", 302, List.of()), "tcp");
-        assertThat(tcp.passed()).as(tcp.toString()).isTrue();
+        Sipp.Result tcp = sipp(SippScenarios.inviteScenario("sip:alice@b.example", 302, List.of()), "tcp");
+        assertThat(tcp.passed()).as(tcp.describe()).isTrue();
     }
 
     /** Flips, deletes, duplicates or truncates a few bytes of a valid request. */
@@ -318,8 +313,11 @@ class RedirectServerIT {
         }
     }
 
-    private Sipp sipp() {
-        return new Sipp(temp, sipPort);
+    /** SIPp as the caller: the scenario sent to the server over {@code transport}, each answer awaited 4 s. */
+    private static Sipp.Result sipp(String scenarioXml, String transport) {
+        return Sipp.scenarioXml(scenarioXml, "127.0.0.1:" + sipPort)
+                .arg("-t", "tcp".equals(transport) ? "t1" : "u1", "-recv_timeout", "4000", "-timeout", "15s")
+                .run();
     }
 
     /** A request for SIPp with its keywords; {@code extra} adds headers (each ending in \n). */

@@ -1,5 +1,6 @@
 package io.pinhole.edge.it;
 
+import io.pinhole.testsupport.ChildProcess;
 import io.pinhole.wire.ng.BencodeException;
 import io.pinhole.wire.ng.BencodeReader;
 import io.pinhole.wire.ng.BencodeWriter;
@@ -23,24 +24,21 @@ import java.util.concurrent.TimeUnit;
 final class TestRelay implements AutoCloseable {
 
 
-    private final Process process;
-    private final Path log;
+    private final ChildProcess process;
     private final int controlPort;
     private int cookie;
 
-    TestRelay(Map<String, Object> settings) throws IOException, InterruptedException {
+    TestRelay(Map<String, Object> settings) {
         String jar = System.getProperty("pinhole.test.relay-jar");
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("pinhole.test.relay-jar (" + jar + ") is missing: run through Maven, "
                     + "with relay-server packaged (mvn -pl edge-agent -am verify)");
         }
         controlPort = Ports.freeUdp();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", jar, "--pinhole.relay.control-port=" + controlPort, "--server.port=0",
+        List<String> arguments = new ArrayList<>(List.of("--pinhole.relay.control-port=" + controlPort, "--server.port=0",
                 "--pinhole.relay.warm-up-calls=50", "--pinhole.relay.stun-port=0"));
-        settings.forEach((k, v) -> command.add("--" + k + "=" + v));
-        log = Files.createTempFile("edge-it-relay", ".log");
-        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        settings.forEach((k, v) -> arguments.add("--" + k + "=" + v));
+        process = ChildProcess.java("edge-it-relay", Path.of(jar), arguments);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
             try {
@@ -48,7 +46,7 @@ final class TestRelay implements AutoCloseable {
                     return;
                 }
             } catch (IllegalStateException notYet) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
+                if (!process.alive() || System.nanoTime() > deadline) {
                     close();
                     throw new IllegalStateException("relay did not start:\n" + output());
                 }
@@ -84,18 +82,11 @@ final class TestRelay implements AutoCloseable {
     }
 
     String output() {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "(no log)";
-        }
+        return process.output();
     }
 
     @Override
-    public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
+    public void close() {
+        process.close();
     }
 }

@@ -2,7 +2,7 @@ package io.pinhole.proxy.admin;
 
 import io.pinhole.proxy.auth.DigestAlgorithm;
 import io.pinhole.proxy.support.ProxyInstance;
-import io.pinhole.proxy.support.Sipp;
+import io.pinhole.testsupport.Sipp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

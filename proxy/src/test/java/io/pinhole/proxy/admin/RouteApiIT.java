@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinhole.proxy.auth.DigestAlgorithm;
 import io.pinhole.proxy.routing.TrunkCredentials;
-import io.pinhole.proxy.support.FreePorts;
 import io.pinhole.proxy.support.ProxyInstance;
-import io.pinhole.proxy.support.RawSip;
 import io.pinhole.proxy.support.RedirectProcess;
-import io.pinhole.proxy.support.Sipp;
 import io.pinhole.proxy.support.TestDatabase;
+import io.pinhole.testsupport.FreePorts;
+import io.pinhole.testsupport.RawSip;
+import io.pinhole.testsupport.Sipp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import static io.pinhole.proxy.support.Eventually.eventually;
+import static io.pinhole.testsupport.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

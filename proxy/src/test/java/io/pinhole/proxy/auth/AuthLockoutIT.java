@@ -1,10 +1,10 @@
 package io.pinhole.proxy.auth;
 
-import io.pinhole.proxy.support.FreePorts;
 import io.pinhole.proxy.support.ProxyInstance;
 import io.pinhole.proxy.support.RawRegister;
-import io.pinhole.proxy.support.RawSip;
-import io.pinhole.proxy.support.Sipp;
+import io.pinhole.testsupport.FreePorts;
+import io.pinhole.testsupport.RawSip;
+import io.pinhole.testsupport.Sipp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,8 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import static io.pinhole.proxy.support.RawSip.headers;
-import static io.pinhole.proxy.support.RawSip.status;
+import static io.pinhole.testsupport.RawSip.headers;
+import static io.pinhole.testsupport.RawSip.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

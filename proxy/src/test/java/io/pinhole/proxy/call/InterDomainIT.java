@@ -1,12 +1,12 @@
 package io.pinhole.proxy.call;
 
-import io.pinhole.proxy.support.FreePorts;
 import io.pinhole.proxy.support.ProxyInstance;
 import io.pinhole.proxy.support.RedirectProcess;
 import io.pinhole.proxy.support.RelayProcess;
-import io.pinhole.proxy.support.Sipp;
 import io.pinhole.proxy.support.TestDatabase;
 import io.pinhole.proxy.support.Tshark;
+import io.pinhole.testsupport.FreePorts;
+import io.pinhole.testsupport.Sipp;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import static io.pinhole.proxy.support.Eventually.eventually;
+import static io.pinhole.testsupport.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

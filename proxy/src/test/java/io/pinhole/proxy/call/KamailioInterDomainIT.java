@@ -4,17 +4,17 @@ import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
-import io.pinhole.proxy.support.FreePorts;
 import io.pinhole.proxy.support.KamailioProcess;
 import io.pinhole.proxy.support.ProxyInstance;
 import io.pinhole.proxy.support.RedirectProcess;
 import io.pinhole.proxy.support.RelayProcess;
 import io.pinhole.proxy.support.RtpengineProcess;
-import io.pinhole.proxy.support.Sipp;
 import io.pinhole.proxy.support.TestDatabase;
 import io.pinhole.proxy.support.netns.NatTopology;
 import io.pinhole.proxy.support.netns.NsSipp;
 import io.pinhole.proxy.support.netns.RtpProbe;
+import io.pinhole.testsupport.FreePorts;
+import io.pinhole.testsupport.Sipp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import static io.pinhole.proxy.support.Eventually.eventually;
+import static io.pinhole.testsupport.Eventually.eventually;
 import static io.pinhole.proxy.support.netns.NatTopology.ALICE_ADDRESS;
 import static io.pinhole.proxy.support.netns.NatTopology.BOB_ADDRESS;
 import static io.pinhole.proxy.support.netns.NatTopology.PUBLIC_ADDRESS;

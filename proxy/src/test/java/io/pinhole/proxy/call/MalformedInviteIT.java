@@ -1,7 +1,7 @@
 package io.pinhole.proxy.call;
 
 import io.pinhole.proxy.support.ProxyInstance;
-import io.pinhole.proxy.support.RawSip;
+import io.pinhole.testsupport.RawSip;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.util.Map;
 import java.util.Optional;
 
-import static io.pinhole.proxy.support.RawSip.status;
+import static io.pinhole.testsupport.RawSip.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

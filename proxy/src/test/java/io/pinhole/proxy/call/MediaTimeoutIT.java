@@ -1,13 +1,13 @@
 package io.pinhole.proxy.call;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.pinhole.proxy.support.FreePorts;
 import io.pinhole.proxy.support.ProxyInstance;
 import io.pinhole.proxy.support.RelayProcess;
 import io.pinhole.proxy.support.RtpPcap;
 import io.pinhole.proxy.support.RtpengineProcess;
-import io.pinhole.proxy.support.Sipp;
-import io.pinhole.proxy.support.SippTrace;
+import io.pinhole.testsupport.FreePorts;
+import io.pinhole.testsupport.Sipp;
+import io.pinhole.testsupport.SippTrace;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-import static io.pinhole.proxy.support.Eventually.eventually;
+import static io.pinhole.testsupport.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -3,7 +3,7 @@ package io.pinhole.proxy.call;
 import io.pinhole.proxy.auth.DigestAlgorithm;
 import io.pinhole.proxy.support.ProxyInstance;
 import io.pinhole.proxy.support.RawRegister;
-import io.pinhole.proxy.support.RawSip;
+import io.pinhole.testsupport.RawSip;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pinhole.proxy.relay.Relay;
 import io.pinhole.proxy.relay.RelayPool;
-import io.pinhole.proxy.support.FreePorts;
 import io.pinhole.proxy.support.ProxyInstance;
 import io.pinhole.proxy.support.RelayProcess;
-import io.pinhole.proxy.support.Scratch;
-import io.pinhole.proxy.support.Sipp;
-import io.pinhole.proxy.support.SippTrace;
+import io.pinhole.testsupport.FreePorts;
+import io.pinhole.testsupport.Scratch;
+import io.pinhole.testsupport.Sipp;
+import io.pinhole.testsupport.SippTrace;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -24,7 +24,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
-import static io.pinhole.proxy.support.Eventually.eventually;
+import static io.pinhole.testsupport.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -1,16 +1,16 @@
 package io.pinhole.proxy.call;
 
-import io.pinhole.proxy.support.FreePorts;
 import io.pinhole.proxy.support.ProxyInstance;
 import io.pinhole.proxy.support.RtpengineProcess;
-import io.pinhole.proxy.support.Sipp;
+import io.pinhole.testsupport.FreePorts;
+import io.pinhole.testsupport.Sipp;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import static io.pinhole.proxy.support.Eventually.eventually;
+import static io.pinhole.testsupport.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The proxy with a real rtpengine as its relay: same protocol, same calls. */

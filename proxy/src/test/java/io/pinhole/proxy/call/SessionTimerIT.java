@@ -1,10 +1,10 @@
 package io.pinhole.proxy.call;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.pinhole.proxy.support.FreePorts;
 import io.pinhole.proxy.support.ProxyInstance;
-import io.pinhole.proxy.support.Sipp;
-import io.pinhole.proxy.support.SippTrace;
+import io.pinhole.testsupport.FreePorts;
+import io.pinhole.testsupport.Sipp;
+import io.pinhole.testsupport.SippTrace;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,7 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import static io.pinhole.proxy.support.Eventually.eventually;
+import static io.pinhole.testsupport.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

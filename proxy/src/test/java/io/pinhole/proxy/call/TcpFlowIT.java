@@ -3,9 +3,9 @@ package io.pinhole.proxy.call;
 import io.pinhole.proxy.auth.DigestAlgorithm;
 import io.pinhole.proxy.support.ProxyInstance;
 import io.pinhole.proxy.support.RawRegister;
-import io.pinhole.proxy.support.RawSip;
-import io.pinhole.proxy.support.Sipp;
 import io.pinhole.proxy.support.TcpSipPhone;
+import io.pinhole.testsupport.RawSip;
+import io.pinhole.testsupport.Sipp;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

@@ -1,11 +1,11 @@
 package io.pinhole.proxy.call;
 
 import io.pinhole.proxy.auth.DigestAlgorithm;
-import io.pinhole.proxy.support.FreePorts;
 import io.pinhole.proxy.support.ProxyInstance;
 import io.pinhole.proxy.support.RedirectProcess;
-import io.pinhole.proxy.support.Sipp;
 import io.pinhole.proxy.support.TestDatabase;
+import io.pinhole.testsupport.FreePorts;
+import io.pinhole.testsupport.Sipp;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

@@ -2,10 +2,10 @@ package io.pinhole.proxy.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinhole.cli.Cli;
-import io.pinhole.proxy.support.FreePorts;
 import io.pinhole.proxy.support.ProxyInstance;
 import io.pinhole.proxy.support.RelayProcess;
-import io.pinhole.proxy.support.Sipp;
+import io.pinhole.testsupport.FreePorts;
+import io.pinhole.testsupport.Sipp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

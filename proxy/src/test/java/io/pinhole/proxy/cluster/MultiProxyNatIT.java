@@ -2,12 +2,12 @@ package io.pinhole.proxy.cluster;
 
 import io.pinhole.proxy.registrar.Binding;
 import io.pinhole.proxy.registrar.BindingCache;
-import io.pinhole.proxy.support.FreePorts;
 import io.pinhole.proxy.support.ProxyInstance;
 import io.pinhole.proxy.support.RelayProcess;
-import io.pinhole.proxy.support.Sipp;
 import io.pinhole.proxy.support.netns.NatTopology;
 import io.pinhole.proxy.support.netns.NsSipp;
+import io.pinhole.testsupport.FreePorts;
+import io.pinhole.testsupport.Sipp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import static io.pinhole.proxy.support.Eventually.eventually;
+import static io.pinhole.testsupport.Eventually.eventually;
 import static io.pinhole.proxy.support.netns.NatTopology.ALICE_ADDRESS;
 import static io.pinhole.proxy.support.netns.NatTopology.BOB_ADDRESS;
 import static io.pinhole.proxy.support.netns.NatTopology.NAT1_PUBLIC;

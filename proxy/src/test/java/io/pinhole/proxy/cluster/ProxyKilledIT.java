@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pinhole.proxy.registrar.Binding;
 import io.pinhole.proxy.registrar.BindingCache;
-import io.pinhole.proxy.support.FreePorts;
 import io.pinhole.proxy.support.MediaProbePhone;
 import io.pinhole.proxy.support.ProxyInstance;
 import io.pinhole.proxy.support.ProxyProcess;
 import io.pinhole.proxy.support.RelayProcess;
-import io.pinhole.proxy.support.Sipp;
+import io.pinhole.testsupport.FreePorts;
+import io.pinhole.testsupport.Sipp;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -19,7 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import static io.pinhole.proxy.support.Eventually.eventually;
+import static io.pinhole.testsupport.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -1,6 +1,6 @@
 package io.pinhole.proxy.conference;
 
-import io.pinhole.proxy.support.Scratch;
+import io.pinhole.testsupport.Scratch;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -99,7 +99,7 @@ public final class Tones {
                     .putInt((int) p.timestamp()).putInt(0x5EED0000 | name.hashCode() & 0xffff);
             out.put(p.payload());
         }
-        Path file = io.pinhole.proxy.support.Scratch.file(name, ".pcap");
+        Path file = io.pinhole.testsupport.Scratch.file(name, ".pcap");
         Files.write(file, out.array());
         return file;
     }

@@ -1,14 +1,14 @@
 package io.pinhole.proxy.edge;
 
 import io.pinhole.proxy.auth.DigestAlgorithm;
-import io.pinhole.proxy.support.FreePorts;
 import io.pinhole.proxy.support.ProxyInstance;
 import io.pinhole.proxy.support.RawRegister;
-import io.pinhole.proxy.support.RawSip;
 import io.pinhole.proxy.support.RelayProcess;
-import io.pinhole.proxy.support.Sipp;
 import io.pinhole.proxy.support.StreamMediaClient;
 import io.pinhole.proxy.support.TcpSipPhone;
+import io.pinhole.testsupport.FreePorts;
+import io.pinhole.testsupport.RawSip;
+import io.pinhole.testsupport.Sipp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static io.pinhole.proxy.support.Eventually.eventually;
+import static io.pinhole.testsupport.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

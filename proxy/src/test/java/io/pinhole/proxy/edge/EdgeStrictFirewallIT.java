@@ -6,8 +6,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 
 import io.pinhole.proxy.support.ProxyInstance;
 import io.pinhole.proxy.support.RelayProcess;
-import io.pinhole.proxy.support.Scratch;
-import io.pinhole.proxy.support.Sipp;
+import io.pinhole.testsupport.Scratch;
+import io.pinhole.testsupport.Sipp;
 import io.pinhole.proxy.support.netns.Baresip;
 import io.pinhole.proxy.support.netns.NatTopology;
 import io.pinhole.proxy.support.netns.NsSipp;
@@ -227,7 +227,7 @@ class EdgeStrictFirewallIT {
         long logins = logins();
 
         proxy.restart();
-        io.pinhole.proxy.support.Eventually.eventually(Duration.ofSeconds(40), () -> logins() > logins,
+        io.pinhole.testsupport.Eventually.eventually(Duration.ofSeconds(40), () -> logins() > logins,
                 "the agent logs in to the restarted proxy");
         bobCallsAlice().assertTwoWay();
 
@@ -235,7 +235,7 @@ class EdgeStrictFirewallIT {
         run("kill", "-STOP", String.valueOf(agent.pid()));
         try {
             EdgeFlows edges = proxy.bean(EdgeFlows.class);
-            io.pinhole.proxy.support.Eventually.eventually(Duration.ofSeconds(4L * HEARTBEAT_MILLIS / 1000 + 6),
+            io.pinhole.testsupport.Eventually.eventually(Duration.ofSeconds(4L * HEARTBEAT_MILLIS / 1000 + 6),
                     () -> edges.unreachableBecause(aliceBindings()).isPresent(), "the frozen agent found dead");
             registerBob();
             Sipp.Result refused = NsSipp.scenario("/sipp/call-uac-480.xml", proxyTarget()).in(net.bob(), BOB_ADDRESS)
@@ -303,7 +303,7 @@ class EdgeStrictFirewallIT {
         long[] before = Baresip.audioPackets(net.alice());
         try (Baresip carol = Baresip.start(net.alice(), ALICE_ADDRESS, 5090, "sip:carol@" + DOMAIN, PASSWORD, outbound,
                 tone, true, 40)) {
-            io.pinhole.proxy.support.Eventually.eventually(Duration.ofSeconds(15), () -> registered("carol"),
+            io.pinhole.testsupport.Eventually.eventually(Duration.ofSeconds(15), () -> registered("carol"),
                     "carol registered through the agent\n" + carol.log());
             cdrsBefore = cdrCount("carol");
             registerBob();
@@ -500,7 +500,7 @@ class EdgeStrictFirewallIT {
 
     /** The CDR of the call to {@code callee} just made (written after its BYE, asynchronously). */
     private Map<String, Object> lastCdr(String callee) {
-        io.pinhole.proxy.support.Eventually.eventually(Duration.ofSeconds(5), () -> cdrCount(callee) > cdrsBefore,
+        io.pinhole.testsupport.Eventually.eventually(Duration.ofSeconds(5), () -> cdrCount(callee) > cdrsBefore,
                 "the call's CDR");
         return proxy.bean(JdbcTemplate.class).queryForMap("SELECT * FROM calls WHERE callee = ? ORDER BY id DESC LIMIT 1",
                 callee + "@" + DOMAIN);

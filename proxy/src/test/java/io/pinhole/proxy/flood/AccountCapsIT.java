@@ -1,14 +1,14 @@
 package io.pinhole.proxy.flood;
 
-import io.pinhole.proxy.support.FreePorts;
 import io.pinhole.proxy.support.ProxyInstance;
-import io.pinhole.proxy.support.Sipp;
+import io.pinhole.testsupport.FreePorts;
+import io.pinhole.testsupport.Sipp;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Map;
 
-import static io.pinhole.proxy.support.Eventually.eventually;
+import static io.pinhole.testsupport.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -1,9 +1,9 @@
 package io.pinhole.proxy.flood;
 
-import io.pinhole.proxy.support.FreePorts;
 import io.pinhole.proxy.support.ProxyInstance;
-import io.pinhole.proxy.support.RawSip;
-import io.pinhole.proxy.support.Sipp;
+import io.pinhole.testsupport.FreePorts;
+import io.pinhole.testsupport.RawSip;
+import io.pinhole.testsupport.Sipp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
-import static io.pinhole.proxy.support.Eventually.eventually;
+import static io.pinhole.testsupport.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

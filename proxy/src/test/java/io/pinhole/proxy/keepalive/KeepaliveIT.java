@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinhole.proxy.auth.DigestAlgorithm;
 import io.pinhole.proxy.support.ProxyInstance;
 import io.pinhole.proxy.support.RawRegister;
-import io.pinhole.proxy.support.RawSip;
 import io.pinhole.proxy.support.TcpSipPhone;
 import io.pinhole.sip.AnswerTap;
+import io.pinhole.testsupport.RawSip;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,9 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 
-import static io.pinhole.proxy.support.Eventually.eventually;
-import static io.pinhole.proxy.support.RawSip.header;
-import static io.pinhole.proxy.support.RawSip.status;
+import static io.pinhole.testsupport.Eventually.eventually;
+import static io.pinhole.testsupport.RawSip.header;
+import static io.pinhole.testsupport.RawSip.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

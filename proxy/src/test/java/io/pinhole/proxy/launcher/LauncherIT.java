@@ -1,8 +1,8 @@
 package io.pinhole.proxy.launcher;
 
+import io.pinhole.testsupport.FreePorts;
+import io.pinhole.testsupport.Scratch;
 import io.pinhole.wire.ng.NgClient;
-import io.pinhole.proxy.support.FreePorts;
-import io.pinhole.proxy.support.Scratch;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

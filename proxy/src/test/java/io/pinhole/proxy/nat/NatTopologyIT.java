@@ -8,12 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinhole.proxy.support.ProxyInstance;
 import io.pinhole.proxy.support.RelayProcess;
-import io.pinhole.proxy.support.Sipp;
 import io.pinhole.proxy.support.netns.Baresip;
 import io.pinhole.proxy.support.netns.NatTopology;
 import io.pinhole.proxy.support.netns.NsSipp;
 import io.pinhole.proxy.support.netns.RtpProbe;
 import io.pinhole.proxy.support.netns.Shell;
+import io.pinhole.testsupport.Sipp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import static io.pinhole.proxy.support.Eventually.eventually;
+import static io.pinhole.testsupport.Eventually.eventually;
 import static io.pinhole.proxy.support.netns.NatTopology.ALICE_ADDRESS;
 import static io.pinhole.proxy.support.netns.NatTopology.BOB_ADDRESS;
 import static io.pinhole.proxy.support.netns.NatTopology.NAT1_PUBLIC;
@@ -282,7 +282,7 @@ class NatTopologyIT {
     @Test
     void callBetweenDomainsAcrossBothNatsCarriesMediaThroughOneRelay() {
         String database = io.pinhole.proxy.support.TestDatabase.freshDatabaseUrl();
-        int redirectPort = io.pinhole.proxy.support.FreePorts.udpAndTcp();
+        int redirectPort = io.pinhole.testsupport.FreePorts.udpAndTcp();
         try (ProxyInstance proxyB = startProxy("auto", Map.of("spring.datasource.url", database,
                      "pinhole.directory.domains", "b.example", "pinhole.media.trusted-relays", PUBLIC_ADDRESS));
              ProxyInstance proxyA = startProxy("auto", Map.of("spring.datasource.url", database,

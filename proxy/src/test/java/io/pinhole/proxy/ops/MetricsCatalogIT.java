@@ -1,11 +1,11 @@
 package io.pinhole.proxy.ops;
 
-import io.pinhole.proxy.support.FreePorts;
 import io.pinhole.proxy.support.ProxyInstance;
 import io.pinhole.proxy.support.RawRegister;
-import io.pinhole.proxy.support.RawSip;
 import io.pinhole.proxy.support.RelayProcess;
-import io.pinhole.proxy.support.Sipp;
+import io.pinhole.testsupport.FreePorts;
+import io.pinhole.testsupport.RawSip;
+import io.pinhole.testsupport.Sipp;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import static io.pinhole.proxy.support.Eventually.eventually;
+import static io.pinhole.testsupport.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pinhole.proxy.conference.Tones;
 import io.pinhole.proxy.support.ProxyInstance;
 import io.pinhole.proxy.support.RelayProcess;
-import io.pinhole.proxy.support.Scratch;
 import io.pinhole.proxy.support.netns.Baresip;
 import io.pinhole.proxy.support.netns.NatTopology;
+import io.pinhole.testsupport.Scratch;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.IOException;
@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
-import static io.pinhole.proxy.support.Eventually.eventually;
+import static io.pinhole.testsupport.Eventually.eventually;
 import static io.pinhole.proxy.support.netns.NatTopology.ALICE_ADDRESS;
 import static io.pinhole.proxy.support.netns.NatTopology.BOB_ADDRESS;
 

@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinhole.proxy.support.ProxyInstance;
 import io.pinhole.proxy.support.RelayProcess;
-import io.pinhole.proxy.support.Scratch;
-import io.pinhole.proxy.support.Sipp;
 import io.pinhole.proxy.support.netns.NatTopology;
 import io.pinhole.proxy.support.netns.NsSipp;
 import io.pinhole.proxy.support.netns.Shell;
+import io.pinhole.testsupport.Scratch;
+import io.pinhole.testsupport.Sipp;
 import org.junit.jupiter.api.Assumptions;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -20,7 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import static io.pinhole.proxy.support.Eventually.eventually;
+import static io.pinhole.testsupport.Eventually.eventually;
 import static io.pinhole.proxy.support.netns.NatTopology.ALICE_ADDRESS;
 import static io.pinhole.proxy.support.netns.NatTopology.BOB_ADDRESS;
 import static io.pinhole.proxy.support.netns.NatTopology.PUBLIC_ADDRESS;

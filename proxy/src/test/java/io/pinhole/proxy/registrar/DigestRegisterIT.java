@@ -3,7 +3,7 @@ package io.pinhole.proxy.registrar;
 import io.pinhole.proxy.auth.DigestAlgorithm;
 import io.pinhole.proxy.support.ProxyInstance;
 import io.pinhole.proxy.support.RawRegister;
-import io.pinhole.proxy.support.RawSip;
+import io.pinhole.testsupport.RawSip;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,9 +12,9 @@ import org.junit.jupiter.api.TestInstance;
 import java.util.List;
 import java.util.Map;
 
-import static io.pinhole.proxy.support.RawSip.header;
-import static io.pinhole.proxy.support.RawSip.headers;
-import static io.pinhole.proxy.support.RawSip.status;
+import static io.pinhole.testsupport.RawSip.header;
+import static io.pinhole.testsupport.RawSip.headers;
+import static io.pinhole.testsupport.RawSip.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** RFC 3261 / RFC 8760 digest details that SIPp cannot exercise: SHA-256, stale nonces, replays. */

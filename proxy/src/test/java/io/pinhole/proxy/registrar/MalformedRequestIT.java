@@ -2,7 +2,7 @@ package io.pinhole.proxy.registrar;
 
 import io.pinhole.proxy.support.ProxyInstance;
 import io.pinhole.proxy.support.RawRegister;
-import io.pinhole.proxy.support.RawSip;
+import io.pinhole.testsupport.RawSip;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 
-import static io.pinhole.proxy.support.RawSip.status;
+import static io.pinhole.testsupport.RawSip.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bad input gets a 4xx or is dropped; the proxy answers the next request either way. */

@@ -1,14 +1,14 @@
 package io.pinhole.proxy.registrar;
 
 import io.pinhole.proxy.support.ProxyInstance;
-import io.pinhole.proxy.support.Sipp;
+import io.pinhole.testsupport.Sipp;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
 import java.util.Map;
 
-import static io.pinhole.proxy.support.Eventually.eventually;
+import static io.pinhole.testsupport.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bindings over time: expiry and purge, and a proxy restart. */

@@ -1,7 +1,7 @@
 package io.pinhole.proxy.registrar;
 
 import io.pinhole.proxy.support.ProxyInstance;
-import io.pinhole.proxy.support.Sipp;
+import io.pinhole.testsupport.Sipp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,7 +11,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.time.Duration;
 import java.util.Map;
 
-import static io.pinhole.proxy.support.Eventually.eventually;
+import static io.pinhole.testsupport.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The registrar driven by the real SIPp, against a real PostgreSQL. */

@@ -1,9 +1,9 @@
 package io.pinhole.proxy.registrar;
 
 import io.pinhole.proxy.auth.DigestAlgorithm;
-import io.pinhole.proxy.support.FreePorts;
 import io.pinhole.proxy.support.ProxyInstance;
 import io.pinhole.proxy.support.RawRegister;
+import io.pinhole.testsupport.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,8 +19,8 @@ import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import static io.pinhole.proxy.support.RawSip.headers;
-import static io.pinhole.proxy.support.RawSip.status;
+import static io.pinhole.testsupport.RawSip.headers;
+import static io.pinhole.testsupport.RawSip.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** REGISTER over TLS on the configured TLS port with a keystore made for the test. */

@@ -1,19 +1,19 @@
 package io.pinhole.proxy.sip;
 
-import static io.pinhole.proxy.support.RawSip.status;
+import static io.pinhole.testsupport.RawSip.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pinhole.proxy.auth.DigestAlgorithm;
-import io.pinhole.proxy.support.FreePorts;
 import io.pinhole.proxy.support.KamailioProcess;
 import io.pinhole.proxy.support.ProxyInstance;
 import io.pinhole.proxy.support.RawRegister;
-import io.pinhole.proxy.support.RawSip;
 import io.pinhole.proxy.support.RedirectProcess;
 import io.pinhole.proxy.support.TestDatabase;
+import io.pinhole.testsupport.FreePorts;
+import io.pinhole.testsupport.RawSip;
 import java.net.InetAddress;
 import java.util.List;
-import io.pinhole.proxy.support.Scratch;
+import io.pinhole.testsupport.Scratch;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;

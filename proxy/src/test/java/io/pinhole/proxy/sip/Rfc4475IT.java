@@ -9,7 +9,7 @@ import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.parser.StringMsgParser;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import io.pinhole.proxy.support.ProxyInstance;
-import io.pinhole.proxy.support.RawSip;
+import io.pinhole.testsupport.RawSip;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;

@@ -1,7 +1,7 @@
 package io.pinhole.proxy.sip;
 
-import io.pinhole.proxy.support.FreePorts;
 import io.pinhole.sip.AnswerTap;
+import io.pinhole.testsupport.FreePorts;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

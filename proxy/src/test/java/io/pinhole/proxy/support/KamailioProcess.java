@@ -1,5 +1,9 @@
 package io.pinhole.proxy.support;
 
+import io.pinhole.testsupport.ChildProcess;
+import io.pinhole.testsupport.RawSip;
+import io.pinhole.testsupport.Scratch;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;

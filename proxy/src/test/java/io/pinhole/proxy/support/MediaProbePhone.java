@@ -1,5 +1,7 @@
 package io.pinhole.proxy.support;
 
+import io.pinhole.testsupport.Scratch;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.pinhole.proxy.support;
 
+import io.pinhole.testsupport.ChildProcess;
 import io.pinhole.wire.ng.NgClient;
 
 import java.net.InetSocketAddress;

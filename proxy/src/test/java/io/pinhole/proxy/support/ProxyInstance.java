@@ -1,6 +1,7 @@
 package io.pinhole.proxy.support;
 
 import io.pinhole.proxy.ProxyApplication;
+import io.pinhole.testsupport.FreePorts;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;

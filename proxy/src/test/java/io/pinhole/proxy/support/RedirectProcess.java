@@ -1,5 +1,9 @@
 package io.pinhole.proxy.support;
 
+import io.pinhole.testsupport.ChildProcess;
+import io.pinhole.testsupport.FreePorts;
+import io.pinhole.testsupport.RawSip;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

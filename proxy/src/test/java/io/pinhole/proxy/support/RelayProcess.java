@@ -1,5 +1,8 @@
 package io.pinhole.proxy.support;
 
+import io.pinhole.testsupport.ChildProcess;
+import io.pinhole.testsupport.FreePorts;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,8 @@
 package io.pinhole.proxy.support;
 
+import io.pinhole.testsupport.ChildProcess;
+import io.pinhole.testsupport.FreePorts;
+
 import org.junit.jupiter.api.Assumptions;
 
 import java.nio.file.Files;

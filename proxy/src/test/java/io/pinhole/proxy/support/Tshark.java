@@ -1,5 +1,7 @@
 package io.pinhole.proxy.support;
 
+import io.pinhole.testsupport.Scratch;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.pinhole.redirect.sip;
 
 import io.pinhole.redirect.config.RedirectProperties;
 import io.pinhole.redirect.config.RedirectProperties.ResponseMode;
-import io.pinhole.redirect.support.FreePorts;
+import io.pinhole.testsupport.FreePorts;
 import org.junit.jupiter.api.Test;
 
 import javax.sip.SipListener;

@@ -1,9 +1,9 @@
 package io.pinhole.relay.capture;
 
+import static io.pinhole.testsupport.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pinhole.relay.RelayServer;
-import io.pinhole.relay.support.Await;
 import io.pinhole.relay.support.NgClient;
 import io.pinhole.relay.support.OurRelay;
 import io.pinhole.relay.support.RtpPeer;
@@ -15,6 +15,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -92,7 +93,7 @@ class RtcpCaptureIT {
                     new InetSocketAddress(LOOPBACK, Sdp.media(answered, 0).getPort() + 1)));
 
             bRtcp.receive(new DatagramPacket(new byte[2048], 2048));
-            assertThat(Await.until(2000, () -> capture.skipped() == 1)).as("a BYE alone is no report").isTrue();
+            eventually(Duration.ofSeconds(2), () -> capture.skipped() == 1, "a BYE alone is no report");
             assertThat(capture.sent()).isZero();
         }
     }

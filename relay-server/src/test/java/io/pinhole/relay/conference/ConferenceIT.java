@@ -1,11 +1,12 @@
 package io.pinhole.relay.conference;
 
+import static io.pinhole.testsupport.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pinhole.relay.support.Await;
 import io.pinhole.relay.support.NgClient;
 import io.pinhole.relay.support.OurRelay;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -197,17 +198,20 @@ class ConferenceIT {
         Thread.sleep(200);
         wrong.key("9999");
         wrong.key("12#");
-        assertThat(Await.until(2000, () -> party("call-w").get("pin-failures").equals(2L))).isTrue();
+        eventually(Duration.ofSeconds(2), () -> party("call-w").get("pin-failures").equals(2L),
+                "two wrong PINs counted");
         assertThat(party("call-w")).containsEntry("state", "lobby");
         wrong.key("0000");
-        assertThat(Await.until(2000, () -> "refused".equals(party("call-w").get("state")))).isTrue();
+        eventually(Duration.ofSeconds(2), () -> "refused".equals(party("call-w").get("state")),
+                "the party with the wrong PIN refused");
         assertThat(party("call-w")).containsEntry("pin-failures", 3L);
         wrong.key("1234");
         Thread.sleep(200);
         assertThat(party("call-w")).containsEntry("state", "refused");
 
         right.key("1234");
-        assertThat(Await.until(2000, () -> "joined".equals(party("call-r").get("state")))).isTrue();
+        eventually(Duration.ofSeconds(2), () -> "joined".equals(party("call-r").get("state")),
+                "the party with the right PIN joined");
         assertThat(party("call-r")).containsEntry("pin-failures", 0L);
     }
 

@@ -1,14 +1,15 @@
 package io.pinhole.relay.control;
 
+import static io.pinhole.testsupport.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pinhole.relay.support.Await;
 import io.pinhole.relay.support.NgClient;
 import io.pinhole.relay.support.RelayTarget;
 import io.pinhole.relay.support.RtpPeer;
 import io.pinhole.relay.support.Sdp;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -268,9 +269,9 @@ abstract class NgConformanceSuite {
         assertThat(map(map(r.get("statistics")).get("currentstatistics"))).containsKey("sessionsown");
     }
 
-    /** Waits until the relay lists no call with this id. */
-    protected boolean awaitGone(String callId, long millis) throws Exception {
-        return Await.until(millis, () -> !list(ng.call(Map.of("command", "list", "limit", 1000)).get("calls"))
-                .contains(callId));
+    /** Waits until the relay lists no call with this id, failing the test after {@code limit}. */
+    protected void awaitGone(String callId, Duration limit) {
+        eventually(limit, () -> !list(ng.call(Map.of("command", "list", "limit", 1000)).get("calls"))
+                .contains(callId), "call " + callId + " gone from the relay's list");
     }
 }

@@ -1,5 +1,6 @@
 package io.pinhole.relay.control;
 
+import static io.pinhole.testsupport.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pinhole.relay.call.CallRegistry;
@@ -7,12 +8,12 @@ import io.pinhole.relay.call.OfferAnswer;
 import io.pinhole.relay.media.MediaTransport;
 import io.pinhole.relay.ports.PortPool;
 import io.pinhole.relay.stats.RelayStatistics;
-import io.pinhole.relay.support.Await;
 import io.pinhole.relay.support.NgClient;
 import io.pinhole.relay.support.OurRelay;
 import io.pinhole.relay.support.Sdp;
 import io.pinhole.wire.stun.BindingResponder;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -46,7 +47,7 @@ class NgWarmUpIT {
         assertThat(registry.createdCount()).isEqualTo(50);
         assertThat(registry.deletedCount()).isEqualTo(50);
         assertThat(registry.size()).isZero();
-        assertThat(Await.until(5000, () -> ports.inUse() == 0)).as("port pairs still bound").isTrue();
+        eventually(Duration.ofSeconds(5), () -> ports.inUse() == 0, "port pairs still bound");
     }
 
     @Test
@@ -75,10 +76,10 @@ class NgWarmUpIT {
             // The range's second pair (the first faces the caller): the warm-up's ports came from a pool of its own.
             assertThat(Sdp.port((String) offered.get("sdp"), 0)).isEqualTo(OurRelay.PORT_MIN + 2);
 
-            assertThat(Await.until(5000, () -> {
+            eventually(Duration.ofSeconds(5), () -> {
                 Map<?, ?> totals = (Map<?, ?>) ng.call(Map.of("command", "statistics")).get("statistics");
                 return Long.valueOf(1).equals(((Map<?, ?>) totals.get("totalstatistics")).get("managedsessions"));
-            })).as("statistics count the one real call, none of the warm-up's").isTrue();
+            }, "statistics count the one real call, none of the warm-up's");
         }
     }
 }

@@ -1,12 +1,12 @@
 package io.pinhole.relay.interop;
 
+import static io.pinhole.testsupport.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pinhole.relay.support.Await;
-import io.pinhole.relay.support.Binaries;
+import io.pinhole.testsupport.Binaries;
 import io.pinhole.relay.support.NgClient;
 import io.pinhole.relay.support.OurRelay;
-import io.pinhole.relay.support.Scratch;
+import io.pinhole.testsupport.Scratch;
 import java.io.InputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -82,27 +83,30 @@ class KamailioInteropIT {
 
             // while the call is up: both sides' media reached the relay and was forwarded to the other
             AtomicReference<Map<String, Object>> last = new AtomicReference<>();
-            boolean flowing = Await.until(15_000, () -> {
-                List<?> calls = (List<?>) ng.call(Map.of("command", "list")).get("calls");
-                if (calls.isEmpty()) {
-                    return false;
-                }
-                Map<String, Object> q = ng.call(Map.of("command", "query", "call-id", calls.get(0)));
-                last.set(q);
-                return packets(q, 0, "stats") >= 50 && packets(q, 1, "stats") >= 50
-                        && packets(q, 0, "stats out") >= 50 && packets(q, 1, "stats out") >= 50;
-            });
-            assertThat(flowing).as("media both ways through the relay: %s", last.get()).isTrue();
+            try {
+                eventually(Duration.ofSeconds(15), () -> {
+                    List<?> calls = (List<?>) ng.call(Map.of("command", "list")).get("calls");
+                    if (calls.isEmpty()) {
+                        return false;
+                    }
+                    Map<String, Object> q = ng.call(Map.of("command", "query", "call-id", calls.get(0)));
+                    last.set(q);
+                    return packets(q, 0, "stats") >= 50 && packets(q, 1, "stats") >= 50
+                            && packets(q, 0, "stats out") >= 50 && packets(q, 1, "stats out") >= 50;
+                }, "media both ways through the relay");
+            } catch (AssertionError notFlowing) {
+                throw new AssertionError(notFlowing.getMessage() + ": " + last.get(), notFlowing);
+            }
             assertThat(last.get().toString()).doesNotContain("10.77.0.2");
             assertThat(endpoint(last.get(), 0)).containsEntry("address", "127.0.0.1");
             assertThat(endpoint(last.get(), 1)).containsEntry("address", "127.0.0.1");
 
             assertThat(uac.waitFor(30, TimeUnit.SECONDS)).as("SIPp UAC finished").isTrue();
             assertThat(uac.exitValue()).as("SIPp UAC call succeeded (see %s)", dir.resolve("uac.log")).isZero();
-            assertThat(Await.until(5000, () -> ((List<?>) ng.call(Map.of("command", "list")).get("calls")).isEmpty()))
-                    .as("BYE made Kamailio delete the call on the relay").isTrue();
-            assertThat(Await.until(3000, () -> ng.call(Map.of("command", "statistics")).toString()
-                    .contains("regularterminatedsessions=1"))).as("statistics count the ended call").isTrue();
+            eventually(Duration.ofSeconds(5), () -> ((List<?>) ng.call(Map.of("command", "list")).get("calls")).isEmpty(),
+                    "BYE made Kamailio delete the call on the relay");
+            eventually(Duration.ofSeconds(3), () -> ng.call(Map.of("command", "statistics")).toString()
+                    .contains("regularterminatedsessions=1"), "statistics count the ended call");
         }
     }
 

@@ -1,9 +1,9 @@
 package io.pinhole.relay.media;
 
+import static io.pinhole.testsupport.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pinhole.relay.config.RelayProperties;
-import io.pinhole.relay.support.Await;
 import io.pinhole.relay.support.NgClient;
 import io.pinhole.relay.support.OurRelay;
 import io.pinhole.relay.support.RtpPeer;
@@ -188,7 +188,8 @@ class KeepaliveIT {
                     .allMatch(k -> k.sourcePort() == bSendsTo.getPort() && k.payloadType() == 127);
             // forwarded: A's and B's first packets, A's RTCP report, the music; keepalives are not in it
             long forwarded = 1 + 1 + 1 + music;
-            assertThat(Await.until(3000, () -> (Long) totals(ng).get("packets") == forwarded)).isTrue();
+            eventually(Duration.ofSeconds(3), () -> (Long) totals(ng).get("packets") == forwarded,
+                    "the forwarded packets counted");
             Thread.sleep(1200); // a statistics tick of quiet, keepalives going out
             assertThat((Long) totals(ng).get("packets")).as("keepalives are not forwarded packets")
                     .isEqualTo(forwarded);
@@ -199,7 +200,8 @@ class KeepaliveIT {
             assertThat(toA).as("the relay counted what A received, and A's socket kept receiving")
                     .isGreaterThanOrEqualTo(atA.size() + atARtcp.size());
             assertThat(toB).isGreaterThanOrEqualTo(bSilent.size());
-            assertThat(Await.until(3000, () -> (Long) totals(ng).get("keepalives") >= toA + toB)).isTrue();
+            eventually(Duration.ofSeconds(3), () -> (Long) totals(ng).get("keepalives") >= toA + toB,
+                    "the keepalives counted");
             assertThat((Long) totals(ng).get("keepalivebytes")).isGreaterThanOrEqualTo(12 * (toA + toB));
         }
     }
@@ -217,8 +219,8 @@ class KeepaliveIT {
             a.send(Sdp.media(answered, 0)); // A latches, then the line goes quiet (not on hold)
 
             assertThat(a.receive(2, 2000)).as("A gets keepalives").isEqualTo(2);
-            assertThat(Await.until(5000, () -> ((Long) totals(ng).get("timeoutsessions")) == 1L))
-                    .as("torn down by the media timeout all the same").isTrue();
+            eventually(Duration.ofSeconds(5), () -> ((Long) totals(ng).get("timeoutsessions")) == 1L,
+                    "torn down by the media timeout all the same");
         }
     }
 

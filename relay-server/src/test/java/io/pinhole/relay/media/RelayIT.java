@@ -1,9 +1,9 @@
 package io.pinhole.relay.media;
 
+import static io.pinhole.testsupport.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pinhole.relay.config.RelayProperties;
-import io.pinhole.relay.support.Await;
 import io.pinhole.relay.support.NgClient;
 import io.pinhole.relay.support.OurRelay;
 import io.pinhole.relay.support.RtpPeer;
@@ -67,9 +67,10 @@ class RelayIT {
             ng.call(req("offer", quiet, "from-tag", "a", "sdp", Sdp.audio("127.0.0.1", a.port())));
             ng.call(req("offer", held, "from-tag", "a", "sdp",
                     Sdp.audio("127.0.0.1", 20000).replace("a=sendrecv", "a=inactive")));
-            assertThat(Await.until(5000, () -> !calls(ng).contains(quiet))).as("quiet call torn down").isTrue();
+            eventually(Duration.ofSeconds(5), () -> !calls(ng).contains(quiet), "quiet call torn down");
             assertThat(calls(ng)).as("a call on hold gets the longer timeout").contains(held);
-            assertThat(Await.until(3000, () -> ((Long) totals(ng).get("timeoutsessions")) == 1L)).isTrue();
+            eventually(Duration.ofSeconds(3), () -> ((Long) totals(ng).get("timeoutsessions")) == 1L,
+                    "one session timed out");
         }
     }
 
@@ -99,11 +100,13 @@ class RelayIT {
         try (OurRelay relay = new OurRelay(); NgClient ng = new NgClient(relay.ng())) {
             String callId = "del-" + UUID.randomUUID();
             ng.call(req("offer", callId, "from-tag", "a", "sdp", Sdp.audioVideo("127.0.0.1", 20000, 20010)));
-            Await.until(2000, () -> ((Long) current(ng).get("portpairsinuse")) == 4L);
+            eventually(Duration.ofSeconds(2), () -> ((Long) current(ng).get("portpairsinuse")) == 4L,
+                    "four port pairs in use");
             assertThat(current(ng)).containsEntry("portpairsinuse", 4L).containsEntry("sessionsown", 1L);
             ng.call(req("delete", callId));
             assertThat(calls(ng)).doesNotContain(callId);
-            assertThat(Await.until(3000, () -> ((Long) current(ng).get("portpairsinuse")) == 0L)).isTrue();
+            eventually(Duration.ofSeconds(3), () -> ((Long) current(ng).get("portpairsinuse")) == 0L,
+                    "the port pairs given back");
         }
     }
 

@@ -9,11 +9,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import io.pinhole.relay.config.RelayProperties;
-import io.pinhole.relay.support.Binaries;
 import io.pinhole.relay.support.FreeUdpPorts;
 import io.pinhole.relay.support.OurRelay;
 import io.pinhole.relay.support.RtpPeer;
 import io.pinhole.relay.support.Stun;
+import io.pinhole.testsupport.Binaries;
 import io.pinhole.wire.stun.ChangeRequest;
 import io.pinhole.wire.stun.StunAttribute;
 import io.pinhole.wire.stun.StunAttributeType;

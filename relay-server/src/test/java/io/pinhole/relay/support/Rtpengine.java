@@ -1,5 +1,7 @@
 package io.pinhole.relay.support;
 
+import io.pinhole.testsupport.Binaries;
+import io.pinhole.testsupport.Scratch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.DatagramSocket;

@@ -1,10 +1,10 @@
 package io.pinhole.relay.tcp;
 
+import static io.pinhole.testsupport.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pinhole.relay.config.RelayProperties;
-import io.pinhole.relay.support.Await;
-import io.pinhole.relay.support.Binaries;
+import io.pinhole.testsupport.Binaries;
 import io.pinhole.relay.support.HttpMediaClient;
 import io.pinhole.relay.support.NgClient;
 import io.pinhole.relay.support.OurRelay;
@@ -169,13 +169,13 @@ class HttpMediaIT {
         int port = StreamClient.freePort();
         try (OurRelay relay = new OurRelay(http(port)); NgClient ng = new NgClient(relay.ng());
              RtpPeer b = new RtpPeer(0xB)) {
-            assertThat(Await.until(5000, () -> {
+            eventually(Duration.ofSeconds(5), () -> {
                 try (Socket s = new Socket("127.0.0.1", proxyPort)) {
                     return true;
                 } catch (IOException e) {
                     return false;
                 }
-            })).as("tinyproxy listens").isTrue();
+            }, "tinyproxy listens");
             Leg leg = call(ng, b);
             // tinyproxy speaks HTTP/1.0 to the relay and closes each upstream connection: the
             // session, not the connection, carries the call side
@@ -272,7 +272,8 @@ class HttpMediaIT {
                 assertThat(wrongPath.raw("GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n", new byte[0]).status())
                         .isEqualTo(404);
             }
-            assertThat(Await.until(2000, () -> relay.server().streamConnections() == 0)).isTrue();
+            eventually(Duration.ofSeconds(2), () -> relay.server().streamConnections() == 0,
+                    "no stream connection left");
             try (HttpMediaClient up = new HttpMediaClient(port, 0, leg.token());
                  HttpMediaClient down = new HttpMediaClient(port, 0, leg.token())) {
                 exchange(up, down, b, leg);

@@ -1,10 +1,10 @@
 package io.pinhole.relay.tcp;
 
+import static io.pinhole.testsupport.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import io.pinhole.relay.config.RelayProperties;
-import io.pinhole.relay.support.Await;
 import io.pinhole.relay.support.NgClient;
 import io.pinhole.relay.support.OurRelay;
 import io.pinhole.relay.support.RtpPeer;
@@ -108,8 +108,8 @@ class StreamMediaIT {
                 assertThat(stream(ng, leg.callId(), "b")).containsEntry("media-transport", "udp");
             }
             // the connection gone, media for A falls back to UDP (its SDP address)
-            assertThat(Await.until(3000, () -> "udp".equals(stream(ng, leg.callId(), "a").get("media-transport"))))
-                    .isTrue();
+            eventually(Duration.ofSeconds(3), () -> "udp".equals(stream(ng, leg.callId(), "a").get("media-transport")),
+                    "side a back on udp");
         }
     }
 
@@ -298,7 +298,8 @@ class StreamMediaIT {
                 garbage.sendRaw("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
                 assertThat(garbage.closedWithin(2000)).as("not our framing at all").isTrue();
             }
-            assertThat(Await.until(2000, () -> relay.server().streamConnections() == 0)).isTrue();
+            eventually(Duration.ofSeconds(2), () -> relay.server().streamConnections() == 0,
+                    "no stream connection left");
         }
     }
 
@@ -319,7 +320,8 @@ class StreamMediaIT {
                 rawTls.setSoTimeout(3000);
                 assertThat(rawTls.getInputStream().read()).isEqualTo(-1);
             }
-            assertThat(Await.until(2000, () -> relay.server().streamConnections() == 0)).isTrue();
+            eventually(Duration.ofSeconds(2), () -> relay.server().streamConnections() == 0,
+                    "no stream connection left");
         }
     }
 
@@ -358,7 +360,8 @@ class StreamMediaIT {
                 assertThat(two.hello(leg.token())).isEqualTo("OK");
                 assertThat(three.hello(leg.token()))
                         .isEqualTo("ERR call has 2 connections already (tcp-connections-per-call)");
-                assertThat(Await.until(2000, () -> relay.server().streamConnections() == 2)).isTrue();
+                eventually(Duration.ofSeconds(2), () -> relay.server().streamConnections() == 2,
+                        "two stream connections");
                 try (StreamClient four = StreamClient.tcp(tcpPort); StreamClient five = StreamClient.tcp(tcpPort)) {
                     assertThat(five.closedWithin(2000)).as("over tcp-max-connections: closed at once").isTrue();
                 }

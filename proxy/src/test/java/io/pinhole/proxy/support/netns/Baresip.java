@@ -1,6 +1,6 @@
 package io.pinhole.proxy.support.netns;
 
-import io.pinhole.proxy.support.Scratch;
+import io.pinhole.testsupport.Scratch;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

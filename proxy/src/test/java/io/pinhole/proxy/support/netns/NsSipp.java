@@ -1,7 +1,7 @@
 package io.pinhole.proxy.support.netns;
 
-import io.pinhole.proxy.support.Scratch;
-import io.pinhole.proxy.support.Sipp;
+import io.pinhole.testsupport.Scratch;
+import io.pinhole.testsupport.Sipp;
 
 import java.io.IOException;
 import java.nio.file.Files;

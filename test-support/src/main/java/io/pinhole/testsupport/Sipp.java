@@ -1,6 +1,7 @@
-package io.pinhole.proxy.support;
+package io.pinhole.testsupport;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,8 +9,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the real SIPp (Debian package sip-tester) with a scenario from the test resources.
- * Every run is bounded: one call unless told otherwise, and a hard timeout.
+ * Runs the real SIPp (Debian package sip-tester) with a scenario from the test resources or
+ * written by the test. Every run is bounded: one call unless told otherwise, and a hard timeout.
  */
 public final class Sipp {
 
@@ -50,7 +51,7 @@ public final class Sipp {
                 String messages = "";
                 try (var files = Files.list(work)) {
                     for (Path p : files.filter(f -> f.getFileName().toString().endsWith("_messages.log")).toList()) {
-                        messages += Files.readString(p);
+                        messages += read(p);
                     }
                 }
                 return new Result(process.exitValue(), read(work.resolve("out.log")), read(work.resolve("errors.log")), messages);
@@ -66,26 +67,35 @@ public final class Sipp {
             process.destroyForcibly();
         }
 
+        /** Lenient UTF-8: a malformed byte (a test that sends garbage) reads as U+FFFD, it does not throw. */
         private static String read(Path file) throws IOException {
-            return Files.exists(file) ? Files.readString(file) : "";
+            return Files.exists(file) ? new String(Files.readAllBytes(file), StandardCharsets.UTF_8) : "";
         }
     }
 
     private final List<String> args = new ArrayList<>();
     private final String scenario;
+    private final String scenarioXml;
     private final String target;
     private int localPort = -1;
     private String localIp = "127.0.0.1";
     private String namespace;
     private final java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>();
 
-    private Sipp(String scenario, String target) {
+    private Sipp(String scenario, String scenarioXml, String target) {
         this.scenario = scenario;
+        this.scenarioXml = scenarioXml;
         this.target = target;
     }
 
+    /** The scenario {@code /sipp/<name>} of the test resources. */
     public static Sipp scenario(String name, String target) {
-        return new Sipp(name, target);
+        return new Sipp(name, null, target);
+    }
+
+    /** A scenario the test wrote (ISO-8859-1, as SIPp reads it). */
+    public static Sipp scenarioXml(String xml, String target) {
+        return new Sipp("scenario.xml", xml, target);
     }
 
     public Sipp service(String user) {
@@ -136,11 +146,15 @@ public final class Sipp {
         try {
             Path work = Scratch.directory("sipp");
             Path scenarioFile = work.resolve(scenario);
-            try (var in = Sipp.class.getResourceAsStream("/sipp/" + scenario)) {
-                if (in == null) {
-                    throw new IllegalArgumentException("no scenario /sipp/" + scenario);
+            if (scenarioXml != null) {
+                Files.writeString(scenarioFile, scenarioXml, StandardCharsets.ISO_8859_1);
+            } else {
+                try (var in = Sipp.class.getResourceAsStream("/sipp/" + scenario)) {
+                    if (in == null) {
+                        throw new IllegalArgumentException("no scenario /sipp/" + scenario);
+                    }
+                    Files.copy(in, scenarioFile);
                 }
-                Files.copy(in, scenarioFile);
             }
             for (var file : files.entrySet()) {
                 Files.write(work.resolve(file.getKey()), file.getValue());

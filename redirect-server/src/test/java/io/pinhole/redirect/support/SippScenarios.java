@@ -1,26 +1,15 @@
 package io.pinhole.redirect.support;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Runs SIPp (Debian package sip-tester) as a UAC against the server with a scenario written by
- * the test: one request, the expected status, regular expressions the answer must match. A
- * failed check fails the call, and SIPp's exit code says so.
+ * SIPp scenarios for the redirect server, written by the test: one request, the expected status,
+ * regular expressions the answer must match. A failed check fails the call, and SIPp's exit code
+ * says so. {@link io.pinhole.testsupport.Sipp#scenarioXml} runs them.
  */
-public final class Sipp {
+public final class SippScenarios {
 
-    private final Path workDirectory;
-    private final int serverPort;
-
-    public Sipp(Path workDirectory, int serverPort) {
-        this.workDirectory = workDirectory;
-        this.serverPort = serverPort;
+    private SippScenarios() {
     }
 
     /** An INVITE to {@code requestUri}, expecting {@code status} and every regex, then the ACK. */
@@ -98,49 +87,7 @@ public final class Sipp {
         return out.toString();
     }
 
-    public Result run(String scenarioXml, String transport) throws IOException, InterruptedException {
-        Path dir = Files.createTempDirectory(workDirectory, "sipp");
-        Path scenario = dir.resolve("scenario.xml");
-        Files.writeString(scenario, scenarioXml, StandardCharsets.ISO_8859_1);
-        Path messages = dir.resolve("messages.log");
-        Path errors = dir.resolve("errors.log");
-        Path screen = dir.resolve("screen.log");
-        List<String> command = new ArrayList<>(List.of("sipp", "127.0.0.1:" + serverPort,
-                "-sf", scenario.toString(),
-                "-i", "127.0.0.1", "-p", Integer.toString(FreePorts.udpAndTcp()),
-                "-t", "tcp".equals(transport) ? "t1" : "u1",
-                "-m", "1", "-nostdin",
-                "-recv_timeout", "4000", "-timeout", "15s", "-timeout_error",
-                "-trace_msg", "-message_file", messages.toString(),
-                "-trace_err", "-error_file", errors.toString()));
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(screen.toFile())
-                .start();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("SIPp did not finish within 30 s");
-        }
-        return new Result(process.exitValue(), read(messages), read(errors));
-    }
-
-    private static String read(Path file) throws IOException {
-        return Files.exists(file) ? Files.readString(file, StandardCharsets.ISO_8859_1) : "";
-    }
-
     private static String xmlEscape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
-
-    /** SIPp's exit code (0: every call passed) and its message and error traces. */
-    public record Result(int exitCode, String messages, String errors) {
-        public boolean passed() {
-            return exitCode == 0;
-        }
-
-        @Override
-        public String toString() {
-            return "SIPp exit " + exitCode + "\n--- messages ---\n" + messages + "\n--- errors ---\n" + errors;
-        }
     }
 }

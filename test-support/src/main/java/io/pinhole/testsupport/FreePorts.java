@@ -1,4 +1,4 @@
-package io.pinhole.proxy.support;
+package io.pinhole.testsupport;
 
 import java.io.IOException;
 import java.net.DatagramSocket;

@@ -1,4 +1,4 @@
-package io.pinhole.proxy.support;
+package io.pinhole.testsupport;
 
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;

@@ -1,4 +1,4 @@
-package io.pinhole.relay.support;
+package io.pinhole.testsupport;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

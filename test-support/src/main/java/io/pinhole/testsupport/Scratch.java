@@ -1,4 +1,4 @@
-package io.pinhole.proxy.support;
+package io.pinhole.testsupport;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,8 +6,9 @@ import java.nio.file.Path;
 
 /**
  * Where the programs a test runs (SIPp, baresip, tshark, rtpengine, the services' logs) write:
- * under this module's {@code target/it-work}, so a run leaves nothing behind in /tmp, the files of
- * a failed run stay next to its reports, and {@code mvn clean} removes them.
+ * under the testing module's {@code target/it-work} (Maven runs a module's tests in its directory),
+ * so a run leaves nothing behind in /tmp, the files of a failed run stay next to its reports, and
+ * {@code mvn clean} removes them.
  */
 public final class Scratch {
 

@@ -1,18 +1,26 @@
-package io.pinhole.proxy.support;
+package io.pinhole.testsupport;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * A UDP socket that sends hand-written SIP text and reads the answer: for malformed input
- * no SIP stack would produce, and for checking exact response headers.
+ * no SIP stack would produce (garbage, truncation), and for checking exact response headers.
  */
 public final class RawSip implements AutoCloseable {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final DatagramSocket socket;
     private final InetAddress host;
@@ -27,7 +35,6 @@ public final class RawSip implements AutoCloseable {
         this.port = port;
         try {
             socket = new DatagramSocket(0, host);
-            socket.setSoTimeout(2000);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -49,11 +56,17 @@ public final class RawSip implements AutoCloseable {
         }
     }
 
-    /** The next datagram, or empty after the timeout. */
+    /** The next datagram, or empty after 2 s. */
     public Optional<String> receive() {
+        return receive(TIMEOUT);
+    }
+
+    /** The next datagram received within {@code timeout}, or empty. */
+    public Optional<String> receive(Duration timeout) {
         byte[] buffer = new byte[65535];
         DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
         try {
+            socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
             socket.receive(packet);
             return Optional.of(new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8));
         } catch (SocketTimeoutException e) {
@@ -99,6 +112,34 @@ public final class RawSip implements AutoCloseable {
             }
         }
         return values;
+    }
+
+    /** Sends {@code data} over a new TCP connection and returns what comes back (up to a blank line) before the timeout. */
+    public static String overTcp(int port, byte[] data, Duration timeout) {
+        try (Socket tcp = new Socket()) {
+            tcp.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
+            tcp.setSoTimeout((int) timeout.toMillis());
+            OutputStream out = tcp.getOutputStream();
+            out.write(data);
+            out.flush();
+            InputStream in = tcp.getInputStream();
+            StringBuilder received = new StringBuilder();
+            byte[] buffer = new byte[8192];
+            try {
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    received.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                    if (received.indexOf("\r\n\r\n") >= 0) {
+                        break;
+                    }
+                }
+            } catch (SocketTimeoutException | SocketException e) {
+                // nothing (more) came back
+            }
+            return received.toString();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
