@@ -1,7 +1,7 @@
 package io.pinhole.proxy.call;
 
 import gov.nist.javax.sip.header.Via;
-import io.pinhole.proxy.registrar.Flow;
+import io.pinhole.proxy.sip.Flow;
 import io.pinhole.proxy.session.InviteVerdict;
 import io.pinhole.proxy.session.SessionTimerHeaders;
 import io.pinhole.proxy.session.SessionTimerPolicy;

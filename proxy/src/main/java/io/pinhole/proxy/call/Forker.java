@@ -6,7 +6,7 @@ import io.pinhole.proxy.dns.SipTarget;
 import io.pinhole.proxy.dns.TargetHealth;
 import io.pinhole.proxy.nat.NatVerdict;
 import io.pinhole.proxy.registrar.Binding;
-import io.pinhole.proxy.registrar.Flow;
+import io.pinhole.proxy.sip.Flow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

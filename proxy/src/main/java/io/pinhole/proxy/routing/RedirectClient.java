@@ -4,7 +4,7 @@ import gov.nist.javax.sip.header.Via;
 import io.pinhole.proxy.dns.Resolution;
 import io.pinhole.proxy.dns.SipResolver;
 import io.pinhole.proxy.dns.SipTarget;
-import io.pinhole.proxy.registrar.Flow;
+import io.pinhole.proxy.sip.Flow;
 import io.pinhole.proxy.sip.FlowRouter;
 import io.pinhole.proxy.sip.ResponseListener;
 import io.pinhole.proxy.sip.SipFactories;
