@@ -53,10 +53,8 @@ import javax.sip.message.Request;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -253,11 +251,11 @@ public final class InviteHandler implements RequestHandler {
     private void start(IncomingRequest in, String caller, String callee, String sdp, SdpSummary summary,
                        List<Binding> live, int maxForwards, Instant now) {
         NatVerdict callerNat = NatDetector.detect(callerEvidence(in, summary));
-        Map<Binding, NatVerdict> calleeNat = new LinkedHashMap<>();
+        List<Destination> destinations = new ArrayList<>();
         List<LegEvidence> calleeLegs = new ArrayList<>();
         for (Binding binding : live) {
             NatVerdict verdict = NatDetector.detect(calleeEvidence(binding));
-            calleeNat.put(binding, verdict);
+            destinations.add(Destination.of(binding, verdict));
             calleeLegs.add(new LegEvidence(Call.calleeLegName(binding.flow()), domainOf(callee),
                     flows.callee(binding, verdict)));
         }
@@ -271,7 +269,7 @@ public final class InviteHandler implements RequestHandler {
         // proxy does not spend its CPU formatting log lines.
         LOG.debug("call {} {} -> {}: caller {}, {} binding(s), media {} ({})", in.callId(), caller, callee, callerNat,
                 live.size(), call.mediaPath, plan.reason());
-        mediaOffer(call, in, sdp).thenAccept(offered -> forker.fork(call, offered, live, calleeNat, maxForwards));
+        mediaOffer(call, in, sdp).thenAccept(offered -> forker.fork(call, offered, destinations, maxForwards));
     }
 
     /**
@@ -294,11 +292,8 @@ public final class InviteHandler implements RequestHandler {
         }
         LOG.debug("call {} {} -> {}: registered through {}, forwarding there; media {} ({})", in.callId(), caller,
                 callee, owner, call.mediaPath, plan.reason());
-        String aor = "sip:" + callee;
-        Binding viaOwner = new Binding(0, callee, aor, aor, in.callId(), 0, null, 0, now, owner.flow(), null, null, null,
-                owner.uri());
-        mediaOffer(call, in, sdp).thenAccept(offered -> forker.fork(call, offered, List.of(viaOwner),
-                Map.of(viaOwner, NatVerdict.PUBLIC), maxForwards));
+        Destination viaOwner = Destination.server("sip:" + callee, owner.flow());
+        mediaOffer(call, in, sdp).thenAccept(offered -> forker.fork(call, offered, List.of(viaOwner), maxForwards));
     }
 
     /**

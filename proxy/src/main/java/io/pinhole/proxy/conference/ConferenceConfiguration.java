@@ -10,13 +10,11 @@ import io.pinhole.proxy.relay.RelayPool;
 import io.pinhole.proxy.sip.DialogEvents;
 import io.pinhole.proxy.sip.Responder;
 import io.pinhole.proxy.sip.SipFactories;
-import io.pinhole.proxy.sip.SipServer;
-import org.springframework.beans.factory.ObjectProvider;
+import io.pinhole.proxy.sip.SipSender;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.util.function.SingletonSupplier;
 
 import java.time.Clock;
 import java.util.concurrent.Executors;
@@ -69,8 +67,8 @@ public class ConferenceConfiguration {
     }
 
     @Bean
-    PartyMessages partyMessages(SipFactories factories, ObjectProvider<SipServer> server) {
-        return new PartyMessages(factories, SingletonSupplier.of(server::getObject));
+    PartyMessages partyMessages(SipFactories factories, SipSender sender) {
+        return new PartyMessages(factories, sender);
     }
 
     @Bean
