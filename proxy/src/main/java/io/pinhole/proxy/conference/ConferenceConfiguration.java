@@ -80,9 +80,7 @@ public class ConferenceConfiguration {
     @Bean
     LobbyWatch lobbyWatch(ConferenceProperties properties, Clock clock, ScheduledExecutorService conferenceExecutor,
                           PartyEnd end, ConferenceMetrics metrics) {
-        LobbyWatch watch = new LobbyWatch(properties, clock, conferenceExecutor);
-        watch.use(end, metrics);
-        return watch;
+        return new LobbyWatch(properties, clock, conferenceExecutor, end, metrics);
     }
 
     @Bean
