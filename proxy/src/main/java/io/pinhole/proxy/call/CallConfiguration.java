@@ -10,6 +10,8 @@ import io.pinhole.proxy.dns.DnsProperties;
 import io.pinhole.proxy.dns.SipResolver;
 import io.pinhole.proxy.dns.TargetHealth;
 import io.pinhole.proxy.media.MediaPathMetrics;
+import io.pinhole.proxy.media.MediaPolicyConfig;
+import io.pinhole.proxy.media.RelayCapabilities;
 import io.pinhole.proxy.media.PunchingProperties;
 import io.pinhole.proxy.punch.PunchDriver;
 import io.pinhole.proxy.flood.AccountCaps;
@@ -204,10 +206,14 @@ public class CallConfiguration {
         Admission admission = new Admission(calls.maxNewPerSecond(), calls.maxActive(), calls.maxQueueDelay().toMillis(),
                 calls.retryAfter());
         String ownHost = sip.advertisedAddress().isBlank() ? sip.bindAddress() : sip.advertisedAddress();
-        return new SessionTimerGate(new InviteHandler(directory, authenticator, challenges, bindings, relays, media,
-                registry, forker, failure, admission, backlog, responder, metrics, factories, redirects, ownHost, clock,
-                new FlowKnowledge(pings, capabilities, bindings, edges), punching, accountCaps, conferences,
-                cluster),
+        FlowKnowledge flows = new FlowKnowledge(pings, capabilities, bindings, edges);
+        CallLegs legs = new CallLegs(flows, MediaPolicyConfig.of(media.policy(), media.trustedRelays(), punching),
+                RelayCapabilities.of(media.relayTransports(), true), factories.addresses());
+        RetryLater retryLater = new RetryLater(factories, failure, admission.retryAfter());
+        return new SessionTimerGate(new InviteHandler(directory, new CallerAuth(authenticator, challenges, responder,
+                metrics), bindings, flows, legs, new CallerOffer(relays, metrics, failure, retryLater), registry, forker,
+                failure, retryLater, admission, backlog, responder, metrics, redirects, ownHost, clock, accountCaps,
+                conferences, cluster),
                 timers, timerHeaders, responder, metrics);
     }
 
