@@ -27,6 +27,7 @@ import io.pinhole.proxy.sip.SipDispatcher;
 import io.pinhole.proxy.sip.SipFactories;
 import io.pinhole.proxy.sip.SipMetrics;
 import io.pinhole.proxy.sip.SipProperties;
+import io.pinhole.proxy.sip.SipSender;
 import io.pinhole.proxy.sip.SipServer;
 import io.pinhole.sip.AnswerTap;
 import io.pinhole.sip.StatelessAnswers;
@@ -169,17 +170,23 @@ public class ProxyConfiguration {
                         && answers.take(callId.getCallId()), flood);
     }
 
+    /** What the handlers send through: built before them, filled by the {@link SipServer} when it starts. */
     @Bean
-    SipServer sipServer(SipProperties properties, SipDispatcher dispatcher, io.pinhole.proxy.sip.ReceiveBacklog backlog,
+    SipSender sipSender(SipProperties properties) {
+        return new SipSender(properties);
+    }
+
+    @Bean
+    SipServer sipServer(SipProperties properties, SipSender sender, SipDispatcher dispatcher, io.pinhole.proxy.sip.ReceiveBacklog backlog,
                         AnswerTap answers, io.pinhole.proxy.sip.CaptureProperties capture, CallCapture calls,
                         MeterRegistry meters) {
         io.pinhole.proxy.sip.Retransmissions retransmissions =
                 new io.pinhole.proxy.sip.Retransmissions(meters, System::currentTimeMillis);
         if (!calls.enabled()) {
-            return new SipServer(properties, dispatcher, backlog, answers, capture, retransmissions);
+            return new SipServer(properties, sender, dispatcher, backlog, answers, capture, retransmissions);
         }
         CaptureTap ladder = new CaptureTap(calls);
-        return new SipServer(properties, dispatcher, backlog, answers, capture, (message, sent, peer, time) -> {
+        return new SipServer(properties, sender, dispatcher, backlog, answers, capture, (message, sent, peer, time) -> {
             retransmissions.message(message, sent, peer, time);
             ladder.message(message, sent, peer, time);
         });

@@ -1,7 +1,7 @@
 package io.pinhole.proxy.call;
 
 import io.pinhole.proxy.nat.NatVerdict;
-import io.pinhole.proxy.registrar.Flow;
+import io.pinhole.proxy.sip.Flow;
 
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;

@@ -9,7 +9,6 @@ import io.pinhole.proxy.sip.SipMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sip.header.ContactHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -20,8 +19,8 @@ import java.util.ListIterator;
 
 /**
  * Responses on the callee leg's forked INVITEs: provisional ones go to the caller (early media
- * SDP through the relay), the first 2xx wins and the others are cancelled, failures are
- * collected and the best one goes back once every branch has failed.
+ * SDP through the relay), the first 2xx wins and the others are cancelled; a trunk's challenge
+ * is answered, other failures go to the {@link Forker}, which moves the leg on.
  */
 final class BranchResponses {
 
@@ -35,11 +34,14 @@ final class BranchResponses {
     private final SessionTimerPolicy timers;
     private final SessionTimerHeaders timerHeaders;
     private final CallPunches punches;
-    private Forker forker;
-    private TrunkAuthenticator trunks;
+    private final Forker forker;
+    private final TrunkAuthenticator trunks;
 
     BranchResponses(CallMessages messages, CallFailure failure, CallTerminator terminator, SipMetrics metrics, Clock clock,
-                    SessionTimerPolicy timers, SessionTimerHeaders timerHeaders, CallPunches punches) {
+                    SessionTimerPolicy timers, SessionTimerHeaders timerHeaders, CallPunches punches, Forker forker,
+                    TrunkAuthenticator trunks) {
+        this.forker = forker;
+        this.trunks = trunks;
         this.punches = punches;
         this.messages = messages;
         this.failure = failure;
@@ -48,12 +50,6 @@ final class BranchResponses {
         this.clock = clock;
         this.timers = timers;
         this.timerHeaders = timerHeaders;
-    }
-
-    /** Set once at start-up: the forker needs failure handling, and failures need the forker. */
-    void useForker(Forker forker, TrunkAuthenticator trunks) {
-        this.forker = forker;
-        this.trunks = trunks;
     }
 
     void onResponse(Branch branch, Response response) {
@@ -73,16 +69,9 @@ final class BranchResponses {
         }
     }
 
+    /** Timer B on a fork: the forker takes it as a 408 from that fork. */
     void onTimeout(Branch branch) {
-        Call call = branch.call;
-        synchronized (call) {
-            if (branch.done) {
-                return; // given up already: a silent hop the forker moved on from
-            }
-        }
-        LOG.info("call {}: no answer from callee via {}:{}", call.callerCallId, branch.flow.address(), branch.flow.port());
-        failed(branch, messages.response(call.inviteRequest, 408, "Request Timeout", call.callerToTag,
-                call.callerFlow.transport()));
+        forker.timedOut(branch);
     }
 
     private void provisional(Branch branch, Response response) {
@@ -268,65 +257,12 @@ final class BranchResponses {
     }
 
     private void failed(Branch branch, Response response) {
-        Call call = branch.call;
         int code = response.getStatusCode();
-        if ((code == 401 || code == 407) && !branch.authenticated && trunks != null && !call.ended()
+        if ((code == 401 || code == 407) && !branch.authenticated && !branch.call.ended()
                 && trunks.answer(branch, response)) {
             return; // the same fork again, now with the trunk's credentials
         }
-        Response best;
-        String next = null;
-        String sdp = null;
-        int hops = 0;
-        boolean nextHop = false;
-        synchronized (call) {
-            branch.done = true;
-            if (call.winner != null || call.state == Call.State.ENDED) {
-                return;
-            }
-            if (call.bestFailure == null || Outcomes.better(response.getStatusCode(), call.bestFailure.getStatusCode())) {
-                call.bestFailure = response;
-            }
-            if (call.branches.stream().anyMatch(b -> !b.done)) {
-                return;
-            }
-            int status = response.getStatusCode();
-            if (Forker.movesToNextHop(status) && !call.nextHops.isEmpty()) {
-                nextHop = true; // RFC 3263 §4.3: the same target's next hop before its next target
-            } else if (!call.nextTargets.isEmpty() && status < 600 && status != 487) {
-                // Sequential fallback through the redirect server's Contacts, best q first.
-                next = call.nextTargets.poll();
-                sdp = call.offerSdp;
-                hops = call.maxForwards;
-            }
-            best = call.bestFailure;
-        }
-        if (Forker.movesToNextHop(code)) {
-            forker.hopFailed(branch);
-        }
-        if (nextHop) {
-            LOG.info("call {}: {} from {}:{}, trying the next hop", call.callerCallId, code, branch.flow.address(),
-                    branch.flow.port());
-            forker.nextHop(call);
-            return;
-        }
-        if (next != null) {
-            LOG.info("call {}: {} from the last target, trying {}", call.callerCallId, response.getStatusCode(), next);
-            forker.forkTo(call, next, sdp, hops);
-            return;
-        }
-        Response out = messages.response(call.inviteRequest, best.getStatusCode(), best.getReasonPhrase(),
-                call.callerToTag, call.callerFlow.transport());
-        if (best.getStatusCode() < 400) {
-            ListIterator<?> contacts = best.getHeaders(ContactHeader.NAME);
-            while (contacts.hasNext()) {
-                out.addHeader((ContactHeader) ((ContactHeader) contacts.next()).clone());
-            }
-        }
-        messages.copyHeader(best, out, "Retry-After");
-        // A callee's 422 is useless to the caller without the Min-SE it asks for (RFC 4028 §6).
-        messages.copyHeader(best, out, SessionTimerHeaders.MIN_SE);
-        failure.fail(call, out);
+        forker.failed(branch, response);
     }
 
     private void cancel(Call call, Branch branch) {

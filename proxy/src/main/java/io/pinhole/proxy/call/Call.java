@@ -8,7 +8,7 @@ import io.pinhole.proxy.media.MediaPlan;
 import io.pinhole.proxy.media.PathPlan;
 import io.pinhole.proxy.media.StreamGrant;
 import io.pinhole.proxy.nat.NatVerdict;
-import io.pinhole.proxy.registrar.Flow;
+import io.pinhole.proxy.sip.Flow;
 import io.pinhole.proxy.relay.MediaSession;
 import io.pinhole.proxy.session.SessionTimer;
 

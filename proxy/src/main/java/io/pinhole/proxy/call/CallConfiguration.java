@@ -1,7 +1,5 @@
 package io.pinhole.proxy.call;
 
-import org.springframework.util.function.SingletonSupplier;
-
 import io.pinhole.proxy.auth.Challenges;
 import io.pinhole.proxy.auth.DigestAuthenticator;
 import io.pinhole.proxy.capture.CallCapture;
@@ -12,6 +10,8 @@ import io.pinhole.proxy.dns.DnsProperties;
 import io.pinhole.proxy.dns.SipResolver;
 import io.pinhole.proxy.dns.TargetHealth;
 import io.pinhole.proxy.media.MediaPathMetrics;
+import io.pinhole.proxy.media.MediaPolicyConfig;
+import io.pinhole.proxy.media.RelayCapabilities;
 import io.pinhole.proxy.media.PunchingProperties;
 import io.pinhole.proxy.punch.PunchDriver;
 import io.pinhole.proxy.flood.AccountCaps;
@@ -32,7 +32,7 @@ import io.pinhole.proxy.sip.Responder;
 import io.pinhole.proxy.sip.SipFactories;
 import io.pinhole.proxy.sip.SipMetrics;
 import io.pinhole.proxy.sip.SipProperties;
-import io.pinhole.proxy.sip.SipServer;
+import io.pinhole.proxy.sip.SipSender;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -97,10 +97,9 @@ public class CallConfiguration {
     }
 
     @Bean
-    CallMessages callMessages(SipFactories factories, org.springframework.beans.factory.ObjectProvider<SipServer> server,
-                              SessionTimerPolicy timers, SessionTimerHeaders timerHeaders) {
-        // Looked up once, on first use: resolving a bean per message cost 3 % of the proxy's CPU.
-        return new CallMessages(factories, SingletonSupplier.of(server::getObject), timers, timerHeaders);
+    CallMessages callMessages(SipFactories factories, SipSender sender, SessionTimerPolicy timers,
+                              SessionTimerHeaders timerHeaders) {
+        return new CallMessages(factories, sender, timers, timerHeaders);
     }
 
     @Bean
@@ -144,9 +143,12 @@ public class CallConfiguration {
     @Bean
     BranchResponses branchResponses(CallMessages messages, CallFailure failure, CallTerminator terminator,
                                     SipMetrics metrics, Clock clock, SessionTimerPolicy timers,
-                                    SessionTimerHeaders timerHeaders, PunchDriver punches, OwnReInvite reInvites) {
+                                    SessionTimerHeaders timerHeaders, PunchDriver punches, OwnReInvite reInvites,
+                                    Forker forker, io.pinhole.proxy.routing.TrunkCredentials trunks,
+                                    CallRegistry registry, SipFactories factories, SipSender sender) {
         return new BranchResponses(messages, failure, terminator, metrics, clock, timers, timerHeaders,
-                new CallPunches(punches, reInvites));
+                new CallPunches(punches, reInvites), forker,
+                new TrunkAuthenticator(trunks, registry, messages, factories, sender));
     }
 
     @Bean(destroyMethod = "close")
@@ -163,15 +165,9 @@ public class CallConfiguration {
     }
 
     @Bean
-    Forker forker(CallMessages messages, CallRegistry registry, CallFailure failure, BranchResponses branches,
-                  io.pinhole.proxy.routing.TrunkCredentials trunks, SipFactories factories,
-                  org.springframework.beans.factory.ObjectProvider<SipServer> server,
-                  SipResolver resolver, TargetHealth health, DnsProperties dns, DnsExecutor dnsExecutor) {
-        Forker forker = new Forker(messages, registry, failure, resolver, health, dns.failoverTimeout(), dnsExecutor,
-                branches::onTimeout);
-        branches.useForker(forker, new TrunkAuthenticator(trunks, registry, messages, factories,
-                SingletonSupplier.of(() -> server.getObject().stack())));
-        return forker;
+    Forker forker(CallMessages messages, CallRegistry registry, CallFailure failure, SipResolver resolver,
+                  TargetHealth health, DnsProperties dns, DnsExecutor dnsExecutor) {
+        return new Forker(messages, registry, failure, resolver, health, dns.failoverTimeout(), dnsExecutor);
     }
 
     @Bean
@@ -182,11 +178,10 @@ public class CallConfiguration {
 
     @Bean(destroyMethod = "close")
     io.pinhole.proxy.routing.RedirectClient redirectClient(io.pinhole.proxy.routing.RoutingProperties routing,
-                                                           SipFactories factories,
-                                                           org.springframework.beans.factory.ObjectProvider<SipServer> server,
+                                                           SipFactories factories, SipSender sender,
                                                            Clock clock, SipResolver resolver) {
         return new io.pinhole.proxy.routing.RedirectClient(routing, new io.pinhole.proxy.routing.RedirectCache(clock),
-                factories, SingletonSupplier.of(server::getObject), clock, resolver);
+                factories, sender, clock, resolver);
     }
 
     /** The per-account caps read the registry: a call it no longer holds has ended, whichever path ended it. */
@@ -211,10 +206,14 @@ public class CallConfiguration {
         Admission admission = new Admission(calls.maxNewPerSecond(), calls.maxActive(), calls.maxQueueDelay().toMillis(),
                 calls.retryAfter());
         String ownHost = sip.advertisedAddress().isBlank() ? sip.bindAddress() : sip.advertisedAddress();
-        return new SessionTimerGate(new InviteHandler(directory, authenticator, challenges, bindings, relays, media,
-                registry, forker, failure, admission, backlog, responder, metrics, factories, redirects, ownHost, clock,
-                new FlowKnowledge(pings, capabilities, bindings, edges), punching, accountCaps, conferences,
-                cluster),
+        FlowKnowledge flows = new FlowKnowledge(pings, capabilities, bindings, edges);
+        CallLegs legs = new CallLegs(flows, MediaPolicyConfig.of(media.policy(), media.trustedRelays(), punching),
+                RelayCapabilities.of(media.relayTransports(), true), factories.addresses());
+        RetryLater retryLater = new RetryLater(factories, failure, admission.retryAfter());
+        return new SessionTimerGate(new InviteHandler(directory, new CallerAuth(authenticator, challenges, responder,
+                metrics), bindings, flows, legs, new CallerOffer(relays, metrics, failure, retryLater), registry, forker,
+                failure, retryLater, admission, backlog, responder, metrics, redirects, ownHost, clock, accountCaps,
+                conferences, cluster),
                 timers, timerHeaders, responder, metrics);
     }
 

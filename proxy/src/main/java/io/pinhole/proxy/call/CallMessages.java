@@ -1,13 +1,13 @@
 package io.pinhole.proxy.call;
 
 import gov.nist.javax.sip.header.Via;
-import io.pinhole.proxy.registrar.Flow;
+import io.pinhole.proxy.sip.Flow;
 import io.pinhole.proxy.session.InviteVerdict;
 import io.pinhole.proxy.session.SessionTimerHeaders;
 import io.pinhole.proxy.session.SessionTimerPolicy;
 import io.pinhole.proxy.sip.FlowRouter;
 import io.pinhole.proxy.sip.SipFactories;
-import io.pinhole.proxy.sip.SipServer;
+import io.pinhole.proxy.sip.SipSender;
 
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
@@ -34,15 +34,13 @@ import java.util.concurrent.ThreadLocalRandom;
 final class CallMessages {
 
     private final SipFactories factories;
-    private final java.util.function.Supplier<SipServer> servers;
+    private final SipSender sender;
     private final SessionTimerPolicy timers;
     private final SessionTimerHeaders timerHeaders;
 
-    /** The server is looked up late: it needs the handlers, and the handlers need this. */
-    CallMessages(SipFactories factories, java.util.function.Supplier<SipServer> servers, SessionTimerPolicy timers,
-                 SessionTimerHeaders timerHeaders) {
+    CallMessages(SipFactories factories, SipSender sender, SessionTimerPolicy timers, SessionTimerHeaders timerHeaders) {
         this.factories = factories;
-        this.servers = servers;
+        this.sender = sender;
         this.timers = timers;
         this.timerHeaders = timerHeaders;
     }
@@ -56,13 +54,13 @@ final class CallMessages {
     }
 
     SipProvider provider(Flow flow) {
-        return servers.get().provider(flow.transport());
+        return sender.provider(flow.transport());
     }
 
     ContactHeader contact(String transport) {
         try {
-            var uri = factories.addresses().createSipURI(null, servers.get().advertisedHost());
-            uri.setPort(servers.get().port(transport));
+            var uri = factories.addresses().createSipURI(null, sender.advertisedHost());
+            uri.setPort(sender.port(transport));
             if (!"UDP".equalsIgnoreCase(transport)) {
                 uri.setTransportParam(transport.toLowerCase(Locale.ROOT));
             }
@@ -83,7 +81,7 @@ final class CallMessages {
             ToHeader to = factories.headers().createToHeader((Address) originalTo.getAddress().clone(), null);
             CSeqHeader cseq = factories.headers().createCSeqHeader(1L, Request.INVITE);
             MaxForwardsHeader mf = factories.headers().createMaxForwardsHeader(maxForwards);
-            Via via = (Via) factories.headers().createViaHeader(servers.get().advertisedHost(), servers.get().port(flow.transport()),
+            Via via = (Via) factories.headers().createViaHeader(sender.advertisedHost(), sender.port(flow.transport()),
                     flow.transport(), null);
             via.setRPort();
             Request invite = factories.messages().createRequest(factories.addresses().createURI(target), Request.INVITE,

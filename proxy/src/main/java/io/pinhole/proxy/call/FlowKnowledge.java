@@ -9,7 +9,7 @@ import io.pinhole.proxy.probe.CapabilityBook;
 import io.pinhole.proxy.probe.ProbedLegs;
 import io.pinhole.proxy.registrar.Binding;
 import io.pinhole.proxy.registrar.BindingCache;
-import io.pinhole.proxy.registrar.Flow;
+import io.pinhole.proxy.sip.Flow;
 
 import java.time.Instant;
 import java.util.List;

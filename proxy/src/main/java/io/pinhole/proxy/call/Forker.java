@@ -4,9 +4,8 @@ import io.pinhole.proxy.dns.Resolution;
 import io.pinhole.proxy.dns.SipResolver;
 import io.pinhole.proxy.dns.SipTarget;
 import io.pinhole.proxy.dns.TargetHealth;
-import io.pinhole.proxy.nat.NatVerdict;
-import io.pinhole.proxy.registrar.Binding;
-import io.pinhole.proxy.registrar.Flow;
+import io.pinhole.proxy.session.SessionTimerHeaders;
+import io.pinhole.proxy.sip.Flow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,19 +13,21 @@ import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.SipProvider;
 import javax.sip.address.SipURI;
+import javax.sip.header.ContactHeader;
 import javax.sip.message.Request;
+import javax.sip.message.Response;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import java.util.ListIterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * Sends the callee leg: one INVITE per binding, in parallel (the first 2xx wins); or, for a
  * target named by the redirect server, one INVITE to each of its resolved hops in turn
- * (RFC 3263 §4.3).
+ * (RFC 3263 §4.3). When a branch fails it moves the leg on: to the next hop, the next target,
+ * or, with none left, the best failure back to the caller.
  */
 final class Forker {
 
@@ -39,14 +40,13 @@ final class Forker {
     private final TargetHealth health;
     private final Duration failoverTimeout;
     private final Executor failoverTimer;
-    private final Consumer<Branch> silentHop;
 
     /**
      * @param failoverTimeout how long an INVITE to a hop with another hop behind it may go without any response
-     * @param silentHop       what a hop silent for that long becomes: a timed-out branch (BranchResponses)
+     *                        (then it counts as timed out)
      */
     Forker(CallMessages messages, CallRegistry registry, CallFailure failure, SipResolver resolver, TargetHealth health,
-           Duration failoverTimeout, Executor executor, Consumer<Branch> silentHop) {
+           Duration failoverTimeout, Executor executor) {
         this.messages = messages;
         this.registry = registry;
         this.failure = failure;
@@ -54,7 +54,24 @@ final class Forker {
         this.health = health;
         this.failoverTimeout = failoverTimeout;
         this.failoverTimer = CompletableFuture.delayedExecutor(failoverTimeout.toMillis(), TimeUnit.MILLISECONDS, executor);
-        this.silentHop = silentHop;
+    }
+
+    /** What a failed branch leads to, once every branch of the call has failed. */
+    enum AfterFailure { NEXT_HOP, NEXT_TARGET, ANSWER }
+
+    /**
+     * RFC 3263 §4.3: the same target's next hop before its next target; the redirect server's next
+     * Contact (sequential fallback, best q first) unless the callee declined everywhere (6xx) or the
+     * caller cancelled (487); else the best failure goes to the caller.
+     */
+    static AfterFailure afterFailure(int status, boolean hopLeft, boolean targetLeft) {
+        if (movesToNextHop(status) && hopLeft) {
+            return AfterFailure.NEXT_HOP;
+        }
+        if (targetLeft && status < 600 && status != 487) {
+            return AfterFailure.NEXT_TARGET;
+        }
+        return AfterFailure.ANSWER;
     }
 
     /** RFC 3263 §4.3: a timeout (our 408), a 503 or a transport failure moves a request on to the next hop. */
@@ -106,7 +123,7 @@ final class Forker {
     }
 
     /** A hop of a redirect target failed (timeout, 503): tried after the others for a while. */
-    void hopFailed(Branch branch) {
+    private void hopFailed(Branch branch) {
         boolean redirected;
         synchronized (branch.call) {
             redirected = branch.call.currentTarget != null;
@@ -140,9 +157,7 @@ final class Forker {
                 nextTargetOr(call, 503, "Callee unreachable");
                 return;
             }
-            Binding pseudo = new Binding(0, call.callee, target, target, call.callerCallId, 0, null, 0, call.startedAt,
-                    hop, null, null, null);
-            Branch branch = send(call, pseudo, NatVerdict.PUBLIC, sdp, maxForwards);
+            Branch branch = send(call, Destination.server(target, hop), sdp, maxForwards);
             if (branch != null) {
                 armFailover(call, branch);
                 return;
@@ -171,7 +186,7 @@ final class Forker {
             } catch (Exception e) {
                 LOG.debug("call {}: terminating the silent hop's transaction: {}", call.callerCallId, e.toString());
             }
-            silentHop.accept(branch);
+            timedOut(branch);
         }, failoverTimer);
     }
 
@@ -192,10 +207,10 @@ final class Forker {
         }
     }
 
-    void fork(Call call, String sdp, List<Binding> bindings, Map<Binding, NatVerdict> verdicts, int maxForwards) {
+    void fork(Call call, String sdp, List<Destination> destinations, int maxForwards) {
         int sent = 0;
-        for (Binding binding : bindings) {
-            if (send(call, binding, verdicts.get(binding), sdp, maxForwards) != null) {
+        for (Destination destination : destinations) {
+            if (send(call, destination, sdp, maxForwards) != null) {
                 sent++;
             }
         }
@@ -204,8 +219,8 @@ final class Forker {
         }
     }
 
-    /** One INVITE along {@code binding}'s flow: its branch, or null when not sent (logged) or no longer wanted. */
-    private Branch send(Call call, Binding binding, NatVerdict verdict, String sdp, int maxForwards) {
+    /** One INVITE along {@code to}'s flow: its branch, or null when not sent (logged) or no longer wanted. */
+    private Branch send(Call call, Destination to, String sdp, int maxForwards) {
         synchronized (call) {
             if (call.state == Call.State.ENDED) {
                 return null; // cancelled while the relay was allocating
@@ -213,12 +228,12 @@ final class Forker {
         }
         Branch branch = null;
         try {
-            Request invite = messages.invite(call.inviteRequest, binding.contactUri(), binding.flow(),
-                    call.towards(Side.CALLEE, sdp, binding.flow()), maxForwards);
-            SipProvider provider = messages.provider(binding.flow());
+            Request invite = messages.invite(call.inviteRequest, to.requestUri(), to.flow(),
+                    call.towards(Side.CALLEE, sdp, to.flow()), maxForwards);
+            SipProvider provider = messages.provider(to.flow());
             ClientTransaction transaction = provider.getNewClientTransaction(invite);
             Dialog dialog = provider.getNewDialog(transaction);
-            branch = new Branch(call, transaction, dialog, binding.flow(), verdict);
+            branch = new Branch(call, transaction, dialog, to.flow(), to.nat());
             synchronized (call) {
                 // An earlier fork may have answered while this one was being built: then
                 // this one is never sent. Once added, a later winner sees it and cancels it.
@@ -236,9 +251,86 @@ final class Forker {
                     branch.done = true;
                 }
             }
-            LOG.warn("call {}: INVITE to {} via {}:{} failed: {}", call.callerCallId, binding.contactUri(),
-                    binding.flow().address(), binding.flow().port(), e.toString());
+            LOG.warn("call {}: INVITE to {} via {}:{} failed: {}", call.callerCallId, to.requestUri(),
+                    to.flow().address(), to.flow().port(), e.toString());
             return null;
         }
+    }
+
+    /** No final response on a branch (its transaction timed out, or a silent hop was given up): a 408 from it. */
+    void timedOut(Branch branch) {
+        Call call = branch.call;
+        synchronized (call) {
+            if (branch.done) {
+                return; // given up already: a silent hop this forker moved on from
+            }
+        }
+        LOG.info("call {}: no answer from callee via {}:{}", call.callerCallId, branch.flow.address(), branch.flow.port());
+        failed(branch, messages.response(call.inviteRequest, 408, "Request Timeout", call.callerToTag,
+                call.callerFlow.transport()));
+    }
+
+    /**
+     * A branch's final failure: kept if it is the best so far; once every branch has failed, the
+     * call moves on ({@link #afterFailure}) or the best failure goes to the caller.
+     */
+    void failed(Branch branch, Response response) {
+        Call call = branch.call;
+        int code = response.getStatusCode();
+        Response best;
+        AfterFailure after;
+        String next = null;
+        String sdp = null;
+        int hops = 0;
+        synchronized (call) {
+            branch.done = true;
+            if (call.winner != null || call.state == Call.State.ENDED) {
+                return;
+            }
+            if (call.bestFailure == null || Outcomes.better(code, call.bestFailure.getStatusCode())) {
+                call.bestFailure = response;
+            }
+            if (call.branches.stream().anyMatch(b -> !b.done)) {
+                return;
+            }
+            after = afterFailure(code, !call.nextHops.isEmpty(), !call.nextTargets.isEmpty());
+            if (after == AfterFailure.NEXT_TARGET) {
+                next = call.nextTargets.poll();
+                sdp = call.offerSdp;
+                hops = call.maxForwards;
+            }
+            best = call.bestFailure;
+        }
+        if (movesToNextHop(code)) {
+            hopFailed(branch);
+        }
+        switch (after) {
+            case NEXT_HOP -> {
+                LOG.info("call {}: {} from {}:{}, trying the next hop", call.callerCallId, code, branch.flow.address(),
+                        branch.flow.port());
+                nextHop(call);
+            }
+            case NEXT_TARGET -> {
+                LOG.info("call {}: {} from the last target, trying {}", call.callerCallId, code, next);
+                forkTo(call, next, sdp, hops);
+            }
+            case ANSWER -> failure.fail(call, toCaller(call, best));
+        }
+    }
+
+    /** The best failure as the caller gets it, with what it needs to act on it. */
+    private Response toCaller(Call call, Response best) {
+        Response out = messages.response(call.inviteRequest, best.getStatusCode(), best.getReasonPhrase(),
+                call.callerToTag, call.callerFlow.transport());
+        if (best.getStatusCode() < 400) {
+            ListIterator<?> contacts = best.getHeaders(ContactHeader.NAME);
+            while (contacts.hasNext()) {
+                out.addHeader((ContactHeader) ((ContactHeader) contacts.next()).clone());
+            }
+        }
+        messages.copyHeader(best, out, "Retry-After");
+        // A callee's 422 is useless to the caller without the Min-SE it asks for (RFC 4028 §6).
+        messages.copyHeader(best, out, SessionTimerHeaders.MIN_SE);
+        return out;
     }
 }

@@ -1,92 +1,65 @@
 package io.pinhole.proxy.call;
 
-import io.pinhole.proxy.auth.AuthOutcome;
-import io.pinhole.proxy.auth.Challenges;
-import io.pinhole.proxy.auth.DigestAuthenticator;
 import io.pinhole.proxy.cluster.ClusterRouting;
 import io.pinhole.proxy.cluster.Delivery;
 import io.pinhole.proxy.cluster.PeerAddress;
 import io.pinhole.proxy.directory.UserDirectory;
-import io.pinhole.proxy.media.LegCapabilities;
-import io.pinhole.proxy.media.LegEvidence;
-import io.pinhole.proxy.media.MediaEvidence;
-import io.pinhole.proxy.media.MediaPath;
-import io.pinhole.proxy.media.MediaPlan;
-import io.pinhole.proxy.media.MediaPlanner;
-import io.pinhole.proxy.media.MediaPolicyConfig;
-import io.pinhole.proxy.media.NgFlags;
-import io.pinhole.proxy.media.PunchingProperties;
-import io.pinhole.proxy.media.RelayCapabilities;
 import io.pinhole.proxy.flood.AccountCaps;
-import io.pinhole.proxy.media.SdpParser;
+import io.pinhole.proxy.media.MediaPath;
 import io.pinhole.proxy.media.SdpSummary;
 import io.pinhole.proxy.nat.NatDetector;
-import io.pinhole.proxy.nat.NatEvidence;
 import io.pinhole.proxy.nat.NatVerdict;
 import io.pinhole.proxy.registrar.Binding;
 import io.pinhole.proxy.registrar.BindingCache;
-import io.pinhole.proxy.relay.MediaSession;
-import io.pinhole.wire.ng.NgException;
-import io.pinhole.proxy.relay.Relay;
-import io.pinhole.proxy.relay.RelayPool;
-import io.pinhole.proxy.relay.RelayProperties;
+import io.pinhole.proxy.routing.RedirectAnswer;
 import io.pinhole.proxy.routing.RedirectClient;
 import io.pinhole.proxy.sip.IncomingRequest;
 import io.pinhole.proxy.sip.NewRequest;
 import io.pinhole.proxy.sip.ReceiveBacklog;
 import io.pinhole.proxy.sip.RequestHandler;
 import io.pinhole.proxy.sip.Responder;
-import io.pinhole.proxy.sip.SipFactories;
 import io.pinhole.proxy.sip.SipMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sip.Dialog;
+import javax.sip.SipException;
 import javax.sip.address.SipURI;
-import javax.sip.header.ContactHeader;
-import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.FromHeader;
-import javax.sip.header.MaxForwardsHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * A new call (seed 001's sequence): authenticate a local caller, find the callee's bindings,
- * detect NAT on both legs, allocate a relay when the plan says so, and fork the callee leg
- * with the SDP already rewritten to the relay. Where a call goes is {@link CallRouting}'s
- * decision; a call for a conference room is handed to {@link ConferenceEntry} there.
+ * A new call (seed 001's sequence), as SIP orchestration: check the INVITE ({@link InviteCheck}),
+ * authenticate a local caller ({@link CallerAuth}), admit it, find the callee's bindings, plan the
+ * legs and the media ({@link CallLegs}), take the relay's offer ({@link CallerOffer}) and fork the
+ * callee leg ({@link Forker}). Where a call goes is {@link CallRouting}'s decision; a call for a
+ * conference room is handed to {@link ConferenceEntry} there.
  */
 public final class InviteHandler implements RequestHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(InviteHandler.class);
 
     private final UserDirectory directory;
-    private final DigestAuthenticator authenticator;
-    private final Challenges challenges;
+    private final CallerAuth auth;
     private final BindingCache bindings;
     private final FlowKnowledge flows;
-    private final RelayPool relays;
-    private final MediaPolicyConfig mediaPolicy;
-    /** What the relays carry out: UDP, hole punching (io.pinhole.proxy.punch), the stream transports configured. */
-    private final RelayCapabilities relayCapabilities;
+    private final CallLegs legs;
+    private final CallerOffer offers;
     private final CallRegistry registry;
     private final Forker forker;
     private final CallFailure failure;
+    private final RetryLater retryLater;
     private final Admission admission;
     private final ReceiveBacklog backlog;
     private final Responder responder;
     private final SipMetrics metrics;
-    private final SipFactories factories;
     private final RedirectClient redirects;
     private final String ownHost;
     private final Clock clock;
@@ -94,33 +67,31 @@ public final class InviteHandler implements RequestHandler {
     private final ConferenceEntry conferences;
     private final ClusterRouting cluster;
 
-    InviteHandler(UserDirectory directory, DigestAuthenticator authenticator, Challenges challenges, BindingCache bindings,
-                  RelayPool relays, RelayProperties media, CallRegistry registry, Forker forker, CallFailure failure,
-                  Admission admission, ReceiveBacklog backlog, Responder responder, SipMetrics metrics, SipFactories factories,
-                  RedirectClient redirects, String ownHost, Clock clock, FlowKnowledge flows, PunchingProperties punching,
-                  AccountCaps accountCaps, ConferenceEntry conferences, ClusterRouting cluster) {
-        this.cluster = cluster;
-        this.accountCaps = accountCaps;
-        this.conferences = conferences;
-        this.flows = flows;
+    InviteHandler(UserDirectory directory, CallerAuth auth, BindingCache bindings, FlowKnowledge flows, CallLegs legs,
+                  CallerOffer offers, CallRegistry registry, Forker forker, CallFailure failure, RetryLater retryLater,
+                  Admission admission, ReceiveBacklog backlog, Responder responder, SipMetrics metrics,
+                  RedirectClient redirects, String ownHost, Clock clock, AccountCaps accountCaps,
+                  ConferenceEntry conferences, ClusterRouting cluster) {
         this.directory = directory;
-        this.authenticator = authenticator;
-        this.challenges = challenges;
+        this.auth = auth;
         this.bindings = bindings;
-        this.relays = relays;
-        this.mediaPolicy = MediaPolicyConfig.of(media.policy(), media.trustedRelays(), punching);
-        this.relayCapabilities = RelayCapabilities.of(media.relayTransports(), true);
+        this.flows = flows;
+        this.legs = legs;
+        this.offers = offers;
         this.registry = registry;
         this.forker = forker;
         this.failure = failure;
+        this.retryLater = retryLater;
         this.admission = admission;
         this.backlog = backlog;
         this.responder = responder;
         this.metrics = metrics;
-        this.factories = factories;
         this.redirects = redirects;
         this.ownHost = ownHost;
         this.clock = clock;
+        this.accountCaps = accountCaps;
+        this.conferences = conferences;
+        this.cluster = cluster;
     }
 
     @Override
@@ -139,18 +110,17 @@ public final class InviteHandler implements RequestHandler {
     @Override
     public boolean answeredStatelessly(NewRequest in) {
         String domain = localCallerDomain(in.request());
-        String nonce = domain == null ? null : Challenges.nonceOf(in.request(), domain, true);
+        String nonce = domain == null ? null : CallerAuth.nonceOf(in.request(), domain);
         // The nonce's MAC is checked only when the queue is over its limit: not on every INVITE.
-        if (!admission.keepsUp(backlog.delayMillis()) && !(nonce != null && authenticator.issuedFresh(nonce))) {
+        if (!admission.keepsUp(backlog.delayMillis()) && !(nonce != null && auth.issuedFresh(nonce))) {
             metrics.callRejected("overload");
-            responder.replyStatelessly(in, 503, "Service Unavailable", r -> retryAfter(r));
+            responder.replyStatelessly(in, 503, "Service Unavailable", retryLater::addTo);
             return true;
         }
         if (domain == null || nonce != null || cluster.peerAt(in.source()).isPresent()) {
             return false; // a peer of the cluster authenticated its caller already
         }
-        responder.replyStatelessly(in, 407, "Proxy Authentication Required", r -> challenges.challenge(r, in.request(),
-                domain, authenticator.issueNonce(), false, true));
+        auth.challengeStatelessly(in, domain);
         return true;
     }
 
@@ -168,49 +138,24 @@ public final class InviteHandler implements RequestHandler {
     public void handle(IncomingRequest in) {
         Request request = in.request();
         responder.reply(in, 100, "Trying");
-        MaxForwardsHeader maxForwards = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
-        int hopsLeft = maxForwards == null ? 70 : maxForwards.getMaxForwards();
-        if (hopsLeft <= 0) {
-            reject(in, 483, "Too Many Hops");
+        InviteCheck.Verdict verdict = InviteCheck.check(request);
+        if (verdict instanceof InviteCheck.Invalid invalid) {
+            reject(in, invalid.status(), invalid.reason());
             return;
         }
-        if (!(request.getRequestURI() instanceof SipURI target) || target.getUser() == null) {
-            reject(in, 416, "Unsupported URI Scheme");
-            return;
-        }
-        FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
-        if (!(from.getAddress().getURI() instanceof SipURI fromUri) || fromUri.getUser() == null) {
-            reject(in, 400, "From must be a SIP URI with a user");
-            return;
-        }
-        String sdp = CallMessages.sdpOf(request);
-        if (sdp == null && request.getRawContent() != null && request.getRawContent().length > 0) {
-            reject(in, 415, "Unsupported Media Type");
-            return;
-        }
-        SdpSummary summary = null;
-        if (sdp != null) {
-            try {
-                summary = SdpParser.parse(sdp);
-            } catch (SdpParser.InvalidSdp e) {
-                if (e.wellFormed()) {
-                    reject(in, 488, "Not Acceptable Here: " + e.getMessage());
-                } else {
-                    reject(in, 400, "Malformed SDP: " + e.getMessage());
-                }
-                return;
-            }
-        }
+        InviteCheck.Valid invite = (InviteCheck.Valid) verdict;
+        SipURI target = invite.target();
+        SipURI fromUri = invite.from();
         String fromDomain = fromUri.getHost().toLowerCase(Locale.ROOT);
         boolean localCaller = directory.servesDomain(fromDomain);
         Optional<PeerAddress> fromPeer = cluster.peerAt(in.flow());
-        if (localCaller && fromPeer.isEmpty() && !authorized(in, fromDomain, fromUri.getUser())) {
+        if (localCaller && fromPeer.isEmpty() && !auth.authorized(in, fromDomain, fromUri.getUser())) {
             return;
         }
         // Counted once per call: after the challenge round trip, not for the unanswered INVITE too.
         if (!admission.admit(registry.active())) {
             metrics.callRejected("overload");
-            responder.reply(in, 503, "Service Unavailable", r -> retryAfter(r));
+            responder.reply(in, 503, "Service Unavailable", retryLater::addTo);
             return;
         }
         if (localCaller && fromPeer.isEmpty()) { // the peer counted this call against the caller's caps
@@ -232,17 +177,20 @@ public final class InviteHandler implements RequestHandler {
                 !(delivery instanceof Delivery.Unreachable), targetDomain != null && directory.find(targetDomain, target.getUser()).isPresent(),
                 targetDomain != null && conferences.isRoom(targetDomain, target.getUser()), conferences.adhocPrefix(),
                 fromPeer.isPresent()));
+        String sdp = invite.sdp();
+        SdpSummary summary = invite.summary();
+        int maxForwards = invite.maxForwards();
         switch (route.kind()) {
             case LOCAL -> {
                 if (delivery instanceof Delivery.Forward forward) {
-                    startForwarded(in, caller, callee, forward.owner(), sdp, summary, hopsLeft - 1, now);
+                    startForwarded(in, caller, callee, forward.owner(), sdp, summary, maxForwards, now);
                 } else {
-                    start(in, caller, callee, sdp, summary, ((Delivery.Local) delivery).bindings(), hopsLeft - 1, now);
+                    start(in, caller, callee, sdp, summary, ((Delivery.Local) delivery).bindings(), maxForwards, now);
                 }
             }
             case CONFERENCE -> conferences.join(in, caller, route.target(),
-                    NatDetector.detect(callerEvidence(in, summary)).behindNat());
-            case REDIRECT -> startRedirected(in, caller, target, sdp, summary, hopsLeft - 1, now);
+                    NatDetector.detect(NatEvidences.caller(in.flow(), request, summary)).behindNat());
+            case REDIRECT -> startRedirected(in, caller, target, sdp, summary, maxForwards, now);
             case UNAVAILABLE -> reject(in, 480, callee == null ? "Temporarily Unavailable"
                     : flows.unavailable(bindings.lookup(callee, now)));
             case NOT_FOUND -> reject(in, 404, "Not Found");
@@ -252,26 +200,16 @@ public final class InviteHandler implements RequestHandler {
 
     private void start(IncomingRequest in, String caller, String callee, String sdp, SdpSummary summary,
                        List<Binding> live, int maxForwards, Instant now) {
-        NatVerdict callerNat = NatDetector.detect(callerEvidence(in, summary));
-        Map<Binding, NatVerdict> calleeNat = new LinkedHashMap<>();
-        List<LegEvidence> calleeLegs = new ArrayList<>();
-        for (Binding binding : live) {
-            NatVerdict verdict = NatDetector.detect(calleeEvidence(binding));
-            calleeNat.put(binding, verdict);
-            calleeLegs.add(new LegEvidence(Call.calleeLegName(binding.flow()), domainOf(callee),
-                    flows.callee(binding, verdict)));
-        }
-        LegEvidence callerLeg = new LegEvidence("caller", domainOf(caller), flows.caller(caller, in.flow(), callerNat, now));
-        MediaPlan plan = MediaPlanner.plan(new MediaEvidence(callerLeg, calleeLegs, summary), mediaPolicy, relayCapabilities);
-        Call call = newCall(in, caller, callee, sdp, callerNat, plan, now);
+        CallLegs.Planned planned = legs.toBindings(in, caller, callee, live, summary, now);
+        Call call = newCall(in, caller, callee, sdp, planned, now);
         if (call == null) {
             return;
         }
         // One INFO line per call, at its end (CallTerminator), with the NAT verdicts: the rest is DEBUG so a busy
         // proxy does not spend its CPU formatting log lines.
-        LOG.debug("call {} {} -> {}: caller {}, {} binding(s), media {} ({})", in.callId(), caller, callee, callerNat,
-                live.size(), call.mediaPath, plan.reason());
-        mediaOffer(call, in, sdp).thenAccept(offered -> forker.fork(call, offered, live, calleeNat, maxForwards));
+        LOG.debug("call {} {} -> {}: caller {}, {} binding(s), media {} ({})", in.callId(), caller, callee,
+                planned.callerNat(), live.size(), call.mediaPath, planned.plan().reason());
+        offers.of(call, sdp).thenAccept(offered -> forker.fork(call, offered, planned.destinations(), maxForwards));
     }
 
     /**
@@ -282,23 +220,15 @@ public final class InviteHandler implements RequestHandler {
      */
     private void startForwarded(IncomingRequest in, String caller, String callee, PeerAddress owner, String sdp,
                                 SdpSummary summary, int maxForwards, Instant now) {
-        NatVerdict callerNat = NatDetector.detect(callerEvidence(in, summary));
-        LegEvidence peerLeg = new LegEvidence("callee via " + owner.uri(), domainOf(callee),
-                LegCapabilities.notProbed(NatVerdict.PUBLIC, Set.of()));
-        LegEvidence callerLeg = new LegEvidence("caller", domainOf(caller), flows.caller(caller, in.flow(), callerNat, now));
-        MediaPlan plan = MediaPlanner.plan(new MediaEvidence(callerLeg, List.of(peerLeg), summary), mediaPolicy,
-                relayCapabilities);
-        Call call = newCall(in, caller, callee, sdp, callerNat, plan, now);
+        CallLegs.Planned planned = legs.toServer(in, caller, "callee via " + owner.uri(), callee, summary, now);
+        Call call = newCall(in, caller, callee, sdp, planned, now);
         if (call == null) {
             return;
         }
         LOG.debug("call {} {} -> {}: registered through {}, forwarding there; media {} ({})", in.callId(), caller,
-                callee, owner, call.mediaPath, plan.reason());
-        String aor = "sip:" + callee;
-        Binding viaOwner = new Binding(0, callee, aor, aor, in.callId(), 0, null, 0, now, owner.flow(), null, null, null,
-                owner.uri());
-        mediaOffer(call, in, sdp).thenAccept(offered -> forker.fork(call, offered, List.of(viaOwner),
-                Map.of(viaOwner, NatVerdict.PUBLIC), maxForwards));
+                callee, owner, call.mediaPath, planned.plan().reason());
+        Destination viaOwner = Destination.server("sip:" + callee, owner.flow());
+        offers.of(call, sdp).thenAccept(offered -> forker.fork(call, offered, List.of(viaOwner), maxForwards));
     }
 
     /**
@@ -307,22 +237,18 @@ public final class InviteHandler implements RequestHandler {
      */
     private void startRedirected(IncomingRequest in, String caller, SipURI target, String sdp, SdpSummary summary,
                                  int maxForwards, Instant now) {
-        NatVerdict callerNat = NatDetector.detect(callerEvidence(in, summary));
         String callee = target.getUser() + "@" + target.getHost().toLowerCase(Locale.ROOT);
         // One leg stands for whichever target answers: proxies and trunks, taken as public (no NAT evidence yet).
-        LegEvidence redirected = new LegEvidence("callee via redirect", domainOf(callee),
-                LegCapabilities.notProbed(NatVerdict.PUBLIC, Set.of()));
-        LegEvidence callerLeg = new LegEvidence("caller", domainOf(caller), flows.caller(caller, in.flow(), callerNat, now));
-        MediaPlan plan = MediaPlanner.plan(new MediaEvidence(callerLeg, List.of(redirected), summary), mediaPolicy, relayCapabilities);
-        Call call = newCall(in, caller, callee, sdp, callerNat, plan, now);
+        CallLegs.Planned planned = legs.toServer(in, caller, "callee via redirect", callee, summary, now);
+        Call call = newCall(in, caller, callee, sdp, planned, now);
         if (call == null) {
             return;
         }
         LOG.debug("call {} {} -> {}: not served here, asking the redirect server; caller {}, media {} ({})", in.callId(),
-                caller, callee, callerNat, call.mediaPath, plan.reason());
-        mediaOffer(call, in, sdp).thenAccept(offered -> redirects.lookup(in.request(), target, offered)
+                caller, callee, planned.callerNat(), call.mediaPath, planned.plan().reason());
+        offers.of(call, sdp).thenAccept(offered -> redirects.lookup(in.request(), target, offered)
                 .thenAccept(answer -> {
-                    if (answer instanceof io.pinhole.proxy.routing.RedirectAnswer.Targets targets) {
+                    if (answer instanceof RedirectAnswer.Targets targets) {
                         String first;
                         synchronized (call) {
                             targets.targets().forEach(t -> call.nextTargets.add(t.uri()));
@@ -331,99 +257,35 @@ public final class InviteHandler implements RequestHandler {
                             call.maxForwards = maxForwards;
                         }
                         forker.forkTo(call, first, offered, maxForwards);
-                    } else if (answer instanceof io.pinhole.proxy.routing.RedirectAnswer.Refused refused) {
+                    } else if (answer instanceof RedirectAnswer.Refused refused) {
                         failure.fail(call, refused.status(), refused.reason());
                     } else {
                         metrics.callRejected("no-redirect");
-                        failure.fail(call, retryAfter(503, "Redirect server unavailable", call));
+                        failure.fail(call, retryLater.response(call, 503, "Redirect server unavailable"));
                     }
                 }));
     }
 
     /** The caller's dialog and the call record; null (and the caller answered) when that fails. */
-    private Call newCall(IncomingRequest in, String caller, String callee, String sdp, NatVerdict callerNat,
-                         MediaPlan plan, Instant now) {
-        if (plan.relayWanted() && plan.media() == MediaPath.DIRECT && sdp == null) {
-            LOG.info("call {}: {}", in.callId(), plan.reason());
+    private Call newCall(IncomingRequest in, String caller, String callee, String sdp, CallLegs.Planned planned,
+                         Instant now) {
+        if (planned.plan().relayWanted() && planned.plan().media() == MediaPath.DIRECT && sdp == null) {
+            LOG.info("call {}: {}", in.callId(), planned.plan().reason());
         }
         Dialog callerDialog;
         try {
             callerDialog = in.provider().getNewDialog(in.transaction());
-        } catch (javax.sip.SipException e) {
+        } catch (SipException e) {
             LOG.warn("call {}: no dialog for the INVITE: {}", in.callId(), e.getMessage());
             reject(in, 500, "Server Internal Error");
             return null;
         }
         String branch = ((ViaHeader) in.request().getHeader(ViaHeader.NAME)).getBranch();
         Call call = new Call(CallRegistry.inviteKey(in.callId(), branch), in.callId(), caller, callee, now,
-                in.transaction(), in.request(), CallMessages.newTag(), in.flow(), callerNat, callerDialog, plan);
+                in.transaction(), in.request(), CallMessages.newTag(), in.flow(), planned.callerNat(), callerDialog,
+                planned.plan());
         registry.add(call);
         return call;
-    }
-
-    /**
-     * The offer to send on: the caller's own SDP, or the relay's rewrite of it. When the relay
-     * cannot be had the caller gets 503 + Retry-After and the returned future never completes
-     * normally (nothing further happens for this call).
-     */
-    private java.util.concurrent.CompletableFuture<String> mediaOffer(Call call, IncomingRequest in, String sdp) {
-        if (call.mediaPath == MediaPath.DIRECT) {
-            return java.util.concurrent.CompletableFuture.completedFuture(sdp);
-        }
-        Optional<Relay> relay = relays.acquire();
-        if (relay.isEmpty()) {
-            metrics.callRejected("no-relay");
-            failure.fail(call, retryAfter(503, "No media relay available", call));
-            return new java.util.concurrent.CompletableFuture<>();
-        }
-        MediaSession session = relays.session(relay.get(), call.callerCallId);
-        synchronized (call) {
-            call.media = session;
-        }
-        return session.offer(sdp, call.inviteFromTag(), in.flow(), NgFlags.forLeg(call.mediaPlan.caller()),
-                        call.mediaPlan.answererTransport())
-                .thenApply(offered -> {
-                    call.callerGrant = offered.offerer();
-                    call.calleeGrant = offered.answerer();
-                    return offered.sdp();
-                })
-                .whenComplete((offered, error) -> {
-                    if (error == null) {
-                        return;
-                    }
-                    Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
-                    if (cause instanceof NgException ng && ng.timeout()) {
-                        relays.timedOut(relay.get());
-                    }
-                    LOG.warn("call {}: relay {} refused the offer: {}", call.callerCallId, relay.get().name(),
-                            cause.getMessage());
-                    failure.fail(call, retryAfter(503, "Media relay unavailable", call));
-                });
-    }
-
-    private static String domainOf(String addressOfRecord) {
-        return addressOfRecord.substring(addressOfRecord.indexOf('@') + 1);
-    }
-
-    private boolean authorized(IncomingRequest in, String domain, String user) {
-        AuthOutcome outcome = authenticator.authenticate(Request.INVITE, domain, user, in.flow().address(),
-                Challenges.credentials(in.request(), true));
-        if (outcome instanceof AuthOutcome.Authorized) {
-            return true;
-        }
-        if (outcome instanceof AuthOutcome.Challenge challenge) {
-            if (!challenge.cause().startsWith("no credentials")) {
-                metrics.authFailure(challenge.stale() ? "stale" : "challenge");
-            }
-            responder.reply(in, 407, "Proxy Authentication Required", r -> challenges.challenge(r, in.request(), domain,
-                    authenticator.issueNonce(), challenge.stale(), true));
-        } else if (outcome instanceof AuthOutcome.Forbidden forbidden) {
-            metrics.authFailure("forbidden");
-            LOG.info("INVITE from {}@{} ({}:{}) refused: {} (Call-ID {})", user, domain, in.flow().address(),
-                    in.flow().port(), forbidden.reason(), in.callId());
-            responder.reply(in, 403, forbidden.reason());
-        }
-        return false;
     }
 
     /** The served domain a call is for: the Request-URI's, or the To's when the R-URI names us by address. */
@@ -439,51 +301,9 @@ public final class InviteHandler implements RequestHandler {
         return null;
     }
 
-    private static NatEvidence callerEvidence(IncomingRequest in, SdpSummary summary) {
-        ViaHeader via = (ViaHeader) in.request().getHeader(ViaHeader.NAME);
-        ContactHeader contact = (ContactHeader) in.request().getHeader(ContactHeader.NAME);
-        String contactHost = null;
-        int contactPort = -1;
-        if (contact != null && contact.getAddress().getURI() instanceof SipURI uri) {
-            contactHost = uri.getHost();
-            contactPort = uri.getPort();
-        }
-        return new NatEvidence(in.flow().address(), in.flow().port(), via.getHost(), via.getPort(), contactHost,
-                contactPort, summary == null ? List.of() : summary.connectionAddresses());
-    }
-
-    private NatEvidence calleeEvidence(Binding binding) {
-        String host = null;
-        int port = -1;
-        try {
-            var uri = factories.addresses().createURI(binding.contactUri());
-            if (uri instanceof SipURI sip) {
-                host = sip.getHost();
-                port = sip.getPort();
-            }
-        } catch (java.text.ParseException e) {
-            // stored contacts were parsed once already; a bad one is simply no evidence
-        }
-        return new NatEvidence(binding.flow().address(), binding.flow().port(), null, -1, host, port, List.of());
-    }
-
     private void reject(IncomingRequest in, int status, String reason) {
         LOG.info("INVITE {} from {}:{} rejected: {} {}", in.callId(), in.flow().address(), in.flow().port(), status, reason);
         metrics.callRejected(String.valueOf(status));
         responder.reply(in, status, reason);
-    }
-
-    private javax.sip.message.Response retryAfter(int status, String reason, Call call) {
-        javax.sip.message.Response response = failure.response(call, status, reason);
-        retryAfter(response);
-        return response;
-    }
-
-    private void retryAfter(javax.sip.message.Response response) {
-        try {
-            response.addHeader(factories.headers().createRetryAfterHeader(admission.retryAfter()));
-        } catch (javax.sip.InvalidArgumentException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,11 +1,12 @@
 package io.pinhole.proxy.call;
 
-import gov.nist.javax.sip.SipStackExt;
 import gov.nist.javax.sip.clientauthutils.AuthenticationHelper;
 import gov.nist.javax.sip.clientauthutils.UserCredentialHash;
 import io.pinhole.proxy.routing.TrunkCredential;
 import io.pinhole.proxy.routing.TrunkCredentials;
+import io.pinhole.proxy.sip.FlowRouter;
 import io.pinhole.proxy.sip.SipFactories;
+import io.pinhole.proxy.sip.SipSender;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +17,6 @@ import javax.sip.address.SipURI;
 import javax.sip.message.Response;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Answers a carrier trunk's 401/407 on a forked INVITE with the trunk's stored HA1 (RFC 2617
@@ -30,15 +30,15 @@ final class TrunkAuthenticator {
     private final CallRegistry registry;
     private final CallMessages messages;
     private final SipFactories factories;
-    private final Supplier<SipStackExt> stack;
+    private final SipSender sender;
 
     TrunkAuthenticator(TrunkCredentials credentials, CallRegistry registry, CallMessages messages,
-                       SipFactories factories, Supplier<SipStackExt> stack) {
+                       SipFactories factories, SipSender sender) {
         this.credentials = credentials;
         this.registry = registry;
         this.messages = messages;
         this.factories = factories;
-        this.stack = stack;
+        this.sender = sender;
     }
 
     /** @return true when the challenge was answered and a new fork replaces {@code branch} */
@@ -52,7 +52,7 @@ final class TrunkAuthenticator {
             return false;
         }
         TrunkCredential c = credential.get();
-        AuthenticationHelper helper = stack.get().getSecureAuthenticationHelper((transaction, realm) -> {
+        AuthenticationHelper helper = sender.stack().getSecureAuthenticationHelper((transaction, realm) -> {
             if (!c.realm().equals(realm)) {
                 LOG.warn("trunk {}:{} challenges with realm {}, our credential is for {}", c.host(), c.port(), realm,
                         c.realm());
@@ -75,7 +75,7 @@ final class TrunkAuthenticator {
         try {
             SipProvider provider = messages.provider(branch.flow);
             ClientTransaction retry = helper.handleChallenge(challenge, branch.transaction, provider, 5, true);
-            io.pinhole.proxy.sip.FlowRouter.route(retry.getRequest(), branch.flow);
+            FlowRouter.route(retry.getRequest(), branch.flow);
             Dialog dialog = provider.getNewDialog(retry);
             Branch again = new Branch(call, retry, dialog, branch.flow, branch.nat);
             again.authenticated = true;

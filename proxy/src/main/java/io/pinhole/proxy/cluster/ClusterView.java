@@ -1,6 +1,6 @@
 package io.pinhole.proxy.cluster;
 
-import io.pinhole.proxy.registrar.Flow;
+import io.pinhole.proxy.sip.Flow;
 
 import java.util.List;
 import java.util.Optional;

@@ -10,13 +10,11 @@ import io.pinhole.proxy.relay.RelayPool;
 import io.pinhole.proxy.sip.DialogEvents;
 import io.pinhole.proxy.sip.Responder;
 import io.pinhole.proxy.sip.SipFactories;
-import io.pinhole.proxy.sip.SipServer;
-import org.springframework.beans.factory.ObjectProvider;
+import io.pinhole.proxy.sip.SipSender;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.util.function.SingletonSupplier;
 
 import java.time.Clock;
 import java.util.concurrent.Executors;
@@ -69,8 +67,8 @@ public class ConferenceConfiguration {
     }
 
     @Bean
-    PartyMessages partyMessages(SipFactories factories, ObjectProvider<SipServer> server) {
-        return new PartyMessages(factories, SingletonSupplier.of(server::getObject));
+    PartyMessages partyMessages(SipFactories factories, SipSender sender) {
+        return new PartyMessages(factories, sender);
     }
 
     @Bean
@@ -82,9 +80,7 @@ public class ConferenceConfiguration {
     @Bean
     LobbyWatch lobbyWatch(ConferenceProperties properties, Clock clock, ScheduledExecutorService conferenceExecutor,
                           PartyEnd end, ConferenceMetrics metrics) {
-        LobbyWatch watch = new LobbyWatch(properties, clock, conferenceExecutor);
-        watch.use(end, metrics);
-        return watch;
+        return new LobbyWatch(properties, clock, conferenceExecutor, end, metrics);
     }
 
     @Bean

@@ -33,21 +33,18 @@ final class LobbyWatch {
     private final ScheduledExecutorService executor;
     private final Map<Party, Instant> waiting = new ConcurrentHashMap<>();
     private final Set<Party> asking = ConcurrentHashMap.newKeySet();
-    private PartyEnd end;
-    private ConferenceMetrics metrics;
+    private final PartyEnd end;
+    private final ConferenceMetrics metrics;
 
-    LobbyWatch(ConferenceProperties properties, Clock clock, ScheduledExecutorService executor) {
+    LobbyWatch(ConferenceProperties properties, Clock clock, ScheduledExecutorService executor, PartyEnd end,
+               ConferenceMetrics metrics) {
+        this.end = end;
+        this.metrics = metrics;
         this.timeout = properties.lobbyTimeout();
         this.clock = clock;
         this.executor = executor;
         long every = properties.lobbyPoll().toMillis();
         executor.scheduleWithFixedDelay(this::pollSafely, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    /** Set once at wiring: the hang-up and the metrics are built after the watch. */
-    void use(PartyEnd end, ConferenceMetrics metrics) {
-        this.end = end;
-        this.metrics = metrics;
     }
 
     void watch(Party party) {

@@ -2,7 +2,7 @@ package io.pinhole.proxy.conference;
 
 import io.pinhole.proxy.sip.FlowRouter;
 import io.pinhole.proxy.sip.SipFactories;
-import io.pinhole.proxy.sip.SipServer;
+import io.pinhole.proxy.sip.SipSender;
 
 import javax.sip.SipException;
 import javax.sip.header.ContactHeader;
@@ -13,16 +13,15 @@ import javax.sip.message.Response;
 import java.text.ParseException;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Supplier;
 
 /** The messages the proxy sends as a party's UAS: answers with our tag and Contact, BYEs with a Reason. */
 final class PartyMessages {
 
     private final SipFactories factories;
-    private final Supplier<SipServer> server;
+    private final SipSender server;
 
     /** The server is looked up late: it needs the handlers, and the handlers need this. */
-    PartyMessages(SipFactories factories, Supplier<SipServer> server) {
+    PartyMessages(SipFactories factories, SipSender server) {
         this.factories = factories;
         this.server = server;
     }
@@ -64,14 +63,13 @@ final class PartyMessages {
             throw new IllegalStateException("cannot build a Reason for " + text, e);
         }
         FlowRouter.route(bye, party.flow);
-        var transaction = server.get().provider(party.flow.transport()).getNewClientTransaction(bye);
+        var transaction = server.provider(party.flow.transport()).getNewClientTransaction(bye);
         party.dialog.sendRequest(transaction);
     }
 
     private ContactHeader contact(String transport) throws ParseException {
-        SipServer sip = server.get();
-        var uri = factories.addresses().createSipURI(null, sip.advertisedHost());
-        uri.setPort(sip.port(transport));
+        var uri = factories.addresses().createSipURI(null, server.advertisedHost());
+        uri.setPort(server.port(transport));
         if (!"UDP".equalsIgnoreCase(transport)) {
             uri.setTransportParam(transport.toLowerCase(Locale.ROOT));
         }

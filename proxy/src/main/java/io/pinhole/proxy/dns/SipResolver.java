@@ -1,6 +1,6 @@
 package io.pinhole.proxy.dns;
 
-import io.pinhole.proxy.registrar.Flow;
+import io.pinhole.proxy.sip.Flow;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.pinhole.proxy.edge;
 
-import io.pinhole.proxy.registrar.Flow;
+import io.pinhole.proxy.sip.Flow;
 
 import java.time.Instant;
 import java.util.List;

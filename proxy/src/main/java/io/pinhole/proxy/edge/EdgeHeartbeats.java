@@ -1,7 +1,7 @@
 package io.pinhole.proxy.edge;
 
 import io.pinhole.proxy.registrar.Binding;
-import io.pinhole.proxy.registrar.Flow;
+import io.pinhole.proxy.sip.Flow;
 import io.pinhole.proxy.sip.FlowRouter;
 import io.pinhole.proxy.sip.SipFactories;
 import io.pinhole.proxy.sip.SipServer;

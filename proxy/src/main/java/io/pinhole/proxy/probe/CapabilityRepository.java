@@ -1,7 +1,7 @@
 package io.pinhole.proxy.probe;
 
 import io.pinhole.proxy.registrar.Binding;
-import io.pinhole.proxy.registrar.Flow;
+import io.pinhole.proxy.sip.Flow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -70,8 +70,7 @@ public final class CapabilityRepository implements AutoCloseable {
                 WHERE r.expires_at > now() AND r.probed_at IS NOT NULL""", rs -> {
             String aor = rs.getString("username") + "@" + rs.getString("domain");
             Flow flow = new Flow(rs.getString("source_host"), rs.getInt("source_port"), rs.getString("transport"));
-            Binding key = new Binding(0, aor, rs.getString("binding_key"), "", "", 0, null, 0, null, flow, null, null, null);
-            found.put(key.flowIdentity(), new Capabilities(rs.getBoolean("sends_udp"),
+            found.put(Binding.flowIdentity(aor, rs.getString("binding_key"), flow), new Capabilities(rs.getBoolean("sends_udp"),
                     Mapping.valueOf(rs.getString("nat_mapping")), Filtering.valueOf(rs.getString("nat_filtering")),
                     rs.getString("transport"), rs.getString("capability_reason"), rs.getTimestamp("probed_at").toInstant()));
         });

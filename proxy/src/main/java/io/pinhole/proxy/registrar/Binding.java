@@ -1,5 +1,6 @@
 package io.pinhole.proxy.registrar;
 
+import io.pinhole.proxy.sip.Flow;
 import java.time.Instant;
 
 /**
@@ -41,6 +42,11 @@ public record Binding(
      * over. A refresh keeps it; a phone that comes back over another NAT mapping gets a new one.
      */
     public String flowIdentity() {
+        return flowIdentity(aor, key, flow);
+    }
+
+    /** {@link #flowIdentity()} of the binding {@code key} of {@code aor} registered over {@code flow}. */
+    public static String flowIdentity(String aor, String key, Flow flow) {
         return aor + '\n' + key + '\n' + flow.transport() + ':' + flow.address() + ':' + flow.port();
     }
 

@@ -1,5 +1,6 @@
 package io.pinhole.proxy.registrar;
 
+import io.pinhole.proxy.sip.Flow;
 import io.pinhole.proxy.cluster.ClusterProperties;
 import io.pinhole.proxy.cluster.ClusterView;
 import org.springframework.jdbc.core.JdbcTemplate;

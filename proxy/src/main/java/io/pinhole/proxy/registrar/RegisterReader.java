@@ -1,5 +1,6 @@
 package io.pinhole.proxy.registrar;
 
+import io.pinhole.proxy.sip.Flow;
 import gov.nist.javax.sip.header.Contact;
 import gov.nist.javax.sip.message.SIPMessage;
 

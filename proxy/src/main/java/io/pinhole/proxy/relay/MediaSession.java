@@ -4,7 +4,7 @@ import io.pinhole.proxy.media.MediaPath;
 import io.pinhole.proxy.media.MediaTransport;
 import io.pinhole.proxy.media.NgFlags;
 import io.pinhole.proxy.media.StreamGrant;
-import io.pinhole.proxy.registrar.Flow;
+import io.pinhole.proxy.sip.Flow;
 import io.pinhole.wire.ng.NgException;
 
 import java.util.LinkedHashMap;

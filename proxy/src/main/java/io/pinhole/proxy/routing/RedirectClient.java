@@ -4,11 +4,11 @@ import gov.nist.javax.sip.header.Via;
 import io.pinhole.proxy.dns.Resolution;
 import io.pinhole.proxy.dns.SipResolver;
 import io.pinhole.proxy.dns.SipTarget;
-import io.pinhole.proxy.registrar.Flow;
+import io.pinhole.proxy.sip.Flow;
 import io.pinhole.proxy.sip.FlowRouter;
 import io.pinhole.proxy.sip.ResponseListener;
 import io.pinhole.proxy.sip.SipFactories;
-import io.pinhole.proxy.sip.SipServer;
+import io.pinhole.proxy.sip.SipSender;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 
 /**
  * Asks the redirect servers where a callee is served (seed 001: "sending a redirect invite
@@ -43,7 +42,7 @@ public final class RedirectClient implements AutoCloseable {
     private final RoutingProperties properties;
     private final RedirectCache cache;
     private final SipFactories factories;
-    private final Supplier<SipServer> sip;
+    private final SipSender sip;
     private final Clock clock;
     /** A server given by name is looked up (A/AAAA: it has a port) off the SIP threads, as call targets are. */
     private final SipResolver resolver;
@@ -54,7 +53,7 @@ public final class RedirectClient implements AutoCloseable {
     });
 
     public RedirectClient(RoutingProperties properties, RedirectCache cache, SipFactories factories,
-                          Supplier<SipServer> sip, Clock clock, SipResolver resolver) {
+                          SipSender sip, Clock clock, SipResolver resolver) {
         this.resolver = resolver;
         this.properties = properties;
         this.cache = cache;
@@ -123,7 +122,7 @@ public final class RedirectClient implements AutoCloseable {
         };
         try {
             Request query = query(callerInvite, target, sdp, server);
-            SipProvider provider = sip.get().provider(server.transport());
+            SipProvider provider = sip.provider(server.transport());
             ClientTransaction transaction = provider.getNewClientTransaction(query);
             transaction.setApplicationData(new ResponseListener() {
                 @Override
@@ -162,21 +161,20 @@ public final class RedirectClient implements AutoCloseable {
     }
 
     private Request query(Request callerInvite, SipURI target, String sdp, Flow server) throws Exception {
-        SipServer ours = sip.get();
         FromHeader originalFrom = (FromHeader) callerInvite.getHeader(FromHeader.NAME);
         ToHeader originalTo = (ToHeader) callerInvite.getHeader(ToHeader.NAME);
-        Via via = (Via) factories.headers().createViaHeader(ours.advertisedHost(), ours.port(server.transport()),
+        Via via = (Via) factories.headers().createViaHeader(sip.advertisedHost(), sip.port(server.transport()),
                 server.transport(), null);
         via.setRPort();
         Request query = factories.messages().createRequest((SipURI) target.clone(), Request.INVITE,
-                ours.provider(server.transport()).getNewCallId(),
+                sip.provider(server.transport()).getNewCallId(),
                 factories.headers().createCSeqHeader(1L, Request.INVITE),
                 factories.headers().createFromHeader((Address) originalFrom.getAddress().clone(),
                         Long.toHexString(System.nanoTime())),
                 factories.headers().createToHeader((Address) originalTo.getAddress().clone(), null),
                 List.of(via), factories.headers().createMaxForwardsHeader(70));
-        var contactUri = factories.addresses().createSipURI(null, ours.advertisedHost());
-        contactUri.setPort(ours.port(server.transport()));
+        var contactUri = factories.addresses().createSipURI(null, sip.advertisedHost());
+        contactUri.setPort(sip.port(server.transport()));
         query.addHeader(factories.headers().createContactHeader(factories.addresses().createAddress(contactUri)));
         if (sdp != null) {
             query.setContent(sdp, factories.headers().createContentTypeHeader("application", "sdp"));

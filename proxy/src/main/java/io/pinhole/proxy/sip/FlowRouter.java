@@ -3,7 +3,6 @@ package io.pinhole.proxy.sip;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.stack.DefaultRouter;
 import gov.nist.javax.sip.stack.HopImpl;
-import io.pinhole.proxy.registrar.Flow;
 
 import javax.sip.SipException;
 import javax.sip.SipStack;

@@ -1,6 +1,5 @@
 package io.pinhole.proxy.sip;
 
-import io.pinhole.proxy.registrar.Flow;
 
 import javax.sip.ServerTransaction;
 import javax.sip.SipProvider;

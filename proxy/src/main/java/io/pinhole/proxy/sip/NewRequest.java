@@ -10,7 +10,7 @@ import javax.sip.message.Request;
 public record NewRequest(Request request, SipProvider provider) {
 
     /** Where the request came from: its packet's source and the transport. */
-    public io.pinhole.proxy.registrar.Flow source() {
+    public io.pinhole.proxy.sip.Flow source() {
         return SipDispatcher.flowOf(request, provider);
     }
 }

@@ -5,7 +5,6 @@ import gov.nist.javax.sip.stack.SIPTransaction;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import io.pinhole.proxy.flood.FloodGuard;
 import io.pinhole.proxy.flood.Screening;
-import io.pinhole.proxy.registrar.Flow;
 import io.pinhole.sip.RequestDefect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -19,7 +19,8 @@ import java.util.Properties;
 
 /**
  * The proxy's {@link SipEndpoint}: UDP and TCP listening points (and TLS with a keystore), one
- * provider per listening point so a request's provider tells its transport. Starts after
+ * provider per listening point so a request's provider tells its transport. What sends on its
+ * own goes through the {@link SipSender} this fills when it starts. Starts after
  * every other bean (the binding cache is loaded first) and stops first.
  */
 public final class SipServer implements SmartLifecycle {
@@ -30,54 +31,29 @@ public final class SipServer implements SmartLifecycle {
     private final SipDispatcher dispatcher;
     private final ReceiveBacklog backlog;
     private final AnswerTap answers;
-    private final String advertisedHost;
+    private final SipSender sender;
     private final CaptureProperties capture;
     private final MessageTap tap;
-    private volatile SipEndpoint endpoint;
 
     /**
      * @param answers takes the answers to the NAT pings and probes from the UDP socket, before the
      *                stack parses them (those that get past it reach the dispatcher)
      */
-    public SipServer(SipProperties properties, SipDispatcher dispatcher, ReceiveBacklog backlog, AnswerTap answers,
-                     CaptureProperties capture) {
-        this(properties, dispatcher, backlog, answers, capture, null);
+    public SipServer(SipProperties properties, SipSender sender, SipDispatcher dispatcher, ReceiveBacklog backlog,
+                     AnswerTap answers, CaptureProperties capture) {
+        this(properties, sender, dispatcher, backlog, answers, capture, null);
     }
 
     /** @param tap sees every message in and out (the recent-calls capture); null: none */
-    public SipServer(SipProperties properties, SipDispatcher dispatcher, ReceiveBacklog backlog, AnswerTap answers,
-                     CaptureProperties capture, MessageTap tap) {
+    public SipServer(SipProperties properties, SipSender sender, SipDispatcher dispatcher, ReceiveBacklog backlog,
+                     AnswerTap answers, CaptureProperties capture, MessageTap tap) {
         this.capture = capture;
         this.tap = tap;
         this.answers = answers;
         this.properties = properties;
         this.dispatcher = dispatcher;
         this.backlog = backlog;
-        this.advertisedHost = advertisedHost(properties);
-    }
-
-    private static String advertisedHost(SipProperties properties) {
-        if (!properties.advertisedAddress().isBlank()) {
-            return properties.advertisedAddress();
-        }
-        if (!properties.bindAddress().equals("0.0.0.0") && !properties.bindAddress().equals("::")) {
-            return properties.bindAddress();
-        }
-        try {
-            for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
-                if (!nic.isUp() || nic.isLoopback()) {
-                    continue;
-                }
-                for (var address : java.util.Collections.list(nic.getInetAddresses())) {
-                    if (address instanceof java.net.Inet4Address) {
-                        return address.getHostAddress();
-                    }
-                }
-            }
-        } catch (java.net.SocketException e) {
-            LOG.warn("cannot list network interfaces: {}", e.toString());
-        }
-        return "127.0.0.1";
+        this.sender = sender;
     }
 
     /** The address the listening points bind to (0.0.0.0 = all). */
@@ -87,27 +63,22 @@ public final class SipServer implements SmartLifecycle {
 
     /** The address other hosts reach us on (our Via and Contact). */
     public String advertisedHost() {
-        return advertisedHost;
+        return sender.advertisedHost();
     }
 
     /** Our port for a transport. */
     public int port(String transport) {
-        return "TLS".equalsIgnoreCase(transport) ? properties.tlsPort() : properties.port();
+        return sender.port(transport);
     }
 
     /** The running stack, for the RI's extensions (the client-side digest helper). */
     public SipStackExt stack() {
-        SipEndpoint current = endpoint;
-        return current == null ? null : current.stack();
+        return sender.stack();
     }
 
     /** The provider that sends over a transport (UDP, TCP, TLS). */
     public SipProvider provider(String transport) {
-        SipEndpoint current = endpoint;
-        if (current == null) {
-            throw new IllegalStateException("no " + transport + " listening point");
-        }
-        return current.provider(transport);
+        return sender.provider(transport);
     }
 
     @Override
@@ -121,7 +92,7 @@ public final class SipServer implements SmartLifecycle {
         stackProperties.putAll(HepServerLogger.stackProperties(hep, tap != null));
         if (hep != null) {
             // bound to all addresses, the stack names our side 0.0.0.0: record the address phones use
-            stackProperties.setProperty(HepServerLogger.LOCAL_ADDRESS, advertisedHost);
+            stackProperties.setProperty(HepServerLogger.LOCAL_ADDRESS, sender.advertisedHost());
         }
         List<SipEndpoint.Transport> transports = new ArrayList<>(List.of(
                 new SipEndpoint.Transport(ListeningPoint.UDP, properties.port()),
@@ -132,15 +103,15 @@ public final class SipServer implements SmartLifecycle {
         SipEndpoint opened = SipEndpoint.open(stackProperties, properties.bindAddress(), transports, dispatcher,
                 answers, tap);
         opened.listeningPoints().forEach(backlog::watch);
-        endpoint = opened;
+        sender.use(opened);
         LOG.info("SIP listening on {} port {} (UDP, TCP){}", properties.bindAddress(), properties.port(),
                 settings.tlsEnabled() ? ", TLS on " + properties.tlsPort() : "");
     }
 
     @Override
     public synchronized void stop() {
-        SipEndpoint current = endpoint;
-        endpoint = null;
+        SipEndpoint current = sender.endpoint();
+        sender.use(null);
         if (current != null) {
             current.close();
         }
@@ -148,7 +119,7 @@ public final class SipServer implements SmartLifecycle {
 
     @Override
     public boolean isRunning() {
-        return endpoint != null;
+        return sender.endpoint() != null;
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.pinhole.proxy.dns;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.pinhole.proxy.registrar.Flow;
+import io.pinhole.proxy.sip.Flow;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;

@@ -255,7 +255,7 @@ class EdgeFlowIT {
                     + "Pinhole-Edge: media=tls;udp-out=no;udp-in=no;id=" + UUID.randomUUID() + "\r\n")));
 
             assertThat(RawSip.status(agent.readUntil("SIP/2.0"))).isEqualTo(401);
-            assertThat(proxy.bean(EdgeFlows.class).at(new io.pinhole.proxy.registrar.Flow("127.0.0.1", agent.localPort(),
+            assertThat(proxy.bean(EdgeFlows.class).at(new io.pinhole.proxy.sip.Flow("127.0.0.1", agent.localPort(),
                     "TCP"))).isEmpty();
         }
     }

@@ -2,7 +2,7 @@ package io.pinhole.proxy.edge;
 
 import io.pinhole.proxy.media.MediaTransport;
 import io.pinhole.proxy.registrar.Binding;
-import io.pinhole.proxy.registrar.Flow;
+import io.pinhole.proxy.sip.Flow;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;

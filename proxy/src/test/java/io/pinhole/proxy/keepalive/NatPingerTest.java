@@ -3,7 +3,7 @@ package io.pinhole.proxy.keepalive;
 import io.pinhole.proxy.nat.NatVerdict;
 import io.pinhole.proxy.registrar.Binding;
 import io.pinhole.proxy.registrar.BindingCache;
-import io.pinhole.proxy.registrar.Flow;
+import io.pinhole.proxy.sip.Flow;
 import io.pinhole.proxy.registrar.RegistrationResult;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,7 @@ package io.pinhole.proxy.probe;
 
 import io.pinhole.proxy.nat.NatVerdict;
 import io.pinhole.proxy.registrar.Binding;
-import io.pinhole.proxy.registrar.Flow;
+import io.pinhole.proxy.sip.Flow;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

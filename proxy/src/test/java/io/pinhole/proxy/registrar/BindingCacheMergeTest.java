@@ -1,5 +1,6 @@
 package io.pinhole.proxy.registrar;
 
+import io.pinhole.proxy.sip.Flow;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.pinhole.proxy.registrar;
 
+import io.pinhole.proxy.sip.Flow;
 import io.pinhole.proxy.database.DatabaseStatus;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;

@@ -67,7 +67,7 @@ class SipServerTest {
     private static SipServer server(int port) {
         SipProperties properties = new SipProperties("127.0.0.1", "", port, 5061, "", "", "PKCS12", 2, 16384,
                 Duration.ofSeconds(5), true);
-        return new SipServer(properties, mock(SipDispatcher.class), new ReceiveBacklog(), AnswerTap.NONE,
+        return new SipServer(properties, new SipSender(properties), mock(SipDispatcher.class), new ReceiveBacklog(), AnswerTap.NONE,
                 CaptureProperties.off());
     }
 

@@ -1,4 +1,4 @@
-package io.pinhole.proxy.registrar;
+package io.pinhole.proxy.sip;
 
 /**
  * Where a request really came from: the packet's source address and port and the transport
