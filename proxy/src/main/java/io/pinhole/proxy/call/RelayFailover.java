@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * phone's answer fed back to the relay as rtpengine expects (the caller's as a re-offer from its
  * tag, the callee's as the answer). A call that cannot move (no other relay, a leg refusing the
  * re-INVITE, a stream leg) is hung up, BYE both ways, CDR outcome {@code relay-failed} with the dead
- * relay named; one not answered yet gets 503 (see {@link FailoverDecision}).
+ * relay named. One not answered yet is re-offered to another relay and its callee re-INVITEd once it
+ * answered; when that cannot be, the caller gets 503 (see {@link FailoverDecision}).
  *
  * <p>Threads: the walk over the calls runs on this class's own thread, the ng and SIP steps on the
  * relay pool's callback threads and the SIP stack's: never on the watch's thread or a SIP receive
@@ -118,11 +119,13 @@ final class RelayFailover implements AutoCloseable {
         FailoverDecision.Verdict verdict;
         synchronized (call) {
             verdict = FailoverDecision.decide(call.state, call.media != null && call.media.relay() == dead,
-                    streamLeg(call.paths()), call.sdpFrom(Side.CALLER), call.sdpFrom(Side.CALLEE));
+                    streamLeg(call.paths()) || call.winner == null && call.mediaPlan.answererTransport() != null,
+                    call.sdpFrom(Side.CALLER), call.sdpFrom(Side.CALLEE));
         }
         switch (verdict.action()) {
             case NONE -> { }
-            case FAIL_SETUP -> failSetup(call, dead);
+            case FAIL_SETUP -> failSetup(call, dead, verdict.why());
+            case REOFFER -> reOffer(call, dead);
             case END -> end(call, dead, verdict.why());
             case MOVE -> move(call, dead);
         }
@@ -132,15 +135,98 @@ final class RelayFailover implements AutoCloseable {
         return paths.caller().transport().stream() || paths.callee() != null && paths.callee().transport().stream();
     }
 
-    private void failSetup(Call call, Relay dead) {
+    private void failSetup(Call call, Relay dead, String why) {
         synchronized (call) {
-            call.relayFailure = named(dead) + " died before the call was answered";
+            call.relayFailure = truncate(named(dead) + " died before the call was answered: " + why);
         }
         branches.cancelAll(call);
         failure.fail(call, 503, "Media relay failed");
         setupFailed.increment();
-        LOG.info("call {} {} -> {}: relay {} died while it was being set up: 503 to the caller", call.callerCallId,
-                call.caller, call.callee, dead.name());
+        LOG.info("call {} {} -> {}: relay {} died while it was being set up ({}): 503 to the caller", call.callerCallId,
+                call.caller, call.callee, dead.name(), why);
+    }
+
+    /**
+     * A call not answered yet: the caller's SDP is offered to another relay (as the call's first
+     * offer, so stream grants are fresh), the call's media switched to it, and once the callee's
+     * answer went to the caller (given to the new relay by the usual answer path) the callee is
+     * re-INVITEd with the new relay's SDP for it: our INVITE had offered it the dead relay's ports.
+     * Runs in the call's forwarding order, so an answer already being handed to the dead relay
+     * finishes (or fails) first.
+     */
+    private void reOffer(Call call, Relay dead) {
+        Optional<Relay> next = pool.acquire();
+        if (next.isEmpty()) {
+            failSetup(call, dead, "no other relay up");
+            return;
+        }
+        Instant started = clock.instant();
+        MediaSession fresh = pool.session(next.get(), call.callerCallId);
+        call.inOrder(() -> {
+            Call.State state;
+            synchronized (call) {
+                state = call.media != null && call.media.relay() == dead ? call.state : Call.State.ENDED;
+            }
+            if (state == Call.State.ENDED) {
+                abandon(fresh);
+                return CompletableFuture.completedFuture(null);
+            }
+            if (state == Call.State.ANSWERED) {
+                abandon(fresh); // answered meanwhile: moved as any answered call
+                move(call, dead);
+                return CompletableFuture.completedFuture(null);
+            }
+            NgFlags callerFlags = NgFlags.forLeg(call.mediaPlan.caller());
+            return fresh.offer(call.sdpFrom(Side.CALLER), call.inviteFromTag(), call.callerFlow, callerFlags,
+                            call.mediaPlan.answererTransport())
+                    .whenComplete((offered, error) -> {
+                        if (error != null) {
+                            abandon(fresh);
+                            failSetup(call, dead, next.get().name() + " refused the re-offer: " + describe(error));
+                            return;
+                        }
+                        synchronized (call) {
+                            call.callerGrant = offered.offerer();
+                            call.calleeGrant = offered.answerer();
+                            call.afterAnswer = () -> reInviteCallee(call, dead, fresh, offered.sdp(), started);
+                        }
+                        if (!switchTo(call, dead, fresh)) {
+                            abandon(fresh);
+                            return;
+                        }
+                        LOG.info("call {} {} -> {}: relay {} died while it was being set up: re-offered to {}, the "
+                                + "callee is re-INVITEd once it answers", call.callerCallId, call.caller, call.callee,
+                                dead.name(), fresh.relay().name());
+                    });
+        });
+    }
+
+    /** The re-offered call was answered through the new relay: the callee gets that relay's SDP. */
+    private void reInviteCallee(Call call, Relay dead, MediaSession fresh, String toCallee, Instant started) {
+        Leg callee = call.leg(Side.CALLEE);
+        reInvite(call, Side.CALLEE, call.towards(Side.CALLEE, toCallee, null)).whenComplete((answer, error) -> {
+            String refused = error != null ? describe(error)
+                    : answer.getStatusCode() >= 300 ? "the callee refused the re-INVITE (" + answer.getStatusCode() + ")"
+                    : null;
+            if (refused != null) {
+                end(call, dead, refused);
+                return;
+            }
+            moved.increment();
+            LOG.info("call {} {} -> {}: answered on relay {} after {} died while it rang ({} ms)", call.callerCallId,
+                    call.caller, call.callee, fresh.relay().name(), dead.name(),
+                    Duration.between(started, clock.instant()).toMillis());
+            String sdp = CallMessages.sdpOf(answer);
+            if (sdp != null) {
+                fresh.answer(sdp, call.inviteFromTag(), callee.relayTag(), callee.flow(),
+                        call.calleeFlags(callee.flow(), callee.nat().behindNat())).whenComplete((ignored, failed) -> {
+                            if (failed != null) {
+                                LOG.warn("call {}: relay {} refused the callee's answer after the move: {}",
+                                        call.callerCallId, fresh.relay().name(), describe(failed));
+                            }
+                        });
+            }
+        });
     }
 
     private void end(Call call, Relay dead, String why) {

@@ -26,11 +26,20 @@ class FailoverDecisionTest {
     }
 
     @Test
-    void callsBeingSetUpAreFailed() {
+    void callsBeingSetUpAreReOffered() {
         assertThat(FailoverDecision.decide(Call.State.ROUTING, true, false, SDP, null).action())
-                .isEqualTo(Action.FAIL_SETUP);
+                .isEqualTo(Action.REOFFER);
         assertThat(FailoverDecision.decide(Call.State.EARLY, true, false, SDP, null).action())
+                .isEqualTo(Action.REOFFER);
+    }
+
+    @Test
+    void callsBeingSetUpWithoutTheCallersSdpOrOnAStreamAreFailed() {
+        assertThat(FailoverDecision.decide(Call.State.EARLY, true, false, null, null).action())
                 .isEqualTo(Action.FAIL_SETUP);
+        FailoverDecision.Verdict stream = FailoverDecision.decide(Call.State.EARLY, true, true, SDP, null);
+        assertThat(stream.action()).isEqualTo(Action.FAIL_SETUP);
+        assertThat(stream.why()).contains("stream connection");
     }
 
     @Test
