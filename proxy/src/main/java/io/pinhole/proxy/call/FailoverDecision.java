@@ -35,28 +35,23 @@ final class FailoverDecision {
     }
 
     /**
+     * A leg whose media went over a stream connection of the dead relay (TCP/TLS/HTTP, an edge
+     * agent's) moves as any other: the new relay grants it a new token, which the re-INVITE names,
+     * and the agent connects its stream link anew.
+     *
      * @param onDeadRelay whether the call's media is on the dead relay now
-     * @param streamLeg   whether a leg's media reaches the relay over one of its stream connections
-     *                    (TCP/TLS/HTTP): that connection died with it, and the phone's edge agent
-     *                    would have to connect anew with a new token
      * @param callerSdp   the caller's last SDP, null when unknown
      * @param calleeSdp   the callee's last SDP, null when unknown
      */
-    static Verdict decide(Call.State state, boolean onDeadRelay, boolean streamLeg, String callerSdp, String calleeSdp) {
+    static Verdict decide(Call.State state, boolean onDeadRelay, String callerSdp, String calleeSdp) {
         if (!onDeadRelay || state == Call.State.ENDED) {
             return new Verdict(Action.NONE, "not on the dead relay");
         }
         if (state != Call.State.ANSWERED) {
-            if (streamLeg) {
-                return new Verdict(Action.FAIL_SETUP, "not answered yet, a leg's media on a stream connection of that relay");
-            }
             if (callerSdp == null) {
                 return new Verdict(Action.FAIL_SETUP, "not answered yet, the caller's SDP is not known");
             }
             return new Verdict(Action.REOFFER, "not answered yet, the caller's SDP known");
-        }
-        if (streamLeg) {
-            return new Verdict(Action.END, "a leg's media went over a stream connection of that relay");
         }
         if (callerSdp == null || calleeSdp == null) {
             return new Verdict(Action.END, "a phone's SDP is not known");

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pinhole.proxy.media.LegPlan;
 import io.pinhole.proxy.media.MediaPath;
+import io.pinhole.proxy.media.MediaTransport;
 import io.pinhole.proxy.media.NgFlags;
 import io.pinhole.proxy.media.PathPlan;
 import io.pinhole.proxy.punch.DirectSdp;
@@ -33,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * re-INVITE of our own ({@link OwnReInvite}) to each leg with the new relay's SDP for it, and each
  * phone's answer fed back to the relay as rtpengine expects (the caller's as a re-offer from its
  * tag, the callee's as the answer). A call that cannot move (no other relay, a leg refusing the
- * re-INVITE, a stream leg) is hung up, BYE both ways, CDR outcome {@code relay-failed} with the dead
+ * re-INVITE) is hung up, BYE both ways, CDR outcome {@code relay-failed} with the dead
  * relay named. One not answered yet is re-offered to another relay and its callee re-INVITEd once it
  * answered; when that cannot be, the caller gets 503 (see {@link FailoverDecision}).
  *
@@ -119,7 +120,6 @@ final class RelayFailover implements AutoCloseable {
         FailoverDecision.Verdict verdict;
         synchronized (call) {
             verdict = FailoverDecision.decide(call.state, call.media != null && call.media.relay() == dead,
-                    streamLeg(call.paths()) || call.winner == null && call.mediaPlan.answererTransport() != null,
                     call.sdpFrom(Side.CALLER), call.sdpFrom(Side.CALLEE));
         }
         switch (verdict.action()) {
@@ -129,10 +129,6 @@ final class RelayFailover implements AutoCloseable {
             case END -> end(call, dead, verdict.why());
             case MOVE -> move(call, dead);
         }
-    }
-
-    private static boolean streamLeg(PathPlan paths) {
-        return paths.caller().transport().stream() || paths.callee() != null && paths.callee().transport().stream();
     }
 
     private void failSetup(Call call, Relay dead, String why) {
@@ -255,19 +251,36 @@ final class RelayFailover implements AutoCloseable {
         NgFlags calleeFlags = flags(paths.callee(), callee);
         String callerSdp = call.sdpFrom(Side.CALLER);
         String calleeSdp = call.sdpFrom(Side.CALLEE);
-        fresh.offer(callerSdp, caller.relayTag(), callee.relayTag(), caller.flow(), callerFlags)
-                .thenCompose(toCallee -> fresh.answer(calleeSdp, caller.relayTag(), callee.relayTag(), callee.flow(),
-                        calleeFlags).thenApply(toCaller -> new String[]{toCaller, toCallee}))
-                .whenComplete((sdps, error) -> {
+        // The new relay's first offer, as the call's was: a leg on a stream connection asks for the
+        // same transport (media-transport for the caller, answerer-media-transport for the callee),
+        // so the relay grants fresh tokens, and the re-INVITEs name them (a=pinhole-media): the
+        // leg's edge agent connects its stream link to the new relay.
+        fresh.offer(callerSdp, caller.relayTag(), caller.flow(), callerFlags, streamOf(paths.callee()))
+                .thenCompose(offered -> fresh.answer(calleeSdp, caller.relayTag(), callee.relayTag(), callee.flow(),
+                        calleeFlags).thenApply(toCaller -> new NewRelay(offered, toCaller)))
+                .whenComplete((replies, error) -> {
                     if (error != null) {
                         abandon(fresh);
                         end(call, dead, next.get().name() + " refused the call: " + describe(error));
-                    } else if (!switchTo(call, dead, fresh)) {
-                        abandon(fresh); // ended meanwhile (a phone's BYE): its end freed the dead relay's share
-                    } else {
-                        reInviteBoth(call, dead, fresh, caller, callee, callerFlags, calleeFlags, sdps, started);
+                        return;
                     }
+                    MediaSession.Offered offered = replies.offered();
+                    synchronized (call) {
+                        call.callerGrant = offered.offerer();
+                        call.calleeGrant = offered.answerer();
+                    }
+                    if (!switchTo(call, dead, fresh)) {
+                        abandon(fresh); // ended meanwhile (a phone's BYE): its end freed the dead relay's share
+                        return;
+                    }
+                    String[] sdps = {call.towards(Side.CALLER, replies.toCaller(), null),
+                            call.towards(Side.CALLEE, offered.sdp(), null)};
+                    reInviteBoth(call, dead, fresh, caller, callee, callerFlags, calleeFlags, sdps, started);
                 });
+    }
+
+    /** The new relay's offer (SDP for the callee, stream grants) and answer (SDP for the caller). */
+    private record NewRelay(MediaSession.Offered offered, String toCaller) {
     }
 
     /** The call's media is on {@code fresh} from now on; false when it ended meanwhile. */
@@ -359,9 +372,17 @@ final class RelayFailover implements AutoCloseable {
         }
     }
 
+    /** The leg's ng options on the new relay: its stream transport kept (TCP, TLS or HTTP), else UDP. */
     private static NgFlags flags(LegPlan plan, Leg leg) {
-        MediaPath path = plan == null || plan.actual() == MediaPath.DIRECT ? MediaPath.RELAY_UDP : plan.actual();
-        return NgFlags.forLeg(path, leg.nat().behindNat());
+        if (plan == null || plan.actual() == MediaPath.DIRECT) {
+            return NgFlags.forLeg(MediaPath.RELAY_UDP, leg.nat().behindNat());
+        }
+        return NgFlags.forLeg(plan.actual(), leg.nat().behindNat(), plan.transport());
+    }
+
+    /** The leg's stream transport, or null when its media goes over UDP (or it has no relayed plan). */
+    private static MediaTransport streamOf(LegPlan plan) {
+        return plan == null || plan.actual() == MediaPath.DIRECT || !plan.transport().stream() ? null : plan.transport();
     }
 
     private void abandon(MediaSession fresh) {
