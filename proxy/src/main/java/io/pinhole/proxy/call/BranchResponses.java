@@ -231,8 +231,15 @@ final class BranchResponses {
                 send(call, out);
             }
         }
+        Runnable after;
+        synchronized (call) {
+            after = call.afterAnswer;
+            call.afterAnswer = null;
+        }
         if (hangUp) {
             bye(call, branch);
+        } else if (after != null) {
+            after.run(); // moved to another relay while it rang: the callee learns the new relay now
         } else {
             punches.answered(call);
             LOG.debug("call {} {} -> {} answered ({})", call.callerCallId, call.caller, call.callee, call.mediaPath);

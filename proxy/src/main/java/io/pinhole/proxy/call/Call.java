@@ -58,6 +58,11 @@ final class Call {
     int relayFailovers;
     /** Why the call could not stay on a relay (the dead relay named), for the CDR; null when it could. */
     String relayFailure;
+    /**
+     * Run once when the callee's answer went to the caller, or null: a call re-offered to another
+     * relay while it rang ({@link RelayFailover}) re-INVITEs the callee with that relay's SDP then.
+     */
+    Runnable afterAnswer;
     /** The last SDP each phone sent us (its own addresses), and the last we sent it; see {@link #sdpFrom}. */
     private final java.util.Map<Side, String> heard = new java.util.EnumMap<>(Side.class);
     private final java.util.Map<Side, String> told = new java.util.EnumMap<>(Side.class);

@@ -3,9 +3,12 @@ package io.pinhole.proxy.call;
 /**
  * What becomes of one call whose relay died, decided from what is known of it (pure; the
  * {@link RelayFailover} acts on the verdict). An answered call moves to another relay by
- * re-INVITE when that can work; a call still being set up is failed (503), not re-offered: its
- * callee may not have answered yet, and the caller retries at once against a pool without the dead
- * relay, which is quicker and simpler than re-offering half-built forks.
+ * re-INVITE when that can work. A call still being set up is re-offered: the caller's SDP goes to
+ * another relay at once, so the callee's answer, whenever it comes, is given to a live relay and the
+ * call connects as it would have (a Kamailio + rtpengine user expects the ringing phone to work when
+ * picked up); the callee, offered the dead relay's ports in our INVITE, gets the new relay's by
+ * re-INVITE once it answered. Only a call whose caller SDP is unknown (an offerless INVITE) or whose
+ * leg goes over a relay stream connection is failed (503).
  */
 final class FailoverDecision {
 
@@ -16,7 +19,12 @@ final class FailoverDecision {
         MOVE,
         /** Answered but not movable: BYE both ways, CDR outcome {@code relay-failed}. */
         END,
-        /** Not answered yet: the caller gets 503, the forks are cancelled. */
+        /**
+         * Not answered yet: the caller's SDP is offered to another relay now, and the callee is
+         * re-INVITEd with that relay's SDP once it answered.
+         */
+        REOFFER,
+        /** Not answered yet and not re-offerable: the caller gets 503, the forks are cancelled. */
         FAIL_SETUP
     }
 
@@ -27,22 +35,23 @@ final class FailoverDecision {
     }
 
     /**
+     * A leg whose media went over a stream connection of the dead relay (TCP/TLS/HTTP, an edge
+     * agent's) moves as any other: the new relay grants it a new token, which the re-INVITE names,
+     * and the agent connects its stream link anew.
+     *
      * @param onDeadRelay whether the call's media is on the dead relay now
-     * @param streamLeg   whether a leg's media reaches the relay over one of its stream connections
-     *                    (TCP/TLS/HTTP): that connection died with it, and the phone's edge agent
-     *                    would have to connect anew with a new token
      * @param callerSdp   the caller's last SDP, null when unknown
      * @param calleeSdp   the callee's last SDP, null when unknown
      */
-    static Verdict decide(Call.State state, boolean onDeadRelay, boolean streamLeg, String callerSdp, String calleeSdp) {
+    static Verdict decide(Call.State state, boolean onDeadRelay, String callerSdp, String calleeSdp) {
         if (!onDeadRelay || state == Call.State.ENDED) {
             return new Verdict(Action.NONE, "not on the dead relay");
         }
         if (state != Call.State.ANSWERED) {
-            return new Verdict(Action.FAIL_SETUP, "not answered yet");
-        }
-        if (streamLeg) {
-            return new Verdict(Action.END, "a leg's media went over a stream connection of that relay");
+            if (callerSdp == null) {
+                return new Verdict(Action.FAIL_SETUP, "not answered yet, the caller's SDP is not known");
+            }
+            return new Verdict(Action.REOFFER, "not answered yet, the caller's SDP known");
         }
         if (callerSdp == null || calleeSdp == null) {
             return new Verdict(Action.END, "a phone's SDP is not known");

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pinhole.proxy.media.LegPlan;
 import io.pinhole.proxy.media.MediaPath;
+import io.pinhole.proxy.media.MediaTransport;
 import io.pinhole.proxy.media.NgFlags;
 import io.pinhole.proxy.media.PathPlan;
 import io.pinhole.proxy.punch.DirectSdp;
@@ -33,8 +34,9 @@ import java.util.concurrent.TimeUnit;
  * re-INVITE of our own ({@link OwnReInvite}) to each leg with the new relay's SDP for it, and each
  * phone's answer fed back to the relay as rtpengine expects (the caller's as a re-offer from its
  * tag, the callee's as the answer). A call that cannot move (no other relay, a leg refusing the
- * re-INVITE, a stream leg) is hung up, BYE both ways, CDR outcome {@code relay-failed} with the dead
- * relay named; one not answered yet gets 503 (see {@link FailoverDecision}).
+ * re-INVITE) is hung up, BYE both ways, CDR outcome {@code relay-failed} with the dead
+ * relay named. One not answered yet is re-offered to another relay and its callee re-INVITEd once it
+ * answered; when that cannot be, the caller gets 503 (see {@link FailoverDecision}).
  *
  * <p>Threads: the walk over the calls runs on this class's own thread, the ng and SIP steps on the
  * relay pool's callback threads and the SIP stack's: never on the watch's thread or a SIP receive
@@ -118,29 +120,109 @@ final class RelayFailover implements AutoCloseable {
         FailoverDecision.Verdict verdict;
         synchronized (call) {
             verdict = FailoverDecision.decide(call.state, call.media != null && call.media.relay() == dead,
-                    streamLeg(call.paths()), call.sdpFrom(Side.CALLER), call.sdpFrom(Side.CALLEE));
+                    call.sdpFrom(Side.CALLER), call.sdpFrom(Side.CALLEE));
         }
         switch (verdict.action()) {
             case NONE -> { }
-            case FAIL_SETUP -> failSetup(call, dead);
+            case FAIL_SETUP -> failSetup(call, dead, verdict.why());
+            case REOFFER -> reOffer(call, dead);
             case END -> end(call, dead, verdict.why());
             case MOVE -> move(call, dead);
         }
     }
 
-    private static boolean streamLeg(PathPlan paths) {
-        return paths.caller().transport().stream() || paths.callee() != null && paths.callee().transport().stream();
-    }
-
-    private void failSetup(Call call, Relay dead) {
+    private void failSetup(Call call, Relay dead, String why) {
         synchronized (call) {
-            call.relayFailure = named(dead) + " died before the call was answered";
+            call.relayFailure = truncate(named(dead) + " died before the call was answered: " + why);
         }
         branches.cancelAll(call);
         failure.fail(call, 503, "Media relay failed");
         setupFailed.increment();
-        LOG.info("call {} {} -> {}: relay {} died while it was being set up: 503 to the caller", call.callerCallId,
-                call.caller, call.callee, dead.name());
+        LOG.info("call {} {} -> {}: relay {} died while it was being set up ({}): 503 to the caller", call.callerCallId,
+                call.caller, call.callee, dead.name(), why);
+    }
+
+    /**
+     * A call not answered yet: the caller's SDP is offered to another relay (as the call's first
+     * offer, so stream grants are fresh), the call's media switched to it, and once the callee's
+     * answer went to the caller (given to the new relay by the usual answer path) the callee is
+     * re-INVITEd with the new relay's SDP for it: our INVITE had offered it the dead relay's ports.
+     * Runs in the call's forwarding order, so an answer already being handed to the dead relay
+     * finishes (or fails) first.
+     */
+    private void reOffer(Call call, Relay dead) {
+        Optional<Relay> next = pool.acquire();
+        if (next.isEmpty()) {
+            failSetup(call, dead, "no other relay up");
+            return;
+        }
+        Instant started = clock.instant();
+        MediaSession fresh = pool.session(next.get(), call.callerCallId);
+        call.inOrder(() -> {
+            Call.State state;
+            synchronized (call) {
+                state = call.media != null && call.media.relay() == dead ? call.state : Call.State.ENDED;
+            }
+            if (state == Call.State.ENDED) {
+                abandon(fresh);
+                return CompletableFuture.completedFuture(null);
+            }
+            if (state == Call.State.ANSWERED) {
+                abandon(fresh); // answered meanwhile: moved as any answered call
+                move(call, dead);
+                return CompletableFuture.completedFuture(null);
+            }
+            NgFlags callerFlags = NgFlags.forLeg(call.mediaPlan.caller());
+            return fresh.offer(call.sdpFrom(Side.CALLER), call.inviteFromTag(), call.callerFlow, callerFlags,
+                            call.mediaPlan.answererTransport())
+                    .whenComplete((offered, error) -> {
+                        if (error != null) {
+                            abandon(fresh);
+                            failSetup(call, dead, next.get().name() + " refused the re-offer: " + describe(error));
+                            return;
+                        }
+                        synchronized (call) {
+                            call.callerGrant = offered.offerer();
+                            call.calleeGrant = offered.answerer();
+                            call.afterAnswer = () -> reInviteCallee(call, dead, fresh, offered.sdp(), started);
+                        }
+                        if (!switchTo(call, dead, fresh)) {
+                            abandon(fresh);
+                            return;
+                        }
+                        LOG.info("call {} {} -> {}: relay {} died while it was being set up: re-offered to {}, the "
+                                + "callee is re-INVITEd once it answers", call.callerCallId, call.caller, call.callee,
+                                dead.name(), fresh.relay().name());
+                    });
+        });
+    }
+
+    /** The re-offered call was answered through the new relay: the callee gets that relay's SDP. */
+    private void reInviteCallee(Call call, Relay dead, MediaSession fresh, String toCallee, Instant started) {
+        Leg callee = call.leg(Side.CALLEE);
+        reInvite(call, Side.CALLEE, call.towards(Side.CALLEE, toCallee, null)).whenComplete((answer, error) -> {
+            String refused = error != null ? describe(error)
+                    : answer.getStatusCode() >= 300 ? "the callee refused the re-INVITE (" + answer.getStatusCode() + ")"
+                    : null;
+            if (refused != null) {
+                end(call, dead, refused);
+                return;
+            }
+            moved.increment();
+            LOG.info("call {} {} -> {}: answered on relay {} after {} died while it rang ({} ms)", call.callerCallId,
+                    call.caller, call.callee, fresh.relay().name(), dead.name(),
+                    Duration.between(started, clock.instant()).toMillis());
+            String sdp = CallMessages.sdpOf(answer);
+            if (sdp != null) {
+                fresh.answer(sdp, call.inviteFromTag(), callee.relayTag(), callee.flow(),
+                        call.calleeFlags(callee.flow(), callee.nat().behindNat())).whenComplete((ignored, failed) -> {
+                            if (failed != null) {
+                                LOG.warn("call {}: relay {} refused the callee's answer after the move: {}",
+                                        call.callerCallId, fresh.relay().name(), describe(failed));
+                            }
+                        });
+            }
+        });
     }
 
     private void end(Call call, Relay dead, String why) {
@@ -169,19 +251,36 @@ final class RelayFailover implements AutoCloseable {
         NgFlags calleeFlags = flags(paths.callee(), callee);
         String callerSdp = call.sdpFrom(Side.CALLER);
         String calleeSdp = call.sdpFrom(Side.CALLEE);
-        fresh.offer(callerSdp, caller.relayTag(), callee.relayTag(), caller.flow(), callerFlags)
-                .thenCompose(toCallee -> fresh.answer(calleeSdp, caller.relayTag(), callee.relayTag(), callee.flow(),
-                        calleeFlags).thenApply(toCaller -> new String[]{toCaller, toCallee}))
-                .whenComplete((sdps, error) -> {
+        // The new relay's first offer, as the call's was: a leg on a stream connection asks for the
+        // same transport (media-transport for the caller, answerer-media-transport for the callee),
+        // so the relay grants fresh tokens, and the re-INVITEs name them (a=pinhole-media): the
+        // leg's edge agent connects its stream link to the new relay.
+        fresh.offer(callerSdp, caller.relayTag(), caller.flow(), callerFlags, streamOf(paths.callee()))
+                .thenCompose(offered -> fresh.answer(calleeSdp, caller.relayTag(), callee.relayTag(), callee.flow(),
+                        calleeFlags).thenApply(toCaller -> new NewRelay(offered, toCaller)))
+                .whenComplete((replies, error) -> {
                     if (error != null) {
                         abandon(fresh);
                         end(call, dead, next.get().name() + " refused the call: " + describe(error));
-                    } else if (!switchTo(call, dead, fresh)) {
-                        abandon(fresh); // ended meanwhile (a phone's BYE): its end freed the dead relay's share
-                    } else {
-                        reInviteBoth(call, dead, fresh, caller, callee, callerFlags, calleeFlags, sdps, started);
+                        return;
                     }
+                    MediaSession.Offered offered = replies.offered();
+                    synchronized (call) {
+                        call.callerGrant = offered.offerer();
+                        call.calleeGrant = offered.answerer();
+                    }
+                    if (!switchTo(call, dead, fresh)) {
+                        abandon(fresh); // ended meanwhile (a phone's BYE): its end freed the dead relay's share
+                        return;
+                    }
+                    String[] sdps = {call.towards(Side.CALLER, replies.toCaller(), null),
+                            call.towards(Side.CALLEE, offered.sdp(), null)};
+                    reInviteBoth(call, dead, fresh, caller, callee, callerFlags, calleeFlags, sdps, started);
                 });
+    }
+
+    /** The new relay's offer (SDP for the callee, stream grants) and answer (SDP for the caller). */
+    private record NewRelay(MediaSession.Offered offered, String toCaller) {
     }
 
     /** The call's media is on {@code fresh} from now on; false when it ended meanwhile. */
@@ -273,9 +372,17 @@ final class RelayFailover implements AutoCloseable {
         }
     }
 
+    /** The leg's ng options on the new relay: its stream transport kept (TCP, TLS or HTTP), else UDP. */
     private static NgFlags flags(LegPlan plan, Leg leg) {
-        MediaPath path = plan == null || plan.actual() == MediaPath.DIRECT ? MediaPath.RELAY_UDP : plan.actual();
-        return NgFlags.forLeg(path, leg.nat().behindNat());
+        if (plan == null || plan.actual() == MediaPath.DIRECT) {
+            return NgFlags.forLeg(MediaPath.RELAY_UDP, leg.nat().behindNat());
+        }
+        return NgFlags.forLeg(plan.actual(), leg.nat().behindNat(), plan.transport());
+    }
+
+    /** The leg's stream transport, or null when its media goes over UDP (or it has no relayed plan). */
+    private static MediaTransport streamOf(LegPlan plan) {
+        return plan == null || plan.actual() == MediaPath.DIRECT || !plan.transport().stream() ? null : plan.transport();
     }
 
     private void abandon(MediaSession fresh) {

@@ -12,37 +12,36 @@ class FailoverDecisionTest {
 
     @Test
     void answeredCallWithBothSdpsMoves() {
-        assertThat(FailoverDecision.decide(Call.State.ANSWERED, true, false, SDP, SDP).action()).isEqualTo(Action.MOVE);
+        assertThat(FailoverDecision.decide(Call.State.ANSWERED, true, SDP, SDP).action()).isEqualTo(Action.MOVE);
     }
 
     @Test
     void callOnAnotherRelayIsLeftAlone() {
-        assertThat(FailoverDecision.decide(Call.State.ANSWERED, false, false, SDP, SDP).action()).isEqualTo(Action.NONE);
+        assertThat(FailoverDecision.decide(Call.State.ANSWERED, false, SDP, SDP).action()).isEqualTo(Action.NONE);
     }
 
     @Test
     void endedCallIsLeftAlone() {
-        assertThat(FailoverDecision.decide(Call.State.ENDED, true, false, SDP, SDP).action()).isEqualTo(Action.NONE);
+        assertThat(FailoverDecision.decide(Call.State.ENDED, true, SDP, SDP).action()).isEqualTo(Action.NONE);
     }
 
     @Test
-    void callsBeingSetUpAreFailed() {
-        assertThat(FailoverDecision.decide(Call.State.ROUTING, true, false, SDP, null).action())
-                .isEqualTo(Action.FAIL_SETUP);
-        assertThat(FailoverDecision.decide(Call.State.EARLY, true, false, SDP, null).action())
-                .isEqualTo(Action.FAIL_SETUP);
+    void callsBeingSetUpAreReOffered() {
+        assertThat(FailoverDecision.decide(Call.State.ROUTING, true, SDP, null).action())
+                .isEqualTo(Action.REOFFER);
+        assertThat(FailoverDecision.decide(Call.State.EARLY, true, SDP, null).action())
+                .isEqualTo(Action.REOFFER);
     }
 
     @Test
-    void streamLegCannotMove() {
-        FailoverDecision.Verdict verdict = FailoverDecision.decide(Call.State.ANSWERED, true, true, SDP, SDP);
-        assertThat(verdict.action()).isEqualTo(Action.END);
-        assertThat(verdict.why()).contains("stream connection");
+    void callsBeingSetUpWithoutTheCallersSdpAreFailed() {
+        assertThat(FailoverDecision.decide(Call.State.EARLY, true, null, null).action())
+                .isEqualTo(Action.FAIL_SETUP);
     }
 
     @Test
     void unknownSdpCannotMove() {
-        FailoverDecision.Verdict verdict = FailoverDecision.decide(Call.State.ANSWERED, true, false, SDP, null);
+        FailoverDecision.Verdict verdict = FailoverDecision.decide(Call.State.ANSWERED, true, SDP, null);
         assertThat(verdict.action()).isEqualTo(Action.END);
         assertThat(verdict.why()).contains("SDP");
     }

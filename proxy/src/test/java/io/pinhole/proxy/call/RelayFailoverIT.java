@@ -138,6 +138,84 @@ class RelayFailoverIT {
         }
     }
 
+    /**
+     * Issue 15: a relay killed while the callee rings. The proxy re-offers the caller's SDP to the
+     * other relay, so the callee's 200 (5 s later) is answered through it: the caller's 200 names
+     * relay B, the callee (offered relay A's ports in our INVITE) is re-INVITEd onto relay B, and
+     * media flows both ways through it.
+     */
+    @Test
+    void ringingCallConnectsThroughTheOtherRelayWhenItsRelayIsKilled() throws Exception {
+        try (RelayProcess relayA = RelayProcess.start(A_MIN, A_MAX);
+             RelayProcess relayB = RelayProcess.start(B_MIN, B_MAX);
+             ProxyInstance proxy = proxy()) {
+            JdbcTemplate jdbc = proxy.bean(JdbcTemplate.class);
+            long a = addRelay(proxy, "relay-a", relayA);
+            Sipp.Running bob = callee(proxy, "frank", "call-uas-ring-reinvite-media.xml", FreePorts.udpAndTcp());
+            int aliceRtp = FreePorts.udpAndTcp();
+            Sipp.Running alice = Sipp.scenario("call-uac-reinvite-media.xml", proxy.sipTarget()).service("alice")
+                    .credentials("alice", PASSWORD).key("domain", DOMAIN).key("callee", "frank")
+                    .key("rtp_port", aliceRtp).arg("-timeout", "60s").start();
+            MediaProbePhone alicePhone = MediaProbePhone.start(null, "127.0.0.1:" + aliceRtp, alice.work().resolve("peer-media.txt"), MEDIA_SECONDS);
+            MediaProbePhone bobPhone = MediaProbePhone.start(null, "127.0.0.1:" + bobRtp, bob.work().resolve("peer-media.txt"), MEDIA_SECONDS);
+            try {
+                // The callee got our INVITE (relay A's ports in it) and rings for 5 s.
+                eventually(Duration.ofSeconds(15), () -> Files.exists(bob.work().resolve("peer-media.txt")),
+                        "the callee ringing");
+                String offered = Files.readString(bob.work().resolve("peer-media.txt")).strip();
+                assertThat(Integer.parseInt(offered.split(" ")[1])).as("the callee offered relay A").isBetween(A_MIN, A_MAX);
+                long b = addRelay(proxy, "relay-b", relayB);
+                long killedAt = System.currentTimeMillis();
+                relayA.kill();
+                long detected = detectedAfter(proxy, a, killedAt);
+                System.out.println("relay A found dead " + detected + " ms after the kill, the callee still ringing");
+
+                // The call connected and ended normally (alice's BYE 7 s after her 200).
+                Sipp.Result aliceSipp = alice.await();
+                Sipp.Result bobSipp = bob.await();
+                assertThat(aliceSipp.passed()).as("alice's SIPp\n" + aliceSipp.describe()).isTrue();
+                assertThat(bobSipp.passed()).as("the callee's SIPp\n" + bobSipp.describe()).isTrue();
+                JsonNode aliceMedia = alicePhone.await(json);
+                JsonNode bobMedia = bobPhone.await(json);
+                List<String> bobReinvites = lines(bob.work().resolve("reinvites.log"));
+                String seen = "alice " + aliceMedia + "\nbob " + bobMedia + "\nbob re-INVITEs " + bobReinvites;
+                System.out.println("ringing call, relay killed:\n" + seen);
+
+                // The caller's 200 named relay B; the callee was re-INVITEd onto relay B once.
+                String answered = Files.readString(alice.work().resolve("peer-media.txt")).strip();
+                assertThat(Integer.parseInt(answered.split(" ")[1])).as("the caller's 200 names relay B\n" + seen)
+                        .isBetween(B_MIN, B_MAX);
+                assertThat(lines(alice.work().resolve("reinvites.log"))).as("the caller needs no re-INVITE").isEmpty();
+                assertThat(bobReinvites).as(seen).hasSize(1);
+                assertThat(Integer.parseInt(bobReinvites.get(0).split(" ")[2])).as("the callee's new media port is relay B's")
+                        .isBetween(B_MIN, B_MAX);
+                // Media both ways through relay B.
+                for (Map.Entry<String, JsonNode> phone : Map.of("alice", aliceMedia, "bob", bobMedia).entrySet()) {
+                    System.out.println(phone.getKey() + ": " + packets(phone.getValue(), B_MIN, B_MAX) + " packets via B");
+                    assertThat(packets(phone.getValue(), B_MIN, B_MAX)).as(phone.getKey() + " heard media via B\n" + seen)
+                            .isGreaterThan(150);
+                }
+
+                eventually(Duration.ofSeconds(5), () -> cdrs(jdbc).size() == 1, "the CDR written");
+                Map<String, Object> cdr = cdrs(jdbc).get(0);
+                assertThat(cdr).as(cdr.toString()).containsEntry("outcome", "answered").containsEntry("relay_id", b)
+                        .containsEntry("relay_failure", null);
+                assertThat(((Number) cdr.get("relay_failovers")).intValue()).as("relay_failovers").isEqualTo(1);
+                RelayPool pool = proxy.bean(RelayPool.class);
+                assertThat(pool.byId(a).map(Relay::active)).as("our calls on the dead relay").hasValue(0);
+                eventually(Duration.ofSeconds(5), () -> pool.byId(b).map(Relay::active).orElse(-1) == 0,
+                        "relay B released");
+                MeterRegistry meters = proxy.bean(MeterRegistry.class);
+                assertThat(meters.get("pinhole.relay.failovers").tag("result", "moved").counter().count()).isEqualTo(1.0);
+            } finally {
+                alice.kill();
+                bob.kill();
+                alicePhone.kill();
+                bobPhone.kill();
+            }
+        }
+    }
+
     @Test
     void aPhoneThatAnswersTheMove491IsAskedAgainAfterTheGlareWait() throws Exception {
         try (RelayProcess relayA = RelayProcess.start(A_MIN, A_MAX);

@@ -1,0 +1,194 @@
+package io.pinhole.proxy.call;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pinhole.proxy.relay.FailoverProperties;
+import io.pinhole.proxy.relay.Relay;
+import io.pinhole.proxy.relay.RelayPool;
+import io.pinhole.proxy.support.FreePorts;
+import io.pinhole.proxy.support.ProxyInstance;
+import io.pinhole.proxy.support.RelayProcess;
+import io.pinhole.proxy.support.Sipp;
+import io.pinhole.proxy.support.SippTrace;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+
+import static io.pinhole.proxy.support.Eventually.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 15 under load: a relay killed under 1,000 answered calls (SIPp caller and callee, no RTP).
+ * Every call must move to the other relay, each phone re-INVITEd once and no call failed (both
+ * scenarios demand the re-INVITE), within the time the pacing predicts: detection, then
+ * {@code moves-per-second} (200) calls a second.
+ */
+class RelayFailoverManyCallsIT {
+
+    private static final String DOMAIN = "failover-many.example";
+    private static final String PASSWORD = "correct-horse";
+    private static final int CALLS = 1000;
+    /** Calls set up a second by the SIPp caller. */
+    private static final int RATE = 100;
+    /** How long each caller holds its call after the move's re-INVITE: all calls are on relay B at once. */
+    private static final int HOLD_MS = 12_000;
+    /** Four ports a call (RTP and RTCP each side); room for all calls with some to spare. */
+    private static final int A_MIN = 36000;
+    private static final int A_MAX = 40999;
+    private static final int B_MIN = 52000;
+    private static final int B_MAX = 56999;
+    /** Beyond detection and pacing: the re-INVITE round trips of the last calls on a busy 2-core machine. */
+    private static final Duration SLACK = Duration.ofSeconds(3);
+
+    @Test
+    void thousandCallsAllMoveToTheOtherRelayAtThePacedRate() throws Exception {
+        try (RelayProcess relayA = RelayProcess.start(A_MIN, A_MAX);
+             RelayProcess relayB = RelayProcess.start(B_MIN, B_MAX);
+             ProxyInstance proxy = proxy()) {
+            JdbcTemplate jdbc = proxy.bean(JdbcTemplate.class);
+            long a = addRelay(proxy, "relay-a", relayA);
+            proxy.addUser(DOMAIN, "bob", PASSWORD);
+            proxy.addUser(DOMAIN, "alice", PASSWORD);
+            int bobPort = FreePorts.udpAndTcp();
+            Sipp.Result registered = Sipp.scenario("register.xml", proxy.sipTarget()).localPort(bobPort).service("bob")
+                    .credentials("bob", PASSWORD).key("domain", DOMAIN).key("expires", 600).run();
+            assertThat(registered.passed()).as(registered.describe()).isTrue();
+            Sipp.Running bob = Sipp.scenario("failover-uas-many.xml", proxy.sipTarget()).localPort(bobPort)
+                    .arg("-m", String.valueOf(CALLS), "-timeout", "58s").start();
+            Sipp.Running alice = Sipp.scenario("failover-uac-many.xml", proxy.sipTarget()).service("alice")
+                    .credentials("alice", PASSWORD).key("domain", DOMAIN).key("callee", "bob")
+                    .arg("-m", String.valueOf(CALLS), "-r", String.valueOf(RATE), "-l", String.valueOf(2 * CALLS),
+                            "-d", String.valueOf(HOLD_MS), "-timeout", "58s").start();
+            try {
+                CallRegistry registry = proxy.bean(CallRegistry.class);
+                long giveUp = System.currentTimeMillis() + 40_000;
+                while (answered(registry) < CALLS && System.currentTimeMillis() < giveUp) {
+                    Thread.sleep(100);
+                }
+                assertThat(answered(registry)).as("calls answered (SIPp caller: "
+                        + tail(alice.work().resolve("out.log")) + ")").isEqualTo(CALLS);
+                assertThat(relayA.command(Map.of("command", "list", "limit", String.valueOf(2 * CALLS))).get("calls")).asList().hasSize(CALLS);
+                long b = addRelay(proxy, "relay-b", relayB);
+
+                long killedAt = System.currentTimeMillis();
+                relayA.kill();
+                MeterRegistry meters = proxy.bean(MeterRegistry.class);
+                eventually(Duration.ofSeconds(30), () -> moved(meters) + ended(meters) >= CALLS, "every call handled");
+                long allMoved = System.currentTimeMillis() - killedAt;
+                int onB = relayB.command(Map.of("command", "list", "limit", String.valueOf(2 * CALLS))).get("calls") instanceof List<?> l ? l.size() : -1;
+                FailoverProperties failover = proxy.bean(FailoverProperties.class);
+                long predicted = failover.pingInterval().toMillis() * (failover.misses() + 1)
+                        + 1000L * CALLS / failover.movesPerSecond();
+                System.out.println(CALLS + " calls moved " + allMoved + " ms after the kill (predicted at most "
+                        + predicted + " ms: detection and " + failover.movesPerSecond() + " moves a second); "
+                        + onB + " calls on relay B then");
+
+                Sipp.Result aliceSipp = alice.await();
+                Sipp.Result bobSipp = bob.await();
+                // Every call got its re-INVITE on both sides and ended normally (the scenarios demand both).
+                assertThat(aliceSipp.passed()).as("the callers' SIPp\n" + aliceSipp.describe()).isTrue();
+                assertThat(bobSipp.passed()).as("the callees' SIPp\n" + bobSipp.describe()).isTrue();
+                List<SippTrace.Message> callerReinvites = received(aliceSipp, "INVITE ");
+                List<SippTrace.Message> calleeInvites = received(bobSipp, "INVITE ");
+                assertThat(distinct(callerReinvites)).as("calls whose caller got a re-INVITE").isEqualTo(CALLS);
+                assertThat(distinct(calleeInvites)).as("INVITEs and re-INVITEs to the callees").isEqualTo(2 * CALLS);
+                long lastReinvite = epochMillis(callerReinvites.get(callerReinvites.size() - 1).at()) - killedAt;
+                System.out.println("first caller re-INVITE " + (epochMillis(callerReinvites.get(0).at()) - killedAt)
+                        + " ms after the kill, last " + lastReinvite + " ms");
+
+                assertThat(moved(meters)).as("calls moved").isEqualTo(CALLS);
+                assertThat(ended(meters)).as("calls ended for want of a move").isZero();
+                assertThat(onB).as("calls on relay B once all moved").isEqualTo(CALLS);
+                assertThat(allMoved).as("time to move " + CALLS + " calls (ms)")
+                        .isLessThanOrEqualTo(predicted + SLACK.toMillis());
+
+                eventually(Duration.ofSeconds(20), () -> count(jdbc, "SELECT count(*) FROM calls") == CALLS,
+                        "the CDRs written");
+                assertThat(count(jdbc, "SELECT count(*) FROM calls WHERE outcome = 'answered' AND relay_failovers = 1 "
+                        + "AND relay_id = " + b)).as("CDRs of calls answered and moved to relay B").isEqualTo(CALLS);
+                RelayPool pool = proxy.bean(RelayPool.class);
+                assertThat(pool.byId(a).map(Relay::active)).as("our calls on the dead relay").hasValue(0);
+                eventually(Duration.ofSeconds(10), () -> pool.byId(b).map(Relay::active).orElse(-1) == 0,
+                        "relay B released");
+            } finally {
+                alice.kill();
+                bob.kill();
+            }
+        }
+    }
+
+    private static ProxyInstance proxy() {
+        // All SIP comes from 127.0.0.1: trusted, or the flood limit (400 requests in 2 s) bans it;
+        // every call is alice's: the per-account fraud caps raised as in bench/calls.
+        return ProxyInstance.start(Map.of("pinhole.media.default-relay", "127.0.0.1:" + FreePorts.udpAndTcp(),
+                "pinhole.media.reload-interval", "200ms", "pinhole.media.policy", "always",
+                "pinhole.keepalive.enabled", false, "pinhole.probe.enabled", false,
+                "pinhole.flood.trusted-sources", "127.0.0.1",
+                "pinhole.flood.max-concurrent-calls-per-account", 100000,
+                "pinhole.flood.max-calls-per-minute-per-account", 100000,
+                // a CI machine busy with other tests must not shed these calls as overload (503)
+                "pinhole.calls.max-queue-delay", "3s"));
+    }
+
+    private static long addRelay(ProxyInstance proxy, String name, RelayProcess relay) {
+        String[] hostPort = relay.control().split(":");
+        long id = proxy.bean(JdbcTemplate.class).queryForObject("INSERT INTO relays (name, control_host, control_port, "
+                + "weight) VALUES (?, ?, ?, 1) RETURNING id", Long.class, name, hostPort[0], Integer.parseInt(hostPort[1]));
+        eventually(Duration.ofSeconds(5), () -> proxy.bean(RelayPool.class).relays().stream()
+                .anyMatch(r -> r.id() != null && r.id() == id), name + " in the pool");
+        return id;
+    }
+
+    private static long answered(CallRegistry registry) {
+        return registry.live().stream().filter(c -> "ANSWERED".equals(c.state())).count();
+    }
+
+    private static long moved(MeterRegistry meters) {
+        return (long) meters.get("pinhole.relay.failovers").tag("result", "moved").counter().count();
+    }
+
+    private static long ended(MeterRegistry meters) {
+        return (long) meters.get("pinhole.relay.failovers").tag("result", "ended").counter().count();
+    }
+
+    private static List<SippTrace.Message> received(Sipp.Result result, String startLine) {
+        return SippTrace.parse(result.messages()).stream()
+                .filter(m -> m.received() && m.startLine().startsWith(startLine)).toList();
+    }
+
+    /** Messages apart from retransmissions: distinct Call-ID and CSeq. */
+    private static long distinct(List<SippTrace.Message> messages) {
+        return messages.stream().map(m -> header(m.text(), "Call-ID") + " " + header(m.text(), "CSeq")).distinct().count();
+    }
+
+    private static String header(String text, String name) {
+        for (String line : text.split("\n")) {
+            if (line.regionMatches(true, 0, name + ":", 0, name.length() + 1)) {
+                return line.substring(name.length() + 1).strip();
+            }
+        }
+        return "";
+    }
+
+    private static String tail(java.nio.file.Path file) {
+        try {
+            String text = java.nio.file.Files.exists(file) ? java.nio.file.Files.readString(file) : "";
+            return text.length() > 2000 ? text.substring(text.length() - 2000) : text;
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
+    private static long epochMillis(LocalDateTime at) {
+        return at.atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
+    }
+
+    private static long count(JdbcTemplate jdbc, String sql) {
+        Long n = jdbc.queryForObject(sql, Long.class);
+        return n == null ? 0 : n;
+    }
+}
