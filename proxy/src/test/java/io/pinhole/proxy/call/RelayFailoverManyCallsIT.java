@@ -4,11 +4,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.pinhole.proxy.relay.FailoverProperties;
 import io.pinhole.proxy.relay.Relay;
 import io.pinhole.proxy.relay.RelayPool;
-import io.pinhole.proxy.support.FreePorts;
+import io.pinhole.testsupport.FreePorts;
 import io.pinhole.proxy.support.ProxyInstance;
 import io.pinhole.proxy.support.RelayProcess;
-import io.pinhole.proxy.support.Sipp;
-import io.pinhole.proxy.support.SippTrace;
+import io.pinhole.testsupport.Sipp;
+import io.pinhole.testsupport.SippTrace;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -18,7 +18,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
-import static io.pinhole.proxy.support.Eventually.eventually;
+import static io.pinhole.testsupport.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -1,11 +1,11 @@
 package io.pinhole.proxy.edge;
 
 import io.pinhole.proxy.relay.RelayPool;
-import io.pinhole.proxy.support.FreePorts;
+import io.pinhole.testsupport.FreePorts;
 import io.pinhole.proxy.support.ProxyInstance;
-import io.pinhole.proxy.support.RawSip;
+import io.pinhole.testsupport.RawSip;
 import io.pinhole.proxy.support.RelayProcess;
-import io.pinhole.proxy.support.Sipp;
+import io.pinhole.testsupport.Sipp;
 import io.pinhole.proxy.support.StreamMediaClient;
 import io.pinhole.proxy.support.TcpSipPhone;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static io.pinhole.proxy.support.Eventually.eventually;
+import static io.pinhole.testsupport.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
