@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.IOException;
@@ -210,7 +211,11 @@ class EdgeStrictFirewallIT {
                 .isGreaterThanOrEqualTo(PACKETS * 8 / 10);
         assertThat(firewall.dropped("udp")).as("UDP coming in was dropped (the probe's STUN answers)\n"
                 + firewall.describe()).isPositive();
-        assertThat(lastCdr("bob")).containsEntry("caller_path", "RELAY_TCP").containsEntry("caller_media_transport", "tls");
+        // the CDR and the metric say what the firewall's counters saw: UDP up, TLS down, not "tls"
+        assertThat(lastCdr("bob")).containsEntry("caller_path", "RELAY_TCP")
+                .containsEntry("caller_media_transport", "udp-up/tls-down").containsEntry("callee_media_transport", "udp");
+        assertThat(proxy.bean(MeterRegistry.class).get("pinhole.media.transports").tag("leg", "caller")
+                .tag("up", "udp").tag("down", "tls").counter().count()).isGreaterThanOrEqualTo(1.0);
     }
 
     /**
