@@ -16,7 +16,6 @@ import io.pinhole.proxy.media.MediaPlanner;
 import io.pinhole.proxy.media.MediaPolicyConfig;
 import io.pinhole.proxy.media.NgFlags;
 import io.pinhole.proxy.media.PunchingProperties;
-import io.pinhole.proxy.media.RelayCapabilities;
 import io.pinhole.proxy.flood.AccountCaps;
 import io.pinhole.proxy.media.SdpParser;
 import io.pinhole.proxy.media.SdpSummary;
@@ -29,6 +28,8 @@ import io.pinhole.proxy.relay.MediaSession;
 import io.pinhole.wire.ng.NgException;
 import io.pinhole.proxy.relay.Relay;
 import io.pinhole.proxy.relay.RelayPool;
+import io.pinhole.proxy.relay.RelayTransports;
+import io.pinhole.proxy.media.MediaTransport;
 import io.pinhole.proxy.relay.RelayProperties;
 import io.pinhole.proxy.routing.RedirectClient;
 import io.pinhole.proxy.sip.IncomingRequest;
@@ -77,8 +78,6 @@ public final class InviteHandler implements RequestHandler {
     private final FlowKnowledge flows;
     private final RelayPool relays;
     private final MediaPolicyConfig mediaPolicy;
-    /** What the relays carry out: UDP, hole punching (io.pinhole.proxy.punch), the stream transports configured. */
-    private final RelayCapabilities relayCapabilities;
     private final CallRegistry registry;
     private final Forker forker;
     private final CallFailure failure;
@@ -109,7 +108,6 @@ public final class InviteHandler implements RequestHandler {
         this.bindings = bindings;
         this.relays = relays;
         this.mediaPolicy = MediaPolicyConfig.of(media.policy(), media.trustedRelays(), punching);
-        this.relayCapabilities = RelayCapabilities.of(media.relayTransports(), true);
         this.registry = registry;
         this.forker = forker;
         this.failure = failure;
@@ -262,7 +260,7 @@ public final class InviteHandler implements RequestHandler {
                     flows.callee(binding, verdict)));
         }
         LegEvidence callerLeg = new LegEvidence("caller", domainOf(caller), flows.caller(caller, in.flow(), callerNat, now));
-        MediaPlan plan = MediaPlanner.plan(new MediaEvidence(callerLeg, calleeLegs, summary), mediaPolicy, relayCapabilities);
+        MediaPlan plan = MediaPlanner.plan(new MediaEvidence(callerLeg, calleeLegs, summary), mediaPolicy, relays.capabilities());
         Call call = newCall(in, caller, callee, sdp, callerNat, plan, now);
         if (call == null) {
             return;
@@ -287,7 +285,7 @@ public final class InviteHandler implements RequestHandler {
                 LegCapabilities.notProbed(NatVerdict.PUBLIC, Set.of()));
         LegEvidence callerLeg = new LegEvidence("caller", domainOf(caller), flows.caller(caller, in.flow(), callerNat, now));
         MediaPlan plan = MediaPlanner.plan(new MediaEvidence(callerLeg, List.of(peerLeg), summary), mediaPolicy,
-                relayCapabilities);
+                relays.capabilities());
         Call call = newCall(in, caller, callee, sdp, callerNat, plan, now);
         if (call == null) {
             return;
@@ -313,7 +311,7 @@ public final class InviteHandler implements RequestHandler {
         LegEvidence redirected = new LegEvidence("callee via redirect", domainOf(callee),
                 LegCapabilities.notProbed(NatVerdict.PUBLIC, Set.of()));
         LegEvidence callerLeg = new LegEvidence("caller", domainOf(caller), flows.caller(caller, in.flow(), callerNat, now));
-        MediaPlan plan = MediaPlanner.plan(new MediaEvidence(callerLeg, List.of(redirected), summary), mediaPolicy, relayCapabilities);
+        MediaPlan plan = MediaPlanner.plan(new MediaEvidence(callerLeg, List.of(redirected), summary), mediaPolicy, relays.capabilities());
         Call call = newCall(in, caller, callee, sdp, callerNat, plan, now);
         if (call == null) {
             return;
@@ -370,10 +368,14 @@ public final class InviteHandler implements RequestHandler {
         if (call.mediaPath == MediaPath.DIRECT) {
             return java.util.concurrent.CompletableFuture.completedFuture(sdp);
         }
-        Optional<Relay> relay = relays.acquire();
+        Set<MediaTransport> needed = call.mediaPlan.relayTransports();
+        Optional<Relay> relay = relays.acquire(needed);
         if (relay.isEmpty()) {
             metrics.callRejected("no-relay");
-            failure.fail(call, retryAfter(503, "No media relay available", call));
+            // say which transport is missing when the relays are up but none serves it (an edge agent's TLS, say)
+            String reason = !needed.isEmpty() && relays.available()
+                    ? "No media relay serves " + RelayTransports.describe(needed) + " media" : "No media relay available";
+            failure.fail(call, retryAfter(503, reason, call));
             return new java.util.concurrent.CompletableFuture<>();
         }
         MediaSession session = relays.session(relay.get(), call.callerCallId);

@@ -111,7 +111,7 @@ class EdgeStrictFirewallIT {
         Map<String, Object> settings = new java.util.HashMap<>(Map.of("pinhole.sip.bind-address", PUBLIC_ADDRESS,
                 "pinhole.sip.advertised-address", PUBLIC_ADDRESS, "pinhole.sip.tls-port", 443,
                 "pinhole.sip.tls-keystore", keystore, "pinhole.sip.tls-keystore-password", "edge-pass",
-                "pinhole.media.default-relay", relay.control(), "pinhole.media.relay-transports", "tls,http",
+                "pinhole.media.default-relay", relay.control(),
                 "pinhole.keepalive.enabled", false, "pinhole.probe.enabled", false));
         // an agent that stops answering is found dead within seconds, not the default minute
         settings.put("pinhole.edge.heartbeat-interval", HEARTBEAT_MILLIS + "ms");
