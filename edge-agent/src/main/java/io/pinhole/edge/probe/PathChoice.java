@@ -14,9 +14,12 @@ import io.pinhole.edge.media.Transport;
 public record PathChoice(Transport media, boolean udpOut, boolean udpIn, boolean udpUpstream, boolean viaHttpProxy,
                          boolean usable, String words) {
 
-    /** The value of the {@code Pinhole-Edge} header for this choice. */
+    /**
+     * The value of the {@code Pinhole-Edge} header for this choice; {@code up=udp} when the phones'
+     * media goes up over UDP and {@code media} only brings it down, so the proxy records the leg as it is.
+     */
     public String edgeHeader(String agentId) {
         return "media=" + media.wire() + ";udp-out=" + (udpOut ? "yes" : "no") + ";udp-in=" + (udpIn ? "yes" : "no")
-                + ";id=" + agentId;
+                + ";id=" + agentId + (udpUpstream && media != Transport.UDP ? ";up=udp" : "");
     }
 }

@@ -62,7 +62,7 @@ class PathDecisionTest {
                 null);
         assertThat(c.media()).isEqualTo(Transport.TLS);
         assertThat(c.udpUpstream()).isTrue();
-        assertThat(c.edgeHeader("id1")).isEqualTo("media=tls;udp-out=yes;udp-in=no;id=id1");
+        assertThat(c.edgeHeader("id1")).isEqualTo("media=tls;udp-out=yes;udp-in=no;id=id1;up=udp");
         assertThat(c.words()).isEqualTo("UDP gets out but not back in (relay 203.0.113.5:3478 saw our STUN request;"
                 + " its answer never arrived); media up over UDP to relay 203.0.113.5, down over TLS to relay"
                 + " 203.0.113.5:443");
@@ -74,6 +74,7 @@ class PathDecisionTest {
         assertThat(c.media()).isEqualTo(Transport.HTTP);
         assertThat(c.udpUpstream()).isTrue();
         assertThat(c.viaHttpProxy()).isTrue();
+        assertThat(c.edgeHeader("x")).isEqualTo("media=http;udp-out=yes;udp-in=no;id=x;up=udp");
         assertThat(c.words()).endsWith("down over HTTP to relay r:80 through the HTTP proxy p:1");
     }
 

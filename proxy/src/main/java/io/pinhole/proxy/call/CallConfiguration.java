@@ -11,7 +11,6 @@ import io.pinhole.proxy.dns.SipResolver;
 import io.pinhole.proxy.dns.TargetHealth;
 import io.pinhole.proxy.media.MediaPathMetrics;
 import io.pinhole.proxy.media.MediaPolicyConfig;
-import io.pinhole.proxy.media.RelayCapabilities;
 import io.pinhole.proxy.media.PunchingProperties;
 import io.pinhole.proxy.punch.PunchDriver;
 import io.pinhole.proxy.flood.AccountCaps;
@@ -208,7 +207,7 @@ public class CallConfiguration {
         String ownHost = sip.advertisedAddress().isBlank() ? sip.bindAddress() : sip.advertisedAddress();
         FlowKnowledge flows = new FlowKnowledge(pings, capabilities, bindings, edges);
         CallLegs legs = new CallLegs(flows, MediaPolicyConfig.of(media.policy(), media.trustedRelays(), punching),
-                RelayCapabilities.of(media.relayTransports(), true), factories.addresses());
+                relays::capabilities, factories.addresses());
         RetryLater retryLater = new RetryLater(factories, failure, admission.retryAfter());
         return new SessionTimerGate(new InviteHandler(directory, new CallerAuth(authenticator, challenges, responder,
                 metrics), bindings, flows, legs, new CallerOffer(relays, metrics, failure, retryLater), registry, forker,

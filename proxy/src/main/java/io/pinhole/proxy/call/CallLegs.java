@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * A new call's legs as the media planner sees them: the caller's, and one per callee binding (or
@@ -28,11 +29,11 @@ final class CallLegs {
 
     private final FlowKnowledge flows;
     private final MediaPolicyConfig policy;
-    /** What the relays carry out: UDP, hole punching (io.pinhole.proxy.punch), the stream transports configured. */
-    private final RelayCapabilities relayCapabilities;
+    /** What the relays carry out (UDP, hole punching, the stream transports they said they serve), asked per call. */
+    private final Supplier<RelayCapabilities> relayCapabilities;
     private final AddressFactory addresses;
 
-    CallLegs(FlowKnowledge flows, MediaPolicyConfig policy, RelayCapabilities relayCapabilities,
+    CallLegs(FlowKnowledge flows, MediaPolicyConfig policy, Supplier<RelayCapabilities> relayCapabilities,
              AddressFactory addresses) {
         this.flows = flows;
         this.policy = policy;
@@ -76,7 +77,7 @@ final class CallLegs {
     private MediaPlan plan(IncomingRequest in, String caller, NatVerdict callerNat, List<LegEvidence> calleeLegs,
                            SdpSummary offer, Instant now) {
         LegEvidence callerLeg = new LegEvidence("caller", domainOf(caller), flows.caller(caller, in.flow(), callerNat, now));
-        return MediaPlanner.plan(new MediaEvidence(callerLeg, calleeLegs, offer), policy, relayCapabilities);
+        return MediaPlanner.plan(new MediaEvidence(callerLeg, calleeLegs, offer), policy, relayCapabilities.get());
     }
 
     private static String domainOf(String addressOfRecord) {

@@ -1,16 +1,19 @@
 package io.pinhole.proxy.call;
 
 import io.pinhole.proxy.media.MediaPath;
+import io.pinhole.proxy.media.MediaTransport;
 import io.pinhole.proxy.media.NgFlags;
 import io.pinhole.proxy.relay.MediaSession;
 import io.pinhole.proxy.relay.Relay;
 import io.pinhole.proxy.relay.RelayPool;
+import io.pinhole.proxy.relay.RelayTransports;
 import io.pinhole.proxy.sip.SipMetrics;
 import io.pinhole.wire.ng.NgException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -42,10 +45,14 @@ final class CallerOffer {
         if (call.mediaPath == MediaPath.DIRECT) {
             return CompletableFuture.completedFuture(sdp);
         }
-        Optional<Relay> relay = relays.acquire();
+        Set<MediaTransport> needed = call.mediaPlan.relayTransports();
+        Optional<Relay> relay = relays.acquire(needed);
         if (relay.isEmpty()) {
             metrics.callRejected("no-relay");
-            failure.fail(call, retryLater.response(call, 503, "No media relay available"));
+            // say which transport is missing when the relays are up but none serves it (an edge agent's TLS, say)
+            String reason = !needed.isEmpty() && relays.available()
+                    ? "No media relay serves " + RelayTransports.describe(needed) + " media" : "No media relay available";
+            failure.fail(call, retryLater.response(call, 503, reason));
             return new CompletableFuture<>();
         }
         MediaSession session = relays.session(relay.get(), call.callerCallId);

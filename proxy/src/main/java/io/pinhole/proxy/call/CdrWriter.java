@@ -252,8 +252,8 @@ final class CdrWriter implements AutoCloseable {
                 ps.setFloat(20, r.directShare().floatValue());
             }
             ps.setString(21, r.conference());
-            ps.setString(22, caller == null ? null : caller.transport().wire());
-            ps.setString(23, callee == null ? null : callee.transport().wire());
+            ps.setString(22, caller == null ? null : caller.transportWords());
+            ps.setString(23, callee == null ? null : callee.transportWords());
             ps.setInt(24, r.relayFailovers());
             ps.setString(25, r.relayFailure());
         });

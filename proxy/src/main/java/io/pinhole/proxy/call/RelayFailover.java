@@ -12,6 +12,7 @@ import io.pinhole.proxy.relay.MediaSession;
 import io.pinhole.proxy.relay.FailoverProperties;
 import io.pinhole.proxy.relay.Relay;
 import io.pinhole.proxy.relay.RelayPool;
+import io.pinhole.proxy.relay.RelayTransports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -151,9 +153,10 @@ final class RelayFailover implements AutoCloseable {
      * finishes (or fails) first.
      */
     private void reOffer(Call call, Relay dead) {
-        Optional<Relay> next = pool.acquire();
+        Set<MediaTransport> needed = call.mediaPlan.relayTransports();
+        Optional<Relay> next = pool.acquire(needed);
         if (next.isEmpty()) {
-            failSetup(call, dead, "no other relay up");
+            failSetup(call, dead, noOtherRelay(needed));
             return;
         }
         Instant started = clock.instant();
@@ -237,9 +240,10 @@ final class RelayFailover implements AutoCloseable {
     }
 
     private void move(Call call, Relay dead) {
-        Optional<Relay> next = pool.acquire();
+        Set<MediaTransport> needed = call.mediaPlan.relayTransports();
+        Optional<Relay> next = pool.acquire(needed);
         if (next.isEmpty()) {
-            end(call, dead, "no other relay up");
+            end(call, dead, noOtherRelay(needed));
             return;
         }
         Instant started = clock.instant();
@@ -411,5 +415,10 @@ final class RelayFailover implements AutoCloseable {
     public void close() throws InterruptedException {
         thread.shutdownNow();
         thread.awaitTermination(2, TimeUnit.SECONDS);
+    }
+
+    /** Why a call could not be moved, naming the transport its legs need when it is not plain UDP. */
+    private static String noOtherRelay(Set<MediaTransport> needed) {
+        return needed.isEmpty() ? "no other relay up" : "no other relay serving " + RelayTransports.describe(needed) + " up";
     }
 }

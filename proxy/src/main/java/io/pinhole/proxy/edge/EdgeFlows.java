@@ -100,7 +100,8 @@ public final class EdgeFlows {
         }
         if (before == null || !before.flow().equals(flow) || !before.info().equals(info)) {
             LOG.info("edge agent {} on {}:{}/{}: media {}, UDP out {}, UDP in {}", info.id(), flow.address(), flow.port(),
-                    flow.transport(), info.media().wire(), info.udpOut() ? "yes" : "no", info.udpIn() ? "yes" : "no");
+                    flow.transport(), info.up() == info.media() ? info.media().wire()
+                            : info.up().wire() + " up, " + info.media().wire() + " down", info.udpOut() ? "yes" : "no", info.udpIn() ? "yes" : "no");
         } else if (before.deadBecause() != null) {
             LOG.info("edge agent {} on {}:{}/{} registered again: its phones are reachable again", info.id(),
                     flow.address(), flow.port(), flow.transport());

@@ -13,8 +13,10 @@ import java.util.UUID;
 /**
  * Reads the {@code Pinhole-Edge} header of an edge agent's own REGISTER:
  * <pre>
- * Pinhole-Edge: media=&lt;udp|tcp|tls|http&gt;;udp-out=&lt;yes|no&gt;;udp-in=&lt;yes|no&gt;;id=&lt;agent-uuid&gt;
+ * Pinhole-Edge: media=&lt;udp|tcp|tls|http&gt;;udp-out=&lt;yes|no&gt;;udp-in=&lt;yes|no&gt;;id=&lt;agent-uuid&gt;[;up=udp]
  * </pre>
+ * {@code up=udp}: the agent sends its phones' media up over UDP and {@code media} carries only what
+ * comes down (its firewall lets UDP out but not in); without it {@code media} carries both ways.
  * Pure: the registrar calls it only once the REGISTER's digest succeeded, and refuses what it
  * throws with a 400 carrying the message. Parameters it does not know are ignored (a newer agent
  * may send more).
@@ -97,7 +99,20 @@ public final class EdgeHeader {
         } catch (IllegalArgumentException e) {
             throw new Invalid(NAME + " id=" + id + " is no UUID");
         }
-        return new EdgeInfo(transport, yesNo(params, "udp-out"), yesNo(params, "udp-in"), id.toLowerCase(Locale.ROOT));
+        MediaTransport up = transport;
+        String upValue = params.get("up");
+        if (upValue != null) {
+            up = MediaTransport.parse(upValue);
+            // only UDP is ever split off: the stream transports need the token the down link carries
+            if (up != MediaTransport.UDP && up != transport) {
+                throw new Invalid(NAME + " up=" + upValue + " is neither udp nor media's " + transport.wire());
+            }
+        }
+        boolean udpOut = yesNo(params, "udp-out");
+        if (up == MediaTransport.UDP && transport != MediaTransport.UDP && !udpOut) {
+            throw new Invalid(NAME + " up=udp contradicts udp-out=no");
+        }
+        return new EdgeInfo(transport, udpOut, yesNo(params, "udp-in"), id.toLowerCase(Locale.ROOT), up);
     }
 
     private static boolean yesNo(Map<String, String> params, String name) throws Invalid {

@@ -26,10 +26,20 @@ import java.util.stream.Collectors;
  * @param httpOnly     only HTTP(S) gets out of the leg's network, as a probe or an edge agent there says
  * @param edgeMedia    the transport the leg's edge agent carries its media over ({@code Pinhole-Edge: media=}),
  *                     null when the leg is no edge agent's
+ * @param edgeUdpUp    the leg's edge agent sends its media up over UDP and {@code edgeMedia} brings only
+ *                     the return media down ({@code Pinhole-Edge: up=udp}: UDP gets out of its network,
+ *                     not in)
  */
 public record LegCapabilities(NatVerdict nat, Ability sendsUdp, Ability receivesUdp, NatBehaviour mapping,
                               NatBehaviour filtering, Set<String> sipTransports, String site, boolean httpOnly,
-                              MediaTransport edgeMedia) {
+                              MediaTransport edgeMedia, boolean edgeUdpUp) {
+
+    /** A leg whose edge agent (if any) carries its media both ways over {@code edgeMedia}. */
+    public LegCapabilities(NatVerdict nat, Ability sendsUdp, Ability receivesUdp, NatBehaviour mapping,
+                           NatBehaviour filtering, Set<String> sipTransports, String site, boolean httpOnly,
+                           MediaTransport edgeMedia) {
+        this(nat, sendsUdp, receivesUdp, mapping, filtering, sipTransports, site, httpOnly, edgeMedia, false);
+    }
 
     /** A leg without an edge agent. */
     public LegCapabilities(NatVerdict nat, Ability sendsUdp, Ability receivesUdp, NatBehaviour mapping,

@@ -9,9 +9,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code pinhole_media_paths_total{leg,planned,actual}}: one count per leg of each ended call, the
- * same legs its CDR describes; {@code pinhole_media_direct_share}: each answered call's share of
- * media that went direct. At most 2 x 5 x 5 series; counters are cached so counting does no
- * registry look-up.
+ * same legs its CDR describes; {@code pinhole_media_transports_total{leg,up,down}}: what carried
+ * each of those legs' media to the relay and back (its CDR's {@code *_media_transport}; up and down
+ * differ for an edge agent whose UDP gets out but not in); {@code pinhole_media_direct_share}: each
+ * answered call's share of media that went direct. At most 2 x 5 x 5 and 2 x 4 x 4 series; counters
+ * are cached so counting does no registry look-up.
  */
 public final class MediaPathMetrics {
 
@@ -40,6 +42,9 @@ public final class MediaPathMetrics {
     private void count(String leg, LegPlan plan) {
         counters.computeIfAbsent(leg + ' ' + plan.planned() + ' ' + plan.actual(), k -> Counter.builder("pinhole.media.paths")
                 .tag("leg", leg).tag("planned", plan.planned().name()).tag("actual", plan.actual().name())
+                .register(registry)).increment();
+        counters.computeIfAbsent(leg + ' ' + plan.up() + '/' + plan.transport(), k -> Counter.builder("pinhole.media.transports")
+                .tag("leg", leg).tag("up", plan.up().wire()).tag("down", plan.transport().wire())
                 .register(registry)).increment();
     }
 }

@@ -41,6 +41,20 @@ public record MediaPlan(MediaPath media, boolean relayWanted, String reason, Lis
     }
 
     /**
+     * The stream transports the relay taking this call must serve: the caller's, and every callee
+     * fork's (any fork may answer). Empty when all the media goes over UDP.
+     */
+    public java.util.Set<MediaTransport> relayTransports() {
+        java.util.Set<MediaTransport> needed = java.util.EnumSet.noneOf(MediaTransport.class);
+        if (caller().transport().stream()) {
+            needed.add(caller().transport());
+        }
+        forks.stream().map(PathPlan::callee).filter(Objects::nonNull).map(LegPlan::transport)
+                .filter(MediaTransport::stream).forEach(needed::add);
+        return java.util.Set.copyOf(needed);
+    }
+
+    /**
      * The paths of the callee leg named {@code name} (the answering fork). A plan with one callee
      * leg answers for every name: that leg stood for whichever redirect target answers. Without a
      * match (several forks, none answered) only the caller's leg is known.

@@ -169,7 +169,7 @@ public final class PathPlanner {
             reason += "; " + leg.name() + "'s SIP comes over WebSocket only";
         }
         LegPlan plan = new LegPlan(leg.name(), leg.behindNat(), planned, planned, reason + ": " + planned,
-                c.edgeMedia());
+                c.edgeMedia(), c.edgeUdpUp() ? MediaTransport.UDP : null);
         MediaPath actual = relay.best(planned);
         return actual == planned ? plan
                 : plan.taking(actual, "needs " + planned.medium() + " media; relay offers " + relay.describe() + ": " + actual);

@@ -1,8 +1,10 @@
 package io.pinhole.proxy.relay;
 
+import io.pinhole.proxy.media.MediaTransport;
 import io.pinhole.wire.ng.NgClient;
 
 import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,6 +28,8 @@ public final class Relay {
     // Our relay's delete answers with the final counts; rtpengine 10.5's answers only "ok". Until a
     // delete reply shows them, the counts are read by a query first, so no CDR goes without them.
     private volatile boolean deleteReportsCounts;
+    // What it serves, as its last pong said (RelayTransports); UDP only until one did.
+    private volatile Set<MediaTransport> transports = Set.of(MediaTransport.UDP);
 
     /** Why a relay was last marked down, and when. */
     public record Problem(String reason, Instant at) {
@@ -92,6 +96,25 @@ public final class Relay {
 
     public void deleteReportedCounts() {
         deleteReportsCounts = true;
+    }
+
+    /** The media transports it serves, as its last pong listed them (UDP only before any pong, or rtpengine). */
+    public Set<MediaTransport> transports() {
+        return transports;
+    }
+
+    /** Whether it serves every one of {@code needed}. */
+    public boolean serves(Set<MediaTransport> needed) {
+        return transports.containsAll(needed);
+    }
+
+    /** @return whether this changed what it serves */
+    boolean learned(Set<MediaTransport> served) {
+        if (served.equals(transports)) {
+            return false;
+        }
+        transports = Set.copyOf(served);
+        return true;
     }
 
     /** How many of this proxy's calls it carries now. */

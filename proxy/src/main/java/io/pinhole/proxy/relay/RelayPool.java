@@ -1,6 +1,8 @@
 package io.pinhole.proxy.relay;
 
 import io.pinhole.proxy.database.DatabaseStatus;
+import io.pinhole.proxy.media.MediaTransport;
+import io.pinhole.proxy.media.RelayCapabilities;
 import io.pinhole.wire.ng.NgClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,10 +11,12 @@ import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -58,6 +62,8 @@ public final class RelayPool implements AutoCloseable {
     /** Out of the pool but still carrying calls: closed when the last one is released. */
     private final Map<String, Relay> retiring = new ConcurrentHashMap<>();
     private volatile List<Relay> relays = List.of();
+    private volatile RelayCapabilities capabilities = RelayCapabilities.of(Set.of(MediaTransport.UDP), true);
+    private final Object servedLock = new Object();
 
     public RelayPool(RelayRepository repository, RelayProperties properties, DatabaseStatus database) {
         this.repository = repository;
@@ -72,10 +78,51 @@ public final class RelayPool implements AutoCloseable {
 
     /** The least-loaded relay that is up, counted as carrying one more call; empty when none is. */
     public Optional<Relay> acquire() {
-        Optional<Relay> chosen = relays.stream().filter(r -> r.up() && !r.draining())
+        return acquire(Set.of());
+    }
+
+    /**
+     * The least-loaded relay that is up and serves every transport in {@code needed} (what the call's
+     * legs carry their media over), counted as carrying one more call; empty when none is. A relay
+     * that lacks one is never chosen: the leg's phone or edge agent could not reach it.
+     */
+    public Optional<Relay> acquire(Set<MediaTransport> needed) {
+        Optional<Relay> chosen = relays.stream().filter(r -> r.up() && !r.draining() && r.serves(needed))
                 .min(Comparator.comparingDouble(Relay::load));
         chosen.ifPresent(Relay::acquired);
         return chosen;
+    }
+
+    /** Whether some relay could take a call that needs no stream transport: up and not draining. */
+    public boolean available() {
+        return relays.stream().anyMatch(r -> r.up() && !r.draining());
+    }
+
+    /**
+     * What the pool's relays serve together, as their pongs said, for the path planner: a leg is
+     * planned over a stream transport when some relay of the pool serves it (whether that one is up
+     * now is {@link #acquire(Set)}'s to find); with none, the planner's fallbacks apply.
+     */
+    public RelayCapabilities capabilities() {
+        return capabilities;
+    }
+
+    /** A pong (from the pool's health ping or the watch's): what the relay serves, logged when it changes. */
+    void learn(Relay relay, Map<String, Object> pong) {
+        if (relay.learned(RelayTransports.read(pong))) {
+            LOG.info("relay {} serves media over {}", relay.name(), RelayTransports.describe(relay.transports()));
+            served();
+        }
+    }
+
+    /** Recomputes {@link #capabilities()}: once per change, not once per call. */
+    private void served() {
+        // its own lock, not the pool's: reload() holds that while it waits on the database
+        synchronized (servedLock) {
+            Set<MediaTransport> served = EnumSet.of(MediaTransport.UDP);
+            relays.forEach(r -> served.addAll(r.transports()));
+            capabilities = RelayCapabilities.of(served, true);
+        }
     }
 
     /** A media session for one call on {@code relay}. */
@@ -159,6 +206,7 @@ public final class RelayPool implements AutoCloseable {
         byKey.clear();
         byKey.putAll(next);
         relays = List.copyOf(list);
+        served();
     }
 
     private void retire(String key, Relay relay) {
@@ -182,7 +230,10 @@ public final class RelayPool implements AutoCloseable {
             return existing;
         }
         NgClient client = new NgClient(new InetSocketAddress(host, port), properties.secret(), properties.timeout(), timer);
-        return new Relay(id, name, client, weight);
+        Relay relay = new Relay(id, name, client, weight);
+        // what it serves is known at once, not a ping interval later; its liveness is the health ping's to judge
+        client.send(Map.of("command", "ping")).thenAccept(pong -> learn(relay, pong)).exceptionally(e -> null);
+        return relay;
     }
 
     private void reloadQuietly() {
@@ -201,6 +252,7 @@ public final class RelayPool implements AutoCloseable {
         for (Relay relay : relays) {
             relay.client().send(Map.of("command", "ping")).whenComplete((reply, error) -> {
                 if (error == null) {
+                    learn(relay, reply);
                     relay.answered();
                     if (!relay.up()) {
                         LOG.info("relay {} answers again: back in the pool", relay.name());

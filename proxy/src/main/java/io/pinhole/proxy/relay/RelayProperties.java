@@ -20,9 +20,8 @@ import java.time.Duration;
  * @param reloadInterval how often the {@code relays} table is re-read
  * @param trustedRelays  media addresses of relays (ours or a partner's) whose SDP needs no
  *                       second relay: an offer pointing only at them is passed on as it is
- * @param relayTransports the stream transports ({@code tcp}, {@code tls}, {@code http}) every relay of the pool
- *                       serves media over: the planner plans RELAY_TCP / RELAY_HTTP legs only when they are
- *                       listed, and otherwise relays such a leg over UDP and says so in the CDR's reason
+ * <p>What media transports each relay serves is not configured: the proxy learns it from the relay's
+ * answer to every health ping ({@link RelayTransports}).
  */
 @Validated
 @ConfigurationProperties("pinhole.media")
@@ -33,13 +32,7 @@ public record RelayProperties(
         @DefaultValue("2s") Duration timeout,
         @DefaultValue("2s") Duration pingInterval,
         @DefaultValue("10s") Duration reloadInterval,
-        @DefaultValue("") java.util.List<String> trustedRelays,
-        @DefaultValue("") java.util.Set<io.pinhole.proxy.media.MediaTransport> relayTransports) {
-
-    public RelayProperties {
-        relayTransports = relayTransports == null ? java.util.Set.of()
-                : relayTransports.stream().filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.toUnmodifiableSet());
-    }
+        @DefaultValue("") java.util.List<String> trustedRelays) {
 
     @Override
     public String toString() {

@@ -123,6 +123,7 @@ public final class RelayWatch implements AutoCloseable {
         relay.client().send(Map.of("command", "ping")).whenCompleteAsync((reply, error) -> {
             if (error == null) {
                 sent.answeredAt = now();
+                pool.learn(relay, reply);
             }
         }, thread);
     }

@@ -49,7 +49,7 @@ class MediaTimeoutWatchTest {
             return List.of();
         }
     }, new RelayProperties(MediaPolicy.AUTO, "127.0.0.1:" + fake.port(), "", Duration.ofMillis(300),
-            Duration.ofSeconds(60), Duration.ofSeconds(60), List.of(), java.util.Set.of()), new DatabaseStatus(Clock.systemUTC()));
+            Duration.ofSeconds(60), Duration.ofSeconds(60), List.of()), new DatabaseStatus(Clock.systemUTC()));
     private final CallRegistry registry = new CallRegistry();
     private final Set<String> hungUp = ConcurrentHashMap.newKeySet();
     private final MediaTimeoutWatch watch = new MediaTimeoutWatch(registry, call -> hungUp.add(call.callerCallId),

@@ -49,7 +49,6 @@ class EdgeFlowIT {
         relay = RelayProcess.start(44000, 44499, "127.0.0.1", Map.of("pinhole.relay.tls-port", tlsMediaPort,
                 "pinhole.relay.http-media-port", httpMediaPort));
         proxy = ProxyInstance.start(Map.of("pinhole.media.default-relay", relay.control(),
-                "pinhole.media.relay-transports", "tls,http",
                 "pinhole.keepalive.enabled", false, "pinhole.probe.enabled", false));
     }
 
@@ -210,6 +209,36 @@ class EdgeFlowIT {
         eventually(Duration.ofSeconds(5), () -> cdrs("erin").size() == 1, "CDR written");
         assertThat(cdrs("erin").get(0)).containsEntry("caller_path", "RELAY_HTTP")
                 .containsEntry("caller_media_transport", "http").containsEntry("callee_media_transport", "udp");
+    }
+
+    /**
+     * The proxy is told nothing of the relay's transports: it reads them from the relay's pong (TLS
+     * and HTTP bound here, plain TCP not). An agent on plain TCP is planned RELAY_TCP (the pool serves
+     * stream media) but no relay serves TCP: the caller is refused, saying so, not sent to a relay
+     * its agent could not reach.
+     */
+    @Test
+    void relayTransportsAreLearnedFromItsPongAndACallNeedingOneItLacksIsRefused() throws Exception {
+        io.pinhole.proxy.relay.Relay pooled = proxy.bean(io.pinhole.proxy.relay.RelayPool.class).relays().get(0);
+        eventually(Duration.ofSeconds(5), () -> pooled.transports().size() == 3, "the relay's pong read");
+        assertThat(pooled.transports()).containsExactlyInAnyOrder(io.pinhole.proxy.media.MediaTransport.UDP,
+                io.pinhole.proxy.media.MediaTransport.TLS, io.pinhole.proxy.media.MediaTransport.HTTP);
+
+        proxy.addUser(DOMAIN, "agent9", PASSWORD);
+        proxy.addUser(DOMAIN, "fred", PASSWORD);
+        // fred is registered (the call gets as far as its relay) but never rung: nothing answers at his port
+        Sipp.Result fred = Sipp.scenario("register.xml", proxy.sipTarget()).localPort(FreePorts.udpAndTcp())
+                .service("fred").credentials("fred", PASSWORD).key("domain", DOMAIN).key("expires", 600).run();
+        assertThat(fred.passed()).as(fred.describe()).isTrue();
+        try (TcpSipPhone agent = new TcpSipPhone(proxy.sipPort())) {
+            assertThat(RawSip.status(register(agent, "agent9", "media=tcp;udp-out=no;udp-in=no;id=" + UUID.randomUUID())))
+                    .isEqualTo(200);
+            EdgeCall call = new EdgeCall(agent, "agent9", "fred");
+            String refused = call.invite();
+            call.ack(refused);
+            assertThat(refused).as(refused).startsWith("SIP/2.0 503 No media relay serves tcp media");
+            assertThat(RawSip.header(refused, "Retry-After")).isNotNull();
+        }
     }
 
     /** The callee's answers to the edge caller's own re-INVITEs (hold, resume) keep the caller's token. */

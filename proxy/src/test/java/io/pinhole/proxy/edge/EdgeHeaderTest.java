@@ -20,6 +20,18 @@ class EdgeHeaderTest {
                 .isEqualTo(new EdgeInfo(MediaTransport.HTTP, true, false, ID));
     }
 
+    /** An agent whose firewall lets UDP out but not in: its media goes up over UDP, comes down over TLS. */
+    @Test
+    void readsMediaGoingUpOverUdp() throws EdgeHeader.Invalid {
+        EdgeInfo split = EdgeHeader.parse("media=tls;udp-out=yes;udp-in=no;id=" + ID + ";up=udp");
+        assertThat(split.up()).isEqualTo(MediaTransport.UDP);
+        assertThat(split.media()).isEqualTo(MediaTransport.TLS);
+        assertThat(EdgeHeader.parse("media=tls;udp-out=yes;udp-in=no;id=" + ID).up())
+                .as("--transport tls carries both ways, whatever UDP does").isEqualTo(MediaTransport.TLS);
+        assertThat(EdgeHeader.parse("media=http;udp-out=yes;udp-in=no;id=" + ID + ";up=http").up())
+                .isEqualTo(MediaTransport.HTTP);
+    }
+
     /** value -> the 400's reason phrase. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
@@ -31,6 +43,8 @@ class EdgeHeaderTest {
             media=tls;udp-out=no;udp-in=no;id=agent-1                                  | Pinhole-Edge id=agent-1 is no UUID
             media=tls;media=udp;udp-out=no;udp-in=no;id=0b0e8a52-6c1f-4c2e-9d7a-3f1b2c4d5e6f | Pinhole-Edge has media twice
             ''                                                                         | Pinhole-Edge lacks media=
+            media=tls;udp-out=yes;udp-in=no;up=http;id=0b0e8a52-6c1f-4c2e-9d7a-3f1b2c4d5e6f | Pinhole-Edge up=http is neither udp nor media's tls
+            media=tls;udp-out=no;udp-in=no;up=udp;id=0b0e8a52-6c1f-4c2e-9d7a-3f1b2c4d5e6f  | Pinhole-Edge up=udp contradicts udp-out=no
             """)
     void refusesWhatItCannotTake(String value, String reason) {
         assertThatThrownBy(() -> EdgeHeader.parse(value)).isInstanceOf(EdgeHeader.Invalid.class).hasMessage(reason);

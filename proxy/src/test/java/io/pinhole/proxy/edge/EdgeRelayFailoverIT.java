@@ -48,7 +48,7 @@ class EdgeRelayFailoverIT {
         try (RelayProcess relayA = RelayProcess.start(A_MIN, A_MAX, "127.0.0.1", Map.of("pinhole.relay.tls-port", tlsA));
              RelayProcess relayB = RelayProcess.start(B_MIN, B_MAX, "127.0.0.1", Map.of("pinhole.relay.tls-port", tlsB));
              ProxyInstance proxy = ProxyInstance.start(Map.of("pinhole.media.default-relay", "127.0.0.1:" + FreePorts.udpAndTcp(),
-                     "pinhole.media.reload-interval", "200ms", "pinhole.media.relay-transports", "tls",
+                     "pinhole.media.reload-interval", "200ms",
                      "pinhole.keepalive.enabled", false, "pinhole.probe.enabled", false))) {
             long a = addRelay(proxy, "relay-a", relayA);
             proxy.addUser(DOMAIN, "agent", PASSWORD);

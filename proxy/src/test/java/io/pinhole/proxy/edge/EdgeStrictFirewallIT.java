@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.IOException;
@@ -110,7 +111,7 @@ class EdgeStrictFirewallIT {
         Map<String, Object> settings = new java.util.HashMap<>(Map.of("pinhole.sip.bind-address", PUBLIC_ADDRESS,
                 "pinhole.sip.advertised-address", PUBLIC_ADDRESS, "pinhole.sip.tls-port", 443,
                 "pinhole.sip.tls-keystore", keystore, "pinhole.sip.tls-keystore-password", "edge-pass",
-                "pinhole.media.default-relay", relay.control(), "pinhole.media.relay-transports", "tls,http",
+                "pinhole.media.default-relay", relay.control(),
                 "pinhole.keepalive.enabled", false, "pinhole.probe.enabled", false));
         // an agent that stops answering is found dead within seconds, not the default minute
         settings.put("pinhole.edge.heartbeat-interval", HEARTBEAT_MILLIS + "ms");
@@ -210,7 +211,11 @@ class EdgeStrictFirewallIT {
                 .isGreaterThanOrEqualTo(PACKETS * 8 / 10);
         assertThat(firewall.dropped("udp")).as("UDP coming in was dropped (the probe's STUN answers)\n"
                 + firewall.describe()).isPositive();
-        assertThat(lastCdr("bob")).containsEntry("caller_path", "RELAY_TCP").containsEntry("caller_media_transport", "tls");
+        // the CDR and the metric say what the firewall's counters saw: UDP up, TLS down, not "tls"
+        assertThat(lastCdr("bob")).containsEntry("caller_path", "RELAY_TCP")
+                .containsEntry("caller_media_transport", "udp-up/tls-down").containsEntry("callee_media_transport", "udp");
+        assertThat(proxy.bean(MeterRegistry.class).get("pinhole.media.transports").tag("leg", "caller")
+                .tag("up", "udp").tag("down", "tls").counter().count()).isGreaterThanOrEqualTo(1.0);
     }
 
     /**

@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * Legs and policies written as short specs, so a table row reads as the case it is:
  * {@code "nat map=EIM filt=APDF send=Y recv=N"}, {@code "public send=Y recv=Y site=office"},
- * {@code "nat http dom=b.example sip=WS"}, {@code "nat edge=tls send=N recv=N"} (behind an edge agent).
+ * {@code "nat http dom=b.example sip=WS"}, {@code "nat edge=tls send=N recv=N"} (behind an edge agent),
+ * {@code "nat edge=tls up=udp send=Y recv=N"} (whose media goes up over UDP).
  * Anything not written is not probed.
  */
 final class Legs {
@@ -40,6 +41,7 @@ final class Legs {
         String domain = name.equals("caller") ? "a.example" : "b.example";
         boolean http = false;
         MediaTransport edge = null;
+        boolean udpUp = false;
         for (String token : spec.trim().split("\\s+")) {
             String[] kv = token.split("=", 2);
             switch (kv[0]) {
@@ -54,13 +56,14 @@ final class Legs {
                 case "sip" -> sip = new HashSet<>(List.of(kv[1].split(",")));
                 case "http" -> http = true;
                 case "edge" -> edge = MediaTransport.parse(kv[1]);
+                case "up" -> udpUp = kv[1].equals("udp");
                 default -> throw new IllegalArgumentException("unknown leg token " + token);
             }
         }
         if (nat == null) {
             throw new IllegalArgumentException("say nat or public: " + spec);
         }
-        return new LegEvidence(name, domain, new LegCapabilities(nat, send, receive, mapping, filtering, sip, site, http, edge));
+        return new LegEvidence(name, domain, new LegCapabilities(nat, send, receive, mapping, filtering, sip, site, http, edge, udpUp));
     }
 
     /** {@code "auto"}, {@code "always"}, {@code "never"}, optionally {@code "nopunch"} or {@code "nopunch=b.example"}. */

@@ -22,6 +22,24 @@ class MediaPathMetricsTest {
         assertThat(registry.find("pinhole.media.paths").counters()).hasSize(2);
     }
 
+    /** An edge agent's leg with UDP up and TLS down is counted as such, not as TLS. */
+    @Test
+    void countsEachLegByTransportUpAndDown() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MediaPathMetrics metrics = new MediaPathMetrics(registry);
+        LegPlan split = new LegPlan("caller", true, MediaPath.RELAY_TCP, MediaPath.RELAY_TCP, "r", MediaTransport.TLS,
+                MediaTransport.UDP);
+        LegPlan tls = new LegPlan("callee", true, MediaPath.RELAY_TCP, MediaPath.RELAY_TCP, "r", MediaTransport.TLS);
+
+        metrics.count(new PathPlan(split, tls));
+
+        assertThat(registry.get("pinhole.media.transports").tag("leg", "caller").tag("up", "udp").tag("down", "tls")
+                .counter().count()).isEqualTo(1.0);
+        assertThat(registry.get("pinhole.media.transports").tag("leg", "callee").tag("up", "tls").tag("down", "tls")
+                .counter().count()).isEqualTo(1.0);
+        assertThat(registry.find("pinhole.media.transports").counters()).hasSize(2);
+    }
+
     private static double count(SimpleMeterRegistry registry, String leg, String planned, String actual) {
         return registry.get("pinhole.media.paths").tag("leg", leg).tag("planned", planned).tag("actual", actual)
                 .counter().count();

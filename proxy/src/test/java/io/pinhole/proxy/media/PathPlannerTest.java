@@ -167,6 +167,31 @@ class PathPlannerTest {
         assertThat(plan.reason()).contains(reason);
     }
 
+    /**
+     * An agent whose UDP gets out but not in sends its media up over UDP and has it brought down over
+     * its stream: the leg says so (the CDR's udp-up/tls-down); a fallback keeps the UDP up, and a
+     * relay with neither stream makes it UDP both ways.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # case                                 | relay    | caller                                | path       | up   | down | words
+            UDP up, TLS down                       | all      | nat edge=tls up=udp send=Y recv=N     | RELAY_TCP  | UDP  | TLS  | udp-up/tls-down
+            UDP up, HTTP down                      | all      | nat edge=http up=udp send=Y recv=N    | RELAY_HTTP | UDP  | HTTP | udp-up/http-down
+            relay without TCP: HTTP down           | udp,http | nat edge=tls up=udp send=Y recv=N     | RELAY_HTTP | UDP  | HTTP | udp-up/http-down
+            relay with UDP only: UDP both ways     | udp      | nat edge=tls up=udp send=Y recv=N     | RELAY_UDP  | UDP  | UDP  | udp
+            --transport tls: TLS both ways         | all      | nat edge=tls send=Y recv=N            | RELAY_TCP  | TLS  | TLS  | tls
+            """)
+    void plansEdgeLegsWhoseMediaGoesUpOverUdp(String name, String relay, String caller, MediaPath path,
+                                             MediaTransport up, MediaTransport down, String words) {
+        LegPlan leg = PathPlanner.plan(leg("caller", caller), leg("callee", "public"), policy("auto"), relay(relay))
+                .caller();
+
+        assertThat(leg.actual()).as(leg.reason()).isEqualTo(path);
+        assertThat(leg.up()).isEqualTo(up);
+        assertThat(leg.transport()).isEqualTo(down);
+        assertThat(leg.transportWords()).isEqualTo(words);
+    }
+
     private static void assertLeg(LegPlan leg, MediaPath planned, MediaPath actual, String reason) {
         assertThat(leg.planned()).as(leg.leg() + " planned: " + leg.reason()).isEqualTo(planned);
         assertThat(leg.actual()).as(leg.leg() + " actual: " + leg.reason()).isEqualTo(actual);

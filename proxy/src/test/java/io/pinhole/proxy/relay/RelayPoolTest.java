@@ -1,7 +1,9 @@
 package io.pinhole.proxy.relay;
 
 import io.pinhole.proxy.database.DatabaseStatus;
+import io.pinhole.proxy.media.MediaPath;
 import io.pinhole.proxy.media.MediaPolicy;
+import io.pinhole.proxy.media.MediaTransport;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,7 +54,7 @@ class RelayPoolTest {
         rows.add(row(2, relayB, 1, false));
         // no pings or timed reloads during a test: each reload is the test's own
         pool = new RelayPool(repository, new RelayProperties(MediaPolicy.AUTO, "127.0.0.1:9", "", Duration.ofMillis(300),
-                Duration.ofHours(1), Duration.ofHours(1), List.of(), Set.of()), new DatabaseStatus(Clock.systemUTC()));
+                Duration.ofHours(1), Duration.ofHours(1), List.of()), new DatabaseStatus(Clock.systemUTC()));
     }
 
     @AfterEach
@@ -134,6 +136,34 @@ class RelayPoolTest {
         assertThat(reaches(a, relayA)).isTrue();
     }
 
+    /**
+     * What each relay serves comes from its pong: a call needing TLS media gets the relay that
+     * serves it even when the other carries fewer calls, and the planner is told what the pool serves.
+     */
+    @Test
+    void callNeedingAStreamTransportGetsARelayServingIt() {
+        Relay a = pool.relays().get(0);
+        Relay b = pool.relays().get(1);
+        pool.learn(b, Map.of("result", "pong", "transports", List.of(Map.of("transport", "udp"),
+                Map.of("transport", "tls", "port", 443L))));
+        pool.acquire(Set.of(MediaTransport.TLS)).orElseThrow();
+
+        assertThat(b.transports()).containsExactlyInAnyOrder(MediaTransport.UDP, MediaTransport.TLS);
+        assertThat(a.transports()).containsExactly(MediaTransport.UDP);
+        assertThat(pool.acquire(Set.of(MediaTransport.TLS))).containsSame(b); // 2 calls on B, none on A
+        assertThat(pool.acquire(Set.of(MediaTransport.HTTP))).as("nobody serves HTTP").isEmpty();
+        assertThat(pool.acquire()).containsSame(a);
+        assertThat(pool.capabilities().offers()).containsExactlyInAnyOrder(MediaPath.RELAY_UDP, MediaPath.RELAY_TCP,
+                MediaPath.PUNCH);
+
+        pool.markDown(b, "ping: no answer");
+        assertThat(pool.acquire(Set.of(MediaTransport.TLS))).as("the one serving it is down").isEmpty();
+        assertThat(pool.available()).isTrue();
+
+        pool.learn(b, Map.of("result", "pong")); // became an rtpengine: UDP only
+        assertThat(pool.capabilities().offers()).containsExactlyInAnyOrder(MediaPath.RELAY_UDP, MediaPath.PUNCH);
+    }
+
     @Test
     void markDownKeepsTheReason() {
         Relay a = pool.relays().get(0);
@@ -170,7 +200,7 @@ class RelayPoolTest {
             }
         };
         RelayPool hangingPool = new RelayPool(stuck, new RelayProperties(MediaPolicy.AUTO, "127.0.0.1:9", "",
-                Duration.ofMillis(300), Duration.ofHours(1), Duration.ofMillis(50), List.of(), Set.of()),
+                Duration.ofMillis(300), Duration.ofHours(1), Duration.ofMillis(50), List.of()),
                 new DatabaseStatus(Clock.systemUTC()));
         try {
             assertThat(hanging.await(5, TimeUnit.SECONDS)).as("the timed reload started").isTrue();

@@ -26,7 +26,7 @@ public final class NgCommands {
         StreamGrants streams = tcpPort == 0 && tlsPort == 0 && httpPort == 0 ? StreamGrants.NONE
                 : new StreamGrants(registry, tcpPort, tlsPort, httpPort);
         return new NgCommandTable(List.of(
-                new PingCommand(),
+                new PingCommand(tcpPort, tlsPort, httpPort),
                 new OfferCommand(offerAnswer, options, streams),
                 new AnswerCommand(offerAnswer, options, streams),
                 new DeleteCommand(registry, conferences),

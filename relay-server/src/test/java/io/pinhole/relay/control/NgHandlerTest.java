@@ -58,7 +58,9 @@ class NgHandlerTest {
 
     @Test
     void answersPingFromCapturedKamailioBytes() {
-        assertThat(exchange("5227_1 d7:command4:pinge")).isEqualTo("5227_1 d6:result4:ponge");
+        // Kamailio reads "result" alone: the transports this relay serves ride along (UDP only here)
+        assertThat(exchange("5227_1 d7:command4:pinge"))
+                .isEqualTo("5227_1 d6:result4:pong10:transportsld9:transport3:udpeee");
     }
 
     @Test
