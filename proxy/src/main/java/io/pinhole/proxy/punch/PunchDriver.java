@@ -305,8 +305,8 @@ public final class PunchDriver implements AutoCloseable {
             return;
         }
         a.state = State.DONE;
+        count(outcome); // before the call hears of it: whoever waits on the call sees the metric too
         a.call.relayed(why);
-        count(outcome);
         LOG.debug("call {}: stays relayed: {}", a.call.callId(), why);
     }
 
