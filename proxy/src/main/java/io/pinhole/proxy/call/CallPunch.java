@@ -63,6 +63,9 @@ final class CallPunch implements PunchCall {
     @Override
     public void relayed(String why) {
         synchronized (call) {
+            if (call.directFrom != null && call.directUntil == null) {
+                call.directUntil = Instant.now(); // direct, then proven not to be: back on the relay from now
+            }
             call.punchOutcome = why;
         }
     }

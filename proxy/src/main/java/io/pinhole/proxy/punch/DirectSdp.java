@@ -22,13 +22,36 @@ public final class DirectSdp {
 
     /**
      * Media straight to {@code address}:{@code port} (the peer's public mapping): c= and o= name that
-     * address (some phones compare the two), the audio m= that port; {@code a=rtcp} lines go (they
-     * name the relay's RTCP port: RTCP follows RTP, to the port above it).
+     * address (some phones compare the two), the audio m= that port. RTCP stays on the relay: one
+     * {@code a=rtcp} line names the relay's RTCP port and address (RFC 3605), so the phone's receiver
+     * reports keep reaching the relay and tell whether the other phone's media arrives direct. With
+     * {@code a=rtcp-mux} RTCP travels with RTP and cannot stay behind: the line goes.
      */
     public static String towards(String sdp, String address, int port) throws Unusable {
+        List<String> in = lines(sdp);
+        String relayAddress = null;
+        int relayRtp = -1;
+        int relayRtcp = -1;
+        boolean mux = false;
+        for (String line : in) {
+            if (line.startsWith("c=") && relayAddress == null) {
+                String[] c = line.split(" ");
+                relayAddress = c.length == 3 ? c[2] : null;
+            } else if (line.startsWith("m=")) {
+                String[] m = line.split(" ");
+                relayRtp = m.length > 1 && m[1].matches("[0-9]{1,5}") ? Integer.parseInt(m[1]) : -1;
+            } else if (line.startsWith("a=rtcp:")) {
+                String p = line.substring("a=rtcp:".length()).split(" ")[0];
+                relayRtcp = p.matches("[0-9]{1,5}") ? Integer.parseInt(p) : -1;
+            } else if (line.equals("a=rtcp-mux")) {
+                mux = true;
+            }
+        }
+        String rtcp = mux || relayAddress == null || relayRtp < 0 ? null
+                : "a=rtcp:" + (relayRtcp > 0 ? relayRtcp : relayRtp + 1) + " IN " + family(relayAddress) + " " + relayAddress;
         List<String> out = new ArrayList<>();
         boolean audio = false;
-        for (String line : lines(sdp)) {
+        for (String line : in) {
             if (line.startsWith("o=")) {
                 out.add(origin(line, address, 1));
             } else if (line.startsWith("c=")) {
@@ -43,12 +66,20 @@ public final class DirectSdp {
                 }
                 audio = true;
                 out.add(parts[0] + " " + port + " " + parts[2]);
-            } else if (!line.startsWith("a=rtcp:")) {
+            } else if (line.startsWith("a=rtcp:")) {
+                if (rtcp != null) {
+                    out.add(rtcp); // in place of the relay's own line
+                    rtcp = null;
+                }
+            } else {
                 out.add(line);
             }
         }
         if (!audio) {
             throw new Unusable("no audio stream");
+        }
+        if (rtcp != null) {
+            out.add(rtcp); // the audio section is the last: its attributes end the SDP
         }
         return join(out);
     }

@@ -29,7 +29,13 @@ import java.util.concurrent.TimeUnit;
  *   <li>check, from the relay's packet counts, that both phones left the relay ({@link PunchJudge});
  *       when one did not, re-INVITE both back to the relay. The check takes half of
  *       {@code verify-within} and the way back the other half, so a failed attempt costs at most
- *       that bound of audio.</li>
+ *       that bound of audio;</li>
+ *   <li>prove, from the phones' RTCP receiver reports (their RTCP stays on the relay, see
+ *       {@link DirectSdp#towards}), that the other phone's media arrives at each: the call is
+ *       direct on the counters' word until the reports, every few seconds, confirm it or show that
+ *       nothing arrives, and then it goes back to the relay at once. Phones that send no RTCP by
+ *       {@link PunchJudge#RTCP_WAIT} stay direct on the counters alone. The log line and the
+ *       {@code pinhole.punch.proofs} metric say which evidence it was.</li>
  * </ol>
  * The relay keeps the call's ports throughout, so the way back needs no new allocation.
  *
@@ -40,12 +46,13 @@ public final class PunchDriver implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PunchDriver.class);
 
-    private enum State { LATCHING, MOVING, CHECKING, DONE }
+    private enum State { LATCHING, MOVING, CHECKING, PROVING, DONE }
 
     private final PunchingProperties settings;
     private final Clock clock;
     private final MeterRegistry meters;
     private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
+    private final Map<String, Counter> proofs = new ConcurrentHashMap<>();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "punch");
         t.setDaemon(true);
@@ -102,7 +109,12 @@ public final class PunchDriver implements AutoCloseable {
             return;
         }
         if (a.call.over()) {
-            finish(a, "call ended or renegotiated during the punch", "ended");
+            if (a.state == State.PROVING) {
+                proven(a, new PunchJudge.Proof(PunchJudge.Verdict.DIRECT,
+                        "relay counters only (the call ended or was renegotiated before the RTCP proof)", "counters"));
+            } else {
+                finish(a, "call ended or renegotiated during the punch", "ended");
+            }
             return;
         }
         a.call.query().whenCompleteAsync((reply, error) -> safely(a, () -> observed(a, reply, error)), thread);
@@ -113,6 +125,11 @@ public final class PunchDriver implements AutoCloseable {
             return;
         }
         Instant now = clock.instant();
+        if (a.state == State.PROVING) {
+            prove(a, error == null ? RelayObservation.from(reply, a.call.relayTag(Side.CALLER),
+                    a.call.relayTag(Side.CALLEE)) : null, now);
+            return;
+        }
         if (error != null) {
             String why = "relay query failed: " + error.getMessage();
             if (a.state == State.CHECKING) {
@@ -145,24 +162,56 @@ public final class PunchDriver implements AutoCloseable {
         if (!a.baseline) {
             // The first poll after the move is the baseline: what was in flight when the phones switched is counted before it.
             a.baseline = true;
-            a.callerBase = seen.caller().packets();
-            a.calleeBase = seen.callee().packets();
+            a.callerBase = seen.caller().rtpPackets();
+            a.calleeBase = seen.callee().rtpPackets();
             later(a);
             return;
         }
         PunchJudge.Check check = PunchJudge.verify(sinceMoved, PunchJudge.window(settings.verifyWithin()), true,
-                seen.caller().packets() - a.callerBase, seen.callee().packets() - a.calleeBase);
+                seen.caller().rtpPackets() - a.callerBase, seen.callee().rtpPackets() - a.calleeBase);
         switch (check.verdict()) {
             case DIRECT -> {
-                a.state = State.DONE;
+                a.state = State.PROVING;
                 a.call.wentDirect(a.movedAt);
                 count("direct");
-                LOG.info("call {}: media direct ({} ms after the answer)", a.call.callId(),
+                LOG.info("call {}: media direct ({} ms after the answer), both phones left the relay", a.call.callId(),
                         Duration.between(a.answeredAt, a.movedAt).toMillis());
+                later(a);
             }
             case FALL_BACK -> fallBack(a, check.reason());
             case WAIT -> later(a);
         }
+    }
+
+    /** One poll of the proof: each phone's last RTCP report against the other's last packet at the relay. */
+    private void prove(Attempt a, RelayObservation seen, Instant now) {
+        if (seen == null || seen.caller() == null || seen.callee() == null) {
+            proven(a, new PunchJudge.Proof(PunchJudge.Verdict.DIRECT,
+                    "relay counters only (the relay no longer answers for the call)", "counters"));
+            return;
+        }
+        Duration sinceMoved = Duration.between(a.movedAt, now);
+        PunchJudge.Arrival caller = PunchJudge.arrival(sinceMoved, seen.caller().report(), seen.callee().lastRtp());
+        PunchJudge.Arrival callee = PunchJudge.arrival(sinceMoved, seen.callee().report(), seen.caller().lastRtp());
+        PunchJudge.Proof proof = PunchJudge.prove(sinceMoved, caller, callee);
+        switch (proof.verdict()) {
+            case WAIT -> later(a);
+            case DIRECT -> proven(a, proof);
+            case FALL_BACK -> {
+                proofs(proof.kind());
+                LOG.info("call {}: direct media refuted {} ms after the move: {} (caller {} {}, callee {} {})",
+                        a.call.callId(), sinceMoved.toMillis(), proof.evidence(), seen.caller().report(),
+                        seen.callee().lastRtp(), seen.callee().report(), seen.caller().lastRtp());
+                fallBack(a, proof.evidence());
+            }
+        }
+    }
+
+    private void proven(Attempt a, PunchJudge.Proof proof) {
+        a.state = State.DONE;
+        proofs(proof.kind());
+        LOG.info("call {}: direct confirmed by {}, {} ms after the move", a.call.callId(), proof.evidence(),
+                Duration.between(a.movedAt, clock.instant()).toMillis());
     }
 
     private void move(Attempt a, PunchJudge.Ready ready) {
@@ -256,14 +305,19 @@ public final class PunchDriver implements AutoCloseable {
             return;
         }
         a.state = State.DONE;
+        count(outcome); // before the call hears of it: whoever waits on the call sees the metric too
         a.call.relayed(why);
-        count(outcome);
         LOG.debug("call {}: stays relayed: {}", a.call.callId(), why);
     }
 
     private void count(String outcome) {
         outcomes.computeIfAbsent(outcome, o -> Counter.builder("pinhole.punch.attempts").tag("outcome", o)
                 .description("hole punching attempts by outcome").register(meters)).increment();
+    }
+
+    private void proofs(String kind) {
+        proofs.computeIfAbsent(kind, k -> Counter.builder("pinhole.punch.proofs").tag("evidence", k)
+                .description("punched calls by what proved or refuted direct media").register(meters)).increment();
     }
 
     @Override

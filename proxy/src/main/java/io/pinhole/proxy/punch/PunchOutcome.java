@@ -18,7 +18,8 @@ public final class PunchOutcome {
      * else it was relayed over UDP for its whole life, and the reason says why.
      *
      * @param directFrom when the media went direct, or null
-     * @param why        why the punch ended relayed (null: never attempted, e.g. not answered)
+     * @param why        why the punch ended relayed (null: never attempted, e.g. not answered, or it stayed
+     *                   direct); with {@code directFrom}, the media went direct and came back
      */
     public static PathPlan paths(PathPlan planned, Instant directFrom, String why) {
         if (planned == null) {
@@ -31,6 +32,9 @@ public final class PunchOutcome {
     private static LegPlan leg(LegPlan leg, Instant directFrom, String why) {
         if (leg.actual() != MediaPath.PUNCH) {
             return leg;
+        }
+        if (directFrom != null && why != null) {
+            return leg.taking(MediaPath.RELAY_UDP, "direct, then back to the relay (" + why + ")");
         }
         return directFrom != null ? leg.taking(MediaPath.PUNCH, "relayed first, then direct")
                 : leg.taking(MediaPath.RELAY_UDP, "punch not carried out (" + (why == null ? "not attempted" : why)

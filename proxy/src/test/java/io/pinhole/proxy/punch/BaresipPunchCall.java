@@ -85,8 +85,16 @@ final class BaresipPunchCall {
      */
     static Outcome place(NatTopology net, RelayProcess relay, ProxyInstance proxy, String domain, String password,
                          Function<String, JsonNode> registration) throws Exception {
-        proxy.addUser(domain, ALICE, password);
-        proxy.addUser(domain, BOB, password);
+        return place(net, relay, proxy, domain, password, registration, "");
+    }
+
+    /** The same with users {@code bsalice}/{@code bsbob} plus {@code users} (each call in a class its own users). */
+    static Outcome place(NatTopology net, RelayProcess relay, ProxyInstance proxy, String domain, String password,
+                         Function<String, JsonNode> registration, String users) throws Exception {
+        String aliceUser = ALICE + users;
+        String bobUser = BOB + users;
+        proxy.addUser(domain, aliceUser, password);
+        proxy.addUser(domain, bobUser, password);
         net.countWireBetweenNats();
         Baresip.countAudio(net.alice());
         Baresip.countAudio(net.bob());
@@ -100,11 +108,11 @@ final class BaresipPunchCall {
         long answeredAt;
         String aliceLog;
         String bobLog;
-        try (Baresip bob = Baresip.startRecording(net.bob(), BOB_ADDRESS, SIP_PORT, "sip:" + BOB + "@" + domain, password,
+        try (Baresip bob = Baresip.startRecording(net.bob(), BOB_ADDRESS, SIP_PORT, "sip:" + bobUser + "@" + domain, password,
                 outbound, Baresip.tone(BOB_HZ, 60), true, 60, bobRecords);
-             Baresip alice = Baresip.startRecording(net.alice(), ALICE_ADDRESS, SIP_PORT, "sip:" + ALICE + "@" + domain,
+             Baresip alice = Baresip.startRecording(net.alice(), ALICE_ADDRESS, SIP_PORT, "sip:" + aliceUser + "@" + domain,
                      password, outbound, Baresip.tone(ALICE_HZ, 60), false, 60, aliceRecords)) {
-            for (String user : List.of(ALICE, BOB)) {
+            for (String user : List.of(aliceUser, bobUser)) {
                 try {
                     eventually(Duration.ofSeconds(15), () -> probed(registration, user), user + " registered and probed");
                 } catch (AssertionError e) {
@@ -119,7 +127,7 @@ final class BaresipPunchCall {
             counters.put(BOB_HEARD, () -> Baresip.audioReceived(net.bob()));
             timeline = MediaTimeline.start(counters);
             try {
-                alice.command("/dial sip:" + BOB + "@" + domain);
+                alice.command("/dial sip:" + bobUser + "@" + domain);
                 alice.awaitLog("Call established", Duration.ofSeconds(15));
                 bob.awaitLog("Call established", Duration.ofSeconds(5));
                 answeredAt = timeline.now();

@@ -34,8 +34,20 @@ class DirectSdpTest {
                 m=audio 40002 RTP/AVP 8 101\r
                 a=rtpmap:8 PCMA/8000\r
                 a=rtpmap:101 telephone-event/8000\r
+                a=rtcp:45003 IN IP4 203.0.113.1\r
                 a=sendrecv\r
                 """);
+    }
+
+    @Test
+    void keepsRtcpOnTheRelaySoTheReceiverReportsStillReachIt() throws Exception {
+        String noRtcpLine = "v=0\r\no=- 1 1 IN IP4 203.0.113.1\r\ns=-\r\nc=IN IP4 203.0.113.1\r\nt=0 0\r\n"
+                + "m=audio 45002 RTP/AVP 0\r\na=sendrecv\r\n";
+
+        assertThat(DirectSdp.towards(noRtcpLine, "203.0.113.12", 40002)).as("RTCP on the port above RTP, at the relay")
+                .endsWith("a=sendrecv\r\na=rtcp:45003 IN IP4 203.0.113.1\r\n");
+        assertThat(DirectSdp.towards(RELAYED + "a=rtcp-mux\r\n", "203.0.113.12", 40002))
+                .as("muxed RTCP goes with RTP: no line naming the relay").doesNotContain("a=rtcp:");
     }
 
     @Test

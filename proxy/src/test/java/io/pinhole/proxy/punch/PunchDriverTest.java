@@ -46,10 +46,33 @@ class PunchDriverTest {
         volatile boolean onRelay = true;
         volatile boolean stubborn;
         volatile int status = 200;
+        /** Sends RTCP (to the relay, always: the direct SDP keeps it there), counted in {@code packets}. */
+        volatile boolean rtcp;
+        /** Direct media from the other phone does not reach it (a filter between the NATs). */
+        volatile boolean deaf;
+        final AtomicLong rtcpPackets = new AtomicLong();
+        /** Its RTP sequence number, and the last the relay got from it. */
+        volatile int seq = 1000;
+        volatile int seqAtRelay = -1;
+        /** The highest sequence number it received from the other phone, -1 before any. */
+        volatile int heard = -1;
 
         void tick() {
+            seq += 5;
             if (onRelay && latched) {
                 packets.addAndGet(5);
+                seqAtRelay = seq;
+            }
+            if (rtcp && latched) {
+                packets.incrementAndGet();
+                rtcpPackets.incrementAndGet();
+            }
+        }
+
+        /** It hears the other's packets through the relay, or direct unless deaf. */
+        void hear(Phone other) {
+            if (other.onRelay ? other.seqAtRelay >= 0 : !deaf) {
+                heard = other.onRelay ? other.seqAtRelay : other.seq;
             }
         }
 
@@ -81,14 +104,20 @@ class PunchDriverTest {
             queries.incrementAndGet();
             caller.tick();
             callee.tick();
+            caller.hear(callee);
+            callee.hear(caller);
             return CompletableFuture.completedFuture(Map.of("result", "ok", "tags", Map.of(
-                    "a", side(caller, "203.0.113.11", 40000), "b", side(callee, "203.0.113.12", 40002))));
+                    "a", side(caller, callee, 1, "203.0.113.11", 40000), "b", side(callee, caller, 2, "203.0.113.12", 40002))));
         }
 
-        private static Map<String, Object> side(Phone phone, String address, long port) {
+        private static Map<String, Object> side(Phone phone, Phone other, long ssrc, String address, long port) {
+            Map<String, Object> rtcp = phone.rtcp && phone.heard >= 0 ? Map.of("packets", phone.rtcpPackets.get(),
+                    "report", Map.of("age ms", 0L, "blocks", List.of(Map.of("ssrc", 3 - ssrc, "highest seq",
+                            (long) phone.heard, "lost", 0L)))) : Map.of("packets", phone.rtcpPackets.get());
             return Map.of("medias", List.of(Map.of("streams", List.of(Map.of(
                     "endpoint", Map.of("address", address, "port", port), "latched", phone.latched ? 1L : 0L,
-                    "stats", Map.of("packets", phone.packets.get()))))));
+                    "stats", Map.of("packets", phone.packets.get()), "rtcp", rtcp,
+                    "last rtp", phone.seqAtRelay < 0 ? Map.of() : Map.of("ssrc", ssrc, "seq", (long) phone.seqAtRelay))))));
         }
 
         @Override
@@ -136,11 +165,50 @@ class PunchDriverTest {
 
         eventually(Duration.ofSeconds(5), () -> call.direct != null, "judged direct");
         assertThat(call.caller.offers).containsExactly(CALLER_SDP.replace("o=- 5 3 IN IP4 203.0.113.1", "o=- 5 4 IN IP4 203.0.113.12")
-                .replace("c=IN IP4 203.0.113.1\r\n", "c=IN IP4 203.0.113.12\r\n").replace("45000", "40002"));
+                .replace("c=IN IP4 203.0.113.1\r\n", "c=IN IP4 203.0.113.12\r\n").replace("45000", "40002")
+                + "a=rtcp:45001 IN IP4 203.0.113.1\r\n");
         assertThat(call.callee.offers).singleElement().asString().contains("o=- 6 2 IN IP4 203.0.113.11",
                 "c=IN IP4 203.0.113.11", "m=audio 40000 RTP/AVP 8", "a=rtpmap:8 PCMA/8000");
         assertThat(call.relayed).isNull();
         assertThat(outcomes("direct")).isEqualTo(1);
+    }
+
+    private double proofs(String evidence) {
+        var counter = meters.find("pinhole.punch.proofs").tag("evidence", evidence).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    void phonesWhoseReceiverReportsShowTheOthersPacketsAreConfirmedDirectByRtcp() {
+        Scripted call = new Scripted();
+        call.caller.rtcp = true;
+        call.callee.rtcp = true;
+
+        driver.start(call);
+
+        eventually(Duration.ofSeconds(5), () -> proofs("rtcp") == 1, "proven by RTCP");
+        assertThat(call.direct).isNotNull();
+        assertThat(call.relayed).as("their RTCP to the relay is not media left on it").isNull();
+        assertThat(call.caller.offers).hasSize(1);
+    }
+
+    @Test
+    void aPhoneWhoseReceiverReportsShowNothingArrivingBringsTheCallBack() {
+        Scripted call = new Scripted();
+        call.caller.rtcp = true;
+        call.callee.rtcp = true;
+        call.callee.deaf = true;
+
+        driver.start(call);
+
+        eventually(Duration.ofSeconds(5), () -> call.relayed != null, "fell back");
+        eventually(Duration.ofSeconds(5), () -> call.caller.offers.size() == 2 && call.callee.offers.size() == 2,
+                "both moved back");
+        assertThat(call.relayed).isEqualTo("fell back: RTCP receiver reports: the callee hears no direct media (nothing "
+                + "beyond what the relay forwarded before the move)");
+        assertThat(call.caller.onRelay).isTrue();
+        assertThat(call.callee.onRelay).isTrue();
+        assertThat(proofs("no-arrival")).isEqualTo(1);
     }
 
     @Test

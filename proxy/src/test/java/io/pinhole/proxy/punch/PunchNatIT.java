@@ -5,10 +5,15 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 import io.pinhole.proxy.conference.Tones;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pinhole.proxy.support.netns.Baresip;
 import io.pinhole.proxy.support.netns.NatTopology;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
 
 import java.util.List;
@@ -32,9 +37,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * relayed at first, direct later, and its namespace's packet counter never stalls longer than the bound.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Execution(ExecutionMode.CONCURRENT)
 @ResourceLock(NatTopology.LOCK)
 class PunchNatIT extends PunchNatSupport {
+
+    /** The baresip calls share the phones' ports and counters: one at a time. */
+    private static final String BARESIP = "punch-baresip";
+    /**
+     * After the SIPp calls: those use the registrations made at the start, which no keepalive
+     * refreshes, and the NATs forget a SIP mapping two minutes after its last packet; the two
+     * baresip calls take longer than that.
+     */
+    private static final int BARESIP_LAST = Order.DEFAULT + 1;
 
     @BeforeAll
     void start() {
@@ -70,9 +85,18 @@ class PunchNatIT extends PunchNatSupport {
         assertThat(((Number) o.cdr().get("direct_share")).doubleValue()).as(o.toString()).isGreaterThan(0.6);
     }
 
+    /** Punched calls by what proved or refuted their direct media ({@code pinhole.punch.proofs}). */
+    private double proofs(String evidence) {
+        var counter = proxy.bean(MeterRegistry.class).find("pinhole.punch.proofs").tag("evidence", evidence).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     @Test
+    @Order(BARESIP_LAST)
+    @ResourceLock(BARESIP)
     void twoBaresipPhonesBetweenPortKeepingNatsEndUpDirectAndKeepTheirAudio() throws Exception {
         requireBaresip();
+        double provenByRtcp = proofs("rtcp");
         BaresipPunchCall.Outcome o = BaresipPunchCall.place(net, relay, proxy, DOMAIN, PASSWORD, this::registration);
 
         // both baresips took the proxy's re-INVITE that moved their media
@@ -103,7 +127,11 @@ class PunchNatIT extends PunchNatSupport {
         assertThat(untilDirect).as(figures + "\n" + o).isLessThanOrEqualTo(5000L);
         // the relay carried the first moments only (less than three seconds of the two phones' 50 packets/s), none later
         assertThat(relayed).as(figures + "\n" + o).isPositive().isLessThan(3 * 2 * 50);
-        assertThat(relayedAfter).as(figures + "\n" + o).isLessThanOrEqualTo(2 * PunchJudge.STRAY_PACKETS);
+        // RTCP stays on the relay (RFC 3605 a=rtcp in the direct SDP): libre reports every 5 s, from each phone
+        assertThat(relayedAfter).as(figures + "\n" + o)
+                .isLessThanOrEqualTo(2 * PunchJudge.STRAY_PACKETS + 2 * (directSeconds / 5 + 1));
+        // the proof came from each phone's receiver reports: it heard the other beyond what the relay forwarded
+        assertThat(proofs("rtcp") - provenByRtcp).as("direct confirmed by RTCP from both phones\n" + o).isEqualTo(1);
         assertThat(o.since(o.last(), BaresipPunchCall.NAT1_TO_NAT2)).as(figures + "\n" + o)
                 .isGreaterThanOrEqualTo(directSeconds * 50 * 85 / 100);
         assertThat(o.since(o.last(), BaresipPunchCall.NAT2_TO_NAT1)).as(figures + "\n" + o)
@@ -120,6 +148,57 @@ class PunchNatIT extends PunchNatSupport {
         assertThat(o.cdr()).as(o.toString()).containsEntry("caller_path_planned", "PUNCH").containsEntry("caller_path", "PUNCH")
                 .containsEntry("callee_path", "PUNCH");
         assertThat(((Number) o.cdr().get("direct_share")).doubleValue()).as(o.toString()).isGreaterThan(0.5);
+    }
+
+    /**
+     * The same two baresips, but nat1 drops what comes straight from nat2 to alice's media ports
+     * (a filter that lets the relay's media through and not the other phone's). Both phones leave
+     * the relay, so the relay's counters see a clean move; alice's next RTCP receiver report, which
+     * stays on the relay, shows nothing from bob beyond the relay's last packet, and the call goes
+     * back to the relay: alice hears bob again, her gap no longer than libre's 5 s report interval
+     * plus the bound, bob's never longer than the bound.
+     */
+    @Test
+    @Order(BARESIP_LAST + 1)
+    @ResourceLock(BARESIP)
+    void baresipPhonesWhoseDirectMediaDoesNotArriveGoBackToTheRelayOnTheirReceiverReports() throws Exception {
+        requireBaresip();
+        double refuted = proofs("no-arrival");
+        String[] drop = {"iptables", "-t", "mangle", "-I", "PREROUTING", "-p", "udp", "-s", NAT2_PUBLIC, "-d", NAT1_PUBLIC,
+                "--dport", Baresip.RTP_PORTS.replace('-', ':'), "-j", "DROP"};
+        net.outputIn(net.nat1(), drop);
+        BaresipPunchCall.Outcome o;
+        try {
+            assertThat(net.outputIn(net.nat1(), "iptables", "-t", "mangle", "-S", "PREROUTING")).as("the filter is in place")
+                    .contains("-s " + NAT2_PUBLIC + "/32 -d " + NAT1_PUBLIC + "/32");
+            o = BaresipPunchCall.place(net, relay, proxy, DOMAIN, PASSWORD, this::registration, "2");
+        } finally {
+            drop[3] = "-D";
+            net.outputIn(net.nat1(), drop);
+        }
+        long aliceGap = o.timeline().longestStall(o.rounds(), BaresipPunchCall.ALICE_HEARD);
+        long bobGap = o.timeline().longestStall(o.rounds(), BaresipPunchCall.BOB_HEARD);
+        // alice heard again after her gap: packets in the last two seconds
+        MediaTimeline.Sample twoBeforeEnd = o.rounds().stream().filter(s -> s.millis() >= o.last().millis() - 2000)
+                .findFirst().orElseThrow();
+        long aliceLate = o.since(o.last(), BaresipPunchCall.ALICE_HEARD) - o.since(twoBeforeEnd, BaresipPunchCall.ALICE_HEARD);
+        MediaTimeline.Sample bobDirect = o.timeline().firstGrowth(o.rounds(), BaresipPunchCall.NAT2_TO_NAT1, 1);
+        String figures = String.format("bob's direct media on the wire %s ms after the answer; longest gap alice %d ms, "
+                        + "bob %d ms; alice heard %d packets in the last 2 s; relay packets %s (CDR)",
+                bobDirect == null ? "never" : String.valueOf(bobDirect.millis() - o.answeredAt()), aliceGap, bobGap,
+                aliceLate, o.cdr().get("packets"));
+        System.out.println("baresip punch refuted figures: " + figures);
+        assertThat(bobDirect).as("bob did move: his media reached nat1, which dropped it\n" + figures + "\n" + o).isNotNull();
+        assertThat(proofs("no-arrival") - refuted).as("refuted by RTCP\n" + figures + "\n" + o).isEqualTo(1);
+        assertThat(o.cdr()).as(o.toString()).containsEntry("caller_path_planned", "PUNCH").containsEntry("caller_path", "RELAY_UDP")
+                .containsEntry("callee_path", "RELAY_UDP");
+        assertThat((String) o.cdr().get("path_reason")).as(o.toString())
+                .contains("RTCP receiver reports: the caller hears no direct media");
+        assertThat(o.bobLog().split("got re-INVITE", -1)).as("bob moved direct and back\n" + o).hasSize(3);
+        assertThat(aliceLate).as(figures + "\n" + o).isGreaterThanOrEqualTo(2 * 50 * 85 / 100);
+        assertThat(aliceGap).as(figures + "\n" + o).isLessThanOrEqualTo(5000 + BOUND.toMillis());
+        assertThat(bobGap).as(figures + "\n" + o).isLessThanOrEqualTo(BOUND.toMillis());
+        assertHears("alice", o.aliceHeard(), BaresipPunchCall.BOB_HZ, BaresipPunchCall.ALICE_HZ, o);
     }
 
     /** The other's tone, not its own, in the first two seconds (relayed) and the last three (direct). */

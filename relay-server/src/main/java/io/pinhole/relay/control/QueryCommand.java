@@ -7,6 +7,7 @@ import io.pinhole.relay.conference.Conferences;
 import io.pinhole.relay.conference.Party;
 import io.pinhole.relay.conference.Room;
 import io.pinhole.relay.media.Endpoint;
+import io.pinhole.relay.media.ReceptionReport;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -103,6 +104,10 @@ final class QueryCommand implements NgCommand {
             stream.put("keepalives", Map.of("packets", e.keepalives(), "bytes", e.keepaliveBytes()));
             // ours too: how media reaches this side now (udp, or tcp/tls while a connection is bound)
             stream.put("media-transport", e.egress().transport());
+            // ours too: the RTCP this side sent, its last report's blocks, and its last RTP packet, so a proxy that
+            // moved the media direct but kept RTCP here can tell whether each phone hears the other (hole punching)
+            stream.put("rtcp", rtcp(e));
+            stream.put("last rtp", e.lastRtpSeq() < 0 ? Map.of() : Map.of("ssrc", e.lastRtpSsrc(), "seq", e.lastRtpSeq()));
             Map<String, Object> media = new LinkedHashMap<>();
             media.put("index", i + 1);
             media.put("type", e.mediaType());
@@ -114,6 +119,21 @@ final class QueryCommand implements NgCommand {
         t.put("tag", tag);
         t.put("medias", medias);
         tags.put(tag, t);
+    }
+
+    private static Map<String, Object> rtcp(Endpoint e) {
+        Map<String, Object> rtcp = new LinkedHashMap<>();
+        rtcp.put("packets", e.rtcpIn());
+        ReceptionReport report = e.lastReport();
+        if (report != null) {
+            List<Object> blocks = new ArrayList<>();
+            for (ReceptionReport.Block b : report.blocks()) {
+                blocks.add(Map.of("ssrc", b.ssrc(), "highest seq", b.highestSeq(), "lost", b.lost()));
+            }
+            rtcp.put("report", Map.of("age ms", Math.max(0, (System.nanoTime() - report.atNanos()) / 1_000_000),
+                    "blocks", blocks));
+        }
+        return rtcp;
     }
 
     private static Map<String, Object> address(InetSocketAddress a) {

@@ -67,6 +67,12 @@ public final class Endpoint {
     long bytesOut;
     long dropped;
     long lastPacketNanos;
+    /** RTCP packets among {@code packetsIn}. */
+    long rtcpIn;
+    /** The last RTP packet's SSRC (high 32 bits) and sequence number (low 16), -1 before any. */
+    long lastRtp = -1;
+    /** The last SR/RR this side sent: written by the event loop, read by {@code query}. */
+    volatile ReceptionReport lastReport;
 
     /** Last packet the relay sent towards this side on its RTP port (media or keepalive), or its RTP latch time. */
     long rtpOutNanos;
@@ -270,6 +276,27 @@ public final class Endpoint {
 
     public long dropped() {
         return dropped;
+    }
+
+    public long rtcpIn() {
+        return rtcpIn;
+    }
+
+    /** The SSRC of the last RTP packet from this side, -1 before any. */
+    public long lastRtpSsrc() {
+        long l = lastRtp;
+        return l < 0 ? -1 : l >>> 16;
+    }
+
+    /** The sequence number of the last RTP packet from this side, -1 before any. */
+    public int lastRtpSeq() {
+        long l = lastRtp;
+        return l < 0 ? -1 : (int) (l & 0xffff);
+    }
+
+    /** The last sender or receiver report from this side, or null. */
+    public ReceptionReport lastReport() {
+        return lastReport;
     }
 
     public long lastPacketNanos() {

@@ -29,10 +29,18 @@ public final class Forwarding {
         MediaEgress egress = out.egress();
         boolean rtcp = rtcpComponent || isRtcp(buf);
         if (rtcp) {
+            from.rtcpIn++;
+            ReceptionReport report = ReceptionReport.of(buf, System.nanoTime()); // a packet every few seconds: affordable
+            if (report != null) {
+                from.lastReport = report;
+            }
             RtcpTap tap = from.rtcpTap();
             if (tap != null) {
                 tap.rtcp(from, buf); // before the write, which may hand the buffer on
             }
+        } else if (length >= 12 && (buf.getByte(buf.readerIndex()) & 0xC0) == 0x80) {
+            // what the peer's receiver reports are compared with: the last sequence number that went through here
+            from.lastRtp = (buf.getUnsignedInt(buf.readerIndex() + 8) << 16) | buf.getUnsignedShort(buf.readerIndex() + 2);
         }
         if (!egress.write(buf, rtcp)) {
             from.dropped++;
