@@ -90,6 +90,58 @@ public final class ReadableParseErrors implements MessageParserFactory {
         LOG.warn(skipped > 0 ? format + " (" + skipped + " similar lines left out)" : format, args);
     }
 
+    /**
+     * The RI's parser, with its unchecked failures turned into the refusal every caller handles:
+     * some of its header parsers throw on a malformed value instead of a ParseException (an
+     * {@code RAck} without a number: NumberFormatException, found by CoverageGuidedFuzzTest), which
+     * would reach the transport thread and leave the message unanswered.
+     */
+    static SIPMessage parseOrRefuse(StringMsgParser parser, byte[] bytes, boolean readBody, boolean strict,
+                                    ParseExceptionListener listener) throws ParseException {
+        try {
+            SIPMessage message = parser.parseSIPMessage(bytes, readBody, strict, listener);
+            String badRport = message == null ? null : nonNumericRport(message);
+            if (badRport != null) {
+                // parsed, but the RI throws NumberFormatException when it copies such a Via into
+                // the answer (Via.clone -> getRPort), so the request could never be answered
+                throw new ParseException("Via rport is not a port number: " + badRport, 0);
+            }
+            return message;
+        } catch (RuntimeException e) {
+            ParseException refused = new ParseException("malformed header (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", 0);
+            refused.initCause(e);
+            throw refused;
+        }
+    }
+
+    /** The first Via's rport value that is neither empty (a request for it) nor a port number; null if none. */
+    static String nonNumericRport(SIPMessage message) {
+        gov.nist.javax.sip.header.ViaList vias = message.getViaHeaders();
+        if (vias == null) {
+            return null;
+        }
+        for (Object header : vias) {
+            String rport = ((gov.nist.javax.sip.header.Via) header).getParameter("rport");
+            if (rport != null && !rport.isEmpty() && !isPort(rport)) {
+                return rport.length() > 32 ? rport.substring(0, 32) + "..." : rport;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isPort(String value) {
+        if (value.length() > 5) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return Integer.parseInt(value) <= 65535;
+    }
+
     private SIPMessage parse(SIPTransactionStack stack, StringMsgParser parser, byte[] bytes, boolean readBody,
                              boolean strict, ParseExceptionListener listener) throws ParseException {
         try {
@@ -97,7 +149,7 @@ public final class ReadableParseErrors implements MessageParserFactory {
             if (flood != null) {
                 throw new ParseException(flood, 0);
             }
-            SIPMessage message = parser.parseSIPMessage(bytes, readBody, strict, listener);
+            SIPMessage message = parseOrRefuse(parser, bytes, readBody, strict, listener);
             if (message instanceof SIPRequest request) {
                 if (listener instanceof UDPMessageChannel channel) {
                     String missing = missingMandatoryHeader(request);

@@ -33,7 +33,10 @@ import java.util.Arrays;
  *
  * <p>In the normal test run (regression mode) only the seeds and earlier findings are replayed.
  * The build's {@code coverage-guided-fuzzing} execution runs it with {@code JAZZER_FUZZ=1} for a
- * bounded time ({@code -Pfuzz} locally; raise {@code maxDuration} to fuzz longer).
+ * fixed number of inputs with a fixed seed ({@code -Pfuzz} locally; raise {@code maxExecutions} to fuzz
+ * longer). Its first runs found two inputs the RI's parser turns into a NumberFormatException
+ * (an {@code RAck} without a number; a Via whose {@code rport} is not a number, which parses but
+ * cannot be answered): both are kept here as {@code found-*} and refused by ReadableParseErrors.
  */
 class CoverageGuidedFuzzTest {
 
@@ -41,7 +44,7 @@ class CoverageGuidedFuzzTest {
     private static final int MAX_MESSAGE_BYTES = 65_536;
     private static final MessageParser SIP = new ReadableParseErrors().createMessageParser(null);
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxExecutions = 200_000)
     void everyParserRefusesOnlyWithItsOwnException(byte[] input) {
         if (input.length < 1 || input.length > MAX_MESSAGE_BYTES) {
             return;

@@ -52,4 +52,44 @@ class ReadableParseErrorsTest {
     void answersRequestsOtherThanAck(String firstLine, boolean answerable) {
         assertThat(ReadableParseErrors.isAnswerableRequest(firstLine + "\r\n")).isEqualTo(answerable);
     }
+
+    @org.junit.jupiter.api.Test
+    void aHeaderTheParserThrowsOnUncheckedIsRefusedLikeAnyMalformedMessage() {
+        String invite = "INVITE sip:bob@example.com SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 192.0.2.1:5062;branch=z9hG4bK-rack\r\n"
+                + "Max-Forwards: 70\r\nFrom: <sip:alice@example.com>;tag=a1\r\nTo: <sip:bob@example.com>\r\n"
+                + "Call-ID: rack-1@192.0.2.1\r\nCSeq: 2 INVITE\r\nRAck: <sip:proxy.example.com>\r\n"
+                + "Content-Length: 0\r\n\r\n";
+        byte[] bytes = invite.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // what the RI's own parser does with it: an unchecked exception, no answer possible
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new gov.nist.javax.sip.parser.StringMsgParser()
+                        .parseSIPMessage(bytes, true, false, null))
+                .isInstanceOf(NumberFormatException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReadableParseErrors.parseOrRefuse(
+                        new gov.nist.javax.sip.parser.StringMsgParser(), bytes, true, false, null))
+                .isInstanceOf(java.text.ParseException.class).hasMessageContaining("malformed header");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aViaWhoseRportIsNoPortIsRefusedBeforeTheStackTriesToAnswerIt() throws Exception {
+        String register = "REGISTER sip:example.com SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 192.0.2.1:5062;branch=z9hG4bK-r1;rport=z9hG4bK-x\r\n"
+                + "Max-Forwards: 70\r\nFrom: <sip:alice@example.com>;tag=a1\r\nTo: <sip:alice@example.com>\r\n"
+                + "Call-ID: rport-1@192.0.2.1\r\nCSeq: 1 REGISTER\r\nContent-Length: 0\r\n\r\n";
+        byte[] bytes = register.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // the RI parses it, and fails only when it answers: no answer ever goes out
+        gov.nist.javax.sip.message.SIPRequest parsed = (gov.nist.javax.sip.message.SIPRequest)
+                new gov.nist.javax.sip.parser.StringMsgParser().parseSIPMessage(bytes, true, false, null);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> parsed.createResponse(200))
+                .isInstanceOf(NumberFormatException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReadableParseErrors.parseOrRefuse(
+                        new gov.nist.javax.sip.parser.StringMsgParser(), bytes, true, false, null))
+                .isInstanceOf(java.text.ParseException.class).hasMessageContaining("Via rport is not a port number");
+        // an empty rport (the client asks for it) and a number are fine
+        for (String via : new String[] {";rport", ";rport=5062"}) {
+            byte[] good = register.replace(";rport=z9hG4bK-x", via).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            org.assertj.core.api.Assertions.assertThat(ReadableParseErrors.parseOrRefuse(
+                    new gov.nist.javax.sip.parser.StringMsgParser(), good, true, false, null)).isNotNull();
+        }
+    }
 }
