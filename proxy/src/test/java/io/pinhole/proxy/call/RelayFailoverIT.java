@@ -54,7 +54,7 @@ class RelayFailoverIT {
              RelayProcess relayB = RelayProcess.start(B_MIN, B_MAX);
              ProxyInstance proxy = proxy()) {
             JdbcTemplate jdbc = proxy.bean(JdbcTemplate.class);
-            long a = addRelay(proxy, "relay-a", relayA);
+            long a = proxy.addRelay("relay-a", relayA.control());
             Sipp.Running bob = callee(proxy, "bob", "call-uas-reinvite-media.xml", FreePorts.udpAndTcp());
             int aliceRtp = FreePorts.udpAndTcp();
             Sipp.Running alice = Sipp.scenario("call-uac-reinvite-media.xml", proxy.sipTarget()).service("alice")
@@ -65,7 +65,7 @@ class RelayFailoverIT {
             try {
                 eventually(Duration.ofSeconds(15), () -> Files.exists(alice.work().resolve("peer-media.txt")),
                         "the call answered");
-                long b = addRelay(proxy, "relay-b", relayB);
+                long b = proxy.addRelay("relay-b", relayB.control());
                 // Media through relay A for a while (1.5 s of both phones' RTP) before the kill.
                 eventually(Duration.ofSeconds(15), () -> rtpPackets(relayA) >= 150, "media through relay A");
 
@@ -150,7 +150,7 @@ class RelayFailoverIT {
              RelayProcess relayB = RelayProcess.start(B_MIN, B_MAX);
              ProxyInstance proxy = proxy()) {
             JdbcTemplate jdbc = proxy.bean(JdbcTemplate.class);
-            long a = addRelay(proxy, "relay-a", relayA);
+            long a = proxy.addRelay("relay-a", relayA.control());
             Sipp.Running bob = callee(proxy, "frank", "call-uas-ring-reinvite-media.xml", FreePorts.udpAndTcp());
             int aliceRtp = FreePorts.udpAndTcp();
             Sipp.Running alice = Sipp.scenario("call-uac-reinvite-media.xml", proxy.sipTarget()).service("alice")
@@ -164,7 +164,7 @@ class RelayFailoverIT {
                         "the callee ringing");
                 String offered = Files.readString(bob.work().resolve("peer-media.txt")).strip();
                 assertThat(Integer.parseInt(offered.split(" ")[1])).as("the callee offered relay A").isBetween(A_MIN, A_MAX);
-                long b = addRelay(proxy, "relay-b", relayB);
+                long b = proxy.addRelay("relay-b", relayB.control());
                 long killedAt = System.currentTimeMillis();
                 relayA.kill();
                 long detected = detectedAfter(proxy, a, killedAt);
@@ -222,7 +222,7 @@ class RelayFailoverIT {
              RelayProcess relayB = RelayProcess.start(B_MIN, B_MAX);
              ProxyInstance proxy = proxy()) {
             JdbcTemplate jdbc = proxy.bean(JdbcTemplate.class);
-            long a = addRelay(proxy, "relay-a", relayA);
+            long a = proxy.addRelay("relay-a", relayA.control());
             Sipp.Running bob = callee(proxy, "erin", "call-uas-reinvite-491.xml", FreePorts.udpAndTcp());
             int aliceRtp = FreePorts.udpAndTcp();
             Sipp.Running alice = Sipp.scenario("call-uac-reinvite-media.xml", proxy.sipTarget()).service("alice")
@@ -233,7 +233,7 @@ class RelayFailoverIT {
             try {
                 eventually(Duration.ofSeconds(15), () -> Files.exists(alice.work().resolve("peer-media.txt")),
                         "the call answered");
-                long b = addRelay(proxy, "relay-b", relayB);
+                long b = proxy.addRelay("relay-b", relayB.control());
                 eventually(Duration.ofSeconds(15), () -> rtpPackets(relayA) >= 150, "media through relay A");
 
                 relayA.kill();
@@ -278,7 +278,7 @@ class RelayFailoverIT {
         try (RelayProcess relayA = RelayProcess.start(A_MIN, A_MAX);
              ProxyInstance proxy = proxy()) {
             JdbcTemplate jdbc = proxy.bean(JdbcTemplate.class);
-            long a = addRelay(proxy, "relay-a", relayA);
+            long a = proxy.addRelay("relay-a", relayA.control());
             Sipp.Running bob = callee(proxy, "carol", "call-uas.xml", FreePorts.udpAndTcp());
             proxy.addUser(DOMAIN, "dave", PASSWORD);
             Sipp.Running dave = Sipp.scenario("call-uac-wait-bye.xml", proxy.sipTarget()).service("dave")
@@ -342,15 +342,6 @@ class RelayFailoverIT {
                 "pinhole.keepalive.enabled", false, "pinhole.probe.enabled", false));
     }
 
-    /** A row of {@code relays}, once the pool has read it. */
-    private static long addRelay(ProxyInstance proxy, String name, RelayProcess relay) {
-        String[] hostPort = relay.control().split(":");
-        long id = proxy.bean(JdbcTemplate.class).queryForObject("INSERT INTO relays (name, control_host, control_port, "
-                + "weight) VALUES (?, ?, ?, 1) RETURNING id", Long.class, name, hostPort[0], Integer.parseInt(hostPort[1]));
-        eventually(Duration.ofSeconds(5), () -> proxy.bean(RelayPool.class).relays().stream()
-                .anyMatch(r -> r.id() != null && r.id() == id), name + " in the pool");
-        return id;
-    }
 
     /**
      * Watches the pool from the kill on: when the proxy took the relay out of it, in ms after

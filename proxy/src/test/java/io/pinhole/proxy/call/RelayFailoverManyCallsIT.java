@@ -50,7 +50,7 @@ class RelayFailoverManyCallsIT {
              RelayProcess relayB = RelayProcess.start(B_MIN, B_MAX);
              ProxyInstance proxy = proxy()) {
             JdbcTemplate jdbc = proxy.bean(JdbcTemplate.class);
-            long a = addRelay(proxy, "relay-a", relayA);
+            long a = proxy.addRelay("relay-a", relayA.control());
             proxy.addUser(DOMAIN, "bob", PASSWORD);
             proxy.addUser(DOMAIN, "alice", PASSWORD);
             int bobPort = FreePorts.udpAndTcp();
@@ -72,7 +72,7 @@ class RelayFailoverManyCallsIT {
                 assertThat(answered(registry)).as("calls answered (SIPp caller: "
                         + tail(alice.work().resolve("out.log")) + ")").isEqualTo(CALLS);
                 assertThat(relayA.command(Map.of("command", "list", "limit", String.valueOf(2 * CALLS))).get("calls")).asList().hasSize(CALLS);
-                long b = addRelay(proxy, "relay-b", relayB);
+                long b = proxy.addRelay("relay-b", relayB.control());
 
                 long killedAt = System.currentTimeMillis();
                 relayA.kill();
@@ -134,14 +134,6 @@ class RelayFailoverManyCallsIT {
                 "pinhole.calls.max-queue-delay", "3s"));
     }
 
-    private static long addRelay(ProxyInstance proxy, String name, RelayProcess relay) {
-        String[] hostPort = relay.control().split(":");
-        long id = proxy.bean(JdbcTemplate.class).queryForObject("INSERT INTO relays (name, control_host, control_port, "
-                + "weight) VALUES (?, ?, ?, 1) RETURNING id", Long.class, name, hostPort[0], Integer.parseInt(hostPort[1]));
-        eventually(Duration.ofSeconds(5), () -> proxy.bean(RelayPool.class).relays().stream()
-                .anyMatch(r -> r.id() != null && r.id() == id), name + " in the pool");
-        return id;
-    }
 
     private static long answered(CallRegistry registry) {
         return registry.live().stream().filter(c -> "ANSWERED".equals(c.state())).count();

@@ -50,7 +50,7 @@ class EdgeRelayFailoverIT {
              ProxyInstance proxy = ProxyInstance.start(Map.of("pinhole.media.default-relay", "127.0.0.1:" + FreePorts.udpAndTcp(),
                      "pinhole.media.reload-interval", "200ms",
                      "pinhole.keepalive.enabled", false, "pinhole.probe.enabled", false))) {
-            long a = addRelay(proxy, "relay-a", relayA);
+            long a = proxy.addRelay("relay-a", relayA.control());
             proxy.addUser(DOMAIN, "agent", PASSWORD);
             proxy.addUser(DOMAIN, "bob", PASSWORD);
             Sipp.Running bob = udpPhone(proxy, "bob");
@@ -68,7 +68,7 @@ class EdgeRelayFailoverIT {
                     assertThat(exchangeRtp(media)).as("media through relay A").isGreaterThanOrEqualTo(10);
                 }
 
-                long b = addRelay(proxy, "relay-b", relayB);
+                long b = proxy.addRelay("relay-b", relayB.control());
                 long killedAt = System.currentTimeMillis();
                 relayA.kill();
                 String reInvite = null;
@@ -137,14 +137,6 @@ class EdgeRelayFailoverIT {
                 .arg("-mp", String.valueOf(rtp), "-rtp_echo", "-timeout", "60s").start();
     }
 
-    private static long addRelay(ProxyInstance proxy, String name, RelayProcess relay) {
-        String[] hostPort = relay.control().split(":");
-        long id = proxy.bean(JdbcTemplate.class).queryForObject("INSERT INTO relays (name, control_host, control_port, "
-                + "weight) VALUES (?, ?, ?, 1) RETURNING id", Long.class, name, hostPort[0], Integer.parseInt(hostPort[1]));
-        eventually(Duration.ofSeconds(5), () -> proxy.bean(RelayPool.class).relays().stream()
-                .anyMatch(r -> r.id() != null && r.id() == id), name + " in the pool");
-        return id;
-    }
 
     /** Sends 20 RTP packets as stream 0 and counts the echoes that come back over the connection. */
     private static int exchangeRtp(StreamMediaClient media) throws Exception {

@@ -103,6 +103,21 @@ public final class ProxyInstance implements AutoCloseable {
     }
 
     /** Creates the domain (if needed) and a user with this password. */
+    /**
+     * Adds a row to {@code relays} (weight 1) for the relay whose ng control is {@code control}
+     * ({@code host:port}) and waits until the pool has read it; returns the row's id.
+     */
+    public long addRelay(String name, String control) {
+        String[] hostPort = control.split(":");
+        long id = bean(org.springframework.jdbc.core.JdbcTemplate.class).queryForObject(
+                "INSERT INTO relays (name, control_host, control_port, weight) VALUES (?, ?, ?, 1) RETURNING id",
+                Long.class, name, hostPort[0], Integer.parseInt(hostPort[1]));
+        io.pinhole.testsupport.Eventually.eventually(Duration.ofSeconds(5),
+                () -> bean(io.pinhole.proxy.relay.RelayPool.class).relays().stream()
+                        .anyMatch(r -> r.id() != null && r.id() == id), name + " in the pool");
+        return id;
+    }
+
     public void addUser(String domain, String username, String password) {
         var domainResponse = admin("POST", "/api/domains", "{\"name\":\"" + domain + "\"}");
         if (domainResponse.statusCode() != 201 && domainResponse.statusCode() != 409) {
