@@ -231,11 +231,33 @@ public final class PunchDriver implements AutoCloseable {
         a.state = State.MOVING;
         LOG.debug("call {}: moving media direct, caller {}:{} <-> callee {}:{}", a.call.callId(),
                 ready.caller().address(), ready.caller().port(), ready.callee().address(), ready.callee().port());
-        CompletableFuture<Integer> caller = status(a.call.reInvite(Side.CALLER, a.callerDirect));
-        CompletableFuture<Integer> callee = status(a.call.reInvite(Side.CALLEE, a.calleeDirect));
-        caller.thenCombineAsync(callee, (c, d) -> {
-            safely(a, () -> moved(a, c, d));
+        CompletableFuture<Integer> callerAnswer = a.call.reInvite(Side.CALLER, a.callerDirect);
+        CompletableFuture<Integer> calleeAnswer = a.call.reInvite(Side.CALLEE, a.calleeDirect);
+        status(callerAnswer).thenCombineAsync(status(calleeAnswer), (c, d) -> {
+            safely(a, () -> {
+                moved(a, c, d);
+                backWhenTakenLate(a, Side.CALLER, c, callerAnswer);
+                backWhenTakenLate(a, Side.CALLEE, d, calleeAnswer);
+            });
             return null;
+        }, thread);
+    }
+
+    /**
+     * A phone whose answer to the move came after the bound was counted as refusing, so the call
+     * stayed relayed; if it takes the move after all, its media would go direct to a phone that was
+     * never moved. It goes back to the relay as soon as its late 2xx arrives.
+     */
+    private void backWhenTakenLate(Attempt a, Side side, int counted, CompletableFuture<Integer> answer) {
+        if (counted != 0 || a.state != State.DONE) {
+            return;
+        }
+        answer.thenAcceptAsync(status -> {
+            if (status != null && status >= 200 && status < 300 && !a.call.over()) {
+                LOG.info("call {}: the {} took the move {} after the bound; moved back to the relay", a.call.callId(),
+                        side, status);
+                safely(a, () -> back(a, side));
+            }
         }, thread);
     }
 

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -46,6 +47,8 @@ class PunchDriverTest {
         volatile boolean onRelay = true;
         volatile boolean stubborn;
         volatile int status = 200;
+        /** How long it takes to answer a re-INVITE. */
+        volatile long answerMillis;
         /** Sends RTCP (to the relay, always: the direct SDP keeps it there), counted in {@code packets}. */
         volatile boolean rtcp;
         /** Direct media from the other phone does not reach it (a filter between the NATs). */
@@ -133,7 +136,9 @@ class PunchDriverTest {
         @Override
         public CompletableFuture<Integer> reInvite(Side side, String sdp) {
             queriesAtReInvite.add(queries.get());
-            return CompletableFuture.supplyAsync(() -> (side == Side.CALLER ? caller : callee).offered(sdp));
+            Phone phone = side == Side.CALLER ? caller : callee;
+            return CompletableFuture.supplyAsync(() -> phone.offered(sdp),
+                    CompletableFuture.delayedExecutor(phone.answerMillis, TimeUnit.MILLISECONDS));
         }
 
         @Override
@@ -244,6 +249,21 @@ class PunchDriverTest {
         assertThat(call.callee.offers).hasSize(1);
         assertThat(call.caller.onRelay).isTrue();
         assertThat(call.caller.offers.get(1)).contains("o=- 5 5 ", "c=IN IP4 203.0.113.1\r\n", "m=audio 45000 ");
+        assertThat(outcomes("refused")).isEqualTo(1);
+    }
+
+    @Test
+    void aPhoneThatTakesTheMoveAfterTheBoundIsMovedBackWhenItsAnswerComes() {
+        Scripted call = new Scripted();
+        call.callee.answerMillis = 700; // the bound (verify-within) is 400 ms
+
+        driver.start(call);
+
+        eventually(Duration.ofSeconds(5), () -> call.callee.offers.size() == 2, "callee moved back after its late 200");
+        assertThat(call.relayed).isEqualTo("callee answered the move not at all in time");
+        assertThat(call.caller.offers).hasSize(2);
+        assertThat(call.callee.offers.get(1)).contains("c=IN IP4 203.0.113.1\r\n", "m=audio 45002 ");
+        eventually(Duration.ofSeconds(5), () -> call.callee.onRelay && call.caller.onRelay, "both on the relay");
         assertThat(outcomes("refused")).isEqualTo(1);
     }
 
