@@ -57,6 +57,30 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGSTOP, then SIGCONT after {@code pause}: the process hangs as a stalled machine or a long
+     * GC would make it, without losing any state or socket.
+     */
+    public void freeze(java.time.Duration pause) throws InterruptedException {
+        signal("STOP");
+        try {
+            Thread.sleep(pause.toMillis());
+        } finally {
+            signal("CONT");
+        }
+    }
+
+    private void signal(String name) throws InterruptedException {
+        try {
+            int rc = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start().waitFor();
+            if (rc != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " exited " + rc);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot signal " + process.pid(), e);
+        }
+    }
+
     /** SIGKILL, as a crash or the OOM killer would end it: no shutdown of its own; waits until it is gone. */
     public void kill() {
         process.destroyForcibly();

@@ -195,13 +195,20 @@ final class HttpRelayLink implements RelayLink {
         if (postOutstanding || pending.isEmpty() || ch == null || !ch.isActive()) {
             return;
         }
+        // A backlog (the last POST's answer came late) goes out in bodies the relay accepts: the
+        // first frames now, the rest with the next POST.
         int size = 0;
+        int frames = 0;
         for (ByteBuf b : pending) {
+            if (frames > 0 && size + b.readableBytes() > HttpMedia.MAX_REQUEST_BODY) {
+                break;
+            }
             size += b.readableBytes();
+            frames++;
         }
         ByteBuf body = ch.alloc().buffer(size);
-        ByteBuf b;
-        while ((b = pending.poll()) != null) {
+        for (int i = 0; i < frames; i++) {
+            ByteBuf b = pending.poll();
             body.writeBytes(b);
             b.release();
         }
@@ -255,6 +262,11 @@ final class HttpRelayLink implements RelayLink {
                         response.content().toString(java.nio.charset.StandardCharsets.UTF_8).strip());
                 if (status == 403 || status == 410 || status == 404) {
                     closed = true; // the token is refused or the call ended: no retry
+                }
+                if (!polling && inFlight != null) {
+                    // the relay read and refused it: sent again it would be refused again, forever
+                    inFlight.release();
+                    inFlight = null;
                 }
                 ctx.close();
                 return;

@@ -93,6 +93,18 @@ class EdgeAgentRelayIT {
         call("http", null, 47400);
     }
 
+    /**
+     * The relay stalls 1.5 s mid-call (SIGSTOP): the agent queues what the phone sends meanwhile and,
+     * when the relay answers again, sends the backlog in bodies the relay accepts. Media goes on
+     * after the stall; before, the backlog went in one body over the relay's limit, was refused 413
+     * and re-sent on every new connection, and the phone's audio never reached the far end again.
+     */
+    @Test
+    void httpMediaGoesOnAfterTheRelayStalls() throws Exception {
+        Call c = call("http", null, 47700, true);
+        assertThat(c.farHeard()).as(c.report()).isGreaterThanOrEqualTo((STALL_BEFORE + STALL_AFTER) * 9 / 10 + STALL_QUEUED / 2);
+    }
+
     @Test
     void callOverHttpThroughTinyproxyCarriesAudioBothWays() throws Exception {
         int port = Ports.freeTcp();
@@ -151,6 +163,15 @@ class EdgeAgentRelayIT {
     }
 
     private Call call(String transport, String httpProxy, int mediaPortBase) throws Exception {
+        return call(transport, httpProxy, mediaPortBase, false);
+    }
+
+    /** Packets the phone sends before, during and after the relay's stall ({@code stallRelay}), 10 ms apart. */
+    private static final int STALL_BEFORE = 100;
+    private static final int STALL_QUEUED = 150;
+    private static final int STALL_AFTER = 150;
+
+    private Call call(String transport, String httpProxy, int mediaPortBase, boolean stallRelay) throws Exception {
         Path credential = dir.resolve("edge-" + transport + ".properties");
         Files.writeString(credential, "user=edge\ndomain=" + DOMAIN + "\npassword=s3cret\n");
         int sipPort = Ports.freeUdp();
@@ -246,6 +267,29 @@ class EdgeAgentRelayIT {
 
                 // audio both ways, after the agent's link to the relay is up
                 Thread.sleep(1500);
+                if (stallRelay) {
+                    InetSocketAddress agentMedia = new InetSocketAddress("127.0.0.1", agentPort);
+                    phoneRtp.send(agentMedia, STALL_BEFORE, 10);
+                    Thread stalled = new Thread(() -> {
+                        try {
+                            relay.freeze(Duration.ofMillis(STALL_QUEUED * 10));
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    });
+                    stalled.start();
+                    phoneRtp.send(agentMedia, STALL_QUEUED, 10);
+                    stalled.join();
+                    phoneRtp.send(agentMedia, STALL_AFTER, 10);
+                    Thread.sleep(1000);
+                    String report = "http, relay stalled " + STALL_QUEUED * 10 + " ms: far end heard " + far.received.get()
+                            + " of " + (STALL_BEFORE + STALL_QUEUED + STALL_AFTER) + " (" + STALL_BEFORE + " before, "
+                            + STALL_QUEUED + " during, " + STALL_AFTER + " after the stall)\nrelay log tail:\n"
+                            + tail(relay.output());
+                    System.out.println(report);
+                    relay.command(Map.of("command", "delete", "call-id", callId, "from-tag", "al1"));
+                    return new Call(phoneRtp.received.get(), far.received.get(), report);
+                }
                 Thread farSender = new Thread(() -> {
                     try {
                         far.send(new InetSocketAddress("127.0.0.1", relayForFar), PACKETS, 10);

@@ -85,6 +85,11 @@ final class TestRelay implements AutoCloseable {
         return process.output();
     }
 
+    /** The relay stops for {@code pause} (SIGSTOP/SIGCONT) and carries on where it was. */
+    void freeze(java.time.Duration pause) throws InterruptedException {
+        process.freeze(pause);
+    }
+
     @Override
     public void close() {
         process.close();

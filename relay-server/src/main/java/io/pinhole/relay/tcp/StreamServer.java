@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.pinhole.relay.media.MediaTransport;
 import io.pinhole.relay.stun.UdpSightings;
+import io.pinhole.wire.stream.HttpMedia;
 import io.pinhole.wire.stream.MediaFrames;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -131,7 +132,8 @@ public final class StreamServer implements AutoCloseable {
     private ChannelHandler[] httpHandlers(HttpSessions sessions, StreamLimits limits) {
         RequestDeadline deadline = new RequestDeadline(limits.helloTimeoutNanos());
         return new ChannelHandler[] {deadline, new HttpServerCodec(HTTP_MAX_LINE, HTTP_MAX_HEADERS, HTTP_MAX_CHUNK),
-                new HttpBodyLimit(HTTP_PACKETS_PER_REQUEST * (limits.maxPacket() + MediaFrames.HEADER)),
+                new HttpBodyLimit(Math.max(HttpMedia.MAX_REQUEST_BODY,
+                        HTTP_PACKETS_PER_REQUEST * (limits.maxPacket() + MediaFrames.HEADER))),
                 new HttpMediaHandler(sessions, deadline, limits.maxPacket(), limits.idleTimeoutNanos(),
                         sightings)};
     }

@@ -29,6 +29,12 @@ public final class HttpMedia {
     public static final String COOKIE = "pinhole-media";
     /** The authorization scheme before the token. */
     public static final String BEARER = "Bearer ";
+    /**
+     * The largest request body (upstream frames) a client sends in one request. A relay accepts at
+     * least this much, so a client that queued media while a request was outstanding (a proxy or the
+     * relay stalled) sends its backlog in bodies of this size and is never refused as too large.
+     */
+    public static final int MAX_REQUEST_BODY = 8192;
     /** Content type of request and response bodies. */
     public static final String CONTENT_TYPE = "application/octet-stream";
 
