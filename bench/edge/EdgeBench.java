@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -39,6 +40,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -64,17 +66,31 @@ public final class EdgeBench {
     private final int seconds;
     private final int warmSeconds;
     private final int streamPort;
-    private final EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup loop;
+    private final Shard[] shards;
     private final Call[] all;
-    private long[] up;
-    private long[] down;
-    private int ups;
-    private int downs;
-    private boolean measuring;
-    private long sentUp;
-    private long sentDown;
-    private long receivedUp;
-    private long receivedDown;
+
+    /**
+     * The calls one event loop thread carries, and what it counted: every field is touched on that
+     * loop only, so the threads share nothing while they send and receive (merged at the end).
+     */
+    private static final class Shard {
+        final EventLoop loop;
+        final List<Call> calls = new ArrayList<>();
+        long[] up;
+        long[] down;
+        int ups;
+        int downs;
+        boolean measuring;
+        long sentUp;
+        long sentDown;
+        long receivedUp;
+        long receivedDown;
+
+        Shard(EventLoop loop) {
+            this.loop = loop;
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = new HashMap<>();
@@ -82,22 +98,29 @@ public final class EdgeBench {
             o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
         new EdgeBench(o.get("transport"), Integer.parseInt(o.get("calls")), Integer.parseInt(o.getOrDefault("seconds", "10")),
-                Integer.parseInt(o.getOrDefault("warm", "3")), Integer.parseInt(o.getOrDefault("stream-port", "0")))
+                Integer.parseInt(o.getOrDefault("warm", "3")), Integer.parseInt(o.getOrDefault("stream-port", "0")),
+                Integer.parseInt(o.getOrDefault("threads", "2")))
                 .run(o.getOrDefault("ng", "127.0.0.1:2223"));
     }
 
-    EdgeBench(String transport, int calls, int seconds, int warmSeconds, int streamPort) {
+    EdgeBench(String transport, int calls, int seconds, int warmSeconds, int streamPort, int threads) {
         this.transport = transport;
         this.calls = calls;
         this.seconds = seconds;
         this.warmSeconds = warmSeconds;
         this.streamPort = streamPort;
         this.all = new Call[calls];
+        this.loop = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        this.shards = new Shard[threads];
+        for (int i = 0; i < threads; i++) {
+            shards[i] = new Shard(loop.next());
+        }
     }
 
     /** One call: B's UDP socket and relay address, A's link. Touched only on the loop after set-up. */
     private final class Call {
         final int index;
+        final Shard shard;
         Channel b;
         InetSocketAddress relayForB;
         Channel a;
@@ -109,8 +132,9 @@ public final class EdgeBench {
         boolean posting;
         final List<ByteBuf> waiting = new ArrayList<>();
 
-        Call(int index) {
+        Call(int index, Shard shard) {
             this.index = index;
+            this.shard = shard;
         }
     }
 
@@ -118,12 +142,15 @@ public final class EdgeBench {
         String[] hp = ng.split(":");
         InetSocketAddress control = new InetSocketAddress(hp[0], Integer.parseInt(hp[1]));
         int perSecond = 50 * calls * 2;
-        up = new long[50 * calls * (seconds + 1)];
-        down = new long[50 * calls * (seconds + 1)];
+        for (Shard shard : shards) {
+            shard.up = new long[50 * calls * (seconds + 1) / shards.length + 1000];
+            shard.down = new long[50 * calls * (seconds + 1) / shards.length + 1000];
+        }
         try (DatagramSocket ngSocket = new DatagramSocket()) {
             ngSocket.setSoTimeout(5000);
             for (int i = 0; i < calls; i++) {
-                Call c = new Call(i);
+                Call c = new Call(i, shards[i % shards.length]);
+                c.shard.calls.add(c);
                 all[i] = c;
                 c.b = udp(c, false);
                 if (transport.equals("udp")) {
@@ -142,35 +169,54 @@ public final class EdgeBench {
             connectAll();
             long ready = java.util.Arrays.stream(all).filter(c -> c.ready).count();
             long start = System.nanoTime();
-            var ticker = loop.next().scheduleAtFixedRate(new Runnable() {
-                int slot;
+            List<ScheduledFuture<?>> tickers = new ArrayList<>();
+            for (Shard shard : shards) {
+                tickers.add(shard.loop.scheduleAtFixedRate(new Runnable() {
+                    int slot;
 
-                @Override
-                public void run() {
-                    tick(slot);
-                    slot = (slot + 1) % 20;
-                }
-            }, 1, 1, TimeUnit.MILLISECONDS);
+                    @Override
+                    public void run() {
+                        tick(shard, slot);
+                        slot = (slot + 1) % 20;
+                    }
+                }, 1, 1, TimeUnit.MILLISECONDS));
+            }
             Thread.sleep(warmSeconds * 1000L);
-            loop.next().submit(() -> {
-                measuring = true;
-                sentUp = sentDown = receivedUp = receivedDown = 0;
-            }).sync();
+            for (Shard shard : shards) {
+                shard.loop.submit(() -> {
+                    shard.measuring = true;
+                    shard.sentUp = shard.sentDown = shard.receivedUp = shard.receivedDown = 0;
+                }).sync();
+            }
             Counters.zero();
             Thread.sleep(seconds * 1000L);
-            loop.next().submit(() -> measuring = false).sync();
+            for (Shard shard : shards) {
+                shard.loop.submit(() -> shard.measuring = false).sync();
+            }
             long[] wire = Counters.read();
-            ticker.cancel(false);
+            tickers.forEach(t -> t.cancel(false));
             Thread.sleep(300);
-            long[] u = Arrays.copyOf(up, ups);
-            long[] d = Arrays.copyOf(down, downs);
+            long[] u = new long[0];
+            long[] d = new long[0];
+            long sentUp = 0;
+            long sentDown = 0;
+            long receivedUp = 0;
+            long receivedDown = 0;
+            for (Shard shard : shards) {
+                u = concat(u, shard.up, shard.ups);
+                d = concat(d, shard.down, shard.downs);
+                sentUp += shard.sentUp;
+                sentDown += shard.sentDown;
+                receivedUp += shard.receivedUp;
+                receivedDown += shard.receivedDown;
+            }
             Arrays.sort(u);
             Arrays.sort(d);
-            System.out.printf("transport=%s calls=%d ready=%d seconds=%d offered_pps=%d sent_up=%d received_up=%d"
+            System.out.printf("transport=%s calls=%d threads=%d ready=%d seconds=%d offered_pps=%d sent_up=%d received_up=%d"
                             + " sent_down=%d received_down=%d up_p50_us=%d up_p99_us=%d down_p50_us=%d down_p99_us=%d"
                             + " wire_up_bytes=%d wire_down_bytes=%d bytes_per_packet_up=%.1f bytes_per_packet_down=%.1f"
                             + " bytes_per_packet=%.1f%n",
-                    transport, calls, ready, seconds, perSecond, sentUp, receivedUp, sentDown, receivedDown,
+                    transport, calls, shards.length, ready, seconds, perSecond, sentUp, receivedUp, sentDown, receivedDown,
                     p(u, 50), p(u, 99), p(d, 50), p(d, 99), wire[0], wire[1], per(wire[0], sentUp),
                     per(wire[1], receivedDown), per(wire[0] + wire[1], sentUp + receivedDown));
             for (int i = 0; i < calls; i++) {
@@ -179,6 +225,12 @@ public final class EdgeBench {
         } finally {
             loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
+    }
+
+    private static long[] concat(long[] a, long[] b, int bLength) {
+        long[] all = Arrays.copyOf(a, a.length + bLength);
+        System.arraycopy(b, 0, all, a.length, bLength);
+        return all;
     }
 
     private static double per(long bytes, long packets) {
@@ -257,23 +309,24 @@ public final class EdgeBench {
         return p;
     }
 
-    private void tick(int slot) {
-        for (int i = slot; i < calls; i += 20) {
-            Call c = all[i];
-            c.b.write(new DatagramPacket(packet(i, false), c.relayForB), c.b.voidPromise());
-            if (measuring) {
-                sentDown++;
+    private void tick(Shard shard, int slot) {
+        List<Call> mine = shard.calls;
+        for (int i = slot; i < mine.size(); i += 20) {
+            Call c = mine.get(i);
+            c.b.write(new DatagramPacket(packet(c.index, false), c.relayForB), c.b.voidPromise());
+            if (shard.measuring) {
+                shard.sentDown++;
             }
             if (sendA(c)) {
-                if (measuring) {
-                    sentUp++;
+                if (shard.measuring) {
+                    shard.sentUp++;
                 }
             }
         }
-        for (int i = slot; i < calls; i += 20) {
-            all[i].b.flush();
-            if (all[i].a != null) {
-                all[i].a.flush();
+        for (int i = slot; i < mine.size(); i += 20) {
+            mine.get(i).b.flush();
+            if (mine.get(i).a != null) {
+                mine.get(i).a.flush();
             }
         }
     }
@@ -297,7 +350,8 @@ public final class EdgeBench {
                 }
                 ByteBuf p = packet(c.index, true);
                 if (c.posting) {
-                    if (c.waiting.size() >= 50) {
+                    // at most one request body of queued media (what a relay accepts), oldest dropped as UDP would
+                    if (c.waiting.size() >= HttpMedia.MAX_REQUEST_BODY / (PACKET + MediaFrames.HEADER)) {
                         c.waiting.remove(0).release();
                     }
                     c.waiting.add(p);
@@ -335,34 +389,35 @@ public final class EdgeBench {
 
     // --- receiving -------------------------------------------------------------------------------
 
-    private void received(ByteBuf p) {
+    /** A packet one of the shard's sockets received (on the shard's loop). */
+    private static void received(Shard s, ByteBuf p) {
         if (p.readableBytes() < 24) {
             return;
         }
         long latency = System.nanoTime() - p.getLong(p.readerIndex() + 12);
         boolean fromA = p.getInt(p.readerIndex() + 8) == 0xA;
-        if (!measuring) {
+        if (!s.measuring) {
             return;
         }
         if (fromA) {
-            receivedUp++;
-            if (ups < up.length) {
-                up[ups++] = latency;
+            s.receivedUp++;
+            if (s.ups < s.up.length) {
+                s.up[s.ups++] = latency;
             }
         } else {
-            receivedDown++;
-            if (downs < down.length) {
-                down[downs++] = latency;
+            s.receivedDown++;
+            if (s.downs < s.down.length) {
+                s.down[s.downs++] = latency;
             }
         }
     }
 
     private Channel udp(Call c, boolean sideA) throws InterruptedException {
-        return new Bootstrap().group(loop).channel(NioDatagramChannel.class)
+        return new Bootstrap().group(c.shard.loop).channel(NioDatagramChannel.class)
                 .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
                     @Override
                     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket msg) {
-                        received(msg.content());
+                        received(c.shard, msg.content());
                     }
                 }).bind(new InetSocketAddress("127.0.0.1", sideA ? A_UDP_BASE + c.index : 0)).sync().channel();
     }
@@ -395,7 +450,7 @@ public final class EdgeBench {
     }
 
     private Channel stream(Call c, SslContext tls, CountDownLatch open) throws InterruptedException {
-        Channel ch = new Bootstrap().group(loop).channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true)
+        Channel ch = new Bootstrap().group(c.shard.loop).channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -414,7 +469,7 @@ public final class EdgeBench {
                                             }
                                             return;
                                         }
-                                        received(frame);
+                                        received(c.shard, frame);
                                     }
                                 });
                     }
@@ -425,7 +480,7 @@ public final class EdgeBench {
     }
 
     private Channel http(Call c, boolean polling, CountDownLatch open) throws InterruptedException {
-        return new Bootstrap().group(loop).channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true)
+        return new Bootstrap().group(c.shard.loop).channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -442,7 +497,7 @@ public final class EdgeBench {
                                             int length = body.readUnsignedShort();
                                             ByteBuf frame = body.readSlice(length);
                                             if (frame.readUnsignedByte() == 0) {
-                                                received(frame);
+                                                received(c.shard, frame);
                                             }
                                         }
                                         if (polling) {

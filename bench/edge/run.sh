@@ -4,6 +4,7 @@
 #   sudo bench/edge/run.sh                          udp tcp tls http, at 100 and 1000 calls
 #   sudo bench/edge/run.sh "tcp tls" "100"          some transports, some sizes
 #   SECONDS_MEASURED=20 WARM=5 sudo bench/edge/run.sh
+#   CLIENT_THREADS=2 (default): the bench client's event loops, calls spread over them
 # Needs root (network namespace edgebench: its own loopback, nothing leaves the machine), iptables,
 # `mvn -pl wire,relay-server -am package -DskipTests` and the local Maven repository (Netty).
 set -euo pipefail
@@ -12,6 +13,7 @@ TRANSPORTS="${1:-udp tcp tls http}"
 SIZES="${2:-100 1000}"
 MEASURED="${SECONDS_MEASURED:-10}"
 WARM="${WARM:-3}"
+CLIENT_THREADS="${CLIENT_THREADS:-2}"
 NS=edgebench
 M2="${M2:-$HOME/.m2/repository}"
 JAR="${JAR:-relay-server/target/pinhole-relay.jar}"
@@ -63,7 +65,7 @@ for calls in $SIZES; do
     rpid=$(pgrep -n -P "$relay" java || echo "$relay")
     before=$(awk '{print $14 + $15}' "/proc/$rpid/stat")
     line=$("${NSX[@]}" java -Xmx512m -cp "$CP" bench/edge/EdgeBench.java --ng 127.0.0.1:2223 --transport "$t" \
-      --calls "$calls" --seconds "$MEASURED" --warm "$WARM" --stream-port "$port" 2>"$OUT/bench-$t-$calls.err" || true)
+      --calls "$calls" --seconds "$MEASURED" --warm "$WARM" --stream-port "$port" --threads "$CLIENT_THREADS" 2>"$OUT/bench-$t-$calls.err" || true)
     after=$(awk '{print $14 + $15}' "/proc/$rpid/stat")
     kill "$relay" 2>/dev/null || true
     wait "$relay" 2>/dev/null || true
