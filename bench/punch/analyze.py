@@ -3,13 +3,16 @@
 phone's own interface, behind its NAT) and prints per call and per system/pair:
 
   setup      INVITE->200 at the caller: from the INVITE that got the 200 (after the 407 challenge,
-             which only Pinhole sends) to the 200
+             which only Pinhole sends) to the 200; "first INVITE" from the first one (with the 407
+             round trip)
   direct at  the answer (the 200 at the caller) to the first RTP packet that arrived at each phone
              straight from the other phone's NAT, the later of the two: media direct both ways
   saved      RTP packets the phones got straight from each other, of all the RTP they got: what
              the relay did not carry
   gap        the longest time between two RTP packets at a phone, from its first RTP packet after
              the answer to the caller's BYE; the larger of the two phones per call
+  at move    the same, only gaps that end between the proxy's first re-INVITE to the phone and 2 s
+             after its last (the move back, if any): the gap the move caused
 
 Usage: analyze.py RESULTS_DIR
 """
@@ -49,7 +52,7 @@ def phone_side(pcap, me):
 def analyse(pcap_a, pcap_b, pair):
     alice, bob = "10.%d.1.2" % pair, "10.%d.2.2" % pair
     rtp_a, sip_a = phone_side(pcap_a, alice)
-    rtp_b, _ = phone_side(pcap_b, bob)
+    rtp_b, sip_b = phone_side(pcap_b, bob)
     ok200 = [t for t, src, dst, m, st, cseq in sip_a if dst == alice and st == "200" and cseq == "INVITE"]
     if not ok200:
         return None
@@ -57,9 +60,10 @@ def analyse(pcap_a, pcap_b, pair):
     invites = [t for t, src, dst, m, st, cseq in sip_a if src == alice and m == "INVITE" and t <= answered]
     byes = [t for t, src, dst, m, st, cseq in sip_a if src == alice and m == "BYE"]
     end = byes[0] if byes else max(t for t, _ in rtp_a + rtp_b)
-    r = {"setup_ms": (answered - invites[-1]) * 1000 if invites else None}
-    firsts, gaps = [], []
-    for name, rtp in (("a", rtp_a), ("b", rtp_b)):
+    r = {"setup_ms": (answered - invites[-1]) * 1000 if invites else None,
+         "setup_first_ms": (answered - invites[0]) * 1000 if invites else None}
+    firsts, gaps, moves = [], [], []
+    for name, rtp, sip, me in (("a", rtp_a, sip_a, alice), ("b", rtp_b, sip_b, bob)):
         during = [(t, s) for t, s in rtp if answered <= t <= end]
         r[name + "_relay"] = sum(1 for _, s in during if s == RELAY)
         r[name + "_direct"] = sum(1 for _, s in during if s != RELAY)
@@ -67,9 +71,18 @@ def analyse(pcap_a, pcap_b, pair):
         firsts.append(direct[0] if direct else None)
         times = [t for t, _ in during]
         gaps.append(max((b - a for a, b in zip(times, times[1:])), default=end - answered) * 1000 if times else None)
+        # the proxy's re-INVITEs to this phone (the move, and the move back if any): the gap at the
+        # move is the longest one that ends between the first and 2 s after the last
+        moved = [t for t, src, dst, m, st, cseq in sip if dst == me and m == "INVITE" and t > answered]
+        if moved:
+            ends = [(b - a) * 1000 for a, b in zip(times, times[1:]) if moved[0] <= b <= moved[-1] + 2]
+            moves.append(max(ends, default=None))
+        else:
+            moves.append(None)
     r["direct_ms"] = (max(firsts) - answered) * 1000 if None not in firsts else None
     r["gap_ms"] = max(g for g in gaps if g is not None) if any(g is not None for g in gaps) else None
     r["gap_a_ms"], r["gap_b_ms"] = gaps
+    r["move_gap_ms"] = max((m for m in moves if m is not None), default=None)
     return r
 
 
@@ -90,8 +103,9 @@ def main():
     out = sys.argv[1]
     calls = list(csv.DictReader(open(os.path.join(out, "calls.tsv")), delimiter="\t"))
     results = []
-    print("%-9s %4s %-8s %3s %8s %9s %7s %7s %7s %7s %8s %8s" % ("system", "n", "kind", "ok", "setup", "direct", "a_rel",
-                                                                "a_dir", "b_rel", "b_dir", "gap_a", "gap_b"))
+    print("%-9s %4s %-8s %3s %8s %9s %7s %7s %7s %7s %8s %8s %8s" % ("system", "n", "kind", "ok", "setup", "direct",
+                                                                     "a_rel", "a_dir", "b_rel", "b_dir", "gap_a",
+                                                                     "gap_b", "at_move"))
     for c in calls:
         tag = "%s-%03d-%s" % (c["system"], int(c["n"]), c["kind"])
         pa, pb = (os.path.join(out, "calls", tag + s + ".pcap") for s in ("-a", "-b"))
@@ -101,12 +115,14 @@ def main():
             continue
         r.update(c)
         results.append(r)
-        print("%-9s %4s %-8s %3s %8s %9s %7d %7d %7d %7d %8s %8s" % (
+        print("%-9s %4s %-8s %3s %8s %9s %7d %7d %7d %7d %8s %8s %8s" % (
             c["system"], c["n"], c["kind"], c["ok"], fmt(r["setup_ms"]), fmt(r["direct_ms"]), r["a_relay"],
-            r["a_direct"], r["b_relay"], r["b_direct"], fmt(r["gap_a_ms"]), fmt(r["gap_b_ms"])))
+            r["a_direct"], r["b_relay"], r["b_direct"], fmt(r["gap_a_ms"]), fmt(r["gap_b_ms"]),
+            fmt(r["move_gap_ms"])))
     print()
-    print("%-9s %-8s %5s %13s %13s %20s %15s" % ("system", "pair", "calls", "saved", "setup p50/p99",
-                                                 "answer->direct p50/p99", "gap p50/p99"))
+    print("%-9s %-8s %5s %8s %15s %13s %24s %17s %15s" % ("system", "pair", "calls", "saved", "setup p50/p99",
+                                                      "first INVITE", "answer->direct p50/p99", "at move p50/p99",
+                                                      "gap p50/p99"))
     systems = sorted({r["system"] for r in results}, key=lambda s: (s != "pinhole", s))
     for system in systems:
         for kind in ("punch", "random", "blocked", "ALL"):
@@ -116,10 +132,13 @@ def main():
             direct = sum(r["a_direct"] + r["b_direct"] for r in rs)
             total = direct + sum(r["a_relay"] + r["b_relay"] for r in rs)
             dms = [r["direct_ms"] for r in rs]
-            print("%-9s %-8s %5d %12.1f%% %13s %20s %15s" % (
+            mg = [r["move_gap_ms"] for r in rs]
+            print("%-9s %-8s %5d %7.1f%% %15s %13s %24s %17s %15s" % (
                 system, kind, len(rs), 100.0 * direct / total if total else 0,
                 fmt(pct([r["setup_ms"] for r in rs], 50), "") + "/" + fmt(pct([r["setup_ms"] for r in rs], 99)),
+                fmt(pct([r["setup_first_ms"] for r in rs], 50)),
                 (fmt(pct(dms, 50), "") + "/" + fmt(pct(dms, 99)) + " (%d)" % sum(d is not None for d in dms)),
+                fmt(pct(mg, 50), "") + "/" + fmt(pct(mg, 99)),
                 fmt(pct([r["gap_ms"] for r in rs], 50), "") + "/" + fmt(pct([r["gap_ms"] for r in rs], 99))))
     loads = [float(c["load1"]) for c in calls]
     print("\nload average (1 min) at the end of each call: median %.2f, max %.2f" % (pct(loads, 50), max(loads)))

@@ -48,7 +48,7 @@ if [[ " $SYSTEMS " == *" kamailio "* ]]; then
   [ -f "$SHARED_BENCH/peers/kamailio.cfg" ] || { echo "shared harness not found at '$SHARED_BENCH' (set SHARED_BENCH)"; exit 2; }
 fi
 if [[ " $SYSTEMS " == *" pinhole "* ]]; then
-  for j in proxy/target/pinhole-proxy.jar relay-server/target/pinhole-relay.jar redirect-server/target/pinhole-redirect.jar; do
+  for j in proxy/target/pinhole-proxy.jar relay-server/target/pinhole-relay.jar redirect-server/target/pinhole-redirect.jar db/target/pinhole-db-0.1.0-SNAPSHOT.jar; do
     [ -f "$PINHOLE_HOME/$j" ] || { echo "$PINHOLE_HOME/$j missing: build with 'mvn -B -q -o -DskipTests package' there"; exit 2; }
   done
 fi
@@ -267,7 +267,7 @@ for SYSTEM in $SYSTEMS; do
   for n in $(seq 1 "$CALLS"); do call "$n" "${KINDS[$(( (n - 1) % ${#KINDS[@]} ))]}"; done
   if [ "$SYSTEM" = pinhole ]; then
     api "http://127.0.0.1:$ADMIN/actuator/prometheus" | grep '^pinhole_punch' > "$OUT/pinhole-punch-metrics.txt"
-    nsx $INET grep -h "media direct\|refuted\|moved back\|stays relayed" "$OUT/pinhole.log" > "$OUT/pinhole-punch-log.txt" || true
+    nsx $INET grep -h "media direct\|confirmed\|refuted\|moved back\|stays relayed" "$OUT/pinhole.log" > "$OUT/pinhole-punch-log.txt" || true
   fi
   stop_phones
   stop_system
