@@ -26,7 +26,8 @@ class ReceptionReportTest {
         ByteBuf rtcp = sdesThenReceiverReport(0xF0000001L, 0x0001_2345L, 7);
         ReceptionReport report = ReceptionReport.of(rtcp, 99);
 
-        assertThat(report).isEqualTo(new ReceptionReport(99, List.of(new ReceptionReport.Block(0xF0000001L, 0x12345, 7))));
+        assertThat(report).isEqualTo(new ReceptionReport(99, 0x1234, ReceptionReport.RR, null,
+                List.of(new ReceptionReport.Block(0xF0000001L, 0, 7, 0x12345, 3, 0, 0)), 0x1234));
         assertThat(rtcp.readerIndex()).as("read without consuming: the packet is forwarded after").isZero();
     }
 
@@ -43,5 +44,19 @@ class ReceptionReportTest {
         ByteBuf lying = sdesThenReceiverReport(1, 2, 3);
         lying.setShort(14, 40); // the report promises more than the datagram holds
         assertThat(ReceptionReport.of(lying, 0)).isNull();
+        ByteBuf tooManyBlocks = Unpooled.wrappedBuffer(ByteBuffer.allocate(8).put((byte) 0x83).put((byte) 201)
+                .putShort((short) 1).putInt(7).array());
+        assertThat(ReceptionReport.of(tooManyBlocks, 0)).as("three report blocks promised, none there").isNull();
+    }
+
+    @Test
+    void aSenderReportCarriesItsSenderInformation() {
+        ByteBuf sr = Unpooled.wrappedBuffer(ByteBuffer.allocate(28).put((byte) 0x80).put((byte) 200).putShort((short) 6)
+                .putInt(5).putInt(0xE8000000).putInt(0x80000000).putInt(160_000).putInt(250).putInt(40_000).array());
+        ReceptionReport report = ReceptionReport.of(sr, 0);
+
+        assertThat(report.sender()).isEqualTo(new ReceptionReport.SenderInfo(0xE8000000L, 0x80000000L, 160_000, 250, 40_000));
+        assertThat(report.blocks()).isEmpty();
+        assertThat(report.sdesSsrc()).as("no SDES in the compound").isEqualTo(-1);
     }
 }

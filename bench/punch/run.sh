@@ -1,0 +1,276 @@
+#!/usr/bin/env bash
+# bench/punch/run.sh -- issue 16: what hole punching saves the relay, and what it costs a call.
+# See bench/punch/README.md.
+#
+#   net      network namespaces only (nothing in the root namespace): a public segment 203.0.113.0/24
+#            (namespace pbp-inet, a bridge; the system under test on 203.0.113.1) and three pairs of
+#            NATs, each NAT with one phone behind it (iptables MASQUERADE + a stateful filter that
+#            drops unsolicited inbound UDP, as PunchNatIT's NatTopology builds them):
+#              pair 1 "punch"   both NATs keep the phone's port (endpoint-independent mapping)
+#              pair 2 "random"  the callee's NAT picks a random port per destination (cannot punch)
+#              pair 3 "blocked" as pair 1, but the caller's NAT drops the callee's direct RTP
+#                               (a filter that lets the relay's media through and not the peer's)
+#   phones   baresip in each phone namespace (PCMA, RTCP every 5 s as libre sends it), the callee
+#            answers by itself; commands through baresip's UDP console
+#   systems  SYSTEMS (default "pinhole kamailio"), one after the other on 203.0.113.1:5060:
+#              pinhole   './pinhole start all' (proxy + relay + redirect + embedded PostgreSQL),
+#                        hole punching on (the default)
+#              kamailio  Kamailio + rtpengine from the shared harness (SHARED_BENCH/peers, its
+#                        config moved onto 203.0.113.1): relays every call
+#   calls    CALLS calls per system in the order punch, random, punch, blocked, ... (half of the
+#            NAT pairs punchable); each: dumpcap in both phone namespaces, the caller dials, both
+#            talk TALK_S s, the caller hangs up
+#   report   analyze.py reads the captures: per call INVITE->200 at the caller, answer->direct
+#            media both ways, RTP packets each phone got from the relay and direct, the longest gap
+#            between two RTP packets at each phone; per system and pair medians/p99 and the share
+#            of media that went direct
+#
+# Environment (defaults): PINHOLE_HOME (this repository; its jars must be built: the launcher
+#   runs with PINHOLE_NO_BUILD=1) SHARED_BENCH (<repo>/../shared/bench) SYSTEMS="pinhole kamailio"
+#   CALLS=16 TALK_S=14 OUT=bench/results/punch-<UTC time>
+set -uo pipefail
+PB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+PINHOLE_HOME="${PINHOLE_HOME:-$(cd "$PB_DIR/../.." && pwd)}"
+SHARED_BENCH="${SHARED_BENCH:-$(cd "$PB_DIR/../../../shared/bench" 2>/dev/null && pwd)}"
+SYSTEMS=${SYSTEMS:-"pinhole kamailio"}
+CALLS=${CALLS:-16}; TALK_S=${TALK_S:-14}
+OUT="${OUT:-$PB_DIR/../results/punch-$(date -u +%Y%m%dT%H%M%SZ)}"
+
+INET=pbp-inet; PUB=203.0.113.1; DOMAIN=punch.bench; PASSWORD=bench-password-1
+TOKEN=punch-bench-token-$$; ADMIN=18080; RTP_PORTS=40100-40119
+KINDS=(punch random punch blocked)   # the mix, repeated; pair number = index into PAIR_OF
+declare -A PAIR_OF=([punch]=1 [random]=2 [blocked]=3)
+
+[ "$(id -u)" = 0 ] || { echo "needs root (network namespaces, iptables)"; exit 2; }
+for p in ip iptables baresip dumpcap tshark curl python3; do command -v $p >/dev/null || { echo "missing $p"; exit 2; }; done
+if [[ " $SYSTEMS " == *" kamailio "* ]]; then
+  for p in kamailio rtpengine; do command -v $p >/dev/null || { echo "missing $p"; exit 2; }; done
+  [ -f "$SHARED_BENCH/peers/kamailio.cfg" ] || { echo "shared harness not found at '$SHARED_BENCH' (set SHARED_BENCH)"; exit 2; }
+fi
+if [[ " $SYSTEMS " == *" pinhole "* ]]; then
+  for j in proxy/target/pinhole-proxy.jar relay-server/target/pinhole-relay.jar redirect-server/target/pinhole-redirect.jar db/target/pinhole-db-0.1.0-SNAPSHOT.jar; do
+    [ -f "$PINHOLE_HOME/$j" ] || { echo "$PINHOLE_HOME/$j missing: build with 'mvn -B -q -o -DskipTests package' there"; exit 2; }
+  done
+fi
+ip netns list | grep -q '^pbp-' && { echo "namespaces pbp-* exist (another run of this benchmark?)"; exit 2; }
+
+mkdir -p "$OUT/calls" "$OUT/phones"
+OUT="$(cd "$OUT" && pwd)"
+exec > >(tee -a "$OUT/run.log") 2>&1
+T_START=$(date +%s)
+echo "bench/punch $(date -u +%FT%TZ) systems='$SYSTEMS' calls=$CALLS talk=${TALK_S}s pinhole=$PINHOLE_HOME ($(cd "$PINHOLE_HOME" && git rev-parse --short HEAD 2>/dev/null || echo 'no git')) -> $OUT"
+echo "machine: $(nproc) cores; uptime before: $(uptime)"
+
+nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+stop_pid() { # PID [NAME] -- TERM, then KILL after 30 s
+  local pid=$1 i
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null
+  for i in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  echo "  ${2:-$pid} did not stop in 30 s: KILL"; kill -KILL "$pid" 2>/dev/null
+}
+
+NAMESPACES=(); PHONE_PIDS=(); SUT_PIDS=()
+cleanup() {
+  trap - EXIT INT TERM
+  trap '' PIPE
+  local p ns
+  for p in "${PHONE_PIDS[@]}" "${SUT_PIDS[@]}"; do stop_pid "$p"; done
+  for ns in "${NAMESPACES[@]}"; do
+    for p in $(ip netns pids "$ns" 2>/dev/null); do echo "  left in $ns: $p $(cat /proc/$p/comm 2>/dev/null)"; done
+    ip netns del "$ns" 2>/dev/null
+  done
+  echo "stopped everything ($(date -u +%TZ), $(( ($(date +%s) - T_START) / 60 )) min); uptime after: $(uptime | tee "$OUT/uptime-after.txt")"
+  echo "results in $OUT"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------- the network
+add_ns() { ip netns add "$1" && NAMESPACES+=("$1") && ip -n "$1" link set lo up; }
+
+# nat PAIR SIDE(a|b) PORTS(keep|random) -- a NAT on the segment and its phone
+nat() {
+  local i=$1 s=$2 ports=$3 n=pbp-n$1$2 ph=pbp-p$1$2 pub lan
+  pub=203.0.113.$((10 * i + $([ "$s" = a ] && echo 1 || echo 2)))
+  lan=10.$i.$([ "$s" = a ] && echo 1 || echo 2)
+  add_ns "$n"; add_ns "$ph"
+  ip -n "$n" link add pbp$i$s-w type veth peer name pbp$i$s-b netns $INET
+  ip -n $INET link set pbp$i$s-b master pbp-br up
+  ip -n "$n" addr add "$pub/24" dev pbp$i$s-w && ip -n "$n" link set pbp$i$s-w up
+  ip -n "$n" link add pbp$i$s-l type veth peer name pbp$i$s-p netns "$ph"
+  ip -n "$n" addr add "$lan.1/24" dev pbp$i$s-l && ip -n "$n" link set pbp$i$s-l up
+  ip -n "$ph" addr add "$lan.2/24" dev pbp$i$s-p && ip -n "$ph" link set pbp$i$s-p up
+  ip -n "$ph" route add default via "$lan.1"
+  nsx "$n" sysctl -qw net.ipv4.ip_forward=1
+  if [ "$ports" = random ]; then
+    nsx "$n" iptables -t nat -A POSTROUTING -o pbp$i$s-w -j MASQUERADE --random
+  else
+    nsx "$n" iptables -t nat -A POSTROUTING -o pbp$i$s-w -j MASQUERADE
+  fi
+  nsx "$n" iptables -P FORWARD DROP
+  nsx "$n" iptables -A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
+  nsx "$n" iptables -A FORWARD -i pbp$i$s-l -o pbp$i$s-w -m conntrack --ctstate NEW -j ACCEPT
+  nsx "$n" iptables -A FORWARD -i pbp$i$s-w -p udp -j DROP
+  # unsolicited UDP to the NAT itself leaves no conntrack entry that would take a phone's port (NatTopology)
+  nsx "$n" iptables -A INPUT -i pbp$i$s-w -p udp -m conntrack --ctstate NEW -j DROP
+}
+
+echo "building the namespaces"
+add_ns $INET
+ip -n $INET link add pbp-br type bridge && ip -n $INET addr add $PUB/24 dev pbp-br && ip -n $INET link set pbp-br up
+nat 1 a keep; nat 1 b keep
+nat 2 a keep; nat 2 b random
+nat 3 a keep; nat 3 b keep
+# pair 3: the caller's NAT drops the callee's direct RTP (its RTCP and the relay's media pass)
+nsx pbp-n3a iptables -t mangle -I PREROUTING -p udp -s 203.0.113.32 -d 203.0.113.31 --dport ${RTP_PORTS/-/:} -j DROP
+
+python3 - "$OUT/tone-440.wav" 440 "$OUT/tone-660.wav" 660 <<'EOF'
+import math, struct, sys, wave
+for path, hz in zip(sys.argv[1::2], sys.argv[2::2]):
+    with wave.open(path, "wb") as w:
+        w.setnchannels(1); w.setsampwidth(2); w.setframerate(8000)
+        w.writeframes(b"".join(struct.pack("<h", int(8000 * math.sin(2 * math.pi * int(hz) * i / 8000))) for i in range(8000 * 120)))
+EOF
+
+# ---------------------------------------------------------------- the phones
+# phone NS ADDRESS USER TONE AUTOANSWER -- baresip registered through 203.0.113.1:5060; sets PHONE_PIDS
+phone() {
+  local ns=$1 addr=$2 user=$3 tone=$4 auto=$5 dir=$OUT/phones/$SYSTEM-$1
+  mkdir -p "$dir"
+  cat > "$dir/config" <<EOF
+poll_method epoll
+sip_listen $addr:5060
+audio_source aufile,$tone
+audio_player aubridge,discard
+audio_alert aubridge,discard
+rtp_ports $RTP_PORTS
+module_path /usr/lib/baresip/modules
+module g711.so
+module aufile.so
+module aubridge.so
+module cons.so
+cons_listen 127.0.0.1:15060
+module_app account.so
+module_app menu.so
+EOF
+  echo "<sip:$user@$DOMAIN>;auth_pass=$PASSWORD;outbound=\"sip:$PUB:5060\";regint=60;audio_codecs=PCMA$([ "$auto" = 1 ] && echo ';answermode=auto')" > "$dir/accounts"
+  ( cd "$dir" && exec ip netns exec "$ns" baresip -f "$dir" -t 7200 < /dev/null > "$dir/baresip.log" 2>&1 ) &
+  PHONE_PIDS+=("$!")
+}
+console() { nsx "$1" python3 -c 'import socket, sys; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(sys.argv[1].encode() + b"\n", ("127.0.0.1", 15060))' "$2"; }
+count_in() { grep -c "$2" "$1" 2>/dev/null || true; }
+# wait_log FILE TEXT COUNT SECONDS -- until FILE holds TEXT at least COUNT times
+wait_log() { local i; for i in $(seq 1 $(( $4 * 10 ))); do [ "$(count_in "$1" "$2")" -ge "$3" ] && return 0; sleep 0.1; done; return 1; }
+
+start_phones() {
+  local i
+  PHONE_PIDS=()
+  for i in 1 2 3; do
+    phone pbp-p${i}a 10.$i.1.2 a$i "$OUT/tone-440.wav" 0
+    phone pbp-p${i}b 10.$i.2.2 b$i "$OUT/tone-660.wav" 1
+  done
+  for i in 1 2 3; do for s in a b; do
+    wait_log "$OUT/phones/$SYSTEM-pbp-p$i$s/baresip.log" "200 OK" 1 30 \
+      || { echo "phone $s$i did not register:"; tail -20 "$OUT/phones/$SYSTEM-pbp-p$i$s/baresip.log"; return 1; }
+  done; done
+  echo "6 phones registered"
+}
+stop_phones() { local p; for p in "${PHONE_PIDS[@]}"; do stop_pid "$p" baresip; done; PHONE_PIDS=(); }
+
+# ---------------------------------------------------------------- the systems
+api() { nsx $INET curl -s -m 10 -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$@"; }
+
+start_pinhole() {
+  ( cd "$PINHOLE_HOME" && PINHOLE_NO_BUILD=1 PINHOLE_ADMIN_TOKEN=$TOKEN PINHOLE_MEDIA_DEFAULT_RELAY=127.0.0.1:2223 \
+    exec ip netns exec $INET ./pinhole start all --bind $PUB --sip-port 5060 --media-address $PUB --media-ports 30000-31999 \
+      --admin-port $ADMIN --data-dir "$OUT/pinhole-data" ) > "$OUT/pinhole.log" 2>&1 &
+  SUT_PIDS=("$!")
+  local i
+  for i in $(seq 1 600); do
+    grep -q "pinhole: up" "$OUT/pinhole.log" && break
+    kill -0 "${SUT_PIDS[0]}" 2>/dev/null || { echo "pinhole exited:"; tail -30 "$OUT/pinhole.log"; return 1; }
+    sleep 0.5
+  done
+  grep -q "pinhole: up" "$OUT/pinhole.log" || { echo "pinhole not up in 300 s"; return 1; }
+  api -X POST -d "{\"name\":\"$DOMAIN\"}" "http://127.0.0.1:$ADMIN/api/domains" > /dev/null
+  for i in 1 2 3; do for u in a$i b$i; do
+    api -X POST -d "{\"username\":\"$u\",\"password\":\"$PASSWORD\"}" "http://127.0.0.1:$ADMIN/api/domains/$DOMAIN/users" > /dev/null
+  done; done
+  echo "pinhole up (launcher ${SUT_PIDS[0]})"
+}
+# every phone registered and its NAT probed: the planner needs both callers' capabilities
+await_probes() {
+  local i u n
+  for i in $(seq 1 120); do
+    n=0
+    for u in a1 b1 a2 b2 a3 b3; do
+      api "http://127.0.0.1:$ADMIN/api/registrations?domain=$DOMAIN&user=$u" | grep -q '"probedAt":"' && n=$((n + 1))
+    done
+    [ $n = 6 ] && { echo "6 registrations probed"; return 0; }
+    sleep 0.5
+  done
+  echo "only $n of 6 registrations probed"; return 1
+}
+
+start_kamailio() {
+  local logs=$OUT/kamailio
+  mkdir -p "$logs"
+  sed -e "s/^interface = 127.0.0.1/interface = $PUB/" -e 's/^port-min = .*/port-min = 30000/' -e 's/^port-max = .*/port-max = 31999/' \
+    "$SHARED_BENCH/peers/rtpengine.conf" > "$logs/rtpengine.conf"
+  # the shared config, moved from loopback onto the public address; the phones' domain is ours
+  sed -e "s/^listen=udp:127.0.0.1:5060/listen=udp:$PUB:5060/" -e "s/^alias=\"127.0.0.1:5060\"/alias=\"$PUB:5060\"\nalias=\"$DOMAIN\"/" \
+    "$SHARED_BENCH/peers/kamailio.cfg" > "$logs/kamailio.cfg"
+  ip netns exec $INET rtpengine --config-file="$logs/rtpengine.conf" --config-section=rtpengine --table=-1 --foreground \
+    --log-stderr --num-threads=2 > "$logs/rtpengine.log" 2>&1 &
+  SUT_PIDS=("$!")
+  nsx $INET kamailio -c -f "$logs/kamailio.cfg" > "$logs/kamailio-check.log" 2>&1 || { echo "kamailio config check failed:"; tail "$logs/kamailio-check.log"; return 1; }
+  ip netns exec $INET kamailio -f "$logs/kamailio.cfg" -DD -E -m 256 -M 16 -Y "$logs" > "$logs/kamailio.log" 2>&1 &
+  SUT_PIDS+=("$!")
+  sleep 2
+  for p in "${SUT_PIDS[@]}"; do kill -0 "$p" 2>/dev/null || { echo "kamailio/rtpengine exited:"; tail "$logs"/*.log; return 1; }; done
+  echo "kamailio ${SUT_PIDS[1]} ($(kamailio -v | head -1)), rtpengine ${SUT_PIDS[0]}"
+}
+stop_system() { local p; for ((p = ${#SUT_PIDS[@]} - 1; p >= 0; p--)); do stop_pid "${SUT_PIDS[p]}" "$SYSTEM"; done; SUT_PIDS=(); }
+
+# ---------------------------------------------------------------- one call
+# call N KIND -- captures at both phones, dial, talk, hang up; a line in calls.tsv
+call() {
+  local n=$1 kind=$2 i=${PAIR_OF[$2]} tag cap_a cap_b alog blog est term ok=1
+  tag=$(printf '%s-%03d-%s' "$SYSTEM" "$n" "$kind")
+  alog=$OUT/phones/$SYSTEM-pbp-p${i}a/baresip.log; blog=$OUT/phones/$SYSTEM-pbp-p${i}b/baresip.log
+  ip netns exec pbp-p${i}a dumpcap -q -i pbp${i}a-p -f udp -w "$OUT/calls/$tag-a.pcap" > /dev/null 2>&1 & cap_a=$!
+  ip netns exec pbp-p${i}b dumpcap -q -i pbp${i}b-p -f udp -w "$OUT/calls/$tag-b.pcap" > /dev/null 2>&1 & cap_b=$!
+  sleep 1.5   # dumpcap listening
+  est=$(count_in "$alog" "Call established"); term=$(count_in "$blog" "terminated")
+  console pbp-p${i}a "/dial sip:b$i@$DOMAIN"
+  wait_log "$alog" "Call established" $((est + 1)) 15 || { ok=0; echo "call $tag: not established"; }
+  sleep "$TALK_S"
+  console pbp-p${i}a "/hangup"
+  wait_log "$blog" "terminated" $((term + 1)) 10 || { ok=0; echo "call $tag: callee saw no end"; }
+  sleep 1
+  stop_pid $cap_a dumpcap; stop_pid $cap_b dumpcap
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$SYSTEM" "$n" "$kind" "$i" "$ok" "$(cut -d' ' -f1 /proc/loadavg)" >> "$OUT/calls.tsv"
+  echo "call $tag ok=$ok load $(cut -d' ' -f1 /proc/loadavg)"
+}
+
+printf 'system\tn\tkind\tpair\tok\tload1\n' > "$OUT/calls.tsv"
+for SYSTEM in $SYSTEMS; do
+  echo "=== $SYSTEM $(date -u +%TZ)"
+  case $SYSTEM in
+    pinhole) start_pinhole || exit 1 ;;
+    kamailio) start_kamailio || exit 1 ;;
+    *) echo "unknown system $SYSTEM"; exit 2 ;;
+  esac
+  start_phones || exit 1
+  [ "$SYSTEM" = pinhole ] && { await_probes || exit 1; }
+  for n in $(seq 1 "$CALLS"); do call "$n" "${KINDS[$(( (n - 1) % ${#KINDS[@]} ))]}"; done
+  if [ "$SYSTEM" = pinhole ]; then
+    api "http://127.0.0.1:$ADMIN/actuator/prometheus" | grep '^pinhole_punch' > "$OUT/pinhole-punch-metrics.txt"
+    nsx $INET grep -h "media direct\|confirmed\|refuted\|moved back\|stays relayed" "$OUT/pinhole.log" > "$OUT/pinhole-punch-log.txt" || true
+  fi
+  stop_phones
+  stop_system
+done
+
+python3 "$PB_DIR/analyze.py" "$OUT" | tee "$OUT/report.txt"
