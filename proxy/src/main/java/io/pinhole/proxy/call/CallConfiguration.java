@@ -219,10 +219,13 @@ public class CallConfiguration {
         CallLegs legs = new CallLegs(flows, MediaPolicyConfig.of(media.policy(), media.trustedRelays(), punching),
                 relays::capabilities, factories.addresses());
         RetryLater retryLater = new RetryLater(factories, failure, admission.retryAfter());
-        return new SessionTimerGate(new InviteHandler(directory, new CallerAuth(authenticator, challenges, responder,
-                metrics), bindings, flows, legs, new CallerOffer(relays, metrics, failure, retryLater), registry, forker,
-                failure, retryLater, admission, backlog, responder, metrics, redirects, ownHost, clock, accountCaps,
-                conferences, cluster),
+        InviteReplies replies = new InviteReplies(responder, metrics);
+        InviteGate gate = new InviteGate(directory, cluster, new CallerAuth(authenticator, challenges, responder, metrics),
+                new OverloadGuard(admission, backlog, registry, retryLater, responder, metrics), accountCaps, responder);
+        CalleeLocator locator = new CalleeLocator(directory, bindings, flows, cluster, conferences, ownHost, clock);
+        CallSetup setup = new CallSetup(legs, new CallerOffer(relays, metrics, failure, retryLater), forker,
+                new RedirectLookup(redirects, forker, failure, retryLater, metrics), registry, replies);
+        return new SessionTimerGate(new InviteHandler(gate, locator, setup, conferences, replies),
                 timers, timerHeaders, responder, metrics);
     }
 
