@@ -140,14 +140,24 @@ public class CallConfiguration {
     }
 
     @Bean
-    BranchResponses branchResponses(CallMessages messages, CallFailure failure, CallTerminator terminator,
-                                    SipMetrics metrics, Clock clock, SessionTimerPolicy timers,
-                                    SessionTimerHeaders timerHeaders, PunchDriver punches, OwnReInvite reInvites,
-                                    Forker forker, io.pinhole.proxy.routing.TrunkCredentials trunks,
-                                    CallRegistry registry, SipFactories factories, SipSender sender) {
-        return new BranchResponses(messages, failure, terminator, metrics, clock, timers, timerHeaders,
-                new CallPunches(punches, reInvites), forker,
-                new TrunkAuthenticator(trunks, registry, messages, factories, sender));
+    ForkHangups forkHangups(CallMessages messages) {
+        return new ForkHangups(messages);
+    }
+
+    /** The forks' responses, each kind to the class that handles it. */
+    @Bean
+    BranchResponses branchResponses(CallMessages messages, CallFailure failure, ForkHangups hangups, SipMetrics metrics,
+                                    Clock clock, SessionTimerPolicy timers, SessionTimerHeaders timerHeaders,
+                                    PunchDriver punches, OwnReInvite reInvites, Forker forker,
+                                    io.pinhole.proxy.routing.TrunkCredentials trunks, CallRegistry registry,
+                                    SipFactories factories, SipSender sender) {
+        CallerResponses caller = new CallerResponses(messages, metrics);
+        return new BranchResponses(
+                new EarlyResponses(caller, new ReliableProvisionals(messages, caller), hangups),
+                new ForkAnswers(messages, caller, new SessionTimerAnswer(timers, timerHeaders), hangups, failure,
+                        new CallPunches(punches, reInvites), clock),
+                new ForkFailures(new TrunkAuthenticator(trunks, registry, messages, factories, sender), forker),
+                hangups);
     }
 
     @Bean(destroyMethod = "close")
@@ -209,24 +219,28 @@ public class CallConfiguration {
         CallLegs legs = new CallLegs(flows, MediaPolicyConfig.of(media.policy(), media.trustedRelays(), punching),
                 relays::capabilities, factories.addresses());
         RetryLater retryLater = new RetryLater(factories, failure, admission.retryAfter());
-        return new SessionTimerGate(new InviteHandler(directory, new CallerAuth(authenticator, challenges, responder,
-                metrics), bindings, flows, legs, new CallerOffer(relays, metrics, failure, retryLater), registry, forker,
-                failure, retryLater, admission, backlog, responder, metrics, redirects, ownHost, clock, accountCaps,
-                conferences, cluster),
+        InviteReplies replies = new InviteReplies(responder, metrics);
+        InviteGate gate = new InviteGate(directory, cluster, new CallerAuth(authenticator, challenges, responder, metrics),
+                new OverloadGuard(admission, backlog, registry, retryLater, responder, metrics), accountCaps, responder);
+        CalleeLocator locator = new CalleeLocator(directory, bindings, flows, cluster, conferences, ownHost, clock);
+        CallSetup setup = new CallSetup(legs, new CallerOffer(relays, metrics, failure, retryLater), forker,
+                new RedirectLookup(redirects, forker, failure, retryLater, metrics), registry, replies);
+        return new SessionTimerGate(new InviteHandler(gate, locator, setup, conferences, replies),
                 timers, timerHeaders, responder, metrics);
     }
 
     @Bean
-    CancelHandler cancelHandler(CallRegistry registry, BranchResponses branches, CallFailure failure, Responder responder,
+    CancelHandler cancelHandler(CallRegistry registry, ForkHangups hangups, CallFailure failure, Responder responder,
                                 ConferenceEntry conferences) {
-        return new CancelHandler(registry, branches, failure, responder, conferences);
+        return new CancelHandler(registry, hangups, failure, responder, conferences);
     }
 
     @Bean
     CallEvents callEvents(CallRegistry registry, CallMessages messages, CallTerminator terminator, Responder responder,
-                          SipMetrics metrics, BranchResponses branches, SessionTimerPolicy timers,
+                          SipMetrics metrics, BranchResponses branches, ForkHangups hangups, SessionTimerPolicy timers,
                           SessionTimerHeaders timerHeaders, Clock clock) {
         return new CallEvents(registry, new InDialogHandler(registry, messages, terminator, responder, metrics, timers,
-                timerHeaders, clock), branches, new ForwardResponses(messages, metrics, timers, timerHeaders), terminator);
+                timerHeaders, clock), branches, hangups, new ForwardResponses(messages, metrics, timers, timerHeaders),
+                terminator);
     }
 }

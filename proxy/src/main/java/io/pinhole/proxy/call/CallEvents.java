@@ -19,15 +19,17 @@ public final class CallEvents implements DialogEvents {
     private final CallRegistry registry;
     private final InDialogHandler inDialog;
     private final BranchResponses branches;
+    private final ForkHangups hangups;
     private final ForwardResponses forwards;
     private final CallTerminator terminator;
 
-    CallEvents(CallRegistry registry, InDialogHandler inDialog, BranchResponses branches, ForwardResponses forwards,
-               CallTerminator terminator) {
+    CallEvents(CallRegistry registry, InDialogHandler inDialog, BranchResponses branches, ForkHangups hangups,
+               ForwardResponses forwards, CallTerminator terminator) {
         this.terminator = terminator;
         this.registry = registry;
         this.inDialog = inDialog;
         this.branches = branches;
+        this.hangups = hangups;
         this.forwards = forwards;
     }
 
@@ -85,7 +87,7 @@ public final class CallEvents implements DialogEvents {
             }
             Leg peer = call.leg(side.side().other());
             if (peer != null) {
-                branches.byeLeg(call, peer);
+                hangups.byeLeg(call, peer);
             }
             if (terminator.end(call, "failed", 408)) {
                 LOG.info("call {}: the {} dialog ended without BYE", call.callerCallId, side.side());

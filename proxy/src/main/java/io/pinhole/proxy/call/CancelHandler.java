@@ -11,16 +11,16 @@ import javax.sip.message.Request;
 public final class CancelHandler implements RequestHandler {
 
     private final CallRegistry registry;
-    private final BranchResponses branches;
+    private final ForkHangups hangups;
     private final CallFailure failure;
     private final Responder responder;
     private final ConferenceEntry conferences;
 
-    CancelHandler(CallRegistry registry, BranchResponses branches, CallFailure failure, Responder responder,
+    CancelHandler(CallRegistry registry, ForkHangups hangups, CallFailure failure, Responder responder,
                   ConferenceEntry conferences) {
         this.conferences = conferences;
         this.registry = registry;
-        this.branches = branches;
+        this.hangups = hangups;
         this.failure = failure;
         this.responder = responder;
     }
@@ -47,7 +47,7 @@ public final class CancelHandler implements RequestHandler {
                 return; // too late: the call is up (the caller will BYE) or already over
             }
         }
-        branches.cancelAll(call.get());
+        hangups.cancelAll(call.get());
         failure.fail(call.get(), 487, "Request Terminated");
     }
 }

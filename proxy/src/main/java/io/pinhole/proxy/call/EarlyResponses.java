@@ -1,0 +1,57 @@
+package io.pinhole.proxy.call;
+
+import javax.sip.header.ToHeader;
+import javax.sip.message.Response;
+
+/**
+ * A fork's provisional responses (180, 183, …) to the caller while the call rings: with the relay's
+ * SDP for early media, reliably where the caller asked for 100rel, the callee's PRACKed where it
+ * did ({@link ReliableProvisionals}). What each one leads to is {@link EarlyVerdict}'s decision.
+ */
+final class EarlyResponses {
+
+    private final CallerResponses caller;
+    private final ReliableProvisionals reliable;
+    private final ForkHangups hangups;
+
+    EarlyResponses(CallerResponses caller, ReliableProvisionals reliable, ForkHangups hangups) {
+        this.caller = caller;
+        this.reliable = reliable;
+        this.hangups = hangups;
+    }
+
+    void onProvisional(Branch branch, Response response) {
+        Call call = branch.call;
+        EarlyVerdict verdict;
+        synchronized (call) {
+            verdict = EarlyVerdict.of(branch.cancelPending, branch.provisional, call.state, call.winner != null);
+            branch.provisional = true;
+            if (verdict.forward()) {
+                call.state = Call.State.EARLY;
+            }
+        }
+        if (verdict.cancelNow()) {
+            hangups.sendCancel(call, branch);
+        }
+        if (!verdict.forward()) {
+            return;
+        }
+        if (ReliableProvisionals.required(response)) {
+            reliable.acknowledge(branch, response);
+        }
+        String tag = ((ToHeader) response.getHeader(ToHeader.NAME)).getTag();
+        // The relay refusing early media is no reason to fail the call: the caller rings without SDP.
+        RelayAnswer.inOrder(call, branch, CallMessages.sdpOf(response), tag, sdp -> send(call, response, sdp),
+                error -> send(call, response, null));
+    }
+
+    private void send(Call call, Response received, String sdp) {
+        Response out = caller.copyOf(call, received, sdp);
+        synchronized (call) {
+            if (call.state != Call.State.EARLY && call.state != Call.State.ROUTING) {
+                return; // answered or ended meanwhile: a late provisional must not follow the final response
+            }
+            reliable.sendToCaller(call, out);
+        }
+    }
+}
