@@ -332,7 +332,8 @@ async function showRelays() {
         el('label', {}, 'Weight', el('input', {name: 'weight', type: 'number', min: 0})),
         el('button', {type: 'submit'}, 'Add relay')),
         table('relays', [['name', r => r.name], ['control', r => r.controlHost + ':' + r.controlPort],
-          ['status', r => r.status], ['weight', r => r.weight], ['calls', r => r.activeCalls],
+          ['status', r => r.status], ['media', r => (r.mediaTransports || []).join(', ')],
+          ['weight', r => r.weight], ['calls', r => r.activeCalls],
           ['last error', r => r.lastError ? r.lastError + ' (' + when(r.lastErrorAt) + ')' : ''],
           ['', r => r.id === null ? el('span', {class: 'muted'}, 'configured default') : [
             el('button', {type: 'button', onclick: patch(r, {draining: !r.draining})}, r.draining ? 'Undrain' : 'Drain'),

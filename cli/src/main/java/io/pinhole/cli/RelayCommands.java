@@ -3,6 +3,7 @@ package io.pinhole.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -81,12 +82,14 @@ final class RelayCommands {
     }
 
     static Table table(JsonNode relays) {
-        Table table = new Table("NAME", "CONTROL", "STATUS", "CALLS", "WEIGHT", "LAST ERROR");
+        Table table = new Table("NAME", "CONTROL", "STATUS", "MEDIA", "CALLS", "WEIGHT", "LAST ERROR");
         for (JsonNode relay : relays) {
             String name = Session.text(relay, "name") + (relay.path("id").isNull() ? " (default)" : "");
+            List<String> media = new ArrayList<>();
+            relay.path("mediaTransports").forEach(t -> media.add(t.asText()));
             table.row(name, Session.text(relay, "controlHost") + ":" + relay.path("controlPort").asInt(),
-                    Session.text(relay, "status"), relay.path("activeCalls").asInt(), relay.path("weight").asInt(),
-                    Session.text(relay, "lastError"));
+                    Session.text(relay, "status"), media.isEmpty() ? null : String.join(",", media), relay.path("activeCalls").asInt(),
+                    relay.path("weight").asInt(), Session.text(relay, "lastError"));
         }
         return table;
     }

@@ -19,6 +19,8 @@ import io.pinhole.edge.probe.ProbeResult;
 import io.pinhole.edge.sip.EdgeRouter;
 import io.pinhole.edge.sip.Hop;
 import io.pinhole.edge.upstream.Credential;
+import io.pinhole.edge.upstream.EdgeToken;
+import io.pinhole.edge.upstream.Login;
 import io.pinhole.edge.upstream.Registration;
 import io.pinhole.edge.upstream.UpstreamLink;
 import java.io.IOException;
@@ -64,7 +66,8 @@ public final class EdgeAgent implements AutoCloseable {
 
     public EdgeAgent(EdgeOptions options) {
         this.options = options;
-        Credential credential = Credential.load(options.credential());
+        Login credential = options.tokenFile() != null ? EdgeToken.load(options.tokenFile())
+                : Credential.load(options.credential());
         Tls tls = new Tls(options.trust());
         SslContext netty = tls.netty();
         this.httpProxy = options.httpProxy() == null ? null
@@ -81,7 +84,7 @@ public final class EdgeAgent implements AutoCloseable {
         EdgeSip[] holder = new EdgeSip[1];
         Registration[] reg = new Registration[1];
         this.upstream = new UpstreamLink(sipLoop, options.upstreamHost(), options.upstreamPort(),
-                options.upstreamTls() ? netty : null, new UpstreamLink.Listener() {
+                options.upstreamTls() ? netty : null, httpProxy, new UpstreamLink.Listener() {
                     @Override
                     public void connected(Hop local) {
                         reg[0].register();

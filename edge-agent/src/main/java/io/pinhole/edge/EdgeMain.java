@@ -2,7 +2,7 @@ package io.pinhole.edge;
 
 import java.util.concurrent.CountDownLatch;
 
-/** {@code java -jar pinhole-edge.jar --upstream HOST[:PORT] --credential FILE ...}: runs until SIGTERM. */
+/** {@code java -jar pinhole-edge.jar --upstream HOST[:PORT] --credential FILE|--token-file FILE ...}: runs until SIGTERM. */
 public final class EdgeMain {
 
     private EdgeMain() {

@@ -11,25 +11,31 @@ import java.util.Locale;
 /**
  * The agent's command line, validated: a bad option fails start-up with the option's name.
  *
+ * @param credential null when the agent logs in with {@code tokenFile}
+ * @param tokenFile  null when the agent logs in with {@code credential}
  * @param transport  null for auto (probe)
  * @param lanAddress null: the address this host uses towards the proxy
  * @param httpProxy  null: none
  * @param trust      null: the JVM's default trust store
  */
-public record EdgeOptions(String upstreamHost, int upstreamPort, boolean upstreamTls, Path credential, int sipPort,
+public record EdgeOptions(String upstreamHost, int upstreamPort, boolean upstreamTls, Path credential, Path tokenFile,
+                          int sipPort,
                           String lanAddress, Transport transport, InetSocketAddress httpProxy, Path trust,
                           String relayHost, RelayPorts relayPorts, PortRange mediaPorts) {
 
     public static final String USAGE = """
-            Usage: pinhole start edge --upstream HOST[:PORT] --credential FILE [options]
+            Usage: pinhole start edge --upstream HOST[:PORT] (--credential FILE | --token-file FILE) [options]
               --upstream HOST[:PORT]     the Pinhole proxy (port: 5061 for TLS, 5060 for TCP)
               --upstream-transport T     tls|tcp, SIP to the proxy (tls)
               --credential FILE          properties file: user, domain, password (an ordinary Pinhole user)
+              --token-file FILE          instead: a token from the admin API (POST /api/edge-agents),
+                                         user@domain:secret; sent over TLS only
               --sip-port N               LAN SIP port (UDP) the phones register to (5060)
               --lan-address ADDR         the agent's LAN address, written into Via, Record-Route and SDP
                                          (the address this host uses towards the proxy)
               --transport T              auto|udp|tcp|tls|http, media to the relay (auto: probe)
-              --http-proxy HOST:PORT     forward HTTP proxy for HTTP media (and its probe)
+              --http-proxy HOST:PORT     forward HTTP proxy (HTTP CONNECT for SIP to the proxy, absolute
+                                         requests for HTTP media and its probe)
               --trust FILE               PEM certificates the proxy's and relay's TLS must chain to
                                          (default: the JVM's trust store, with host name checks)
               --relay HOST               the relay to probe (the --upstream host)
@@ -41,6 +47,7 @@ public record EdgeOptions(String upstreamHost, int upstreamPort, boolean upstrea
         String upstream = null;
         String upstreamTransport = "tls";
         Path credential = null;
+        Path tokenFile = null;
         int sipPort = 5060;
         String lan = null;
         Transport transport = null;
@@ -64,6 +71,7 @@ public record EdgeOptions(String upstreamHost, int upstreamPort, boolean upstrea
                     }
                 }
                 case "--credential" -> credential = Path.of(value);
+                case "--token-file" -> tokenFile = Path.of(value);
                 case "--sip-port" -> sipPort = port(option, value);
                 case "--lan-address" -> lan = value;
                 case "--transport" -> transport = transport(value);
@@ -78,15 +86,20 @@ public record EdgeOptions(String upstreamHost, int upstreamPort, boolean upstrea
         if (upstream == null) {
             throw new IllegalArgumentException("--upstream HOST[:PORT] is required\n" + USAGE);
         }
-        if (credential == null) {
-            throw new IllegalArgumentException("--credential FILE is required\n" + USAGE);
+        if ((credential == null) == (tokenFile == null)) {
+            throw new IllegalArgumentException((credential == null ? "--credential FILE or --token-file FILE is required"
+                    : "--credential and --token-file exclude each other: give one") + "\n" + USAGE);
+        }
+        if (tokenFile != null && !upstreamTransport.equals("tls")) {
+            throw new IllegalArgumentException("--token-file needs --upstream-transport tls: the token is a password and"
+                    + " goes over TLS only (the proxy refuses it over TCP)");
         }
         if (trust != null && !Files.isReadable(trust)) {
             throw new IllegalArgumentException("--trust " + trust + " cannot be read");
         }
         boolean tls = upstreamTransport.equals("tls");
         InetSocketAddress up = hostPort("--upstream", upstream, tls ? 5061 : 5060);
-        return new EdgeOptions(up.getHostString(), up.getPort(), tls, credential, sipPort, lan, transport, proxy, trust,
+        return new EdgeOptions(up.getHostString(), up.getPort(), tls, credential, tokenFile, sipPort, lan, transport, proxy, trust,
                 relay != null ? relay : up.getHostString(), relayPorts, media);
     }
 

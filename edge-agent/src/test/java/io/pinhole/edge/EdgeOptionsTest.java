@@ -37,4 +37,19 @@ class EdgeOptionsTest {
                 .hasMessageContaining("unknown option --bogus");
         assertThatThrownBy(() -> EdgeOptions.parse("--upstream")).hasMessageContaining("--upstream needs a value");
     }
+
+    @Test
+    void logsInWithATokenFileInsteadOfACredentialButOnlyOverTls() {
+        EdgeOptions token = EdgeOptions.parse("--upstream", "proxy.example.com:443", "--token-file", "edge.token");
+        assertThat(token.tokenFile()).hasToString("edge.token");
+        assertThat(token.credential()).isNull();
+
+        assertThatThrownBy(() -> EdgeOptions.parse("--upstream", "h")).hasMessageContaining(
+                "--credential FILE or --token-file FILE is required");
+        assertThatThrownBy(() -> EdgeOptions.parse("--upstream", "h", "--credential", "c", "--token-file", "t"))
+                .hasMessageContaining("--credential and --token-file exclude each other");
+        assertThatThrownBy(() -> EdgeOptions.parse("--upstream", "h", "--upstream-transport", "tcp", "--token-file", "t"))
+                .hasMessageContaining("--token-file needs --upstream-transport tls");
+        assertThat(EdgeOptions.USAGE).contains("--token-file FILE", "HTTP CONNECT");
+    }
 }

@@ -138,9 +138,9 @@ public class ProxyConfiguration {
     RegisterHandler registerHandler(UserDirectory directory, DigestAuthenticator authenticator, Challenges challenges,
                                     BindingCache cache, BindingWriter writer, RegistrarProperties registrar,
                                     Responder responder, SipFactories factories, SipMetrics metrics, Clock clock,
-                                    io.pinhole.proxy.edge.EdgeFlows edges) {
+                                    io.pinhole.proxy.edge.EdgeFlows edges, io.pinhole.proxy.edge.EdgeTokens tokens) {
         return new RegisterHandler(directory, authenticator, challenges, cache, writer, registrar.policy(), responder,
-                factories, metrics, clock, edges);
+                factories, metrics, clock, edges, tokens);
     }
 
     /**

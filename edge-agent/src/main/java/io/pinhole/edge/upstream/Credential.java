@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /** The agent's own login: an ordinary Pinhole user. {@link #toString} never shows the password. */
-public record Credential(String user, String domain, String password) {
+public record Credential(String user, String domain, String password) implements Login {
 
     /**
      * Reads a Java properties file with {@code user}, {@code domain} and {@code password}.
@@ -32,10 +32,6 @@ public record Credential(String user, String domain, String password) {
             values[i] = v.strip();
         }
         return new Credential(values[0], values[1], values[2]);
-    }
-
-    public String aor() {
-        return "sip:" + user + "@" + domain;
     }
 
     @Override

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's own REGISTER over the upstream connection: its AOR, a Contact the proxy reaches
  * over this connection, and the {@code Pinhole-Edge} header that makes the connection an edge
- * flow. Answers a 401/407 with digest, refreshes every {@value #REFRESH_SECONDS} s (sooner if the
+ * flow. Logs in with a token in that header ({@link EdgeToken}) or answers a 401/407 with digest
+ * ({@link Credential}); refreshes every {@value #REFRESH_SECONDS} s (sooner if the
  * proxy grants less), and registers at once after every reconnect or path change. Runs on the SIP
  * event loop.
  */
@@ -32,7 +33,7 @@ public final class Registration {
     static final int REFRESH_SECONDS = 300;
     private static final int TIMEOUT_SECONDS = 32;
 
-    private final Credential credential;
+    private final Login credential;
     private final String routeId;
     private final Supplier<String> edgeHeader;
     private final UpstreamLink link;
@@ -49,7 +50,7 @@ public final class Registration {
      * @param routeId    the short id in the agent's URIs ({@code ph-edge=})
      * @param edgeHeader the current {@code Pinhole-Edge} value
      */
-    public Registration(Credential credential, String routeId, Supplier<String> edgeHeader,
+    public Registration(Login credential, String routeId, Supplier<String> edgeHeader,
                         UpstreamLink link, EventLoop loop) {
         this.credential = credential;
         this.routeId = routeId;
@@ -101,7 +102,7 @@ public final class Registration {
                 .append("Contact: <sip:").append(credential.user()).append('@').append(local)
                 .append(";transport=").append(transport).append(";ph-edge=").append(routeId).append(">\r\n")
                 .append("Expires: ").append(expires).append("\r\n")
-                .append("Pinhole-Edge: ").append(edgeHeader.get()).append("\r\n")
+                .append("Pinhole-Edge: ").append(edgeHeader.get()).append(tokenParameter()).append("\r\n")
                 .append("User-Agent: pinhole-edge\r\n");
         if (authorization != null) {
             sb.append(authorization).append("\r\n");
@@ -130,9 +131,16 @@ public final class Registration {
         }
         pendingBranch = null;
         cancelTimer();
-        if ((status == 401 || status == 407) && !answeredChallenge) {
+        if ((status == 401 || status == 407) && credential instanceof EdgeToken) {
+            registered = false;
+            log.error("The proxy did not take the agent's token as {}: {} (a proxy older than edge agent tokens?);"
+                    + " trying again in 60 s", credential.aor(), response.startLine());
+            later(60);
+            return;
+        }
+        if ((status == 401 || status == 407) && !answeredChallenge && credential instanceof Credential password) {
             List<String> challenges = new ArrayList<>(response.headers(status == 401 ? "WWW-Authenticate" : "Proxy-Authenticate"));
-            String auth = DigestAnswer.answer(challenges, credential, "REGISTER", "sip:" + credential.domain(),
+            String auth = DigestAnswer.answer(challenges, password, "REGISTER", "sip:" + credential.domain(),
                     Long.toHexString(ThreadLocalRandom.current().nextLong()), 1);
             if (auth == null) {
                 log.error("The proxy's challenge offers no digest the agent can answer: {}", challenges);
@@ -154,9 +162,15 @@ public final class Registration {
             return;
         }
         registered = false;
-        log.error("The proxy refused the agent's login as {}: {} (wrong user, domain or password in the "
-                + "--credential file?); trying again in 60 s", credential.aor(), response.startLine());
+        log.error("The proxy refused the agent's login as {}: {} ({}); trying again in 60 s", credential.aor(),
+                response.startLine(), credential instanceof EdgeToken ? "a wrong or revoked token in the --token-file?"
+                        : "wrong user, domain or password in the --credential file?");
         later(60);
+    }
+
+    /** {@code ;token=...} after the header's value when the agent logs in with a token (over TLS only). */
+    private String tokenParameter() {
+        return credential instanceof EdgeToken token ? ";token=" + token.secret() : "";
     }
 
     private static int refresh(int granted) {

@@ -26,7 +26,11 @@ import org.slf4j.LoggerFactory;
  * unanswered for {@value #PONG_SECONDS} s means the connection is dead. A dead or refused
  * connection is opened again after a back-off of 1 s doubling to 60 s, jittered (half to all of
  * it) so many agents behind one outage do not come back at once; it resets once a connection is
- * up. Everything runs on the SIP event loop.
+ * up. With a forward HTTP proxy the connection is a CONNECT tunnel through it ({@link HttpConnect}):
+ * a strict firewall may let nothing else out. A connection that fails before it is up switches
+ * between the tunnel and a direct connection for the next try (a proxy may refuse CONNECT to the
+ * proxy's port, a firewall may drop direct connections); the way that worked is kept. Everything
+ * runs on the SIP event loop.
  */
 public final class UpstreamLink {
 
@@ -49,7 +53,9 @@ public final class UpstreamLink {
     private final String host;
     private final int port;
     private final SslContext tls;
+    private final InetSocketAddress httpProxy;
     private final Listener listener;
+    private boolean viaProxy;
     private Channel channel;
     private Hop local;
     private boolean stopped;
@@ -58,12 +64,18 @@ public final class UpstreamLink {
     private long lastRead;
     private long pingSent;
 
-    /** @param tls null for plain TCP */
-    public UpstreamLink(EventLoop loop, String host, int port, SslContext tls, Listener listener) {
+    /**
+     * @param tls       null for plain TCP
+     * @param httpProxy a forward HTTP proxy to tunnel through (tried first), or null
+     */
+    public UpstreamLink(EventLoop loop, String host, int port, SslContext tls, InetSocketAddress httpProxy,
+                        Listener listener) {
         this.loop = loop;
         this.host = host;
         this.port = port;
         this.tls = tls;
+        this.httpProxy = httpProxy;
+        this.viaProxy = httpProxy != null;
         this.listener = listener;
     }
 
@@ -87,7 +99,8 @@ public final class UpstreamLink {
     }
 
     public String describe() {
-        return "SIP over " + transport() + " to " + host + ":" + port;
+        return "SIP over " + transport() + " to " + host + ":" + port + (viaProxy ? " through the HTTP proxy "
+                + httpProxy.getHostString() + ":" + httpProxy.getPort() : "");
     }
 
     /** Sends a whole message; false when the connection is down. */
@@ -120,6 +133,7 @@ public final class UpstreamLink {
         if (stopped) {
             return;
         }
+        boolean tunnel = viaProxy;
         Bootstrap b = new Bootstrap().group(loop).channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -127,23 +141,38 @@ public final class UpstreamLink {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        if (tls != null) {
+                        if (tunnel) {
+                            // TLS (or SIP) starts once the proxy has opened the tunnel
+                            ch.pipeline().addLast(new HttpConnect(target(), httpProxy.getHostString() + ":"
+                                    + httpProxy.getPort(), ctx -> {
+                                if (tls != null) {
+                                    ctx.pipeline().addAfter(ctx.name(), null, tls.newHandler(ch.alloc(), host, port));
+                                } else {
+                                    up(ctx.channel());
+                                }
+                            }));
+                        } else if (tls != null) {
                             ch.pipeline().addLast(tls.newHandler(ch.alloc(), host, port));
                         }
                         ch.pipeline().addLast(new SipStreamDecoder(), new Reader());
                     }
                 });
-        ChannelFuture f = b.connect(host, port);
+        ChannelFuture f = tunnel ? b.connect(httpProxy.getHostString(), httpProxy.getPort()) : b.connect(host, port);
         channel = f.channel();
         f.addListener(done -> {
             if (!done.isSuccess()) {
-                retry("cannot connect: " + done.cause().getMessage());
+                retry("cannot connect: " + done.cause().getMessage(), false);
                 return;
             }
-            if (tls == null) {
+            if (tls == null && !tunnel) {
                 up(f.channel());
             }
         });
+    }
+
+    /** host:port as CONNECT names it (an IPv6 address in brackets). */
+    private String target() {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
     private void up(Channel ch) {
@@ -157,12 +186,17 @@ public final class UpstreamLink {
         listener.connected(local);
     }
 
-    private void retry(String why) {
+    private void retry(String why, boolean wasUp) {
         if (stopped) {
             return;
         }
         long delay = backoffMillis / 2 + ThreadLocalRandom.current().nextLong(backoffMillis / 2 + 1);
-        log.warn("{}: {}; trying again in {} ms", describe(), why, delay);
+        String failed = describe();
+        if (!wasUp && httpProxy != null) {
+            viaProxy = !viaProxy;
+        }
+        log.warn("{}: {}; trying again in {} ms{}", failed, why, delay, failed.equals(describe()) ? ""
+                : viaProxy ? ", through the HTTP proxy" : ", directly");
         backoffMillis = Math.min(backoffMillis * 2, 60_000);
         loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
     }
@@ -219,7 +253,7 @@ public final class UpstreamLink {
             if (wasUp) {
                 listener.disconnected();
             }
-            retry(wasUp ? "connection lost" : "connection closed before it was up");
+            retry(wasUp ? "connection lost" : "connection closed before it was up", wasUp);
         }
 
         @Override

@@ -125,6 +125,7 @@ class EdgeAgentRelayIT {
             assertThat(seen).as("tinyproxy carried the media requests\n" + seen)
                     .contains("GET http://127.0.0.1:" + httpPort + "/pinhole/media")
                     .contains("POST http://127.0.0.1:" + httpPort + "/pinhole/media");
+            assertThat(seen).as("and the SIP, in a CONNECT tunnel to the proxy\n" + seen).contains("CONNECT 127.0.0.1:");
         } finally {
             tinyproxy.destroy();
             tinyproxy.waitFor(5, TimeUnit.SECONDS);

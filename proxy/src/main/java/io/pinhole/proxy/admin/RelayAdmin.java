@@ -1,5 +1,6 @@
 package io.pinhole.proxy.admin;
 
+import io.pinhole.proxy.media.MediaTransport;
 import io.pinhole.proxy.relay.Relay;
 import io.pinhole.proxy.relay.RelayPool;
 import io.pinhole.wire.net.IpLiteral;
@@ -8,6 +9,7 @@ import org.springframework.stereotype.Service;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -90,7 +92,8 @@ class RelayAdmin {
         return new RelayView(row.id(), row.name(), row.controlHost(), row.controlPort(), row.mediaAddress(), row.weight(),
                 row.enabled(), row.draining(), status, inPool ? live.get().up() : null,
                 live.map(Relay::active).orElse(0), problem == null ? null : problem.reason(),
-                problem == null ? null : problem.at(), row.createdAt());
+                problem == null ? null : problem.at(), row.createdAt(),
+                inPool ? transports(live.get()) : null);
     }
 
     private static RelayView defaultRelay(Relay relay) {
@@ -98,7 +101,13 @@ class RelayAdmin {
         Relay.Problem problem = relay.lastProblem();
         return new RelayView(null, relay.name(), control.getHostString(), control.getPort(), null, relay.weight(), true,
                 false, relay.up() ? "up" : "down", relay.up(), relay.active(),
-                problem == null ? null : problem.reason(), problem == null ? null : problem.at(), null);
+                problem == null ? null : problem.reason(), problem == null ? null : problem.at(), null,
+                transports(relay));
+    }
+
+    /** Its transports' wire names in the enum's order ("udp", "tls", "http"): a stable list for the API. */
+    private static List<String> transports(Relay relay) {
+        return EnumSet.copyOf(relay.transports()).stream().map(MediaTransport::wire).toList();
     }
 
     /**

@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 
 /**
  * A relay: its row, and how this proxy sees it now.
@@ -12,7 +13,9 @@ import java.time.OffsetDateTime;
  *                    the table holds no enabled relay with weight above 0)
  * @param status      {@code up}, {@code down}, {@code draining} (in the pool, no new calls),
  *                    {@code disabled}, {@code out} (enabled but weight 0, or not yet loaded)
- * @param activeCalls this proxy's calls on it now
+ * @param activeCalls     this proxy's calls on it now
+ * @param mediaTransports what it carries media over, as its last ng pong listed them ({@code udp} alone
+ *                        for rtpengine or before any pong); null when not in this proxy's pool
  */
 public record RelayView(
         @Schema(nullable = true) Long id, String name, String controlHost, int controlPort, String mediaAddress,
@@ -22,5 +25,7 @@ public record RelayView(
         int activeCalls,
         @Schema(description = "why it was last marked down (kept after it came back)") String lastError,
         Instant lastErrorAt,
-        OffsetDateTime createdAt) {
+        OffsetDateTime createdAt,
+        @Schema(description = "media transports it serves (udp, tcp, tls, http), learnt from its ng pong; "
+                + "null when not in this proxy's pool", nullable = true) List<String> mediaTransports) {
 }

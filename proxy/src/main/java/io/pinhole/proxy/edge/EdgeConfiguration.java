@@ -23,6 +23,18 @@ public class EdgeConfiguration {
         return new EdgeFlows(clock, store);
     }
 
+    @Bean(destroyMethod = "close")
+    JdbcEdgeTokenStore edgeTokenStore(JdbcTemplate jdbc) {
+        return new JdbcEdgeTokenStore(jdbc);
+    }
+
+    /** The edge agents' live login tokens, in memory (README "Edge agents: the proxy side", Login). */
+    @Bean(destroyMethod = "close")
+    EdgeTokens edgeTokens(JdbcEdgeTokenStore store, EdgeProperties properties, EdgeFlows edges,
+                          io.pinhole.proxy.database.DatabaseStatus database) {
+        return new EdgeTokens(store, properties.tokenRefresh(), database, edges::revoked);
+    }
+
     /** A {@link io.pinhole.sip.StatelessAnswers}: the SIP server hands it the answers to the heartbeats. */
     @Bean
     HeartbeatAnswers heartbeatAnswers(EdgeFlows edges) {

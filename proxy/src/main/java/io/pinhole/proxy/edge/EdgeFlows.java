@@ -108,6 +108,19 @@ public final class EdgeFlows {
         }
     }
 
+    /**
+     * The agent logged in with a token that has been revoked: it is logged out at once, so requests
+     * to its phones find nothing (480) instead of going to whoever holds the token; its next login
+     * is refused.
+     */
+    public void revoked(String id, String token) {
+        Agent gone = byId.remove(id);
+        if (gone != null) {
+            LOG.info("edge agent {} on {}:{}/{} logged out: its token {} was revoked; its phones are unreachable until it"
+                    + " logs in again", id, gone.flow().address(), gone.flow().port(), gone.flow().transport(), token);
+        }
+    }
+
     /** What the agent whose connection (current or earlier) {@code flow} is said, while it is registered. */
     public Optional<EdgeInfo> at(Flow flow) {
         return agentOf(flow, clock.instant()).map(Agent::info);

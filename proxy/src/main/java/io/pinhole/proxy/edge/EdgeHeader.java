@@ -13,8 +13,9 @@ import java.util.UUID;
 /**
  * Reads the {@code Pinhole-Edge} header of an edge agent's own REGISTER:
  * <pre>
- * Pinhole-Edge: media=&lt;udp|tcp|tls|http&gt;;udp-out=&lt;yes|no&gt;;udp-in=&lt;yes|no&gt;;id=&lt;agent-uuid&gt;[;up=udp]
+ * Pinhole-Edge: media=&lt;udp|tcp|tls|http&gt;;udp-out=&lt;yes|no&gt;;udp-in=&lt;yes|no&gt;;id=&lt;agent-uuid&gt;[;up=udp][;token=...]
  * </pre>
+ * {@code token=}: the agent logs in with a token from the admin API instead of a digest ({@link #token}).
  * {@code up=udp}: the agent sends its phones' media up over UDP and {@code media} carries only what
  * comes down (its firewall lets UDP out but not in); without it {@code media} carries both ways.
  * Pure: the registrar calls it only once the REGISTER's digest succeeded, and refuses what it
@@ -56,6 +57,24 @@ public final class EdgeHeader {
             throw new Invalid(NAME + " is accepted over TCP or TLS only, not " + t);
         }
         return parse(value);
+    }
+
+    /**
+     * The {@code token=} parameter of the request's (first) header: an edge agent logging in with a
+     * token from the admin API instead of a digest; null when there is none.
+     */
+    public static String token(Request request) {
+        ListIterator<?> headers = request.getHeaders(NAME);
+        if (headers == null || !headers.hasNext()) {
+            return null;
+        }
+        for (String part : value((Header) headers.next()).split(";")) {
+            String p = part.trim();
+            if (p.regionMatches(true, 0, "token=", 0, 6)) {
+                return p.substring(6).trim();
+            }
+        }
+        return null;
     }
 
     private static String value(Header header) {

@@ -7,6 +7,8 @@ import io.pinhole.proxy.directory.UserDirectory;
 import io.pinhole.proxy.edge.EdgeFlows;
 import io.pinhole.proxy.edge.EdgeHeader;
 import io.pinhole.proxy.edge.EdgeInfo;
+import io.pinhole.proxy.edge.EdgeTokenCheck;
+import io.pinhole.proxy.edge.EdgeTokens;
 import io.pinhole.proxy.sip.IncomingRequest;
 import io.pinhole.proxy.sip.RequestHandler;
 import io.pinhole.proxy.sip.Responder;
@@ -42,11 +44,13 @@ public final class RegisterHandler implements RequestHandler {
     private final SipMetrics metrics;
     private final Clock clock;
     private final EdgeFlows edges;
+    private final EdgeTokens tokens;
 
     public RegisterHandler(UserDirectory directory, DigestAuthenticator authenticator, Challenges challenges,
                            BindingCache bindings, BindingWriter writer, RegistrarPolicy policy, Responder responder,
-                           SipFactories factories, SipMetrics metrics, Clock clock, EdgeFlows edges) {
+                           SipFactories factories, SipMetrics metrics, Clock clock, EdgeFlows edges, EdgeTokens tokens) {
         this.edges = edges;
+        this.tokens = tokens;
         this.directory = directory;
         this.authenticator = authenticator;
         this.challenges = challenges;
@@ -77,6 +81,11 @@ public final class RegisterHandler implements RequestHandler {
             reject(in, 404, "Domain not served here");
             return;
         }
+        String token = EdgeHeader.token(in.request());
+        if (token != null) {
+            loginWithToken(in, aor, token);
+            return;
+        }
         AuthOutcome outcome = authenticator.authenticate("REGISTER", aor.domain(), aor.user(), in.flow().address(),
                 Challenges.credentials(in.request(), false));
         if (outcome instanceof AuthOutcome.Challenge challenge) {
@@ -93,11 +102,34 @@ public final class RegisterHandler implements RequestHandler {
                     in.flow().port(), forbidden.reason(), in.callId());
             responder.reply(in, 403, forbidden.reason());
         } else if (outcome instanceof AuthOutcome.Authorized authorized) {
-            register(in, aor, authorized.user().id());
+            register(in, aor, authorized.user().id(), null);
         }
     }
 
-    private void register(IncomingRequest in, RegisterReader.Aor aor, long userId) {
+    /**
+     * An edge agent's REGISTER with a token from the admin API in its Pinhole-Edge header: the token
+     * stands for the digest (checked in memory, over TLS only); the log never shows it.
+     */
+    private void loginWithToken(IncomingRequest in, RegisterReader.Aor aor, String token) {
+        EdgeTokenCheck.Verdict verdict = tokens.check(token, aor.text(), in.flow().transport());
+        if (verdict instanceof EdgeTokenCheck.Accepted accepted) {
+            register(in, aor, accepted.entry().userId(), accepted.entry());
+            return;
+        }
+        EdgeTokenCheck.Refused refused = (EdgeTokenCheck.Refused) verdict;
+        metrics.authFailure("forbidden");
+        if (refused.exposed() != null) {
+            LOG.warn("REGISTER {} from {}:{}/{} refused {}: {} (Call-ID {})", aor.text(), in.flow().address(),
+                    in.flow().port(), in.flow().transport(), refused.status(), refused.log(), in.callId());
+        } else {
+            LOG.info("REGISTER {} from {}:{}/{} refused {}: {} (Call-ID {})", aor.text(), in.flow().address(),
+                    in.flow().port(), in.flow().transport(), refused.status(), refused.log(), in.callId());
+        }
+        responder.reply(in, refused.status(), refused.reason());
+    }
+
+    /** @param token the edge agent token it logged in with, or null (digest) */
+    private void register(IncomingRequest in, RegisterReader.Aor aor, long userId, EdgeTokenCheck.Entry token) {
         Instant now = clock.instant();
         EdgeInfo edge;
         try {
@@ -137,6 +169,9 @@ public final class RegisterHandler implements RequestHandler {
             }
             if (edge != null) {
                 edges.registered(edge, in.flow(), accepted.bindings());
+                if (token != null) {
+                    tokens.loggedIn(token, edge.id());
+                }
             }
             boolean outbound = request.contacts().stream().anyMatch(c -> c.regId() != null);
             responder.reply(in, 200, "OK", r -> {

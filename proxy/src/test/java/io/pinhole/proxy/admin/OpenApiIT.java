@@ -58,6 +58,7 @@ class OpenApiIT {
             "DELETE /api/routes/{id}",
             "GET /api/relays", "POST /api/relays", "GET /api/relays/{name}", "PATCH /api/relays/{name}",
             "DELETE /api/relays/{name}",
+            "GET /api/edge-agents", "POST /api/edge-agents", "DELETE /api/edge-agents/{name}",
             "GET /api/calls", "GET /api/calls/{callId}", "DELETE /api/calls/{callId}",
             "GET /api/calls/{callId}/messages", "GET /api/overview",
             "GET /api/cdrs",

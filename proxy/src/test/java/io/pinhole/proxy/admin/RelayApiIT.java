@@ -92,6 +92,32 @@ class RelayApiIT {
         proxy.admin("DELETE", "/api/relays/silent", null);
     }
 
+    /** What a relay announced in its pong (our relay with TLS and HTTP media bound) is what the API shows. */
+    @Test
+    void showsTheMediaTransportsEachRelayAnnounced() {
+        int tls = FreePorts.udpAndTcp();
+        int http = FreePorts.udpAndTcp();
+        try (RelayProcess streams = RelayProcess.start(42500, 42549, "127.0.0.1",
+                Map.of("pinhole.relay.tls-port", tls, "pinhole.relay.http-media-port", http))) {
+            assertThat(proxy.admin("POST", "/api/relays", relayBody("streams", streams)).statusCode()).isEqualTo(201);
+            proxy.admin("POST", "/api/relays", "{\"name\":\"off\",\"controlHost\":\"127.0.0.1\",\"controlPort\":"
+                    + FreePorts.udpAndTcp() + ",\"enabled\":false}");
+
+            eventually(Duration.ofSeconds(10), () -> json(proxy.admin("GET", "/api/relays/streams", null))
+                    .get("mediaTransports").size() == 3, "the relay's pong read");
+            assertThat(json(proxy.admin("GET", "/api/relays/streams", null)).get("mediaTransports").toString())
+                    .isEqualTo("[\"udp\",\"tls\",\"http\"]");
+            JsonNode listed = StreamSupport.stream(json(proxy.admin("GET", "/api/relays", null)).spliterator(), false)
+                    .filter(r -> r.get("name").asText().equals("streams")).findFirst().orElseThrow();
+            assertThat(listed.get("mediaTransports").toString()).isEqualTo("[\"udp\",\"tls\",\"http\"]");
+            assertThat(json(proxy.admin("GET", "/api/relays/off", null)).get("mediaTransports").isNull())
+                    .as("a relay outside the pool announced nothing to this proxy").isTrue();
+        } finally {
+            proxy.admin("DELETE", "/api/relays/streams", null);
+            proxy.admin("DELETE", "/api/relays/off", null);
+        }
+    }
+
     @Test
     void refusesInvalidRelaysUnknownNamesDuplicatesAndMissingTokens() {
         Map<String, String> bodies = Map.of(

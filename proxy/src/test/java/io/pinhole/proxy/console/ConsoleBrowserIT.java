@@ -215,7 +215,8 @@ class ConsoleBrowserIT {
 
         browser.findElement(By.id("nav-relays")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("relays"), "default"));
-        assertThat(text("relays")).contains("configured default", "up");
+        assertThat(text("relays")).contains("configured default", "up")
+                .as("the media transports its pong announced").contains("udp");
     }
 
     /** Read again when the page redrew itself in between (the live pages do every few seconds). */

@@ -34,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EdgeFlowIT {
 
     private static final String DOMAIN = "edge.example";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final String PASSWORD = "correct-horse";
     private static final Pattern PINHOLE_MEDIA = Pattern.compile("(?m)^a=pinhole-media:(\\w+) (\\d+) ([A-Za-z0-9_-]+)\\r?$");
 
@@ -314,6 +315,74 @@ class EdgeFlowIT {
             assertThat(refused).startsWith("SIP/2.0 400 Pinhole-Edge media=sctp is none of udp, tcp, tls, http");
             assertThat(proxy.bean(io.pinhole.proxy.registrar.BindingCache.class).lookup("agent5@" + DOMAIN,
                     java.time.Instant.now())).isEmpty();
+        }
+    }
+
+    /**
+     * The admin API makes a token for an agent and shows it once: listing shows no secret, the table
+     * holds only its SHA-256, a second live token of the same name or one for an unknown user is
+     * refused, and revoking frees the name.
+     */
+    @Test
+    void edgeAgentTokensAreMadeShownOnceListedWithoutSecretsAndRevoked() throws Exception {
+        proxy.addUser(DOMAIN, "tokenuser1", PASSWORD);
+        var created = proxy.admin("POST", "/api/edge-agents", "{\"name\":\"office7\",\"user\":\"tokenuser1\",\"domain\":\""
+                + DOMAIN + "\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        var made = JSON.readTree(created.body());
+        String token = made.get("token").asText();
+        assertThat(token).matches("tokenuser1@" + DOMAIN + ":[0-9a-f]{64}");
+        assertThat(made.get("aor").asText()).isEqualTo("tokenuser1@" + DOMAIN);
+        String secret = token.substring(token.lastIndexOf(':') + 1);
+
+        var listed = proxy.admin("GET", "/api/edge-agents", null);
+        assertThat(listed.statusCode()).isEqualTo(200);
+        assertThat(listed.body()).contains("\"name\":\"office7\"", "\"aor\":\"tokenuser1@" + DOMAIN + "\"")
+                .doesNotContain(secret).doesNotContain("\"token\"");
+        Map<String, Object> row = proxy.bean(JdbcTemplate.class).queryForMap(
+                "SELECT * FROM edge_agent_tokens WHERE name = 'office7'");
+        assertThat(row.get("token_sha256")).isEqualTo(EdgeTokens.sha256(secret));
+        assertThat(row.values()).as("no column holds the token").noneMatch(v -> String.valueOf(v).contains(secret));
+
+        String again = "{\"name\":\"office7\",\"user\":\"tokenuser1\",\"domain\":\"" + DOMAIN + "\"}";
+        assertThat(proxy.admin("POST", "/api/edge-agents", again).statusCode()).isEqualTo(409);
+        var nobody = proxy.admin("POST", "/api/edge-agents", "{\"name\":\"x\",\"user\":\"nobody\",\"domain\":\""
+                + DOMAIN + "\"}");
+        assertThat(nobody.statusCode()).isEqualTo(404);
+        assertThat(nobody.body()).contains("user nobody@" + DOMAIN + " not found");
+        assertThat(proxy.admin("POST", "/api/edge-agents", "{\"name\":\"a b\",\"user\":\"tokenuser1\",\"domain\":\""
+                + DOMAIN + "\"}").body()).contains("name: may contain letters");
+        assertThat(proxy.adminWithToken("GET", "/api/edge-agents", null, null).statusCode()).isEqualTo(401);
+
+        assertThat(proxy.admin("DELETE", "/api/edge-agents/office7", null).statusCode()).isEqualTo(204);
+        assertThat(proxy.admin("DELETE", "/api/edge-agents/office7", null).statusCode()).as("no live token").isEqualTo(404);
+        var revoked = JSON.readTree(proxy.admin("GET", "/api/edge-agents", null).body());
+        assertThat(revoked.toString()).contains("\"revokedAt\":\"");
+        assertThat(proxy.admin("POST", "/api/edge-agents", again).statusCode()).as("the name is free again").isEqualTo(201);
+        proxy.admin("DELETE", "/api/edge-agents/office7", null);
+    }
+
+    /** Over plain TCP a token is refused even when it is live: anyone on the path could have read it. */
+    @Test
+    void aTokenOverPlainTcpIsRefusedAndMakesNoBinding() throws Exception {
+        proxy.addUser(DOMAIN, "tokenuser2", PASSWORD);
+        var created = proxy.admin("POST", "/api/edge-agents", "{\"name\":\"office6\",\"user\":\"tokenuser2\",\"domain\":\""
+                + DOMAIN + "\"}");
+        String token = JSON.readTree(created.body()).get("token").asText();
+        try (TcpSipPhone agent = new TcpSipPhone(proxy.sipPort())) {
+            RawRegister reg = new RawRegister("tokenuser2", DOMAIN, agent.localPort());
+            agent.send(tcp(reg.request("Contact: <sip:tokenuser2@127.0.0.1:" + agent.localPort() + ";transport=tcp>\r\n"
+                    + "Pinhole-Edge: media=tls;udp-out=no;udp-in=no;id=" + UUID.randomUUID() + ";token="
+                    + token.substring(token.lastIndexOf(':') + 1) + "\r\n")));
+
+            assertThat(agent.readUntil("SIP/2.0")).startsWith(
+                    "SIP/2.0 403 Edge agent tokens are accepted over TLS only, not TCP");
+            assertThat(proxy.bean(io.pinhole.proxy.registrar.BindingCache.class).lookup("tokenuser2@" + DOMAIN,
+                    java.time.Instant.now())).isEmpty();
+            assertThat(proxy.bean(EdgeFlows.class).at(new io.pinhole.proxy.sip.Flow("127.0.0.1", agent.localPort(),
+                    "TCP"))).isEmpty();
+        } finally {
+            proxy.admin("DELETE", "/api/edge-agents/office6", null);
         }
     }
 

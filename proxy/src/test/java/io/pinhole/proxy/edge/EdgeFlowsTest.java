@@ -77,6 +77,18 @@ class EdgeFlowsTest {
     }
 
     @Test
+    void anAgentWhoseTokenIsRevokedIsLoggedOutAndItsPhonesAreSkipped() {
+        edges.registered(AGENT, FIRST, List.of(binding("agent@e", FIRST, T0.plusSeconds(300))));
+        Binding phone = binding("phone@e", FIRST, T0.plusSeconds(3600));
+
+        edges.revoked("a-1", "office1");
+
+        assertThat(edges.follow(List.of(phone))).isEmpty();
+        assertThat(edges.at(FIRST)).isEmpty();
+        edges.revoked("a-1", "office1"); // once more: nothing left to log out, no failure
+    }
+
+    @Test
     void aReRegisterUpdatesWhatTheAgentSaid() {
         edges.registered(AGENT, FIRST, List.of(binding("agent@e", FIRST, T0.plusSeconds(300))));
         EdgeInfo onHttp = new EdgeInfo(MediaTransport.HTTP, false, false, "a-1");

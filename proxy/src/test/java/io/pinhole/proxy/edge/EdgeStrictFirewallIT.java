@@ -45,7 +45,9 @@ import static org.assertj.core.api.Assertions.fail;
  * 203.0.113.1:443, the relay media over TLS on 203.0.113.2:443 and HTTP on :80. The edge agent
  * runs from its jar inside alice's LAN; alice (SIPp) registers and calls through it, bob calls her,
  * and RTP probes count the audio at both phones: over TLS, over HTTP when the relay's 443 is
- * blocked too, and through tinyproxy on the firewall when only the proxy's 443 is let out. Without
+ * blocked too, and through tinyproxy on the firewall (SIP in a CONNECT tunnel, media as HTTP
+ * requests) when nothing else gets out. The agent also logs in with a token from the admin API,
+ * until it is revoked. Without
  * the agent alice gets nowhere (the firewall's counters show her packets dropped). Behind a firewall
  * that lets UDP out but nothing UDP back in, her media goes up over UDP and comes down over TLS. A
  * proxy restart keeps her reachable through the agent; a frozen agent makes her unreachable (480).
@@ -266,14 +268,20 @@ class EdgeStrictFirewallIT {
         assertThat(lastCdr("alice")).containsEntry("callee_path", "RELAY_HTTP").containsEntry("callee_media_transport", "http");
     }
 
+    /**
+     * Nothing leaves alice's LAN but through the forward proxy on the firewall: the agent's SIP goes
+     * through it in a CONNECT tunnel (TLS inside), its media as HTTP requests.
+     */
     @Test
-    void strictPhoneCallsThroughTheFirewallsHttpProxy() throws Exception {
-        firewall.apply(Policy.PROXY_ONLY, PUBLIC_ADDRESS);
+    void strictPhoneCallsThroughTheFirewallsHttpProxyAlone() throws Exception {
+        firewall.apply(Policy.HTTP_PROXY_ONLY, PUBLIC_ADDRESS);
         Path proxyDir = Scratch.directory("edge-tinyproxy");
         String httpProxy = firewall.startTinyproxy(proxyDir, 8888);
         startAgent(List.of("--http-proxy", httpProxy));
         assertThat(Files.readString(agentLog)).contains("media over HTTP to relay " + RELAY_ADDRESS + ":80 through the HTTP proxy "
-                + httpProxy);
+                + httpProxy).contains("Connected: SIP over TLS to " + PUBLIC_ADDRESS + ":443 through the HTTP proxy " + httpProxy);
+        assertThat(StrictFirewall.proxyLog(proxyDir)).as("the SIP went through tinyproxy")
+                .contains("CONNECT " + PUBLIC_ADDRESS + ":443 HTTP/1.1");
 
         aliceCallsBob().assertTwoWay();
         assertThat(lastCdr("bob")).containsEntry("caller_media_transport", "http");
@@ -284,6 +292,56 @@ class EdgeStrictFirewallIT {
                 .contains("GET http://" + RELAY_ADDRESS + ":80/pinhole/media");
         assertThat(firewall.dropped("tcp")).as("the agent's direct attempts at the relay were dropped\n"
                 + firewall.describe()).isPositive();
+    }
+
+    /**
+     * The agent logs in with a token from the admin API instead of a password and carries a call
+     * with audio both ways; once the token is revoked the agent is logged out at once (a call to its
+     * phone gets 480) and its next login is refused (403, saying why).
+     */
+    @Test
+    void agentLoggedInWithATokenCarriesACallUntilTheTokenIsRevoked() throws Exception {
+        firewall.apply(Policy.WEB_ONLY, PUBLIC_ADDRESS);
+        var created = proxy.admin("POST", "/api/edge-agents", "{\"name\":\"strict-office\",\"user\":\"edge\",\"domain\":\""
+                + DOMAIN + "\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String token = new com.fasterxml.jackson.databind.ObjectMapper().readTree(created.body()).get("token").asText();
+        Path tokenFile = dir.resolve("edge.token");
+        Files.writeString(tokenFile, token + "\n");
+        try {
+            startAgent(List.of("--token-file", tokenFile.toString()));
+            aliceCallsBob().assertTwoWay();
+            assertThat(Files.readString(agentLog)).as("the agent never logs its token")
+                    .doesNotContain(token.substring(token.lastIndexOf(':') + 1));
+            assertThat(proxy.bean(JdbcTemplate.class).queryForObject(
+                    "SELECT last_used_at IS NOT NULL FROM edge_agent_tokens WHERE name = 'strict-office'", Boolean.class))
+                    .as("the login is recorded").isTrue();
+
+            // revoked while the agent is logged in: it is logged out at once, so bob's call to alice
+            // finds no way to her (480) instead of going to whoever holds the token
+            assertThat(proxy.admin("DELETE", "/api/edge-agents/strict-office", null).statusCode()).isEqualTo(204);
+            registerBob();
+            Sipp.Result refusedCall = NsSipp.scenario("/sipp/call-uac-480.xml", proxyTarget()).in(net.bob(), BOB_ADDRESS)
+                    .localPort(BOB_SIP).service("bob").credentials("bob", PASSWORD).key("domain", DOMAIN)
+                    .key("callee", "alice").key("sdp_ip", BOB_ADDRESS).run(Duration.ofSeconds(20));
+            assertThat(refusedCall.passed()).as("bob's call to alice behind the agent whose token was revoked\n"
+                    + refusedCall.describe()).isTrue();
+            stopAgent();
+
+            launchAgent(List.of("--token-file", tokenFile.toString()));
+            String refused = "The proxy refused the agent's login as sip:edge@" + DOMAIN
+                    + ": SIP/2.0 403 Edge agent token unknown or revoked";
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+            while (!Files.readString(agentLog).contains(refused)) {
+                if (!agent.isAlive() || System.nanoTime() > deadline) {
+                    fail("the revoked token was not refused:\n" + Files.readString(agentLog));
+                }
+                Thread.sleep(100);
+            }
+            assertThat(Files.readString(agentLog)).doesNotContain("Registered as");
+        } finally {
+            proxy.admin("DELETE", "/api/edge-agents/strict-office", null);
+        }
     }
 
     @Test
@@ -435,19 +493,30 @@ class EdgeStrictFirewallIT {
         }
     }
 
-    /** Starts the agent in alice's LAN, waits for its login, then registers alice through it. */
-    private void startAgent(List<String> extra) throws Exception {
+    /**
+     * Starts the agent in alice's LAN (logged in with the password of user edge unless {@code extra}
+     * gives a --token-file), without waiting for anything.
+     */
+    private void launchAgent(List<String> extra) throws IOException {
         String jar = System.getProperty("pinhole.test.edge-jar");
         assertThat(jar).as("pinhole.test.edge-jar (run through Maven)").isNotNull();
-        Path credential = dir.resolve("edge.properties");
-        Files.writeString(credential, "user=edge\ndomain=" + DOMAIN + "\npassword=" + PASSWORD + "\n");
         agentLog = Scratch.file("edge-agent", ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-jar", jar, "--upstream", PUBLIC_ADDRESS + ":443", "--credential", credential.toString(),
+                "-Xmx128m", "-jar", jar, "--upstream", PUBLIC_ADDRESS + ":443",
                 "--sip-port", String.valueOf(AGENT_SIP), "--lan-address", ALICE_ADDRESS, "--trust", certificate.toString(),
                 "--relay", RELAY_ADDRESS));
+        if (!extra.contains("--token-file")) {
+            Path credential = dir.resolve("edge.properties");
+            Files.writeString(credential, "user=edge\ndomain=" + DOMAIN + "\npassword=" + PASSWORD + "\n");
+            command.addAll(List.of("--credential", credential.toString()));
+        }
         command.addAll(extra);
         agent = StrictFirewall.startIn(net.alice(), command, agentLog);
+    }
+
+    /** Starts the agent in alice's LAN, waits for its login, then registers alice through it. */
+    private void startAgent(List<String> extra) throws Exception {
+        launchAgent(extra);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
         while (!Files.readString(agentLog).contains("Registered as sip:edge@" + DOMAIN)) {
             if (!agent.isAlive() || System.nanoTime() > deadline) {

@@ -32,8 +32,11 @@ public final class StrictFirewall implements AutoCloseable {
         WEB_ONLY,
         /** no UDP, TCP only to the proxy's 443 and to port 80: the relay's TLS port is blocked */
         NO_RELAY_TLS,
-        /** no UDP, TCP only to the proxy's 443: everything else through the forward proxy on the firewall */
-        PROXY_ONLY,
+        /**
+         * nothing out of the LAN at all, no UDP, no TCP: only the forward proxy on the firewall
+         * ({@link #startTinyproxy}) reaches out, CONNECT allowed to port 443 only
+         */
+        HTTP_PROXY_ONLY,
         /**
          * everything out, but no UDP in, not even replies; counts UDP to the relay ({@code udp-up}) and
          * TCP from the relay's 443 ({@code tls-down}) for {@link #packets}
@@ -87,10 +90,8 @@ public final class StrictFirewall implements AutoCloseable {
                 Shell.runIn(ns, "iptables", "-A", CHAIN, "-p", "tcp", "-m", "multiport", "!", "--dports", "80,443", "-j", "DROP");
                 Shell.runIn(ns, "iptables", "-A", CHAIN, "-p", "tcp", "-d", RELAY_ADDRESS, "--dport", "443", "-j", "DROP");
             }
-            case PROXY_ONLY -> {
-                Shell.runIn(ns, "iptables", "-A", CHAIN, "-p", "tcp", "!", "-d", proxyAddress, "-j", "DROP");
-                Shell.runIn(ns, "iptables", "-A", CHAIN, "-p", "tcp", "!", "--dport", "443", "-j", "DROP");
-            }
+            // the proxy on the firewall itself connects from nat1 (OUTPUT), which this chain never sees
+            case HTTP_PROXY_ONLY -> Shell.runIn(ns, "iptables", "-A", CHAIN, "-p", "tcp", "-j", "DROP");
             default -> throw new IllegalArgumentException(policy.name());
         }
         Shell.runIn(ns, "iptables", "-A", CHAIN, "-j", "RETURN");
@@ -133,6 +134,8 @@ public final class StrictFirewall implements AutoCloseable {
         Path conf = dir.resolve("tinyproxy.conf");
         Files.writeString(conf, String.join("\n", "User nobody", "Group nogroup", "Port " + port,
                 "Listen " + FIREWALL_LAN_ADDRESS, "Timeout 60", "MaxClients 50", "Allow 10.0.1.0/24",
+                // as a corporate proxy would: tunnels (the agent's SIP over TLS) to port 443 only
+                "ConnectPort 443",
                 "LogFile \"" + log + "\"", "LogLevel Info", "DisableViaHeader Yes", ""));
         Files.writeString(log, "");
         log.toFile().setWritable(true, false);
