@@ -3,6 +3,7 @@ package io.pinhole.proxy.capture;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import io.pinhole.sip.hep.MessageTap;
+import io.pinhole.sip.hep.SecretRedaction;
 
 import javax.sip.header.CallIdHeader;
 import javax.sip.message.Request;
@@ -30,6 +31,6 @@ public final class CaptureTap implements MessageTap {
         boolean opensCall = message instanceof SIPRequest request && Request.INVITE.equals(request.getMethod())
                 && message.getToTag() == null;
         capture.record(callId, opensCall,
-                () -> new CapturedMessage(Instant.ofEpochMilli(timeMillis), sent, peer, callId, message.encode()));
+                () -> new CapturedMessage(Instant.ofEpochMilli(timeMillis), sent, peer, callId, SecretRedaction.encode(message)));
     }
 }

@@ -173,7 +173,8 @@ public final class HepServerLogger implements ServerLogger {
             Instant now = Instant.now();
             HepPacket.Captured captured = new HepPacket.Captured(source.address, source.port, destination.address,
                     destination.port, !transport.equalsIgnoreCase("UDP"), now.getEpochSecond() * 1_000_000L + now.getNano() / 1000,
-                    message.getCallId() == null ? null : message.getCallId().getCallId(), message.encodeAsBytes(transport));
+                    message.getCallId() == null ? null : message.getCallId().getCallId(),
+                    SecretRedaction.encodeAsBytes(message, transport));
             out.send(HepPacket.encode(captured, target.captureId(), target.password()));
         } catch (RuntimeException e) {
             // a capture problem must never reach the SIP path; one message less in the capture
