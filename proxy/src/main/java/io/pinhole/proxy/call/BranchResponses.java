@@ -36,10 +36,12 @@ final class BranchResponses {
     private final CallPunches punches;
     private final Forker forker;
     private final TrunkAuthenticator trunks;
+    private final AnswerRescue answers;
 
     BranchResponses(CallMessages messages, CallFailure failure, CallTerminator terminator, SipMetrics metrics, Clock clock,
                     SessionTimerPolicy timers, SessionTimerHeaders timerHeaders, CallPunches punches, Forker forker,
-                    TrunkAuthenticator trunks) {
+                    TrunkAuthenticator trunks, AnswerRescue answers) {
+        this.answers = answers;
         this.forker = forker;
         this.trunks = trunks;
         this.punches = punches;
@@ -194,8 +196,7 @@ final class BranchResponses {
         String sdp = CallMessages.sdpOf(response);
         call.inOrder(() -> {
             if (call.media != null && sdp != null) {
-                return call.media.answer(sdp, call.inviteFromTag(), call.calleeRelayTag, branch.flow,
-                                call.calleeFlags(branch.flow, branch.nat.behindNat()))
+                return answers.answer(call, branch, sdp) // on another relay when the call's cannot take it
                         .handle((rewritten, error) -> {
                             if (error != null) {
                                 LOG.warn("call {}: relay refused the answer: {}", call.callerCallId, error.getMessage());

@@ -144,10 +144,12 @@ public class CallConfiguration {
                                     SipMetrics metrics, Clock clock, SessionTimerPolicy timers,
                                     SessionTimerHeaders timerHeaders, PunchDriver punches, OwnReInvite reInvites,
                                     Forker forker, io.pinhole.proxy.routing.TrunkCredentials trunks,
-                                    CallRegistry registry, SipFactories factories, SipSender sender) {
+                                    CallRegistry registry, SipFactories factories, SipSender sender, RelayPool relays,
+                                    org.springframework.beans.factory.ObjectProvider<RelayFailover> failover) {
         return new BranchResponses(messages, failure, terminator, metrics, clock, timers, timerHeaders,
                 new CallPunches(punches, reInvites), forker,
-                new TrunkAuthenticator(trunks, registry, messages, factories, sender));
+                new TrunkAuthenticator(trunks, registry, messages, factories, sender),
+                new AnswerRescue(failover, relays.callbacks()));
     }
 
     @Bean(destroyMethod = "close")

@@ -166,12 +166,14 @@ final class RelayFailover implements AutoCloseable {
             synchronized (call) {
                 state = call.media != null && call.media.relay() == dead ? call.state : Call.State.ENDED;
             }
+            // Nothing was offered to fresh yet: only our count goes back. A delete would be wrong, the
+            // call (same Call-ID) may be on that very relay already, put there by AnswerRescue.
             if (state == Call.State.ENDED) {
-                abandon(fresh);
+                pool.release(fresh.relay()); // ended, or no longer on the dead relay
                 return CompletableFuture.completedFuture(null);
             }
             if (state == Call.State.ANSWERED) {
-                abandon(fresh); // answered meanwhile: moved as any answered call
+                pool.release(fresh.relay()); // answered meanwhile: moved as any answered call
                 move(call, dead);
                 return CompletableFuture.completedFuture(null);
             }
@@ -197,6 +199,49 @@ final class RelayFailover implements AutoCloseable {
                                 + "callee is re-INVITEd once it answers", call.callerCallId, call.caller, call.callee,
                                 dead.name(), fresh.relay().name());
                     });
+        });
+    }
+
+    /**
+     * The callee's answer could not be given to the call's relay ({@code failed}: it timed out,
+     * refused it, or was found dead meanwhile): the call goes to another relay now, as a ringing call
+     * of a dead relay does, but with the answer at hand: ng {@code offer} there with the caller's SDP
+     * and {@code answer} with the callee's, the call switched to it, and the callee, whose INVITE
+     * offered {@code failed}'s ports, re-INVITEd with the new relay's SDP once the caller has its 200
+     * (the call's {@code afterAnswer}). Completes with the SDP for the caller's 200; fails when no other
+     * relay is up or it refused too (the caller then gets 503 as before).
+     */
+    CompletableFuture<String> answerElsewhere(Call call, Relay failed, String calleeSdp, io.pinhole.proxy.sip.Flow calleeFlow,
+                                              NgFlags calleeFlags, String why) {
+        Set<MediaTransport> needed = call.mediaPlan.relayTransports();
+        Optional<Relay> next = pool.acquireOther(failed, needed);
+        if (next.isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalStateException(why + "; " + noOtherRelay(needed)));
+        }
+        Instant started = clock.instant();
+        MediaSession fresh = pool.session(next.get(), call.callerCallId);
+        NgFlags callerFlags = NgFlags.forLeg(call.mediaPlan.caller());
+        CompletableFuture<String> toCaller = fresh.offer(call.sdpFrom(Side.CALLER), call.inviteFromTag(), call.callerFlow,
+                        callerFlags, call.mediaPlan.answererTransport())
+                .thenCompose(offered -> fresh.answer(calleeSdp, call.inviteFromTag(), call.calleeRelayTag, calleeFlow,
+                        calleeFlags).thenApply(sdp -> {
+                            synchronized (call) {
+                                call.callerGrant = offered.offerer();
+                                call.calleeGrant = offered.answerer();
+                                call.afterAnswer = () -> reInviteCallee(call, failed, fresh, offered.sdp(), started);
+                            }
+                            if (!switchTo(call, failed, fresh)) {
+                                throw new IllegalStateException("the call ended meanwhile");
+                            }
+                            LOG.info("call {} {} -> {}: relay {} could not take the callee's answer ({}): answered "
+                                    + "on {} instead, the callee is re-INVITEd", call.callerCallId, call.caller,
+                                    call.callee, failed.name(), why, fresh.relay().name());
+                            return sdp;
+                        }));
+        return toCaller.whenComplete((sdp, error) -> {
+            if (error != null) {
+                abandon(fresh);
+            }
         });
     }
 
