@@ -46,6 +46,18 @@ final class AnswerRescue {
                         flags, describe(error)), callbacks);
     }
 
+    /**
+     * The callee's early answer (a 18x's SDP) to the call's relay, noted on the call: a move to
+     * another relay while it rings gives it to that relay too ({@link EarlyMediaMove}).
+     */
+    CompletableFuture<String> early(Call call, Branch branch, String toTag, String sdp) {
+        synchronized (call) {
+            call.earlyAnswer = new EarlyAnswer(branch, toTag, sdp);
+        }
+        return call.media.answer(sdp, call.inviteFromTag(), toTag, branch.flow,
+                call.calleeFlags(branch.flow, branch.nat.behindNat()));
+    }
+
     private static String describe(Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         return cause.getMessage() != null ? cause.getMessage() : cause.toString();

@@ -100,8 +100,7 @@ final class BranchResponses {
         String sdp = CallMessages.sdpOf(response);
         call.inOrder(() -> {
             if (sdp != null && call.media != null) {
-                return call.media.answer(sdp, call.inviteFromTag(), toTag(response), branch.flow,
-                                call.calleeFlags(branch.flow, branch.nat.behindNat()))
+                return answers.early(call, branch, toTag(response), sdp) // noted for a move while ringing
                         .handle((rewritten, error) -> {
                             sendProvisional(call, response,
                                     error == null ? call.towards(Side.CALLER, rewritten, null) : null);

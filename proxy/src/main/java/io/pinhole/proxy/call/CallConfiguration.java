@@ -154,9 +154,11 @@ public class CallConfiguration {
 
     @Bean(destroyMethod = "close")
     RelayFailover relayFailover(CallRegistry registry, RelayPool relays, OwnReInvite reInvites, CallHangup hangup,
+                                CallMessages messages,
                                 CallFailure failure, BranchResponses branches, Clock clock, MeterRegistry meters,
                                 io.pinhole.proxy.relay.FailoverProperties failover) {
-        return new RelayFailover(registry, relays, reInvites, hangup, failure, branches, clock, meters, failover);
+        return new RelayFailover(registry, relays, reInvites, hangup, failure, branches, clock, meters, failover,
+                new EarlyMediaMove(messages, registry));
     }
 
     /** Pings the relays carrying our calls; a dead one's calls go to {@link RelayFailover}. */

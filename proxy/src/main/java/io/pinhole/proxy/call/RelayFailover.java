@@ -61,6 +61,7 @@ final class RelayFailover implements AutoCloseable {
     private final Counter ended;
     private final Counter setupFailed;
     private final FailoverProperties settings;
+    private final EarlyMediaMove earlyMedia;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "relay-failover");
         t.setDaemon(true);
@@ -68,8 +69,10 @@ final class RelayFailover implements AutoCloseable {
     });
 
     RelayFailover(CallRegistry registry, RelayPool pool, OwnReInvite reInvites, CallHangup hangup, CallFailure failure,
-                  BranchResponses branches, Clock clock, MeterRegistry meters, FailoverProperties settings) {
+                  BranchResponses branches, Clock clock, MeterRegistry meters, FailoverProperties settings,
+                  EarlyMediaMove earlyMedia) {
         this.settings = settings;
+        this.earlyMedia = earlyMedia;
         this.registry = registry;
         this.pool = pool;
         this.reInvites = reInvites;
@@ -198,6 +201,7 @@ final class RelayFailover implements AutoCloseable {
                         LOG.info("call {} {} -> {}: relay {} died while it was being set up: re-offered to {}, the "
                                 + "callee is re-INVITEd once it answers", call.callerCallId, call.caller, call.callee,
                                 dead.name(), fresh.relay().name());
+                        earlyMedia.resume(call, fresh, offered.sdp()); // its early media, if any, on the new relay
                     });
         });
     }
