@@ -12,13 +12,11 @@ final class BranchResponses {
     private final EarlyResponses early;
     private final ForkAnswers answers;
     private final ForkFailures failures;
-    private final ForkHangups hangups;
 
-    BranchResponses(EarlyResponses early, ForkAnswers answers, ForkFailures failures, ForkHangups hangups) {
+    BranchResponses(EarlyResponses early, ForkAnswers answers, ForkFailures failures) {
         this.early = early;
         this.answers = answers;
         this.failures = failures;
-        this.hangups = hangups;
     }
 
     void onResponse(Branch branch, Response response) {
@@ -36,10 +34,5 @@ final class BranchResponses {
 
     void onTimeout(Branch branch) {
         failures.onTimeout(branch);
-    }
-
-    /** Cancels every open fork of {@code call} (the way {@link RelayFailover} gives up a call being set up). */
-    void cancelAll(Call call) {
-        hangups.cancelAll(call);
     }
 }

@@ -63,6 +63,8 @@ final class Call {
      * relay while it rang ({@link RelayFailover}) re-INVITEs the callee with that relay's SDP then.
      */
     Runnable afterAnswer;
+    /** The callee's last early answer (18x SDP) given to the relay, or null: see {@link EarlyMediaMove}. */
+    EarlyAnswer earlyAnswer;
     /** The last SDP each phone sent us (its own addresses), and the last we sent it; see {@link #sdpFrom}. */
     private final java.util.Map<Side, String> heard = new java.util.EnumMap<>(Side.class);
     private final java.util.Map<Side, String> told = new java.util.EnumMap<>(Side.class);

@@ -150,21 +150,23 @@ public class CallConfiguration {
                                     Clock clock, SessionTimerPolicy timers, SessionTimerHeaders timerHeaders,
                                     PunchDriver punches, OwnReInvite reInvites, Forker forker,
                                     io.pinhole.proxy.routing.TrunkCredentials trunks, CallRegistry registry,
-                                    SipFactories factories, SipSender sender) {
+                                    SipFactories factories, SipSender sender, RelayPool relays, RelayFailover failover) {
         CallerResponses caller = new CallerResponses(messages, metrics);
+        AnswerRescue rescue = new AnswerRescue(failover, relays.callbacks());
         return new BranchResponses(
-                new EarlyResponses(caller, new ReliableProvisionals(messages, caller), hangups),
+                new EarlyResponses(caller, new ReliableProvisionals(messages, caller), hangups, rescue),
                 new ForkAnswers(messages, caller, new SessionTimerAnswer(timers, timerHeaders), hangups, failure,
-                        new CallPunches(punches, reInvites), clock),
-                new ForkFailures(new TrunkAuthenticator(trunks, registry, messages, factories, sender), forker),
-                hangups);
+                        new CallPunches(punches, reInvites), clock, rescue),
+                new ForkFailures(new TrunkAuthenticator(trunks, registry, messages, factories, sender), forker));
     }
 
     @Bean(destroyMethod = "close")
     RelayFailover relayFailover(CallRegistry registry, RelayPool relays, OwnReInvite reInvites, CallHangup hangup,
-                                CallFailure failure, BranchResponses branches, Clock clock, MeterRegistry meters,
+                                CallMessages messages,
+                                CallFailure failure, ForkHangups hangups, Clock clock, MeterRegistry meters,
                                 io.pinhole.proxy.relay.FailoverProperties failover) {
-        return new RelayFailover(registry, relays, reInvites, hangup, failure, branches, clock, meters, failover);
+        return new RelayFailover(registry, relays, reInvites, hangup, failure, hangups, clock, meters, failover,
+                new EarlyMediaMove(messages, registry));
     }
 
     /** Pings the relays carrying our calls; a dead one's calls go to {@link RelayFailover}. */

@@ -13,11 +13,13 @@ final class EarlyResponses {
     private final CallerResponses caller;
     private final ReliableProvisionals reliable;
     private final ForkHangups hangups;
+    private final AnswerRescue answers;
 
-    EarlyResponses(CallerResponses caller, ReliableProvisionals reliable, ForkHangups hangups) {
+    EarlyResponses(CallerResponses caller, ReliableProvisionals reliable, ForkHangups hangups, AnswerRescue answers) {
         this.caller = caller;
         this.reliable = reliable;
         this.hangups = hangups;
+        this.answers = answers;
     }
 
     void onProvisional(Branch branch, Response response) {
@@ -41,7 +43,9 @@ final class EarlyResponses {
         }
         String tag = ((ToHeader) response.getHeader(ToHeader.NAME)).getTag();
         // The relay refusing early media is no reason to fail the call: the caller rings without SDP.
-        RelayAnswer.inOrder(call, branch, CallMessages.sdpOf(response), tag, sdp -> send(call, response, sdp),
+        String early = CallMessages.sdpOf(response);
+        // noted on the call, so a move to another relay while it rings takes the early media along
+        RelayAnswer.inOrder(call, early, () -> answers.early(call, branch, tag, early), sdp -> send(call, response, sdp),
                 error -> send(call, response, null));
     }
 

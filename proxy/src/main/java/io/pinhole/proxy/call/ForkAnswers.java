@@ -24,9 +24,11 @@ final class ForkAnswers {
     private final CallFailure failure;
     private final CallPunches punches;
     private final Clock clock;
+    private final AnswerRescue answers;
 
     ForkAnswers(CallMessages messages, CallerResponses caller, SessionTimerAnswer sessionTimer, ForkHangups hangups,
-                CallFailure failure, CallPunches punches, Clock clock) {
+                CallFailure failure, CallPunches punches, Clock clock, AnswerRescue answers) {
+        this.answers = answers;
         this.messages = messages;
         this.caller = caller;
         this.sessionTimer = sessionTimer;
@@ -62,7 +64,9 @@ final class ForkAnswers {
             return;
         }
         election.losers().forEach(loser -> hangups.cancel(call, loser));
-        RelayAnswer.inOrder(call, branch, sdp, tag, toCaller -> answerCaller(call, branch, response, toCaller), error -> {
+        // on another relay at once when the call's cannot take it (it died, not yet found dead)
+        RelayAnswer.inOrder(call, sdp, () -> answers.answer(call, branch, sdp),
+                toCaller -> answerCaller(call, branch, response, toCaller), error -> {
             LOG.warn("call {}: relay refused the answer: {}", call.callerCallId, error.getMessage());
             hangups.bye(call, branch);
             failure.fail(call, 503, "Media relay unavailable");

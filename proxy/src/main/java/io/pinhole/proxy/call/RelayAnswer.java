@@ -2,6 +2,7 @@ package io.pinhole.proxy.call;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The callee's SDP as the caller gets it: given to the call's relay as the ng answer and rewritten
@@ -15,17 +16,16 @@ final class RelayAnswer {
     }
 
     /**
-     * @param sdp       the callee's SDP on {@code branch}, or null
-     * @param calleeTag the To tag of the callee's response: the relay's name for the callee's side
-     * @param then      gets the SDP for the caller (null when there is none)
-     * @param refused   gets the relay's error instead
+     * @param sdp     the callee's SDP, or null
+     * @param relay   asks the relay for its rewrite of {@code sdp} ({@link AnswerRescue})
+     * @param then    gets the SDP for the caller (null when there is none)
+     * @param refused gets the relay's error instead
      */
-    static void inOrder(Call call, Branch branch, String sdp, String calleeTag, Consumer<String> then,
+    static void inOrder(Call call, String sdp, Supplier<CompletableFuture<String>> relay, Consumer<String> then,
                         Consumer<Throwable> refused) {
         call.inOrder(() -> {
             if (sdp != null && call.media != null) {
-                return call.media.answer(sdp, call.inviteFromTag(), calleeTag, branch.flow,
-                                call.calleeFlags(branch.flow, branch.nat.behindNat()))
+                return relay.get()
                         .handle((rewritten, error) -> {
                             if (error == null) {
                                 then.accept(call.towards(Side.CALLER, rewritten, null));

@@ -55,12 +55,13 @@ final class RelayFailover implements AutoCloseable {
     private final OwnReInvite reInvites;
     private final CallHangup hangup;
     private final CallFailure failure;
-    private final BranchResponses branches;
+    private final ForkHangups hangups;
     private final Clock clock;
     private final Counter moved;
     private final Counter ended;
     private final Counter setupFailed;
     private final FailoverProperties settings;
+    private final EarlyMediaMove earlyMedia;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "relay-failover");
         t.setDaemon(true);
@@ -68,14 +69,16 @@ final class RelayFailover implements AutoCloseable {
     });
 
     RelayFailover(CallRegistry registry, RelayPool pool, OwnReInvite reInvites, CallHangup hangup, CallFailure failure,
-                  BranchResponses branches, Clock clock, MeterRegistry meters, FailoverProperties settings) {
+                  ForkHangups hangups, Clock clock, MeterRegistry meters, FailoverProperties settings,
+                  EarlyMediaMove earlyMedia) {
         this.settings = settings;
+        this.earlyMedia = earlyMedia;
         this.registry = registry;
         this.pool = pool;
         this.reInvites = reInvites;
         this.hangup = hangup;
         this.failure = failure;
-        this.branches = branches;
+        this.hangups = hangups;
         this.clock = clock;
         this.moved = counter(meters, "moved");
         this.ended = counter(meters, "ended");
@@ -137,7 +140,7 @@ final class RelayFailover implements AutoCloseable {
         synchronized (call) {
             call.relayFailure = truncate(named(dead) + " died before the call was answered: " + why);
         }
-        branches.cancelAll(call);
+        hangups.cancelAll(call);
         failure.fail(call, 503, "Media relay failed");
         setupFailed.increment();
         LOG.info("call {} {} -> {}: relay {} died while it was being set up ({}): 503 to the caller", call.callerCallId,
@@ -166,12 +169,14 @@ final class RelayFailover implements AutoCloseable {
             synchronized (call) {
                 state = call.media != null && call.media.relay() == dead ? call.state : Call.State.ENDED;
             }
+            // Nothing was offered to fresh yet: only our count goes back. A delete would be wrong, the
+            // call (same Call-ID) may be on that very relay already, put there by AnswerRescue.
             if (state == Call.State.ENDED) {
-                abandon(fresh);
+                pool.release(fresh.relay()); // ended, or no longer on the dead relay
                 return CompletableFuture.completedFuture(null);
             }
             if (state == Call.State.ANSWERED) {
-                abandon(fresh); // answered meanwhile: moved as any answered call
+                pool.release(fresh.relay()); // answered meanwhile: moved as any answered call
                 move(call, dead);
                 return CompletableFuture.completedFuture(null);
             }
@@ -196,7 +201,51 @@ final class RelayFailover implements AutoCloseable {
                         LOG.info("call {} {} -> {}: relay {} died while it was being set up: re-offered to {}, the "
                                 + "callee is re-INVITEd once it answers", call.callerCallId, call.caller, call.callee,
                                 dead.name(), fresh.relay().name());
+                        earlyMedia.resume(call, fresh, offered.sdp()); // its early media, if any, on the new relay
                     });
+        });
+    }
+
+    /**
+     * The callee's answer could not be given to the call's relay ({@code failed}: it timed out,
+     * refused it, or was found dead meanwhile): the call goes to another relay now, as a ringing call
+     * of a dead relay does, but with the answer at hand: ng {@code offer} there with the caller's SDP
+     * and {@code answer} with the callee's, the call switched to it, and the callee, whose INVITE
+     * offered {@code failed}'s ports, re-INVITEd with the new relay's SDP once the caller has its 200
+     * (the call's {@code afterAnswer}). Completes with the SDP for the caller's 200; fails when no other
+     * relay is up or it refused too (the caller then gets 503 as before).
+     */
+    CompletableFuture<String> answerElsewhere(Call call, Relay failed, String calleeSdp, io.pinhole.proxy.sip.Flow calleeFlow,
+                                              NgFlags calleeFlags, String why) {
+        Set<MediaTransport> needed = call.mediaPlan.relayTransports();
+        Optional<Relay> next = pool.acquireOther(failed, needed);
+        if (next.isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalStateException(why + "; " + noOtherRelay(needed)));
+        }
+        Instant started = clock.instant();
+        MediaSession fresh = pool.session(next.get(), call.callerCallId);
+        NgFlags callerFlags = NgFlags.forLeg(call.mediaPlan.caller());
+        CompletableFuture<String> toCaller = fresh.offer(call.sdpFrom(Side.CALLER), call.inviteFromTag(), call.callerFlow,
+                        callerFlags, call.mediaPlan.answererTransport())
+                .thenCompose(offered -> fresh.answer(calleeSdp, call.inviteFromTag(), call.calleeRelayTag, calleeFlow,
+                        calleeFlags).thenApply(sdp -> {
+                            synchronized (call) {
+                                call.callerGrant = offered.offerer();
+                                call.calleeGrant = offered.answerer();
+                                call.afterAnswer = () -> reInviteCallee(call, failed, fresh, offered.sdp(), started);
+                            }
+                            if (!switchTo(call, failed, fresh)) {
+                                throw new IllegalStateException("the call ended meanwhile");
+                            }
+                            LOG.info("call {} {} -> {}: relay {} could not take the callee's answer ({}): answered "
+                                    + "on {} instead, the callee is re-INVITEd", call.callerCallId, call.caller,
+                                    call.callee, failed.name(), why, fresh.relay().name());
+                            return sdp;
+                        }));
+        return toCaller.whenComplete((sdp, error) -> {
+            if (error != null) {
+                abandon(fresh);
+            }
         });
     }
 

@@ -5,6 +5,8 @@ import io.pinhole.wire.ng.NgClient;
 
 import java.time.Instant;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -25,6 +27,8 @@ public final class Relay {
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicInteger consecutiveTimeouts = new AtomicInteger();
     private volatile boolean up = true;
+    // Commands waited on with untilDown: each one failed at once when the relay is marked down.
+    private final Set<CompletableFuture<?>> cutShort = ConcurrentHashMap.newKeySet();
     // Our relay's delete answers with the final counts; rtpengine 10.5's answers only "ok". Until a
     // delete reply shows them, the counts are read by a query first, so no CDR goes without them.
     private volatile boolean deleteReportsCounts;
@@ -60,6 +64,34 @@ public final class Relay {
 
     void markUp(boolean value) {
         up = value;
+        if (!value) {
+            for (CompletableFuture<?> waiting : cutShort) {
+                waiting.completeExceptionally(new RelayDownException(this));
+            }
+        }
+    }
+
+    /**
+     * {@code pending} (a command sent to this relay), cut short with a {@link RelayDownException}
+     * when the relay is, or is then, marked down before it completes: a caller need not wait out the
+     * ng timeout (retransmitting into a dead relay) once the watch has given its verdict.
+     */
+    public <T> CompletableFuture<T> untilDown(CompletableFuture<T> pending) {
+        CompletableFuture<T> watched = pending.copy();
+        cutShort.add(watched);
+        watched.whenComplete((reply, error) -> cutShort.remove(watched));
+        if (!up) {
+            watched.completeExceptionally(new RelayDownException(this));
+        }
+        return watched;
+    }
+
+    /** A command cut short because its relay was marked down. */
+    public static final class RelayDownException extends RuntimeException {
+        RelayDownException(Relay relay) {
+            super("relay " + relay.name() + " is down" + (relay.lastProblem == null ? "" : " (" + relay.lastProblem.reason() + ")"),
+                    null, false, false);
+        }
     }
 
     void problem(String reason, Instant at) {

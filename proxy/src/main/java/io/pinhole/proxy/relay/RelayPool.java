@@ -93,6 +93,17 @@ public final class RelayPool implements AutoCloseable {
         return chosen;
     }
 
+    /**
+     * As {@link #acquire(Set)}, never {@code avoid}: a call whose relay failed a command (not yet
+     * found dead, so still up) moves to another one.
+     */
+    public Optional<Relay> acquireOther(Relay avoid, Set<MediaTransport> needed) {
+        Optional<Relay> chosen = relays.stream().filter(r -> r != avoid && r.up() && !r.draining() && r.serves(needed))
+                .min(Comparator.comparingDouble(Relay::load));
+        chosen.ifPresent(Relay::acquired);
+        return chosen;
+    }
+
     /** Whether some relay could take a call that needs no stream transport: up and not draining. */
     public boolean available() {
         return relays.stream().anyMatch(r -> r.up() && !r.draining());
@@ -128,6 +139,11 @@ public final class RelayPool implements AutoCloseable {
     /** A media session for one call on {@code relay}. */
     public MediaSession session(Relay relay, String callId) {
         return new MediaSession(relay, callId, callbacks);
+    }
+
+    /** Where replies' continuations run (never the ng receiver thread, nor the watch's). */
+    public java.util.concurrent.Executor callbacks() {
+        return callbacks;
     }
 
     public void release(Relay relay) {

@@ -216,6 +216,195 @@ class RelayFailoverIT {
         }
     }
 
+    /**
+     * Issue 15: the callee answers (200 with SDP) 0.5 s after relay A was killed, before the proxy can
+     * have found it dead (1.2-1.6 s): the answer given to relay A goes unanswered. Instead of 503 to the
+     * caller once the ng timeout (2 s) ran out, the proxy cuts the wait short at the watch's verdict
+     * and answers on relay B at once: the caller's 200 names relay B, the callee is re-INVITEd onto
+     * it, and media flows both ways through it.
+     */
+    @Test
+    void answerThatReachesADyingRelayIsAnsweredOnTheOtherRelay() throws Exception {
+        try (RelayProcess relayA = RelayProcess.start(A_MIN, A_MAX);
+             RelayProcess relayB = RelayProcess.start(B_MIN, B_MAX);
+             ProxyInstance proxy = proxy()) {
+            JdbcTemplate jdbc = proxy.bean(JdbcTemplate.class);
+            long a = proxy.addRelay("relay-a", relayA.control());
+            // Rings 5 s after our INVITE reached it, then answers.
+            Sipp.Running bob = callee(proxy, "grace", "call-uas-ring-reinvite-media.xml", FreePorts.udpAndTcp());
+            int aliceRtp = FreePorts.udpAndTcp();
+            Sipp.Running alice = Sipp.scenario("call-uac-reinvite-media.xml", proxy.sipTarget()).service("alice")
+                    .credentials("alice", PASSWORD).key("domain", DOMAIN).key("callee", "grace")
+                    .key("rtp_port", aliceRtp).arg("-timeout", "60s").start();
+            MediaProbePhone alicePhone = MediaProbePhone.start(null, "127.0.0.1:" + aliceRtp, alice.work().resolve("peer-media.txt"), MEDIA_SECONDS);
+            MediaProbePhone bobPhone = MediaProbePhone.start(null, "127.0.0.1:" + bobRtp, bob.work().resolve("peer-media.txt"), MEDIA_SECONDS);
+            try {
+                Path invited = bob.work().resolve("peer-media.txt");
+                eventually(Duration.ofSeconds(15), () -> Files.exists(invited), "the callee ringing");
+                long b = proxy.addRelay("relay-b", relayB.control());
+                // Killed 4.5 s after the INVITE reached the callee: its 200 comes about 0.5 s later,
+                // well inside the time the watch needs to find relay A dead.
+                long ringingSince = Files.getLastModifiedTime(invited).toMillis();
+                long killAt = ringingSince + 4500;
+                Thread.sleep(Math.max(0, killAt - System.currentTimeMillis()));
+                long killedAt = System.currentTimeMillis();
+                relayA.kill();
+                long detected = detectedAfter(proxy, a, killedAt);
+                System.out.println("relay A found dead " + detected + " ms after the kill; the callee answered about "
+                        + (ringingSince + 5000 - killedAt) + " ms after the kill");
+
+                Sipp.Result aliceSipp = alice.await();
+                Sipp.Result bobSipp = bob.await();
+                JsonNode aliceMedia = alicePhone.await(json);
+                JsonNode bobMedia = bobPhone.await(json);
+                List<String> bobReinvites = lines(bob.work().resolve("reinvites.log"));
+                String seen = "alice " + aliceMedia + "\nbob " + bobMedia + "\nbob re-INVITEs " + bobReinvites
+                        + "\nalice's SIPp\n" + aliceSipp.describe();
+                System.out.println("answer on a dying relay:\n" + seen);
+
+                // The call connected (no 503) and ended normally.
+                assertThat(aliceSipp.passed()).as("alice's SIPp\n" + aliceSipp.describe()).isTrue();
+                assertThat(bobSipp.passed()).as("the callee's SIPp\n" + bobSipp.describe()).isTrue();
+                // The caller's 200 names relay B, and came at the watch's verdict, not after the ng
+                // timeout (2 s) of an answer to relay A that was sent about 0.5 s after the kill.
+                String answered = Files.readString(alice.work().resolve("peer-media.txt")).strip();
+                assertThat(Integer.parseInt(answered.split(" ")[1])).as("the caller's 200 names relay B\n" + seen)
+                        .isBetween(B_MIN, B_MAX);
+                long answeredAfter = Files.getLastModifiedTime(alice.work().resolve("peer-media.txt")).toMillis() - killedAt;
+                System.out.println("the caller's 200 (relay B) " + answeredAfter + " ms after the kill");
+                assertThat(answeredAfter).as("the caller's 200 after the kill (ms)").isBetween(0L, DETECTION_BOUND.toMillis());
+                assertThat(lines(alice.work().resolve("reinvites.log"))).as("the caller needs no re-INVITE").isEmpty();
+                assertThat(bobReinvites).as(seen).hasSize(1);
+                long reinvitedAfter = Long.parseLong(bobReinvites.get(0).split(" ")[0]) - killedAt;
+                System.out.println("the callee re-INVITEd onto relay B " + reinvitedAfter + " ms after the kill");
+                assertThat(Integer.parseInt(bobReinvites.get(0).split(" ")[2])).as("the callee's new media port is relay B's")
+                        .isBetween(B_MIN, B_MAX);
+                for (Map.Entry<String, JsonNode> phone : Map.of("alice", aliceMedia, "bob", bobMedia).entrySet()) {
+                    System.out.println(phone.getKey() + ": " + packets(phone.getValue(), B_MIN, B_MAX) + " packets via B");
+                    assertThat(packets(phone.getValue(), B_MIN, B_MAX)).as(phone.getKey() + " heard media via B\n" + seen)
+                            .isGreaterThan(150);
+                }
+
+                eventually(Duration.ofSeconds(5), () -> cdrs(jdbc).size() == 1, "the CDR written");
+                Map<String, Object> cdr = cdrs(jdbc).get(0);
+                assertThat(cdr).as(cdr.toString()).containsEntry("outcome", "answered").containsEntry("relay_id", b)
+                        .containsEntry("relay_failure", null);
+                assertThat(((Number) cdr.get("relay_failovers")).intValue()).as("relay_failovers").isEqualTo(1);
+                RelayPool pool = proxy.bean(RelayPool.class);
+                assertThat(pool.byId(a).map(Relay::active)).as("our calls on the dead relay").hasValue(0);
+                eventually(Duration.ofSeconds(5), () -> pool.byId(b).map(Relay::active).orElse(-1) == 0,
+                        "relay B released");
+                assertThat(relayB.command(Map.of("command", "list")).get("calls")).asList().isEmpty();
+            } finally {
+                alice.kill();
+                bob.kill();
+                alicePhone.kill();
+                bobPhone.kill();
+            }
+        }
+    }
+
+    /**
+     * Issue 15: a relay killed while the callee rings with early media (183 with SDP, RTP both ways
+     * through relay A). The call is re-offered to relay B and its early media flows again there
+     * before the answer: the caller gets a 183 naming relay B, the callee an UPDATE (RFC 3311) with
+     * relay B's SDP, and each phone hears the other through relay B well before the callee's 200
+     * (3 s after its UPDATE).
+     */
+    @Test
+    void earlyMediaOfARingingCallFlowsThroughTheOtherRelayAfterTheMove() throws Exception {
+        try (RelayProcess relayA = RelayProcess.start(A_MIN, A_MAX);
+             RelayProcess relayB = RelayProcess.start(B_MIN, B_MAX);
+             ProxyInstance proxy = proxy()) {
+            JdbcTemplate jdbc = proxy.bean(JdbcTemplate.class);
+            long a = proxy.addRelay("relay-a", relayA.control());
+            Sipp.Running bob = callee(proxy, "heidi", "call-uas-early-media-update.xml", FreePorts.udpAndTcp());
+            int aliceRtp = FreePorts.udpAndTcp();
+            Sipp.Running alice = Sipp.scenario("call-uac-early-media-failover.xml", proxy.sipTarget()).service("alice")
+                    .credentials("alice", PASSWORD).key("domain", DOMAIN).key("callee", "heidi")
+                    .key("rtp_port", aliceRtp).arg("-timeout", "60s").start();
+            MediaProbePhone alicePhone = MediaProbePhone.start(null, "127.0.0.1:" + aliceRtp, alice.work().resolve("peer-media.txt"), MEDIA_SECONDS);
+            MediaProbePhone bobPhone = MediaProbePhone.start(null, "127.0.0.1:" + bobRtp, bob.work().resolve("peer-media.txt"), MEDIA_SECONDS);
+            try {
+                eventually(Duration.ofSeconds(15), () -> Files.exists(alice.work().resolve("early.log")),
+                        "the caller got the callee's 183");
+                long b = proxy.addRelay("relay-b", relayB.control());
+                Thread.sleep(1500); // early media both ways through relay A
+                long killedAt = System.currentTimeMillis();
+                relayA.kill();
+                long detected = detectedAfter(proxy, a, killedAt);
+                System.out.println("relay A found dead " + detected + " ms after the kill, the callee ringing with early media");
+
+                Sipp.Result aliceSipp = alice.await();
+                Sipp.Result bobSipp = bob.await();
+                JsonNode aliceMedia = alicePhone.await(json);
+                JsonNode bobMedia = bobPhone.await(json);
+                List<String> progress = lines(alice.work().resolve("progress.log"));
+                List<String> updates = lines(bob.work().resolve("updates.log"));
+                String seen = "alice " + aliceMedia + "\nbob " + bobMedia + "\ncaller's second 183 " + progress
+                        + "\ncallee's UPDATE " + updates;
+                System.out.println("early media, relay killed:\n" + seen);
+                assertThat(aliceSipp.passed()).as("alice's SIPp\n" + aliceSipp.describe()).isTrue();
+                assertThat(bobSipp.passed()).as("the callee's SIPp\n" + bobSipp.describe()).isTrue();
+
+                // Both phones told of relay B while the call still rang.
+                assertThat(progress).as("a 183 naming relay B to the caller\n" + seen).hasSize(1);
+                assertThat(Integer.parseInt(progress.get(0).split(" ")[2])).as("the caller's new early media port")
+                        .isBetween(B_MIN, B_MAX);
+                assertThat(updates).as("an UPDATE naming relay B to the callee\n" + seen).hasSize(1);
+                assertThat(Integer.parseInt(updates.get(0).split(" ")[2])).as("the callee's new early media port")
+                        .isBetween(B_MIN, B_MAX);
+                long answeredAt = Long.parseLong(lines(bob.work().resolve("answered.log")).get(0));
+                for (String told : List.of(progress.get(0), updates.get(0))) {
+                    long at = Long.parseLong(told.split(" ")[0]);
+                    System.out.println("told of relay B " + (at - killedAt) + " ms after the kill, "
+                            + (answeredAt - at) + " ms before the answer");
+                    assertThat(answeredAt - at).as("ringing left after the move (ms)").isGreaterThan(2500L);
+                }
+                // Each phone heard the other through relay B soon after it was told (its phone's
+                // clock: ms after its media started), seconds before the answer.
+                for (Map.Entry<String, JsonNode> phone : Map.of("alice", aliceMedia, "bob", bobMedia).entrySet()) {
+                    JsonNode media = phone.getValue();
+                    long switched = switchedTo(media, B_MIN, B_MAX);
+                    long heard = firstFrom(media, B_MIN, B_MAX);
+                    long gap = heard - lastFrom(media, A_MIN, A_MAX);
+                    System.out.println(phone.getKey() + ": early media via A " + packets(media, A_MIN, A_MAX)
+                            + " packets, via B from " + (heard - switched) + " ms after it was told of relay B, gap "
+                            + gap + " ms, " + packets(media, B_MIN, B_MAX) + " packets via B in all");
+                    assertThat(packets(media, A_MIN, A_MAX)).as(phone.getKey() + " heard early media via A\n" + seen)
+                            .isGreaterThan(30);
+                    assertThat(switched).as(phone.getKey() + " told of relay B\n" + seen).isGreaterThanOrEqualTo(0);
+                    assertThat(heard - switched).as(phone.getKey() + " hears media via B after being told (ms)\n" + seen)
+                            .isBetween(-1000L, 1000L);
+                    assertThat(packets(media, B_MIN, B_MAX)).as(phone.getKey() + " heard media via B\n" + seen)
+                            .isGreaterThan(150);
+                }
+
+                eventually(Duration.ofSeconds(5), () -> cdrs(jdbc).size() == 1, "the CDR written");
+                Map<String, Object> cdr = cdrs(jdbc).get(0);
+                assertThat(cdr).as(cdr.toString()).containsEntry("outcome", "answered").containsEntry("relay_id", b);
+                assertThat(((Number) cdr.get("relay_failovers")).intValue()).as("relay_failovers").isEqualTo(1);
+                eventually(Duration.ofSeconds(5), () -> proxy.bean(RelayPool.class).byId(b).map(Relay::active).orElse(-1) == 0,
+                        "relay B released");
+            } finally {
+                alice.kill();
+                bob.kill();
+                alicePhone.kill();
+                bobPhone.kill();
+            }
+        }
+    }
+
+    /** When (ms after its media started) a phone started sending to a relay port in [min, max]; -1 never. */
+    private static long switchedTo(JsonNode media, int min, int max) {
+        for (JsonNode peer : media.path("peers")) {
+            if (within(peer.get(1).asText(), min, max)) {
+                return peer.get(0).asLong();
+            }
+        }
+        return -1;
+    }
+
     @Test
     void aPhoneThatAnswersTheMove491IsAskedAgainAfterTheGlareWait() throws Exception {
         try (RelayProcess relayA = RelayProcess.start(A_MIN, A_MAX);

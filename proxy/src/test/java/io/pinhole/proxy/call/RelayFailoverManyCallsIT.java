@@ -1,6 +1,9 @@
 package io.pinhole.proxy.call;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pinhole.proxy.support.MediaProbePhone;
 import io.pinhole.proxy.relay.FailoverProperties;
 import io.pinhole.proxy.relay.Relay;
 import io.pinhole.proxy.relay.RelayPool;
@@ -12,9 +15,14 @@ import io.pinhole.testsupport.SippTrace;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Issue 15 under load: a relay killed under 1,000 answered calls (SIPp caller and callee, no RTP).
  * Every call must move to the other relay, each phone re-INVITEd once and no call failed (both
  * scenarios demand the re-INVITE), within the time the pacing predicts: detection, then
- * {@code moves-per-second} (200) calls a second.
+ * {@code moves-per-second} (200) calls a second. Among them, a sample of calls carries RTP both ways
+ * (a SIPp pair each, the media sent and counted by {@code /nat/punch_phone.py}, which follows each
+ * re-INVITE's SDP as a phone does): each phone must hear the other through relay A before the kill
+ * and through relay B after the move.
  */
 class RelayFailoverManyCallsIT {
 
@@ -43,6 +54,12 @@ class RelayFailoverManyCallsIT {
     private static final int B_MAX = 56999;
     /** Beyond detection and pacing: the re-INVITE round trips of the last calls on a busy 2-core machine. */
     private static final Duration SLACK = Duration.ofSeconds(3);
+    /** Calls with RTP both ways, set up once the 1,000 are answered, moved along with them. */
+    private static final int SAMPLE = 5;
+    /** A sample phone's RTP, from its answer (or INVITE): past the kill, the paced moves and 10 s after. */
+    private static final double SAMPLE_MEDIA_SECONDS = 22.0;
+
+    private final ObjectMapper json = new ObjectMapper();
 
     @Test
     void thousandCallsAllMoveToTheOtherRelayAtThePacedRate() throws Exception {
@@ -72,18 +89,29 @@ class RelayFailoverManyCallsIT {
                 assertThat(answered(registry)).as("calls answered (SIPp caller: "
                         + tail(alice.work().resolve("out.log")) + ")").isEqualTo(CALLS);
                 assertThat(relayA.command(Map.of("command", "list", "limit", String.valueOf(2 * CALLS))).get("calls")).asList().hasSize(CALLS);
+                for (int i = 0; i < SAMPLE; i++) {
+                    samples.add(MediaCall.start(proxy, i));
+                }
+                for (MediaCall sample : samples) {
+                    eventually(Duration.ofSeconds(15), () -> Files.exists(sample.caller.work().resolve("peer-media.txt")),
+                            "a sample call with media answered");
+                }
+                // Relay B only now: the sample calls went on relay A too.
                 long b = proxy.addRelay("relay-b", relayB.control());
+                // Media through relay A for a while (the phones send every 20 ms) before the kill.
+                Thread.sleep(1500);
 
                 long killedAt = System.currentTimeMillis();
                 relayA.kill();
                 MeterRegistry meters = proxy.bean(MeterRegistry.class);
-                eventually(Duration.ofSeconds(30), () -> moved(meters) + ended(meters) >= CALLS, "every call handled");
+                eventually(Duration.ofSeconds(30), () -> moved(meters) + ended(meters) >= CALLS + SAMPLE,
+                        "every call handled");
                 long allMoved = System.currentTimeMillis() - killedAt;
                 int onB = relayB.command(Map.of("command", "list", "limit", String.valueOf(2 * CALLS))).get("calls") instanceof List<?> l ? l.size() : -1;
                 FailoverProperties failover = proxy.bean(FailoverProperties.class);
                 long predicted = failover.pingInterval().toMillis() * (failover.misses() + 1)
-                        + 1000L * CALLS / failover.movesPerSecond();
-                System.out.println(CALLS + " calls moved " + allMoved + " ms after the kill (predicted at most "
+                        + 1000L * (CALLS + SAMPLE) / failover.movesPerSecond();
+                System.out.println((CALLS + SAMPLE) + " calls moved " + allMoved + " ms after the kill (predicted at most "
                         + predicted + " ms: detection and " + failover.movesPerSecond() + " moves a second); "
                         + onB + " calls on relay B then");
 
@@ -100,16 +128,21 @@ class RelayFailoverManyCallsIT {
                 System.out.println("first caller re-INVITE " + (epochMillis(callerReinvites.get(0).at()) - killedAt)
                         + " ms after the kill, last " + lastReinvite + " ms");
 
-                assertThat(moved(meters)).as("calls moved").isEqualTo(CALLS);
+                // The sample's media: heard through A before the kill and through B after the move.
+                for (MediaCall sample : samples) {
+                    sample.check(killedAt, predicted + SLACK.toMillis(), json);
+                }
+
+                assertThat(moved(meters)).as("calls moved").isEqualTo(CALLS + SAMPLE);
                 assertThat(ended(meters)).as("calls ended for want of a move").isZero();
-                assertThat(onB).as("calls on relay B once all moved").isEqualTo(CALLS);
+                assertThat(onB).as("calls on relay B once all moved").isEqualTo(CALLS + SAMPLE);
                 assertThat(allMoved).as("time to move " + CALLS + " calls (ms)")
                         .isLessThanOrEqualTo(predicted + SLACK.toMillis());
 
-                eventually(Duration.ofSeconds(20), () -> count(jdbc, "SELECT count(*) FROM calls") == CALLS,
+                eventually(Duration.ofSeconds(20), () -> count(jdbc, "SELECT count(*) FROM calls") == CALLS + SAMPLE,
                         "the CDRs written");
                 assertThat(count(jdbc, "SELECT count(*) FROM calls WHERE outcome = 'answered' AND relay_failovers = 1 "
-                        + "AND relay_id = " + b)).as("CDRs of calls answered and moved to relay B").isEqualTo(CALLS);
+                        + "AND relay_id = " + b)).as("CDRs of calls answered and moved to relay B").isEqualTo(CALLS + SAMPLE);
                 RelayPool pool = proxy.bean(RelayPool.class);
                 assertThat(pool.byId(a).map(Relay::active)).as("our calls on the dead relay").hasValue(0);
                 eventually(Duration.ofSeconds(10), () -> pool.byId(b).map(Relay::active).orElse(-1) == 0,
@@ -117,8 +150,120 @@ class RelayFailoverManyCallsIT {
             } finally {
                 alice.kill();
                 bob.kill();
+                samples.forEach(MediaCall::kill);
             }
         }
+    }
+
+    private final List<MediaCall> samples = new ArrayList<>();
+
+    /** One call of the sample: a callee and a caller SIPp, each with its RTP phone. */
+    private record MediaCall(int index, Sipp.Running caller, Sipp.Running callee, MediaProbePhone callerPhone,
+                             MediaProbePhone calleePhone) {
+
+        static MediaCall start(ProxyInstance proxy, int index) throws IOException {
+            String user = "carol" + index;
+            proxy.addUser(DOMAIN, user, PASSWORD);
+            int port = FreePorts.udpAndTcp();
+            Sipp.Result registered = Sipp.scenario("register.xml", proxy.sipTarget()).localPort(port).service(user)
+                    .credentials(user, PASSWORD).key("domain", DOMAIN).key("expires", 600).run();
+            assertThat(registered.passed()).as(registered.describe()).isTrue();
+            int calleeRtp = FreePorts.udpAndTcp();
+            Sipp.Running callee = Sipp.scenario("call-uas-reinvite-media.xml", proxy.sipTarget()).localPort(port)
+                    .key("rtp_port", calleeRtp).arg("-timeout", "60s").start();
+            int callerRtp = FreePorts.udpAndTcp();
+            Sipp.Running caller = Sipp.scenario("failover-uac-many-media.xml", proxy.sipTarget()).service("alice")
+                    .credentials("alice", PASSWORD).key("domain", DOMAIN).key("callee", user)
+                    .key("rtp_port", callerRtp).arg("-timeout", "60s").start();
+            return new MediaCall(index, caller, callee,
+                    MediaProbePhone.start(null, "127.0.0.1:" + callerRtp, caller.work().resolve("peer-media.txt"),
+                            SAMPLE_MEDIA_SECONDS),
+                    MediaProbePhone.start(null, "127.0.0.1:" + calleeRtp, callee.work().resolve("peer-media.txt"),
+                            SAMPLE_MEDIA_SECONDS));
+        }
+
+        /** Both phones re-INVITEd onto relay B within {@code bound} of the kill, each hearing the other via A, then B. */
+        void check(long killedAt, long bound, ObjectMapper json) throws Exception {
+            Sipp.Result callerSipp = caller.await();
+            Sipp.Result calleeSipp = callee.await();
+            JsonNode callerMedia = callerPhone.await(json);
+            JsonNode calleeMedia = calleePhone.await(json);
+            String seen = "sample call " + index + ": caller " + callerMedia + "\ncallee " + calleeMedia;
+            assertThat(callerSipp.passed()).as("sample caller's SIPp\n" + callerSipp.describe()).isTrue();
+            assertThat(calleeSipp.passed()).as("sample callee's SIPp\n" + calleeSipp.describe()).isTrue();
+            for (Sipp.Running phone : List.of(caller, callee)) {
+                List<String> reinvites = lines(phone.work().resolve("reinvites.log"));
+                assertThat(reinvites).as(seen).hasSize(1);
+                String[] fields = reinvites.get(0).split(" ");
+                assertThat(Long.parseLong(fields[0]) - killedAt).as("re-INVITE after the kill (ms)\n" + seen)
+                        .isBetween(0L, bound);
+                assertThat(Integer.parseInt(fields[2])).as("the new media port is relay B's\n" + seen)
+                        .isBetween(B_MIN, B_MAX);
+            }
+            for (Map.Entry<String, JsonNode> phone : Map.of("caller", callerMedia, "callee", calleeMedia).entrySet()) {
+                JsonNode media = phone.getValue();
+                long gap = firstFrom(media, B_MIN, B_MAX) - lastFrom(media, A_MIN, A_MAX);
+                System.out.println("sample call " + index + ", " + phone.getKey() + ": " + packets(media, A_MIN, A_MAX)
+                        + " packets via A, " + packets(media, B_MIN, B_MAX) + " via B, media gap " + gap + " ms");
+                assertThat(packets(media, A_MIN, A_MAX)).as(phone.getKey() + " heard media via A\n" + seen)
+                        .isGreaterThan(20);
+                // 10 s and more of media after the move: 500 packets; at least half of them arrived.
+                assertThat(packets(media, B_MIN, B_MAX)).as(phone.getKey() + " heard media via B\n" + seen)
+                        .isGreaterThan(250);
+                assertThat(gap).as(phone.getKey() + "'s gap (ms)\n" + seen).isBetween(0L, bound);
+            }
+        }
+
+        void kill() {
+            caller.kill();
+            callee.kill();
+            callerPhone.kill();
+            calleePhone.kill();
+        }
+    }
+
+    private static List<String> lines(Path file) throws IOException {
+        return Files.exists(file) ? Files.readAllLines(file).stream().map(String::strip).filter(l -> !l.isEmpty()).toList()
+                : List.of();
+    }
+
+    private static boolean within(String source, int min, int max) {
+        int port = Integer.parseInt(source.substring(source.lastIndexOf(':') + 1));
+        return port >= min && port <= max;
+    }
+
+    /** Packets a phone received from relay ports in [min, max]. */
+    private static int packets(JsonNode media, int min, int max) {
+        int count = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = media.path("sources").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (within(e.getKey(), min, max)) {
+                count += e.getValue().asInt();
+            }
+        }
+        return count;
+    }
+
+    private static long lastFrom(JsonNode media, int min, int max) {
+        long last = -1;
+        for (Iterator<Map.Entry<String, JsonNode>> it = media.path("last_from").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (within(e.getKey(), min, max)) {
+                last = Math.max(last, e.getValue().asLong());
+            }
+        }
+        return last;
+    }
+
+    private static long firstFrom(JsonNode media, int min, int max) {
+        long first = Long.MAX_VALUE;
+        for (Iterator<Map.Entry<String, JsonNode>> it = media.path("first_from").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (within(e.getKey(), min, max)) {
+                first = Math.min(first, e.getValue().asLong());
+            }
+        }
+        return first;
     }
 
     private static ProxyInstance proxy() {

@@ -1,0 +1,63 @@
+package io.pinhole.proxy.call;
+
+import io.pinhole.proxy.media.NgFlags;
+import io.pinhole.proxy.relay.MediaSession;
+import io.pinhole.proxy.relay.Relay;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+/**
+ * Gives the callee's answer (its 200's SDP) to the call's relay, and when that relay cannot take it
+ * moves the call to another relay at once instead of failing it (issue 15): the relay may have died
+ * in the 1.2–1.6 s before the failover watch finds it dead, or lost the call. A Kamailio + rtpengine
+ * user expects the call kept; the caller gets its 200 through the live relay and the callee is
+ * re-INVITEd onto it ({@link RelayFailover#answerElsewhere}).
+ *
+ * <p>No answer waits out the ng timeout (2 s of retransmissions) on a relay known to be dead: one
+ * already marked down is not asked at all, and a pending answer is cut short the moment the watch
+ * marks its relay down ({@link Relay#untilDown}).
+ */
+final class AnswerRescue {
+
+    private final RelayFailover failover;
+    private final Executor callbacks;
+
+    /** @param callbacks the relay pool's: a move started by the watch's verdict must not run on its thread */
+    AnswerRescue(RelayFailover failover, Executor callbacks) {
+        this.failover = failover;
+        this.callbacks = callbacks;
+    }
+
+    /** The SDP for the caller's 200: the call's relay's rewrite of {@code sdp}, or another relay's. */
+    CompletableFuture<String> answer(Call call, Branch branch, String sdp) {
+        MediaSession session = call.media;
+        Relay relay = session.relay();
+        NgFlags flags = call.calleeFlags(branch.flow, branch.nat.behindNat());
+        if (!relay.up()) {
+            return failover.answerElsewhere(call, relay, sdp, branch.flow, flags,
+                    "relay " + relay.name() + " is down");
+        }
+        return relay.untilDown(session.answer(sdp, call.inviteFromTag(), call.calleeRelayTag, branch.flow, flags))
+                .exceptionallyComposeAsync(error -> failover.answerElsewhere(call, relay, sdp, branch.flow,
+                        flags, describe(error)), callbacks);
+    }
+
+    /**
+     * The callee's early answer (a 18x's SDP) to the call's relay, noted on the call: a move to
+     * another relay while it rings gives it to that relay too ({@link EarlyMediaMove}).
+     */
+    CompletableFuture<String> early(Call call, Branch branch, String toTag, String sdp) {
+        synchronized (call) {
+            call.earlyAnswer = new EarlyAnswer(branch, toTag, sdp);
+        }
+        return call.media.answer(sdp, call.inviteFromTag(), toTag, branch.flow,
+                call.calleeFlags(branch.flow, branch.nat.behindNat()));
+    }
+
+    private static String describe(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause.getMessage() != null ? cause.getMessage() : cause.toString();
+    }
+}

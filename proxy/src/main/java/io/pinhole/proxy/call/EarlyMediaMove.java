@@ -1,0 +1,146 @@
+package io.pinhole.proxy.call;
+
+import io.pinhole.proxy.media.NgFlags;
+import io.pinhole.proxy.punch.DirectSdp;
+import io.pinhole.proxy.relay.MediaSession;
+import io.pinhole.proxy.sip.FlowRouter;
+import io.pinhole.proxy.sip.ResponseListener;
+import io.pinhole.proxy.sip.ServerResponses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sip.ClientTransaction;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Early media of a ringing call re-offered to another relay because its relay died (issue 15): the
+ * callee's early answer is given to the new relay, the caller gets a 183 with that relay's SDP, and
+ * the callee an UPDATE (RFC 3311) in its early dialog with the new relay's offer, so both send their
+ * early media to the live relay instead of the dead one. A callee that refuses the UPDATE (or does
+ * not answer within {@link RelayFailover#REINVITE_BOUND}) keeps ringing; it gets the new relay by
+ * re-INVITE once it answers, as before. Nothing is done for a caller that required 100rel (a second
+ * reliable 183 with another answer is no good), nor without an early answer.
+ */
+final class EarlyMediaMove {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EarlyMediaMove.class);
+
+    private final CallMessages messages;
+    private final CallRegistry registry;
+
+    EarlyMediaMove(CallMessages messages, CallRegistry registry) {
+        this.messages = messages;
+        this.registry = registry;
+    }
+
+    /**
+     * The call was just switched to {@code fresh}, whose offer gave {@code toCallee} (SDP for the
+     * callee); still ringing with an early answer, its early media is resumed there.
+     */
+    void resume(Call call, MediaSession fresh, String toCallee) {
+        EarlyAnswer early;
+        synchronized (call) {
+            early = call.earlyAnswer;
+            if (early == null || call.state != Call.State.EARLY || call.winner != null
+                    || ReliableProvisionals.required(call.inviteRequest)) {
+                return;
+            }
+        }
+        Branch branch = early.branch();
+        NgFlags flags = call.calleeFlags(branch.flow, branch.nat.behindNat());
+        fresh.answer(early.sdp(), call.inviteFromTag(), early.toTag(), branch.flow, flags).whenComplete((toCaller, error) -> {
+            if (error != null) {
+                LOG.info("call {}: relay {} refused the callee's early answer: {}", call.callerCallId,
+                        fresh.relay().name(), error.toString());
+                return;
+            }
+            progress(call, call.towards(Side.CALLER, toCaller, null));
+        });
+        String current = CallMessages.sdpOf(branch.transaction.getRequest());
+        String offer = again(call.towards(Side.CALLEE, toCallee, branch.flow), current);
+        update(call, branch, offer).orTimeout(RelayFailover.REINVITE_BOUND.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((response, error) -> {
+                    String answer = response == null ? null : CallMessages.sdpOf(response);
+                    if (error != null || response.getStatusCode() >= 300 || answer == null) {
+                        LOG.info("call {}: the callee did not take the new relay's early offer ({}): its early media "
+                                + "waits for the answer", call.callerCallId, error != null ? error.toString()
+                                : response.getStatusCode() + (answer == null ? " without SDP" : ""));
+                        return;
+                    }
+                    synchronized (call) {
+                        call.earlyAnswer = new EarlyAnswer(branch, early.toTag(), answer);
+                    }
+                    call.told(Side.CALLEE, offer); // a re-INVITE after the answer goes above its o= version
+                    fresh.answer(answer, call.inviteFromTag(), early.toTag(), branch.flow, flags)
+                            .whenComplete((ignored, failed) -> {
+                                if (failed != null) {
+                                    LOG.info("call {}: relay {} refused the callee's UPDATE answer: {}",
+                                            call.callerCallId, fresh.relay().name(), failed.toString());
+                                } else {
+                                    LOG.info("call {} {} -> {}: early media resumed on relay {}", call.callerCallId,
+                                            call.caller, call.callee, fresh.relay().name());
+                                }
+                            });
+                });
+    }
+
+    /** A 183 with the new relay's SDP to the caller, while the call still rings. */
+    private void progress(Call call, String sdp) {
+        Response out = messages.response(call.inviteRequest, 183, "Session Progress", call.callerToTag,
+                call.callerFlow.transport());
+        messages.setSdp(out, sdp);
+        synchronized (call) {
+            if (call.state != Call.State.EARLY) {
+                return; // answered meanwhile: the 200 names the new relay
+            }
+            try {
+                ServerResponses.send(call.invite, out);
+            } catch (Exception e) {
+                LOG.info("call {}: 183 with the new relay's SDP not sent: {}", call.callerCallId, e.toString());
+            }
+        }
+    }
+
+    /** RFC 3311 UPDATE in the fork's early dialog; completes with its final response. */
+    private CompletableFuture<Response> update(Call call, Branch branch, String sdp) {
+        CompletableFuture<Response> done = new CompletableFuture<>();
+        try {
+            Request update = branch.dialog.createRequest(Request.UPDATE);
+            messages.setSdp(update, sdp);
+            FlowRouter.route(update, branch.flow);
+            ClientTransaction transaction = messages.provider(branch.flow).getNewClientTransaction(update);
+            registry.addListener(transaction, new ResponseListener() {
+                @Override
+                public void onResponse(Response response) {
+                    if (response.getStatusCode() >= 200) {
+                        done.complete(response);
+                    }
+                }
+
+                @Override
+                public void onTimeout() {
+                    done.completeExceptionally(new IllegalStateException("UPDATE to the callee timed out"));
+                }
+            });
+            branch.dialog.sendRequest(transaction);
+        } catch (Exception e) {
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+
+    /** The new relay's SDP, its o= version above that of the SDP the callee has (RFC 3264 §8). */
+    private static String again(String sdp, String current) {
+        if (current == null) {
+            return sdp;
+        }
+        try {
+            return DirectSdp.again(sdp, current);
+        } catch (DirectSdp.Unusable e) {
+            return sdp;
+        }
+    }
+}
