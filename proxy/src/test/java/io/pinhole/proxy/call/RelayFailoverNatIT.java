@@ -7,6 +7,7 @@ import io.pinhole.proxy.support.ProxyInstance;
 import io.pinhole.proxy.support.RelayProcess;
 import io.pinhole.proxy.support.netns.NatTopology;
 import io.pinhole.proxy.support.netns.NsSipp;
+import io.pinhole.proxy.support.netns.ReInviteLog;
 import io.pinhole.testsupport.FreePorts;
 import io.pinhole.testsupport.Sipp;
 import org.junit.jupiter.api.Assumptions;
@@ -103,8 +104,8 @@ class RelayFailoverNatIT {
                 JsonNode bobMedia = bobPhone.await(json);
                 Sipp.Result aliceSipp = alice.await(Duration.ofSeconds(60));
                 Sipp.Result bobSipp = bob.await(Duration.ofSeconds(60));
-                List<String> aliceReinvites = lines(alice.work().resolve("reinvites.log"));
-                List<String> bobReinvites = lines(bob.work().resolve("reinvites.log"));
+                List<String> aliceReinvites = ReInviteLog.read(alice.work().resolve("reinvites.log"));
+                List<String> bobReinvites = ReInviteLog.read(bob.work().resolve("reinvites.log"));
                 String seen = "alice " + aliceMedia + "\nbob " + bobMedia + "\nalice re-INVITEs " + aliceReinvites
                         + "\nbob re-INVITEs " + bobReinvites;
                 System.out.println("relay failover behind NATs (relay A killed at " + killedAt + "):\n" + seen);
@@ -166,11 +167,6 @@ class RelayFailoverNatIT {
         } finally {
             phone.kill();
         }
-    }
-
-    private static List<String> lines(Path file) throws IOException {
-        return Files.exists(file) ? Files.readAllLines(file).stream().map(String::strip).filter(l -> !l.isEmpty()).toList()
-                : List.of();
     }
 
     private static boolean within(String source, int min, int max) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinhole.proxy.support.ProxyInstance;
 import io.pinhole.proxy.support.RelayProcess;
 import io.pinhole.proxy.support.netns.NatTopology;
+import io.pinhole.proxy.support.netns.ReInviteLog;
 import io.pinhole.proxy.support.netns.NsSipp;
 import io.pinhole.proxy.support.netns.Shell;
 import io.pinhole.testsupport.Scratch;
@@ -17,7 +18,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -172,26 +172,12 @@ abstract class PunchNatSupport {
         eventually(Duration.ofSeconds(5), () -> jdbc.queryForObject("SELECT count(*) FROM calls", Integer.class) > before,
                 "the CDR written");
         Map<String, Object> cdr = jdbc.queryForMap("SELECT * FROM calls ORDER BY ended_at DESC LIMIT 1");
-        Outcome outcome = new Outcome(aliceMedia, bobMedia, aliceSipp, bobSipp, reInvites(alice.work().resolve("reinvites.log")),
-                reInvites(bob.work().resolve("reinvites.log")), cdr, net.wire().since(wireBefore));
+        Outcome outcome = new Outcome(aliceMedia, bobMedia, aliceSipp, bobSipp, ReInviteLog.read(alice.work().resolve("reinvites.log")),
+                ReInviteLog.read(bob.work().resolve("reinvites.log")), cdr, net.wire().since(wireBefore));
         System.out.println("punch NAT test call:\n" + outcome);
         assertThat(aliceSipp.passed()).as("alice's SIPp\n" + aliceSipp.describe()).isTrue();
         assertThat(bobSipp.passed()).as("bob's SIPp\n" + bobSipp.describe()).isTrue();
         return outcome;
-    }
-
-    /**
-     * The media addresses of the re-INVITEs a SIPp phone took ("address port"), in CSeq order: each
-     * line is "cseq address port", written by a background command that may finish out of order.
-     */
-    private static List<String> reInvites(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            return List.of();
-        }
-        return Files.readAllLines(file).stream().map(String::strip).filter(line -> !line.isEmpty())
-                .map(line -> line.split(" ", 2))
-                .sorted(Comparator.comparingLong(fields -> Long.parseLong(fields[0])))
-                .map(fields -> fields[1]).toList();
     }
 
     /** Packets a phone received from {@code source} ("address:port"). */
