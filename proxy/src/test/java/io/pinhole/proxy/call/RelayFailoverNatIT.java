@@ -19,10 +19,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
+import static io.pinhole.proxy.support.MediaReport.firstFrom;
+import static io.pinhole.proxy.support.MediaReport.lastFrom;
+import static io.pinhole.proxy.support.MediaReport.packets;
 import static io.pinhole.proxy.support.netns.NatTopology.ALICE_ADDRESS;
 import static io.pinhole.proxy.support.netns.NatTopology.BOB_ADDRESS;
 import static io.pinhole.proxy.support.netns.NatTopology.PUBLIC_ADDRESS;
@@ -167,43 +169,5 @@ class RelayFailoverNatIT {
         } finally {
             phone.kill();
         }
-    }
-
-    private static boolean within(String source, int min, int max) {
-        int port = Integer.parseInt(source.substring(source.lastIndexOf(':') + 1));
-        return port >= min && port <= max;
-    }
-
-    private static int packets(JsonNode media, int min, int max) {
-        int count = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> it = media.path("sources").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (within(e.getKey(), min, max)) {
-                count += e.getValue().asInt();
-            }
-        }
-        return count;
-    }
-
-    private static long lastFrom(JsonNode media, int min, int max) {
-        long last = -1;
-        for (Iterator<Map.Entry<String, JsonNode>> it = media.path("last_from").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (within(e.getKey(), min, max)) {
-                last = Math.max(last, e.getValue().asLong());
-            }
-        }
-        return last;
-    }
-
-    private static long firstFrom(JsonNode media, int min, int max) {
-        long first = Long.MAX_VALUE;
-        for (Iterator<Map.Entry<String, JsonNode>> it = media.path("first_from").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (within(e.getKey(), min, max)) {
-                first = Math.min(first, e.getValue().asLong());
-            }
-        }
-        return first;
     }
 }
