@@ -2,7 +2,6 @@ package io.pinhole.relay.media;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
@@ -194,23 +193,13 @@ public final class MediaTransport implements AutoCloseable {
                 .group(loop)
                 .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
                 .handler(handler);
-        return receiveOptions(b).bind(new InetSocketAddress(bindAddress, port));
-    }
-
-    /**
-     * The receive side of every media socket. Buffers come from Netty's pooled allocator: its
-     * default in 4.2, the adaptive allocator, served the recvmmsg buffer ({@code max-datagram-size}
-     * times {@code read-batch}, 32 KB) often with a fresh direct buffer and a Cleaner: at 50,000
-     * packets/s its zeroing was 3 % of the relay's CPU samples, and those objects were about a sixth of
-     * what the media thread allocated, feeding the young GC.
-     */
-    private Bootstrap receiveOptions(Bootstrap b) {
-        b.option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
         if (epoll) {
-            return b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, maxDatagramSize)
+            b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, maxDatagramSize)
                     .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagramSize * readBatch));
+        } else {
+            b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagramSize));
         }
-        return b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagramSize));
+        return b.bind(new InetSocketAddress(bindAddress, port));
     }
 
     private static boolean bound(ChannelFuture f, long deadline) {
@@ -229,7 +218,13 @@ public final class MediaTransport implements AutoCloseable {
                                         System::nanoTime));
                     }
                 });
-        return receiveOptions(b).bind(new InetSocketAddress(bindAddress, port));
+        if (epoll) {
+            b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, maxDatagramSize)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagramSize * readBatch));
+        } else {
+            b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagramSize));
+        }
+        return b.bind(new InetSocketAddress(bindAddress, port));
     }
 
     @Override
