@@ -4,7 +4,7 @@
 #   sudo bench/edge/run.sh                          udp tcp tls http, at 100 and 1000 calls
 #   sudo bench/edge/run.sh "tcp tls" "100"          some transports, some sizes
 #   SECONDS_MEASURED=20 WARM=5 sudo bench/edge/run.sh
-#   CLIENT_THREADS=2 (default): the bench client's event loops, calls spread over them
+#   CLIENT_THREADS=1 (default): the bench client's event loops, calls spread over them
 # Needs root (network namespace edgebench: its own loopback, nothing leaves the machine), iptables,
 # `mvn -pl wire,relay-server -am package -DskipTests` and the local Maven repository (Netty).
 set -euo pipefail
@@ -13,7 +13,7 @@ TRANSPORTS="${1:-udp tcp tls http}"
 SIZES="${2:-100 1000}"
 MEASURED="${SECONDS_MEASURED:-10}"
 WARM="${WARM:-3}"
-CLIENT_THREADS="${CLIENT_THREADS:-2}"
+CLIENT_THREADS="${CLIENT_THREADS:-1}"
 NS=edgebench
 M2="${M2:-$HOME/.m2/repository}"
 JAR="${JAR:-relay-server/target/pinhole-relay.jar}"
