@@ -60,7 +60,7 @@ final class EarlyMediaMove {
             progress(call, call.towards(Side.CALLER, toCaller, null));
         });
         String current = CallMessages.sdpOf(branch.transaction.getRequest());
-        String offer = again(call.towards(Side.CALLEE, toCallee, branch.flow), current);
+        String offer = DirectSdp.above(call.towards(Side.CALLEE, toCallee, branch.flow), current);
         update(call, branch, offer).orTimeout(RelayFailover.REINVITE_BOUND.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((response, error) -> {
                     String answer = response == null ? null : CallMessages.sdpOf(response);
@@ -130,17 +130,5 @@ final class EarlyMediaMove {
             done.completeExceptionally(e);
         }
         return done;
-    }
-
-    /** The new relay's SDP, its o= version above that of the SDP the callee has (RFC 3264 §8). */
-    private static String again(String sdp, String current) {
-        if (current == null) {
-            return sdp;
-        }
-        try {
-            return DirectSdp.again(sdp, current);
-        } catch (DirectSdp.Unusable e) {
-            return sdp;
-        }
     }
 }

@@ -375,7 +375,7 @@ final class RelayFailover implements AutoCloseable {
     }
 
     private CompletableFuture<Response> reInvite(Call call, Side side, String sdp) {
-        return reInvites.send(call, side, reOffer(sdp, call.sdpTo(side)))
+        return reInvites.send(call, side, DirectSdp.above(sdp, call.sdpTo(side)))
                 .orTimeout(REINVITE_BOUND.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -411,18 +411,6 @@ final class RelayFailover implements AutoCloseable {
             return "the callee refused the re-INVITE (" + callee.getStatusCode() + ")";
         }
         return null;
-    }
-
-    /** The new relay's SDP, its o= version above that of the SDP the phone has (RFC 3264 §8). */
-    private static String reOffer(String sdp, String current) {
-        if (current == null) {
-            return sdp;
-        }
-        try {
-            return DirectSdp.again(sdp, current);
-        } catch (DirectSdp.Unusable e) {
-            return sdp;
-        }
     }
 
     /** The leg's ng options on the new relay: its stream transport kept (TCP, TLS or HTTP), else UDP. */

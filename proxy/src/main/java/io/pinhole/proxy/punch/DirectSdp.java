@@ -85,6 +85,22 @@ public final class DirectSdp {
     }
 
     /**
+     * {@code sdp} (another relay's, after a failover) with its o= version above that of
+     * {@code current}, the SDP the phone has (RFC 3264 §8); {@code sdp} as it is when the phone has
+     * none or either has no usable o= line.
+     */
+    public static String above(String sdp, String current) {
+        if (current == null) {
+            return sdp;
+        }
+        try {
+            return again(sdp, current);
+        } catch (Unusable e) {
+            return sdp;
+        }
+    }
+
+    /**
      * {@code relayed}, the SDP that had the phone send to the relay, again, with the version one
      * above that of {@code current}, the SDP the phone has now.
      */
