@@ -15,6 +15,9 @@ import java.util.concurrent.Executor;
  * user expects the call kept; the caller gets its 200 through the live relay and the callee is
  * re-INVITEd onto it ({@link RelayFailover#answerElsewhere}).
  *
+ * <p>The callee's early answer (a 18x's SDP) is rescued the same way: the caller's 18x names the live
+ * relay, and the callee learns of it as {@link EarlyMediaMove} tells it.
+ *
  * <p>No answer waits out the ng timeout (2 s of retransmissions) on a relay known to be dead: one
  * already marked down is not asked at all, and a pending answer is cut short the moment the watch
  * marks its relay down ({@link Relay#untilDown}).
@@ -32,28 +35,41 @@ final class AnswerRescue {
 
     /** The SDP for the caller's 200: the call's relay's rewrite of {@code sdp}, or another relay's. */
     CompletableFuture<String> answer(Call call, Branch branch, String sdp) {
-        MediaSession session = call.media;
-        Relay relay = session.relay();
-        NgFlags flags = call.calleeFlags(branch.flow, branch.nat.behindNat());
-        if (!relay.up()) {
-            return failover.answerElsewhere(call, relay, sdp, branch.flow, flags,
-                    "relay " + relay.name() + " is down");
-        }
-        return relay.untilDown(session.answer(sdp, call.inviteFromTag(), call.calleeRelayTag, branch.flow, flags))
-                .exceptionallyComposeAsync(error -> failover.answerElsewhere(call, relay, sdp, branch.flow,
-                        flags, describe(error)), callbacks);
+        return rescued(call, branch, call.calleeRelayTag, sdp,
+                (relay, flags, why) -> failover.answerElsewhere(call, relay, sdp, branch.flow, flags, why));
     }
 
     /**
      * The callee's early answer (a 18x's SDP) to the call's relay, noted on the call: a move to
-     * another relay while it rings gives it to that relay too ({@link EarlyMediaMove}).
+     * another relay while it rings gives it to that relay too ({@link EarlyMediaMove}). Rescued as an
+     * answer is: a relay that cannot take it has the call moved to another relay, whose SDP the
+     * caller's 18x names, so early media survives a relay dying in the seconds before it is found dead.
+     *
+     * @param reliable whether the 18x came with 100rel ({@link EarlyUpdateChoice})
      */
-    CompletableFuture<String> early(Call call, Branch branch, String toTag, String sdp) {
+    CompletableFuture<String> early(Call call, Branch branch, String toTag, String sdp, boolean reliable) {
         synchronized (call) {
-            call.earlyAnswer = new EarlyAnswer(branch, toTag, sdp);
+            call.earlyAnswer = new EarlyAnswer(branch, toTag, sdp, reliable);
         }
-        return call.media.answer(sdp, call.inviteFromTag(), toTag, branch.flow,
-                call.calleeFlags(branch.flow, branch.nat.behindNat()));
+        return rescued(call, branch, toTag, sdp,
+                (relay, flags, why) -> failover.earlyElsewhere(call, relay, sdp, toTag, branch.flow, flags, why));
+    }
+
+    /** Where an answer goes when the call's relay cannot take it: {@code why} in words. */
+    private interface Elsewhere {
+        CompletableFuture<String> answer(Relay failed, NgFlags calleeFlags, String why);
+    }
+
+    /** {@code sdp} given to the call's relay as the answer from {@code toTag}, or {@code elsewhere}. */
+    private CompletableFuture<String> rescued(Call call, Branch branch, String toTag, String sdp, Elsewhere elsewhere) {
+        MediaSession session = call.media;
+        Relay relay = session.relay();
+        NgFlags flags = call.calleeFlags(branch.flow, branch.nat.behindNat());
+        if (!relay.up()) {
+            return elsewhere.answer(relay, flags, "relay " + relay.name() + " is down");
+        }
+        return relay.untilDown(session.answer(sdp, call.inviteFromTag(), toTag, branch.flow, flags))
+                .exceptionallyComposeAsync(error -> elsewhere.answer(relay, flags, describe(error)), callbacks);
     }
 
     private static String describe(Throwable error) {

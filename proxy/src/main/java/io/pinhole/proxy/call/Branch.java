@@ -22,6 +22,8 @@ final class Branch {
     boolean cancelPending;
     /** This fork already answered a trunk's challenge once: a second challenge is a failure. */
     boolean authenticated;
+    /** One of its 18x listed UPDATE in Allow: an UPDATE in its early dialog is welcome ({@link EarlyUpdateChoice}). */
+    boolean allowsUpdate;
 
     Branch(Call call, ClientTransaction transaction, Dialog dialog, Flow flow, NatVerdict nat) {
         this.call = call;

@@ -18,11 +18,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * Early media of a ringing call re-offered to another relay because its relay died (issue 15): the
  * callee's early answer is given to the new relay, the caller gets a 183 with that relay's SDP, and
- * the callee an UPDATE (RFC 3311) in its early dialog with the new relay's offer, so both send their
- * early media to the live relay instead of the dead one. A callee that refuses the UPDATE (or does
- * not answer within {@link RelayFailover#REINVITE_BOUND}) keeps ringing; it gets the new relay by
- * re-INVITE once it answers, as before. Nothing is done for a caller that required 100rel (a second
- * reliable 183 with another answer is no good), nor without an early answer.
+ * the callee, offered the dead relay's ports, is told of the new one as {@link EarlyUpdateChoice}
+ * decides: by an UPDATE (RFC 3311) in its early dialog with the new relay's offer when it allows
+ * UPDATE and its early answer came reliably, so both send their early media to the live relay; else
+ * (or when it refuses the UPDATE, or does not answer within {@link RelayFailover#REINVITE_BOUND}) it
+ * keeps ringing and gets the new relay by re-INVITE once it answers, the caller's early media still
+ * reaching it meanwhile. Nothing is done for a caller that required 100rel (a second reliable 183
+ * with another answer is no good), nor without an early answer.
  */
 final class EarlyMediaMove {
 
@@ -43,9 +45,8 @@ final class EarlyMediaMove {
     void resume(Call call, MediaSession fresh, String toCallee) {
         EarlyAnswer early;
         synchronized (call) {
-            early = call.earlyAnswer;
-            if (early == null || call.state != Call.State.EARLY || call.winner != null
-                    || ReliableProvisionals.required(call.inviteRequest)) {
+            early = ringing(call);
+            if (early == null || ReliableProvisionals.required(call.inviteRequest)) {
                 return;
             }
         }
@@ -59,6 +60,33 @@ final class EarlyMediaMove {
             }
             progress(call, call.towards(Side.CALLER, toCaller, null));
         });
+        tellCallee(call, fresh, toCallee);
+    }
+
+    /**
+     * The ringing call's callee, whose early answer {@code fresh} has (or is being given), learns of
+     * {@code fresh}: by UPDATE with {@code toCallee} now, or by re-INVITE once it answers (the call's
+     * {@code afterAnswer}, set by {@link RelayFailover}); which one is logged, with why.
+     */
+    void tellCallee(Call call, MediaSession fresh, String toCallee) {
+        EarlyAnswer early;
+        EarlyUpdateChoice.Choice choice;
+        synchronized (call) {
+            early = ringing(call);
+            if (early == null) {
+                return;
+            }
+            choice = EarlyUpdateChoice.of(early.branch().allowsUpdate, early.reliable());
+        }
+        if (!choice.update()) {
+            LOG.info("call {} {} -> {}: no UPDATE to the ringing callee for relay {} ({}): it is re-INVITEd onto it "
+                    + "once it answers", call.callerCallId, call.caller, call.callee, fresh.relay().name(), choice.why());
+            return;
+        }
+        LOG.info("call {} {} -> {}: UPDATE to the ringing callee with relay {}'s offer ({})", call.callerCallId,
+                call.caller, call.callee, fresh.relay().name(), choice.why());
+        Branch branch = early.branch();
+        NgFlags flags = call.calleeFlags(branch.flow, branch.nat.behindNat());
         String current = CallMessages.sdpOf(branch.transaction.getRequest());
         String offer = DirectSdp.above(call.towards(Side.CALLEE, toCallee, branch.flow), current);
         update(call, branch, offer).orTimeout(RelayFailover.REINVITE_BOUND.toMillis(), TimeUnit.MILLISECONDS)
@@ -71,7 +99,7 @@ final class EarlyMediaMove {
                         return;
                     }
                     synchronized (call) {
-                        call.earlyAnswer = new EarlyAnswer(branch, early.toTag(), answer);
+                        call.earlyAnswer = new EarlyAnswer(branch, early.toTag(), answer, early.reliable());
                     }
                     call.told(Side.CALLEE, offer); // a re-INVITE after the answer goes above its o= version
                     fresh.answer(answer, call.inviteFromTag(), early.toTag(), branch.flow, flags)
@@ -85,6 +113,12 @@ final class EarlyMediaMove {
                                 }
                             });
                 });
+    }
+
+    /** The call's early answer while it still rings unanswered, else null. Under the call's lock. */
+    private static EarlyAnswer ringing(Call call) {
+        EarlyAnswer early = call.earlyAnswer;
+        return early == null || call.state != Call.State.EARLY || call.winner != null ? null : early;
     }
 
     /** A 183 with the new relay's SDP to the caller, while the call still rings. */

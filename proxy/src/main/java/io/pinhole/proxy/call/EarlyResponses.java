@@ -28,6 +28,7 @@ final class EarlyResponses {
         synchronized (call) {
             verdict = EarlyVerdict.of(branch.cancelPending, branch.provisional, call.state, call.winner != null);
             branch.provisional = true;
+            branch.allowsUpdate |= EarlyUpdateChoice.allowsUpdate(response);
             if (verdict.forward()) {
                 call.state = Call.State.EARLY;
             }
@@ -38,15 +39,18 @@ final class EarlyResponses {
         if (!verdict.forward()) {
             return;
         }
-        if (ReliableProvisionals.required(response)) {
+        boolean reliably = ReliableProvisionals.required(response);
+        if (reliably) {
             reliable.acknowledge(branch, response);
         }
         String tag = ((ToHeader) response.getHeader(ToHeader.NAME)).getTag();
-        // The relay refusing early media is no reason to fail the call: the caller rings without SDP.
+        // Noted on the call, so a move to another relay while it rings takes the early media along. A
+        // relay that cannot take it (dying, not yet found dead) has it given to another relay, whose SDP
+        // the caller's 18x then names (AnswerRescue); with none, the caller rings without SDP, since
+        // early media is no reason to fail the call.
         String early = CallMessages.sdpOf(response);
-        // noted on the call, so a move to another relay while it rings takes the early media along
-        RelayAnswer.inOrder(call, early, () -> answers.early(call, branch, tag, early), sdp -> send(call, response, sdp),
-                error -> send(call, response, null));
+        RelayAnswer.inOrder(call, early, () -> answers.early(call, branch, tag, early, reliably),
+                sdp -> send(call, response, sdp), error -> send(call, response, null));
     }
 
     private void send(Call call, Response received, String sdp) {

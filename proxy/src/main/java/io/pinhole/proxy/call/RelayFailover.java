@@ -13,6 +13,7 @@ import io.pinhole.proxy.relay.FailoverProperties;
 import io.pinhole.proxy.relay.Relay;
 import io.pinhole.proxy.relay.RelayPool;
 import io.pinhole.proxy.relay.RelayTransports;
+import io.pinhole.proxy.sip.Flow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -215,8 +216,31 @@ final class RelayFailover implements AutoCloseable {
      * (the call's {@code afterAnswer}). Completes with the SDP for the caller's 200; fails when no other
      * relay is up or it refused too (the caller then gets 503 as before).
      */
-    CompletableFuture<String> answerElsewhere(Call call, Relay failed, String calleeSdp, io.pinhole.proxy.sip.Flow calleeFlow,
+    CompletableFuture<String> answerElsewhere(Call call, Relay failed, String calleeSdp, Flow calleeFlow,
                                               NgFlags calleeFlags, String why) {
+        return elsewhere(call, failed, calleeSdp, call.calleeRelayTag, calleeFlow, calleeFlags, why,
+                "the callee's answer", (fresh, toCallee) -> { });
+    }
+
+    /**
+     * As {@link #answerElsewhere}, for the callee's early answer (a 18x's SDP from {@code toTag}) while
+     * the call rings: completes with the SDP for the caller's 18x, and the callee learns of the new
+     * relay as {@link EarlyMediaMove#tellCallee} decides (UPDATE now, or re-INVITE once it answers).
+     * Fails as that does; the caller then rings without SDP, as before.
+     */
+    CompletableFuture<String> earlyElsewhere(Call call, Relay failed, String calleeSdp, String toTag, Flow calleeFlow,
+                                             NgFlags calleeFlags, String why) {
+        return elsewhere(call, failed, calleeSdp, toTag, calleeFlow, calleeFlags, why, "the callee's early answer",
+                (fresh, toCallee) -> earlyMedia.tellCallee(call, fresh, toCallee));
+    }
+
+    /** What follows once the call switched to {@code fresh}, whose offer gave {@code toCallee}. */
+    private interface Switched {
+        void then(MediaSession fresh, String toCallee);
+    }
+
+    private CompletableFuture<String> elsewhere(Call call, Relay failed, String calleeSdp, String toTag, Flow calleeFlow,
+                                                NgFlags calleeFlags, String why, String what, Switched switched) {
         Set<MediaTransport> needed = call.mediaPlan.relayTransports();
         Optional<Relay> next = pool.acquireOther(failed, needed);
         if (next.isEmpty()) {
@@ -227,8 +251,8 @@ final class RelayFailover implements AutoCloseable {
         NgFlags callerFlags = NgFlags.forLeg(call.mediaPlan.caller());
         CompletableFuture<String> toCaller = fresh.offer(call.sdpFrom(Side.CALLER), call.inviteFromTag(), call.callerFlow,
                         callerFlags, call.mediaPlan.answererTransport())
-                .thenCompose(offered -> fresh.answer(calleeSdp, call.inviteFromTag(), call.calleeRelayTag, calleeFlow,
-                        calleeFlags).thenApply(sdp -> {
+                .thenCompose(offered -> fresh.answer(calleeSdp, call.inviteFromTag(), toTag, calleeFlow, calleeFlags)
+                        .thenApply(sdp -> {
                             synchronized (call) {
                                 call.callerGrant = offered.offerer();
                                 call.calleeGrant = offered.answerer();
@@ -237,9 +261,10 @@ final class RelayFailover implements AutoCloseable {
                             if (!switchTo(call, failed, fresh)) {
                                 throw new IllegalStateException("the call ended meanwhile");
                             }
-                            LOG.info("call {} {} -> {}: relay {} could not take the callee's answer ({}): answered "
-                                    + "on {} instead, the callee is re-INVITEd", call.callerCallId, call.caller,
-                                    call.callee, failed.name(), why, fresh.relay().name());
+                            LOG.info("call {} {} -> {}: relay {} could not take {} ({}): given to {} instead",
+                                    call.callerCallId, call.caller, call.callee, failed.name(), what, why,
+                                    fresh.relay().name());
+                            switched.then(fresh, offered.sdp());
                             return sdp;
                         }));
         return toCaller.whenComplete((sdp, error) -> {

@@ -48,6 +48,8 @@ class RelayFailoverIT {
     private static final double MEDIA_SECONDS = 11.0;
     private static final Duration DETECTION_BOUND = Duration.ofSeconds(2);
     private static final Duration GAP_BOUND = Duration.ofSeconds(3);
+    /** A callee's Allow that lists UPDATE (call-uas-early-media-update.xml's -key allow). */
+    private static final String ALLOWS_UPDATE = "INVITE, ACK, BYE, CANCEL, PRACK, UPDATE";
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -321,7 +323,8 @@ class RelayFailoverIT {
              ProxyInstance proxy = proxy()) {
             JdbcTemplate jdbc = proxy.bean(JdbcTemplate.class);
             long a = proxy.addRelay("relay-a", relayA.control());
-            Sipp.Running bob = callee(proxy, "heidi", "call-uas-early-media-update.xml", FreePorts.udpAndTcp());
+            Sipp.Running bob = callee(proxy, "heidi", "call-uas-early-media-update.xml", FreePorts.udpAndTcp(),
+                    Map.of("ring_ms", 0, "allow", ALLOWS_UPDATE));
             int aliceRtp = FreePorts.udpAndTcp();
             Sipp.Running alice = Sipp.scenario("call-uac-early-media-failover.xml", proxy.sipTarget()).service("alice")
                     .credentials("alice", PASSWORD).key("domain", DOMAIN).key("callee", "heidi")
@@ -394,6 +397,157 @@ class RelayFailoverIT {
                 bob.kill();
                 alicePhone.kill();
                 bobPhone.kill();
+            }
+        }
+    }
+
+    /**
+     * Issue 15: the callee's 183 with SDP comes 0.5 s after relay A was killed, before the proxy can
+     * have found it dead (1.2-1.6 s): the early answer given to relay A goes unanswered. As for an
+     * answer, the wait is cut short at the watch's verdict and the early answer given to relay B: the
+     * caller's 183 names relay B (not a 183 without SDP after the 2 s ng timeout), the callee gets an
+     * UPDATE naming relay B (it allows UPDATE, its 183 was reliable), and each phone hears the other
+     * through relay B before the answer.
+     */
+    @Test
+    void earlyAnswerThatReachesADyingRelayIsGivenToTheOtherRelay() throws Exception {
+        try (RelayProcess relayA = RelayProcess.start(A_MIN, A_MAX);
+             RelayProcess relayB = RelayProcess.start(B_MIN, B_MAX);
+             ProxyInstance proxy = proxy()) {
+            JdbcTemplate jdbc = proxy.bean(JdbcTemplate.class);
+            long a = proxy.addRelay("relay-a", relayA.control());
+            // Its 183 comes 5 s after our INVITE reached it; it answers 3 s after the UPDATE.
+            try (Phones phones = call(proxy, "ivan", "call-uas-early-media-update.xml",
+                    Map.of("ring_ms", 5000, "allow", ALLOWS_UPDATE), "call-uac-early-media-failover.xml", 16.0)) {
+                Path invited = phones.bob().work().resolve("peer-media.txt");
+                eventually(Duration.ofSeconds(15), () -> Files.exists(invited), "the callee ringing");
+                long b = proxy.addRelay("relay-b", relayB.control());
+                long ringingSince = Files.getLastModifiedTime(invited).toMillis();
+                Thread.sleep(Math.max(0, ringingSince + 4500 - System.currentTimeMillis()));
+                long killedAt = System.currentTimeMillis();
+                relayA.kill();
+                long detected = detectedAfter(proxy, a, killedAt);
+                System.out.println("relay A found dead " + detected + " ms after the kill; the callee's 183 came about "
+                        + (ringingSince + 5000 - killedAt) + " ms after the kill");
+
+                Sipp.Result aliceSipp = phones.alice().await();
+                Sipp.Result bobSipp = phones.bob().await();
+                JsonNode aliceMedia = phones.alicePhone().await(json);
+                JsonNode bobMedia = phones.bobPhone().await(json);
+                List<String> early = lines(phones.alice().work().resolve("early.log"));
+                List<String> progress = lines(phones.alice().work().resolve("progress.log"));
+                List<String> updates = lines(phones.bob().work().resolve("updates.log"));
+                String seen = "alice " + aliceMedia + "\nbob " + bobMedia + "\ncaller's 183 " + early
+                        + "\ncaller's second 183 " + progress + "\ncallee's UPDATE " + updates
+                        + "\nalice's SIPp\n" + aliceSipp.describe();
+                System.out.println("early answer on a dying relay:\n" + seen);
+                assertThat(aliceSipp.passed()).as("alice's SIPp (a 183 with SDP)\n" + aliceSipp.describe()).isTrue();
+                assertThat(bobSipp.passed()).as("the callee's SIPp\n" + bobSipp.describe()).isTrue();
+
+                // The caller's one 183 names relay B, at the watch's verdict rather than after the ng timeout.
+                assertThat(early).as(seen).hasSize(1);
+                String[] first = early.get(0).split(" ");
+                assertThat(Integer.parseInt(first[2])).as("the caller's 183 names relay B\n" + seen).isBetween(B_MIN, B_MAX);
+                long progressAfter = Long.parseLong(first[0]) - killedAt;
+                System.out.println("the caller's 183 (relay B) " + progressAfter + " ms after the kill");
+                assertThat(progressAfter).as("the caller's 183 after the kill (ms)").isBetween(0L, DETECTION_BOUND.toMillis());
+                assertThat(progress).as("no second 183\n" + seen).isEmpty();
+                // The callee, offered relay A's ports in our INVITE, was told of relay B by UPDATE.
+                assertThat(updates).as("an UPDATE naming relay B to the callee\n" + seen).hasSize(1);
+                assertThat(Integer.parseInt(updates.get(0).split(" ")[2])).as("the callee's new early media port")
+                        .isBetween(B_MIN, B_MAX);
+                // Early media both ways through relay B, seconds before the answer.
+                long answeredAt = Long.parseLong(lines(phones.bob().work().resolve("answered.log")).get(0));
+                long aliceHeard = Long.parseLong(first[0]) + firstFrom(aliceMedia, B_MIN, B_MAX);
+                long bobHeard = ringingSince + firstFrom(bobMedia, B_MIN, B_MAX);
+                System.out.println("early media via B heard by alice " + (answeredAt - aliceHeard) + " ms and by bob "
+                        + (answeredAt - bobHeard) + " ms before the answer");
+                assertThat(answeredAt - aliceHeard).as("alice hears bob via B before the answer (ms)\n" + seen)
+                        .isGreaterThan(1000L);
+                assertThat(answeredAt - bobHeard).as("bob hears alice via B before the answer (ms)\n" + seen)
+                        .isGreaterThan(1000L);
+                for (Map.Entry<String, JsonNode> phone : Map.of("alice", aliceMedia, "bob", bobMedia).entrySet()) {
+                    System.out.println(phone.getKey() + ": " + packets(phone.getValue(), B_MIN, B_MAX) + " packets via B");
+                    assertThat(packets(phone.getValue(), B_MIN, B_MAX)).as(phone.getKey() + " heard media via B\n" + seen)
+                            .isGreaterThan(150);
+                }
+
+                eventually(Duration.ofSeconds(5), () -> cdrs(jdbc).size() == 1, "the CDR written");
+                Map<String, Object> cdr = cdrs(jdbc).get(0);
+                assertThat(cdr).as(cdr.toString()).containsEntry("outcome", "answered").containsEntry("relay_id", b)
+                        .containsEntry("relay_failure", null);
+                assertThat(((Number) cdr.get("relay_failovers")).intValue()).as("relay_failovers").isEqualTo(1);
+                RelayPool pool = proxy.bean(RelayPool.class);
+                assertThat(pool.byId(a).map(Relay::active)).as("our calls on the dead relay").hasValue(0);
+                eventually(Duration.ofSeconds(5), () -> pool.byId(b).map(Relay::active).orElse(-1) == 0,
+                        "relay B released");
+            }
+        }
+    }
+
+    /**
+     * Issue 15: a relay killed while the callee rings with early media, the callee's Allow not listing
+     * UPDATE. It gets no UPDATE (one would draw a 405, or be taken half-way): the caller gets a 183
+     * naming relay B, and the callee is re-INVITEd onto relay B once it answers; media then flows
+     * both ways through relay B.
+     */
+    @Test
+    void ringingCalleeThatDoesNotAllowUpdateIsReInvitedOntoTheOtherRelayOnceItAnswers() throws Exception {
+        try (RelayProcess relayA = RelayProcess.start(A_MIN, A_MAX);
+             RelayProcess relayB = RelayProcess.start(B_MIN, B_MAX);
+             ProxyInstance proxy = proxy()) {
+            JdbcTemplate jdbc = proxy.bean(JdbcTemplate.class);
+            long a = proxy.addRelay("relay-a", relayA.control());
+            // Without an UPDATE it answers 7 s after its 183; alice's BYE comes 7 s after that.
+            try (Phones phones = call(proxy, "judy", "call-uas-early-media-update.xml",
+                    Map.of("ring_ms", 0, "allow", "INVITE, ACK, BYE, CANCEL, PRACK"), "call-uac-early-media-failover.xml",
+                    15.0)) {
+                eventually(Duration.ofSeconds(15), () -> Files.exists(phones.alice().work().resolve("early.log")),
+                        "the caller got the callee's 183");
+                long b = proxy.addRelay("relay-b", relayB.control());
+                Thread.sleep(1500); // early media both ways through relay A
+                long killedAt = System.currentTimeMillis();
+                relayA.kill();
+                long detected = detectedAfter(proxy, a, killedAt);
+                System.out.println("relay A found dead " + detected + " ms after the kill, the callee ringing with early media");
+
+                Sipp.Result aliceSipp = phones.alice().await();
+                Sipp.Result bobSipp = phones.bob().await();
+                JsonNode aliceMedia = phones.alicePhone().await(json);
+                JsonNode bobMedia = phones.bobPhone().await(json);
+                List<String> progress = lines(phones.alice().work().resolve("progress.log"));
+                List<String> updates = lines(phones.bob().work().resolve("updates.log"));
+                List<String> bobReinvites = lines(phones.bob().work().resolve("reinvites.log"));
+                String seen = "alice " + aliceMedia + "\nbob " + bobMedia + "\ncaller's second 183 " + progress
+                        + "\ncallee's UPDATE " + updates + "\ncallee's re-INVITEs " + bobReinvites;
+                System.out.println("early media, relay killed, callee without UPDATE:\n" + seen);
+                assertThat(aliceSipp.passed()).as("alice's SIPp\n" + aliceSipp.describe()).isTrue();
+                assertThat(bobSipp.passed()).as("the callee's SIPp\n" + bobSipp.describe()).isTrue();
+
+                assertThat(updates).as("no UPDATE to a callee that does not allow it\n" + seen).isEmpty();
+                assertThat(progress).as("a 183 naming relay B to the caller\n" + seen).hasSize(1);
+                assertThat(Integer.parseInt(progress.get(0).split(" ")[2])).as("the caller's new early media port")
+                        .isBetween(B_MIN, B_MAX);
+                // Re-INVITEd onto relay B once it answered, and only then.
+                long answeredAt = Long.parseLong(lines(phones.bob().work().resolve("answered.log")).get(0));
+                assertThat(bobReinvites).as(seen).hasSize(1);
+                String[] move = bobReinvites.get(0).split(" ");
+                System.out.println("the callee re-INVITEd onto relay B " + (Long.parseLong(move[0]) - answeredAt)
+                        + " ms after its answer");
+                assertThat(Long.parseLong(move[0])).as("re-INVITE after the answer").isGreaterThanOrEqualTo(answeredAt);
+                assertThat(Integer.parseInt(move[2])).as("the callee's new media port is relay B's").isBetween(B_MIN, B_MAX);
+                for (Map.Entry<String, JsonNode> phone : Map.of("alice", aliceMedia, "bob", bobMedia).entrySet()) {
+                    System.out.println(phone.getKey() + ": " + packets(phone.getValue(), B_MIN, B_MAX) + " packets via B");
+                    assertThat(packets(phone.getValue(), B_MIN, B_MAX)).as(phone.getKey() + " heard media via B\n" + seen)
+                            .isGreaterThan(150);
+                }
+
+                eventually(Duration.ofSeconds(5), () -> cdrs(jdbc).size() == 1, "the CDR written");
+                Map<String, Object> cdr = cdrs(jdbc).get(0);
+                assertThat(cdr).as(cdr.toString()).containsEntry("outcome", "answered").containsEntry("relay_id", b);
+                assertThat(((Number) cdr.get("relay_failovers")).intValue()).as("relay_failovers").isEqualTo(1);
+                eventually(Duration.ofSeconds(5), () -> proxy.bean(RelayPool.class).byId(b).map(Relay::active).orElse(-1) == 0,
+                        "relay B released");
             }
         }
     }
@@ -516,15 +670,48 @@ class RelayFailoverIT {
 
     private int bobRtp;
 
+    /** Alice's call to a callee, each with its SIPp and its RTP phone; all killed on close. */
+    private record Phones(Sipp.Running alice, Sipp.Running bob, MediaProbePhone alicePhone, MediaProbePhone bobPhone)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            alice.kill();
+            bob.kill();
+            alicePhone.kill();
+            bobPhone.kill();
+        }
+    }
+
+    /**
+     * {@code callee} registered and waiting ({@code calleeScenario} with {@code calleeKeys}), alice
+     * calling it ({@code callerScenario}), and an RTP phone for each sending for {@code mediaSeconds}.
+     */
+    private Phones call(ProxyInstance proxy, String callee, String calleeScenario, Map<String, Object> calleeKeys,
+                        String callerScenario, double mediaSeconds) throws IOException {
+        Sipp.Running bob = callee(proxy, callee, calleeScenario, FreePorts.udpAndTcp(), calleeKeys);
+        int aliceRtp = FreePorts.udpAndTcp();
+        Sipp.Running alice = Sipp.scenario(callerScenario, proxy.sipTarget()).service("alice")
+                .credentials("alice", PASSWORD).key("domain", DOMAIN).key("callee", callee)
+                .key("rtp_port", aliceRtp).arg("-timeout", "60s").start();
+        return new Phones(alice, bob,
+                MediaProbePhone.start(null, "127.0.0.1:" + aliceRtp, alice.work().resolve("peer-media.txt"), mediaSeconds),
+                MediaProbePhone.start(null, "127.0.0.1:" + bobRtp, bob.work().resolve("peer-media.txt"), mediaSeconds));
+    }
+
     private Sipp.Running callee(ProxyInstance proxy, String user, String scenario, int port) {
+        return callee(proxy, user, scenario, port, Map.of());
+    }
+
+    private Sipp.Running callee(ProxyInstance proxy, String user, String scenario, int port, Map<String, Object> keys) {
         proxy.addUser(DOMAIN, user, PASSWORD);
         proxy.addUser(DOMAIN, "alice", PASSWORD);
         Sipp.Result registered = Sipp.scenario("register.xml", proxy.sipTarget()).localPort(port).service(user)
                 .credentials(user, PASSWORD).key("domain", DOMAIN).key("expires", 600).run();
         assertThat(registered.passed()).as(registered.describe()).isTrue();
         bobRtp = FreePorts.udpAndTcp();
-        return Sipp.scenario(scenario, proxy.sipTarget()).localPort(port).key("rtp_port", bobRtp)
-                .arg("-timeout", "60s").start();
+        Sipp sipp = Sipp.scenario(scenario, proxy.sipTarget()).localPort(port).key("rtp_port", bobRtp).arg("-timeout", "60s");
+        keys.forEach(sipp::key);
+        return sipp.start();
     }
 
     private static ProxyInstance proxy() {
