@@ -60,14 +60,12 @@ class RelayFailoverIT {
              ProxyInstance proxy = proxy()) {
             JdbcTemplate jdbc = proxy.bean(JdbcTemplate.class);
             long a = proxy.addRelay("relay-a", relayA.control());
-            Sipp.Running bob = callee(proxy, "bob", "call-uas-reinvite-media.xml", FreePorts.udpAndTcp());
-            int aliceRtp = FreePorts.udpAndTcp();
-            Sipp.Running alice = Sipp.scenario("call-uac-reinvite-media.xml", proxy.sipTarget()).service("alice")
-                    .credentials("alice", PASSWORD).key("domain", DOMAIN).key("callee", "bob")
-                    .key("rtp_port", aliceRtp).arg("-timeout", "60s").start();
-            MediaProbePhone alicePhone = MediaProbePhone.start(null, "127.0.0.1:" + aliceRtp, alice.work().resolve("peer-media.txt"), MEDIA_SECONDS);
-            MediaProbePhone bobPhone = MediaProbePhone.start(null, "127.0.0.1:" + bobRtp, bob.work().resolve("peer-media.txt"), MEDIA_SECONDS);
-            try {
+            try (Phones phones = call(proxy, "bob", "call-uas-reinvite-media.xml", Map.of(),
+                    "call-uac-reinvite-media.xml", MEDIA_SECONDS)) {
+                Sipp.Running alice = phones.alice();
+                Sipp.Running bob = phones.bob();
+                MediaProbePhone alicePhone = phones.alicePhone();
+                MediaProbePhone bobPhone = phones.bobPhone();
                 eventually(Duration.ofSeconds(15), () -> Files.exists(alice.work().resolve("peer-media.txt")),
                         "the call answered");
                 long b = proxy.addRelay("relay-b", relayB.control());
@@ -134,11 +132,6 @@ class RelayFailoverIT {
                 MeterRegistry meters = proxy.bean(MeterRegistry.class);
                 assertThat(meters.get("pinhole.relay.deaths").counter().count()).isEqualTo(1.0);
                 assertThat(meters.get("pinhole.relay.failovers").tag("result", "moved").counter().count()).isEqualTo(1.0);
-            } finally {
-                alice.kill();
-                bob.kill();
-                alicePhone.kill();
-                bobPhone.kill();
             }
         }
     }
@@ -156,14 +149,12 @@ class RelayFailoverIT {
              ProxyInstance proxy = proxy()) {
             JdbcTemplate jdbc = proxy.bean(JdbcTemplate.class);
             long a = proxy.addRelay("relay-a", relayA.control());
-            Sipp.Running bob = callee(proxy, "frank", "call-uas-ring-reinvite-media.xml", FreePorts.udpAndTcp());
-            int aliceRtp = FreePorts.udpAndTcp();
-            Sipp.Running alice = Sipp.scenario("call-uac-reinvite-media.xml", proxy.sipTarget()).service("alice")
-                    .credentials("alice", PASSWORD).key("domain", DOMAIN).key("callee", "frank")
-                    .key("rtp_port", aliceRtp).arg("-timeout", "60s").start();
-            MediaProbePhone alicePhone = MediaProbePhone.start(null, "127.0.0.1:" + aliceRtp, alice.work().resolve("peer-media.txt"), MEDIA_SECONDS);
-            MediaProbePhone bobPhone = MediaProbePhone.start(null, "127.0.0.1:" + bobRtp, bob.work().resolve("peer-media.txt"), MEDIA_SECONDS);
-            try {
+            try (Phones phones = call(proxy, "frank", "call-uas-ring-reinvite-media.xml", Map.of(),
+                    "call-uac-reinvite-media.xml", MEDIA_SECONDS)) {
+                Sipp.Running alice = phones.alice();
+                Sipp.Running bob = phones.bob();
+                MediaProbePhone alicePhone = phones.alicePhone();
+                MediaProbePhone bobPhone = phones.bobPhone();
                 // The callee got our INVITE (relay A's ports in it) and rings for 5 s.
                 eventually(Duration.ofSeconds(15), () -> Files.exists(bob.work().resolve("peer-media.txt")),
                         "the callee ringing");
@@ -212,11 +203,6 @@ class RelayFailoverIT {
                         "relay B released");
                 MeterRegistry meters = proxy.bean(MeterRegistry.class);
                 assertThat(meters.get("pinhole.relay.failovers").tag("result", "moved").counter().count()).isEqualTo(1.0);
-            } finally {
-                alice.kill();
-                bob.kill();
-                alicePhone.kill();
-                bobPhone.kill();
             }
         }
     }
@@ -236,14 +222,12 @@ class RelayFailoverIT {
             JdbcTemplate jdbc = proxy.bean(JdbcTemplate.class);
             long a = proxy.addRelay("relay-a", relayA.control());
             // Rings 5 s after our INVITE reached it, then answers.
-            Sipp.Running bob = callee(proxy, "grace", "call-uas-ring-reinvite-media.xml", FreePorts.udpAndTcp());
-            int aliceRtp = FreePorts.udpAndTcp();
-            Sipp.Running alice = Sipp.scenario("call-uac-reinvite-media.xml", proxy.sipTarget()).service("alice")
-                    .credentials("alice", PASSWORD).key("domain", DOMAIN).key("callee", "grace")
-                    .key("rtp_port", aliceRtp).arg("-timeout", "60s").start();
-            MediaProbePhone alicePhone = MediaProbePhone.start(null, "127.0.0.1:" + aliceRtp, alice.work().resolve("peer-media.txt"), MEDIA_SECONDS);
-            MediaProbePhone bobPhone = MediaProbePhone.start(null, "127.0.0.1:" + bobRtp, bob.work().resolve("peer-media.txt"), MEDIA_SECONDS);
-            try {
+            try (Phones phones = call(proxy, "grace", "call-uas-ring-reinvite-media.xml", Map.of(),
+                    "call-uac-reinvite-media.xml", MEDIA_SECONDS)) {
+                Sipp.Running alice = phones.alice();
+                Sipp.Running bob = phones.bob();
+                MediaProbePhone alicePhone = phones.alicePhone();
+                MediaProbePhone bobPhone = phones.bobPhone();
                 Path invited = bob.work().resolve("peer-media.txt");
                 eventually(Duration.ofSeconds(15), () -> Files.exists(invited), "the callee ringing");
                 long b = proxy.addRelay("relay-b", relayB.control());
@@ -300,11 +284,6 @@ class RelayFailoverIT {
                 eventually(Duration.ofSeconds(5), () -> pool.byId(b).map(Relay::active).orElse(-1) == 0,
                         "relay B released");
                 assertThat(relayB.command(Map.of("command", "list")).get("calls")).asList().isEmpty();
-            } finally {
-                alice.kill();
-                bob.kill();
-                alicePhone.kill();
-                bobPhone.kill();
             }
         }
     }
@@ -323,15 +302,12 @@ class RelayFailoverIT {
              ProxyInstance proxy = proxy()) {
             JdbcTemplate jdbc = proxy.bean(JdbcTemplate.class);
             long a = proxy.addRelay("relay-a", relayA.control());
-            Sipp.Running bob = callee(proxy, "heidi", "call-uas-early-media-update.xml", FreePorts.udpAndTcp(),
-                    Map.of("ring_ms", 0, "allow", ALLOWS_UPDATE));
-            int aliceRtp = FreePorts.udpAndTcp();
-            Sipp.Running alice = Sipp.scenario("call-uac-early-media-failover.xml", proxy.sipTarget()).service("alice")
-                    .credentials("alice", PASSWORD).key("domain", DOMAIN).key("callee", "heidi")
-                    .key("rtp_port", aliceRtp).arg("-timeout", "60s").start();
-            MediaProbePhone alicePhone = MediaProbePhone.start(null, "127.0.0.1:" + aliceRtp, alice.work().resolve("peer-media.txt"), MEDIA_SECONDS);
-            MediaProbePhone bobPhone = MediaProbePhone.start(null, "127.0.0.1:" + bobRtp, bob.work().resolve("peer-media.txt"), MEDIA_SECONDS);
-            try {
+            try (Phones phones = call(proxy, "heidi", "call-uas-early-media-update.xml", Map.of("ring_ms", 0, "allow", ALLOWS_UPDATE),
+                    "call-uac-early-media-failover.xml", MEDIA_SECONDS)) {
+                Sipp.Running alice = phones.alice();
+                Sipp.Running bob = phones.bob();
+                MediaProbePhone alicePhone = phones.alicePhone();
+                MediaProbePhone bobPhone = phones.bobPhone();
                 eventually(Duration.ofSeconds(15), () -> Files.exists(alice.work().resolve("early.log")),
                         "the caller got the callee's 183");
                 long b = proxy.addRelay("relay-b", relayB.control());
@@ -392,11 +368,6 @@ class RelayFailoverIT {
                 assertThat(((Number) cdr.get("relay_failovers")).intValue()).as("relay_failovers").isEqualTo(1);
                 eventually(Duration.ofSeconds(5), () -> proxy.bean(RelayPool.class).byId(b).map(Relay::active).orElse(-1) == 0,
                         "relay B released");
-            } finally {
-                alice.kill();
-                bob.kill();
-                alicePhone.kill();
-                bobPhone.kill();
             }
         }
     }
@@ -569,14 +540,12 @@ class RelayFailoverIT {
              ProxyInstance proxy = proxy()) {
             JdbcTemplate jdbc = proxy.bean(JdbcTemplate.class);
             long a = proxy.addRelay("relay-a", relayA.control());
-            Sipp.Running bob = callee(proxy, "erin", "call-uas-reinvite-491.xml", FreePorts.udpAndTcp());
-            int aliceRtp = FreePorts.udpAndTcp();
-            Sipp.Running alice = Sipp.scenario("call-uac-reinvite-media.xml", proxy.sipTarget()).service("alice")
-                    .credentials("alice", PASSWORD).key("domain", DOMAIN).key("callee", "erin")
-                    .key("rtp_port", aliceRtp).arg("-timeout", "60s").start();
-            MediaProbePhone alicePhone = MediaProbePhone.start(null, "127.0.0.1:" + aliceRtp, alice.work().resolve("peer-media.txt"), MEDIA_SECONDS);
-            MediaProbePhone bobPhone = MediaProbePhone.start(null, "127.0.0.1:" + bobRtp, bob.work().resolve("peer-media.txt"), MEDIA_SECONDS);
-            try {
+            try (Phones phones = call(proxy, "erin", "call-uas-reinvite-491.xml", Map.of(),
+                    "call-uac-reinvite-media.xml", MEDIA_SECONDS)) {
+                Sipp.Running alice = phones.alice();
+                Sipp.Running bob = phones.bob();
+                MediaProbePhone alicePhone = phones.alicePhone();
+                MediaProbePhone bobPhone = phones.bobPhone();
                 eventually(Duration.ofSeconds(15), () -> Files.exists(alice.work().resolve("peer-media.txt")),
                         "the call answered");
                 long b = proxy.addRelay("relay-b", relayB.control());
@@ -610,11 +579,6 @@ class RelayFailoverIT {
                 assertThat(cdr).as(cdr.toString()).containsEntry("outcome", "answered").containsEntry("relay_id", b);
                 assertThat(((Number) cdr.get("relay_failovers")).intValue()).as("relay_failovers").isEqualTo(1);
                 assertThat(proxy.bean(RelayPool.class).byId(a).map(Relay::active)).hasValue(0);
-            } finally {
-                alice.kill();
-                bob.kill();
-                alicePhone.kill();
-                bobPhone.kill();
             }
         }
     }
