@@ -38,6 +38,11 @@ import static org.assertj.core.api.Assertions.fail;
  * call moves to the other relay, and each phone's media must reach the other through it: the new
  * relay can only send to a phone at the NAT mapping that phone's own packets opened towards it, so
  * media arriving at both phones says the new relay latched onto both NATs' new mappings.
+ *
+ * <p>Both phones are as many deployed ones are: no {@code rport} in their Via (and no RFC 5626
+ * outbound, no STUN), registering and calling from port 5060 behind NATs that give them another
+ * port. The move's re-INVITEs reach them only if the proxy sends along the flow their packets came
+ * from (the REGISTER's for bob, the INVITE's for alice), not to the Via's or Contact's 5060.
  */
 @ResourceLock(NatTopology.LOCK)
 class RelayFailoverNatIT {
@@ -89,7 +94,7 @@ class RelayFailoverNatIT {
                     .localPort(5060).sippMediaPort(16300).service("alice").credentials("alice", PASSWORD)
                     .key("domain", DOMAIN).key("callee_domain", DOMAIN).key("callee", "bob").key("rtp_port", ALICE_RTP)
                     .fill("REOFFER_FILE", "peer-media").fill("REINVITE_STATUS", "200 OK").fill("TALK_MS", 9000)
-                    .arg("-timeout", "60s").start();
+                    .arg("-timeout", "60s").withoutRport().start();
             MediaProbePhone alicePhone = MediaProbePhone.start(net.alice(), ALICE_ADDRESS + ":" + ALICE_RTP,
                     alice.work().resolve("peer-media.txt"), MEDIA_SECONDS);
             MediaProbePhone bobPhone = MediaProbePhone.start(net.bob(), BOB_ADDRESS + ":" + BOB_RTP,
@@ -112,6 +117,7 @@ class RelayFailoverNatIT {
                         + "\nbob re-INVITEs " + bobReinvites;
                 System.out.println("relay failover behind NATs (relay A killed at " + killedAt + "):\n" + seen);
                 assertThat(aliceSipp.passed()).as("alice's SIPp\n" + aliceSipp.describe()).isTrue();
+                assertThat(NsSipp.viaOf(aliceSipp, ALICE_ADDRESS)).as("alice's INVITE, ACK and BYE").isEqualTo("no rport");
                 assertThat(bobSipp.passed()).as("bob's SIPp\n" + bobSipp.describe()).isTrue();
 
                 // Both phones re-INVITEd onto relay B (its public address, a port of its range).
@@ -150,14 +156,18 @@ class RelayFailoverNatIT {
         }
     }
 
-    /** Registers from port 5060 and answers the probe's OPTIONS there until the registration is probed. */
+    /**
+     * Registers from port 5060 without {@code rport} and answers the probe's OPTIONS there until the
+     * registration is probed.
+     */
     private static void registerAndProbe(ProxyInstance proxy, String target, String namespace, String address,
                                          String user) throws Exception {
         proxy.addUser(DOMAIN, user, PASSWORD);
         Sipp.Result registered = NsSipp.scenario("/sipp/register.xml", target).in(namespace, address).localPort(5060)
                 .service(user).credentials(user, PASSWORD).key("domain", DOMAIN).key("expires", 600)
-                .run(Duration.ofSeconds(20));
-        assertThat(registered.passed()).as(user + " registers\n" + registered.describe()).isTrue();
+                .withoutRport().run(Duration.ofSeconds(20));
+        assertThat(registered.passed()).as(user + " registers (no rport)\n" + registered.describe()).isTrue();
+        assertThat(NsSipp.viaOf(registered, address)).as(user + "'s REGISTER").isEqualTo("no rport");
         NsSipp.Running phone = NsSipp.scenario("/nat/phone-answering-options.xml", target).in(namespace, address)
                 .localPort(5060).arg("-m", "1000", "-timeout", "20s").start();
         ObjectMapper json = new ObjectMapper();

@@ -34,6 +34,11 @@ import static org.assertj.core.api.Assertions.fail;
  * server, and calls whose media is sent by {@code /nat/punch_phone.py}: each phone sends RTP where
  * its SIP side was last told (the INVITE's or 200's SDP, then each re-INVITE's) and counts what it
  * receives, from where, and the longest gap.
+ *
+ * <p>Both phones register as many deployed ones do, without {@code rport} in their Via (nor RFC 5626
+ * outbound), so every request the proxy sends bob (the INVITE, the moves' re-INVITEs) and the probe's
+ * OPTIONS must go to the flow the REGISTER came from, not to the Via's private address; whether
+ * alice's call asks for rport is each test's choice.
  */
 abstract class PunchNatSupport {
 
@@ -107,13 +112,17 @@ abstract class PunchNatSupport {
         return PUBLIC_ADDRESS + ":" + proxy.sipPort();
     }
 
-    /** Registers from port 5060 and answers the probe's OPTIONS there until the registration is probed. */
+    /**
+     * Registers from port 5060 without {@code rport} and answers the probe's OPTIONS there until the
+     * registration is probed.
+     */
     private void registerAndProbe(String namespace, String address, String user) {
         proxy.addUser(DOMAIN, user, PASSWORD);
         Sipp.Result registered = NsSipp.scenario("/sipp/register.xml", target()).in(namespace, address).localPort(5060)
                 .service(user).credentials(user, PASSWORD).key("domain", DOMAIN).key("expires", 600)
-                .run(Duration.ofSeconds(20));
-        assertThat(registered.passed()).as(user + " registers\n" + registered.describe()).isTrue();
+                .withoutRport().run(Duration.ofSeconds(20));
+        assertThat(registered.passed()).as(user + " registers (no rport)\n" + registered.describe()).isTrue();
+        assertThat(NsSipp.viaOf(registered, address)).as(user + "'s REGISTER").isEqualTo("no rport");
         NsSipp.Running phone = NsSipp.scenario("/nat/phone-answering-options.xml", target()).in(namespace, address)
                 .localPort(5060).arg("-m", "1000", "-timeout", "20s").start();
         try {
@@ -138,8 +147,10 @@ abstract class PunchNatSupport {
      *
      * @param bobFollows   whether bob's media follows the re-INVITEs he accepts
      * @param bobReinvite  bob's answer to re-INVITEs ("200 OK", "488 Not Acceptable Here")
+     * @param aliceRport   whether alice's Via asks for rport (RFC 3581); a phone that does not is
+     *                     answered at her packets' source all the same, and so are the re-INVITEs sent her
      */
-    Outcome call(int aliceRtp, int bobRtp, boolean bobFollows, String bobReinvite) throws Exception {
+    Outcome call(int aliceRtp, int bobRtp, boolean bobFollows, String bobReinvite, boolean aliceRport) throws Exception {
         JdbcTemplate jdbc = proxy.bean(JdbcTemplate.class);
         int before = jdbc.queryForObject("SELECT count(*) FROM calls", Integer.class);
         NatTopology.Wire wireBefore = net.wire();
@@ -147,11 +158,12 @@ abstract class PunchNatSupport {
                 .localPort(5060).sippMediaPort(16300).key("rtp_port", bobRtp)
                 .fill("REOFFER_FILE", bobFollows ? "peer-media" : "ignored").fill("REINVITE_STATUS", bobReinvite)
                 .arg("-timeout", "60s").start();
-        NsSipp.Running alice = NsSipp.scenario("/nat/call-uac-punch.xml", target()).in(net.alice(), ALICE_ADDRESS)
+        NsSipp aliceScenario = NsSipp.scenario("/nat/call-uac-punch.xml", target()).in(net.alice(), ALICE_ADDRESS)
                 .localPort(5060).sippMediaPort(16300).service("alice").credentials("alice", PASSWORD)
                 .key("domain", DOMAIN).key("callee_domain", DOMAIN).key("callee", "bob").key("rtp_port", aliceRtp)
                 .fill("REOFFER_FILE", "peer-media").fill("REINVITE_STATUS", "200 OK").fill("TALK_MS", 9000)
-                .arg("-timeout", "60s").start();
+                .arg("-timeout", "60s");
+        NsSipp.Running alice = (aliceRport ? aliceScenario : aliceScenario.withoutRport()).start();
         MediaProbePhone alicePhone = MediaProbePhone.start(net.alice(), ALICE_ADDRESS + ":" + aliceRtp, alice.work().resolve("peer-media.txt"), MEDIA_SECONDS);
         MediaProbePhone bobPhone = MediaProbePhone.start(net.bob(), BOB_ADDRESS + ":" + bobRtp, bob.work().resolve("peer-media.txt"), MEDIA_SECONDS);
         JsonNode aliceMedia;
@@ -176,6 +188,7 @@ abstract class PunchNatSupport {
                 ReInviteLog.read(bob.work().resolve("reinvites.log")), cdr, net.wire().since(wireBefore));
         System.out.println("punch NAT test call:\n" + outcome);
         assertThat(aliceSipp.passed()).as("alice's SIPp\n" + aliceSipp.describe()).isTrue();
+        assertThat(NsSipp.viaOf(aliceSipp, ALICE_ADDRESS)).as("alice's requests").isEqualTo(aliceRport ? "rport" : "no rport");
         assertThat(bobSipp.passed()).as("bob's SIPp\n" + bobSipp.describe()).isTrue();
         return outcome;
     }

@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
 
 /**
  * SIPp inside a network namespace, like {@link Sipp} but with what the NAT tests need while the
@@ -158,6 +160,21 @@ public final class NsSipp {
     public NsSipp withoutRport() {
         this.withoutRport = true;
         return this;
+    }
+
+    /**
+     * Whether SIPp's trace holds requests the phone at {@code address} sent and whether their Via
+     * asked for rport: "none" (it sent no request), "rport" or "no rport". Only the phone's own Via
+     * counts: the proxy's requests carry the proxy's Via with a bare rport, and its answers the
+     * phone's Via with {@code rport=<port>}.
+     */
+    public static String viaOf(Sipp.Result result, String address) {
+        List<String> own = Pattern.compile("(?m)^Via: SIP/2\\.0/\\w+ " + Pattern.quote(address) + ":\\d+;[^\\r\\n]*$")
+                .matcher(result.messages()).results().map(MatchResult::group).toList();
+        if (own.isEmpty()) {
+            return "none";
+        }
+        return own.stream().anyMatch(via -> via.matches(".*;rport(?![=\\w]).*")) ? "rport" : "no rport";
     }
 
     public NsSipp service(String user) {
