@@ -12,6 +12,8 @@ import io.pinhole.testsupport.FreePorts;
 import io.pinhole.testsupport.Sipp;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -44,6 +46,10 @@ import static org.assertj.core.api.Assertions.fail;
  * port. The move's re-INVITEs reach them only if the proxy sends along the flow their packets came
  * from (the REGISTER's for bob, the INVITE's for alice), not to the Via's or Contact's 5060.
  */
+// One NAT class at a time, beside the other classes (src/test/resources/junit-platform.properties):
+// without CONCURRENT this class would run in the other classes' thread and hold them all up while it
+// waits for the lock, until every other NAT class is done (six minutes of the suite).
+@Execution(ExecutionMode.CONCURRENT)
 @ResourceLock(NatTopology.LOCK)
 class RelayFailoverNatIT {
 

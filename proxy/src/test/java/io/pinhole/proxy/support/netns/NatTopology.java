@@ -55,7 +55,9 @@ public final class NatTopology implements AutoCloseable {
 
     /**
      * The JUnit resource lock of every test class that builds network namespaces: one such class
-     * at a time (their addresses are fixed), side by side with the classes that need none.
+     * at a time (their addresses are fixed), side by side with the classes that need none. Such a
+     * class also needs {@code @Execution(ExecutionMode.CONCURRENT)}: with the lock alone it runs in
+     * the thread of the classes that need none, which then wait with it for the lock.
      */
     public static final String LOCK = "nat-topology";
 
