@@ -42,6 +42,9 @@ public final class Registration {
     private final String fromTag = Long.toHexString(ThreadLocalRandom.current().nextLong());
     private int cseq;
     private String pendingBranch;
+    /** The Pinhole-Edge value of the pending REGISTER, and the last one the proxy took (logged). */
+    private String pendingHeader;
+    private String announced;
     private boolean answeredChallenge;
     private boolean registered;
     private ScheduledFuture<?> timer;
@@ -88,6 +91,7 @@ public final class Registration {
             return;
         }
         cseq++;
+        pendingHeader = edgeHeader.get();
         pendingBranch = EdgeRouter.OWN_BRANCH + Long.toHexString(ThreadLocalRandom.current().nextLong());
         String transport = link.transport().toLowerCase(Locale.ROOT);
         StringBuilder sb = new StringBuilder();
@@ -102,7 +106,7 @@ public final class Registration {
                 .append("Contact: <sip:").append(credential.user()).append('@').append(local)
                 .append(";transport=").append(transport).append(";ph-edge=").append(routeId).append(">\r\n")
                 .append("Expires: ").append(expires).append("\r\n")
-                .append("Pinhole-Edge: ").append(edgeHeader.get()).append(tokenParameter()).append("\r\n")
+                .append("Pinhole-Edge: ").append(pendingHeader).append(tokenParameter()).append("\r\n")
                 .append("User-Agent: pinhole-edge\r\n");
         if (authorization != null) {
             sb.append(authorization).append("\r\n");
@@ -153,10 +157,12 @@ public final class Registration {
         }
         if (status >= 200 && status < 300) {
             int granted = granted(response);
-            if (!registered) {
+            // once per connection, and again when what the agent says changed (a new path after a probe)
+            if (!registered || !pendingHeader.equals(announced)) {
                 log.info("Registered as {} with the proxy ({}), Pinhole-Edge: {}; refreshing in {} s",
-                        credential.aor(), link.describe(), edgeHeader.get(), refresh(granted));
+                        credential.aor(), link.describe(), pendingHeader, refresh(granted));
             }
+            announced = pendingHeader;
             registered = true;
             later(refresh(granted));
             return;
