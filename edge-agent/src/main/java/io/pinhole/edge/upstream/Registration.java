@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -45,6 +46,10 @@ public final class Registration {
     /** The Pinhole-Edge value of the pending REGISTER, and the last one the proxy took (logged). */
     private String pendingHeader;
     private String announced;
+    /** The Expires of the pending REGISTER (0: the unregister), kept when answering its challenge. */
+    private int pendingExpires;
+    /** Completed by the final answer to the unregister. */
+    private CompletableFuture<Void> unregistered = CompletableFuture.completedFuture(null);
     private boolean answeredChallenge;
     private boolean registered;
     private ScheduledFuture<?> timer;
@@ -72,11 +77,21 @@ public final class Registration {
         send(null, EXPIRES);
     }
 
-    /** Best effort at shutdown: removes the agent's binding. */
-    public void unregister() {
+    /**
+     * At shutdown: removes the agent's binding, answering the proxy's challenge if it sends one (else
+     * the binding would stay until it expires, and every restart would leave one more behind).
+     * Completes when the proxy answered; the caller bounds the wait.
+     */
+    public CompletableFuture<Void> unregister() {
+        unregistered = new CompletableFuture<>();
+        answeredChallenge = false;
+        cancelTimer();
         if (link.isUp()) {
             send(null, 0);
+        } else {
+            unregistered.complete(null);
         }
+        return unregistered;
     }
 
     public void disconnected() {
@@ -91,6 +106,7 @@ public final class Registration {
             return;
         }
         cseq++;
+        pendingExpires = expires;
         pendingHeader = edgeHeader.get();
         pendingBranch = EdgeRouter.OWN_BRANCH + Long.toHexString(ThreadLocalRandom.current().nextLong());
         String transport = link.transport().toLowerCase(Locale.ROOT);
@@ -135,7 +151,7 @@ public final class Registration {
         }
         pendingBranch = null;
         cancelTimer();
-        if ((status == 401 || status == 407) && credential instanceof EdgeToken) {
+        if ((status == 401 || status == 407) && credential instanceof EdgeToken && pendingExpires > 0) {
             registered = false;
             log.error("The proxy did not take the agent's token as {}: {} (a proxy older than edge agent tokens?);"
                     + " trying again in 60 s", credential.aor(), response.startLine());
@@ -152,7 +168,13 @@ public final class Registration {
                 return;
             }
             answeredChallenge = true;
-            send((status == 401 ? "Authorization: " : "Proxy-Authorization: ") + auth, EXPIRES);
+            send((status == 401 ? "Authorization: " : "Proxy-Authorization: ") + auth, pendingExpires);
+            return;
+        }
+        if (pendingExpires == 0) {
+            registered = false;
+            log.info("Unregistered {} from the proxy: {}", credential.aor(), response.startLine());
+            unregistered.complete(null);
             return;
         }
         if (status >= 200 && status < 300) {

@@ -124,8 +124,8 @@ class EdgeStrictFirewallIT {
         settings.put("pinhole.edge.heartbeat-interval", HEARTBEAT_MILLIS + "ms");
         settings.put("pinhole.edge.misses", 2);
         // every test starts an agent, and each start registers user edge with a new Contact (its new
-        // connection) that the stopped agent leaves behind (its unregister at shutdown is challenged
-        // and never answered): more than the default 10 contacts within their 600 s
+        // connection); a stopped agent unregisters it, but the frozen one and the logins after the
+        // proxy's restart leave theirs for 600 s: keep clear of the default limit of 10
         settings.put("pinhole.registrar.max-contacts", 50);
         proxy = ProxyInstance.start(settings);
         proxy.addUser(DOMAIN, "edge", PASSWORD);
