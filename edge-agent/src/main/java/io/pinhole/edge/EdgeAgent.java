@@ -175,7 +175,8 @@ public final class EdgeAgent implements AutoCloseable {
     @Override
     public void close() {
         try {
-            sipLoop.submit(registration::unregister).get();
+            // a digest login's unregister is challenged: wait (briefly) for it to be answered
+            sipLoop.submit(registration::unregister).get().get(2, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {
             log.debug("unregister at shutdown: {}", e.getMessage());
         }

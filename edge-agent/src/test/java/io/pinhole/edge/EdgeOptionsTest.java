@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pinhole.edge.media.Transport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class EdgeOptionsTest {
@@ -51,5 +58,35 @@ class EdgeOptionsTest {
         assertThatThrownBy(() -> EdgeOptions.parse("--upstream", "h", "--upstream-transport", "tcp", "--token-file", "t"))
                 .hasMessageContaining("--token-file needs --upstream-transport tls");
         assertThat(EdgeOptions.USAGE).contains("--token-file FILE", "HTTP CONNECT");
+    }
+
+    /**
+     * The options a user reads about are the options the agent takes: every one in the agent's own
+     * usage is parsed (none is an "unknown option"), and is in {@code ./pinhole start edge --help} and
+     * the README's option table; issue 17's list is among them.
+     */
+    @Test
+    void everyOptionOfTheUsageIsParsedAndInTheLaunchersHelpAndTheReadme() throws IOException {
+        List<String> options = new ArrayList<>();
+        Matcher m = Pattern.compile("(?m)^\\s+(--[a-z-]+)").matcher(EdgeOptions.USAGE);
+        while (m.find()) {
+            options.add(m.group(1));
+        }
+        assertThat(options).contains("--upstream", "--credential", "--sip-port", "--lan-address", "--transport",
+                "--http-proxy", "--token-file", "--trust");
+        String launcher = Files.readString(Path.of("..", "pinhole"));
+        String help = launcher.substring(launcher.indexOf("Edge agent (./pinhole start edge)"));
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String table = readme.substring(readme.indexOf("## Edge agent\n"));
+        table = table.substring(0, table.indexOf("\n*Login.*"));
+        for (String option : options) {
+            try {
+                EdgeOptions.parse("--upstream", "h", "--credential", "c", option, "1");
+            } catch (IllegalArgumentException e) {
+                assertThat(e.getMessage()).as(option).doesNotContain("unknown option");
+            }
+            assertThat(help).as("./pinhole start edge --help names " + option).contains("  " + option + " ");
+            assertThat(table).as("the README's Edge agent table names " + option).contains("| `" + option + " ");
+        }
     }
 }

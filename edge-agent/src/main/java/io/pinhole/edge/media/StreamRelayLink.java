@@ -25,12 +25,17 @@ import org.slf4j.LoggerFactory;
  * with the call token, then frames both ways, an empty control frame every 10 s so the relay's
  * idle timeout never closes a quiet call. A connection that breaks while the call lives is opened
  * again after a second (the token stays valid while the call lives), and the agent is told, so it
- * can probe again.
+ * can probe again. The relay answers every heartbeat, so a connection that has brought nothing for
+ * {@value #SILENT_HEARTBEATS} heartbeats is taken as broken too: a firewall or NAT that forgot it drops
+ * its packets without a reset, and TCP alone would go on retransmitting into it for many minutes.
  */
 final class StreamRelayLink implements RelayLink {
 
     private static final Logger log = LoggerFactory.getLogger(StreamRelayLink.class);
     private static final int HEARTBEAT_SECONDS = 10;
+    /** Heartbeat intervals without a single frame from the relay that make a connection dead. */
+    static final int SILENT_HEARTBEATS = 3;
+    private static final long SILENT_NANOS = TimeUnit.SECONDS.toNanos((long) SILENT_HEARTBEATS * HEARTBEAT_SECONDS);
 
     private final MediaSession session;
     private final String host;
@@ -41,6 +46,10 @@ final class StreamRelayLink implements RelayLink {
     private volatile Channel channel;
     private volatile boolean ready;
     private volatile boolean closed;
+    /** When the current connection last brought a frame (System.nanoTime). */
+    private volatile long lastRead;
+    /** Why the agent itself closes the current connection, for the log line; null: the peer or the network did. */
+    private volatile String closing;
     private ScheduledFuture<?> heartbeat;
     private int failures;
 
@@ -68,6 +77,7 @@ final class StreamRelayLink implements RelayLink {
         if (closed) {
             return;
         }
+        closing = null;
         Bootstrap b = new Bootstrap().group(session.loop).channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -94,7 +104,7 @@ final class StreamRelayLink implements RelayLink {
         f.channel().closeFuture().addListener(c -> {
             ready = false;
             if (!closed && f.isSuccess()) {
-                broken("connection closed");
+                broken(closing != null ? closing : "connection closed");
             }
         });
     }
@@ -116,6 +126,12 @@ final class StreamRelayLink implements RelayLink {
     private void heartbeat() {
         Channel ch = channel;
         if (ready && ch != null && ch.isActive()) {
+            if (System.nanoTime() - lastRead > SILENT_NANOS) {
+                closing = "nothing from the relay for " + SILENT_HEARTBEATS * HEARTBEAT_SECONDS
+                        + " s, not even a heartbeat answer";
+                ch.close();
+                return;
+            }
             ch.writeAndFlush(ch.alloc().buffer(3).writeShort(1).writeByte(MediaFrames.CONTROL), ch.voidPromise());
         }
     }
@@ -157,6 +173,7 @@ final class StreamRelayLink implements RelayLink {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+            lastRead = System.nanoTime();
             int streamId = frame.readUnsignedByte();
             if (streamId != MediaFrames.CONTROL) {
                 session.toPhone(streamId, frame);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -42,6 +43,13 @@ public final class Registration {
     private final String fromTag = Long.toHexString(ThreadLocalRandom.current().nextLong());
     private int cseq;
     private String pendingBranch;
+    /** The Pinhole-Edge value of the pending REGISTER, and the last one the proxy took (logged). */
+    private String pendingHeader;
+    private String announced;
+    /** The Expires of the pending REGISTER (0: the unregister), kept when answering its challenge. */
+    private int pendingExpires;
+    /** Completed by the final answer to the unregister. */
+    private CompletableFuture<Void> unregistered = CompletableFuture.completedFuture(null);
     private boolean answeredChallenge;
     private boolean registered;
     private ScheduledFuture<?> timer;
@@ -69,11 +77,21 @@ public final class Registration {
         send(null, EXPIRES);
     }
 
-    /** Best effort at shutdown: removes the agent's binding. */
-    public void unregister() {
+    /**
+     * At shutdown: removes the agent's binding, answering the proxy's challenge if it sends one (else
+     * the binding would stay until it expires, and every restart would leave one more behind).
+     * Completes when the proxy answered; the caller bounds the wait.
+     */
+    public CompletableFuture<Void> unregister() {
+        unregistered = new CompletableFuture<>();
+        answeredChallenge = false;
+        cancelTimer();
         if (link.isUp()) {
             send(null, 0);
+        } else {
+            unregistered.complete(null);
         }
+        return unregistered;
     }
 
     public void disconnected() {
@@ -88,6 +106,8 @@ public final class Registration {
             return;
         }
         cseq++;
+        pendingExpires = expires;
+        pendingHeader = edgeHeader.get();
         pendingBranch = EdgeRouter.OWN_BRANCH + Long.toHexString(ThreadLocalRandom.current().nextLong());
         String transport = link.transport().toLowerCase(Locale.ROOT);
         StringBuilder sb = new StringBuilder();
@@ -102,7 +122,7 @@ public final class Registration {
                 .append("Contact: <sip:").append(credential.user()).append('@').append(local)
                 .append(";transport=").append(transport).append(";ph-edge=").append(routeId).append(">\r\n")
                 .append("Expires: ").append(expires).append("\r\n")
-                .append("Pinhole-Edge: ").append(edgeHeader.get()).append(tokenParameter()).append("\r\n")
+                .append("Pinhole-Edge: ").append(pendingHeader).append(tokenParameter()).append("\r\n")
                 .append("User-Agent: pinhole-edge\r\n");
         if (authorization != null) {
             sb.append(authorization).append("\r\n");
@@ -131,7 +151,7 @@ public final class Registration {
         }
         pendingBranch = null;
         cancelTimer();
-        if ((status == 401 || status == 407) && credential instanceof EdgeToken) {
+        if ((status == 401 || status == 407) && credential instanceof EdgeToken && pendingExpires > 0) {
             registered = false;
             log.error("The proxy did not take the agent's token as {}: {} (a proxy older than edge agent tokens?);"
                     + " trying again in 60 s", credential.aor(), response.startLine());
@@ -148,15 +168,23 @@ public final class Registration {
                 return;
             }
             answeredChallenge = true;
-            send((status == 401 ? "Authorization: " : "Proxy-Authorization: ") + auth, EXPIRES);
+            send((status == 401 ? "Authorization: " : "Proxy-Authorization: ") + auth, pendingExpires);
+            return;
+        }
+        if (pendingExpires == 0) {
+            registered = false;
+            log.info("Unregistered {} from the proxy: {}", credential.aor(), response.startLine());
+            unregistered.complete(null);
             return;
         }
         if (status >= 200 && status < 300) {
             int granted = granted(response);
-            if (!registered) {
+            // once per connection, and again when what the agent says changed (a new path after a probe)
+            if (!registered || !pendingHeader.equals(announced)) {
                 log.info("Registered as {} with the proxy ({}), Pinhole-Edge: {}; refreshing in {} s",
-                        credential.aor(), link.describe(), edgeHeader.get(), refresh(granted));
+                        credential.aor(), link.describe(), pendingHeader, refresh(granted));
             }
+            announced = pendingHeader;
             registered = true;
             later(refresh(granted));
             return;

@@ -159,6 +159,39 @@ class EdgeAgentRelayIT {
         }
     }
 
+    /**
+     * A stopped agent removes its own binding, answering the proxy's challenge to its unregister;
+     * before, the unregister went unanswered and every restart left one more binding of the agent's
+     * user behind, until the proxy's contact limit refused its login (403 Too many contacts).
+     */
+    @Test
+    void unregistersAtShutdownAnsweringTheChallenge() throws Exception {
+        Path credential = dir.resolve("edge-unregister.properties");
+        Files.writeString(credential, "user=edge\ndomain=" + DOMAIN + "\npassword=s3cret\n");
+        try (TestUpstream up = new TestUpstream(pki.serverContext())) {
+            EdgeAgent agent = new EdgeAgent(EdgeOptions.parse("--upstream", "127.0.0.1:" + up.port(), "--credential",
+                    credential.toString(), "--sip-port", String.valueOf(Ports.freeUdp()), "--lan-address", "127.0.0.1",
+                    "--transport", "tls", "--trust", pki.certificate.toString(), "--relay", "127.0.0.1", "--relay-ports",
+                    "9," + tlsPort + "," + httpPort, "--media-ports", "47650-47699"));
+            agent.start();
+            login(up, agent, "tls");
+            java.util.concurrent.CompletableFuture<Void> closed = java.util.concurrent.CompletableFuture.runAsync(agent::close);
+            try {
+                SipMessage first = up.next("REGISTER", Duration.ofSeconds(5));
+                assertThat(first.header("Expires")).isEqualTo("0");
+                up.send(response(first, "401 Unauthorized",
+                        "WWW-Authenticate: Digest realm=\"" + DOMAIN + "\", nonce=\"n0nce2\", qop=\"auth\", algorithm=MD5\r\n"));
+                SipMessage second = up.next("REGISTER", Duration.ofSeconds(2));
+                assertThat(second).as("the unregister's challenge answered").isNotNull();
+                assertThat(second.header("Authorization")).isNotNull();
+                assertThat(second.header("Expires")).as("still an unregister").isEqualTo("0");
+                up.send(response(second, "200 OK", ""));
+            } finally {
+                closed.get(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     /** What one call's audio did, as each end counted it. */
     record Call(int phoneHeard, int farHeard, String report) {
     }

@@ -28,6 +28,13 @@ public class OpenApiConfiguration {
 
     static final String BEARER = "adminToken";
 
+    /**
+     * Operations without a path parameter that still answer 404, because their body names
+     * something that must exist, with what is missing.
+     */
+    private static final Map<String, String> BODY_NAMES_EXISTING = Map.of(
+            "POST /api/edge-agents", "no such user (the body's user@domain)");
+
     @Bean
     OpenAPI adminApi() {
         return new OpenAPI()
@@ -42,7 +49,7 @@ public class OpenApiConfiguration {
     /**
      * Error answers by the rule the handlers follow: 401 everywhere; 400 where a body, a query
      * parameter or a numeric path parameter is read;
-     * 404 for a named resource; 409 where a write can conflict (or a call is not answered yet);
+     * 404 for a named resource (in the path, or in the body: {@link #BODY_NAMES_EXISTING}); 409 where a write can conflict (or a call is not answered yet);
      * 503 where the database is read or written (live calls, their messages, registrations and the
      * overview come from memory).
      */
@@ -66,6 +73,10 @@ public class OpenApiConfiguration {
                 }
                 if (path.contains("{")) {
                     add(responses, "404", "no such resource");
+                }
+                String missing = BODY_NAMES_EXISTING.get(method + " " + path);
+                if (missing != null) {
+                    add(responses, "404", missing);
                 }
                 if (method == PathItem.HttpMethod.POST || method == PathItem.HttpMethod.PATCH
                         || method == PathItem.HttpMethod.DELETE && path.startsWith("/api/calls/")) {

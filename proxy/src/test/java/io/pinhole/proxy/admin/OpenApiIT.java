@@ -168,6 +168,19 @@ class OpenApiIT {
         });
     }
 
+    /**
+     * A 404 that no path parameter explains: making an edge agent's token for a user that does not
+     * exist. The document lists it with the ApiError body the API answers.
+     */
+    @Test
+    void documentsThe404OfAnEdgeAgentTokenForAnUnknownUser() {
+        var answered = proxy.admin("POST", "/api/edge-agents", "{\"name\":\"openapi1\",\"user\":\"nobody\","
+                + "\"domain\":\"nowhere.example\"}");
+        assertThat(answered.statusCode()).as(answered.body()).isEqualTo(404);
+        assertThat(document.at("/paths/~1api~1edge-agents/post/responses/404/content/application~1json/schema/$ref")
+                .asText()).as("POST /api/edge-agents 404").isEqualTo(ref("ApiError"));
+    }
+
     @Test
     void givesEverySchemaExactlyThePropertiesJacksonWrites() {
         Map<String, JavaType> types = new TreeMap<>();

@@ -51,6 +51,9 @@ import static org.assertj.core.api.Assertions.fail;
  * the agent alice gets nowhere (the firewall's counters show her packets dropped). Behind a firewall
  * that lets UDP out but nothing UDP back in, her media goes up over UDP and comes down over TLS. A
  * proxy restart keeps her reachable through the agent; a frozen agent makes her unreachable (480).
+ * She also calls without {@code ;rport} in her Via; when the firewall closes the relay's 443 after the
+ * agent chose TLS, the agent probes again and moves to HTTP; when it silently forgets the agent's TLS
+ * link mid-call, the agent finds the link dead and opens it again.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Execution(ExecutionMode.CONCURRENT)
@@ -79,6 +82,8 @@ class EdgeStrictFirewallIT {
     private Path agentLog;
     private int cdrsBefore;
     private boolean baresipCounting;
+    /** alice as many deployed phones: no ;rport in the Via of her REGISTERs and INVITEs */
+    private boolean aliceWithoutRport;
 
     @BeforeAll
     void start() throws Exception {
@@ -118,6 +123,10 @@ class EdgeStrictFirewallIT {
         // an agent that stops answering is found dead within seconds, not the default minute
         settings.put("pinhole.edge.heartbeat-interval", HEARTBEAT_MILLIS + "ms");
         settings.put("pinhole.edge.misses", 2);
+        // every test starts an agent, and each start registers user edge with a new Contact (its new
+        // connection); a stopped agent unregisters it, but the frozen one and the logins after the
+        // proxy's restart leave theirs for 600 s: keep clear of the default limit of 10
+        settings.put("pinhole.registrar.max-contacts", 50);
         proxy = ProxyInstance.start(settings);
         proxy.addUser(DOMAIN, "edge", PASSWORD);
         proxy.addUser(DOMAIN, "alice", PASSWORD);
@@ -126,6 +135,7 @@ class EdgeStrictFirewallIT {
 
     @AfterEach
     void stopAgent() throws InterruptedException {
+        aliceWithoutRport = false;
         if (agent != null) {
             agent.destroy();
             if (!agent.waitFor(10, TimeUnit.SECONDS)) {
@@ -191,6 +201,115 @@ class EdgeStrictFirewallIT {
         assertThat(lastCdr("alice")).containsEntry("callee_path", "RELAY_TCP").containsEntry("callee_media_transport", "tls");
         assertThat(firewall.dropped("udp")).as("nothing got out over UDP, and the firewall saw the probe try\n"
                 + firewall.describe()).isPositive();
+    }
+
+    /**
+     * Many deployed phones send no {@code ;rport} in their Via (RFC 3581 is optional): alice
+     * registers and calls without it, is called by bob, and the audio flows both ways through the
+     * agent over TLS all the same (the agent answers her at her Via's sent-by).
+     */
+    @Test
+    void phoneWithoutRportRegistersCallsAndIsCalledThroughTheAgent() throws Exception {
+        firewall.apply(Policy.WEB_ONLY, PUBLIC_ADDRESS);
+        aliceWithoutRport = true;
+        startAgent(List.of());
+
+        Media out = aliceCallsBob();
+        out.assertTwoWay();
+        List<String> vias = out.aliceSipp().messages().lines().filter(l -> l.regionMatches(true, 0, "Via:", 0, 4)).toList();
+        assertThat(vias).as("alice's Via, in what she sent and the answers to it").isNotEmpty()
+                .noneMatch(v -> v.toLowerCase(java.util.Locale.ROOT).contains("rport"));
+        assertThat(lastCdr("bob")).containsEntry("caller_media_transport", "tls");
+
+        Media in = bobCallsAlice();
+        in.assertTwoWay();
+        assertThat(lastCdr("alice")).containsEntry("callee_media_transport", "tls");
+    }
+
+    /**
+     * The path breaks after the agent chose it: the firewall starts dropping TCP to the relay's 443
+     * while the agent carries media over TLS. The next call's TLS link to the relay cannot connect,
+     * so the agent probes again (issue 17: "re-probed when a path breaks"), finds HTTP, says so in
+     * words, and logs in again with {@code media=http}; the call after that carries audio both ways
+     * over HTTP without the agent being restarted.
+     */
+    @Test
+    void agentProbesAgainWhenItsPathBreaksAndMovesToHttp() throws Exception {
+        firewall.apply(Policy.WEB_ONLY, PUBLIC_ADDRESS);
+        startAgent(List.of());
+        assertThat(Files.readString(agentLog)).contains("media over TLS to relay " + RELAY_ADDRESS + ":443");
+
+        firewall.apply(Policy.NO_RELAY_TLS, PUBLIC_ADDRESS);
+        aliceCallsBob(); // its TLS link cannot connect: no audio from alice, but the break is noticed
+        String relogin = "Pinhole-Edge: media=http";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.readString(agentLog).contains(relogin)) {
+            if (!agent.isAlive() || System.nanoTime() > deadline) {
+                fail("the agent did not probe again and log in with media=http:\n" + Files.readString(agentLog));
+            }
+            Thread.sleep(100);
+        }
+        assertThat(Files.readString(agentLog)).contains("Media path broke (", "probing again",
+                "TLS to " + RELAY_ADDRESS + ":443 is blocked too", "media over HTTP to relay " + RELAY_ADDRESS + ":80");
+
+        aliceCallsBob().assertTwoWay();
+        assertThat(lastCdr("bob")).containsEntry("caller_path", "RELAY_HTTP").containsEntry("caller_media_transport", "http");
+    }
+
+    /**
+     * Mid-call the firewall forgets the agent's TLS connection to the relay and drops its packets
+     * silently, both ways (no reset: what a stateful firewall or NAT whose entry timed out does);
+     * TCP alone would retransmit into it for many minutes. The relay answers each of the agent's
+     * heartbeats (every 10 s), so the agent finds the link dead after 30 s of silence, opens a new
+     * connection with the call's token, and the call has audio both ways again.
+     */
+    @Test
+    void aTlsLinkThatDiesSilentlyMidCallIsFoundDeadAndOpenedAgain() throws Exception {
+        firewall.apply(Policy.WEB_ONLY, PUBLIC_ADDRESS);
+        startAgent(List.of());
+        registerBob();
+        NsSipp.Running bob = NsSipp.scenario("/nat/call-uas-media.xml", proxyTarget()).in(net.bob(), BOB_ADDRESS)
+                .localPort(BOB_SIP).key("rtp_port", BOB_RTP).arg("-timeout", "120s").start();
+        NsSipp.Running alice = NsSipp.scenario("/edge/call-uac-media.xml", agentTarget()).in(net.alice(), ALICE_ADDRESS)
+                .localPort(ALICE_SIP).service("alice").credentials("alice", PASSWORD).key("domain", DOMAIN)
+                .key("callee", "bob").key("callee_domain", DOMAIN).key("rtp_port", ALICE_RTP).fill("HOLD_MS", 75_000)
+                .arg("-timeout", "120s").start();
+        try {
+            NsSipp.MediaAddress aliceSends = alice.awaitPeerMedia(Duration.ofSeconds(20));
+            NsSipp.MediaAddress bobSends = bob.awaitPeerMedia(Duration.ofSeconds(20));
+            List<Integer> links = List.of();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (links.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                links = StrictFirewall.tcpPortsTo(net.alice(), RELAY_ADDRESS, 443);
+            }
+            assertThat(links).as("the agent's one TLS link to the relay for the call\n" + Files.readString(agentLog))
+                    .hasSize(1);
+            firewall.forgetConnectionToRelayTls(links.get(0));
+
+            // both phones talk from now on; the link is found dead 30-40 s in, then audio flows again
+            double seconds = 65;
+            long at = System.currentTimeMillis() + 500;
+            RtpProbe aliceProbe = RtpProbe.start(net.alice(), ALICE_ADDRESS + ":" + ALICE_RTP, aliceSends.toString(),
+                    seconds, at, false);
+            RtpProbe bobProbe = RtpProbe.start(net.bob(), BOB_ADDRESS + ":" + BOB_RTP, bobSends.toString(), seconds, at, false);
+            RtpProbe.Result aliceMedia = aliceProbe.await(80_000);
+            RtpProbe.Result bobMedia = bobProbe.await(80_000);
+            String log = Files.readString(agentLog);
+            String all = "alice " + aliceMedia.raw() + ", bob " + bobMedia.raw() + "\n" + firewall.describe() + "\nagent:\n" + log;
+            System.out.println("edge call across a silently dead TLS link: alice " + aliceMedia.raw() + ", bob " + bobMedia.raw());
+            assertThat(log).as(all).contains("nothing from the relay for 30 s, not even a heartbeat answer");
+            // 65 s less 40-45 s until the new link is up: at least 10 s of audio each way after it
+            assertThat(aliceMedia.received()).as("alice hears bob again: " + all).isGreaterThanOrEqualTo(10 * 50);
+            assertThat(bobMedia.received()).as("bob hears alice again: " + all).isGreaterThanOrEqualTo(10 * 50);
+            Sipp.Result aliceSipp = alice.await(Duration.ofSeconds(60));
+            assertThat(aliceSipp.passed()).as("alice's call, her BYE answered\n" + aliceSipp.describe()).isTrue();
+            // not bob's SIPp: his NAT forgets its UDP mapping after 30 s (no NAT keepalives in this
+            // class), so over a 75 s call the proxy's BYE may not get back in to him
+        } finally {
+            alice.kill();
+            bob.kill();
+        }
     }
 
     /** Seed 004's "send UDP, receive TCP": the firewall lets UDP out but drops all that comes back. */
@@ -452,9 +571,9 @@ class EdgeStrictFirewallIT {
         registerBob();
         NsSipp.Running bob = NsSipp.scenario("/nat/call-uas-media.xml", proxyTarget()).in(net.bob(), BOB_ADDRESS)
                 .localPort(BOB_SIP).key("rtp_port", BOB_RTP).start();
-        NsSipp.Running alice = NsSipp.scenario("/edge/call-uac-media.xml", agentTarget()).in(net.alice(), ALICE_ADDRESS)
+        NsSipp.Running alice = alice(NsSipp.scenario("/edge/call-uac-media.xml", agentTarget()).in(net.alice(), ALICE_ADDRESS)
                 .localPort(ALICE_SIP).service("alice").credentials("alice", PASSWORD).key("domain", DOMAIN)
-                .key("callee", "bob").key("callee_domain", DOMAIN).key("rtp_port", ALICE_RTP).fill("HOLD_MS", 6000)
+                .key("callee", "bob").key("callee_domain", DOMAIN).key("rtp_port", ALICE_RTP).fill("HOLD_MS", 6000))
                 .start();
         return media("alice -> bob", alice, bob);
     }
@@ -524,11 +643,16 @@ class EdgeStrictFirewallIT {
             }
             Thread.sleep(100);
         }
-        Sipp.Result registered = NsSipp.scenario("/sipp/register.xml", agentTarget()).in(net.alice(), ALICE_ADDRESS)
+        Sipp.Result registered = alice(NsSipp.scenario("/sipp/register.xml", agentTarget()).in(net.alice(), ALICE_ADDRESS)
                 .localPort(ALICE_SIP).service("alice").credentials("alice", PASSWORD).key("domain", DOMAIN)
-                .key("expires", 600).run(Duration.ofSeconds(20));
+                .key("expires", 600)).run(Duration.ofSeconds(20));
         assertThat(registered.passed()).as("alice registers through the agent\n" + registered.describe() + "\nagent:\n"
                 + Files.readString(agentLog)).isTrue();
+    }
+
+    /** alice's scenario as she sends it in this test: with or without {@code ;rport}. */
+    private NsSipp alice(NsSipp scenario) {
+        return aliceWithoutRport ? scenario.withoutRport() : scenario;
     }
 
     /** How often the agent has logged in to the proxy so far. */

@@ -97,6 +97,35 @@ public final class StrictFirewall implements AutoCloseable {
         Shell.runIn(ns, "iptables", "-A", CHAIN, "-j", "RETURN");
     }
 
+    /**
+     * The local ports of the TCP connections a process in {@code namespace} (alice's LAN) has open
+     * to {@code address}:{@code port}.
+     */
+    public static List<Integer> tcpPortsTo(String namespace, String address, int port) {
+        List<Integer> ports = new ArrayList<>();
+        // "0 0 10.0.1.10:40412 203.0.113.2:443", addresses possibly as [::ffff:...] from a dual-stack JVM socket
+        Matcher m = Pattern.compile(":(\\d+)\\s+(?:\\[::ffff:)?" + Pattern.quote(address) + "\\]?:" + port + "\\b")
+                .matcher(Shell.runIn(namespace, "ss", "-Htn", "state", "established"));
+        while (m.find()) {
+            ports.add(Integer.parseInt(m.group(1)));
+        }
+        return ports;
+    }
+
+    /**
+     * From now on drops, both ways and silently (no reset), every packet of the LAN's TCP connection
+     * from {@code lanPort} to the relay's 443: what a firewall or NAT that forgot an established
+     * connection does. Other connections, new ones to the relay's 443 included, still pass; the
+     * next {@link #apply} lifts it.
+     */
+    public void forgetConnectionToRelayTls(int lanPort) {
+        String ns = net.nat1();
+        Shell.runIn(ns, "iptables", "-I", CHAIN, "1", "-p", "tcp", "-d", RELAY_ADDRESS, "--dport", "443",
+                "--sport", String.valueOf(lanPort), "-j", "DROP");
+        Shell.runIn(ns, "iptables", "-I", CHAIN_IN, "1", "-p", "tcp", "-s", RELAY_ADDRESS, "--sport", "443",
+                "--dport", String.valueOf(lanPort), "-j", "DROP");
+    }
+
     /** Packets the firewall dropped either way, by protocol ("udp", "tcp") since the last {@link #apply}. */
     public long dropped(String protocol) {
         String rules = Shell.runIn(net.nat1(), "iptables", "-L", CHAIN, "-n", "-v", "-x")
