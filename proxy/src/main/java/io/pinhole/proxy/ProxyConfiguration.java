@@ -117,12 +117,14 @@ public class ProxyConfiguration {
 
     /** At shutdown with the database away, queued binding changes are tried this long before they count as lost. */
     private static final Duration WRITE_SHUTDOWN_BUDGET = Duration.ofSeconds(5);
+    /** How long a batch of binding changes gathers more before it is written (see BindingWriter). */
+    private static final Duration WRITE_GATHER = Duration.ofMillis(100);
 
     @Bean(destroyMethod = "close")
     BindingWriter bindingWriter(BindingRepository repository, RegistrarProperties registrar, MeterRegistry meters,
                                 DatabaseStatus database) {
         BindingWriter writer = new BindingWriter(repository, registrar.writeQueueCapacity(), database,
-                WRITE_SHUTDOWN_BUDGET);
+                WRITE_SHUTDOWN_BUDGET, WRITE_GATHER);
         Gauge.builder("pinhole.registrations.pending.writes", writer, BindingWriter::pending).register(meters);
         FunctionCounter.builder("pinhole.registrations.write.failures", writer, BindingWriter::lost)
                 .description("binding changes never written: queue full, or left at shutdown").register(meters);

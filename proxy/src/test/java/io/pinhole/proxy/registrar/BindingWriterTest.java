@@ -24,6 +24,7 @@ class BindingWriterTest {
     private static final class Table extends BindingRepository {
         final Map<String, Binding> rows = new ConcurrentHashMap<>();
         final AtomicBoolean away = new AtomicBoolean(true);
+        final java.util.concurrent.atomic.AtomicInteger batches = new java.util.concurrent.atomic.AtomicInteger();
 
         Table() {
             super(null, null, new io.pinhole.proxy.cluster.ClusterProperties("", List.of()));
@@ -32,6 +33,7 @@ class BindingWriterTest {
         @Override
         public void upsertAll(List<Binding> bindings) {
             check();
+            batches.incrementAndGet();
             bindings.forEach(b -> rows.put(b.key(), b));
         }
 
@@ -60,7 +62,7 @@ class BindingWriterTest {
 
     @Test
     void pendingCountsTheBatchInHandAndTheLatestChangeLandsAfterTheOutage() throws Exception {
-        BindingWriter writer = new BindingWriter(table, 100, status, Duration.ofSeconds(5));
+        BindingWriter writer = new BindingWriter(table, 100, status, Duration.ofSeconds(5), Duration.ofMillis(100));
         try {
             writer.submit(refresh("k1", 600));
             eventually(Duration.ofSeconds(5), () -> !status.up(), "outage noticed");
@@ -82,7 +84,7 @@ class BindingWriterTest {
 
     @Test
     void shutdownWithTheDatabaseAwayCountsWhatIsLost() throws Exception {
-        BindingWriter writer = new BindingWriter(table, 100, status, Duration.ofMillis(500));
+        BindingWriter writer = new BindingWriter(table, 100, status, Duration.ofMillis(500), Duration.ofMillis(100));
         writer.submit(refresh("k1", 600));
         writer.submit(refresh("k2", 600));
         eventually(Duration.ofSeconds(5), () -> !status.up(), "outage noticed");
@@ -94,5 +96,24 @@ class BindingWriterTest {
         assertThat(writer.lost()).isEqualTo(2);
         assertThat(writer.pending()).isZero();
         assertThat(table.rows).isEmpty();
+    }
+
+    @Test
+    void changesArrivingWithinTheGatheringWindowAreWrittenAsOneBatchTheLatestWinning() throws Exception {
+        table.away.set(false);
+        BindingWriter writer = new BindingWriter(table, 100, status, Duration.ofSeconds(5), Duration.ofMillis(500));
+        try {
+            writer.submit(refresh("k1", 600));
+            Thread.sleep(100); // written at once, the first change would be a batch of its own
+            writer.submit(refresh("k2", 700));
+            writer.submit(refresh("k1", 900));
+
+            eventually(Duration.ofSeconds(5), () -> table.rows.size() == 2 && writer.pending() == 0, "all written");
+            assertThat(table.batches).as("one batch, not one per change").hasValue(1);
+            assertThat(table.rows).containsOnlyKeys("k1", "k2");
+            assertThat(table.rows.get("k1").expiresSeconds()).isEqualTo(900);
+        } finally {
+            writer.close();
+        }
     }
 }

@@ -32,6 +32,7 @@ class DigestRegisterIT {
         proxy.addUser(DOMAIN, "md5", PASSWORD);
         proxy.addUser(DOMAIN, "replay", PASSWORD);
         proxy.addUser(DOMAIN, "stale", PASSWORD);
+        proxy.addUser(DOMAIN, "again", PASSWORD);
     }
 
     @AfterAll
@@ -116,6 +117,23 @@ class DigestRegisterIT {
 
             assertThat(status(replay)).isEqualTo(401);
             assertThat(status(next)).as("a higher nonce count on the same nonce is fine").isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aRetransmittedRegisterIsAnsweredByItsTransactionAgain() {
+        try (RawSip sip = new RawSip(proxy.sipPort())) {
+            RawRegister reg = new RawRegister("again", DOMAIN, sip.localPort());
+            String nonce = nonceFrom(sip.request(reg.request(reg.contact())).orElseThrow(), "MD5");
+            String register = reg.request(reg.contact()
+                    + reg.authorization(DigestAlgorithm.MD5, PASSWORD, nonce, "00000001"));
+
+            String first = sip.request(register).orElseThrow();
+            String retransmitted = sip.request(register).orElseThrow();
+
+            assertThat(status(first)).as(first).isEqualTo(200);
+            // handled again, it would meet its own nonce count and be challenged as a replay
+            assertThat(retransmitted).as("the transaction's 200, sent again").isEqualTo(first);
         }
     }
 
