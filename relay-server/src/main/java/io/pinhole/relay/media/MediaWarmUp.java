@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,12 +38,13 @@ public final class MediaWarmUp {
     /** Never more than this, however busy the JIT still is; the time limit usually ends it first. */
     public static final long MAX_PACKETS = 200_000;
     /**
-     * At least this many (both directions), then only until the JIT has been quiet for
-     * {@link #JIT_QUIET_NANOS}: measured on a relay pinned to one busy core, 38,000 packets left
-     * C2 still compiling the forwarding path (or not yet started on it) when real traffic came.
+     * At least this many (both directions), then a trickle until the JIT has been quiet for
+     * {@link #JIT_QUIET_NANOS}: measured on a relay pinned to one busy core, 38,000 packets in 2 s
+     * left C2 still compiling the forwarding path (or not yet started on it) when real traffic came.
      */
     static final long MIN_PACKETS = 50_000;
     static final long JIT_QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final long TRICKLE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** Packets per scratch stream before the next is bound: new streams latch, as new calls do. */
     static final long STREAM_PACKETS = 2_000;
     private static final int BURST = 16;
@@ -132,6 +134,11 @@ public final class MediaWarmUp {
                 }
                 // A's packets come out at B and B's at A; a lost one only costs a read timeout
                 progress.heard(toB.receive(burst) + toA.receive(burst));
+                if (progress.packets >= minPackets) {
+                    // past C2's thresholds: what is left is the compile queue, and on a relay pinned to
+                    // one core the compiler threads need that core; a trickle still reaches late thresholds
+                    LockSupport.parkNanos(TRICKLE_PAUSE_NANOS);
+                }
             }
             return null;
         } finally {
