@@ -102,7 +102,7 @@ public final class RelayServer implements AutoCloseable {
             throw e;
         }
         try {
-            warmUp(p);
+            warmUp(p, controlLoop, controlBind);
             EventLoop conferenceLoop = transport.conferenceLoop();
             this.conferences = new Conferences(
                     new ConferenceSettings(p.conferenceMaxParties(), p.conferenceMaxRooms(), p.conferenceJitterFrames()),
@@ -170,7 +170,7 @@ public final class RelayServer implements AutoCloseable {
      * scratch stream, counted nowhere, from a port pool of its own without quiet period, so the real
      * pool starts with every pair fresh.
      */
-    private void warmUp(RelayProperties p) throws InterruptedException {
+    private void warmUp(RelayProperties p, EventLoop controlLoop, InetAddress controlBind) throws InterruptedException {
         if (p.warmUpCalls() == 0 && p.mediaWarmUp().isZero()) {
             return;
         }
@@ -179,8 +179,8 @@ public final class RelayServer implements AutoCloseable {
             CallRegistry scratch = new CallRegistry(ports);
             OfferAnswer offerAnswer = new OfferAnswer(scratch, transport, p.sdpAddress(), p.relatchOnNewSsrc(),
                     System::nanoTime);
-            new NgWarmUp(NgCommands.table(offerAnswer, scratch, new RelayStatistics(), p.strictSource()))
-                    .run(p.warmUpCalls());
+            new NgWarmUp(NgCommands.table(offerAnswer, scratch, new RelayStatistics(), p.strictSource()),
+                    controlLoop, controlBind).run(p.warmUpCalls());
             // A deleted call's sockets close on the media loops: none may still hold a port a real call gets.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (ports.inUse() > 0 && System.nanoTime() < deadline) {
