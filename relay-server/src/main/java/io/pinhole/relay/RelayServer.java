@@ -15,7 +15,9 @@ import io.pinhole.relay.config.RelayProperties;
 import io.pinhole.relay.control.NgCommands;
 import io.pinhole.relay.control.NgServer;
 import io.pinhole.relay.control.NgWarmUp;
+import io.pinhole.relay.media.LatchPolicy;
 import io.pinhole.relay.media.MediaTransport;
+import io.pinhole.relay.media.MediaWarmUp;
 import io.pinhole.relay.ports.PortPool;
 import io.pinhole.wire.net.IpLiteral;
 import io.pinhole.relay.stats.RelayStatistics;
@@ -29,6 +31,7 @@ import io.pinhole.relay.tcp.TlsContexts;
 import io.pinhole.wire.stun.BindingResponder;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,7 +102,7 @@ public final class RelayServer implements AutoCloseable {
             throw e;
         }
         try {
-            warmUp(p);
+            warmUp(p, controlLoop, controlBind);
             EventLoop conferenceLoop = transport.conferenceLoop();
             this.conferences = new Conferences(
                     new ConferenceSettings(p.conferenceMaxParties(), p.conferenceMaxRooms(), p.conferenceJitterFrames()),
@@ -163,26 +166,48 @@ public final class RelayServer implements AutoCloseable {
     }
 
     /**
-     * Before the control socket opens: calls of its own on real sockets, counted nowhere, from a
-     * port pool of its own without quiet period, so the real pool starts with every pair fresh.
+     * Before the control socket opens: calls of its own on real sockets, then media through a
+     * scratch stream, counted nowhere, from a port pool of its own without quiet period, so the real
+     * pool starts with every pair fresh.
      */
-    private void warmUp(RelayProperties p) throws InterruptedException {
-        if (p.warmUpCalls() == 0) {
+    private void warmUp(RelayProperties p, EventLoop controlLoop, InetAddress controlBind) throws InterruptedException {
+        if (p.warmUpCalls() == 0 && p.mediaWarmUp().isZero()) {
             return;
         }
         PortPool ports = new PortPool(p.portMin(), p.portMax(), 0, System::nanoTime);
-        CallRegistry scratch = new CallRegistry(ports);
-        OfferAnswer offerAnswer = new OfferAnswer(scratch, transport, p.sdpAddress(), p.relatchOnNewSsrc(),
-                System::nanoTime);
-        new NgWarmUp(NgCommands.table(offerAnswer, scratch, new RelayStatistics(), p.strictSource()))
-                .run(p.warmUpCalls());
-        // A deleted call's sockets close on the media loops: none may still hold a port a real call gets.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (ports.inUse() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
+        if (p.warmUpCalls() > 0) {
+            CallRegistry scratch = new CallRegistry(ports);
+            OfferAnswer offerAnswer = new OfferAnswer(scratch, transport, p.sdpAddress(), p.relatchOnNewSsrc(),
+                    System::nanoTime);
+            new NgWarmUp(NgCommands.table(offerAnswer, scratch, new RelayStatistics(), p.strictSource()),
+                    controlLoop, controlBind).run(p.warmUpCalls());
+            // A deleted call's sockets close on the media loops: none may still hold a port a real call gets.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (ports.inUse() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            if (ports.inUse() > 0) {
+                log.warn("relay warm-up: {} port pairs still bound 5 s after its last call", ports.inUse());
+            }
         }
-        if (ports.inUse() > 0) {
-            log.warn("relay warm-up: {} port pairs still bound 5 s after its last call", ports.inUse());
+        if (!p.mediaWarmUp().isZero()) {
+            mediaWarmUp(p, ports);
+        }
+    }
+
+    /** Media through a scratch stream on two pairs of the scratch pool; its sockets are closed when it returns. */
+    private void mediaWarmUp(RelayProperties p, PortPool ports) {
+        List<Integer> pairs = ports.allocate(2);
+        if (pairs.isEmpty()) {
+            log.warn("relay media warm-up skipped: no two free port pairs in {}-{}", p.portMin(), p.portMax());
+            return;
+        }
+        try {
+            new MediaWarmUp(transport).run(pairs.get(0), pairs.get(1),
+                    new LatchPolicy(true, p.strictSource(), p.relatchOnNewSsrc()), p.mediaWarmUp().toNanos(),
+                    MediaWarmUp.MAX_PACKETS);
+        } finally {
+            pairs.forEach(ports::release);
         }
     }
 

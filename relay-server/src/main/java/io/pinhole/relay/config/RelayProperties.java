@@ -43,6 +43,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param warmUpCalls        calls run through the ng commands (real sockets, own counters) before
  *                           the control socket opens, so the first real ones meet compiled code;
  *                           0 = none
+ * @param mediaWarmUp        how long at most RTP is forwarded through scratch streams between two
+ *                           local sockets (counted nowhere) before the control socket opens, so a
+ *                           fresh relay does not compile its media path while it carries calls;
+ *                           it stops earlier once 50,000 packets came through and the JIT has been
+ *                           quiet for 0.5 s, or at 200,000 packets; 0 = none
  * @param stunPort           UDP port of the STUN server on the media address (RFC 5389 Binding,
  *                           so phones can learn their mapping toward the relay); 0 = no STUN
  *                           server. Media ports answer STUN either way
@@ -102,6 +107,7 @@ public record RelayProperties(
         @DefaultValue("16") int readBatch,
         @DefaultValue("30s") Duration replyCacheTtl,
         @DefaultValue("2000") int warmUpCalls,
+        @DefaultValue("5s") Duration mediaWarmUp,
         @DefaultValue("3478") int stunPort,
         @DefaultValue("3479") int stunAlternatePort,
         @DefaultValue("") String stunAlternateAddress,
@@ -124,6 +130,7 @@ public record RelayProperties(
     private static final String PREFIX = "pinhole.relay.";
     private static final Duration MIN_KEEPALIVE = Duration.ofMillis(100);
     private static final Duration MAX_KEEPALIVE = Duration.ofHours(1);
+    private static final Duration MAX_MEDIA_WARM_UP = Duration.ofSeconds(60);
 
     public RelayProperties {
         secret = secret == null ? "" : secret;
@@ -174,6 +181,11 @@ public record RelayProperties(
         inRange("max-datagram-size", maxDatagramSize, 576, 65507);
         inRange("read-batch", readBatch, 1, 256);
         inRange("warm-up-calls", warmUpCalls, 0, 100_000);
+        nanos("media-warm-up", mediaWarmUp, true);
+        if (mediaWarmUp.compareTo(MAX_MEDIA_WARM_UP) > 0) {
+            throw new IllegalArgumentException(PREFIX + "media-warm-up must be at most " + MAX_MEDIA_WARM_UP
+                    + " (it delays start-up by as much), was " + mediaWarmUp);
+        }
 
         stun(stunPort, stunAlternatePort, stunAlternateAddress, media, mediaAddress, controlPort, portMin, portMax);
         keepalive(keepaliveInterval);
@@ -337,7 +349,7 @@ public record RelayProperties(
                 + ", timeout=" + timeout + ", holdTimeout=" + holdTimeout + ", strictSource=" + strictSource
                 + ", relatchOnNewSsrc=" + relatchOnNewSsrc + ", mediaThreads=" + mediaThreads
                 + ", maxDatagramSize=" + maxDatagramSize + ", readBatch=" + readBatch
-                + ", replyCacheTtl=" + replyCacheTtl + ", warmUpCalls=" + warmUpCalls
+                + ", replyCacheTtl=" + replyCacheTtl + ", warmUpCalls=" + warmUpCalls + ", mediaWarmUp=" + mediaWarmUp
                 + ", stunPort=" + stunPort + ", stunAlternatePort=" + stunAlternatePort
                 + ", stunAlternateAddress=" + stunAlternateAddress + ", keepaliveInterval=" + keepaliveInterval
                 + ", tcpPort=" + tcpPort + ", tlsPort=" + tlsPort + ", tlsCertificate=" + tlsCertificate
@@ -359,14 +371,14 @@ public record RelayProperties(
     public static RelayProperties defaults() {
         return new RelayProperties("127.0.0.1", 2223, "", "127.0.0.1", "", 30000, 40000,
                 Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(3600), true, false, 0,
-                2048, 16, Duration.ofSeconds(30), 2000, 3478, 3479, "", Duration.ofSeconds(15),
+                2048, 16, Duration.ofSeconds(30), 2000, Duration.ofSeconds(5), 3478, 3479, "", Duration.ofSeconds(15),
                 0, 0, "", "", Duration.ofSeconds(2), Duration.ofSeconds(30), 1000, 4, 0, Duration.ofMillis(100), 64, 32, 100, 3);
     }
 
     public RelayProperties withControl(String address, int port) {
         return new RelayProperties(address, port, secret, mediaAddress, advertisedAddress, portMin, portMax,
                 portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
-                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, mediaWarmUp, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval,
                 tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
                 httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
@@ -375,7 +387,7 @@ public record RelayProperties(
     public RelayProperties withPorts(int min, int max, Duration quiet) {
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, min, max,
                 quiet, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
-                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, mediaWarmUp, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval,
                 tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
                 httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
@@ -384,7 +396,7 @@ public record RelayProperties(
     public RelayProperties withTimeouts(Duration media, Duration hold) {
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, media, hold, strictSource, relatchOnNewSsrc, mediaThreads,
-                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, mediaWarmUp, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval,
                 tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
                 httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
@@ -393,7 +405,7 @@ public record RelayProperties(
     public RelayProperties withSecret(String newSecret) {
         return new RelayProperties(controlAddress, controlPort, newSecret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
-                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, mediaWarmUp, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval,
                 tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
                 httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
@@ -402,7 +414,7 @@ public record RelayProperties(
     public RelayProperties withMedia(String bind, String advertised) {
         return new RelayProperties(controlAddress, controlPort, secret, bind, advertised, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
-                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, mediaWarmUp, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval,
                 tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
                 httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
@@ -411,7 +423,7 @@ public record RelayProperties(
     public RelayProperties withLatching(boolean strict, boolean relatch) {
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strict, relatch, mediaThreads,
-                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, mediaWarmUp, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval,
                 tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
                 httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
@@ -420,7 +432,7 @@ public record RelayProperties(
     public RelayProperties withMediaThreads(int threads) {
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, threads,
-                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, mediaWarmUp, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval,
                 tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
                 httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
@@ -430,7 +442,7 @@ public record RelayProperties(
     public RelayProperties withStun(int port, int alternatePort, String alternateAddress) {
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
-                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, port, alternatePort, alternateAddress,
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, mediaWarmUp, port, alternatePort, alternateAddress,
                 keepaliveInterval, tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
                 httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
     }
@@ -438,8 +450,18 @@ public record RelayProperties(
     public RelayProperties withWarmUp(int calls) {
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
-                maxDatagramSize, readBatch, replyCacheTtl, calls, stunPort, stunAlternatePort, stunAlternateAddress,
+                maxDatagramSize, readBatch, replyCacheTtl, calls, mediaWarmUp, stunPort, stunAlternatePort, stunAlternateAddress,
                 keepaliveInterval, tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
+                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
+    }
+
+    /** The media warm-up's time limit ({@link Duration#ZERO} = none). */
+    public RelayProperties withMediaWarmUp(Duration limit) {
+        return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
+                portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, limit, stunPort, stunAlternatePort,
+                stunAlternateAddress, keepaliveInterval, tcpPort, tlsPort, tlsCertificate, tlsPrivateKey,
+                tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
                 httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
     }
 
@@ -447,7 +469,7 @@ public record RelayProperties(
     public RelayProperties withKeepalive(Duration interval) {
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
-                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, mediaWarmUp, stunPort, stunAlternatePort,
                 stunAlternateAddress, interval,
                 tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
                 httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
@@ -457,7 +479,7 @@ public record RelayProperties(
     public RelayProperties withStreams(int tcp, int tls) {
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
-                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, mediaWarmUp, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval, tcp, tls, tlsCertificate, tlsPrivateKey, tcpHelloTimeout,
                 tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
                 httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
@@ -467,7 +489,7 @@ public record RelayProperties(
     public RelayProperties withTlsCertificate(String certificate, String privateKey) {
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
-                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, mediaWarmUp, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval, tcpPort, tlsPort, certificate, privateKey, tcpHelloTimeout,
                 tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
                 httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
@@ -477,7 +499,7 @@ public record RelayProperties(
     public RelayProperties withConferences(int maxParties, int maxRooms, int jitterFrames) {
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
-                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, mediaWarmUp, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval, tcpPort, tlsPort, tlsCertificate, tlsPrivateKey,
                 tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall, httpMediaPort, httpHold, httpQueue,
                 maxParties, maxRooms,
@@ -488,7 +510,7 @@ public record RelayProperties(
     public RelayProperties withStreamLimits(Duration hello, Duration idle, int max, int perCall) {
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
-                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, mediaWarmUp, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval, tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, hello, idle,
                 max, perCall, httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
     }
@@ -497,7 +519,7 @@ public record RelayProperties(
     public RelayProperties withHttp(int port, Duration hold, int queue) {
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
-                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, stunPort, stunAlternatePort,
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, mediaWarmUp, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval, tcpPort, tlsPort, tlsCertificate, tlsPrivateKey,
                 tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall, port, hold, queue,
                 conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);

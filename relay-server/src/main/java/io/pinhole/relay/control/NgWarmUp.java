@@ -1,13 +1,15 @@
 package io.pinhole.relay.control;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.EventLoop;
 import io.pinhole.wire.ng.BencodeException;
 import io.pinhole.wire.ng.BencodeReader;
 import io.pinhole.wire.ng.BencodeWriter;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,13 +27,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The caller gives it a command table of its own (own registry, statistics and port pool, the
  * real media transport), so the relay's counters, call list and ports never show these calls.
+ * The commands go over a scratch control socket of the production kind (NIO, on the control
+ * thread, loopback), closed afterwards: an in-memory channel would train Netty's shared channel
+ * code on a channel type production never sees, and C2 code built on that profile traps (is
+ * thrown out) when the real control and media sockets arrive.
  */
 public final class NgWarmUp {
 
     private static final Logger log = LoggerFactory.getLogger(NgWarmUp.class);
 
-    private static final InetSocketAddress CONTROL = new InetSocketAddress("127.0.0.1", 2223);
-    private static final InetSocketAddress CLIENT = new InetSocketAddress("127.0.0.1", 5060);
+    private static final int REPLY_TIMEOUT_MILLIS = 5_000;
     private static final String OFFER = sdp("192.0.2.10", 40000);
     private static final String ANSWER = sdp("192.0.2.20", 42000);
 
@@ -40,32 +45,47 @@ public final class NgWarmUp {
     }
 
     private final NgCommandTable commands;
+    private final EventLoop controlLoop;
+    private final InetAddress bindAddress;
 
-    public NgWarmUp(NgCommandTable commands) {
+    /**
+     * @param controlLoop the control thread, where the scratch socket's handler runs as the real one's does
+     * @param bindAddress the control socket's address; the scratch socket takes any free port on it
+     */
+    public NgWarmUp(NgCommandTable commands, EventLoop controlLoop, InetAddress bindAddress) {
         this.commands = commands;
+        this.controlLoop = controlLoop;
+        this.bindAddress = bindAddress;
     }
 
     /** Runs {@code calls} calls, one after the other; stops at the first command that fails. */
-    public Outcome run(int calls) {
+    public Outcome run(int calls) throws InterruptedException {
         long start = System.nanoTime();
-        EmbeddedChannel channel = new EmbeddedChannel(
-                new NgHandler(commands, new ReplyCache(TimeUnit.SECONDS.toNanos(1), 16), null, System::nanoTime));
+        InetAddress local = bindAddress.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : bindAddress;
         int done = 0;
         String failure = null;
-        try {
+        NgServer scratch = new NgServer(controlLoop, new InetSocketAddress(local, 0), commands, "",
+                TimeUnit.SECONDS.toNanos(1), System::nanoTime);
+        try (DatagramSocket client = new DatagramSocket(new InetSocketAddress(local, 0))) {
+            client.setSoTimeout(REPLY_TIMEOUT_MILLIS);
+            InetSocketAddress server = scratch.localAddress();
             for (; done < calls && failure == null; done++) {
                 String callId = "pinhole-warm-up-" + done;
-                failure = exchange(channel, "w" + done + "o", offer(callId));
+                failure = exchange(client, server, "w" + done + "o", offer(callId));
                 if (failure == null) {
-                    failure = exchange(channel, "w" + done + "a", answer(callId));
+                    failure = exchange(client, server, "w" + done + "a", answer(callId));
                 }
-                String deleted = exchange(channel, "w" + done + "d", Map.of("command", "delete", "call-id", callId));
+                String deleted = exchange(client, server, "w" + done + "d",
+                        Map.of("command", "delete", "call-id", callId));
                 if (failure == null) {
                     failure = deleted;
                 }
             }
+        } catch (IOException e) {
+            failure = "scratch control socket: " + e.getMessage();
+            done++; // counted as the call that failed
         } finally {
-            channel.finishAndReleaseAll();
+            scratch.close();
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         int completed = failure == null ? done : done - 1;
@@ -77,26 +97,44 @@ public final class NgWarmUp {
         return new Outcome(completed, millis, failure);
     }
 
-    /** One command through the adapter; null when it succeeded, the reason when not. */
-    private static String exchange(EmbeddedChannel channel, String cookie, Map<String, Object> command) {
+    /** One command over the scratch socket; null when it succeeded, the reason when not. */
+    private static String exchange(DatagramSocket client, InetSocketAddress server, String cookie,
+                                   Map<String, Object> command) throws IOException {
         byte[] prefix = (cookie + " ").getBytes(StandardCharsets.ISO_8859_1);
-        ByteBuf in = Unpooled.wrappedBuffer(prefix, BencodeWriter.encode(command));
-        channel.writeInbound(new DatagramPacket(in, CONTROL, CLIENT));
-        DatagramPacket reply = channel.readOutbound();
-        if (reply == null) {
+        byte[] body = BencodeWriter.encode(command);
+        byte[] out = new byte[prefix.length + body.length];
+        System.arraycopy(prefix, 0, out, 0, prefix.length);
+        System.arraycopy(body, 0, out, prefix.length, body.length);
+        client.send(new DatagramPacket(out, out.length, server));
+        byte[] in = new byte[65_536];
+        DatagramPacket reply = new DatagramPacket(in, in.length);
+        try {
+            do {
+                reply.setLength(in.length);
+                client.receive(reply);
+            } while (!startsWith(in, reply.getLength(), prefix)); // a late reply to an earlier command
+        } catch (SocketTimeoutException e) {
             return command.get("command") + ": no reply";
         }
         try {
-            byte[] bytes = new byte[reply.content().readableBytes()];
-            reply.content().readBytes(bytes);
-            Map<String, Object> dict = BencodeReader.decodeDictionary(bytes, prefix.length, bytes.length - prefix.length);
+            Map<String, Object> dict = BencodeReader.decodeDictionary(in, prefix.length, reply.getLength() - prefix.length);
             Object result = dict.get("result");
             return "ok".equals(result) ? null : command.get("command") + ": " + result + " " + dict.get("error-reason");
         } catch (BencodeException e) {
             return command.get("command") + ": unreadable reply: " + e.getMessage();
-        } finally {
-            reply.release();
         }
+    }
+
+    private static boolean startsWith(byte[] data, int length, byte[] prefix) {
+        if (length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (data[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The options a Pinhole proxy sends, so their parsing is warmed too. */

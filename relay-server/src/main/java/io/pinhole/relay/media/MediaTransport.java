@@ -121,6 +121,11 @@ public final class MediaTransport implements AutoCloseable {
                 .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class);
     }
 
+    /** The address every media socket binds to (a wildcard or one address). */
+    InetAddress bindAddress() {
+        return bindAddress;
+    }
+
     /** The loop a new call's sockets all live on. */
     public EventLoop nextLoop() {
         return group.next();

@@ -45,6 +45,7 @@ class RelayPropertiesTest {
             assertThat(p.stunAlternatePort()).isEqualTo(3479);
             assertThat(p.stunAlternateAddress()).isEmpty();
             assertThat(p.keepaliveInterval()).isEqualTo(Duration.ofSeconds(15));
+            assertThat(p.mediaWarmUp()).isEqualTo(Duration.ofSeconds(5));
         });
     }
 
@@ -55,7 +56,7 @@ class RelayPropertiesTest {
                                 "PINHOLE_RELAY_ADVERTISED_ADDRESS", "203.0.113.7", "PINHOLE_RELAY_TIMEOUT", "90s",
                                 "PINHOLE_RELAY_RELATCH_ON_NEW_SSRC", "true", "PINHOLE_RELAY_STUN_PORT", "3480",
                                 "PINHOLE_RELAY_STUN_ALTERNATE_ADDRESS", "127.0.0.2",
-                                "PINHOLE_RELAY_KEEPALIVE_INTERVAL", "0"))))
+                                "PINHOLE_RELAY_KEEPALIVE_INTERVAL", "0", "PINHOLE_RELAY_MEDIA_WARM_UP", "0"))))
                 .run(ctx -> {
                     RelayProperties p = ctx.getBean(RelayProperties.class);
                     assertThat(p.controlPort()).isEqualTo(2999);
@@ -65,6 +66,7 @@ class RelayPropertiesTest {
                     assertThat(p.stunPort()).isEqualTo(3480);
                     assertThat(p.stunAlternateAddress()).isEqualTo("127.0.0.2");
                     assertThat(p.keepaliveInterval()).isZero();
+                    assertThat(p.mediaWarmUp()).isZero();
                 });
     }
 
@@ -103,6 +105,8 @@ class RelayPropertiesTest {
         assertThatNoException().isThrownBy(() -> d.withTimeouts(Duration.ofNanos(1), Duration.ofNanos(1)));
         assertThatNoException().isThrownBy(() -> d.withSecret("~ printable ASCII !"));
         assertThatNoException().isThrownBy(() -> d.withMediaThreads(64).withWarmUp(100_000));
+        assertThatNoException().isThrownBy(() -> d.withMediaWarmUp(Duration.ZERO));
+        assertThatNoException().isThrownBy(() -> d.withMediaWarmUp(Duration.ofSeconds(60)));
         assertThatNoException().isThrownBy(() -> d.withStun(0, 0, ""));
         assertThatNoException().isThrownBy(() -> d.withStun(0, 3478, "")); // off: the alternate port is unused
         assertThatNoException().isThrownBy(() -> d.withStun(1, 65535, ""));
@@ -157,6 +161,9 @@ class RelayPropertiesTest {
                 bad("pinhole.relay.reply-cache-ttl", p -> with(p, 2048, 16, Duration.ZERO)),
                 bad("pinhole.relay.warm-up-calls", p -> p.withWarmUp(-1)),
                 bad("pinhole.relay.warm-up-calls", p -> p.withWarmUp(100_001)),
+                bad("pinhole.relay.media-warm-up", p -> p.withMediaWarmUp(null)),
+                bad("pinhole.relay.media-warm-up", p -> p.withMediaWarmUp(Duration.ofSeconds(-1))),
+                bad("pinhole.relay.media-warm-up", p -> p.withMediaWarmUp(Duration.ofSeconds(61))),
                 bad("pinhole.relay.keepalive-interval", p -> p.withKeepalive(null)),
                 bad("pinhole.relay.keepalive-interval", p -> p.withKeepalive(Duration.ofSeconds(-15))),
                 bad("pinhole.relay.keepalive-interval", p -> p.withKeepalive(Duration.ofMillis(99))),
@@ -206,7 +213,7 @@ class RelayPropertiesTest {
         return new RelayProperties(p.controlAddress(), p.controlPort(), p.secret(), p.mediaAddress(),
                 p.advertisedAddress(), p.portMin(), p.portMax(), p.portQuietPeriod(), p.timeout(), p.holdTimeout(),
                 p.strictSource(), p.relatchOnNewSsrc(), p.mediaThreads(), maxDatagramSize, readBatch, replyCacheTtl,
-                p.warmUpCalls(), p.stunPort(), p.stunAlternatePort(), p.stunAlternateAddress(), p.keepaliveInterval(),
+                p.warmUpCalls(), p.mediaWarmUp(), p.stunPort(), p.stunAlternatePort(), p.stunAlternateAddress(), p.keepaliveInterval(),
                 p.tcpPort(), p.tlsPort(), p.tlsCertificate(), p.tlsPrivateKey(), p.tcpHelloTimeout(), p.tcpIdleTimeout(),
                 p.tcpMaxConnections(), p.tcpConnectionsPerCall(), p.httpMediaPort(), p.httpHold(), p.httpQueue(),
                 p.conferenceMaxParties(), p.conferenceMaxRooms(), p.conferenceJitterFrames());
@@ -241,6 +248,7 @@ class RelayPropertiesTest {
                 Arguments.of("pinhole.relay.read-batch", "0"),
                 Arguments.of("pinhole.relay.reply-cache-ttl", "0s"),
                 Arguments.of("pinhole.relay.warm-up-calls", "-1"),
+                Arguments.of("pinhole.relay.media-warm-up", "2m"),
                 Arguments.of("pinhole.relay.stun-port", "35000"),
                 Arguments.of("pinhole.relay.stun-alternate-port", "3478"),
                 Arguments.of("pinhole.relay.stun-alternate-address", "localhost"),

@@ -3,6 +3,8 @@ package io.pinhole.relay.control;
 import static io.pinhole.testsupport.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
 import io.pinhole.relay.call.CallRegistry;
 import io.pinhole.relay.call.OfferAnswer;
 import io.pinhole.relay.media.MediaTransport;
@@ -25,14 +27,18 @@ class NgWarmUpIT {
     private final MediaTransport transport = new MediaTransport(InetAddress.getLoopbackAddress(), 1, 2048, 16,
             new BindingResponder("test"), 0);
 
+    private final EventLoopGroup control = NgServer.controlGroup();
+
     @AfterEach
     void close() {
         transport.close();
+        control.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 
     private NgWarmUp warmUp(CallRegistry registry) {
         OfferAnswer offerAnswer = new OfferAnswer(registry, transport, "127.0.0.1", false, System::nanoTime);
-        return new NgWarmUp(NgCommands.table(offerAnswer, registry, new RelayStatistics(), true));
+        return new NgWarmUp(NgCommands.table(offerAnswer, registry, new RelayStatistics(), true),
+                (EventLoop) control.next(), InetAddress.getLoopbackAddress());
     }
 
     @Test
@@ -51,7 +57,7 @@ class NgWarmUpIT {
     }
 
     @Test
-    void stopsAtTheFirstFailedCommandAndSaysWhy() {
+    void stopsAtTheFirstFailedCommandAndSaysWhy() throws Exception {
         // Two pairs: one call's worth, and a 60 s quiet period keeps them from the second call.
         PortPool ports = new PortPool(45100, 45103, TimeUnit.SECONDS.toNanos(60), System::nanoTime);
         CallRegistry registry = new CallRegistry(ports);

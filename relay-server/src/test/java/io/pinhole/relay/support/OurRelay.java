@@ -28,7 +28,7 @@ public final class OurRelay implements RelayTarget {
 
     public static RelayProperties testDefaults() {
         return RelayProperties.defaults().withControl("127.0.0.1", 0)
-                .withPorts(PORT_MIN, PORT_MAX, Duration.ZERO).withMediaThreads(2).withWarmUp(0).withStun(0, 0, "");
+                .withPorts(PORT_MIN, PORT_MAX, Duration.ZERO).withMediaThreads(2).withWarmUp(0).withMediaWarmUp(Duration.ZERO).withStun(0, 0, "");
     }
 
     public RelayServer server() {
