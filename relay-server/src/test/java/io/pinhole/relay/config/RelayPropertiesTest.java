@@ -45,7 +45,7 @@ class RelayPropertiesTest {
             assertThat(p.stunAlternatePort()).isEqualTo(3479);
             assertThat(p.stunAlternateAddress()).isEmpty();
             assertThat(p.keepaliveInterval()).isEqualTo(Duration.ofSeconds(15));
-            assertThat(p.mediaWarmUp()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(p.mediaWarmUp()).isZero();
         });
     }
 
@@ -56,7 +56,7 @@ class RelayPropertiesTest {
                                 "PINHOLE_RELAY_ADVERTISED_ADDRESS", "203.0.113.7", "PINHOLE_RELAY_TIMEOUT", "90s",
                                 "PINHOLE_RELAY_RELATCH_ON_NEW_SSRC", "true", "PINHOLE_RELAY_STUN_PORT", "3480",
                                 "PINHOLE_RELAY_STUN_ALTERNATE_ADDRESS", "127.0.0.2",
-                                "PINHOLE_RELAY_KEEPALIVE_INTERVAL", "0", "PINHOLE_RELAY_MEDIA_WARM_UP", "0"))))
+                                "PINHOLE_RELAY_KEEPALIVE_INTERVAL", "0", "PINHOLE_RELAY_MEDIA_WARM_UP", "5s"))))
                 .run(ctx -> {
                     RelayProperties p = ctx.getBean(RelayProperties.class);
                     assertThat(p.controlPort()).isEqualTo(2999);
@@ -66,7 +66,7 @@ class RelayPropertiesTest {
                     assertThat(p.stunPort()).isEqualTo(3480);
                     assertThat(p.stunAlternateAddress()).isEqualTo("127.0.0.2");
                     assertThat(p.keepaliveInterval()).isZero();
-                    assertThat(p.mediaWarmUp()).isZero();
+                    assertThat(p.mediaWarmUp()).isEqualTo(Duration.ofSeconds(5));
                 });
     }
 
