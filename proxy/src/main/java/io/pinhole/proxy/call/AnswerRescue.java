@@ -18,9 +18,10 @@ import java.util.concurrent.Executor;
  * <p>The callee's early answer (a 18x's SDP) is rescued the same way: the caller's 18x names the live
  * relay, and the callee learns of it as {@link EarlyMediaMove} tells it.
  *
- * <p>No answer waits out the ng timeout (2 s of retransmissions) on a relay known to be dead: one
- * already marked down is not asked at all, and a pending answer is cut short the moment the watch
- * marks its relay down ({@link Relay#untilDown}).
+ * <p>No answer waits out the ng timeout (2 s of retransmissions) on a relay known to be dead while
+ * another relay could take the call: one already marked down is not asked at all, and a pending
+ * answer is cut short the moment the watch marks its relay down ({@link Relay#untilDown}). With no
+ * other relay up, the call's own relay is asked and waited for even when marked down.
  */
 final class AnswerRescue {
 
@@ -65,10 +66,14 @@ final class AnswerRescue {
         MediaSession session = call.media;
         Relay relay = session.relay();
         NgFlags flags = call.calleeFlags(branch.flow, branch.nat.behindNat());
-        if (!relay.up()) {
+        boolean movable = failover.canMove(call, relay);
+        if (!relay.up() && movable) {
             return elsewhere.answer(relay, flags, "relay " + relay.name() + " is down");
         }
-        return relay.untilDown(session.answer(sdp, call.inviteFromTag(), toTag, branch.flow, flags))
+        CompletableFuture<String> pending = session.answer(sdp, call.inviteFromTag(), toTag, branch.flow, flags);
+        // With no other relay up, the call's relay, even marked down, is its only chance: a relay whose
+        // replies were only starved of CPU for a moment answers, so its own ng timeout decides.
+        return (movable ? relay.untilDown(pending) : pending)
                 .exceptionallyComposeAsync(error -> elsewhere.answer(relay, flags, describe(error)), callbacks);
     }
 

@@ -46,7 +46,7 @@ final class CallerOffer {
             return CompletableFuture.completedFuture(sdp);
         }
         Set<MediaTransport> needed = call.mediaPlan.relayTransports();
-        Optional<Relay> relay = relays.acquire(needed);
+        Optional<Relay> relay = relays.acquireForNewCall(needed);
         if (relay.isEmpty()) {
             metrics.callRejected("no-relay");
             // say which transport is missing when the relays are up but none serves it (an edge agent's TLS, say)

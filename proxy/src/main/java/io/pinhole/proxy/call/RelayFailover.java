@@ -207,6 +207,11 @@ final class RelayFailover implements AutoCloseable {
         });
     }
 
+    /** Whether the call could move off {@code from} now: another relay serving its media transports is up. */
+    boolean canMove(Call call, Relay from) {
+        return pool.otherUp(from, call.mediaPlan.relayTransports());
+    }
+
     /**
      * The callee's answer could not be given to the call's relay ({@code failed}: it timed out,
      * refused it, or was found dead meanwhile): the call goes to another relay now, as a ringing call

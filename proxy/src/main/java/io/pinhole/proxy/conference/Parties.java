@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -53,7 +54,7 @@ final class Parties {
     synchronized Optional<Relay> host(Party party) {
         Host host = hosts.get(party.room);
         if (host == null) {
-            Optional<Relay> relay = relays.acquire();
+            Optional<Relay> relay = relays.acquireForNewCall(Set.of());
             if (relay.isEmpty()) {
                 return Optional.empty();
             }

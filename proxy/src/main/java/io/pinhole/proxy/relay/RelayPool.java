@@ -94,6 +94,31 @@ public final class RelayPool implements AutoCloseable {
     }
 
     /**
+     * For a new call: as {@link #acquire(Set)}, and when no relay serving {@code needed} is up, the
+     * least-loaded one that is marked down (not draining) as a last resort. "Down" steers calls to
+     * the relays that answer; with none answering it must not turn a relay that is only slow (its ng
+     * replies starved of CPU for a second or two, a GC pause) into an outage for every new call: the
+     * offer is sent, a relay that is alive answers it, and one that is dead costs the caller the ng
+     * timeout before its 503, as it did before the relay was found down. Moves away from a failing
+     * relay use {@link #acquireOther}, which never falls back.
+     */
+    public Optional<Relay> acquireForNewCall(Set<MediaTransport> needed) {
+        Optional<Relay> chosen = acquire(needed);
+        if (chosen.isPresent()) {
+            return chosen;
+        }
+        chosen = relays.stream().filter(r -> !r.up() && !r.draining() && r.serves(needed))
+                .min(Comparator.comparingDouble(Relay::load));
+        chosen.ifPresent(Relay::acquired);
+        return chosen;
+    }
+
+    /** Whether a relay other than {@code avoid} that serves {@code needed} is up: a call could move there. */
+    public boolean otherUp(Relay avoid, Set<MediaTransport> needed) {
+        return relays.stream().anyMatch(r -> r != avoid && r.up() && !r.draining() && r.serves(needed));
+    }
+
+    /**
      * As {@link #acquire(Set)}, never {@code avoid}: a call whose relay failed a command (not yet
      * found dead, so still up) moves to another one.
      */

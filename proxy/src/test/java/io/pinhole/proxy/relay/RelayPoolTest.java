@@ -164,6 +164,32 @@ class RelayPoolTest {
         assertThat(pool.capabilities().offers()).containsExactlyInAnyOrder(MediaPath.RELAY_UDP, MediaPath.PUNCH);
     }
 
+    /**
+     * A new call goes to a relay marked down only when none is up: one whose ng replies were starved
+     * of CPU for a moment is then still tried instead of every call failing; moves never fall back.
+     */
+    @Test
+    void newCallTriesARelayMarkedDownOnlyWhenNoneIsUp() {
+        Relay a = pool.relays().get(0);
+        Relay b = pool.relays().get(1);
+        pool.markDown(a, "3 commands in a row unanswered");
+        assertThat(pool.acquireForNewCall(Set.of())).as("the relay that is up").containsSame(b);
+        assertThat(pool.otherUp(a, Set.of())).isTrue();
+
+        pool.markDown(b, "ping: no answer");
+        assertThat(pool.acquire(Set.of())).as("relays that are up only").isEmpty();
+        assertThat(pool.acquireOther(b, Set.of())).as("a move never falls back").isEmpty();
+        assertThat(pool.otherUp(a, Set.of())).isFalse();
+        assertThat(pool.acquireForNewCall(Set.of())).as("the least loaded of those marked down").containsSame(a);
+        assertThat(pool.acquireForNewCall(Set.of(MediaTransport.TLS))).as("none serves TLS").isEmpty();
+
+        rows.set(0, row(1, relayA, 1, true));
+        pool.reload();
+        assertThat(pool.acquireForNewCall(Set.of())).as("never a draining one").containsSame(b);
+        assertThat(a.active()).isEqualTo(1);
+        assertThat(b.active()).isEqualTo(2);
+    }
+
     @Test
     void markDownKeepsTheReason() {
         Relay a = pool.relays().get(0);

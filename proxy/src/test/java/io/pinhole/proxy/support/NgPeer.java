@@ -61,6 +61,11 @@ final class NgPeer implements AutoCloseable {
         }
     }
 
+    /** Stops the process (SIGSTOP) for {@code pause}, then lets it go on: a stalled machine or a long GC. */
+    public void freeze(Duration pause) throws InterruptedException {
+        process.freeze(pause);
+    }
+
     /** Kills the process at once (SIGKILL); {@link #close()} still closes the client. */
     public void kill() {
         process.kill();

@@ -96,6 +96,14 @@ public final class RelayProcess implements AutoCloseable {
         return peer.command(command);
     }
 
+    /**
+     * Stops the relay (SIGSTOP) for {@code pause}, then lets it go on with every call and socket it
+     * had: a relay starved of CPU or in a long GC pause, alive but silent meanwhile. Blocks for {@code pause}.
+     */
+    public void freeze(Duration pause) throws InterruptedException {
+        peer.freeze(pause);
+    }
+
     /** Kills the relay at once (SIGKILL), as a crash would: it says goodbye to nobody. */
     public void kill() {
         peer.kill();
