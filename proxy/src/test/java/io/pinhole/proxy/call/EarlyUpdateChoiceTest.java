@@ -1,13 +1,10 @@
 package io.pinhole.proxy.call;
 
-import gov.nist.javax.sip.parser.StringMsgParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import javax.sip.message.Message;
-import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,18 +38,6 @@ class EarlyUpdateChoiceTest {
     }
 
     private static Message progress(String headers) {
-        String text = "SIP/2.0 183 Session Progress\r\n"
-                + "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-upd\r\n"
-                + "From: <sip:alice@example.com>;tag=1\r\n"
-                + "To: <sip:bob@example.com>;tag=2\r\n"
-                + "Call-ID: upd-1\r\n"
-                + "CSeq: 1 INVITE\r\n"
-                + headers
-                + "Content-Length: 0\r\n\r\n";
-        try {
-            return new StringMsgParser().parseSIPMessage(text.getBytes(StandardCharsets.UTF_8), true, false, null);
-        } catch (ParseException e) {
-            throw new IllegalStateException(e);
-        }
+        return ProvisionalText.parse("183 Session Progress", headers);
     }
 }
