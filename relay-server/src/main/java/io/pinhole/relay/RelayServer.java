@@ -24,6 +24,7 @@ import io.pinhole.relay.stats.RelayStatistics;
 import io.pinhole.relay.stun.StunServer;
 import io.pinhole.relay.stun.UdpSightings;
 import io.pinhole.relay.tcp.HttpSessions;
+import io.pinhole.relay.tcp.MediaPorts;
 import io.pinhole.relay.tcp.StreamBinder;
 import io.pinhole.relay.tcp.StreamLimits;
 import io.pinhole.relay.tcp.StreamServer;
@@ -147,9 +148,13 @@ public final class RelayServer implements AutoCloseable {
         StreamBinder binder = new StreamBinder(registry, controlLoop, p.tcpConnectionsPerCall());
         HttpSessions sessions = new HttpSessions(binder, p.httpQueue(), p.tcpConnectionsPerCall(),
                 p.httpHold().toNanos(), p.tcpIdleTimeout().toNanos());
-        return new StreamServer(transport, mediaBind, p.tcpPort(), p.tlsPort(),
-                p.tlsPort() == 0 ? null : TlsContexts.server(p.tlsCertificate(), p.tlsPrivateKey(), p.sdpAddress()),
-                p.httpMediaPort(), sessions, binder, limits, sightings);
+        MediaPorts ports = MediaPorts.of(p);
+        if (!ports.tlsNote().isEmpty()) {
+            log.info(ports.tlsNote());
+        }
+        return new StreamServer(transport, mediaBind, ports,
+                ports.tls().on() ? TlsContexts.server(p.tlsCertificate(), p.tlsPrivateKey(), p.sdpAddress()) : null,
+                sessions, binder, limits, sightings);
     }
 
     /** The STUN server, its bind failure named by the settings that chose the sockets. */

@@ -29,7 +29,9 @@ import org.springframework.test.context.DynamicPropertySource;
 /** The packaged application: relay bean up, actuator health and Prometheus metrics served, STUN answered, RTCP captured. */
 @AutoConfigureObservability
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "pinhole.relay.control-port=0", "pinhole.relay.port-min=25000", "pinhole.relay.port-max=25999"})
+        "pinhole.relay.control-port=0", "pinhole.relay.port-min=25000", "pinhole.relay.port-max=25999",
+        // their defaults (80, and 443 with a certificate) are fixed ports other relays on this host may hold
+        "pinhole.relay.http-media-port=0", "pinhole.relay.tls-port=0"})
 class RelayServerApplicationIT {
 
     /** Free ports instead of the default 3478/3479, which another relay on this host may hold. */

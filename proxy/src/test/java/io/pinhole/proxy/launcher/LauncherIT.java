@@ -68,6 +68,8 @@ class LauncherIT {
         builder.environment().put("PINHOLE_RELAY_HTTP_PORT", "" + relayHttp);
         builder.environment().put("PINHOLE_REDIRECT_HTTP_PORT", "" + redirectHttp);
         builder.environment().put("PINHOLE_RELAY_WARM_UP_CALLS", "0");
+        // not HTTP media on its default 80, which other relays of the tests (run as root) may hold
+        builder.environment().put("PINHOLE_RELAY_HTTP_MEDIA_PORT", "0");
         builder.redirectError(stderr.toFile()).redirectOutput(Scratch.file("launcher", ".out").toFile());
         Process launcher = builder.start();
         try {

@@ -38,6 +38,9 @@ public final class RelayProcess implements AutoCloseable {
         merged.put("pinhole.relay.warm-up-calls", 200);
         // the STUN server is tested in the relay module; a fixed 3478 would collide between builds
         merged.put("pinhole.relay.stun-port", 0);
+        // nor HTTP media on 80 (and TLS on 443 with a certificate): the tests run as root could bind them
+        merged.put("pinhole.relay.http-media-port", 0);
+        merged.put("pinhole.relay.tls-port", 0);
         merged.put("server.port", 0);
         merged.putAll(settings);
         List<String> arguments = new ArrayList<>();

@@ -64,10 +64,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                           NATs (Linux: 30 s)
  * @param tcpPort            TCP port on the media address for media over TCP (RFC 4571 framing,
  *                           see the README); 0 = off
- * @param tlsPort            the same inside TLS (443 passes most firewalls, but binding it needs
- *                           privileges); 0 = off
- * @param tlsCertificate     PEM certificate chain of the TLS port; empty = a self-signed one made
- *                           at start (logged)
+ * @param tlsPort            the same inside TLS, and HTTPS media; 0 = off; {@value #UNSET_PORT}
+ *                           (the default) = 443 where it may bind, and only with a certificate
+ *                           (see {@code MediaPorts})
+ * @param tlsCertificate     PEM certificate chain of the TLS port; empty = off by default, or a
+ *                           self-signed one made at start (logged) when {@code tls-port} is set
  * @param tlsPrivateKey      PEM PKCS#8 private key of that certificate; set both or neither
  * @param tcpHelloTimeout    a TCP/TLS connection that has not presented a valid call token within
  *                           this long (TLS handshake included) is closed
@@ -77,7 +78,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tcpConnectionsPerCall connections bound to one call at once (both sides together); for
  *                           HTTP, also the connections one HTTP session is served over at once
  * @param httpMediaPort      TCP port on the media address for media over HTTP (see the README);
- *                           0 = off. Not {@code http-port}: its environment form,
+ *                           0 = off; {@value #UNSET_PORT} (the default) = 80 where it may bind. Not {@code http-port}: its environment form,
  *                           {@code PINHOLE_RELAY_HTTP_PORT}, already sets the actuator's port
  * @param httpHold           how long an empty GET (long poll) is held when no media waits for its
  *                           client before it is answered with an empty body
@@ -114,14 +115,14 @@ public record RelayProperties(
         @DefaultValue("") String stunAlternateAddress,
         @DefaultValue("15s") Duration keepaliveInterval,
         @DefaultValue("0") int tcpPort,
-        @DefaultValue("0") int tlsPort,
+        @DefaultValue("-1") int tlsPort,
         @DefaultValue("") String tlsCertificate,
         @DefaultValue("") String tlsPrivateKey,
         @DefaultValue("2s") Duration tcpHelloTimeout,
         @DefaultValue("30s") Duration tcpIdleTimeout,
         @DefaultValue("1000") int tcpMaxConnections,
         @DefaultValue("4") int tcpConnectionsPerCall,
-        @DefaultValue("0") int httpMediaPort,
+        @DefaultValue("-1") int httpMediaPort,
         @DefaultValue("100ms") Duration httpHold,
         @DefaultValue("64") int httpQueue,
         @DefaultValue("32") int conferenceMaxParties,
@@ -129,6 +130,11 @@ public record RelayProperties(
         @DefaultValue("3") int conferenceJitterFrames) {
 
     private static final String PREFIX = "pinhole.relay.";
+    /**
+     * {@code tls-port} and {@code http-media-port} not set: the relay tries their default ports and
+     * goes on without them if it may not bind there, where a port that was set must bind.
+     */
+    public static final int UNSET_PORT = -1;
     private static final Duration MIN_KEEPALIVE = Duration.ofMillis(100);
     private static final Duration MAX_KEEPALIVE = Duration.ofHours(1);
     private static final Duration MAX_MEDIA_WARM_UP = Duration.ofSeconds(60);
@@ -198,8 +204,8 @@ public record RelayProperties(
         nanos("tcp-idle-timeout", tcpIdleTimeout, false);
         inRange("tcp-max-connections", tcpMaxConnections, 1, 1_000_000);
         inRange("tcp-connections-per-call", tcpConnectionsPerCall, 1, 64);
-        inRange("http-media-port", httpMediaPort, 0, 65535);
-        if (httpMediaPort != 0 && (httpMediaPort == tcpPort || httpMediaPort == tlsPort)) {
+        inRange("http-media-port", httpMediaPort, UNSET_PORT, 65535);
+        if (httpMediaPort > 0 && (httpMediaPort == tcpPort || httpMediaPort == tlsPort)) {
             throw new IllegalArgumentException(PREFIX + "http-media-port must differ from tcp-port and tls-port ("
                     + httpMediaPort + ")");
         }
@@ -221,13 +227,13 @@ public record RelayProperties(
     private static void streams(int tcpPort, int tlsPort, String certificate, String key, int controlPort,
                                 int stunPort, int stunAlternatePort) {
         inRange("tcp-port", tcpPort, 0, 65535);
-        inRange("tls-port", tlsPort, 0, 65535);
+        inRange("tls-port", tlsPort, UNSET_PORT, 65535);
         if (tcpPort != 0 && tcpPort == tlsPort) {
             throw new IllegalArgumentException(PREFIX + "tls-port must differ from tcp-port (" + tcpPort + ")");
         }
         if (certificate.isEmpty() != key.isEmpty()) {
             throw new IllegalArgumentException(PREFIX + "tls-certificate and tls-private-key must be set together"
-                    + " (or neither, for a self-signed certificate)");
+                    + " (or neither: a self-signed certificate when tls-port is set, else no TLS media)");
         }
     }
 
@@ -373,7 +379,7 @@ public record RelayProperties(
         return new RelayProperties("127.0.0.1", 2223, "", "127.0.0.1", "", 30000, 40000,
                 Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(3600), true, false, 0,
                 2048, 16, Duration.ofSeconds(30), 2000, Duration.ZERO, 3478, 3479, "", Duration.ofSeconds(15),
-                0, 0, "", "", Duration.ofSeconds(2), Duration.ofSeconds(30), 1000, 4, 0, Duration.ofMillis(100), 64, 32, 100, 3);
+                0, UNSET_PORT, "", "", Duration.ofSeconds(2), Duration.ofSeconds(30), 1000, 4, UNSET_PORT, Duration.ofMillis(100), 64, 32, 100, 3);
     }
 
     public RelayProperties withControl(String address, int port) {
@@ -476,7 +482,7 @@ public record RelayProperties(
                 httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
     }
 
-    /** TCP and TLS media ports (0 = off). */
+    /** TCP and TLS media ports (0 = off; {@link #UNSET_PORT} = the default, for TLS only). */
     public RelayProperties withStreams(int tcp, int tls) {
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
@@ -516,7 +522,7 @@ public record RelayProperties(
                 max, perCall, httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
     }
 
-    /** Media over HTTP: its port (0 = off), how long a poll is held, packets queued per client. */
+    /** Media over HTTP: its port (0 = off, {@link #UNSET_PORT} = the default), how long a poll is held, packets queued per client. */
     public RelayProperties withHttp(int port, Duration hold, int queue) {
         return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,

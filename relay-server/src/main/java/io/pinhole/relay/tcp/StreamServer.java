@@ -57,24 +57,22 @@ public final class StreamServer implements AutoCloseable {
     private final UdpSightings sightings;
 
     /**
-     * Binds the ports that are not 0; fails naming the setting when one cannot be bound.
+     * Binds the ports that are on. One that cannot be bound fails the start naming its setting when
+     * it was set, and is left out with a warning when it was a default ({@link BindVerdict}).
      *
-     * @param tlsContext the TLS port's context; unused when {@code tlsPort} is 0
-     * @param httpPort   the HTTP media port, 0 = off
+     * @param tlsContext the TLS port's context; unused when the TLS port is off
      * @param sessions   the HTTP sessions, of the HTTP port and of HTTPS on the TLS port
      * @param sightings  the STUN requests seen, for {@code /pinhole/udp-seen} over HTTP and HTTPS
      */
-    public StreamServer(MediaTransport media, InetAddress bind, int tcpPort, int tlsPort, SslContext tlsContext,
-                        int httpPort, HttpSessions sessions, StreamBinder binder, StreamLimits limits,
-                        UdpSightings sightings) {
+    public StreamServer(MediaTransport media, InetAddress bind, MediaPorts ports, SslContext tlsContext,
+                        HttpSessions sessions, StreamBinder binder, StreamLimits limits, UdpSightings sightings) {
         this.sessions = sessions;
         this.sightings = sightings;
-        this.tcp = tcpPort == 0 ? null : bind(media, bind, tcpPort, null, binder, limits, "tcp-port", null);
+        this.tcp = ports.tcp().on() ? bind(media, bind, ports.tcp(), null, binder, limits, null) : null;
         Channel bound = null;
         try {
-            bound = tlsPort == 0 ? null : bind(media, bind, tlsPort, tlsContext, binder, limits, "tls-port",
-                    sessions);
-            this.http = httpPort == 0 ? null : bindHttp(media, bind, httpPort, sessions, limits);
+            bound = ports.tls().on() ? bind(media, bind, ports.tls(), tlsContext, binder, limits, sessions) : null;
+            this.http = ports.http().on() ? bindHttp(media, bind, ports.http(), sessions, limits) : null;
         } catch (RuntimeException e) {
             for (Channel c : new Channel[] {tcp, bound}) {
                 if (c != null) {
@@ -103,7 +101,7 @@ public final class StreamServer implements AutoCloseable {
     }
 
     /** The HTTP media port: idle timer → {@link #httpHandlers}. */
-    private Channel bindHttp(MediaTransport media, InetAddress address, int port, HttpSessions sessions,
+    private Channel bindHttp(MediaTransport media, InetAddress address, MediaPort port, HttpSessions sessions,
                              StreamLimits limits) {
         ServerBootstrap b = media.serverBootstrap()
                 .option(ChannelOption.SO_BACKLOG, 1024)
@@ -121,7 +119,7 @@ public final class StreamServer implements AutoCloseable {
                         ch.pipeline().addLast(httpHandlers(sessions, limits));
                     }
                 });
-        return listen(b, address, port, "http-port");
+        return listen(b, address, port);
     }
 
     /**
@@ -139,8 +137,8 @@ public final class StreamServer implements AutoCloseable {
     }
 
     /** @param sessions on the TLS port, HTTP inside TLS goes to these sessions; null = frames only */
-    private Channel bind(MediaTransport media, InetAddress address, int port, SslContext tlsContext,
-                         StreamBinder binder, StreamLimits limits, String setting, HttpSessions sessions) {
+    private Channel bind(MediaTransport media, InetAddress address, MediaPort port, SslContext tlsContext,
+                         StreamBinder binder, StreamLimits limits, HttpSessions sessions) {
         String transport = tlsContext == null ? "tcp" : "tls";
         ServerBootstrap b = media.serverBootstrap()
                 .option(ChannelOption.SO_BACKLOG, 1024)
@@ -167,18 +165,21 @@ public final class StreamServer implements AutoCloseable {
                                 new StreamSession(binder, transport, limits));
                     }
                 });
-        return listen(b, address, port, setting);
+        return listen(b, address, port);
     }
 
-    private static Channel listen(ServerBootstrap b, InetAddress address, int port, String setting) {
-        ChannelFuture f = b.bind(new InetSocketAddress(address, port)).awaitUninterruptibly();
-        if (!f.isSuccess()) {
-            throw new IllegalStateException("pinhole.relay." + setting + " " + port + ": cannot listen on "
-                    + address.getHostAddress() + ":" + port + " (" + f.cause().getMessage() + ")"
-                    + (port < 1024 ? "; ports below 1024 need root or CAP_NET_BIND_SERVICE" : "")
-                    + "; 0 turns it off", f.cause());
+    /** The listening channel, or null when a default port could not be bound (warned). */
+    private static Channel listen(ServerBootstrap b, InetAddress address, MediaPort port) {
+        ChannelFuture f = b.bind(new InetSocketAddress(address, port.port())).awaitUninterruptibly();
+        if (f.isSuccess()) {
+            return f.channel();
         }
-        return f.channel();
+        BindVerdict verdict = BindVerdict.of(port, address.getHostAddress(), f.cause());
+        if (verdict.fatal()) {
+            throw new IllegalStateException(verdict.message(), f.cause());
+        }
+        log.warn(verdict.message());
+        return null;
     }
 
     /** The bound TCP media port, 0 when off. */

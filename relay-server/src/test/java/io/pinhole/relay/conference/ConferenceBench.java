@@ -33,6 +33,7 @@ public final class ConferenceBench {
         int stepSeconds = Integer.parseInt(System.getProperty("bench.seconds", "5"));
         RelayProperties p = RelayProperties.defaults().withControl("127.0.0.1", 0)
                 .withPorts(42000, 49999, Duration.ZERO).withMediaThreads(1).withWarmUp(0).withStun(0, 0, "")
+                .withStreams(0, 0).withHttp(0, Duration.ofMillis(100), 64)
                 .withConferences(1000, 10_000, 3);
         try (RelayServer relay = new RelayServer(p); NgClient ng = new NgClient(relay.controlAddress())) {
             System.out.println("conference mixer capacity: one conference loop (one core), " + stepSeconds

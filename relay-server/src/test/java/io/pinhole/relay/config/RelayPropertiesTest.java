@@ -46,7 +46,23 @@ class RelayPropertiesTest {
             assertThat(p.stunAlternateAddress()).isEmpty();
             assertThat(p.keepaliveInterval()).isEqualTo(Duration.ofSeconds(15));
             assertThat(p.mediaWarmUp()).isZero();
+            // the web ports unset (their defaults, 443 and 80, apply where they may bind); plain TCP off
+            assertThat(p.tlsPort()).isEqualTo(RelayProperties.UNSET_PORT);
+            assertThat(p.httpMediaPort()).isEqualTo(RelayProperties.UNSET_PORT);
+            assertThat(p.tcpPort()).isZero();
         });
+    }
+
+    @Test
+    void webPortsSetInTheEnvironmentAreExplicit() {
+        runner.withInitializer(ctx -> ctx.getEnvironment().getPropertySources().addFirst(
+                        new SystemEnvironmentPropertySource("env", Map.of("PINHOLE_RELAY_TLS_PORT", "443",
+                                "PINHOLE_RELAY_HTTP_MEDIA_PORT", "0"))))
+                .run(ctx -> {
+                    RelayProperties p = ctx.getBean(RelayProperties.class);
+                    assertThat(p.tlsPort()).isEqualTo(443);
+                    assertThat(p.httpMediaPort()).isZero();
+                });
     }
 
     @Test
@@ -175,6 +191,8 @@ class RelayPropertiesTest {
                 bad("pinhole.relay.http-hold", p -> p.withHttp(8081, Duration.ofMillis(1), 64)),
                 bad("pinhole.relay.http-queue", p -> p.withHttp(8081, Duration.ofMillis(100), 0)),
                 bad("pinhole.relay.tls-port", p -> p.withStreams(0, 65536)),
+                bad("pinhole.relay.tls-port", p -> p.withStreams(0, -2)),
+                bad("pinhole.relay.http-media-port", p -> p.withHttp(-2, Duration.ofMillis(100), 64)),
                 bad("pinhole.relay.tls-port", p -> p.withStreams(4443, 4443)),
                 bad("pinhole.relay.tls-certificate", p -> p.withTlsCertificate("cert.pem", "")),
                 bad("pinhole.relay.tcp-hello-timeout", p -> p.withStreamLimits(Duration.ZERO, Duration.ofSeconds(30), 10, 2)),
@@ -256,7 +274,8 @@ class RelayPropertiesTest {
                 Arguments.of("pinhole.relay.keepalive-interval", "-1s"),
                 Arguments.of("pinhole.relay.keepalive-interval", "2h"),
                 Arguments.of("pinhole.relay.tcp-port", "65536"),
-                Arguments.of("pinhole.relay.tls-port", "-1"),
+                Arguments.of("pinhole.relay.tls-port", "-2"),
+                Arguments.of("pinhole.relay.http-media-port", "-2"),
                 Arguments.of("pinhole.relay.tls-certificate", "/etc/relay/cert.pem"),
                 Arguments.of("pinhole.relay.tcp-hello-timeout", "0s"),
                 Arguments.of("pinhole.relay.tcp-idle-timeout", "-1s"),
@@ -324,6 +343,7 @@ class RelayPropertiesTest {
                 });
         RelayProperties defaults = RelayProperties.defaults();
         assertThat(defaults.tcpPort()).as("off unless configured").isZero();
-        assertThat(defaults.tlsPort()).as("off unless configured").isZero();
+        assertThat(defaults.tlsPort()).as("unset: 443 where it may bind, with a certificate (MediaPorts)")
+                .isEqualTo(RelayProperties.UNSET_PORT);
     }
 }
