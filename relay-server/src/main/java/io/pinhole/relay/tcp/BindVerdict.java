@@ -42,7 +42,8 @@ public record BindVerdict(boolean fatal, String message) {
 
     /** @param failure why the bind failed, as Netty or the JDK said it */
     public static BindVerdict of(MediaPort port, String address, Throwable failure) {
-        String why = Cause.of(failure).describe(failure);
+        Cause cause = Cause.of(failure);
+        String why = cause.describe(failure);
         String where = address + ":" + port.port();
         if (port.explicit()) {
             return new BindVerdict(true, port.property() + " " + port.port() + ": cannot listen on " + where + " ("
@@ -50,6 +51,7 @@ public record BindVerdict(boolean fatal, String message) {
         }
         return new BindVerdict(false, "relay: " + port.property() + " not served: cannot listen on its default "
                 + where + " (" + why + "); the relay runs without it. Set " + port.property()
-                + " to a port it may bind (or grant CAP_NET_BIND_SERVICE), or 0 to turn it off");
+                + " to a port it may bind" + (cause == Cause.PERMISSION ? " (or grant CAP_NET_BIND_SERVICE)" : "")
+                + ", or 0 to turn it off");
     }
 }
