@@ -46,7 +46,8 @@ import static org.assertj.core.api.Assertions.fail;
  * runs from its jar inside alice's LAN; alice (SIPp) registers and calls through it, bob calls her,
  * and RTP probes count the audio at both phones: over TLS, over HTTP when the relay's 443 is
  * blocked too, and through tinyproxy on the firewall (SIP in a CONNECT tunnel, media as HTTP
- * requests) when nothing else gets out. The agent also logs in with a token from the admin API,
+ * requests) when nothing else gets out; carol, a real softphone (baresip) behind the agent, is
+ * called by bob and calls him on each of these three paths. The agent also logs in with a token from the admin API,
  * until it is revoked. Without
  * the agent alice gets nowhere (the firewall's counters show her packets dropped). Behind a firewall
  * that lets UDP out but nothing UDP back in, her media goes up over UDP and comes down over TLS. A
