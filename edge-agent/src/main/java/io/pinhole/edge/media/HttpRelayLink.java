@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.pinhole.wire.stream.HttpMedia;
 import io.pinhole.wire.stream.MediaFrames;
 import java.net.InetSocketAddress;
@@ -38,6 +39,8 @@ import org.slf4j.LoggerFactory;
  * one, closes its client connection after every request, even when the answer says keep-alive); a
  * POST written on such a connection just before it closed is sent again on the next one. A
  * connection closed before any answer is retried after a second, so a refusing path does not spin.
+ * A request left unanswered past its bound ({@link HttpStallWatch}) breaks the link: a path that
+ * forgot the connection without a reset would otherwise leave the call silent for ever.
  */
 final class HttpRelayLink implements RelayLink {
 
@@ -45,6 +48,10 @@ final class HttpRelayLink implements RelayLink {
     private static final int MAX_PENDING = 50;
     private static final int MAX_PACKET = 4096;
     private static final AttributeKey<Boolean> ANSWERED = AttributeKey.valueOf("pinhole-http-answered");
+    /** Set on the connections a broken link drops: their closing is expected and opens nothing. */
+    private static final AttributeKey<Boolean> RETIRED = AttributeKey.valueOf("pinhole-http-retired");
+    /** How often the outstanding requests are checked against their bounds: a timer per link, not per request. */
+    private static final long CHECK_MILLIS = 500;
 
     private final MediaSession session;
     private final String host;
@@ -54,6 +61,8 @@ final class HttpRelayLink implements RelayLink {
     private final Consumer<String> pathBroken;
     private final String uri;
     private final ArrayDeque<ByteBuf> pending = new ArrayDeque<>();
+    private final HttpStallWatch watch;
+    private ScheduledFuture<?> checker;
     private Channel poll;
     private Channel post;
     private boolean postOutstanding;
@@ -62,10 +71,18 @@ final class HttpRelayLink implements RelayLink {
     private boolean bound;
     private volatile boolean closed;
     private int failures;
+    /** Counts the link's starts over: a reopen scheduled before the last one opens nothing. */
+    private int epoch;
 
     /** @param proxy the forward HTTP proxy, or null for a direct connection */
     HttpRelayLink(MediaSession session, String host, int port, String token, InetSocketAddress proxy,
                   Consumer<String> pathBroken) {
+        this(session, host, port, token, proxy, pathBroken, HttpTimeouts.DEFAULTS);
+    }
+
+    HttpRelayLink(MediaSession session, String host, int port, String token, InetSocketAddress proxy,
+                  Consumer<String> pathBroken, HttpTimeouts timeouts) {
+        this.watch = new HttpStallWatch(timeouts);
         this.session = session;
         this.host = host;
         this.port = port;
@@ -77,6 +94,14 @@ final class HttpRelayLink implements RelayLink {
 
     void start() {
         session.loop.execute(() -> poll = open(true));
+        checker = session.loop.scheduleAtFixedRate(this::checkStall, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void checkStall() {
+        String why = closed ? null : watch.overdue(System.nanoTime());
+        if (why != null) {
+            broken(why);
+        }
     }
 
     String token() {
@@ -97,6 +122,9 @@ final class HttpRelayLink implements RelayLink {
                 });
         var f = proxy != null ? b.connect(proxy) : b.connect(host, port);
         f.addListener(done -> {
+            if (Boolean.TRUE.equals(f.channel().attr(RETIRED).get())) {
+                return;
+            }
             if (done.isSuccess()) {
                 if (polling) {
                     sendPoll();
@@ -109,12 +137,18 @@ final class HttpRelayLink implements RelayLink {
             }
         });
         f.channel().closeFuture().addListener(c -> {
-            if (closed || !f.isSuccess()) {
+            if (closed || !f.isSuccess() || Boolean.TRUE.equals(f.channel().attr(RETIRED).get())) {
                 return;
             }
+            watch.forget(polling);
             // a proxy or the relay closed a keep-alive connection: open another, the session lives on
             boolean answered = Boolean.TRUE.equals(f.channel().attr(ANSWERED).get());
-            session.loop.schedule(() -> reopen(polling), answered ? 0 : 1000, TimeUnit.MILLISECONDS);
+            int e = epoch;
+            session.loop.schedule(() -> {
+                if (e == epoch) {
+                    reopen(polling);
+                }
+            }, answered ? 0 : 1000, TimeUnit.MILLISECONDS);
         });
         return f.channel();
     }
@@ -137,10 +171,22 @@ final class HttpRelayLink implements RelayLink {
         }
     }
 
+    /** The link as a whole is broken: both connections go, and after a second it starts over with a poll. */
     private void broken(String why) {
         if (closed) {
             return;
         }
+        retire(poll);
+        retire(post);
+        poll = null;
+        post = null;
+        postOutstanding = false;
+        if (inFlight != null) {
+            inFlight.release(); // seconds old by now: late audio is worse than none
+            inFlight = null;
+        }
+        watch.restart();
+        int e = ++epoch;
         failures++;
         log.warn("Call {}: media link {} broke ({}); retrying in 1 s", session.callId, describe(), why);
         if (failures == 1) {
@@ -148,10 +194,17 @@ final class HttpRelayLink implements RelayLink {
         }
         if (failures <= 30) {
             session.loop.schedule(() -> {
-                if (!closed) {
+                if (!closed && e == epoch) {
                     poll = open(true);
                 }
             }, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void retire(Channel ch) {
+        if (ch != null) {
+            ch.attr(RETIRED).set(Boolean.TRUE);
+            ch.close();
         }
     }
 
@@ -172,6 +225,7 @@ final class HttpRelayLink implements RelayLink {
         Channel ch = poll;
         if (!closed && ch != null && ch.isActive()) {
             ch.writeAndFlush(request(HttpMethod.GET, ch.alloc().buffer(0)), ch.voidPromise());
+            watch.pollSent(System.nanoTime());
         }
     }
 
@@ -215,11 +269,15 @@ final class HttpRelayLink implements RelayLink {
         postOutstanding = true;
         inFlight = body.retainedDuplicate();
         ch.writeAndFlush(request(HttpMethod.POST, body), ch.voidPromise());
+        watch.postSent(System.nanoTime());
     }
 
     @Override
     public void close() {
         closed = true;
+        if (checker != null) {
+            checker.cancel(false);
+        }
         session.loop.execute(() -> {
             ByteBuf b;
             while ((b = pending.poll()) != null) {
@@ -254,8 +312,16 @@ final class HttpRelayLink implements RelayLink {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
+            if (Boolean.TRUE.equals(ctx.channel().attr(RETIRED).get())) {
+                return; // a connection of the link before it broke
+            }
             int status = response.status().code();
             ctx.channel().attr(ANSWERED).set(Boolean.TRUE);
+            if (polling) {
+                watch.pollAnswered(System.nanoTime(), !response.content().isReadable());
+            } else {
+                watch.postAnswered();
+            }
             if (status != 200) {
                 log.warn("Call {}: the relay answered {} {} over {}: {}", session.callId, status,
                         response.status().reasonPhrase(), describe(),
@@ -273,10 +339,12 @@ final class HttpRelayLink implements RelayLink {
             }
             deliver(response.content());
             if (polling) {
-                if (!bound) {
-                    bound = true;
-                    failures = 0;
-                    log.info("Call {}: media over {}", session.callId, describe());
+                if (!bound || failures > 0) {
+                    log.info("Call {}: media over {}{}", session.callId, describe(), bound ? " again" : "");
+                }
+                bound = true;
+                failures = 0;
+                if (post == null) {
                     post = open(false);
                 }
                 sendPoll();

@@ -15,6 +15,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.pinhole.wire.stream.MediaFrames;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * can probe again. The relay answers every heartbeat, so a connection that has brought nothing for
  * {@value #SILENT_HEARTBEATS} heartbeats is taken as broken too: a firewall or NAT that forgot it drops
  * its packets without a reset, and TCP alone would go on retransmitting into it for many minutes.
+ * Likewise a connection without the relay's {@code OK} to its hello {@link #HELLO_TIMEOUT} after it
+ * was made (a TLS handshake that never ends included) is broken: the relay answers a hello at once,
+ * and media sent before its OK would be dropped anyway.
  */
 final class StreamRelayLink implements RelayLink {
 
@@ -36,6 +40,8 @@ final class StreamRelayLink implements RelayLink {
     /** Heartbeat intervals without a single frame from the relay that make a connection dead. */
     static final int SILENT_HEARTBEATS = 3;
     private static final long SILENT_NANOS = TimeUnit.SECONDS.toNanos((long) SILENT_HEARTBEATS * HEARTBEAT_SECONDS);
+    /** Above the relay's own bound for receiving the hello (tcp-hello-timeout, 2 s by default). */
+    static final Duration HELLO_TIMEOUT = Duration.ofSeconds(5);
 
     private final MediaSession session;
     private final String host;
@@ -43,6 +49,7 @@ final class StreamRelayLink implements RelayLink {
     private final String token;
     private final SslContext tls;
     private final Consumer<String> pathBroken;
+    private final Duration helloTimeout;
     private volatile Channel channel;
     private volatile boolean ready;
     private volatile boolean closed;
@@ -56,6 +63,12 @@ final class StreamRelayLink implements RelayLink {
     /** @param tls null for plain TCP */
     StreamRelayLink(MediaSession session, String host, int port, String token, SslContext tls,
                     Consumer<String> pathBroken) {
+        this(session, host, port, token, tls, pathBroken, HELLO_TIMEOUT);
+    }
+
+    StreamRelayLink(MediaSession session, String host, int port, String token, SslContext tls,
+                    Consumer<String> pathBroken, Duration helloTimeout) {
+        this.helloTimeout = helloTimeout;
         this.session = session;
         this.host = host;
         this.port = port;
@@ -97,6 +110,8 @@ final class StreamRelayLink implements RelayLink {
             if (done.isSuccess()) {
                 byte[] hello = MediaFrames.hello(token);
                 f.channel().writeAndFlush(f.channel().alloc().buffer(hello.length).writeBytes(hello));
+                f.channel().eventLoop().schedule(() -> helloUnanswered(f.channel()), helloTimeout.toMillis(),
+                        TimeUnit.MILLISECONDS);
             } else {
                 broken("cannot connect: " + done.cause().getMessage());
             }
@@ -107,6 +122,14 @@ final class StreamRelayLink implements RelayLink {
                 broken(closing != null ? closing : "connection closed");
             }
         });
+    }
+
+    private void helloUnanswered(Channel ch) {
+        if (!ready && ch == channel && ch.isActive()) {
+            closing = "no OK to its hello within " + helloTimeout.toMillis() + " ms of connecting"
+                    + (tls != null ? ", TLS handshake included" : "");
+            ch.close();
+        }
     }
 
     private void broken(String why) {

@@ -15,6 +15,7 @@ import io.netty.handler.ssl.SslContext;
 import io.pinhole.edge.sip.Hop;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -37,6 +38,8 @@ public final class UpstreamLink {
     private static final Logger log = LoggerFactory.getLogger(UpstreamLink.class);
     static final int KEEPALIVE_SECONDS = 30;
     static final int PONG_SECONDS = 10;
+    static final Duration KEEPALIVE = Duration.ofSeconds(KEEPALIVE_SECONDS);
+    static final Duration PONG_WAIT = Duration.ofSeconds(PONG_SECONDS);
     private static final byte[] PING = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PONG = "\r\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -55,6 +58,8 @@ public final class UpstreamLink {
     private final SslContext tls;
     private final InetSocketAddress httpProxy;
     private final Listener listener;
+    private final Duration keepaliveEvery;
+    private final Duration pongWait;
     private boolean viaProxy;
     private Channel channel;
     private Hop local;
@@ -70,6 +75,14 @@ public final class UpstreamLink {
      */
     public UpstreamLink(EventLoop loop, String host, int port, SslContext tls, InetSocketAddress httpProxy,
                         Listener listener) {
+        this(loop, host, port, tls, httpProxy, listener, KEEPALIVE, PONG_WAIT);
+    }
+
+    /** With other keepalive timing: tests, which cannot wait 30 s for each ping. */
+    UpstreamLink(EventLoop loop, String host, int port, SslContext tls, InetSocketAddress httpProxy,
+                 Listener listener, Duration keepaliveEvery, Duration pongWait) {
+        this.keepaliveEvery = keepaliveEvery;
+        this.pongWait = pongWait;
         this.loop = loop;
         this.host = host;
         this.port = port;
@@ -81,7 +94,8 @@ public final class UpstreamLink {
 
     public void start() {
         loop.execute(this::connect);
-        loop.scheduleAtFixedRate(this::keepalive, KEEPALIVE_SECONDS, KEEPALIVE_SECONDS, TimeUnit.SECONDS);
+        long every = keepaliveEvery.toMillis();
+        loop.scheduleAtFixedRate(this::keepalive, every, every, TimeUnit.MILLISECONDS);
     }
 
     /** Whether the connection is up (call on the SIP loop). */
@@ -212,10 +226,11 @@ public final class UpstreamLink {
             Channel watched = channel;
             loop.schedule(() -> {
                 if (watched == channel && watched.isActive() && lastRead - pingSent < 0) {
-                    log.warn("{}: no answer to a keepalive within {} s; the connection is dead", describe(), PONG_SECONDS);
+                    log.warn("{}: no answer to a keepalive within {} ms; the connection is dead", describe(),
+                            pongWait.toMillis());
                     watched.close();
                 }
-            }, PONG_SECONDS, TimeUnit.SECONDS);
+            }, pongWait.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
