@@ -63,6 +63,8 @@ public final class RelayWatch implements AutoCloseable {
         Stage stage = Stage.WATCHED;
         /** Its latest answer (ms), or when the watch began when none came since. */
         long lastHeard;
+        /** While {@link Stage#KEPT}: its last answer before it fell silent (ms). */
+        long silentFrom;
 
         Watched(long now) {
             lastHeard = now;
@@ -136,7 +138,7 @@ public final class RelayWatch implements AutoCloseable {
             boolean dead = RelayLiveness.dead(history(w), now, allowanceMillis, settings.misses());
             if (w.stage == Stage.KEPT && (!dead || relay.up())) {
                 LOG.info("relay {} answers again after {} ms of silence: its {} call(s) of ours go on", relay.name(),
-                        now - w.lastHeard, relay.active());
+                        Math.max(w.lastHeard, now) - w.silentFrom, relay.active());
                 pool.answeredAgain(relay);
                 w.restart(now);
                 dead = false;
@@ -167,6 +169,7 @@ public final class RelayWatch implements AutoCloseable {
                 if (verdict) {
                     LOG.warn("relay {} missed {} pings with {} call(s) of ours: {}", relay.name(),
                             settings.misses(), relay.active(), decision.why());
+                    w.silentFrom = w.lastHeard;
                 }
                 w.stage = Stage.KEPT;
                 return false;
