@@ -595,12 +595,9 @@ class RelayFailoverIT {
              ProxyInstance proxy = proxy()) {
             JdbcTemplate jdbc = proxy.bean(JdbcTemplate.class);
             long a = proxy.addRelay("relay-a", relayA.control());
-            proxy.addUser(DOMAIN, "carol", PASSWORD);
             proxy.addUser(DOMAIN, "dave", PASSWORD);
             int carolPort = FreePorts.udpAndTcp();
-            Sipp.Result registered = Sipp.scenario("register.xml", proxy.sipTarget()).localPort(carolPort).service("carol")
-                    .credentials("carol", PASSWORD).key("domain", DOMAIN).key("expires", 600).run();
-            assertThat(registered.passed()).as(registered.describe()).isTrue();
+            register(proxy, "carol", carolPort);
             // alice's call to bob: answered, alice hangs up 7 s after the answer
             try (Phones phones = call(proxy, "bob", "call-uas-reinvite-media.xml", Map.of(),
                     "call-uac-reinvite-media.xml", MEDIA_SECONDS)) {
@@ -754,15 +751,20 @@ class RelayFailoverIT {
     }
 
     private Sipp.Running callee(ProxyInstance proxy, String user, String scenario, int port, Map<String, Object> keys) {
-        proxy.addUser(DOMAIN, user, PASSWORD);
         proxy.addUser(DOMAIN, "alice", PASSWORD);
-        Sipp.Result registered = Sipp.scenario("register.xml", proxy.sipTarget()).localPort(port).service(user)
-                .credentials(user, PASSWORD).key("domain", DOMAIN).key("expires", 600).run();
-        assertThat(registered.passed()).as(registered.describe()).isTrue();
+        register(proxy, user, port);
         bobRtp = FreePorts.udpAndTcp();
         Sipp sipp = Sipp.scenario(scenario, proxy.sipTarget()).localPort(port).key("rtp_port", bobRtp).arg("-timeout", "60s");
         keys.forEach(sipp::key);
         return sipp.start();
+    }
+
+    /** {@code user} added and registered from {@code port}. */
+    private static void register(ProxyInstance proxy, String user, int port) {
+        proxy.addUser(DOMAIN, user, PASSWORD);
+        Sipp.Result registered = Sipp.scenario("register.xml", proxy.sipTarget()).localPort(port).service(user)
+                .credentials(user, PASSWORD).key("domain", DOMAIN).key("expires", 600).run();
+        assertThat(registered.passed()).as(registered.describe()).isTrue();
     }
 
     private static ProxyInstance proxy() {
