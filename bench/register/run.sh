@@ -83,7 +83,11 @@ OUT="$ROOT/bench/results/register-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$OUT"
 SUMMARY="$OUT/steps.tsv"
 LOG="$OUT/run.log"
+# Everything printed also goes to run.log, through a tee of our own: cleanup() hands our output back
+# to the terminal and waits for that tee to see end-of-file, so none is left running after the run.
+exec {TERM_OUT}>&1 {TERM_ERR}>&2
 exec > >(tee -a "$LOG") 2>&1
+TEE_PID=$!
 
 # --- cleanup: every process we start is tracked by PID --------------------------------------
 LAUNCHER_PID="" PROXY_PID="" PGWRAP_PID="" POSTMASTER_PID="" WATCHDOG_PID="" CUR_PIDS=() JCMD=jcmd
@@ -108,11 +112,19 @@ cleanup() {
     stop_pid "$POSTMASTER_PID" 10
     [[ -n $WATCHDOG_PID ]] && kill "$WATCHDOG_PID" 2>/dev/null || true
     if [[ $KEEP_DATA != 1 ]]; then rm -rf "$OUT/app" "$OUT/pinhole-data/postgres"; fi
+    # The tee ends once every writer of its pipe is gone: ours go here, a straggler's it outlives by 5 s at most.
+    exec 1>&"$TERM_OUT" 2>&"$TERM_ERR"
+    local i
+    for ((i = 0; i < 50; i++)); do kill -0 "$TEE_PID" 2>/dev/null || break; sleep 0.1; done
+    kill "$TEE_PID" 2>/dev/null || true
     exit "$rc"
 }
 trap cleanup EXIT
 trap 'echo "interrupted" >&2; exit 130' INT TERM
-( sleep "$MAX_TOTAL_S"; echo "watchdog: run exceeded MAX_TOTAL_S=$MAX_TOTAL_S s" >&2; kill -TERM $$ ) &
+# Its sleep is a child of its own, killed with it: an orphaned sleep would hold the tee's pipe open.
+( trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
+  sleep "$MAX_TOTAL_S" & sleeper=$!; wait "$sleeper"
+  echo "watchdog: run exceeded MAX_TOTAL_S=$MAX_TOTAL_S s" >&2; kill -TERM $$ ) &
 WATCHDOG_PID=$!
 
 # --- helpers ---------------------------------------------------------------------------------

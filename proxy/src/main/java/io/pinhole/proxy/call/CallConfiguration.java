@@ -169,7 +169,7 @@ public class CallConfiguration {
                 new EarlyMediaMove(messages, registry));
     }
 
-    /** Pings the relays carrying our calls; a dead one's calls go to {@link RelayFailover}. */
+    /** Pings the relays carrying our calls; a dead one's calls go to {@link RelayFailover} to move or end. */
     @Bean(destroyMethod = "close")
     RelayWatch relayWatch(RelayPool relays, FailoverProperties failover, RelayFailover mover, MeterRegistry meters) {
         return new RelayWatch(relays, failover, mover::relayDied, meters);

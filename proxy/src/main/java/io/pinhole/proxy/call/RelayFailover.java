@@ -22,10 +22,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +65,8 @@ final class RelayFailover implements AutoCloseable {
     private final Counter setupFailed;
     private final FailoverProperties settings;
     private final EarlyMediaMove earlyMedia;
+    /** Each dead relay's latest verdict in words: one entry a relay, replaced at its next death. */
+    private final Map<Relay, String> causes = new ConcurrentHashMap<>();
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "relay-failover");
         t.setDaemon(true);
@@ -92,8 +96,14 @@ final class RelayFailover implements AutoCloseable {
                 .register(meters);
     }
 
-    /** The relay died: its calls are moved or ended, on this class's thread. */
-    void relayDied(Relay dead) {
+    /**
+     * The relay died: its calls are moved or ended, on this class's thread.
+     *
+     * @param cause the watch's verdict in words ({@link io.pinhole.proxy.relay.DeadRelayDecision}),
+     *              named in the CDR of each call that cannot move
+     */
+    void relayDied(Relay dead, String cause) {
+        causes.put(dead, cause);
         thread.execute(() -> {
             List<Call> calls = registry.calls().stream().filter(call -> {
                 MediaSession media = call.media;
@@ -119,6 +129,8 @@ final class RelayFailover implements AutoCloseable {
                     LOG.error("call {}: relay failover failed", call.callerCallId, e);
                 }
             }
+            // A call that cannot move ends during the walk; a move failing later is its own cause.
+            causes.remove(dead, cause);
         });
     }
 
@@ -139,7 +151,7 @@ final class RelayFailover implements AutoCloseable {
 
     private void failSetup(Call call, Relay dead, String why) {
         synchronized (call) {
-            call.relayFailure = truncate(named(dead) + " died before the call was answered: " + why);
+            call.relayFailure = truncate(died(dead) + " before the call was answered: " + why);
         }
         hangups.cancelAll(call);
         failure.fail(call, 503, "Media relay failed");
@@ -309,7 +321,7 @@ final class RelayFailover implements AutoCloseable {
 
     private void end(Call call, Relay dead, String why) {
         synchronized (call) {
-            call.relayFailure = truncate(named(dead) + " died: " + why);
+            call.relayFailure = truncate(died(dead) + ": " + why);
         }
         if (hangup.hangUp(call, CallHangup.Why.RELAY_FAILED)) {
             ended.increment();
@@ -459,6 +471,12 @@ final class RelayFailover implements AutoCloseable {
     private void abandon(MediaSession fresh) {
         fresh.delete().handle((reply, error) -> null);
         pool.release(fresh.relay());
+    }
+
+    /** "relay a (id 1) died", with the watch's verdict when there was one. */
+    private String died(Relay dead) {
+        String cause = causes.get(dead);
+        return named(dead) + " died" + (cause == null ? "" : ", " + cause);
     }
 
     private static String named(Relay relay) {

@@ -1,6 +1,7 @@
 package io.pinhole.proxy.relay;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
@@ -19,13 +20,24 @@ import java.time.Duration;
  * @param movesPerSecond how many of a dead relay's calls start moving per second: each move is two
  *                     ng commands to the new relay and a re-INVITE to each phone, so a relay that
  *                     dies with thousands of calls must not turn into one burst of them
+ * @param endAfterSilence with no other relay up to move them to, how long the calls of a relay that
+ *                     missed its pings are kept while it stays silent without sign of being gone
+ *                     (ICMP port unreachable ends them at once): a relay starved of CPU or stopped
+ *                     for a moment goes on with them when it answers again. See {@link DeadRelayDecision}
  */
 @ConfigurationProperties("pinhole.media.failover")
 public record FailoverProperties(@DefaultValue("true") boolean enabled,
                                  @DefaultValue("400ms") Duration pingInterval,
                                  @DefaultValue("3") int misses,
-                                 @DefaultValue("200") int movesPerSecond) {
+                                 @DefaultValue("200") int movesPerSecond,
+                                 @DefaultValue("20s") Duration endAfterSilence) {
 
+    /** Before {@code end-after-silence} existed: its default. */
+    public FailoverProperties(boolean enabled, Duration pingInterval, int misses, int movesPerSecond) {
+        this(enabled, pingInterval, misses, movesPerSecond, Duration.ofSeconds(20));
+    }
+
+    @ConstructorBinding
     public FailoverProperties {
         if (pingInterval == null || pingInterval.compareTo(Duration.ofMillis(50)) < 0
                 || pingInterval.compareTo(Duration.ofMinutes(1)) > 0) {
@@ -38,6 +50,11 @@ public record FailoverProperties(@DefaultValue("true") boolean enabled,
         if (movesPerSecond < 1 || movesPerSecond > 100_000) {
             throw new IllegalArgumentException("pinhole.media.failover.moves-per-second must be between 1 and 100000, was "
                     + movesPerSecond);
+        }
+        if (endAfterSilence == null || endAfterSilence.compareTo(Duration.ofSeconds(1)) < 0
+                || endAfterSilence.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("pinhole.media.failover.end-after-silence must be between 1s and 1h, was "
+                    + endAfterSilence);
         }
     }
 

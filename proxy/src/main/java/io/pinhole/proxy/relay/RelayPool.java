@@ -201,6 +201,15 @@ public final class RelayPool implements AutoCloseable {
         relay.markUp(false);
     }
 
+    /** The relay answered a ping: back in the pool if it was out (the health ping's or the watch's). */
+    void answeredAgain(Relay relay) {
+        relay.answered();
+        if (!relay.up()) {
+            LOG.info("relay {} answers again: back in the pool", relay.name());
+        }
+        relay.markUp(true);
+    }
+
     public List<Relay> relays() {
         return relays;
     }
@@ -294,11 +303,7 @@ public final class RelayPool implements AutoCloseable {
             relay.client().send(Map.of("command", "ping")).whenComplete((reply, error) -> {
                 if (error == null) {
                     learn(relay, reply);
-                    relay.answered();
-                    if (!relay.up()) {
-                        LOG.info("relay {} answers again: back in the pool", relay.name());
-                    }
-                    relay.markUp(true);
+                    answeredAgain(relay);
                 } else if (relays.contains(relay)) { // not a relay closed by a reload meanwhile
                     markDown(relay, "ping: " + error.getMessage());
                 }

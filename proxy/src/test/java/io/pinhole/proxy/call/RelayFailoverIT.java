@@ -1,5 +1,6 @@
 package io.pinhole.proxy.call;
 
+import io.pinhole.proxy.support.FailoverChecks.Ports;
 import io.pinhole.proxy.support.MediaProbePhone;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,9 +21,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.pinhole.proxy.support.FailoverChecks.assertHeardThrough;
+import static io.pinhole.proxy.support.FailoverChecks.assertMovedThrough;
+import static io.pinhole.proxy.support.FailoverChecks.assertOneFailoverCdr;
+import static io.pinhole.proxy.support.FailoverChecks.cdrs;
 import static io.pinhole.proxy.support.MediaReport.firstFrom;
 import static io.pinhole.proxy.support.MediaReport.lastFrom;
 import static io.pinhole.proxy.support.MediaReport.packets;
@@ -44,6 +50,8 @@ class RelayFailoverIT {
     private static final int A_MAX = 51299;
     private static final int B_MIN = 51300;
     private static final int B_MAX = 51399;
+    private static final Ports A = new Ports("A", A_MIN, A_MAX);
+    private static final Ports B = new Ports("B", B_MIN, B_MAX);
     /** The phones' RTP: from the answer until after the caller's BYE (7 s after the last re-INVITE). */
     private static final double MEDIA_SECONDS = 11.0;
     private static final Duration DETECTION_BOUND = Duration.ofSeconds(2);
@@ -105,24 +113,10 @@ class RelayFailoverIT {
                 }
 
                 // Media flowed through A, then through B, with a gap of at most 3 s.
-                for (Map.Entry<String, JsonNode> phone : Map.of("alice", aliceMedia, "bob", bobMedia).entrySet()) {
-                    JsonNode media = phone.getValue();
-                    assertThat(packets(media, A_MIN, A_MAX)).as(phone.getKey() + " heard media via A\n" + seen)
-                            .isGreaterThan(50);
-                    assertThat(packets(media, B_MIN, B_MAX)).as(phone.getKey() + " heard media via B\n" + seen)
-                            .isGreaterThan(150);
-                    long gap = firstFrom(media, B_MIN, B_MAX) - lastFrom(media, A_MIN, A_MAX);
-                    System.out.println(phone.getKey() + ": media gap between relay A and relay B " + gap + " ms, "
-                            + packets(media, A_MIN, A_MAX) + " packets via A, " + packets(media, B_MIN, B_MAX) + " via B");
-                    assertThat(gap).as(phone.getKey() + "'s gap (ms)\n" + seen).isBetween(0L, GAP_BOUND.toMillis());
-                }
+                assertMovedThrough(Map.of("alice", aliceMedia, "bob", bobMedia), A, 50, B, 150, GAP_BOUND, seen);
 
                 // The CDR says the call moved; nothing of it is left on either relay.
-                eventually(Duration.ofSeconds(5), () -> cdrs(jdbc).size() == 1, "the CDR written");
-                Map<String, Object> cdr = cdrs(jdbc).get(0);
-                assertThat(cdr).as(cdr.toString()).containsEntry("outcome", "answered").containsEntry("relay_id", b)
-                        .containsEntry("relay_failure", null);
-                assertThat(((Number) cdr.get("relay_failovers")).intValue()).as("relay_failovers").isEqualTo(1);
+                assertOneFailoverCdr(jdbc, b);
                 RelayPool pool = proxy.bean(RelayPool.class);
                 assertThat(pool.byId(a).map(Relay::active)).as("our calls on the dead relay").hasValue(0);
                 assertThat(pool.byId(a).map(Relay::up)).as("the dead relay is out of the pool").hasValue(false);
@@ -186,17 +180,9 @@ class RelayFailoverIT {
                 assertThat(Integer.parseInt(bobReinvites.get(0).split(" ")[2])).as("the callee's new media port is relay B's")
                         .isBetween(B_MIN, B_MAX);
                 // Media both ways through relay B.
-                for (Map.Entry<String, JsonNode> phone : Map.of("alice", aliceMedia, "bob", bobMedia).entrySet()) {
-                    System.out.println(phone.getKey() + ": " + packets(phone.getValue(), B_MIN, B_MAX) + " packets via B");
-                    assertThat(packets(phone.getValue(), B_MIN, B_MAX)).as(phone.getKey() + " heard media via B\n" + seen)
-                            .isGreaterThan(150);
-                }
+                assertHeardThrough(Map.of("alice", aliceMedia, "bob", bobMedia), B, 150, seen);
 
-                eventually(Duration.ofSeconds(5), () -> cdrs(jdbc).size() == 1, "the CDR written");
-                Map<String, Object> cdr = cdrs(jdbc).get(0);
-                assertThat(cdr).as(cdr.toString()).containsEntry("outcome", "answered").containsEntry("relay_id", b)
-                        .containsEntry("relay_failure", null);
-                assertThat(((Number) cdr.get("relay_failovers")).intValue()).as("relay_failovers").isEqualTo(1);
+                assertOneFailoverCdr(jdbc, b);
                 RelayPool pool = proxy.bean(RelayPool.class);
                 assertThat(pool.byId(a).map(Relay::active)).as("our calls on the dead relay").hasValue(0);
                 eventually(Duration.ofSeconds(5), () -> pool.byId(b).map(Relay::active).orElse(-1) == 0,
@@ -268,17 +254,9 @@ class RelayFailoverIT {
                 System.out.println("the callee re-INVITEd onto relay B " + reinvitedAfter + " ms after the kill");
                 assertThat(Integer.parseInt(bobReinvites.get(0).split(" ")[2])).as("the callee's new media port is relay B's")
                         .isBetween(B_MIN, B_MAX);
-                for (Map.Entry<String, JsonNode> phone : Map.of("alice", aliceMedia, "bob", bobMedia).entrySet()) {
-                    System.out.println(phone.getKey() + ": " + packets(phone.getValue(), B_MIN, B_MAX) + " packets via B");
-                    assertThat(packets(phone.getValue(), B_MIN, B_MAX)).as(phone.getKey() + " heard media via B\n" + seen)
-                            .isGreaterThan(150);
-                }
+                assertHeardThrough(Map.of("alice", aliceMedia, "bob", bobMedia), B, 150, seen);
 
-                eventually(Duration.ofSeconds(5), () -> cdrs(jdbc).size() == 1, "the CDR written");
-                Map<String, Object> cdr = cdrs(jdbc).get(0);
-                assertThat(cdr).as(cdr.toString()).containsEntry("outcome", "answered").containsEntry("relay_id", b)
-                        .containsEntry("relay_failure", null);
-                assertThat(((Number) cdr.get("relay_failovers")).intValue()).as("relay_failovers").isEqualTo(1);
+                assertOneFailoverCdr(jdbc, b);
                 RelayPool pool = proxy.bean(RelayPool.class);
                 assertThat(pool.byId(a).map(Relay::active)).as("our calls on the dead relay").hasValue(0);
                 eventually(Duration.ofSeconds(5), () -> pool.byId(b).map(Relay::active).orElse(-1) == 0,
@@ -362,10 +340,7 @@ class RelayFailoverIT {
                             .isGreaterThan(150);
                 }
 
-                eventually(Duration.ofSeconds(5), () -> cdrs(jdbc).size() == 1, "the CDR written");
-                Map<String, Object> cdr = cdrs(jdbc).get(0);
-                assertThat(cdr).as(cdr.toString()).containsEntry("outcome", "answered").containsEntry("relay_id", b);
-                assertThat(((Number) cdr.get("relay_failovers")).intValue()).as("relay_failovers").isEqualTo(1);
+                assertOneFailoverCdr(jdbc, b);
                 eventually(Duration.ofSeconds(5), () -> proxy.bean(RelayPool.class).byId(b).map(Relay::active).orElse(-1) == 0,
                         "relay B released");
             }
@@ -437,17 +412,9 @@ class RelayFailoverIT {
                         .isGreaterThan(1000L);
                 assertThat(answeredAt - bobHeard).as("bob hears alice via B before the answer (ms)\n" + seen)
                         .isGreaterThan(1000L);
-                for (Map.Entry<String, JsonNode> phone : Map.of("alice", aliceMedia, "bob", bobMedia).entrySet()) {
-                    System.out.println(phone.getKey() + ": " + packets(phone.getValue(), B_MIN, B_MAX) + " packets via B");
-                    assertThat(packets(phone.getValue(), B_MIN, B_MAX)).as(phone.getKey() + " heard media via B\n" + seen)
-                            .isGreaterThan(150);
-                }
+                assertHeardThrough(Map.of("alice", aliceMedia, "bob", bobMedia), B, 150, seen);
 
-                eventually(Duration.ofSeconds(5), () -> cdrs(jdbc).size() == 1, "the CDR written");
-                Map<String, Object> cdr = cdrs(jdbc).get(0);
-                assertThat(cdr).as(cdr.toString()).containsEntry("outcome", "answered").containsEntry("relay_id", b)
-                        .containsEntry("relay_failure", null);
-                assertThat(((Number) cdr.get("relay_failovers")).intValue()).as("relay_failovers").isEqualTo(1);
+                assertOneFailoverCdr(jdbc, b);
                 RelayPool pool = proxy.bean(RelayPool.class);
                 assertThat(pool.byId(a).map(Relay::active)).as("our calls on the dead relay").hasValue(0);
                 eventually(Duration.ofSeconds(5), () -> pool.byId(b).map(Relay::active).orElse(-1) == 0,
@@ -507,16 +474,9 @@ class RelayFailoverIT {
                         + " ms after its answer");
                 assertThat(Long.parseLong(move[0])).as("re-INVITE after the answer").isGreaterThanOrEqualTo(answeredAt);
                 assertThat(Integer.parseInt(move[2])).as("the callee's new media port is relay B's").isBetween(B_MIN, B_MAX);
-                for (Map.Entry<String, JsonNode> phone : Map.of("alice", aliceMedia, "bob", bobMedia).entrySet()) {
-                    System.out.println(phone.getKey() + ": " + packets(phone.getValue(), B_MIN, B_MAX) + " packets via B");
-                    assertThat(packets(phone.getValue(), B_MIN, B_MAX)).as(phone.getKey() + " heard media via B\n" + seen)
-                            .isGreaterThan(150);
-                }
+                assertHeardThrough(Map.of("alice", aliceMedia, "bob", bobMedia), B, 150, seen);
 
-                eventually(Duration.ofSeconds(5), () -> cdrs(jdbc).size() == 1, "the CDR written");
-                Map<String, Object> cdr = cdrs(jdbc).get(0);
-                assertThat(cdr).as(cdr.toString()).containsEntry("outcome", "answered").containsEntry("relay_id", b);
-                assertThat(((Number) cdr.get("relay_failovers")).intValue()).as("relay_failovers").isEqualTo(1);
+                assertOneFailoverCdr(jdbc, b);
                 eventually(Duration.ofSeconds(5), () -> proxy.bean(RelayPool.class).byId(b).map(Relay::active).orElse(-1) == 0,
                         "relay B released");
             }
@@ -574,58 +534,182 @@ class RelayFailoverIT {
                 assertThat(Integer.parseInt(move[2])).as("the new media port is relay B's").isBetween(B_MIN, B_MAX);
                 assertThat(packets(bobMedia, B_MIN, B_MAX)).as("the callee heard media via B\n" + seen).isGreaterThan(50);
 
-                eventually(Duration.ofSeconds(5), () -> cdrs(jdbc).size() == 1, "the CDR written");
-                Map<String, Object> cdr = cdrs(jdbc).get(0);
-                assertThat(cdr).as(cdr.toString()).containsEntry("outcome", "answered").containsEntry("relay_id", b);
-                assertThat(((Number) cdr.get("relay_failovers")).intValue()).as("relay_failovers").isEqualTo(1);
+                assertOneFailoverCdr(jdbc, b);
                 assertThat(proxy.bean(RelayPool.class).byId(a).map(Relay::active)).hasValue(0);
             }
         }
     }
 
+    /**
+     * The only relay killed under an answered call: its ng port answers with ICMP port unreachable,
+     * so the process is gone, and with no other relay the call is hung up at the watch's verdict,
+     * the CDR naming the relay and why.
+     */
     @Test
     void callWithoutAnotherRelayIsHungUpNamingTheDeadRelay() throws InterruptedException {
         try (RelayProcess relayA = RelayProcess.start(A_MIN, A_MAX);
              ProxyInstance proxy = proxy()) {
-            JdbcTemplate jdbc = proxy.bean(JdbcTemplate.class);
             long a = proxy.addRelay("relay-a", relayA.control());
-            Sipp.Running bob = callee(proxy, "carol", "call-uas.xml", FreePorts.udpAndTcp());
-            proxy.addUser(DOMAIN, "dave", PASSWORD);
-            Sipp.Running dave = Sipp.scenario("call-uac-wait-bye.xml", proxy.sipTarget()).service("dave")
-                    .credentials("dave", PASSWORD).key("domain", DOMAIN).key("callee", "carol")
-                    .key("sdp_ip", "127.0.0.1").start();
-            eventually(Duration.ofSeconds(15), () -> proxy.bean(CallRegistry.class).live().stream()
-                    .anyMatch(c -> "ANSWERED".equals(c.state())), "the call answered");
+            OnlyCall call = onlyCall(proxy);
 
             long killedAt = System.currentTimeMillis();
             relayA.kill();
             long detected = detectedAfter(proxy, a, killedAt);
-
-            Sipp.Result daveSipp = dave.await();
             System.out.println("relay A found dead " + detected + " ms after the kill");
             assertThat(detected).as("detection (ms)").isBetween(0L, DETECTION_BOUND.toMillis());
-            Sipp.Result carolSipp = bob.await();
+            call.assertHungUp(proxy, a, killedAt, 0L, DETECTION_BOUND.toMillis(),
+                    "its ng port closed (ICMP port unreachable)");
+        }
+    }
+
+    /**
+     * Issue 19: the only relay stopped (SIGSTOP) longer than {@code end-after-silence} (2 s here):
+     * silent, its port still open, no other relay to move to. The call is kept past the watch's
+     * verdict (1.2-1.6 s) and hung up once the silence reached the bound, the CDR saying so.
+     */
+    @Test
+    void callOfTheOnlyRelaySilentForEndAfterSilenceIsHungUpThen() throws InterruptedException {
+        try (RelayProcess relayA = RelayProcess.start(A_MIN, A_MAX);
+             ProxyInstance proxy = proxy(Map.of("pinhole.media.failover.end-after-silence", "2s"))) {
+            long a = proxy.addRelay("relay-a", relayA.control());
+            OnlyCall call = onlyCall(proxy);
+
+            long frozenAt = System.currentTimeMillis();
+            relayA.freeze(Duration.ofSeconds(4));
+            // Silence counts from the relay's last answer, up to one ping interval (400 ms) before
+            // the freeze, and is judged once a round: 1.6-2.4 s after the freeze, and some slack.
+            call.assertHungUp(proxy, a, frozenAt, 1500L, 3000L, "end-after-silence 2000 ms");
+        }
+    }
+
+    /**
+     * Issue 19: the only relay stops (SIGSTOP) for 3.5 s, longer than the watch needs to find it
+     * silent (1.2-1.6 s), as one starved of CPU under overload does, and then goes on. With nowhere
+     * to move them and no sign it is gone, its calls are kept: the answered call stays up and its
+     * media flows through the relay after the thaw, and a call ringing through the freeze is
+     * answered through the relay. Before, the verdict hung up the first and failed the second (503).
+     */
+    @Test
+    void callsOfTheOnlyRelayFrozenPastTheVerdictGoOnAfterTheThaw() throws Exception {
+        try (RelayProcess relayA = RelayProcess.start(A_MIN, A_MAX);
+             ProxyInstance proxy = proxy()) {
+            JdbcTemplate jdbc = proxy.bean(JdbcTemplate.class);
+            long a = proxy.addRelay("relay-a", relayA.control());
+            proxy.addUser(DOMAIN, "dave", PASSWORD);
+            int carolPort = FreePorts.udpAndTcp();
+            register(proxy, "carol", carolPort);
+            // alice's call to bob: answered, alice hangs up 7 s after the answer
+            try (Phones phones = call(proxy, "bob", "call-uas-reinvite-media.xml", Map.of(),
+                    "call-uac-reinvite-media.xml", MEDIA_SECONDS)) {
+                Path answered = phones.alice().work().resolve("peer-media.txt");
+                eventually(Duration.ofSeconds(15), () -> Files.exists(answered), "the call answered");
+                eventually(Duration.ofSeconds(5), () -> rtpPackets(relayA) >= 20, "media through relay A");
+                // dave's call to carol: she rings for 5 s, then answers (1.5 s after the thaw)
+                Sipp.Running carol = Sipp.scenario("call-uas-ring-long.xml", proxy.sipTarget()).localPort(carolPort)
+                        .arg("-d", "5000").start();
+                Sipp.Running dave = Sipp.scenario("call-uac.xml", proxy.sipTarget()).service("dave")
+                        .credentials("dave", PASSWORD).key("domain", DOMAIN).key("callee", "carol")
+                        .key("sdp_ip", "127.0.0.1").start();
+                try {
+                    eventually(Duration.ofSeconds(15), () -> proxy.bean(CallRegistry.class).live().stream()
+                            .anyMatch(c -> "EARLY".equals(c.state())), "carol ringing");
+
+                    relayA.freeze(Duration.ofMillis(3500));
+                    long thawedAt = System.currentTimeMillis();
+
+                    Sipp.Result daveSipp = dave.await();
+                    Sipp.Result carolSipp = carol.await();
+                    Sipp.Result aliceSipp = phones.alice().await();
+                    Sipp.Result bobSipp = phones.bob().await();
+                    JsonNode aliceMedia = phones.alicePhone().await(json);
+                    JsonNode bobMedia = phones.bobPhone().await(json);
+                    String seen = "alice " + aliceMedia + "\nbob " + bobMedia;
+                    System.out.println("the only relay frozen 3.5 s:\n" + seen);
+                    MeterRegistry meters = proxy.bean(MeterRegistry.class);
+                    assertThat(meters.get("pinhole.relay.deaths").counter().count())
+                            .as("the watch found the frozen relay silent").isEqualTo(1.0);
+
+                    // The answered call stayed up (alice's own BYE ends it) ...
+                    assertThat(aliceSipp.passed()).as("alice's SIPp\n" + aliceSipp.describe()).isTrue();
+                    assertThat(bobSipp.passed()).as("bob's SIPp\n" + bobSipp.describe()).isTrue();
+                    // ... with media through the relay after the thaw: each phone's report counts
+                    // from when its peer file appeared, no later than its media started.
+                    Map<String, Path> peerFiles = Map.of("alice", answered,
+                            "bob", phones.bob().work().resolve("peer-media.txt"));
+                    for (Map.Entry<String, JsonNode> phone : Map.of("alice", aliceMedia, "bob", bobMedia).entrySet()) {
+                        long started = Files.getLastModifiedTime(peerFiles.get(phone.getKey())).toMillis();
+                        long lastHeard = started + lastFrom(phone.getValue(), A_MIN, A_MAX) - thawedAt;
+                        System.out.println(phone.getKey() + " heard relay A until " + lastHeard + " ms after the thaw");
+                        assertThat(lastHeard).as(phone.getKey() + " hears media via A after the thaw (ms)\n" + seen)
+                                .isGreaterThan(1000L);
+                    }
+                    // The ringing call was answered through the relay once it went on.
+                    assertThat(daveSipp.passed()).as("dave's call connected (200, ACK, BYE)\n" + daveSipp.describe())
+                            .isTrue();
+                    assertThat(daveSipp.messages()).doesNotContain("SIP/2.0 503");
+                    assertThat(carolSipp.passed()).as(carolSipp.describe()).isTrue();
+
+                    eventually(Duration.ofSeconds(5), () -> cdrs(jdbc).size() == 2, "both CDRs written");
+                    for (Map<String, Object> cdr : cdrs(jdbc)) {
+                        assertThat(cdr).as(cdr.toString()).containsEntry("outcome", "answered").containsEntry("relay_id", a)
+                                .containsEntry("relay_failure", null);
+                    }
+                    assertThat(meters.get("pinhole.relay.failovers").tag("result", "ended").counter().count()).isZero();
+                    assertThat(meters.get("pinhole.relay.failovers").tag("result", "setup-failed").counter().count())
+                            .isZero();
+                    assertThat(proxy.bean(RelayPool.class).byId(a).map(Relay::up)).as("back in the pool").hasValue(true);
+                } finally {
+                    dave.kill();
+                    carol.kill();
+                }
+            }
+        }
+    }
+
+    /** dave's answered call to carol, the only call, each SIPp waiting for the proxy's BYE. */
+    private OnlyCall onlyCall(ProxyInstance proxy) {
+        Sipp.Running carol = callee(proxy, "carol", "call-uas.xml", FreePorts.udpAndTcp());
+        proxy.addUser(DOMAIN, "dave", PASSWORD);
+        Sipp.Running dave = Sipp.scenario("call-uac-wait-bye.xml", proxy.sipTarget()).service("dave")
+                .credentials("dave", PASSWORD).key("domain", DOMAIN).key("callee", "carol")
+                .key("sdp_ip", "127.0.0.1").start();
+        eventually(Duration.ofSeconds(15), () -> proxy.bean(CallRegistry.class).live().stream()
+                .anyMatch(c -> "ANSWERED".equals(c.state())), "the call answered");
+        return new OnlyCall(dave, carol);
+    }
+
+    private record OnlyCall(Sipp.Running caller, Sipp.Running callee) {
+
+        /**
+         * Both phones got the proxy's BYE ("Media relay failed") between {@code minMillis} and
+         * {@code maxMillis} after {@code since}; the CDR names the relay ({@code relayId}), that no
+         * other was up and {@code cause}; the relay's share released.
+         */
+        void assertHungUp(ProxyInstance proxy, long relayId, long since, long minMillis, long maxMillis, String cause) {
+            Sipp.Result callerSipp = caller.await();
+            Sipp.Result calleeSipp = callee.await();
             // Each phone got a BYE from the proxy and answered it (the scenarios end with that).
-            assertThat(daveSipp.passed()).as(daveSipp.describe()).isTrue();
-            assertThat(carolSipp.passed()).as(carolSipp.describe()).isTrue();
-            for (Sipp.Result phone : List.of(daveSipp, carolSipp)) {
+            assertThat(callerSipp.passed()).as(callerSipp.describe()).isTrue();
+            assertThat(calleeSipp.passed()).as(calleeSipp.describe()).isTrue();
+            for (Sipp.Result phone : List.of(callerSipp, calleeSipp)) {
                 SippTrace.Message bye = SippTrace.firstReceived(phone.messages(), "BYE ").orElseThrow();
-                long after = bye.at().atZone(ZoneId.systemDefault()).toInstant().toEpochMilli() - killedAt;
-                System.out.println("BYE " + after + " ms after the kill");
-                assertThat(after).as("BYE after the kill (ms)").isBetween(0L, DETECTION_BOUND.toMillis());
+                long after = bye.at().atZone(ZoneId.systemDefault()).toInstant().toEpochMilli() - since;
+                System.out.println("BYE " + after + " ms after the relay went silent");
+                assertThat(after).as("BYE after the relay went silent (ms)").isBetween(minMillis, maxMillis);
                 assertThat(bye.text()).contains("text=\"Media relay failed\"");
             }
+            JdbcTemplate jdbc = proxy.bean(JdbcTemplate.class);
             eventually(Duration.ofSeconds(10), () -> cdrs(jdbc).size() == 1, "the CDR written");
             Map<String, Object> cdr = cdrs(jdbc).get(0);
             System.out.println("CDR " + cdr);
-            assertThat(cdr).as(cdr.toString()).containsEntry("outcome", "relay-failed").containsEntry("relay_id", a);
+            assertThat(cdr).as(cdr.toString()).containsEntry("outcome", "relay-failed").containsEntry("relay_id", relayId);
             assertThat(((Number) cdr.get("relay_failovers")).intValue()).as("relay_failovers").isZero();
-            assertThat((String) cdr.get("relay_failure")).contains("relay relay-a (id " + a + ") died")
-                    .contains("no other relay up");
+            assertThat((String) cdr.get("relay_failure")).contains("relay relay-a (id " + relayId + ") died")
+                    .contains(cause).contains("no other relay up");
             RelayPool pool = proxy.bean(RelayPool.class);
-            // released once the delete sent to the dead relay has timed out
-            eventually(Duration.ofSeconds(5), () -> pool.byId(a).map(Relay::active).orElse(-1) == 0,
-                    "our share of the dead relay released");
+            // released once the delete sent to the silent relay has timed out
+            eventually(Duration.ofSeconds(5), () -> pool.byId(relayId).map(Relay::active).orElse(-1) == 0,
+                    "our share of the relay released");
             MeterRegistry meters = proxy.bean(MeterRegistry.class);
             assertThat(meters.get("pinhole.relay.deaths").counter().count()).isEqualTo(1.0);
             assertThat(meters.get("pinhole.relay.failovers").tag("result", "ended").counter().count()).isEqualTo(1.0);
@@ -667,22 +751,35 @@ class RelayFailoverIT {
     }
 
     private Sipp.Running callee(ProxyInstance proxy, String user, String scenario, int port, Map<String, Object> keys) {
-        proxy.addUser(DOMAIN, user, PASSWORD);
         proxy.addUser(DOMAIN, "alice", PASSWORD);
-        Sipp.Result registered = Sipp.scenario("register.xml", proxy.sipTarget()).localPort(port).service(user)
-                .credentials(user, PASSWORD).key("domain", DOMAIN).key("expires", 600).run();
-        assertThat(registered.passed()).as(registered.describe()).isTrue();
+        register(proxy, user, port);
         bobRtp = FreePorts.udpAndTcp();
         Sipp sipp = Sipp.scenario(scenario, proxy.sipTarget()).localPort(port).key("rtp_port", bobRtp).arg("-timeout", "60s");
         keys.forEach(sipp::key);
         return sipp.start();
     }
 
+    /** {@code user} added and registered from {@code port}. */
+    private static void register(ProxyInstance proxy, String user, int port) {
+        proxy.addUser(DOMAIN, user, PASSWORD);
+        Sipp.Result registered = Sipp.scenario("register.xml", proxy.sipTarget()).localPort(port).service(user)
+                .credentials(user, PASSWORD).key("domain", DOMAIN).key("expires", 600).run();
+        assertThat(registered.passed()).as(registered.describe()).isTrue();
+    }
+
     private static ProxyInstance proxy() {
+        return proxy(Map.of());
+    }
+
+    /** The tests' proxy, with {@code more} settings. */
+    private static ProxyInstance proxy(Map<String, Object> more) {
         // Nothing listens at the default relay: the relays table decides, as in production.
-        return ProxyInstance.start(Map.of("pinhole.media.default-relay", "127.0.0.1:" + FreePorts.udpAndTcp(),
+        Map<String, Object> settings = new HashMap<>(Map.of(
+                "pinhole.media.default-relay", "127.0.0.1:" + FreePorts.udpAndTcp(),
                 "pinhole.media.reload-interval", "200ms", "pinhole.media.policy", "always",
                 "pinhole.keepalive.enabled", false, "pinhole.probe.enabled", false));
+        settings.putAll(more);
+        return ProxyInstance.start(settings);
     }
 
 
@@ -713,10 +810,6 @@ class RelayFailoverIT {
             }
         }
         return packets;
-    }
-
-    private static List<Map<String, Object>> cdrs(JdbcTemplate jdbc) {
-        return jdbc.queryForList("SELECT * FROM calls");
     }
 
     private static List<String> lines(Path file) throws IOException {

@@ -3,6 +3,7 @@ package io.pinhole.wire.ng;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -52,6 +53,8 @@ public final class NgClient implements AutoCloseable {
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final String cookiePrefix = Long.toHexString(System.nanoTime() & 0xffffffL);
     private final AtomicLong sequence = new AtomicLong();
+    /** {@link System#nanoTime()} of the last ICMP port unreachable, {@link Long#MIN_VALUE} before any. */
+    private volatile long unreachableAt = Long.MIN_VALUE;
 
     /**
      * @param secret  sent as {@code secret} in every {@link #send} command; null or empty for none
@@ -80,6 +83,16 @@ public final class NgClient implements AutoCloseable {
 
     public InetSocketAddress relay() {
         return relay;
+    }
+
+    /**
+     * When ({@link System#nanoTime()}) the relay's host last answered a datagram with ICMP port
+     * unreachable, {@link Long#MIN_VALUE} if it never did. The socket is connected, so the kernel
+     * reports that to it: nothing listens on the relay's ng port any more, its process is gone
+     * (a process only stopped or starved of CPU keeps its socket and gets no such answer).
+     */
+    public long unreachableAt() {
+        return unreachableAt;
     }
 
     /** Sends one command; completes with the relay's reply dictionary, or fails with {@link NgException}. */
@@ -174,6 +187,7 @@ public final class NgClient implements AutoCloseable {
             channel.write(p.datagram().duplicate());
         } catch (IOException e) {
             // ICMP port unreachable surfaces here on a connected socket: keep trying until the deadline.
+            noteUnreachable(e);
             LOG.debug("ng send to {} failed: {}", relay, e.toString());
         }
         long wait = Math.min(retransmit.toNanos(), Math.max(0, p.deadlineNanos() - System.nanoTime()));
@@ -192,6 +206,7 @@ public final class NgClient implements AutoCloseable {
                 return;
             } catch (IOException e) {
                 // Port unreachable from a dead relay: the pending commands time out on their own.
+                noteUnreachable(e);
                 sleepQuietly();
             } catch (RuntimeException e) {
                 LOG.warn("unreadable ng reply from {}: {}", relay, e.toString());
@@ -212,6 +227,12 @@ public final class NgClient implements AutoCloseable {
             return; // a late duplicate of a reply already taken
         }
         p.result().complete(Arrays.copyOfRange(bytes, space + 1, bytes.length));
+    }
+
+    private void noteUnreachable(IOException e) {
+        if (e instanceof PortUnreachableException) {
+            unreachableAt = System.nanoTime();
+        }
     }
 
     private static void sleepQuietly() {

@@ -85,6 +85,20 @@ class NgClientTest {
     }
 
     @Test
+    void notesThePortUnreachableOfARelayWhoseSocketClosedButNotOfASilentOne() throws Exception {
+        relay = new FakeRelay(command -> null); // silent: its socket stays open
+        client = new NgClient(relay.address(), null, Duration.ofMillis(300), timer);
+        client.send(Map.of("command", "ping")).handle((reply, error) -> null).get(3, TimeUnit.SECONDS);
+        assertThat(client.unreachableAt()).as("a silent relay's host sends no ICMP").isEqualTo(Long.MIN_VALUE);
+
+        relay.close(); // the process gone: the kernel answers with ICMP port unreachable
+        long closedAt = System.nanoTime();
+        client.send(Map.of("command", "ping")).handle((reply, error) -> null).get(3, TimeUnit.SECONDS);
+
+        assertThat(client.unreachableAt()).as("ICMP port unreachable noted").isGreaterThanOrEqualTo(closedAt);
+    }
+
+    @Test
     void failsWithTheRelaysReasonOnAnErrorReply() throws Exception {
         relay = new FakeRelay(command -> Map.of("result", "error", "error-reason", "Unknown call-id"));
         client = new NgClient(relay.address(), null, Duration.ofSeconds(2), timer);
