@@ -2,8 +2,13 @@
 """bench/punch: reads the captures of run-sipp.sh and prints per system and NAT pair:
 
   calls      answered / placed (a caller leg whose INVITE got a 200, of all the caller legs)
+  cut        answered calls the caller did not end itself: a BYE reached it first (the proxy's, or
+             the callee SIPp's when it aborted the call)
   saved      RTP packets the phones got straight from the other phone's NAT, of all the RTP they got
              between the answer and the BYE: what the relay did not carry
+  per call   the same share per call (both legs), the mean over the calls: each call weighs the
+             same (a punched call lasts longer by the move's time in this scenario: the caller
+             hangs up TALK_S after the last re-INVITE, so its packets weigh more in "saved")
   setup      INVITE->200 at the caller: from the INVITE that got the 200 (after the 407 challenge,
              which only Pinhole sends); "first INVITE" from the first one (with the 407 round trip)
   direct     the answer (the 200 at the caller) to the first RTP packet that arrived straight from
@@ -46,7 +51,7 @@ def tshark(pcap, fields, extra=()):
 def sip_legs(pcap, lan_prefix):
     """Per Call-ID: the phone's address and what happened on its side of the NAT."""
     legs = collections.defaultdict(lambda: {"phone": None, "invites_out": [], "invites_in": [], "ok_out": [],
-                                            "ok_in": [], "bye": [], "port": None})
+                                            "ok_in": [], "bye": [], "bye_in": [], "port": None})
     for t, src, dst, cid, method, status, cseq, mport in tshark(pcap, [
             "frame.time_epoch", "ip.src", "ip.dst", "sip.Call-ID", "sip.Method", "sip.Status-Code", "sip.CSeq.method",
             "sdp.media.port"], ["-Y", "sip"]):
@@ -66,7 +71,7 @@ def sip_legs(pcap, lan_prefix):
             if from_phone and mport and leg["port"] is None:
                 leg["port"] = int(mport)
         elif method == "BYE":
-            leg["bye"].append(t)
+            (leg["bye"] if from_phone else leg["bye_in"]).append(t)
     return {c: l for c, l in legs.items() if l["phone"] and (l["invites_out"] or l["invites_in"])}
 
 
@@ -120,16 +125,19 @@ def calls_of(out, system, pair):
             continue
         answered = a["ok_in"][0]
         invites = [t for t in a["invites_out"] if t <= answered]
-        r.update(answered=True, setup=answered - invites[-1], setup_first=answered - invites[0])
+        r.update(answered=True, setup=answered - invites[-1], setup_first=answered - invites[0],
+                 cut=bool(a["bye_in"]) and not (a["bye"] and a["bye"][0] < a["bye_in"][0]))
         k = int(a["phone"].rsplit(".", 1)[1]) - 10
         b = next((l for l in callee[k] if invites[0] <= l["invites_in"][0] <= answered), None)
-        a_end = a["bye"][0] if a["bye"] else answered + 60
+        byes = sorted(a["bye"] + a["bye_in"])
+        a_end = byes[0] if byes else answered + 60
         a_re = [t for t in a["invites_in"] if t > answered]
         ma = leg_media(a_rtp, a["phone"], a["port"], answered, a_end, a_re)
         if b is None or not b["ok_out"] or b["port"] is None:
             r.update(a=ma, b=None)
             continue
-        b_end = b["bye"][0] if b["bye"] else a_end
+        byes = sorted(b["bye"] + b["bye_in"])
+        b_end = byes[0] if byes else a_end
         b_re = [t for t in b["invites_in"] if t > b["ok_out"][0]]
         mb = leg_media(b_rtp, b["phone"], b["port"], answered, b_end, b_re)
         r.update(a=ma, b=mb)
@@ -161,8 +169,11 @@ def row(system, kind, rs):
     direct = sum(m["direct"] for m in legs)
     total = direct + sum(m["relay"] for m in legs)
     dms = [r["direct"] for r in ok]
-    return ("%-9s %-7s %9s %7.1f%% %13s %7s %21s %15s %15s %5s" % (
-        system, kind, "%d/%d" % (len([r for r in rs if r["answered"]]), len(rs)), 100.0 * direct / total if total else 0,
+    shares = [(r["a"]["direct"] + r["b"]["direct"]) / t for r in ok
+              for t in [r["a"]["direct"] + r["b"]["direct"] + r["a"]["relay"] + r["b"]["relay"]] if t]
+    return ("%-9s %-7s %9s %4d %7.1f%% %7.1f%% %13s %7s %21s %15s %15s %5s" % (
+        system, kind, "%d/%d" % (len([r for r in rs if r["answered"]]), len(rs)), sum(1 for r in rs if r.get("cut")), 100.0 * direct / total if total else 0,
+        100.0 * sum(shares) / len(shares) if shares else 0,
         ms(pct([r["setup"] for r in ok], 50)) + "/" + ms(pct([r["setup"] for r in ok], 99)),
         ms(pct([r["setup_first"] for r in ok], 50)),
         ms(pct(dms, 50)) + "/" + ms(pct(dms, 99)) + " (%d)" % sum(d is not None for d in dms),
@@ -179,7 +190,7 @@ def main():
         for line in open(os.path.join(out, "load.tsv")):
             f = line.split("\t")
             loads[f[1]].append(float(f[2].split()[0]))
-    print("%-9s %-7s %9s %8s %13s %7s %21s %15s %15s %5s" % ("system", "pair", "answered", "saved", "setup p50/p99",
+    print("%-9s %-7s %9s %4s %8s %8s %13s %7s %21s %15s %15s %5s" % ("system", "pair", "answered", "cut", "saved", "per call", "setup p50/p99",
                                                           "1st INV", "answer->direct p50/p99", "at move p50/p99",
                                                           "gap p50/p99", "rx/s"))
     for system, t0, t1 in systems:

@@ -17,6 +17,9 @@
 #            arrives at the phones (headers only)
 #   report   analyze_sipp.py
 #
+# SIPp's watchdog is told not to end a phone when the machine stalls (its default ends SIPp after 120
+# stalls of 0.5 s, which a loaded 2-core machine reaches): the calls and their gaps are still measured.
+#
 # Environment (defaults): PINHOLE_HOME (this repository, jars built) SHARED_BENCH (<repo>/../shared/bench)
 #   SYSTEMS="pinhole kamailio" CALLS=1000 PHONES=8 TALK_S=5 OUT=bench/punch/results/sipp-<UTC time>
 set -uo pipefail
@@ -159,7 +162,8 @@ sipp_in() { # NS ADDRESS PORT LOGDIR ARGS... -- SIPp towards the system, logs in
   local ns=$1 addr=$2 port=$3 dir=$4; shift 4
   mkdir -p "$dir"
   cd "$OUT/sipp" && exec ip netns exec "$ns" sipp "$PUB:5060" -i "$addr" -p "$port" -nostdin -trace_err \
-    -error_file "$dir/errors.log" -trace_stat -stf "$dir/stat.csv" -fd 10 "$@" > "$dir/out.log" 2>&1
+    -error_file "$dir/errors.log" -trace_stat -stf "$dir/stat.csv" -fd 10 \
+    -watchdog_minor_maxtriggers 1000000 -watchdog_major_maxtriggers 1000000 "$@" > "$dir/out.log" 2>&1
 }
 
 captures() {
@@ -239,8 +243,9 @@ for SYSTEM in $SYSTEMS; do
   printf '%s\t%s\t%s\n' "$SYSTEM" "$t0" "$t1" >> "$OUT/systems.tsv"
   sleep 3   # the last BYEs' retransmissions, the CDRs
   if [ "$SYSTEM" = pinhole ]; then
-    api "http://127.0.0.1:$ADMIN/actuator/prometheus" | grep '^pinhole_punch\|^pinhole_media_direct_share' > "$OUT/pinhole-punch-metrics.txt"
+    api "http://127.0.0.1:$ADMIN/actuator/prometheus" | grep '^pinhole_punch\|^pinhole_media_direct_share\|^pinhole_calls_hangups' > "$OUT/pinhole-punch-metrics.txt"
     cat "$OUT/pinhole-punch-metrics.txt"
+    echo "proxy log: $(grep -c 'ended: answered' "$OUT/pinhole.log") calls ended answered, $(grep -c 'ended: failed' "$OUT/pinhole.log") failed ($(grep -o 'ended: failed [0-9]*' "$OUT/pinhole.log" | sort | uniq -c | tr -s ' \n' ' '))"
   fi
   for p in "${PHONE_PIDS[@]}"; do stop_pid "$p" sipp; done; PHONE_PIDS=()
   for p in "${CAPTURE_PIDS[@]}"; do stop_pid "$p" dumpcap; done; CAPTURE_PIDS=()
