@@ -51,16 +51,19 @@ def tshark(pcap, fields, extra=()):
 def sip_legs(pcap, lan_prefix):
     """Per Call-ID: the phone's address and what happened on its side of the NAT."""
     legs = collections.defaultdict(lambda: {"phone": None, "invites_out": [], "invites_in": [], "ok_out": [],
-                                            "ok_in": [], "bye": [], "bye_in": [], "port": None})
-    for t, src, dst, cid, method, status, cseq, mport in tshark(pcap, [
+                                            "ok_in": [], "bye": [], "bye_in": [], "port": None,
+                                            "told": set()})
+    for t, src, dst, cid, method, status, cseq, mport, caddr in tshark(pcap, [
             "frame.time_epoch", "ip.src", "ip.dst", "sip.Call-ID", "sip.Method", "sip.Status-Code", "sip.CSeq.method",
-            "sdp.media.port"], ["-Y", "sip"]):
+            "sdp.media.port", "sdp.connection_info.address"], ["-Y", "sip"]):
         if not cid:
             continue
         t = float(t)
         leg = legs[cid]
         from_phone = src.startswith(lan_prefix)
         phone = src if from_phone else dst
+        if not from_phone and mport and caddr:
+            leg["told"].add((caddr, int(mport)))
         if method == "INVITE":
             leg["phone"] = leg["phone"] or phone
             (leg["invites_out"] if from_phone else leg["invites_in"]).append(t)
@@ -76,11 +79,12 @@ def sip_legs(pcap, lan_prefix):
 
 
 def rtp_arrivals(pcap):
-    """(phone address, port) -> ([times], [sources]), sorted by time."""
+    """(phone address, port) -> ([times], [(source address, source port)]), sorted by time."""
     by = collections.defaultdict(list)
-    for t, src, dst, dport, length in tshark(pcap, ["frame.time_epoch", "ip.src", "ip.dst", "udp.dstport", "udp.length"]):
+    for t, src, dst, sport, dport, length in tshark(pcap, ["frame.time_epoch", "ip.src", "ip.dst", "udp.srcport",
+                                                           "udp.dstport", "udp.length"]):
         if length and int(length) == RTP_UDP_LENGTH:
-            by[(dst, int(dport))].append((float(t), src))
+            by[(dst, int(dport))].append((float(t), (src, int(sport))))
     out = {}
     for key, v in by.items():
         v.sort()
@@ -88,12 +92,15 @@ def rtp_arrivals(pcap):
     return out
 
 
-def leg_media(rtp, phone, port, start, end, reinvites):
-    """What one phone received between start and end."""
+def leg_media(rtp, phone, port, start, end, reinvites, told):
+    """What one phone received between start and end from the addresses its call's SDPs named (the
+    relay's port for this call, the other phone's public address after a move): a phone's RTP port
+    is used again by its next call, and a call that SIPp aborted may leave a stream running to it."""
     times, sources = rtp.get((phone, port), ([], []))
     lo, hi = bisect.bisect_left(times, start), bisect.bisect_right(times, end)
-    t, s = times[lo:hi], sources[lo:hi]
-    direct = [x for x, src in zip(t, s) if src != RELAY]
+    kept = [(x, src) for x, src in zip(times[lo:hi], sources[lo:hi]) if src in told]
+    t, s = [x for x, _ in kept], [src for _, src in kept]
+    direct = [x for x, src in zip(t, s) if src[0] != RELAY]
     gaps = [b - a for a, b in zip(t, t[1:])]
     move_gap = None
     if reinvites:
@@ -132,14 +139,14 @@ def calls_of(out, system, pair):
         byes = sorted(a["bye"] + a["bye_in"])
         a_end = byes[0] if byes else answered + 60
         a_re = [t for t in a["invites_in"] if t > answered]
-        ma = leg_media(a_rtp, a["phone"], a["port"], answered, a_end, a_re)
+        ma = leg_media(a_rtp, a["phone"], a["port"], answered, a_end, a_re, a["told"])
         if b is None or not b["ok_out"] or b["port"] is None:
             r.update(a=ma, b=None)
             continue
         byes = sorted(b["bye"] + b["bye_in"])
         b_end = byes[0] if byes else a_end
         b_re = [t for t in b["invites_in"] if t > b["ok_out"][0]]
-        mb = leg_media(b_rtp, b["phone"], b["port"], answered, b_end, b_re)
+        mb = leg_media(b_rtp, b["phone"], b["port"], answered, b_end, b_re, b["told"])
         r.update(a=ma, b=mb)
         firsts = [ma["first_direct"], mb["first_direct"]]
         r["direct"] = max(firsts) - answered if None not in firsts else None
