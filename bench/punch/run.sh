@@ -40,6 +40,7 @@ INET=pbp-inet; PUB=203.0.113.1; DOMAIN=punch.bench; PASSWORD=bench-password-1
 TOKEN=punch-bench-token-$$; ADMIN=18080; RTP_PORTS=40100-40119
 KINDS=(punch random punch blocked)   # the mix, repeated; pair number = index into PAIR_OF
 declare -A PAIR_OF=([punch]=1 [random]=2 [blocked]=3)
+source "$PB_DIR/net.sh"   # nsx, add_ns, nat: the namespaces and NATs (shared with run-sipp.sh)
 
 [ "$(id -u)" = 0 ] || { echo "needs root (network namespaces, iptables)"; exit 2; }
 for p in ip iptables baresip dumpcap tshark curl python3; do command -v $p >/dev/null || { echo "missing $p"; exit 2; }; done
@@ -61,7 +62,6 @@ T_START=$(date +%s)
 echo "bench/punch $(date -u +%FT%TZ) systems='$SYSTEMS' calls=$CALLS talk=${TALK_S}s pinhole=$PINHOLE_HOME ($(cd "$PINHOLE_HOME" && git rev-parse --short HEAD 2>/dev/null || echo 'no git')) -> $OUT"
 echo "machine: $(nproc) cores; uptime before: $(uptime)"
 
-nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 stop_pid() { # PID [NAME] -- TERM, then KILL after 30 s
   local pid=$1 i
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
@@ -86,36 +86,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# ---------------------------------------------------------------- the network
-add_ns() { ip netns add "$1" && NAMESPACES+=("$1") && ip -n "$1" link set lo up; }
-
-# nat PAIR SIDE(a|b) PORTS(keep|random) -- a NAT on the segment and its phone
-nat() {
-  local i=$1 s=$2 ports=$3 n=pbp-n$1$2 ph=pbp-p$1$2 pub lan
-  pub=203.0.113.$((10 * i + $([ "$s" = a ] && echo 1 || echo 2)))
-  lan=10.$i.$([ "$s" = a ] && echo 1 || echo 2)
-  add_ns "$n"; add_ns "$ph"
-  ip -n "$n" link add pbp$i$s-w type veth peer name pbp$i$s-b netns $INET
-  ip -n $INET link set pbp$i$s-b master pbp-br up
-  ip -n "$n" addr add "$pub/24" dev pbp$i$s-w && ip -n "$n" link set pbp$i$s-w up
-  ip -n "$n" link add pbp$i$s-l type veth peer name pbp$i$s-p netns "$ph"
-  ip -n "$n" addr add "$lan.1/24" dev pbp$i$s-l && ip -n "$n" link set pbp$i$s-l up
-  ip -n "$ph" addr add "$lan.2/24" dev pbp$i$s-p && ip -n "$ph" link set pbp$i$s-p up
-  ip -n "$ph" route add default via "$lan.1"
-  nsx "$n" sysctl -qw net.ipv4.ip_forward=1
-  if [ "$ports" = random ]; then
-    nsx "$n" iptables -t nat -A POSTROUTING -o pbp$i$s-w -j MASQUERADE --random
-  else
-    nsx "$n" iptables -t nat -A POSTROUTING -o pbp$i$s-w -j MASQUERADE
-  fi
-  nsx "$n" iptables -P FORWARD DROP
-  nsx "$n" iptables -A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
-  nsx "$n" iptables -A FORWARD -i pbp$i$s-l -o pbp$i$s-w -m conntrack --ctstate NEW -j ACCEPT
-  nsx "$n" iptables -A FORWARD -i pbp$i$s-w -p udp -j DROP
-  # unsolicited UDP to the NAT itself leaves no conntrack entry that would take a phone's port (NatTopology)
-  nsx "$n" iptables -A INPUT -i pbp$i$s-w -p udp -m conntrack --ctstate NEW -j DROP
-}
-
+# ---------------------------------------------------------------- the network (net.sh)
 echo "building the namespaces"
 add_ns $INET
 ip -n $INET link add pbp-br type bridge && ip -n $INET addr add $PUB/24 dev pbp-br && ip -n $INET link set pbp-br up
