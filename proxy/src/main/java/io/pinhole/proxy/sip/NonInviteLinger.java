@@ -19,13 +19,20 @@ import java.time.Duration;
  * transaction uses for nothing else (it never retransmits), so scaling T1 sets Timer J. The
  * INVITE server transaction keeps the standard T1: it retransmits final responses with it.
  *
- * <p>A REGISTER's transaction also lets go of its request at the final response without keeping
- * a copy (the RI's {@code Aggressive} release strategy for it alone): under the stack's
- * {@code Normal} strategy it encoded the request back to bytes at the 200, and at Timer J parsed
- * those bytes again only to drop the result, a whole second parse per REGISTER on the timer
- * thread (30 % of the proxy's samples at 1,500 registrations/s). Retransmissions are still
- * answered from the final response's bytes, which the RI keeps under every strategy. Nothing
- * reads a REGISTER's transaction after its answer, and a REGISTER has no dialog that could.
+ * <p>A non-INVITE transaction (REGISTER, BYE, OPTIONS, INFO, ...) also lets go of its request
+ * at the final response without keeping a copy (the RI's {@code Aggressive} release strategy):
+ * under the stack's {@code Normal} strategy it encoded the request back to bytes at the final
+ * response, and at Timer J parsed those bytes again only to drop the result, a whole second parse
+ * per transaction on the timer thread (30 % of the proxy's samples at 1,500 registrations/s).
+ * Retransmissions are still answered from the final response's bytes, which {@code sendResponse}
+ * keeps under every strategy. Nothing in the proxy reads such a transaction's request after its
+ * final response: handlers and forwarded answers keep the request they were given
+ * ({@link IncomingRequest}, the call's forward record), and {@link ServerResponses} and
+ * {@link Responder} read the response, not the transaction; the transaction's dialog reference the
+ * RI drops at that moment under either strategy. (Afterwards {@code getRequest()} returns null
+ * under {@code Aggressive}; under {@code Normal} it parsed the bytes again.) The RI keeps a
+ * CANCEL's request under both strategies, so a CANCEL only saves the encoding. INVITE
+ * transactions keep the stack's strategy.
  */
 public final class NonInviteLinger {
 
@@ -49,7 +56,7 @@ public final class NonInviteLinger {
         if (Request.INVITE.equals(method)) {
             return;
         }
-        if (Request.REGISTER.equals(method) && transaction instanceof TransactionExt ext) {
+        if (transaction instanceof TransactionExt ext) {
             ext.setReleaseReferencesStrategy(ReleaseReferencesStrategy.Aggressive);
         }
         try {
