@@ -6,6 +6,7 @@ import io.pinhole.proxy.session.InviteVerdict;
 import io.pinhole.proxy.session.SessionTimerHeaders;
 import io.pinhole.proxy.session.SessionTimerPolicy;
 import io.pinhole.proxy.sip.FlowRouter;
+import io.pinhole.proxy.sip.RequestRelease;
 import io.pinhole.proxy.sip.SipFactories;
 import io.pinhole.proxy.sip.SipSender;
 
@@ -167,10 +168,13 @@ final class CallMessages {
         return new String(raw, StandardCharsets.UTF_8);
     }
 
-    /** Sends a new request inside {@code dialog} along {@code flow}. */
+    /**
+     * Sends a new request inside {@code dialog} along {@code flow}: a BYE or PRACK, whose request
+     * no one reads after its answer, so its transaction does not keep a copy ({@link RequestRelease}).
+     */
     ClientTransaction sendInDialog(Dialog dialog, Flow flow, Request request) throws SipException {
         FlowRouter.route(request, flow);
-        ClientTransaction transaction = provider(flow).getNewClientTransaction(request);
+        ClientTransaction transaction = RequestRelease.atFinalResponse(provider(flow).getNewClientTransaction(request));
         dialog.sendRequest(transaction);
         return transaction;
     }

@@ -122,7 +122,9 @@ final class InDialogHandler {
                     }
                 }
                 io.pinhole.proxy.sip.FlowRouter.route(out, peer.flow());
-                ClientTransaction transaction = messages.provider(peer.flow()).getNewClientTransaction(out);
+                // the answer goes back with the request we were sent: this one is not read after it
+                ClientTransaction transaction = io.pinhole.proxy.sip.RequestRelease.atFinalResponse(
+                        messages.provider(peer.flow()).getNewClientTransaction(out));
                 registry.addForward(transaction, new CallRegistry.Forward(call, from, in.transaction(), request));
                 peer.dialog().sendRequest(transaction);
             } catch (Exception e) {

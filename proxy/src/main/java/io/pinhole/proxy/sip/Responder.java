@@ -44,7 +44,8 @@ public class Responder {
             metrics.responseOut(response.getStatusCode());
         } catch (Exception e) {
             // The peer went away or the transaction ended; nothing to retry at this layer.
-            log(response.getStatusCode(), callId(transaction.getRequest()), e);
+            // the response's Call-ID: a finished transaction no longer holds its request
+            log(response.getStatusCode(), callId(response), e);
         }
     }
 
@@ -79,8 +80,8 @@ public class Responder {
         }
     }
 
-    private static String callId(Request request) {
-        var header = request == null ? null : (javax.sip.header.CallIdHeader) request.getHeader("Call-ID");
+    private static String callId(javax.sip.message.Message message) {
+        var header = message == null ? null : (javax.sip.header.CallIdHeader) message.getHeader("Call-ID");
         return header == null ? "-" : header.getCallId();
     }
 }

@@ -6,6 +6,7 @@ import gov.nist.javax.sip.stack.SIPServerTransaction;
 import javax.sip.InvalidArgumentException;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
+import javax.sip.header.CSeqHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 
@@ -25,9 +26,18 @@ public final class ServerResponses {
     public static void send(ServerTransaction transaction, Response response) throws SipException, InvalidArgumentException {
         if (response.getStatusCode() / 100 == 2 && transaction instanceof SIPServerTransaction server
                 && transaction.getDialog() instanceof SIPDialog dialog
-                && Request.INVITE.equals(transaction.getRequest().getMethod())) {
+                && isInvite(response)) {
             dialog.startRetransmitTimer(server, response);
         }
         transaction.sendResponse(response);
+    }
+
+    /**
+     * The response's own CSeq method, not the transaction's request: a finished non-INVITE
+     * transaction has let go of its request ({@link NonInviteLinger}), and reading it back from the
+     * RI meant parsing it again.
+     */
+    private static boolean isInvite(Response response) {
+        return response.getHeader(CSeqHeader.NAME) instanceof CSeqHeader cseq && Request.INVITE.equals(cseq.getMethod());
     }
 }
