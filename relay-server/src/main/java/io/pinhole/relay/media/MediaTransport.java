@@ -5,6 +5,8 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -14,6 +16,8 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -25,9 +29,11 @@ import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.uring.IoUringDatagramChannel;
 import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.pinhole.wire.stun.BindingResponder;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -69,6 +75,20 @@ public final class MediaTransport implements AutoCloseable {
      */
     static final int IO_URING_READS_PER_SOCKET = 1;
 
+    /**
+     * Submissions one io_uring_enter takes: Netty's default (128) enters the kernel again every
+     * 128 re-posted receives and sends of one loop turn, and a turn at load carries thousands.
+     */
+    private static final int IO_URING_RING_SIZE = 4096;
+
+    /**
+     * Completions the kernel can post before the loop reaps them: Netty's default (4096)
+     * overflowed at 500 calls (2,000 sockets) on a busy 2-core machine, each overflow a WARN
+     * line of Netty's on the media thread. 65,536 (the kernel's maximum, 1 MB a loop) covers a
+     * receive completing on each of 40,000 sockets (10,000 calls) at once, plus their sends.
+     */
+    private static final int IO_URING_COMPLETION_QUEUE_SIZE = 65_536;
+
     private final EventLoopGroup group;
     /** One thread for every conference: the parties' sockets and the mixer's clock (see the conference package). */
     private final EventLoopGroup conferenceGroup;
@@ -79,6 +99,9 @@ public final class MediaTransport implements AutoCloseable {
     private final BindingResponder stunAnswers;
     /** Each loop's keepalive wheel; empty when keepalives are off. Built once, then only read. */
     private final Map<EventExecutor, KeepaliveWheel> keepalives;
+    /** Every media socket and TCP/TLS/HTTP media port and connection open now; see {@link #close()}. */
+    private final ChannelGroup open = new DefaultChannelGroup("relay-media", GlobalEventExecutor.INSTANCE);
+    private final Tracker tracker = new Tracker(open);
 
     /**
      * @param stunAnswers            answers the STUN Binding requests that reach media ports (see
@@ -136,7 +159,8 @@ public final class MediaTransport implements AutoCloseable {
 
     private IoHandlerFactory ioHandlers() {
         return switch (io) {
-            case IO_URING -> IoUringIoHandler.newFactory();
+            case IO_URING -> IoUringIoHandler.newFactory(new IoUringIoHandlerConfig()
+                    .setRingSize(IO_URING_RING_SIZE).setCqSize(IO_URING_COMPLETION_QUEUE_SIZE));
             case EPOLL -> EpollIoHandler.newFactory();
             case NIO -> NioIoHandler.newFactory();
         };
@@ -158,7 +182,7 @@ public final class MediaTransport implements AutoCloseable {
             case EPOLL -> EpollServerSocketChannel.class;
             case NIO -> NioServerSocketChannel.class;
         };
-        return new ServerBootstrap().group(group).channel(type);
+        return new ServerBootstrap().group(group).channel(type).handler(tracker);
     }
 
     /** The address every media socket binds to (a wildcard or one address). */
@@ -234,7 +258,7 @@ public final class MediaTransport implements AutoCloseable {
     }
 
     private ChannelFuture startBind(EventLoop loop, int port, ChannelHandler handler) {
-        return datagramBootstrap(loop).handler(handler).bind(new InetSocketAddress(bindAddress, port));
+        return track(datagramBootstrap(loop).handler(handler).bind(new InetSocketAddress(bindAddress, port)));
     }
 
     /**
@@ -262,7 +286,7 @@ public final class MediaTransport implements AutoCloseable {
     }
 
     private ChannelFuture startBind(Endpoint endpoint, int port, boolean rtcp) {
-        return datagramBootstrap(endpoint.loop())
+        return track(datagramBootstrap(endpoint.loop())
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
@@ -271,11 +295,53 @@ public final class MediaTransport implements AutoCloseable {
                                         System::nanoTime));
                     }
                 })
-                .bind(new InetSocketAddress(bindAddress, port));
+                .bind(new InetSocketAddress(bindAddress, port)));
     }
 
+    /** The channel is in {@link #open} from now until it closes (the group drops it then by itself). */
+    private ChannelFuture track(ChannelFuture bind) {
+        open.add(bind.channel());
+        return bind;
+    }
+
+    /**
+     * On the server channels of {@link #serverBootstrap()}: puts the server channel and every
+     * connection it accepts into {@link #open}, then passes the connection on to the bootstrap's
+     * acceptor behind it.
+     */
+    @ChannelHandler.Sharable
+    private static final class Tracker extends ChannelInboundHandlerAdapter {
+
+        private final ChannelGroup open;
+
+        Tracker(ChannelGroup open) {
+            this.open = open;
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            open.add(ctx.channel());
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof Channel connection) {
+                open.add(connection);
+            }
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    /**
+     * Closes every socket first, then stops the loops: io_uring (Netty 4.2.18) never closes the
+     * file descriptor of a channel still open when its loop stops (the close waits for the
+     * cancelled receive's completion, which a stopped ring never reaps), so the port stayed bound
+     * for the life of the JVM and the next relay in it could not bind it. Epoll closes them
+     * either way.
+     */
     @Override
     public void close() {
+        open.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         conferenceGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
