@@ -53,6 +53,13 @@ start_pinhole() {
   wait_ng || { echo "pinhole relay did not answer ping; see $log" >&2; tail -20 "$log" >&2; return 1; }
 }
 
+# start_pinhole_uring LOG [extra java -D...]: the same relay with its media sockets on io_uring
+# (pinhole.relay.media-io=io_uring; its log says "io_uring" in the start-up line, or WARNs and runs epoll)
+start_pinhole_uring() {
+  local log="$1"; shift
+  start_pinhole "$log" -Dpinhole.relay.media-io=io_uring "$@"
+}
+
 # start_rtpengine LOG: rtpengine userspace, 1 worker thread, pinned to RELAY_CPU; sets RELAY_PID
 start_rtpengine() {
   local log="$1"

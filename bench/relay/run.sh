@@ -5,7 +5,8 @@
 # GEN_CPU. Every step starts a fresh relay (rtpengine stops reading a socket for good once its
 # queue overflowed, so one overloaded step must not poison the next).
 #
-#   RELAYS  default "rtpengine pinhole"
+#   RELAYS  default "rtpengine pinhole"; "pinhole_uring" is pinhole with media-io=io_uring, so
+#           "rtpengine pinhole pinhole_uring" runs an epoll/io_uring A/B next to rtpengine
 #   TESTS   default "lat500 lat2000 maxpps"
 #     latN    N calls x 50 pps x 2 directions (G.711 pacing) for LAT_SECONDS: forwarded pps,
 #             loss, one-way latency p50/p90/p99/p99.9/max (µs)
@@ -112,17 +113,30 @@ def get(relay, test):
     return out
 cols = ["fwd_pps", "loss_pct", "p50_us", "p90_us", "p99_us", "p999_us", "max_us", "relay_cpu_pct", "cpu_us_per_pkt"]
 tests = sorted({r["test"] for r in rows if not r["test"].startswith("maxpps")})
-print("%-10s %-15s %12s %12s %8s" % ("test", "metric", "pinhole", "rtpengine", "ratio"))
+# every relay but rtpengine against rtpengine (pinhole, and pinhole_uring when it ran)
+ours = [r for r in dict.fromkeys(r["relay"] for r in rows) if r != "rtpengine"] or ["pinhole"]
+for k in maxpps:
+    if k != "rtpengine" and k not in ours:
+        ours.append(k)
+head = "%-10s %-15s" + " %13s" * (len(ours) + 1) + " %8s" * len(ours)
+print(head % (("test", "metric") + tuple(ours) + ("rtpengine",) + tuple("ratio" if o == "pinhole" else "r_" + o[-5:]
+      for o in ours)))
 for t in tests:
-    p, e = get("pinhole", t), get("rtpengine", t)
+    e = get("rtpengine", t)
     for c in cols:
-        pv = float(p[c]) if p else float("nan"); ev = float(e[c]) if e else float("nan")
-        ratio = pv / ev if ev else float("nan")
-        print("%-10s %-15s %12.2f %12.2f %8.2f" % (t, c, pv, ev, ratio))
+        ev = float(e[c]) if e else float("nan")
+        vals = []
+        for o in ours:
+            p = get(o, t)
+            vals.append(float(p[c]) if p else float("nan"))
+        ratios = [v / ev if ev else float("nan") for v in vals]
+        print(("%-10s %-15s" + " %13.2f" * (len(vals) + 1) + " %8.2f" * len(ratios))
+              % ((t, c) + tuple(vals) + (ev,) + tuple(ratios)))
 if maxpps:
-    p, e = maxpps.get("pinhole"), maxpps.get("rtpengine")
-    print("%-10s %-15s %12s %12s %8s" % ("maxpps", "pps<0.1%loss", p, e,
-          "%.2f" % (p / e) if p and e else "n/a"))
-print("medians over REPEAT runs; ratio = pinhole / rtpengine (pps: higher is better; latency, CPU: lower is better)")
+    e = maxpps.get("rtpengine")
+    vals = [maxpps.get(o) for o in ours]
+    print(("%-10s %-15s" + " %13s" * (len(vals) + 1) + " %8s" * len(vals)) % (("maxpps", "pps<0.1%loss")
+          + tuple(str(v) for v in vals) + (str(e),) + tuple("%.2f" % (v / e) if v and e else "n/a" for v in vals)))
+print("medians over REPEAT runs; ratio (r_...) = that relay / rtpengine (pps: higher is better; latency, CPU: lower is better)")
 PY
 echo; column -t "$SUMMARY"; echo; cat "$OUT/compare.txt"

@@ -16,6 +16,7 @@ import io.pinhole.relay.control.NgCommands;
 import io.pinhole.relay.control.NgServer;
 import io.pinhole.relay.control.NgWarmUp;
 import io.pinhole.relay.media.LatchPolicy;
+import io.pinhole.relay.media.MediaIo;
 import io.pinhole.relay.media.MediaTransport;
 import io.pinhole.relay.media.MediaWarmUp;
 import io.pinhole.relay.ports.PortPool;
@@ -78,7 +79,7 @@ public final class RelayServer implements AutoCloseable {
         CallRegistry registry = new CallRegistry(ports);
         BindingResponder stunAnswers = new BindingResponder(STUN_SOFTWARE);
         UdpSightings sightings = new UdpSightings();
-        this.transport = new MediaTransport(mediaBind, p.mediaThreads(), p.maxDatagramSize(), p.readBatch(),
+        this.transport = new MediaTransport(p.mediaIo(), mediaBind, p.mediaThreads(), p.maxDatagramSize(), p.readBatch(),
                 stunAnswers, p.keepaliveInterval().toNanos());
         OfferAnswer offerAnswer = new OfferAnswer(registry, transport, p.sdpAddress(), p.relatchOnNewSsrc(),
                 System::nanoTime, rtcpCapture == null ? callId -> null : rtcpCapture::tap);
@@ -133,7 +134,7 @@ public final class RelayServer implements AutoCloseable {
         log.info("relay: ng control on {}, media on {} ports {}-{} (advertised {}), {}, STUN {}, keepalives {},"
                         + " media over TCP {}, over TLS {}, over HTTP {}",
                 control.localAddress(), p.mediaAddress(), p.portMin(), p.portMax(), p.sdpAddress(),
-                transport.nativeEpoll() ? "native epoll" : "NIO", stun == null ? "off" : "on " + stun.addresses(),
+                transport.io().label(), stun == null ? "off" : "on " + stun.addresses(),
                 p.keepaliveInterval().isZero() ? "off" : "every " + p.keepaliveInterval(),
                 streams.tcpPort() == 0 ? "off" : "on port " + streams.tcpPort(),
                 streams.tlsPort() == 0 ? "off" : "on port " + streams.tlsPort(),
@@ -228,6 +229,11 @@ public final class RelayServer implements AutoCloseable {
     /** Resets the mixer clock's figures on its own loop. */
     public void resetMixFigures() {
         mixClock.resetFigures(transport.conferenceLoop());
+    }
+
+    /** What the media sockets run on (after any fallback from {@code media-io}). */
+    public MediaIo.Kind mediaIo() {
+        return transport.io();
     }
 
     public RelayStatistics statistics() {

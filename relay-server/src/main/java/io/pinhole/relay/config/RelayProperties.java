@@ -1,5 +1,6 @@
 package io.pinhole.relay.config;
 
+import io.pinhole.relay.media.MediaIo;
 import io.pinhole.wire.net.IpLiteral;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -89,6 +90,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param conferenceMaxRooms conference rooms at once on this relay
  * @param conferenceJitterFrames 20 ms frames buffered per conference party before it is mixed
  *                           (its added delay); a frame later than that is dropped and counted
+ * @param mediaIo            what the media sockets (and the TCP/TLS/HTTP media ports on their
+ *                           loops) run on: {@code epoll}, {@code io_uring}, or {@code auto} (io_uring
+ *                           when it loads, else epoll); a transport that does not load falls back
+ *                           with one WARN line
  */
 @ConfigurationProperties(prefix = "pinhole.relay")
 public record RelayProperties(
@@ -127,7 +132,8 @@ public record RelayProperties(
         @DefaultValue("64") int httpQueue,
         @DefaultValue("32") int conferenceMaxParties,
         @DefaultValue("100") int conferenceMaxRooms,
-        @DefaultValue("3") int conferenceJitterFrames) {
+        @DefaultValue("3") int conferenceJitterFrames,
+        @DefaultValue("epoll") MediaIo mediaIo) {
 
     private static final String PREFIX = "pinhole.relay.";
     /**
@@ -143,6 +149,7 @@ public record RelayProperties(
         secret = secret == null ? "" : secret;
         advertisedAddress = advertisedAddress == null ? "" : advertisedAddress;
         stunAlternateAddress = stunAlternateAddress == null ? "" : stunAlternateAddress;
+        mediaIo = mediaIo == null ? MediaIo.EPOLL : mediaIo;
 
         // The sockets bind to literals: a name would need a DNS lookup (see IpLiteral).
         ipLiteral("control-address", controlAddress);
@@ -366,7 +373,7 @@ public record RelayProperties(
                 + ", httpHold=" + httpHold + ", httpQueue=" + httpQueue
                 + ", conferenceMaxParties=" + conferenceMaxParties
                 + ", conferenceMaxRooms=" + conferenceMaxRooms + ", conferenceJitterFrames=" + conferenceJitterFrames
-                + "]";
+                + ", mediaIo=" + mediaIo + "]";
     }
 
     /** The address put into SDP. */
@@ -374,12 +381,17 @@ public record RelayProperties(
         return advertisedAddress.isEmpty() ? mediaAddress : advertisedAddress;
     }
 
-    /** Defaults with a few overrides, for code that runs the relay without Spring (tests, bench). */
+    /**
+     * Defaults with a few overrides, for code that runs the relay without Spring (tests, bench);
+     * media-io from the system property {@code pinhole.relay.media-io} when set (so a whole test run
+     * can be switched to io_uring), else epoll.
+     */
     public static RelayProperties defaults() {
         return new RelayProperties("127.0.0.1", 2223, "", "127.0.0.1", "", 30000, 40000,
                 Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(3600), true, false, 0,
                 2048, 16, Duration.ofSeconds(30), 2000, Duration.ZERO, 3478, 3479, "", Duration.ofSeconds(15),
-                0, UNSET_PORT, "", "", Duration.ofSeconds(2), Duration.ofSeconds(30), 1000, 4, UNSET_PORT, Duration.ofMillis(100), 64, 32, 100, 3);
+                0, UNSET_PORT, "", "", Duration.ofSeconds(2), Duration.ofSeconds(30), 1000, 4, UNSET_PORT, Duration.ofMillis(100), 64, 32, 100, 3,
+                MediaIo.fromSystemProperty());
     }
 
     public RelayProperties withControl(String address, int port) {
@@ -388,7 +400,7 @@ public record RelayProperties(
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, mediaWarmUp, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval,
                 tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
-                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
+                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames, mediaIo);
     }
 
     public RelayProperties withPorts(int min, int max, Duration quiet) {
@@ -397,7 +409,7 @@ public record RelayProperties(
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, mediaWarmUp, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval,
                 tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
-                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
+                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames, mediaIo);
     }
 
     public RelayProperties withTimeouts(Duration media, Duration hold) {
@@ -406,7 +418,7 @@ public record RelayProperties(
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, mediaWarmUp, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval,
                 tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
-                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
+                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames, mediaIo);
     }
 
     public RelayProperties withSecret(String newSecret) {
@@ -415,7 +427,7 @@ public record RelayProperties(
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, mediaWarmUp, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval,
                 tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
-                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
+                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames, mediaIo);
     }
 
     public RelayProperties withMedia(String bind, String advertised) {
@@ -424,7 +436,7 @@ public record RelayProperties(
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, mediaWarmUp, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval,
                 tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
-                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
+                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames, mediaIo);
     }
 
     public RelayProperties withLatching(boolean strict, boolean relatch) {
@@ -433,7 +445,7 @@ public record RelayProperties(
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, mediaWarmUp, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval,
                 tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
-                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
+                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames, mediaIo);
     }
 
     public RelayProperties withMediaThreads(int threads) {
@@ -442,7 +454,7 @@ public record RelayProperties(
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, mediaWarmUp, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval,
                 tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
-                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
+                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames, mediaIo);
     }
 
     /** The STUN server: its port (0 = off), its second port (0 = none), its second address ("" = none). */
@@ -451,7 +463,7 @@ public record RelayProperties(
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, mediaWarmUp, port, alternatePort, alternateAddress,
                 keepaliveInterval, tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
-                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
+                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames, mediaIo);
     }
 
     public RelayProperties withWarmUp(int calls) {
@@ -459,7 +471,7 @@ public record RelayProperties(
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, calls, mediaWarmUp, stunPort, stunAlternatePort, stunAlternateAddress,
                 keepaliveInterval, tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
-                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
+                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames, mediaIo);
     }
 
     /** The media warm-up's time limit ({@link Duration#ZERO} = none). */
@@ -469,7 +481,7 @@ public record RelayProperties(
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, limit, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval, tcpPort, tlsPort, tlsCertificate, tlsPrivateKey,
                 tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
-                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
+                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames, mediaIo);
     }
 
     /** Keepalives towards quiet latched sides every {@code interval} ({@link Duration#ZERO} = none). */
@@ -479,7 +491,7 @@ public record RelayProperties(
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, mediaWarmUp, stunPort, stunAlternatePort,
                 stunAlternateAddress, interval,
                 tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
-                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
+                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames, mediaIo);
     }
 
     /** TCP and TLS media ports (0 = off; {@link #UNSET_PORT} = the default, for TLS only). */
@@ -489,7 +501,7 @@ public record RelayProperties(
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, mediaWarmUp, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval, tcp, tls, tlsCertificate, tlsPrivateKey, tcpHelloTimeout,
                 tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
-                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
+                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames, mediaIo);
     }
 
     /** The TLS port's certificate and key (PEM files; both empty = self-signed). */
@@ -499,7 +511,7 @@ public record RelayProperties(
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, mediaWarmUp, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval, tcpPort, tlsPort, certificate, privateKey, tcpHelloTimeout,
                 tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall,
-                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
+                httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames, mediaIo);
     }
 
     /** Conference limits: parties per room, rooms, jitter frames per party. */
@@ -510,7 +522,7 @@ public record RelayProperties(
                 stunAlternateAddress, keepaliveInterval, tcpPort, tlsPort, tlsCertificate, tlsPrivateKey,
                 tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall, httpMediaPort, httpHold, httpQueue,
                 maxParties, maxRooms,
-                jitterFrames);
+                jitterFrames, mediaIo);
     }
 
     /** Limits of the TCP and TLS connections. */
@@ -519,7 +531,7 @@ public record RelayProperties(
                 portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, mediaWarmUp, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval, tcpPort, tlsPort, tlsCertificate, tlsPrivateKey, hello, idle,
-                max, perCall, httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
+                max, perCall, httpMediaPort, httpHold, httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames, mediaIo);
     }
 
     /** Media over HTTP: its port (0 = off, {@link #UNSET_PORT} = the default), how long a poll is held, packets queued per client. */
@@ -529,6 +541,16 @@ public record RelayProperties(
                 maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, mediaWarmUp, stunPort, stunAlternatePort,
                 stunAlternateAddress, keepaliveInterval, tcpPort, tlsPort, tlsCertificate, tlsPrivateKey,
                 tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall, port, hold, queue,
-                conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames);
+                conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames, mediaIo);
+    }
+
+    /** What the media sockets run on (see {@link MediaIo}). */
+    public RelayProperties withMediaIo(MediaIo io) {
+        return new RelayProperties(controlAddress, controlPort, secret, mediaAddress, advertisedAddress, portMin,
+                portMax, portQuietPeriod, timeout, holdTimeout, strictSource, relatchOnNewSsrc, mediaThreads,
+                maxDatagramSize, readBatch, replyCacheTtl, warmUpCalls, mediaWarmUp, stunPort, stunAlternatePort,
+                stunAlternateAddress, keepaliveInterval, tcpPort, tlsPort, tlsCertificate, tlsPrivateKey,
+                tcpHelloTimeout, tcpIdleTimeout, tcpMaxConnections, tcpConnectionsPerCall, httpMediaPort, httpHold,
+                httpQueue, conferenceMaxParties, conferenceMaxRooms, conferenceJitterFrames, io);
     }
 }

@@ -5,13 +5,19 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -19,8 +25,15 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringChannelOption;
+import io.netty.channel.uring.IoUringDatagramChannel;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringIoHandlerConfig;
+import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.pinhole.wire.stun.BindingResponder;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -40,8 +53,10 @@ import org.slf4j.LoggerFactory;
  * Owns the media event loops and binds endpoint sockets on them, each with a
  * {@link MediaStunHandler} in front of its {@link ForwardingHandler}. Native epoll with batched
  * receives (recvmmsg: {@code MAX_DATAGRAM_PAYLOAD_SIZE} plus a receive buffer of several
- * datagrams) when available; NIO otherwise, so the relay still runs off Linux. With keepalives on,
- * each loop has a {@link KeepaliveWheel} of its own, turned by a timer on that loop.
+ * datagrams) by default; io_uring when {@link MediaIo} asks for it and it loads (see
+ * {@link #IO_URING_READS_PER_SOCKET}); NIO when no native transport loads, so the relay still runs
+ * off Linux. With keepalives on, each loop has a {@link KeepaliveWheel} of its own, turned by a
+ * timer on that loop.
  */
 public final class MediaTransport implements AutoCloseable {
 
@@ -49,16 +64,44 @@ public final class MediaTransport implements AutoCloseable {
 
     private static final long BIND_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
+    /**
+     * Datagrams one io_uring media socket has receive buffers posted for. Unlike epoll's recvmmsg
+     * buffer, which a socket holds only while it reads, io_uring keeps a socket's buffer pinned in
+     * the kernel for as long as its recvmsg is outstanding, i.e. always: read-batch (16) x 2 KB on
+     * each of 40,000 sockets would be 1.3 GB of direct memory. The batching io_uring brings is
+     * across sockets (all completions of a loop turn, all resubmissions and sends in one
+     * io_uring_enter), and at 50 packets/s a socket seldom has a second datagram queued; when it
+     * does, Netty re-posts at once (IORING_CQE_F_SOCK_NONEMPTY).
+     */
+    static final int IO_URING_READS_PER_SOCKET = 1;
+
+    /**
+     * Submissions one io_uring_enter takes: Netty's default (128) enters the kernel again every
+     * 128 re-posted receives and sends of one loop turn, and a turn at load carries thousands.
+     */
+    private static final int IO_URING_RING_SIZE = 4096;
+
+    /**
+     * Completions the kernel can post before the loop reaps them: Netty's default (4096)
+     * overflowed at 500 calls (2,000 sockets) on a busy 2-core machine, each overflow a WARN
+     * line of Netty's on the media thread. 65,536 (the kernel's maximum, 1 MB a loop) covers a
+     * receive completing on each of 40,000 sockets (10,000 calls) at once, plus their sends.
+     */
+    private static final int IO_URING_COMPLETION_QUEUE_SIZE = 65_536;
+
     private final EventLoopGroup group;
     /** One thread for every conference: the parties' sockets and the mixer's clock (see the conference package). */
     private final EventLoopGroup conferenceGroup;
-    private final boolean epoll;
+    private final MediaIo.Kind io;
     private final InetAddress bindAddress;
     private final int maxDatagramSize;
     private final int readBatch;
     private final BindingResponder stunAnswers;
     /** Each loop's keepalive wheel; empty when keepalives are off. Built once, then only read. */
     private final Map<EventExecutor, KeepaliveWheel> keepalives;
+    /** Every media socket and TCP/TLS/HTTP media port and connection open now; see {@link #close()}. */
+    private final ChannelGroup open = new DefaultChannelGroup("relay-media", GlobalEventExecutor.INSTANCE);
+    private final Tracker tracker = new Tracker(open);
 
     /**
      * @param stunAnswers            answers the STUN Binding requests that reach media ports (see
@@ -68,18 +111,25 @@ public final class MediaTransport implements AutoCloseable {
      */
     public MediaTransport(InetAddress bindAddress, int threads, int maxDatagramSize, int readBatch,
                           BindingResponder stunAnswers, long keepaliveIntervalNanos) {
-        this.epoll = Epoll.isAvailable();
-        int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        DefaultThreadFactory tf = new DefaultThreadFactory("relay-media", true);
-        this.group = epoll ? new MultiThreadIoEventLoopGroup(n, tf, EpollIoHandler.newFactory())
-                : new MultiThreadIoEventLoopGroup(n, tf, NioIoHandler.newFactory());
-        DefaultThreadFactory cf = new DefaultThreadFactory("relay-conference", true);
-        this.conferenceGroup = epoll ? new MultiThreadIoEventLoopGroup(1, cf, EpollIoHandler.newFactory())
-                : new MultiThreadIoEventLoopGroup(1, cf, NioIoHandler.newFactory());
-        if (!epoll) {
-            log.warn("native epoll unavailable ({}), media uses NIO without batched reads",
-                    Epoll.unavailabilityCause().toString());
+        this(MediaIo.fromSystemProperty(), bindAddress, threads, maxDatagramSize, readBatch, stunAnswers,
+                keepaliveIntervalNanos);
+    }
+
+    /** @param mediaIo the transport asked for; what runs is {@link #io()} (one WARN line when they differ) */
+    public MediaTransport(MediaIo mediaIo, InetAddress bindAddress, int threads, int maxDatagramSize, int readBatch,
+                          BindingResponder stunAnswers, long keepaliveIntervalNanos) {
+        // IoUring's cause is only looked at when io_uring is asked for: its class loads the native library
+        MediaIo.Choice choice = mediaIo.choose(Epoll.isAvailable() ? null : Epoll.unavailabilityCause(),
+                mediaIo == MediaIo.EPOLL || IoUring.isAvailable() ? null : IoUring.unavailabilityCause());
+        this.io = choice.kind();
+        if (choice.fallback() != null) {
+            log.warn("pinhole.relay.media-io={}: {}", mediaIo.name().toLowerCase(java.util.Locale.ROOT),
+                    choice.fallback());
         }
+        int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        this.group = new MultiThreadIoEventLoopGroup(n, new DefaultThreadFactory("relay-media", true), ioHandlers());
+        this.conferenceGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("relay-conference", true),
+                ioHandlers());
         this.bindAddress = bindAddress;
         this.maxDatagramSize = maxDatagramSize;
         this.readBatch = readBatch;
@@ -107,18 +157,32 @@ public final class MediaTransport implements AutoCloseable {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bits).getBytes(StandardCharsets.US_ASCII);
     }
 
-    public boolean nativeEpoll() {
-        return epoll;
+    private IoHandlerFactory ioHandlers() {
+        return switch (io) {
+            case IO_URING -> IoUringIoHandler.newFactory(new IoUringIoHandlerConfig()
+                    .setRingSize(IO_URING_RING_SIZE).setCqSize(IO_URING_COMPLETION_QUEUE_SIZE));
+            case EPOLL -> EpollIoHandler.newFactory();
+            case NIO -> NioIoHandler.newFactory();
+        };
+    }
+
+    /** What the media loops run on. */
+    public MediaIo.Kind io() {
+        return io;
     }
 
     /**
-     * A server bootstrap on the media loops (epoll or NIO, as the UDP sockets): the TCP/TLS media
+     * A server bootstrap on the media loops (the transport of the UDP sockets): the TCP/TLS media
      * connections live there too, so a connection that lands on its call's loop forwards with no
      * hand-off.
      */
     public ServerBootstrap serverBootstrap() {
-        return new ServerBootstrap().group(group)
-                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class);
+        Class<? extends ServerChannel> type = switch (io) {
+            case IO_URING -> IoUringServerSocketChannel.class;
+            case EPOLL -> EpollServerSocketChannel.class;
+            case NIO -> NioServerSocketChannel.class;
+        };
+        return new ServerBootstrap().group(group).channel(type).handler(tracker);
     }
 
     /** The address every media socket binds to (a wildcard or one address). */
@@ -194,17 +258,27 @@ public final class MediaTransport implements AutoCloseable {
     }
 
     private ChannelFuture startBind(EventLoop loop, int port, ChannelHandler handler) {
-        Bootstrap b = new Bootstrap()
-                .group(loop)
-                .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
-                .handler(handler);
-        if (epoll) {
-            b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, maxDatagramSize)
+        return track(datagramBootstrap(loop).handler(handler).bind(new InetSocketAddress(bindAddress, port)));
+    }
+
+    /**
+     * A UDP socket of this transport on {@code loop}, reading datagrams of up to
+     * {@code maxDatagramSize}: epoll in batches of {@code readBatch} (recvmmsg), io_uring with
+     * {@link #IO_URING_READS_PER_SOCKET} receive posted, NIO one at a time.
+     */
+    private Bootstrap datagramBootstrap(EventLoop loop) {
+        Bootstrap b = new Bootstrap().group(loop);
+        return switch (io) {
+            case EPOLL -> b.channel(EpollDatagramChannel.class)
+                    .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, maxDatagramSize)
                     .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagramSize * readBatch));
-        } else {
-            b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagramSize));
-        }
-        return b.bind(new InetSocketAddress(bindAddress, port));
+            case IO_URING -> b.channel(IoUringDatagramChannel.class)
+                    .option(IoUringChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, maxDatagramSize)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR,
+                            new FixedRecvByteBufAllocator(maxDatagramSize * IO_URING_READS_PER_SOCKET));
+            case NIO -> b.channel(NioDatagramChannel.class)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagramSize));
+        };
     }
 
     private static boolean bound(ChannelFuture f, long deadline) {
@@ -212,9 +286,7 @@ public final class MediaTransport implements AutoCloseable {
     }
 
     private ChannelFuture startBind(Endpoint endpoint, int port, boolean rtcp) {
-        Bootstrap b = new Bootstrap()
-                .group(endpoint.loop())
-                .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+        return track(datagramBootstrap(endpoint.loop())
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
@@ -222,18 +294,54 @@ public final class MediaTransport implements AutoCloseable {
                                 new ForwardingHandler(endpoint, rtcp, keepalives.get(endpoint.loop()),
                                         System::nanoTime));
                     }
-                });
-        if (epoll) {
-            b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, maxDatagramSize)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagramSize * readBatch));
-        } else {
-            b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagramSize));
-        }
-        return b.bind(new InetSocketAddress(bindAddress, port));
+                })
+                .bind(new InetSocketAddress(bindAddress, port)));
     }
 
+    /** The channel is in {@link #open} from now until it closes (the group drops it then by itself). */
+    private ChannelFuture track(ChannelFuture bind) {
+        open.add(bind.channel());
+        return bind;
+    }
+
+    /**
+     * On the server channels of {@link #serverBootstrap()}: puts the server channel and every
+     * connection it accepts into {@link #open}, then passes the connection on to the bootstrap's
+     * acceptor behind it.
+     */
+    @ChannelHandler.Sharable
+    private static final class Tracker extends ChannelInboundHandlerAdapter {
+
+        private final ChannelGroup open;
+
+        Tracker(ChannelGroup open) {
+            this.open = open;
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            open.add(ctx.channel());
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof Channel connection) {
+                open.add(connection);
+            }
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    /**
+     * Closes every socket first, then stops the loops: io_uring (Netty 4.2.18) never closes the
+     * file descriptor of a channel still open when its loop stops (the close waits for the
+     * cancelled receive's completion, which a stopped ring never reaps), so the port stayed bound
+     * for the life of the JVM and the next relay in it could not bind it. Epoll closes them
+     * either way.
+     */
     @Override
     public void close() {
+        open.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         conferenceGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
+import io.pinhole.relay.media.MediaIo;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -84,6 +85,22 @@ class RelayPropertiesTest {
                     assertThat(p.keepaliveInterval()).isZero();
                     assertThat(p.mediaWarmUp()).isEqualTo(Duration.ofSeconds(5));
                 });
+    }
+
+    @Test
+    void bindsTheMediaIoAsWrittenInConfiguration() {
+        for (String written : new String[] {"io_uring", "io-uring", "IO_URING"}) {
+            runner.withPropertyValues("pinhole.relay.media-io=" + written).run(ctx ->
+                    assertThat(ctx.getBean(RelayProperties.class).mediaIo()).isEqualTo(MediaIo.IO_URING));
+        }
+        runner.withInitializer(ctx -> ctx.getEnvironment().getPropertySources().addFirst(
+                        new SystemEnvironmentPropertySource("env", Map.of("PINHOLE_RELAY_MEDIA_IO", "auto"))))
+                .run(ctx -> assertThat(ctx.getBean(RelayProperties.class).mediaIo()).isEqualTo(MediaIo.AUTO));
+        runner.withPropertyValues("pinhole.relay.media-io=epoll").run(ctx ->
+                assertThat(ctx.getBean(RelayProperties.class).mediaIo()).isEqualTo(MediaIo.EPOLL));
+        runner.withPropertyValues("pinhole.relay.media-io=kqueue").run(ctx -> assertThat(ctx).hasFailed());
+        assertThat(RelayProperties.defaults().withMediaIo(MediaIo.IO_URING).withControl("127.0.0.1", 0).mediaIo())
+                .as("kept through every with...").isEqualTo(MediaIo.IO_URING);
     }
 
     @Test
@@ -234,7 +251,7 @@ class RelayPropertiesTest {
                 p.warmUpCalls(), p.mediaWarmUp(), p.stunPort(), p.stunAlternatePort(), p.stunAlternateAddress(), p.keepaliveInterval(),
                 p.tcpPort(), p.tlsPort(), p.tlsCertificate(), p.tlsPrivateKey(), p.tcpHelloTimeout(), p.tcpIdleTimeout(),
                 p.tcpMaxConnections(), p.tcpConnectionsPerCall(), p.httpMediaPort(), p.httpHold(), p.httpQueue(),
-                p.conferenceMaxParties(), p.conferenceMaxRooms(), p.conferenceJitterFrames());
+                p.conferenceMaxParties(), p.conferenceMaxRooms(), p.conferenceJitterFrames(), p.mediaIo());
     }
 
     @ParameterizedTest(name = "{0}")
