@@ -16,14 +16,15 @@ import java.time.Duration;
  * transaction uses for nothing else (it never retransmits), so scaling T1 sets Timer J. The
  * INVITE server transaction keeps the standard T1: it retransmits final responses with it.
  *
- * <p>A non-INVITE transaction (REGISTER, BYE, OPTIONS, INFO, ...) also lets go of its request
- * at the final response without keeping a copy ({@link RequestRelease}): the RI parsed every
+ * <p>Server transactions keep the stack's release strategy, though the RI then parses each
  * finished request a second time at Timer J only to drop it (30 % of the proxy's samples at 1,500
- * registrations/s). Nothing in the proxy reads a server transaction's request after its final
- * response: handlers and forwarded answers keep the request they were given, and
- * {@link ServerResponses} and {@link Responder} read the response, not the transaction; the RI
- * drops the transaction's dialog reference at that moment under either strategy. The RI keeps a
- * CANCEL's request under both strategies, so a CANCEL only saves the encoding.
+ * registrations/s): under the {@code Aggressive} strategy ({@link RequestRelease}) a lingering
+ * transaction has no request left, and the RI matches a request whose top Via carries no RFC 3261
+ * branch (RFC 2543 phones, RFC 4475's {@code inv2543}) by walking every server transaction and
+ * reading each one's request: a null there is a NullPointerException inside the stack, and the
+ * request is dropped unanswered for as long as any released transaction lingers, which under load
+ * is always. {@code Rfc4475IT} caught it; {@code NonInviteRetransmissionIT} checks it after a
+ * REGISTER and an OPTIONS.
  */
 public final class NonInviteLinger {
 
@@ -47,7 +48,6 @@ public final class NonInviteLinger {
         if (Request.INVITE.equals(method)) {
             return;
         }
-        RequestRelease.atFinalResponse(transaction);
         try {
             transaction.setRetransmitTimer(tickMillis);
         } catch (IllegalStateException alreadyAnswered) {

@@ -1,6 +1,5 @@
 package io.pinhole.proxy.sip;
 
-import gov.nist.javax.sip.ReleaseReferencesStrategy;
 import gov.nist.javax.sip.TransactionExt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,10 +30,11 @@ class NonInviteLingerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"BYE", "OPTIONS", "REGISTER", "INFO", "UPDATE", "CANCEL"})
-    void everyNonInviteTransactionLetsGoOfItsRequestWithoutACopy(String method) throws Exception {
+    void everyNonInviteServerTransactionLingersShortlyAndKeepsItsRequest(String method) throws Exception {
         Map<String, Object> calls = transactionCalls(method);
 
-        assertThat(calls).containsEntry("setReleaseReferencesStrategy", ReleaseReferencesStrategy.Aggressive)
+        // a released request breaks the RI's matching of RFC 2543 requests (see NonInviteLinger)
+        assertThat(calls).doesNotContainKey("setReleaseReferencesStrategy")
                 .containsEntry("setRetransmitTimer", 78);
     }
 

@@ -60,6 +60,19 @@ class NonInviteRetransmissionIT {
         }
     }
 
+    @Test
+    void anRfc2543RequestIsAnsweredWhileAnsweredNonInviteTransactionsLinger() {
+        try (RawSip sip = new RawSip(proxy.sipPort())) {
+            String uri = "sip:127.0.0.1:" + proxy.sipPort();
+            assertThat(status(answer(sip, request(sip, "OPTIONS", uri, null)))).isEqualTo(200);
+            assertThat(status(answer(sip, request(sip, "REGISTER", "sip:example.test", null)))).isBetween(400, 499);
+            // no RFC 3261 branch: the RI matches it by walking every lingering server transaction
+            String old = request(sip, "OPTIONS", uri, null).replaceFirst(";rport;branch=z9hG4bK[^\r]*", "");
+
+            assertThat(status(answer(sip, old))).as("RFC 2543 OPTIONS: %s", old).isEqualTo(200);
+        }
+    }
+
     /** The answer to {@code message} (neither request gets a provisional one), on a busy machine too. */
     private static String answer(RawSip sip, String message) {
         sip.send(message);
