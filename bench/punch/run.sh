@@ -40,7 +40,8 @@ INET=pbp-inet; PUB=203.0.113.1; DOMAIN=punch.bench; PASSWORD=bench-password-1
 TOKEN=punch-bench-token-$$; ADMIN=18080; RTP_PORTS=40100-40119
 KINDS=(punch random punch blocked)   # the mix, repeated; pair number = index into PAIR_OF
 declare -A PAIR_OF=([punch]=1 [random]=2 [blocked]=3)
-source "$PB_DIR/net.sh"   # nsx, add_ns, nat: the namespaces and NATs (shared with run-sipp.sh)
+source "$PB_DIR/net.sh"       # nsx, add_ns, nat: the namespaces and NATs (shared with run-sipp.sh)
+source "$PB_DIR/systems.sh"   # stop_pid, api, start_kamailio, stop_system (shared with run-sipp.sh)
 
 [ "$(id -u)" = 0 ] || { echo "needs root (network namespaces, iptables)"; exit 2; }
 for p in ip iptables baresip dumpcap tshark curl python3; do command -v $p >/dev/null || { echo "missing $p"; exit 2; }; done
@@ -62,13 +63,6 @@ T_START=$(date +%s)
 echo "bench/punch $(date -u +%FT%TZ) systems='$SYSTEMS' calls=$CALLS talk=${TALK_S}s pinhole=$PINHOLE_HOME ($(cd "$PINHOLE_HOME" && git rev-parse --short HEAD 2>/dev/null || echo 'no git')) -> $OUT"
 echo "machine: $(nproc) cores; uptime before: $(uptime)"
 
-stop_pid() { # PID [NAME] -- TERM, then KILL after 30 s
-  local pid=$1 i
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null
-  for i in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  echo "  ${2:-$pid} did not stop in 30 s: KILL"; kill -KILL "$pid" 2>/dev/null
-}
 
 NAMESPACES=(); PHONE_PIDS=(); SUT_PIDS=()
 cleanup() {
@@ -150,7 +144,6 @@ start_phones() {
 stop_phones() { local p; for p in "${PHONE_PIDS[@]}"; do stop_pid "$p" baresip; done; PHONE_PIDS=(); }
 
 # ---------------------------------------------------------------- the systems
-api() { nsx $INET curl -s -m 10 -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$@"; }
 
 start_pinhole() {
   ( cd "$PINHOLE_HOME" && PINHOLE_NO_BUILD=1 PINHOLE_ADMIN_TOKEN=$TOKEN PINHOLE_MEDIA_DEFAULT_RELAY=127.0.0.1:2223 \
@@ -184,25 +177,6 @@ await_probes() {
   echo "only $n of 6 registrations probed"; return 1
 }
 
-start_kamailio() {
-  local logs=$OUT/kamailio
-  mkdir -p "$logs"
-  sed -e "s/^interface = 127.0.0.1/interface = $PUB/" -e 's/^port-min = .*/port-min = 30000/' -e 's/^port-max = .*/port-max = 31999/' \
-    "$SHARED_BENCH/peers/rtpengine.conf" > "$logs/rtpengine.conf"
-  # the shared config, moved from loopback onto the public address; the phones' domain is ours
-  sed -e "s/^listen=udp:127.0.0.1:5060/listen=udp:$PUB:5060/" -e "s/^alias=\"127.0.0.1:5060\"/alias=\"$PUB:5060\"\nalias=\"$DOMAIN\"/" \
-    "$SHARED_BENCH/peers/kamailio.cfg" > "$logs/kamailio.cfg"
-  ip netns exec $INET rtpengine --config-file="$logs/rtpengine.conf" --config-section=rtpengine --table=-1 --foreground \
-    --log-stderr --num-threads=2 > "$logs/rtpengine.log" 2>&1 &
-  SUT_PIDS=("$!")
-  nsx $INET kamailio -c -f "$logs/kamailio.cfg" > "$logs/kamailio-check.log" 2>&1 || { echo "kamailio config check failed:"; tail "$logs/kamailio-check.log"; return 1; }
-  ip netns exec $INET kamailio -f "$logs/kamailio.cfg" -DD -E -m 256 -M 16 -Y "$logs" > "$logs/kamailio.log" 2>&1 &
-  SUT_PIDS+=("$!")
-  sleep 2
-  for p in "${SUT_PIDS[@]}"; do kill -0 "$p" 2>/dev/null || { echo "kamailio/rtpengine exited:"; tail "$logs"/*.log; return 1; }; done
-  echo "kamailio ${SUT_PIDS[1]} ($(kamailio -v | head -1)), rtpengine ${SUT_PIDS[0]}"
-}
-stop_system() { local p; for ((p = ${#SUT_PIDS[@]} - 1; p >= 0; p--)); do stop_pid "${SUT_PIDS[p]}" "$SYSTEM"; done; SUT_PIDS=(); }
 
 # ---------------------------------------------------------------- one call
 # call N KIND -- captures at both phones, dial, talk, hang up; a line in calls.tsv
