@@ -33,6 +33,8 @@ import os
 import subprocess
 import sys
 
+from analyze import pct  # the baresip mode's percentile, so both modes' tables agree
+
 RELAY = "203.0.113.1"
 RTP_UDP_LENGTH = 8 + 12 + 160  # PCMA, 20 ms
 KINDS = {1: "punch", 2: "random"}
@@ -155,15 +157,6 @@ def calls_of(out, system, pair):
         g = [m["gap"] for m in (ma, mb) if m["gap"] is not None]
         r["gap"] = max(g) if g else None
     return results
-
-
-def pct(values, p):
-    v = sorted(x for x in values if x is not None)
-    if not v:
-        return None
-    k = (len(v) - 1) * p / 100
-    lo = int(k)
-    return v[lo] + (v[min(lo + 1, len(v) - 1)] - v[lo]) * (k - lo)
 
 
 def ms(x):
