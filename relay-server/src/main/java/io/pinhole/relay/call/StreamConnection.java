@@ -9,7 +9,10 @@ import io.pinhole.relay.media.Endpoint;
  */
 public interface StreamConnection {
 
-    /** The side has a new stream (a re-offer added an m= line): carry its media too. */
+    /**
+     * The side has a new stream (a re-offer added an m= line): carry its media too, from the moment
+     * this returns (the ng reply that follows tells the far side where to send it).
+     */
     void carry(int mediaIndex, Endpoint endpoint);
 
     /** Closes the connection (its call is gone); what it carried goes back to UDP as it closes. */

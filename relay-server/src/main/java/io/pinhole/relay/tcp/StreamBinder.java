@@ -13,6 +13,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Binds a connection that presented a token to its call side, crossing the threads in the order
@@ -34,6 +38,11 @@ public final class StreamBinder {
 
         void refused(String reason);
     }
+
+    private static final Logger log = LoggerFactory.getLogger(StreamBinder.class);
+
+    /** How long a re-offer waits for a new stream to be carried (as long as its sockets may take to bind). */
+    private static final long CARRY_TIMEOUT_MILLIS = 5000;
 
     private final CallRegistry registry;
     private final EventLoop control;
@@ -65,7 +74,7 @@ public final class StreamBinder {
             List<Endpoint> endpoints = side.endpoints();
             for (int i = 0; i < endpoints.size(); i++) {
                 if (endpoints.get(i) != null) {
-                    bound.carry(i, endpoints.get(i));
+                    bound.startCarrying(i, endpoints.get(i)); // the OK below waits for these
                 }
             }
             // queued on the call's loop after every attach, and on the connection's loop after every carries
@@ -92,17 +101,44 @@ public final class StreamBinder {
             this.outcome = outcome;
         }
 
+        /**
+         * A re-offer added a stream: carried once this returns. The ng reply that follows tells the
+         * far side where to send it, and a Netty loop handles the socket reads it wakes up to before
+         * the tasks queued meanwhile: a call's loop woken late (a busy machine) read the stream's
+         * first packets before it ran the attach and sent them to the side's SDP address over UDP.
+         * So the control thread waits for both loops, as it waits for the stream's sockets to bind:
+         * two hand-offs, only for a re-offer that adds a stream to a side on a connection.
+         */
         @Override
         public void carry(int mediaIndex, Endpoint endpoint) {
+            CountDownLatch carried = startCarrying(mediaIndex, endpoint);
+            try {
+                if (!carried.await(CARRY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
+                    log.warn("stream {} not carried over the media connection within {} ms: its loops are stuck",
+                            mediaIndex, CARRY_TIMEOUT_MILLIS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Points the endpoint at the connection on the call's loop, then tells the connection's loop. */
+        CountDownLatch startCarrying(int mediaIndex, Endpoint endpoint) {
+            CountDownLatch carried = new CountDownLatch(1);
             if (mediaIndex > MediaFrames.MAX_MEDIA_INDEX || egresses.containsKey(endpoint)) {
-                return; // no stream id for it; or carried already
+                carried.countDown();
+                return carried; // no stream id for it; or carried already
             }
             MediaEgress egress = connection.egress(mediaIndex);
             egresses.put(endpoint, egress);
             callLoop.execute(() -> {
                 endpoint.attachStream(egress);
-                connection.eventLoop().execute(() -> outcome.carries(mediaIndex, endpoint));
+                connection.eventLoop().execute(() -> {
+                    outcome.carries(mediaIndex, endpoint);
+                    carried.countDown();
+                });
             });
+            return carried;
         }
 
         @Override
