@@ -82,7 +82,7 @@ public class ProxyConfiguration {
         }
         return new DigestAuthenticator(
                 new NonceService(secret, auth.nonceTtl(), clock),
-                new NonceCounts(clock, auth.nonceTtl().multipliedBy(2)),
+                new NonceCounts(clock, auth.nonceTtl()),
                 guard,
                 directory::find);
     }

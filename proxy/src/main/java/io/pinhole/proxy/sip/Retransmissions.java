@@ -7,9 +7,6 @@ import gov.nist.javax.sip.message.SIPResponse;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pinhole.sip.hep.MessageTap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -20,8 +17,12 @@ import java.util.function.LongSupplier;
  * RI retransmits and absorbs retransmissions inside its transaction layer without telling the
  * application, so they are counted where every message passes: the stack's message tap.
  *
- * <p>Called on the stack's threads: one key string and one map operation under a lock per
- * message; at most {@link #MAX_ENTRIES} keys are kept, oldest dropped first.
+ * <p>Called on the stack's threads for every message, so without allocating: the key is a 64-bit
+ * hash of those fields, read from the parsed headers (no string built), kept in a {@link SeenKeys}
+ * under a lock for a few table probes; at most {@link #MAX_ENTRIES} keys are kept, oldest dropped
+ * first. (A key string and a locked map of them per message were 2-3 % of the proxy's CPU in a
+ * call and some 250 bytes of heap per message for 32 s.) Two different messages with the same
+ * hash would count as one retransmission: at 200,000 keys, odds of about 10^-9.
  */
 public final class Retransmissions implements MessageTap {
 
@@ -32,8 +33,8 @@ public final class Retransmissions implements MessageTap {
     private final Counter in;
     private final Counter out;
     private final LongSupplier clock;
-    /** Insertion-ordered: the eldest entry is the first to expire. */
-    private final LinkedHashMap<String, Long> seen = new LinkedHashMap<>();
+    /** Guarded by itself. */
+    private final SeenKeys seen = new SeenKeys(WINDOW_MILLIS, MAX_ENTRIES);
 
     public Retransmissions(MeterRegistry meters, LongSupplier clock) {
         this.in = counter(meters, "in");
@@ -49,43 +50,53 @@ public final class Retransmissions implements MessageTap {
 
     @Override
     public void message(SIPMessage message, boolean sent, String peer, long timeMillis) {
-        String key = key(message, sent);
-        if (key == null) {
+        CSeq cseq = (CSeq) message.getCSeq();
+        Via via = message.getTopmostVia();
+        if (message.getCallId() == null || cseq == null || via == null) {
             return;
         }
+        long key = key(message, cseq, via, sent);
         long now = clock.getAsLong();
         boolean again;
         synchronized (seen) {
-            expire(now);
-            again = seen.putIfAbsent(key, now) != null;
+            again = !seen.add(key, now);
         }
         if (again) {
             (sent ? out : in).increment();
         }
     }
 
-    /** What makes two messages the same transmission; null for a message without the headers. */
-    static String key(SIPMessage message, boolean sent) {
-        CSeq cseq = (CSeq) message.getCSeq();
-        Via via = message.getTopmostVia();
-        if (message.getCallId() == null || cseq == null || via == null) {
-            return null;
-        }
-        String line = message instanceof SIPResponse response ? Integer.toString(response.getStatusCode())
-                : cseq.getMethod();
-        return (sent ? 'o' : 'i') + line + ' ' + cseq.getSeqNumber() + ' ' + cseq.getMethod() + ' '
-                + via.getBranch() + ' ' + message.getCallId().getCallId();
+    /** What makes two messages the same transmission: direction, start line, CSeq, top branch, Call-ID. */
+    static long key(SIPMessage message, CSeq cseq, Via via, boolean sent) {
+        long h = FNV_OFFSET;
+        h = mix(h, sent ? 'o' : 'i');
+        h = mix(h, message instanceof SIPResponse response ? response.getStatusCode() : 0);
+        h = mix(h, cseq.getSeqNumber());
+        h = mix(h, cseq.getMethod());
+        h = mix(h, via.getBranch());
+        h = mix(h, message.getCallId().getCallId());
+        return h;
     }
 
-    private void expire(long now) {
-        Iterator<Map.Entry<String, Long>> eldest = seen.entrySet().iterator();
-        while (eldest.hasNext()) {
-            Map.Entry<String, Long> e = eldest.next();
-            if (now - e.getValue() < WINDOW_MILLIS && seen.size() < MAX_ENTRIES) {
-                return;
-            }
-            eldest.remove();
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
+
+    private static long mix(long h, long value) {
+        for (int shift = 0; shift < 64; shift += 16) {
+            h = (h ^ ((value >>> shift) & 0xffff)) * FNV_PRIME;
         }
+        return h;
+    }
+
+    /** Mixes the characters of {@code text} (null and "" differ), then a separator. */
+    private static long mix(long h, String text) {
+        if (text == null) {
+            return mix(h, -1L);
+        }
+        for (int i = 0; i < text.length(); i++) {
+            h = (h ^ text.charAt(i)) * FNV_PRIME;
+        }
+        return mix(h, (long) text.length() << 32 | 0xfffeL);
     }
 
     /** Keys kept now (tests). */

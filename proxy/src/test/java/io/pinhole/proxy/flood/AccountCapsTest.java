@@ -153,4 +153,50 @@ class AccountCapsTest {
         assertThat(caps.inProgress(ALICE)).isEqualTo(1);
         assertThat(call(caps, BOB, "b2")).isNull();
     }
+
+    /** The bench's caps (100,000): each INVITE used to ask the registry about every open call. */
+    @Test
+    void anInviteDoesNotAskTheRegistryAboutEveryOpenCallOfTheAccount() {
+        int[] asked = {0};
+        AccountCaps caps = new AccountCaps(clock, 100_000, 100_000, key -> {
+            asked[0]++;
+            return registry.contains(key);
+        }, meters);
+        for (int i = 0; i < 5_000; i++) {
+            assertThat(call(caps, ALICE, "a" + i)).isNull();
+            if (i % 2 == 0) {
+                registry.remove("a" + i); // half of them short calls
+            }
+            clock.advanceMillis(2);
+        }
+        assertThat(asked[0]).as("registry look-ups for 5,000 INVITEs, amortised O(1) each").isLessThan(4 * 5_000);
+        clock.advance(Duration.ofSeconds(2)); // past the grace of the last ones
+        assertThat(caps.inProgress(ALICE)).isEqualTo(2_500);
+    }
+
+    @Test
+    void theConcurrentCapIsExactEvenBetweenTheRegistryChecks() {
+        AccountCaps caps = caps(20, 1_000);
+        for (int i = 0; i < 20; i++) {
+            assertThat(call(caps, ALICE, "a" + i)).isNull();
+        }
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(call(caps, ALICE, "x")).isEqualTo(AccountCaps.CONCURRENT);
+        registry.remove("a7");
+        assertThat(call(caps, ALICE, "a20")).as("one ended: exactly one more").isNull();
+        assertThat(call(caps, ALICE, "y")).isEqualTo(AccountCaps.CONCURRENT);
+    }
+
+    @Test
+    void thePerMinuteCapCountsStartsToTheMillisecond() {
+        AccountCaps caps = caps(1_000, 2);
+        assertThat(call(caps, ALICE, "a1")).isNull();
+        clock.advanceMillis(500);
+        assertThat(call(caps, ALICE, "a2")).isNull();
+        clock.advanceMillis(59_499); // the first started 59.999 s ago
+        assertThat(call(caps, ALICE, "a3")).isEqualTo(AccountCaps.PER_MINUTE);
+        clock.advanceMillis(1);
+        assertThat(call(caps, ALICE, "a4")).isNull();
+        assertThat(call(caps, ALICE, "a5")).isEqualTo(AccountCaps.PER_MINUTE);
+    }
 }
