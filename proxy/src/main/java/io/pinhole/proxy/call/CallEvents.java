@@ -90,8 +90,27 @@ public final class CallEvents implements DialogEvents {
                 hangups.byeLeg(call, peer);
             }
             if (terminator.end(call, "failed", 408)) {
-                LOG.info("call {}: the {} dialog ended without BYE", call.callerCallId, side.side());
+                LOG.info("call {}: the {} dialog ended without BYE ({})", call.callerCallId, side.side(),
+                        lastExchange(dialog));
             }
         });
+    }
+
+    /**
+     * What the stack last did on a dialog that it ended by itself: the clue to why (issue 16's
+     * bench saw 3 calls of 1,000 end so at load 36, seconds after a move that the phone answered
+     * at once, and did not reproduce it since).
+     */
+    static String lastExchange(Dialog dialog) {
+        if (!(dialog instanceof gov.nist.javax.sip.stack.SIPDialog d)) {
+            return "no RI dialog";
+        }
+        var ack = d.getLastAckSentCSeq();
+        var last = d.getLastTransaction();
+        return "local CSeq " + d.getLocalSeqNumber() + ", remote CSeq " + d.getRemoteSeqNumber()
+                + ", last response " + d.getLastResponseStatusCode() + " to " + d.getLastResponseMethod() + " "
+                + d.getLastResponseCSeqNumber() + ", last ACK sent " + (ack == null ? "none" : ack.getSeqNumber())
+                + ", last transaction " + (last == null ? "none" : last.getMethod() + " " + last.getState()
+                + (last.isServerTransaction() ? " (server)" : " (client)"));
     }
 }
