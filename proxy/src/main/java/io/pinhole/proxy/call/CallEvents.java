@@ -97,9 +97,9 @@ public final class CallEvents implements DialogEvents {
     }
 
     /**
-     * What the stack last did on a dialog that it ended by itself: the clue to why (issue 16's
-     * bench saw 3 calls of 1,000 end so at load 36, seconds after a move that the phone answered
-     * at once, and did not reproduce it since).
+     * What the stack last did on a dialog that it ended by itself: the clue to why. It found the
+     * ACK that the stack sent again by itself to a phone's private Contact ({@code FlowRouter}),
+     * which ended a few calls in 1,000 of issue 16's bench under load.
      */
     static String lastExchange(Dialog dialog) {
         if (!(dialog instanceof gov.nist.javax.sip.stack.SIPDialog d)) {
