@@ -45,6 +45,11 @@ final class CallPunch implements PunchCall {
     }
 
     @Override
+    public CompletableFuture<Integer> reInviteOnce(Side side, String sdp) {
+        return reInvites.sendOnce(call, side, sdp).thenApply(Response::getStatusCode);
+    }
+
+    @Override
     public boolean over() {
         synchronized (call) {
             return call.state == Call.State.ENDED || call.renegotiated;

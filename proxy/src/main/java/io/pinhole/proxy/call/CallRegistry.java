@@ -37,7 +37,7 @@ public final class CallRegistry {
     }
 
     /** What a dialog is to us: one side of a call. */
-    record DialogSide(Call call, Side side) {
+    record DialogSide(Call call, Side side, io.pinhole.proxy.sip.Flow flow) implements io.pinhole.proxy.sip.DialogFlow {
     }
 
     /** A request we forwarded inside a dialog, waiting for the peer's answer. */
@@ -63,7 +63,7 @@ public final class CallRegistry {
 
     void add(Call call) {
         byInvite.put(call.inviteKey, call);
-        call.callerDialog.setApplicationData(new DialogSide(call, Side.CALLER));
+        call.callerDialog.setApplicationData(new DialogSide(call, Side.CALLER, call.callerFlow));
     }
 
     Optional<Call> byInvite(String inviteKey) {
@@ -72,7 +72,7 @@ public final class CallRegistry {
 
     void addBranch(Call call, Branch branch) {
         branch.transaction.setApplicationData(branch);
-        branch.dialog.setApplicationData(new DialogSide(call, Side.CALLEE));
+        branch.dialog.setApplicationData(new DialogSide(call, Side.CALLEE, branch.flow));
         legs.legAdded(call.callerCallId, branch.dialog.getCallId().getCallId());
     }
 

@@ -51,6 +51,11 @@ final class OwnReInvite {
         return done;
     }
 
+    /** As {@link #send}, but one attempt: a 491 is the final answer. */
+    CompletableFuture<Response> sendOnce(Call call, Side side, String sdp) {
+        return once(call, side, sdp);
+    }
+
     private void attempt(Call call, Side side, String sdp, int attempt, CompletableFuture<Response> done) {
         once(call, side, sdp).whenComplete((response, failure) -> {
             boolean again = attempt < glare.attempts() && call.leg(side) != null

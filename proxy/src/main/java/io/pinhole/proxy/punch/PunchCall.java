@@ -25,6 +25,15 @@ public interface PunchCall {
      */
     CompletableFuture<Integer> reInvite(Side side, String sdp);
 
+    /**
+     * The move's re-INVITE: as {@link #reInvite}, but sent once. A 491 means the phone has a
+     * re-INVITE of its own open: it renegotiates media itself (through the relay, which ends the
+     * punch: {@link #over()}), and a move sent again after the RFC 3261 14.1 wait (2.1 to 4 s,
+     * past the bound) would point it at the other phone with the old direct SDP, after that
+     * renegotiation, where nothing moves it back.
+     */
+    CompletableFuture<Integer> reInviteOnce(Side side, String sdp);
+
     /** Ended, or a phone renegotiated media itself (its offer went through the relay). */
     boolean over();
 

@@ -231,8 +231,8 @@ public final class PunchDriver implements AutoCloseable {
         a.state = State.MOVING;
         LOG.debug("call {}: moving media direct, caller {}:{} <-> callee {}:{}", a.call.callId(),
                 ready.caller().address(), ready.caller().port(), ready.callee().address(), ready.callee().port());
-        CompletableFuture<Integer> callerAnswer = a.call.reInvite(Side.CALLER, a.callerDirect);
-        CompletableFuture<Integer> calleeAnswer = a.call.reInvite(Side.CALLEE, a.calleeDirect);
+        CompletableFuture<Integer> callerAnswer = a.call.reInviteOnce(Side.CALLER, a.callerDirect);
+        CompletableFuture<Integer> calleeAnswer = a.call.reInviteOnce(Side.CALLEE, a.calleeDirect);
         status(callerAnswer).thenCombineAsync(status(calleeAnswer), (c, d) -> {
             safely(a, () -> {
                 moved(a, c, d);

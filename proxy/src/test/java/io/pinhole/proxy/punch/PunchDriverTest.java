@@ -96,6 +96,8 @@ class PunchDriverTest {
         final AtomicLong queries = new AtomicLong();
         /** How many queries had been answered when each re-INVITE went out, in order. */
         final List<Long> queriesAtReInvite = new CopyOnWriteArrayList<>();
+        /** Per re-INVITE, in order: "once" (sent once, a 491 final) or "retried" (a 491 tried again, RFC 3261 14.1). */
+        final List<String> glare = new CopyOnWriteArrayList<>();
 
         @Override
         public String callId() {
@@ -135,6 +137,17 @@ class PunchDriverTest {
 
         @Override
         public CompletableFuture<Integer> reInvite(Side side, String sdp) {
+            glare.add("retried");
+            return answer(side, sdp);
+        }
+
+        @Override
+        public CompletableFuture<Integer> reInviteOnce(Side side, String sdp) {
+            glare.add("once");
+            return answer(side, sdp);
+        }
+
+        private CompletableFuture<Integer> answer(Side side, String sdp) {
             queriesAtReInvite.add(queries.get());
             Phone phone = side == Side.CALLER ? caller : callee;
             return CompletableFuture.supplyAsync(() -> phone.offered(sdp),
@@ -249,6 +262,24 @@ class PunchDriverTest {
         assertThat(call.callee.offers).hasSize(1);
         assertThat(call.caller.onRelay).isTrue();
         assertThat(call.caller.offers.get(1)).contains("o=- 5 5 ", "c=IN IP4 203.0.113.1\r\n", "m=audio 45000 ");
+        assertThat(outcomes("refused")).isEqualTo(1);
+    }
+
+    @Test
+    void aPhoneThatAnswersTheMove491IsNotAskedAgainAndTheCallStaysRelayed() {
+        // 491: the callee has a re-INVITE of its own open. Asked again after RFC 3261 14.1's wait
+        // (2.1-4 s on the callee's leg, past the bound), it would get the old direct SDP after its
+        // own renegotiation; so the move goes once, and only the ways back are tried again.
+        Scripted call = new Scripted();
+        call.callee.status = 491;
+
+        driver.start(call);
+
+        eventually(Duration.ofSeconds(5), () -> call.caller.offers.size() == 2, "caller moved back");
+        assertThat(call.relayed).isEqualTo("callee answered the move 491");
+        assertThat(call.glare).containsExactly("once", "once", "retried");
+        assertThat(call.callee.offers).hasSize(1);
+        assertThat(call.caller.onRelay).isTrue();
         assertThat(outcomes("refused")).isEqualTo(1);
     }
 

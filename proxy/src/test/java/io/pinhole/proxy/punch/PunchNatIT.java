@@ -242,4 +242,19 @@ class PunchNatIT extends PunchNatSupport {
         assertThat(o.cdr()).as(o.toString()).containsEntry("caller_path", "RELAY_UDP").containsEntry("callee_path", "RELAY_UDP");
         assertThat((String) o.cdr().get("path_reason")).as(o.toString()).contains("callee answered the move 488");
     }
+
+    @Test
+    void aCalleeThatAnswersTheMove491IsNotAskedAgainAndStaysRelayed() throws Exception {
+        // 491: a re-INVITE of bob's own is open. The move is not sent again after RFC 3261 14.1's
+        // wait (2.1-4 s on his leg, past the bound): it would reach him after his own
+        // renegotiation with the old direct SDP, and nothing would move him back.
+        Outcome o = call(40040, 40042, false, "491 Request Pending", true);
+
+        assertThat(o.bobReinvites()).as("bob asked once\n" + o).hasSize(1);
+        assertThat(o.aliceReinvites()).as("alice moved direct, then back when bob answered 491\n" + o).hasSize(2);
+        assertThat(o.aliceReinvites().get(1)).startsWith(PUBLIC_ADDRESS + " ");
+        assertTwoWayAudio(o);
+        assertThat(o.cdr()).as(o.toString()).containsEntry("caller_path", "RELAY_UDP").containsEntry("callee_path", "RELAY_UDP");
+        assertThat((String) o.cdr().get("path_reason")).as(o.toString()).contains("callee answered the move 491");
+    }
 }
