@@ -40,6 +40,17 @@ ensure_netns() {
 nsexec() { if [ -n "$NETNS" ]; then ip netns exec "$NETNS" "$@"; else "$@"; fi; }
 NS=(); [ -n "$NETNS" ] && NS=(ip netns exec "$NETNS")
 cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# fwd_ticks PID: CPU ticks of the forwarding threads alone: ours are named relay-media-*; a process
+# without such threads (rtpengine) counts whole. comm may hold spaces, so fields count from the end.
+fwd_ticks() {
+  local t sum=0 found=0
+  for t in /proc/"$1"/task/*; do
+    case "$(cat "$t/comm" 2>/dev/null)" in
+      relay-media-*) found=1; sum=$((sum + $(sed 's/.*) //' "$t/stat" | awk '{print $12+$13}')));;
+    esac
+  done
+  if [ "$found" = 1 ]; then echo "$sum"; else cpu_ticks "$1"; fi
+}
 ng() { nsexec python3 "$SHARED_BENCH/tools/ng.py" --ng "127.0.0.1:$NG_PORT" "$@"; }
 
 # start_pinhole LOG [extra java -D...]: our relay in the namespace, pinned to RELAY_CPU; sets RELAY_PID
@@ -58,6 +69,18 @@ start_pinhole() {
 start_pinhole_uring() {
   local log="$1"; shift
   start_pinhole "$log" -Dpinhole.relay.media-io=io_uring "$@"
+}
+
+# start_pinhole_b / start_pinhole_c LOG [extra java -D...]: the relay from another build (JAR_B,
+# JAR_C; default JAR) and/or with extra JVM options (JAVA_OPTS_B, JAVA_OPTS_C), for an A/B/C in one
+# run: RELAYS="rtpengine pinhole pinhole_b pinhole_c"
+start_pinhole_b() {
+  local log="$1"; shift
+  JAR="${JAR_B:-$JAR}" start_pinhole "$log" ${JAVA_OPTS_B:-} "$@"
+}
+start_pinhole_c() {
+  local log="$1"; shift
+  JAR="${JAR_C:-$JAR}" start_pinhole "$log" ${JAVA_OPTS_C:-} "$@"
 }
 
 # start_rtpengine LOG: rtpengine userspace, 1 worker thread, pinned to RELAY_CPU; sets RELAY_PID
