@@ -47,8 +47,11 @@ import java.time.Duration;
 public class CallConfiguration {
 
     @Bean(destroyMethod = "close")
-    RelayPool relayPool(RelayRepository repository, RelayProperties properties, DatabaseStatus database) {
-        return new RelayPool(repository, properties, database);
+    RelayPool relayPool(RelayRepository repository, RelayProperties properties, DatabaseStatus database,
+                        io.pinhole.proxy.media.IceProperties ice) {
+        RelayPool pool = new RelayPool(repository, properties, database);
+        pool.ice(ice.ice());
+        return pool;
     }
 
     @Bean

@@ -3,13 +3,13 @@ package io.pinhole.proxy.media;
 import java.util.List;
 
 /**
- * The ng options (rtpengine's {@code flags}, {@code replace}, {@code ICE}) an offer or answer for
- * one leg carries, derived from that leg's plan, and the relay's {@code media-transport} for it.
+ * The ng options (rtpengine's {@code flags}, {@code replace}) an offer or answer for one leg
+ * carries (the {@code ICE} option is the same for every leg: {@link IcePolicy}), derived from that leg's plan, and the relay's {@code media-transport} for it.
  *
  * @param mediaTransport {@code tcp}, {@code tls} or {@code http} for a leg whose media goes over one of
  *                       the relay's stream connections (the reply then carries its token), null for UDP
  */
-public record NgFlags(List<String> flags, List<String> replace, String ice, String mediaTransport) {
+public record NgFlags(List<String> flags, List<String> replace, String mediaTransport) {
 
     public NgFlags {
         flags = List.copyOf(flags);
@@ -27,8 +27,7 @@ public record NgFlags(List<String> flags, List<String> replace, String ice, Stri
 
     /**
      * For a relayed leg (a PUNCH leg too: it starts relayed): the SDP must name the relay in c= and
-     * o= (some phones compare the two); ICE candidates go, or phones would try to reach each other
-     * around the relay. A leg behind NAT wrote its private address into the SDP: the relay sends its
+     * o= (some phones compare the two). A leg behind NAT wrote its private address into the SDP: the relay sends its
      * media where its packets come from instead. A RELAY_TCP or RELAY_HTTP leg adds
      * {@code media-transport} (its transport as {@link MediaTransport#carrying} gives it): the SDP is
      * rewritten as for UDP, since the leg's other side sends there.
@@ -41,6 +40,6 @@ public record NgFlags(List<String> flags, List<String> replace, String ice, Stri
         }
         MediaTransport transport = MediaTransport.carrying(actual, preferred);
         return new NgFlags(behindNat ? List.of("SIP-source-address") : List.of(), List.of("origin", "session-connection"),
-                "remove", transport.stream() ? transport.wire() : null);
+                transport.stream() ? transport.wire() : null);
     }
 }

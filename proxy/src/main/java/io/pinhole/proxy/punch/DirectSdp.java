@@ -1,12 +1,13 @@
 package io.pinhole.proxy.punch;
 
+import io.pinhole.proxy.media.IceSdp;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The SDP of a re-offer that moves a phone's media, as a pure rewrite of the SDP the phone last
  * got from us: the same session (o= user and id), the version one up (RFC 3264 §8), the same
- * codecs and attributes; only where media goes changes.
+ * codecs and attributes; only where media goes changes (and the relay's ICE candidates go with it).
  */
 public final class DirectSdp {
 
@@ -71,6 +72,8 @@ public final class DirectSdp {
                     out.add(rtcp); // in place of the relay's own line
                     rtcp = null;
                 }
+            } else if (IceSdp.isIce(line)) {
+                continue; // the relay's candidates (ICE=force) would contradict the direct c=/m=
             } else {
                 out.add(line);
             }

@@ -1,5 +1,6 @@
 package io.pinhole.proxy.relay;
 
+import io.pinhole.proxy.media.IcePolicy;
 import io.pinhole.proxy.media.MediaPath;
 import io.pinhole.proxy.media.MediaTransport;
 import io.pinhole.proxy.media.NgFlags;
@@ -22,15 +23,18 @@ public final class MediaSession {
     private final Relay relay;
     private final String callId;
     private final java.util.concurrent.Executor callbacks;
+    private final IcePolicy ice;
 
     /**
      * @param callbacks where continuations of replies run: never the ng receiver thread, which
      *                  every call on that relay shares, since they send SIP and may block on TCP
+     * @param ice       the {@code ICE} option of every offer and answer (see {@link IcePolicy})
      */
-    public MediaSession(Relay relay, String callId, java.util.concurrent.Executor callbacks) {
+    public MediaSession(Relay relay, String callId, java.util.concurrent.Executor callbacks, IcePolicy ice) {
         this.relay = relay;
         this.callId = callId;
         this.callbacks = callbacks;
+        this.ice = ice;
     }
 
     public Relay relay() {
@@ -116,7 +120,7 @@ public final class MediaSession {
         command.put("sdp", sdp);
         command.put("flags", flags.flags());
         command.put("replace", flags.replace());
-        command.put("ICE", flags.ice());
+        command.put("ICE", ice.ng());
         if (flags.mediaTransport() != null) {
             command.put("media-transport", flags.mediaTransport());
         }

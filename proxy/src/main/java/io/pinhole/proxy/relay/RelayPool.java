@@ -1,6 +1,7 @@
 package io.pinhole.proxy.relay;
 
 import io.pinhole.proxy.database.DatabaseStatus;
+import io.pinhole.proxy.media.IcePolicy;
 import io.pinhole.proxy.media.MediaTransport;
 import io.pinhole.proxy.media.RelayCapabilities;
 import io.pinhole.wire.ng.NgClient;
@@ -64,6 +65,7 @@ public final class RelayPool implements AutoCloseable {
     private volatile List<Relay> relays = List.of();
     private volatile RelayCapabilities capabilities = RelayCapabilities.of(Set.of(MediaTransport.UDP), true);
     private final Object servedLock = new Object();
+    private volatile IcePolicy ice = IcePolicy.FORCE;
 
     public RelayPool(RelayRepository repository, RelayProperties properties, DatabaseStatus database) {
         this.repository = repository;
@@ -163,7 +165,12 @@ public final class RelayPool implements AutoCloseable {
 
     /** A media session for one call on {@code relay}. */
     public MediaSession session(Relay relay, String callId) {
-        return new MediaSession(relay, callId, callbacks);
+        return new MediaSession(relay, callId, callbacks, ice);
+    }
+
+    /** The ICE option of every session made from now on ({@code pinhole.media.ice}). */
+    public void ice(IcePolicy policy) {
+        this.ice = policy;
     }
 
     /** Where replies' continuations run (never the ng receiver thread, nor the watch's). */

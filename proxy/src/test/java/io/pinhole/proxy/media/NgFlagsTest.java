@@ -18,7 +18,6 @@ class NgFlagsTest {
 
         assertThat(flags.flags()).containsExactly("SIP-source-address");
         assertThat(flags.replace()).containsExactly("origin", "session-connection");
-        assertThat(flags.ice()).isEqualTo("remove");
     }
 
     @Test
@@ -27,7 +26,6 @@ class NgFlagsTest {
 
         assertThat(flags.flags()).isEmpty();
         assertThat(flags.replace()).containsExactly("origin", "session-connection");
-        assertThat(flags.ice()).isEqualTo("remove");
     }
 
     @Test

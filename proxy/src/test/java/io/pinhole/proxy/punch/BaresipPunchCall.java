@@ -91,6 +91,16 @@ final class BaresipPunchCall {
     /** The same with users {@code bsalice}/{@code bsbob} plus {@code users} (each call in a class its own users). */
     static Outcome place(NatTopology net, RelayProcess relay, ProxyInstance proxy, String domain, String password,
                          Function<String, JsonNode> registration, String users) throws Exception {
+        return place(net, relay, proxy, domain, password, registration, users, null, null);
+    }
+
+    /**
+     * The same with ICE at alice and/or bob: {@code aliceStun}, {@code bobStun} ("host:port" of the
+     * STUN server their ICE gathers from), null for a phone without ICE.
+     */
+    static Outcome place(NatTopology net, RelayProcess relay, ProxyInstance proxy, String domain, String password,
+                         Function<String, JsonNode> registration, String users, String aliceStun, String bobStun)
+            throws Exception {
         String aliceUser = ALICE + users;
         String bobUser = BOB + users;
         proxy.addUser(domain, aliceUser, password);
@@ -108,10 +118,10 @@ final class BaresipPunchCall {
         long answeredAt;
         String aliceLog;
         String bobLog;
-        try (Baresip bob = Baresip.startRecording(net.bob(), BOB_ADDRESS, SIP_PORT, "sip:" + bobUser + "@" + domain, password,
-                outbound, Baresip.tone(BOB_HZ, 60), true, 60, bobRecords);
-             Baresip alice = Baresip.startRecording(net.alice(), ALICE_ADDRESS, SIP_PORT, "sip:" + aliceUser + "@" + domain,
-                     password, outbound, Baresip.tone(ALICE_HZ, 60), false, 60, aliceRecords)) {
+        try (Baresip bob = Baresip.startRecordingIce(net.bob(), BOB_ADDRESS, SIP_PORT, "sip:" + bobUser + "@" + domain, password,
+                outbound, Baresip.tone(BOB_HZ, 60), true, 60, bobRecords, bobStun);
+             Baresip alice = Baresip.startRecordingIce(net.alice(), ALICE_ADDRESS, SIP_PORT, "sip:" + aliceUser + "@" + domain,
+                     password, outbound, Baresip.tone(ALICE_HZ, 60), false, 60, aliceRecords, aliceStun)) {
             for (String user : List.of(aliceUser, bobUser)) {
                 try {
                     eventually(Duration.ofSeconds(15), () -> probed(registration, user), user + " registered and probed");

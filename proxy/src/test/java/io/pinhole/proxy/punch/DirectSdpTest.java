@@ -51,6 +51,16 @@ class DirectSdpTest {
     }
 
     @Test
+    void dropsTheRelaysIceCandidatesWhichWouldNameTheRelayAgain() throws Exception {
+        String withIce = RELAYED.replace("t=0 0\r\n", "t=0 0\r\na=ice-lite\r\n") + "a=ice-ufrag:Ab3d\r\n"
+                + "a=ice-pwd:0123456789abcdefABCDEF01\r\na=candidate:1 1 UDP 2130706431 203.0.113.1 45002 typ host\r\n"
+                + "a=candidate:1 2 UDP 2130706430 203.0.113.1 45003 typ host\r\n";
+
+        assertThat(DirectSdp.towards(withIce, "203.0.113.12", 40002))
+                .isEqualTo(DirectSdp.towards(RELAYED, "203.0.113.12", 40002));
+    }
+
+    @Test
     void rewritesMediaLevelConnectionLinesAndAcceptsBareNewlines() throws Exception {
         String sdp = "v=0\no=- 1 1 IN IP4 203.0.113.1\ns=-\nt=0 0\nm=audio 45002 RTP/AVP 0\nc=IN IP4 203.0.113.1\n";
 

@@ -47,7 +47,7 @@ abstract class PunchNatSupport {
     static final double MEDIA_SECONDS = 8.0;
     static final int PACKETS = 400;
     static final Duration BOUND = Duration.ofSeconds(2);
-    private static final int STUN_PORT = 23480;
+    static final int STUN_PORT = 23480;
 
     final ObjectMapper json = new ObjectMapper();
     NatTopology net;

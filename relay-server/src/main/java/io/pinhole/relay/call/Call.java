@@ -2,6 +2,7 @@ package io.pinhole.relay.call;
 
 import io.netty.channel.EventLoop;
 import io.pinhole.relay.media.Endpoint;
+import io.pinhole.relay.media.IceCredentials;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,18 +45,14 @@ public final class Call {
     private final long createdEpochSeconds;
     private final Side first;
     private final Side second;
-    private final String iceUfrag;
-    private final String icePwd;
     private long lastSignalNanos;
 
     Call(String callId, EventLoop loop, String fromTag, String toTag, long nowNanos, long epochSeconds,
-         String iceUfrag, String icePwd) {
+         IceCredentials firstIce, IceCredentials secondIce) {
         this.callId = callId;
-        this.iceUfrag = iceUfrag;
-        this.icePwd = icePwd;
         this.loop = loop;
-        this.first = new Side(fromTag);
-        this.second = new Side(toTag);
+        this.first = new Side(fromTag, firstIce);
+        this.second = new Side(toTag, secondIce);
         this.lastSignalNanos = nowNanos;
         this.createdEpochSeconds = epochSeconds;
     }
@@ -70,15 +67,6 @@ public final class Call {
 
     public long createdEpochSeconds() {
         return createdEpochSeconds;
-    }
-
-    /** The relay's ICE credentials in this call's SDP (ICE=force); stable across re-offers. */
-    String iceUfrag() {
-        return iceUfrag;
-    }
-
-    String icePwd() {
-        return icePwd;
     }
 
     public Side first() {

@@ -1,9 +1,11 @@
 package io.pinhole.relay.call;
 
 import io.pinhole.relay.media.Endpoint;
+import io.pinhole.relay.media.IceCredentials;
 import io.pinhole.relay.media.LatchPolicy;
 import io.pinhole.relay.media.MediaTransport;
 import io.pinhole.relay.media.RtcpTap;
+import io.pinhole.relay.sdp.IceMode;
 import io.pinhole.relay.sdp.MediaTarget;
 import io.pinhole.relay.sdp.RewritePlan;
 import io.pinhole.relay.sdp.SdpException;
@@ -61,7 +63,7 @@ public final class OfferAnswer {
         Side offerer;
         if (isNew) {
             call = new Call(x.callId(), transport.nextLoop(), x.fromTag(), x.toTag(), nanoClock.getAsLong(),
-                    System.currentTimeMillis() / 1000, iceToken(8), iceToken(24));
+                    System.currentTimeMillis() / 1000, iceCredentials(), iceCredentials());
             offerer = call.first();
         } else {
             offerer = call.side(x.fromTag());
@@ -88,6 +90,8 @@ public final class OfferAnswer {
                 continue;
             }
             offerer.offeredMux(m.index(), m.rtcpMux());
+            // the SDP toward the answerer names theirs: its checks come there, signed with its leg's password
+            theirs.ice(x.options().ice() == IceMode.FORCE ? answerer.ice() : null);
             // rtcp-mux is only in use once the answer accepts it
             apply(mine, m, x.options(), false);
             theirs.describe(m.type(), m.protocol());
@@ -98,7 +102,7 @@ public final class OfferAnswer {
             registry.add(call);
         }
         call.signalled(nanoClock.getAsLong());
-        return SdpRewriter.rewrite(x.sdp(), plan(x.options(), targets, call));
+        return SdpRewriter.rewrite(x.sdp(), plan(x.options(), targets, answerer));
     }
 
     public String answer(SdpExchange x) throws CallException {
@@ -135,10 +139,11 @@ public final class OfferAnswer {
             boolean offererMux = offerer.offeredMux(m.index()) && !x.options().rtcpMuxDemux()
                     && (x.options().rtcpMuxAccept() || m.rtcpMux());
             mine.remote(mine.sdpAddress(), mine.sdpRtcpAddress(), offererMux, mine.quiet());
+            mine.ice(x.options().ice() == IceMode.FORCE ? offerer.ice() : null);
             targets.add(target(mine, offererMux));
         }
         call.signalled(nanoClock.getAsLong());
-        return SdpRewriter.rewrite(x.sdp(), plan(x.options(), targets, call));
+        return SdpRewriter.rewrite(x.sdp(), plan(x.options(), targets, offerer));
     }
 
     private static SessionDescription parse(String sdp) throws CallException {
@@ -202,11 +207,18 @@ public final class OfferAnswer {
         return new MediaTarget(e.rtpPort(), mux ? e.rtpPort() : e.rtcpPort(), mux);
     }
 
-    private RewritePlan plan(MediaOptions o, List<MediaTarget> targets, Call call) {
-        return new RewritePlan(advertisedAddress, o.replaceOrigin(), o.ice(), call.iceUfrag(), call.icePwd(), targets);
+    /** @param receiver the side whose phone gets this SDP: the ICE credentials are its leg's */
+    private RewritePlan plan(MediaOptions o, List<MediaTarget> targets, Side receiver) {
+        return new RewritePlan(advertisedAddress, o.replaceOrigin(), o.ice(), receiver.ice().ufrag(),
+                receiver.ice().password(), targets);
     }
 
-    /** Random ICE credentials (RFC 8445: ufrag ≥ 4, password ≥ 22 characters), once per call. */
+    /** Random credentials for one leg, made once with its side and kept for the call. */
+    private IceCredentials iceCredentials() {
+        return new IceCredentials(iceToken(8), iceToken(24));
+    }
+
+    /** Random ICE token (RFC 8445: ufrag ≥ 4, password ≥ 22 characters, ice-chars). */
     private String iceToken(int chars) {
         StringBuilder sb = new StringBuilder(chars);
         for (int i = 0; i < chars; i++) {

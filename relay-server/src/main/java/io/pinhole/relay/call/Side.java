@@ -1,6 +1,7 @@
 package io.pinhole.relay.call;
 
 import io.pinhole.relay.media.Endpoint;
+import io.pinhole.relay.media.IceCredentials;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,8 +20,16 @@ public final class Side {
     private String streamToken;
     private final List<StreamConnection> streams = new ArrayList<>(1);
 
-    Side(String tag) {
+    private final IceCredentials ice;
+
+    Side(String tag, IceCredentials ice) {
         this.tag = tag;
+        this.ice = ice;
+    }
+
+    /** The relay's ICE credentials in the SDP toward this side's phone (ICE=force). */
+    IceCredentials ice() {
+        return ice;
     }
 
     public String tag() {

@@ -56,6 +56,7 @@ public final class Endpoint {
     private volatile boolean disabled;
     private volatile PayloadTypes formats = PayloadTypes.NONE;
     private volatile RtcpTap rtcpTap;
+    private volatile IceCredentials ice;
 
     volatile InetSocketAddress latchedRtp;
     volatile InetSocketAddress latchedRtcp;
@@ -157,6 +158,18 @@ public final class Endpoint {
      * Control thread: the latest SDP disabled this stream (port 0): no destination, and no
      * keepalives towards it either, until an SDP gives it a port again.
      */
+    /**
+     * The relay's ICE credentials in the SDP this side's phone got (ICE=force), so its signed
+     * checks on these ports are answered as an ICE-lite agent; null when the SDP carried no ICE.
+     */
+    public void ice(IceCredentials credentials) {
+        this.ice = credentials;
+    }
+
+    public IceCredentials ice() {
+        return ice;
+    }
+
     public void disable() {
         this.sdpRtp = null;
         this.sdpRtcp = null;

@@ -7,8 +7,14 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import io.pinhole.wire.stun.BindingAnswer;
 import io.pinhole.wire.stun.BindingResponder;
+import io.pinhole.wire.stun.IceLiteResponder;
+import io.pinhole.wire.stun.StunClass;
+import io.pinhole.wire.stun.StunCodec;
 import io.pinhole.wire.stun.StunDemux;
+import io.pinhole.wire.stun.StunException;
+import io.pinhole.wire.stun.StunMessage;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 
 /**
  * First handler of every media socket: takes out what RFC 7983 calls STUN (first byte 0-3) and
@@ -16,9 +22,16 @@ import java.net.InetSocketAddress;
  * mapping toward the relay; everything else goes on to the {@link ForwardingHandler} untouched
  * (RTP and RTCP start with 128-191, so the media path pays one byte compare).
  *
- * <p>STUN never reaches the other side, never latches a source (a later RTP packet latches as
- * before, from wherever it comes) and is not media: it keeps no call alive and counts in no packet
- * total; STUN that is not a well-formed message counts in {@code dropped}. Only RFC 5389
+ * <p>On a port whose phone got the relay's ICE credentials in its SDP (ICE=force), a signed
+ * Binding request is an ICE connectivity check, answered as an ICE-lite agent does
+ * ({@link IceLiteResponder}: MESSAGE-INTEGRITY keyed by that leg's password, 401 for other
+ * credentials, counted in {@code dropped}); unsigned requests (registration probes, plain STUN
+ * clients) get the plain answer there too.
+ *
+ * <p>STUN never reaches the other side, never latches a source (the phone's media comes from the
+ * pair it checked, and its first RTP packet latches it as before) and is not media: it keeps no
+ * call alive and counts in no packet total; STUN that is not a well-formed message counts in
+ * {@code dropped}. Only RFC 5389
  * requests (magic cookie) are answered here: the RFC 3489 kind is the STUN port's business, and
  * the cookie is what tells real STUN from junk that happens to start with 0-3.
  *
@@ -54,17 +67,33 @@ final class MediaStunHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void answer(ChannelHandlerContext ctx, DatagramPacket packet, ByteBuf buf) {
-        // null alternate: the plain RFC 5389 Binding usage, answered from this socket
-        BindingAnswer answer = responder.answer(buf.nioBuffer(), false, packet.sender(),
-                (InetSocketAddress) ctx.channel().localAddress(), null);
+        ByteBuffer datagram = buf.nioBuffer();
+        StunMessage request;
+        try {
+            request = StunCodec.decode(datagram, false);
+        } catch (StunException e) {
+            endpoint.dropped++;
+            return;
+        }
+        InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
+        IceCredentials ice = endpoint.ice();
+        BindingAnswer answer;
+        if (ice != null && request.method() == StunMessage.BINDING && request.messageClass() == StunClass.REQUEST
+                && IceLiteResponder.isCheck(request)) {
+            answer = IceLiteResponder.answer(datagram, request, packet.sender(), local, ice.ufrag(), ice.key());
+            if (answer instanceof BindingAnswer.Reply reply && reply.errorCode() != 0) {
+                endpoint.dropped++; // a check with other credentials: counted, never logged per packet
+            }
+        } else {
+            // null alternate: the plain RFC 5389 Binding usage, answered from this socket
+            answer = responder.answer(request, packet.sender(), local, null);
+        }
         if (answer instanceof BindingAnswer.Reply reply) {
             if (ctx.channel().isWritable()) {
                 ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(reply.datagram()), packet.sender()),
                         ctx.voidPromise());
                 replied = true;
             }
-        } else if (answer instanceof BindingAnswer.Malformed) {
-            endpoint.dropped++;
         }
     }
 

@@ -27,6 +27,9 @@ public final class SdpRewriter {
             if (line.startsWith("m=")) {
                 if (state != null) {
                     state.finish(out, plan, eol);
+                } else if (plan.ice() == IceMode.FORCE) {
+                    // session level (RFC 8839 section 5.3): the relay only answers checks, it makes none
+                    out.append("a=ice-lite").append(eol);
                 }
                 mediaIndex++;
                 MediaTarget target = mediaIndex < plan.media().size() ? plan.media().get(mediaIndex) : null;

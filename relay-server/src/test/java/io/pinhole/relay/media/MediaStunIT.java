@@ -11,12 +11,15 @@ import io.pinhole.wire.stun.ChangeRequest;
 import io.pinhole.wire.stun.StunAttribute;
 import io.pinhole.wire.stun.StunAttributeType;
 import io.pinhole.wire.stun.StunClass;
+import io.pinhole.wire.stun.StunIntegrity;
 import io.pinhole.wire.stun.StunMessage;
 import io.pinhole.wire.stun.TransactionId;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -205,6 +208,101 @@ class MediaStunIT {
             }
             assertThat(forwarded).isTrue();
             assertThat(b1.receive(1, 200)).as("none of the flood reached B").isZero();
+        }
+    }
+
+    /** The value of {@code a=NAME:} in an SDP, or null. */
+    private static String attribute(String sdp, String name) {
+        for (String line : sdp.split("\r?\n")) {
+            if (line.startsWith("a=" + name + ":")) {
+                return line.substring(name.length() + 3);
+            }
+        }
+        return null;
+    }
+
+    /** An ICE check as a phone sends it (RFC 8445 section 7.2.2), signed with {@code password}. */
+    private static byte[] check(String username, String password) {
+        StunMessage request = StunMessage.of(StunMessage.BINDING, StunClass.REQUEST, TransactionId.random(),
+                List.of(new StunAttribute(StunAttributeType.USERNAME, username.getBytes(StandardCharsets.US_ASCII)),
+                        new StunAttribute(StunAttributeType.PRIORITY, new byte[] {0x6e, 0, 1, (byte) 0xff}),
+                        new StunAttribute(0x802A, new byte[8]))); // ICE-CONTROLLING
+        return StunIntegrity.encodeSigned(request, StunIntegrity.key(password));
+    }
+
+    private static DatagramPacket askRaw(RtpPeer from, InetSocketAddress to, byte[] request) throws Exception {
+        from.sendRaw(to, request);
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            DatagramPacket p = from.receiveOne(100);
+            if (p != null && p.getLength() >= 20 && p.getData()[0] == 1
+                    && Arrays.equals(Arrays.copyOfRange(p.getData(), 8, 20), Arrays.copyOfRange(request, 8, 20))) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void withIceForceSignedChecksWithTheLegsCredentialsGetASignedAnswer() throws Exception {
+        try (OurRelay relay = new OurRelay(); NgClient ng = new NgClient(relay.ng());
+             RtpPeer a = new RtpPeer(0xA); RtpPeer b = new RtpPeer(0xB)) {
+            String callId = "ice-" + UUID.randomUUID();
+            String offered = (String) ng.call(req("offer", callId, "from-tag", "a", "ICE", "force",
+                    "sdp", Sdp.audio("127.0.0.1", a.port()))).get("sdp");
+            String answered = (String) ng.call(req("answer", callId, "from-tag", "a", "to-tag", "b", "ICE", "force",
+                    "sdp", Sdp.audio("127.0.0.1", b.port()))).get("sdp");
+            assertThat(offered).contains("a=ice-lite\r\n").contains(" typ host");
+            InetSocketAddress towardsA = Sdp.media(offered, 0); // where B sends
+            InetSocketAddress towardsB = Sdp.media(answered, 0); // where A sends
+            String ufragB = attribute(offered, "ice-ufrag");
+            String pwdB = attribute(offered, "ice-pwd");
+            String ufragA = attribute(answered, "ice-ufrag");
+            String pwdA = attribute(answered, "ice-pwd");
+            assertThat(ufragA).as("each leg has its own credentials").isNotEqualTo(ufragB);
+            assertThat(pwdA).isNotEqualTo(pwdB);
+
+            // B checks the candidate it was offered, with the credentials it was offered
+            DatagramPacket answer = askRaw(b, towardsA, check(ufragB + ":bbbb", pwdB));
+            assertThat(answer).as("a signed success").isNotNull();
+            byte[] bytes = Arrays.copyOf(answer.getData(), answer.getLength());
+            StunMessage response = Stun.decode(answer);
+            assertThat(response.messageClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+            assertThat(StunIntegrity.verify(ByteBuffer.wrap(bytes), StunIntegrity.key(pwdB))).isTrue();
+            assertThat(Stun.xorMapped(response)).isEqualTo(b.address());
+            // and the RTCP port of the same endpoint (no rtcp-mux here)
+            InetSocketAddress rtcp = new InetSocketAddress(towardsA.getAddress(), towardsA.getPort() + 1);
+            assertThat(askRaw(b, rtcp, check(ufragB + ":bbbb", pwdB))).isNotNull();
+
+            // A's credentials on B's port, or B's ufrag with a wrong password: 401, unsigned
+            for (byte[] wrong : List.of(check(ufragA + ":aaaa", pwdA), check(ufragB + ":bbbb", pwdA))) {
+                DatagramPacket refused = askRaw(b, towardsA, wrong);
+                assertThat(refused).isNotNull();
+                StunMessage error = Stun.decode(refused);
+                assertThat(error.messageClass()).isEqualTo(StunClass.ERROR_RESPONSE);
+                assertThat(error.attribute(StunAttributeType.MESSAGE_INTEGRITY)).isNull();
+            }
+            // A's check on its own port works; a plain probe there still gets the plain answer
+            assertThat(Stun.decode(askRaw(a, towardsB, check(ufragA + ":aaaa", pwdA))).messageClass())
+                    .isEqualTo(StunClass.SUCCESS_RESPONSE);
+            DatagramPacket plain = ask(a, towardsB, Stun.request());
+            assertThat(Stun.decode(plain).attributes()).extracting(StunAttribute::type).containsExactly(
+                    StunAttributeType.XOR_MAPPED_ADDRESS, StunAttributeType.SOFTWARE, StunAttributeType.FINGERPRINT);
+
+            // media flows as before
+            a.send(towardsB);
+            assertThat(b.receive(1, 2000)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void withoutIceForceASignedCheckIsNotAnswered() throws Exception {
+        try (OurRelay relay = new OurRelay(); NgClient ng = new NgClient(relay.ng());
+             RtpPeer a = new RtpPeer(0xA); RtpPeer b = new RtpPeer(0xB)) {
+            Call call = call(ng, a, b);
+            // no credentials on this port: the plain responder refuses ICE's PRIORITY (420), as before
+            StunMessage error = Stun.decode(askRaw(b, call.towardsA(), check("abcd:bbbb", "0123456789012345678901")));
+            assertThat(error.messageClass()).isEqualTo(StunClass.ERROR_RESPONSE);
         }
     }
 }

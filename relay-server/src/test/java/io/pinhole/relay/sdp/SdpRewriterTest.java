@@ -53,11 +53,18 @@ class SdpRewriterTest {
                                 + "a=candidate:1 1 UDP 2130706431 10.0.0.5 4000 typ host\r\na=end-of-candidates\r\n",
                         plan("192.0.2.1", false, IceMode.REMOVE, t(30000, 30001, false)),
                         HEAD + "c=IN IP4 192.0.2.1\r\nt=0 0\r\nm=audio 30000 RTP/AVP 8\r\na=rtcp:30001\r\n"),
-                row("replaces ICE candidates with the relay's own when forced",
-                        HEAD + "c=IN IP4 10.0.0.5\r\nt=0 0\r\nm=audio 4000 RTP/AVP 8\r\na=candidate:1 1 UDP 2130706431 10.0.0.5 4000 typ host\r\n",
+                row("replaces ICE candidates with the relay's own, as an ICE-lite agent, when forced",
+                        HEAD + "a=ice-options:trickle\r\nc=IN IP4 10.0.0.5\r\nt=0 0\r\nm=audio 4000 RTP/AVP 8\r\na=candidate:1 1 UDP 2130706431 10.0.0.5 4000 typ host\r\n",
                         plan("192.0.2.1", false, IceMode.FORCE, t(30000, 30001, false)),
-                        HEAD + "c=IN IP4 192.0.2.1\r\nt=0 0\r\nm=audio 30000 RTP/AVP 8\r\na=rtcp:30001\r\na=ice-ufrag:uf\r\na=ice-pwd:pw\r\n"
+                        HEAD + "c=IN IP4 192.0.2.1\r\nt=0 0\r\na=ice-lite\r\nm=audio 30000 RTP/AVP 8\r\na=rtcp:30001\r\na=ice-ufrag:uf\r\na=ice-pwd:pw\r\n"
                                 + "a=candidate:1 1 UDP 2130706431 192.0.2.1 30000 typ host\r\na=candidate:1 2 UDP 2130706430 192.0.2.1 30001 typ host\r\n"),
+                row("names ice-lite once, at session level, with rtcp-mux one candidate per stream",
+                        HEAD + "c=IN IP4 10.0.0.5\r\nt=0 0\r\nm=audio 4000 RTP/AVP 8\r\na=rtcp-mux\r\nm=video 4002 RTP/AVP 96\r\na=rtcp-mux\r\n",
+                        plan("192.0.2.1", false, IceMode.FORCE, t(30000, 30000, true), t(30002, 30002, true)),
+                        HEAD + "c=IN IP4 192.0.2.1\r\nt=0 0\r\na=ice-lite\r\nm=audio 30000 RTP/AVP 8\r\na=rtcp-mux\r\na=rtcp:30000\r\n"
+                                + "a=ice-ufrag:uf\r\na=ice-pwd:pw\r\na=candidate:1 1 UDP 2130706431 192.0.2.1 30000 typ host\r\n"
+                                + "m=video 30002 RTP/AVP 96\r\na=rtcp-mux\r\na=rtcp:30002\r\n"
+                                + "a=ice-ufrag:uf\r\na=ice-pwd:pw\r\na=candidate:1 1 UDP 2130706431 192.0.2.1 30002 typ host\r\n"),
                 row("rewrites the origin only when asked",
                         HEAD + "c=IN IP4 10.0.0.5\r\nt=0 0\r\nm=audio 4000 RTP/AVP 8\r\n",
                         plan("192.0.2.1", true, IceMode.REMOVE, t(30000, 30001, false)),

@@ -10,6 +10,7 @@ import java.util.Arrays;
 public record ErrorCode(int code, String reason) {
 
     public static final int BAD_REQUEST = 400;
+    public static final int UNAUTHORIZED = 401;
     public static final int UNKNOWN_ATTRIBUTE = 420;
 
     public ErrorCode {

@@ -23,6 +23,10 @@ public final class StunAttributeType {
     public static final int REALM = 0x0014;
     public static final int NONCE = 0x0015;
     public static final int XOR_MAPPED_ADDRESS = 0x0020;
+    /** RFC 8445 (ICE). */
+    public static final int PRIORITY = 0x0024;
+    /** RFC 8445 (ICE). */
+    public static final int USE_CANDIDATE = 0x0025;
     /** RFC 5780. */
     public static final int PADDING = 0x0026;
     /** RFC 5780. */

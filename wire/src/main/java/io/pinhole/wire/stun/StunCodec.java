@@ -108,7 +108,7 @@ public final class StunCodec {
     }
 
     /** CRC-32 (ISO HDLC, as zlib's) over {@code length} bytes from {@code base}. */
-    private static int crc(ByteBuffer datagram, int base, int length) {
+    static int crc(ByteBuffer datagram, int base, int length) {
         ByteBuffer range = datagram.duplicate();
         range.limit(base + length).position(base);
         CRC32 crc = new CRC32();

@@ -84,9 +84,33 @@ public final class Baresip implements AutoCloseable {
                 List.of("module sndfile.so", "snd_path " + recordTo), commands);
     }
 
+    /**
+     * As {@link #startRecording(String, String, int, String, String, String, Path, boolean, int, Path, String...)}
+     * with ICE ({@code module ice.so}, {@code medianat=ice}) when {@code stunServer} ("host:port") is not null.
+     */
+    public static Baresip startRecordingIce(String namespace, String address, int sipPort, String aor, String password,
+                                         String outboundProxy, Path wav, boolean autoAnswer, int quitAfterSeconds,
+                                         Path recordTo, String stunServer, String... commands) {
+        List<String> config = new ArrayList<>(List.of("module sndfile.so", "snd_path " + recordTo));
+        String account = "";
+        if (stunServer != null) {
+            config.add("module ice.so");
+            account = ";medianat=ice;stunserver=\"stun:" + stunServer + "\"";
+        }
+        return start(namespace, address, sipPort, aor, password, outboundProxy, wav, autoAnswer, quitAfterSeconds,
+                config, account, commands);
+    }
+
     private static Baresip start(String namespace, String address, int sipPort, String aor, String password,
                                  String outboundProxy, Path wav, boolean autoAnswer, int quitAfterSeconds,
                                  List<String> extraConfig, String... commands) {
+        return start(namespace, address, sipPort, aor, password, outboundProxy, wav, autoAnswer, quitAfterSeconds,
+                extraConfig, "", commands);
+    }
+
+    private static Baresip start(String namespace, String address, int sipPort, String aor, String password,
+                                 String outboundProxy, Path wav, boolean autoAnswer, int quitAfterSeconds,
+                                 List<String> extraConfig, String accountParameters, String... commands) {
         try {
             Path dir = Scratch.directory("baresip");
             Files.writeString(dir.resolve("config"), String.join("\n",
@@ -109,7 +133,8 @@ public final class Baresip implements AutoCloseable {
                     String.join("\n", extraConfig),
                     ""));
             Files.writeString(dir.resolve("accounts"), "<" + aor + ">;auth_pass=" + password + ";outbound=\""
-                    + outboundProxy + "\";regint=600;audio_codecs=PCMA" + (autoAnswer ? ";answermode=auto" : "") + "\n");
+                    + outboundProxy + "\";regint=600;audio_codecs=PCMA" + (autoAnswer ? ";answermode=auto" : "") + accountParameters
+                    + "\n");
             List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace, "baresip", "-s", "-f",
                     dir.toString(), "-t", String.valueOf(quitAfterSeconds)));
             for (String c : commands) {
