@@ -44,9 +44,13 @@ public final class ReleasableServerTransaction extends SIPServerTransactionImpl 
         return rfc3261;
     }
 
+    /**
+     * Only while the request is not at hand: otherwise the RI's comparison reads it as it is (and
+     * this costs a field read on every request and response, which the RI checks here too).
+     */
     @Override
     public boolean isMessagePartOfTransaction(SIPMessage message) {
-        if (rfc3261 && !Rfc3261Branch.in(message.getTopmostVia())) {
+        if (rfc3261 && getOriginalRequest() == null && !Rfc3261Branch.in(message.getTopmostVia())) {
             return false; // the RI would compare the top Vias last, and they differ in the branch
         }
         return super.isMessagePartOfTransaction(message);
