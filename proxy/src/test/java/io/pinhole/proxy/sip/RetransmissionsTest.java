@@ -81,30 +81,6 @@ class RetransmissionsTest {
     }
 
     @Test
-    void aMessageFirstSeenLateInOneGenerationIsStillARetransmissionEarlyInTheNext() throws Exception {
-        now.addAndGet(Retransmissions.WINDOW_MILLIS - 2_000);
-        counter.message(invite("z9hG4bK-late"), false, "192.0.2.10:5060", 0);
-        now.addAndGet(5_000); // a new generation began meanwhile
-        counter.message(invite("z9hG4bK-late"), false, "192.0.2.10:5060", 0);
-
-        assertThat(count("in")).isEqualTo(1);
-    }
-
-    @Test
-    void moreMessagesThanAGenerationHoldsKeepTheMostRecentOnesCounted() throws Exception {
-        SIPMessage invite = invite("z9hG4bK-many");
-        for (int i = 0; i < Retransmissions.SLOTS; i++) {
-            invite.getTopmostVia().setBranch("z9hG4bK-many" + i); // one parse, a new transaction each time
-            counter.message(invite, false, "192.0.2.10:5060", 0);
-        }
-        assertThat(count("in")).isZero();
-
-        counter.message(invite("z9hG4bK-many" + (Retransmissions.SLOTS - 1)), false, "192.0.2.10:5060", 0);
-
-        assertThat(count("in")).isEqualTo(1);
-    }
-
-    @Test
     void bothCountersExistBeforeAnyMessage() {
         assertThat(count("in")).isZero();
         assertThat(count("out")).isZero();
