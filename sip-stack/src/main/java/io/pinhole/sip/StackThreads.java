@@ -27,12 +27,12 @@ final class StackThreads {
     }
 
     /**
-     * {@code new SipStackImpl(properties)}, run on a short-lived thread of this group so that the
+     * {@code new PinholeSipStack(properties)}, run on a short-lived thread of this group so that the
      * threads the constructor starts belong to it. Listening points, and the threads that receive
      * and work on messages, are created by the caller as usual.
      */
     SipStackImpl construct(Properties properties) throws Exception {
-        FutureTask<SipStackImpl> construction = new FutureTask<>(() -> new SipStackImpl(properties));
+        FutureTask<SipStackImpl> construction = new FutureTask<>(() -> new PinholeSipStack(properties));
         new Thread(group, construction, group.getName() + "-construction").start();
         boolean interrupted = false;
         try {

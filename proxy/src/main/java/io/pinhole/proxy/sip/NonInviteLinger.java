@@ -1,5 +1,7 @@
 package io.pinhole.proxy.sip;
 
+import io.pinhole.sip.ReleasableServerTransaction;
+
 import javax.sip.ServerTransaction;
 import javax.sip.message.Request;
 import java.time.Duration;
@@ -16,15 +18,19 @@ import java.time.Duration;
  * transaction uses for nothing else (it never retransmits), so scaling T1 sets Timer J. The
  * INVITE server transaction keeps the standard T1: it retransmits final responses with it.
  *
- * <p>Server transactions keep the stack's release strategy, though the RI then parses each
- * finished request a second time at Timer J only to drop it (30 % of the proxy's samples at 1,500
- * registrations/s): under the {@code Aggressive} strategy ({@link RequestRelease}) a lingering
- * transaction has no request left, and the RI matches a request whose top Via carries no RFC 3261
- * branch (RFC 2543 phones, RFC 4475's {@code inv2543}) by walking every server transaction and
- * reading each one's request: a null there is a NullPointerException inside the stack, and the
- * request is dropped unanswered for as long as any released transaction lingers, which under load
- * is always. {@code Rfc4475IT} caught it; {@code NonInviteRetransmissionIT} checks it after a
- * REGISTER and an OPTIONS.
+ * <p>A non-INVITE transaction whose request came with an RFC 3261 branch also lets go of its
+ * request at the final response without keeping a copy ({@link RequestRelease}): under the
+ * stack's {@code Normal} strategy the RI encoded every finished request and parsed it again at
+ * Timer J only to drop it (30 % of the proxy's samples at 1,500 registrations/s). Nothing in the
+ * proxy reads a server transaction's request after its final response ({@link ServerResponses}
+ * and {@link Responder} read the response). The RI matches a request without an RFC 3261 branch
+ * (RFC 2543 phones, RFC 4475's {@code inv2543}) by asking every server transaction, and each
+ * reads its request: a released one threw a NullPointerException there and the request was
+ * dropped unanswered. {@link ReleasableServerTransaction} answers "not mine" without reading when
+ * its own request had an RFC 3261 branch (the top Vias could never be equal), so only such
+ * transactions are released, and only when the stack made them ({@code PinholeSipStack}); one of
+ * an RFC 2543 request keeps its request, for its retransmissions, its CANCEL and its ACK are
+ * matched by reading it. {@code Rfc4475IT} and {@code NonInviteRetransmissionIT} check both.
  */
 public final class NonInviteLinger {
 
@@ -47,6 +53,9 @@ public final class NonInviteLinger {
         String method = transaction.getRequest().getMethod();
         if (Request.INVITE.equals(method)) {
             return;
+        }
+        if (transaction instanceof ReleasableServerTransaction releasable && releasable.mayReleaseRequest()) {
+            RequestRelease.atFinalResponse(transaction);
         }
         try {
             transaction.setRetransmitTimer(tickMillis);

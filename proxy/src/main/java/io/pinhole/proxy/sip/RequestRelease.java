@@ -14,10 +14,10 @@ import javax.sip.message.Request;
  * thread, for a request no one reads any more. Afterwards {@code getRequest()} returns null, so
  * only transactions whose request the proxy does not read after their final response go through
  * here (a forwarded request's record keeps what the proxy needs). The RI hands the final response
- * to the listener before it lets go, and matches responses by our own branch. Server transactions
- * must not come here: the RI matches requests without an RFC 3261 branch by reading every
- * lingering server transaction's request (see {@link NonInviteLinger}). INVITE transactions keep
- * the stack's strategy: the proxy reads their requests after the answer.
+ * to the listener before it lets go, and matches responses by our own branch. A server
+ * transaction comes here only when its request had an RFC 3261 branch (see {@link NonInviteLinger}):
+ * the RI matches a request without one by reading every lingering server transaction's request.
+ * INVITE transactions keep the stack's strategy: the proxy reads their requests after the answer.
  */
 public final class RequestRelease {
 

@@ -1,6 +1,13 @@
 package io.pinhole.proxy.sip;
 
+import gov.nist.javax.sip.ListeningPointImpl;
+import gov.nist.javax.sip.ReleaseReferencesStrategy;
 import gov.nist.javax.sip.TransactionExt;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.stack.MessageChannel;
+import gov.nist.javax.sip.stack.SIPServerTransaction;
+import io.pinhole.sip.PinholeSipStack;
+import io.pinhole.sip.SipStackSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -9,6 +16,8 @@ import javax.sip.ServerTransaction;
 import javax.sip.SipFactory;
 import javax.sip.message.Request;
 import java.lang.reflect.Proxy;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,10 +39,10 @@ class NonInviteLingerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"BYE", "OPTIONS", "REGISTER", "INFO", "UPDATE", "CANCEL"})
-    void everyNonInviteServerTransactionLingersShortlyAndKeepsItsRequest(String method) throws Exception {
+    void aNonInviteServerTransactionTheStackDidNotMakeLingersShortlyAndKeepsItsRequest(String method) throws Exception {
         Map<String, Object> calls = transactionCalls(method);
 
-        // a released request breaks the RI's matching of RFC 2543 requests (see NonInviteLinger)
+        // only a ReleasableServerTransaction keeps the RI from reading a released request (see NonInviteLinger)
         assertThat(calls).doesNotContainKey("setReleaseReferencesStrategy")
                 .containsEntry("setRetransmitTimer", 78);
     }
@@ -64,5 +73,41 @@ class NonInviteLingerTest {
                 });
         new NonInviteLinger(Duration.ofSeconds(5)).apply(transaction);
         return calls;
+    }
+
+    @Test
+    void anRfc3261RegistersTransactionLetsGoOfItsRequestAnRfc2543OnesKeepsIt() throws Exception {
+        PinholeSipStack stack = new PinholeSipStack(SipStackSettings.defaults("linger-release-test").toProperties());
+        try {
+            int port;
+            try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                port = probe.getLocalPort();
+            }
+            ListeningPointImpl point = (ListeningPointImpl) stack.createListeningPoint("127.0.0.1", port, "udp");
+            MessageChannel channel = point.getMessageProcessor().createMessageChannel(InetAddress.getLoopbackAddress(), 5070);
+            NonInviteLinger linger = new NonInviteLinger(Duration.ofSeconds(5));
+
+            SIPServerTransaction rfc3261 = stack.createServerTransaction(channel);
+            rfc3261.setOriginalRequest(register(";branch=z9hG4bK-linger"));
+            linger.apply(rfc3261);
+            SIPServerTransaction rfc2543 = stack.createServerTransaction(channel);
+            rfc2543.setOriginalRequest(register(""));
+            linger.apply(rfc2543);
+
+            assertThat(((TransactionExt) rfc3261).getReleaseReferencesStrategy()).isEqualTo(ReleaseReferencesStrategy.Aggressive);
+            assertThat(((TransactionExt) rfc2543).getReleaseReferencesStrategy()).isEqualTo(stack.getReleaseReferencesStrategy())
+                    .isNotEqualTo(ReleaseReferencesStrategy.Aggressive);
+        } finally {
+            stack.stop();
+        }
+    }
+
+    private static SIPRequest register(String branch) throws Exception {
+        return (SIPRequest) SipFactory.getInstance().createMessageFactory().createRequest(
+                "REGISTER sip:example.test SIP/2.0\r\n"
+                        + "Via: SIP/2.0/UDP 127.0.0.1:5070" + branch + "\r\n"
+                        + "From: <sip:ua@example.test>;tag=1\r\nTo: <sip:ua@example.test>\r\n"
+                        + "Call-ID: linger-release@example.test\r\nCSeq: 1 REGISTER\r\nMax-Forwards: 70\r\n"
+                        + "Content-Length: 0\r\n\r\n");
     }
 }

@@ -73,6 +73,57 @@ class NonInviteRetransmissionIT {
         }
     }
 
+    /**
+     * A transaction of an RFC 2543 request keeps its request (only those of RFC 3261 requests let
+     * go of it, see {@link NonInviteLinger}): its retransmission is matched by reading it, while
+     * released RFC 3261 transactions linger beside it, and gets the same answer, To tag and all.
+     */
+    @Test
+    void aRepeatedRfc2543OptionsAndRegisterGetTheSameAnswerAgain() {
+        try (RawSip sip = new RawSip(proxy.sipPort())) {
+            String uri = "sip:127.0.0.1:" + proxy.sipPort();
+            assertThat(status(answer(sip, request(sip, "OPTIONS", uri, null)))).isEqualTo(200);
+            String options = rfc2543(request(sip, "OPTIONS", uri, null));
+            String register = rfc2543(request(sip, "REGISTER", "sip:example.test", null));
+
+            String firstOptions = answer(sip, options);
+            String repeatedOptions = answer(sip, options);
+            String firstRegister = answer(sip, register);
+            String repeatedRegister = answer(sip, register);
+
+            assertThat(status(firstOptions)).as(firstOptions).isEqualTo(200);
+            assertThat(repeatedOptions).as("the RFC 2543 OPTIONS's 200, sent again").isEqualTo(firstOptions);
+            assertThat(status(firstRegister)).as(firstRegister).isBetween(400, 499);
+            assertThat(repeatedRegister).as("the RFC 2543 REGISTER's answer, sent again").isEqualTo(firstRegister);
+        }
+    }
+
+    /**
+     * The ACK of an RFC 2543 INVITE's final answer matches the INVITE's transaction (RFC 3261
+     * §17.2.3, by its fields and top Via), which then stops sending the answer again (Timer G),
+     * while released RFC 3261 non-INVITE transactions linger beside it.
+     */
+    @Test
+    void theAckOfAnRfc2543InvitesFailureEndsItsRetransmissions() {
+        try (RawSip sip = new RawSip(proxy.sipPort())) {
+            String uri = "sip:127.0.0.1:" + proxy.sipPort();
+            assertThat(status(answer(sip, request(sip, "OPTIONS", uri, null)))).isEqualTo(200);
+            // a To tag of no dialog: the INVITE's transaction answers 481 and repeats it until the ACK
+            String invite = rfc2543(request(sip, "INVITE", "sip:nobody@127.0.0.1:" + proxy.sipPort(), "nodialog"));
+            String failure = answer(sip, invite);
+            assertThat(status(failure)).as(failure).isBetween(400, 499);
+
+            sip.send(invite.replaceFirst("^INVITE", "ACK").replaceFirst("CSeq: 1 INVITE", "CSeq: 1 ACK"));
+
+            assertThat(sip.receive(Duration.ofSeconds(3))).as("the answer repeated after the ACK").isEmpty();
+        }
+    }
+
+    /** {@code request} as an RFC 2543 phone sends it: its top Via without a branch (nor rport). */
+    private static String rfc2543(String request) {
+        return request.replaceFirst(";rport;branch=z9hG4bK[^\r]*", "");
+    }
+
     /** The answer to {@code message} (neither request gets a provisional one), on a busy machine too. */
     private static String answer(RawSip sip, String message) {
         sip.send(message);
