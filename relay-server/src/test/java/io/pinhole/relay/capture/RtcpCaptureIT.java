@@ -1,5 +1,6 @@
 package io.pinhole.relay.capture;
 
+import static io.pinhole.relay.support.NgRequests.req;
 import static io.pinhole.testsupport.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,9 +45,9 @@ class RtcpCaptureIT {
             collector.setSoTimeout(5000);
             bRtcp.setSoTimeout(5000);
             String callId = "rtcp-" + UUID.randomUUID();
-            ng.call(request("offer", callId, "from-tag", "a", "sdp", Sdp.audio("127.0.0.1", a.port())));
+            ng.call(req("offer", callId, "from-tag", "a", "sdp", Sdp.audio("127.0.0.1", a.port())));
             // B's RTCP goes to the port after its RTP port (RFC 3550 §11): that is the socket listening there
-            String answered = (String) ng.call(request("answer", callId, "from-tag", "a", "to-tag", "b",
+            String answered = (String) ng.call(req("answer", callId, "from-tag", "a", "to-tag", "b",
                     "sdp", Sdp.audio("127.0.0.1", bRtcp.getLocalPort() - 1))).get("sdp");
             InetSocketAddress relayRtcp = new InetSocketAddress(LOOPBACK, Sdp.media(answered, 0).getPort() + 1);
 
@@ -85,8 +86,8 @@ class RtcpCaptureIT {
              DatagramSocket bRtcp = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
             bRtcp.setSoTimeout(5000);
             String callId = "bye-" + UUID.randomUUID();
-            ng.call(request("offer", callId, "from-tag", "a", "sdp", Sdp.audio("127.0.0.1", 20000)));
-            String answered = (String) ng.call(request("answer", callId, "from-tag", "a", "to-tag", "b",
+            ng.call(req("offer", callId, "from-tag", "a", "sdp", Sdp.audio("127.0.0.1", 20000)));
+            String answered = (String) ng.call(req("answer", callId, "from-tag", "a", "to-tag", "b",
                     "sdp", Sdp.audio("127.0.0.1", bRtcp.getLocalPort() - 1))).get("sdp");
             byte[] bye = ByteBuffer.allocate(8).put((byte) 0x81).put((byte) 203).putShort((short) 1).putInt(7).array();
             aRtcp.send(new DatagramPacket(bye, bye.length,
@@ -98,15 +99,6 @@ class RtcpCaptureIT {
         }
     }
 
-    private static Map<String, Object> request(String command, String callId, Object... kv) {
-        Map<String, Object> m = new HashMap<>();
-        m.put("command", command);
-        m.put("call-id", callId);
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
-    }
 
     /** HEP v3 chunks by type (vendor 0), as a collector reads them. */
     private static Map<Integer, byte[]> chunks(byte[] data, int length) {

@@ -1,5 +1,7 @@
 package io.pinhole.relay.media;
 
+import static io.pinhole.relay.support.NgRequests.req;
+
 import static io.pinhole.testsupport.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,7 +16,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -45,15 +46,6 @@ class KeepaliveIT {
         }
     }
 
-    private static Map<String, Object> req(String command, String callId, Object... kv) {
-        Map<String, Object> m = new HashMap<>();
-        m.put("command", command);
-        m.put("call-id", callId);
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
-    }
 
     /** Phone A's SDP: PCMA and telephone-event, an RTCP port of its own. */
     private static String phoneSdp(int rtpPort, int rtcpPort, String direction) {

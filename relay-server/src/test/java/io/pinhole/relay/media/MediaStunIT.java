@@ -1,5 +1,7 @@
 package io.pinhole.relay.media;
 
+import static io.pinhole.relay.support.NgRequests.req;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pinhole.relay.support.NgClient;
@@ -21,7 +23,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -50,15 +51,6 @@ class MediaStunIT {
         return new Call(Sdp.media(answered, 0), Sdp.media(offered, 0), callId);
     }
 
-    private static Map<String, Object> req(String command, String callId, Object... kv) {
-        Map<String, Object> m = new HashMap<>();
-        m.put("command", command);
-        m.put("call-id", callId);
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
-    }
 
     /** Side {@code tag}'s stream as the ng query reports it (latched, stats). */
     @SuppressWarnings("unchecked")

@@ -1,5 +1,7 @@
 package io.pinhole.relay.media;
 
+import static io.pinhole.relay.support.NgRequests.req;
+
 import static io.pinhole.testsupport.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +14,6 @@ import java.net.DatagramPacket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,15 +24,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class RelayIT {
 
-    private static Map<String, Object> req(String command, String callId, Object... kv) {
-        Map<String, Object> m = new HashMap<>();
-        m.put("command", command);
-        m.put("call-id", callId);
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
-    }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> current(NgClient ng) throws Exception {

@@ -1,5 +1,7 @@
 package io.pinhole.relay.tcp;
 
+import static io.pinhole.relay.support.NgRequests.req;
+
 import static io.pinhole.testsupport.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -45,15 +46,6 @@ class HttpMediaIT {
         return OurRelay.testDefaults().withHttp(port, Duration.ofMillis(100), 64);
     }
 
-    private static Map<String, Object> req(String command, String callId, Object... kv) {
-        Map<String, Object> m = new HashMap<>();
-        m.put("command", command);
-        m.put("call-id", callId);
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
-    }
 
     private static Leg call(NgClient ng, RtpPeer b) throws Exception {
         String id = "http-" + UUID.randomUUID();

@@ -1,5 +1,7 @@
 package io.pinhole.relay.tcp;
 
+import static io.pinhole.relay.support.NgRequests.req;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pinhole.relay.support.HttpMediaClient;
@@ -12,7 +14,6 @@ import java.net.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,15 +32,6 @@ class StreamLatencyIT {
     private static final int ROUNDS = 2000;
     private static final int WARM_UP = 500;
 
-    private static Map<String, Object> req(String command, String callId, Object... kv) {
-        Map<String, Object> m = new HashMap<>();
-        m.put("command", command);
-        m.put("call-id", callId);
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
-    }
 
     @Test
     void measuresWhatATcpLegAddsPerPacket() throws Exception {
