@@ -37,19 +37,8 @@ PAIRS=(1 2); declare -A KIND_OF=([1]=punch [2]=random)
 source "$PB_DIR/net.sh"
 source "$PB_DIR/systems.sh"  # stop_pid, api, start_kamailio, stop_system (shared with run.sh)
 
-[ "$(id -u)" = 0 ] || { echo "needs root (network namespaces, iptables)"; exit 2; }
-for p in ip iptables sipp dumpcap tshark curl python3; do command -v $p >/dev/null || { echo "missing $p"; exit 2; }; done
 [ "$PHONES" -ge 1 ] && [ "$PHONES" -le 30 ] || { echo "PHONES must be 1..30"; exit 2; }
-if [[ " $SYSTEMS " == *" kamailio "* ]]; then
-  for p in kamailio rtpengine; do command -v $p >/dev/null || { echo "missing $p"; exit 2; }; done
-  [ -f "$SHARED_BENCH/peers/kamailio.cfg" ] || { echo "shared harness not found at '$SHARED_BENCH' (set SHARED_BENCH)"; exit 2; }
-fi
-if [[ " $SYSTEMS " == *" pinhole "* ]]; then
-  for j in proxy/target/pinhole-proxy.jar relay-server/target/pinhole-relay.jar redirect-server/target/pinhole-redirect.jar db/target/pinhole-db-0.1.0-SNAPSHOT.jar; do
-    [ -f "$PINHOLE_HOME/$j" ] || { echo "$PINHOLE_HOME/$j missing: build with 'mvn -B -q -o -DskipTests package' there"; exit 2; }
-  done
-fi
-ip netns list | grep -q '^pbp-' && { echo "namespaces pbp-* exist (another run of this benchmark?)"; exit 2; }
+check_prerequisites sipp
 
 mkdir -p "$OUT/sipp"
 OUT="$(cd "$OUT" && pwd)"

@@ -43,18 +43,7 @@ declare -A PAIR_OF=([punch]=1 [random]=2 [blocked]=3)
 source "$PB_DIR/net.sh"       # nsx, add_ns, nat: the namespaces and NATs (shared with run-sipp.sh)
 source "$PB_DIR/systems.sh"   # stop_pid, api, start_kamailio, stop_system (shared with run-sipp.sh)
 
-[ "$(id -u)" = 0 ] || { echo "needs root (network namespaces, iptables)"; exit 2; }
-for p in ip iptables baresip dumpcap tshark curl python3; do command -v $p >/dev/null || { echo "missing $p"; exit 2; }; done
-if [[ " $SYSTEMS " == *" kamailio "* ]]; then
-  for p in kamailio rtpengine; do command -v $p >/dev/null || { echo "missing $p"; exit 2; }; done
-  [ -f "$SHARED_BENCH/peers/kamailio.cfg" ] || { echo "shared harness not found at '$SHARED_BENCH' (set SHARED_BENCH)"; exit 2; }
-fi
-if [[ " $SYSTEMS " == *" pinhole "* ]]; then
-  for j in proxy/target/pinhole-proxy.jar relay-server/target/pinhole-relay.jar redirect-server/target/pinhole-redirect.jar db/target/pinhole-db-0.1.0-SNAPSHOT.jar; do
-    [ -f "$PINHOLE_HOME/$j" ] || { echo "$PINHOLE_HOME/$j missing: build with 'mvn -B -q -o -DskipTests package' there"; exit 2; }
-  done
-fi
-ip netns list | grep -q '^pbp-' && { echo "namespaces pbp-* exist (another run of this benchmark?)"; exit 2; }
+check_prerequisites baresip
 
 mkdir -p "$OUT/calls" "$OUT/phones"
 OUT="$(cd "$OUT" && pwd)"

@@ -1,6 +1,24 @@
 # bench/punch/systems.sh -- sourced by run.sh and run-sipp.sh after net.sh: stopping processes, the
 # admin API of the Pinhole under test, and Kamailio + rtpengine started the same way for both.
-# Uses what the sourcing script sets: INET, PUB, DOMAIN, OUT, SHARED_BENCH, TOKEN, ADMIN, SYSTEM.
+# Uses what the sourcing script sets: INET, PUB, DOMAIN, OUT, SHARED_BENCH, TOKEN, ADMIN, SYSTEM,
+# SYSTEMS, PINHOLE_HOME.
+
+check_prerequisites() { # TOOL... -- root, the tools named, and what the systems in $SYSTEMS need; exits 2 if missing
+  [ "$(id -u)" = 0 ] || { echo "needs root (network namespaces, iptables)"; exit 2; }
+  local p j
+  for p in ip iptables dumpcap tshark curl python3 "$@"; do command -v $p >/dev/null || { echo "missing $p"; exit 2; }; done
+  if [[ " $SYSTEMS " == *" kamailio "* ]]; then
+    for p in kamailio rtpengine; do command -v $p >/dev/null || { echo "missing $p"; exit 2; }; done
+    [ -f "$SHARED_BENCH/peers/kamailio.cfg" ] || { echo "shared harness not found at '$SHARED_BENCH' (set SHARED_BENCH)"; exit 2; }
+  fi
+  if [[ " $SYSTEMS " == *" pinhole "* ]]; then
+    for j in proxy/target/pinhole-proxy.jar relay-server/target/pinhole-relay.jar redirect-server/target/pinhole-redirect.jar db/target/pinhole-db-0.1.0-SNAPSHOT.jar; do
+      [ -f "$PINHOLE_HOME/$j" ] || { echo "$PINHOLE_HOME/$j missing: build with 'mvn -B -q -o -DskipTests package' there"; exit 2; }
+    done
+  fi
+  ip netns list | grep -q '^pbp-' && { echo "namespaces pbp-* exist (another run of this benchmark?)"; exit 2; }
+  return 0
+}
 
 stop_pid() { # PID [NAME] -- TERM, then KILL after 30 s
   local pid=$1 i
