@@ -1,6 +1,7 @@
 package io.pinhole.proxy.call;
 
 import io.pinhole.proxy.nat.NatVerdict;
+import io.pinhole.proxy.sip.DialogFlow;
 import io.pinhole.proxy.sip.Flow;
 import io.pinhole.proxy.relay.Relay;
 
@@ -37,7 +38,7 @@ public final class CallRegistry {
     }
 
     /** What a dialog is to us: one side of a call. */
-    record DialogSide(Call call, Side side, io.pinhole.proxy.sip.Flow flow) implements io.pinhole.proxy.sip.DialogFlow {
+    record DialogSide(Call call, Side side, Flow flow) implements DialogFlow {
     }
 
     /** A request we forwarded inside a dialog, waiting for the peer's answer. */
