@@ -13,7 +13,7 @@ JAR="${JAR:-$REPO_DIR/relay-server/target/pinhole-relay.jar}"
 # The default JDK (17 here). Temurin 25 measured worse for this relay on this VM: its VM Thread
 # burned ~25 % of the relay core at 50 kpps (not GC: 10 safepoints in 15 s), JDK 17 0 %.
 JAVA="${JAVA:-java}"
-JAVA_OPTS="${JAVA_OPTS:--Xms256m -Xmx512m -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled}"
+JAVA_OPTS="${JAVA_OPTS:--Xms256m -Xmx512m -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled -Xlog:gc}"
 NG_PORT="${NG_PORT:-2233}"
 MEDIA_MIN="${MEDIA_MIN:-40000}"; MEDIA_MAX="${MEDIA_MAX:-49999}"
 
@@ -24,6 +24,9 @@ need() {
   mkdir -p "$BUILD_DIR"
   if [ ! -x "$BUILD_DIR/udpgen" ] || [ "$SHARED_BENCH/tools/udpgen.c" -nt "$BUILD_DIR/udpgen" ]; then
     gcc -O2 -Wall -o "$BUILD_DIR/udpgen" "$SHARED_BENCH/tools/udpgen.c" || exit 1
+  fi
+  if [ ! -x "$BUILD_DIR/udpfwd" ] || [ "$SHARED_BENCH/tools/udpfwd.c" -nt "$BUILD_DIR/udpfwd" ]; then
+    gcc -O2 -Wall -o "$BUILD_DIR/udpfwd" "$SHARED_BENCH/tools/udpfwd.c" || exit 1
   fi
 }
 
@@ -55,13 +58,22 @@ ng() { nsexec python3 "$SHARED_BENCH/tools/ng.py" --ng "127.0.0.1:$NG_PORT" "$@"
 
 # start_pinhole LOG [extra java -D...]: our relay in the namespace, pinned to RELAY_CPU; sets RELAY_PID
 start_pinhole() {
-  local log="$1"; shift
+  local log="$1" started; shift
+  started=$(grep -c "Started RelayServerApplication" "$log" 2>/dev/null)
   "${NS[@]}" taskset -c "$RELAY_CPU" "$JAVA" $JAVA_OPTS "$@" -jar "$JAR" \
     --pinhole.relay.control-port="$NG_PORT" --pinhole.relay.port-min="$MEDIA_MIN" \
     --pinhole.relay.port-max="$MEDIA_MAX" --pinhole.relay.timeout=3600s --pinhole.relay.media-threads=1 \
     --server.port=0 --spring.main.banner-mode=off >> "$log" 2>&1 &
   RELAY_PID=$!
   wait_ng || { echo "pinhole relay did not answer ping; see $log" >&2; tail -20 "$log" >&2; return 1; }
+  # The ng port opens before Spring Boot has finished starting (actuator, web endpoints: class
+  # loading, JIT and a few young collections, seconds on a loaded machine): traffic waits for
+  # the end of the start, so a run measures the forwarding, not the start-up beside it.
+  for _ in $(seq 1 600); do
+    [ "$(grep -c "Started RelayServerApplication" "$log" 2>/dev/null)" -gt "${started:-0}" ] && return 0
+    kill -0 "$RELAY_PID" 2>/dev/null || return 1
+    sleep 0.2
+  done
 }
 
 # start_pinhole_uring LOG [extra java -D...]: the same relay with its media sockets on io_uring
@@ -92,6 +104,21 @@ start_rtpengine() {
     >> "$log" 2>&1 &
   RELAY_PID=$!
   wait_ng || { echo "rtpengine did not answer ping; see $log" >&2; tail -20 "$log" >&2; return 1; }
+}
+
+# start_udpfwd LOG: the shared harness's C forwarder (one thread, recvmmsg/sendmmsg, fixed port
+# pairs, no control protocol), pinned to RELAY_CPU, for STREAMS calls: the ceiling of one core's
+# loopback forwarding. Writes the port map udpgen reads (UDPFWD_MAP) instead of an ng alloc.
+start_udpfwd() {
+  local log="$1" i
+  "${NS[@]}" taskset -c "$RELAY_CPU" "$BUILD_DIR/udpfwd" -b "$MEDIA_MIN" -n "$STREAMS" -p "$PEER_BASE" -t 1800 \
+    >> "$log" 2>&1 &
+  RELAY_PID=$!
+  for ((i = 0; i < STREAMS; i++)); do
+    echo "$((PEER_BASE + 2 * i)) 127.0.0.1 $((MEDIA_MIN + 2 * i)) $((PEER_BASE + 2 * i + 1)) 127.0.0.1 $((MEDIA_MIN + 2 * i + 1))"
+  done > "$UDPFWD_MAP"
+  sleep 0.3
+  kill -0 "$RELAY_PID" 2>/dev/null || { echo "udpfwd did not start; see $log" >&2; return 1; }
 }
 
 wait_ng() {

@@ -8,7 +8,8 @@
 #   RELAYS  default "rtpengine pinhole"; "pinhole_uring" is pinhole with media-io=io_uring, so
 #           "rtpengine pinhole pinhole_uring" runs an epoll/io_uring A/B next to rtpengine;
 #           "pinhole_b", "pinhole_c": the relay from JAR_B/JAR_C and/or with JAVA_OPTS_B/_C added
-#           (A/B/C of builds or JVM flags in one run)
+#           (A/B/C of builds or JVM flags in one run); "udpfwd": the shared harness's C
+#           recvmmsg/sendmmsg forwarder (no control protocol), the one-core ceiling
 #   TESTS   default "lat500 lat2000 maxpps"
 #     latN    N calls x 50 pps x 2 directions (G.711 pacing) for LAT_SECONDS: forwarded pps,
 #             loss, one-way latency p50/p90/p99/p99.9/max (µs)
@@ -33,7 +34,7 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 OUT="$RELAY_BENCH_DIR/results/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$OUT"
 SUMMARY="$OUT/summary.tsv"
-printf "relay\ttest\tstreams\ttarget_pps\tsent_pps\tfwd_pps\tloss_pct\tp50_us\tp90_us\tp99_us\tp999_us\tmax_us\trelay_cpu_pct\tcpu_us_per_pkt\tpass\tfwd_us_per_pkt\n" > "$SUMMARY"
+printf "relay\ttest\tstreams\ttarget_pps\tsent_pps\tfwd_pps\tloss_pct\tp50_us\tp90_us\tp99_us\tp999_us\tmax_us\trelay_cpu_pct\tcpu_us_per_pkt\tpass\tfwd_us_per_pkt\tgc_pauses\tgc_pause_ms\n" > "$SUMMARY"
 RELAY_PID=""
 trap stop_relay EXIT
 echo "relays: $RELAYS; tests: $TESTS; relay cpu $RELAY_CPU, generator cpu $GEN_CPU -> $OUT"
@@ -42,16 +43,21 @@ echo "relays: $RELAYS; tests: $TESTS; relay cpu $RELAY_CPU, generator cpu $GEN_C
 gen() {
   local relay="$1" name="$2" n="$3" rate="$4" secs="$5" c0 c1 t0 t1
   stop_relay
-  "start_$relay" "$OUT/$relay.log" || return 1
-  ng alloc "$n" --peer-base "$PEER_BASE" --out "$OUT/$relay-map.txt" >/dev/null || { echo "alloc failed"; return 1; }
+  STREAMS="$n" UDPFWD_MAP="$OUT/$relay-map.txt" "start_$relay" "$OUT/$relay.log" || return 1
+  if [ "$relay" != udpfwd ]; then
+    ng alloc "$n" --peer-base "$PEER_BASE" --out "$OUT/$relay-map.txt" >/dev/null || { echo "alloc failed"; return 1; }
+  fi
+  l0=$(wc -l < "$OUT/$relay.log")
   c0=$(cpu_ticks "$RELAY_PID"); f0=$(fwd_ticks "$RELAY_PID"); t0=$(date +%s.%N)
   nsexec taskset -c "$GEN_CPU" "$BUILD_DIR/udpgen" -m "$OUT/$relay-map.txt" -n "$n" -r "$rate" -d "$secs" \
      --warmup 2 --drain 1 > "$OUT/$relay-$name.json" 2> "$OUT/$relay-$name.log"
   c1=$(cpu_ticks "$RELAY_PID"); f1=$(fwd_ticks "$RELAY_PID"); t1=$(date +%s.%N)
+  # GC pauses while the traffic ran (-Xlog:gc lines the relay logged meanwhile; 0 without -Xlog:gc)
+  gc=$(tail -n +"$((l0 + 1))" "$OUT/$relay.log" | awk '/\[gc\].*Pause/ {n++; ms += $NF + 0} END {printf "%d\t%.1f", n, ms}')
   stop_relay
-  python3 - "$OUT/$relay-$name.json" "$relay" "$name" "$rate" "$c0" "$c1" "$t0" "$t1" "$(getconf CLK_TCK)" "$secs" "$f0" "$f1" >> "$SUMMARY" <<'PY'
+  python3 - "$OUT/$relay-$name.json" "$relay" "$name" "$rate" "$c0" "$c1" "$t0" "$t1" "$(getconf CLK_TCK)" "$secs" "$f0" "$f1" "$gc" >> "$SUMMARY" <<'PY'
 import json, sys
-f, relay, name, rate, c0, c1, t0, t1, hz, secs, f0, f1 = sys.argv[1:]
+f, relay, name, rate, c0, c1, t0, t1, hz, secs, f0, f1, gc = sys.argv[1:]
 j = json.loads(open(f).read().strip().splitlines()[-1]); L = j["lat_us"]
 cpu_s = (int(c1) - int(c0)) / float(hz)
 cpu = 100.0 * cpu_s / (float(t1) - float(t0))
@@ -63,7 +69,7 @@ rate = float(rate)
 ok = j["loss_pct"] < 0.1 and (rate == 0 or j["sent_pps"] >= 0.98 * rate)
 print("\t".join(str(x) for x in [relay, name, j["streams"], int(rate), int(j["sent_pps"]), int(j["fwd_pps"]),
       "%.4f" % j["loss_pct"], L["p50"], L["p90"], L["p99"], L["p999"], L["max"], "%.0f" % cpu,
-      "%.2f" % per_pkt, "PASS" if ok else "FAIL", "%.2f" % fwd_per_pkt]))
+      "%.2f" % per_pkt, "PASS" if ok else "FAIL", "%.2f" % fwd_per_pkt] + gc.split("\t")))
 PY
   tail -1 "$SUMMARY" | tr '\t' ' ' | sed 's/^/  /'
   [ "$(tail -1 "$SUMMARY" | awk -F'\t' '{print $15}')" = PASS ]
@@ -115,7 +121,7 @@ def get(relay, test):
         except ValueError:
             out[c] = runs[0][c]
     return out
-cols = ["fwd_pps", "loss_pct", "p50_us", "p90_us", "p99_us", "p999_us", "max_us", "relay_cpu_pct", "cpu_us_per_pkt", "fwd_us_per_pkt"]
+cols = ["fwd_pps", "loss_pct", "p50_us", "p90_us", "p99_us", "p999_us", "max_us", "relay_cpu_pct", "cpu_us_per_pkt", "fwd_us_per_pkt", "gc_pauses", "gc_pause_ms"]
 tests = sorted({r["test"] for r in rows if not r["test"].startswith("maxpps")})
 # every relay but rtpengine against rtpengine (pinhole, and pinhole_uring when it ran)
 ours = [r for r in dict.fromkeys(r["relay"] for r in rows) if r != "rtpengine"] or ["pinhole"]
