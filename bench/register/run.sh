@@ -29,6 +29,7 @@
 #   CAP_S=3 COOLDOWN_S=3 MAX_TOTAL_S=5400 (whole-run watchdog) KEEP_DATA=0
 #   SIP_PORT=25060 ADMIN_PORT=28080 DB_PORT=25432 KAM_TM_PORT=26060 KAM_SL_PORT=26062
 #   PROFILE_RATE= (e.g. 3000: one extra Pinhole step at that rate with a 15 s JFR recording)
+#   PROXY_JAR= (another build's proxy jar to measure instead of the tree's, for A/B runs)
 #   DIAG=0 (1: a class histogram of the proxy's heap after every Pinhole step; costs a full GC)
 # A server that is gone after a step is marked DIED (a failed step); Pinhole is then
 # restarted (same data), warmed up again, and the search goes on.
@@ -62,6 +63,7 @@ COOLDOWN_S=${COOLDOWN_S:-3}
 MAX_TOTAL_S=${MAX_TOTAL_S:-5400}
 KEEP_DATA=${KEEP_DATA:-0}
 PROFILE_RATE=${PROFILE_RATE:-}
+PROXY_JAR=${PROXY_JAR:-}
 DIAG=${DIAG:-0}
 SIP_PORT=${SIP_PORT:-25060}
 ADMIN_PORT=${ADMIN_PORT:-28080}
@@ -339,6 +341,7 @@ if [[ " $PEERS " == *" pinhole "* ]]; then
         rm -rf "$APP/db/target/lib"
         cp -r "$ROOT/db/target/lib" "$APP/db/target/lib"
         cp "$ROOT/pinhole" "$APP/pinhole"
+        if [[ -n $PROXY_JAR ]]; then cp "$PROXY_JAR" "$APP/proxy/target/pinhole-proxy.jar"; fi
     }
     if ! (exec 9>>/tmp/pinhole-mvn.lock; flock -w 180 9 && { snapshot; exit 0; }; exit 1); then
         echo "NOTE: the build lock stayed taken for 180 s; copying the jars without it"
@@ -348,7 +351,11 @@ if [[ " $PEERS " == *" pinhole "* ]]; then
         python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).namelist()' "$APP/$j" \
             || { echo "$j is not a whole jar (a build running?); try again" >&2; exit 1; }
     done
-    echo "pinhole: measuring proxy/target/pinhole-proxy.jar of $(date -u -r "$ROOT/proxy/target/pinhole-proxy.jar" +%FT%TZ)"
+    if [[ -n $PROXY_JAR ]]; then
+        echo "pinhole: measuring $PROXY_JAR of $(date -u -r "$PROXY_JAR" +%FT%TZ) (PROXY_JAR)"
+    else
+        echo "pinhole: measuring proxy/target/pinhole-proxy.jar of $(date -u -r "$ROOT/proxy/target/pinhole-proxy.jar" +%FT%TZ)"
+    fi
     PDATA="$OUT/pinhole-data"
     mkdir -p "$PDATA"
     PSTARTS=0

@@ -72,7 +72,7 @@ public final class ReadableParseErrors implements MessageParserFactory {
 
     @Override
     public MessageParser createMessageParser(SIPTransactionStack stack) {
-        StringMsgParser parser = new StringMsgParser();
+        StringMsgParser parser = new LeanMsgParser();
         return (bytes, readBody, strict, listener) -> parse(stack, parser, bytes, readBody, strict, listener);
     }
 
