@@ -10,7 +10,6 @@ import io.pinhole.proxy.edge.EdgeInfo;
 import io.pinhole.proxy.edge.EdgeTokenCheck;
 import io.pinhole.proxy.edge.EdgeTokens;
 import io.pinhole.proxy.sip.IncomingRequest;
-import io.pinhole.proxy.sip.NewRequest;
 import io.pinhole.proxy.sip.RequestHandler;
 import io.pinhole.proxy.sip.Responder;
 import io.pinhole.proxy.sip.SipFactories;
@@ -67,32 +66,6 @@ public final class RegisterHandler implements RequestHandler {
     @Override
     public String method() {
         return "REGISTER";
-    }
-
-    /**
-     * The 401 to a REGISTER that carries no credentials for its domain yet, without a server
-     * transaction (RFC 3261 8.2.7; Kamailio's stateless registrar does the same): every
-     * registration starts with one, and its transaction would only linger for Timer J (32 s
-     * over UDP) to absorb retransmissions, which simply get a fresh challenge here instead. The
-     * answer is the one {@link #handle} gives such a request; anything else (a malformed To, a
-     * domain not served, an edge token, any credentials for the domain) takes that path.
-     */
-    @Override
-    public boolean answeredStatelessly(NewRequest in) {
-        RegisterReader.Aor aor;
-        try {
-            aor = RegisterReader.aor(in.request());
-        } catch (RegisterReader.Malformed e) {
-            return false;
-        }
-        if (!directory.servesDomain(aor.domain()) || EdgeHeader.token(in.request()) != null
-                || Challenges.credentials(in.request(), false).stream()
-                        .anyMatch(c -> aor.domain().equalsIgnoreCase(c.realm()))) {
-            return false;
-        }
-        responder.replyStatelessly(in, 401, "Unauthorized", response -> challenges.challenge(response, in.request(),
-                aor.domain(), authenticator.issueNonce(), false, false));
-        return true;
     }
 
     @Override
