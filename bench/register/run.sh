@@ -145,6 +145,16 @@ tree_ticks() { # a process and all its descendants
     done
     echo "$sum"
 }
+jit_ticks() { # utime+stime of a JVM's JIT compiler threads ("C1 CompilerThre", "C2 CompilerThre")
+    local sum=0 t s
+    for t in /proc/"$1"/task/*; do
+        s=$(cat "$t/stat" 2>/dev/null) || continue
+        case $s in
+            *"(C1 Compiler"*|*"(C2 Compiler"*) s=${s##*) }; sum=$((sum + $(awk '{print $12 + $13}' <<<"$s"))) ;;
+        esac
+    done
+    echo "$sum"
+}
 busy_jiffies() { awk '/^cpu /{print $2+$3+$4+$7+$8; exit}' /proc/stat; }
 
 peer_port() {
@@ -213,10 +223,13 @@ run_step() {
         cappid=$!
     fi
     st0=$(server_ticks "$peer"); db0=$(db_ticks "$peer"); b0=$(busy_jiffies)
+    local jit0=0 jit1=0
+    [[ $peer == pinhole ]] && jit0=$(jit_ticks "$PROXY_PID")
     t0=$(date +%s.%N)
     sipp_run "$peer" "$rate" "$n" "$d"
     t1=$(date +%s.%N)
     st1=$(server_ticks "$peer"); db1=$(db_ticks "$peer"); b1=$(busy_jiffies)
+    [[ $peer == pinhole ]] && jit1=$(jit_ticks "$PROXY_PID")
     local died=0
     server_alive "$peer" || died=1
     if [[ $peer == pinhole && $died == 0 ]]; then
@@ -291,6 +304,12 @@ print("\t".join(map(str, [s, peer, R, n, succ, fail, retr, "%.1f" % el, rc, q(rt
       "DIED" if died == "1" else "PASS" if ok else "FAIL"])))
 PY
     tail -1 "$SUMMARY" | awk -F'\t' '{printf "  %-12s rate %6d  ok %7s  failed %6s  retrans %6s  %5ss  401 p50 %s ms  200 p50 %s ms  cpu %s+%s s (%s s/1000)  sipp %s s  others %s s  %s\n", $2, $3, $5, $6, $7, $8, $13, $15, $17, $18, $19, $20, $21, $22}'
+    if [[ $peer == pinhole ]]; then
+        # the JIT still compiling in the step is part of cpu_server_s: a warm-up too short for
+        # this machine's load shows here rather than as the proxy's cost per registration
+        awk -v t=$((jit1 - jit0)) -v hz="$HZ" 'BEGIN {printf "%.2f\n", t / hz}' >"$d/jit-cpu-s.txt"
+        echo "               of which the JIT compiler threads: $(cat "$d/jit-cpu-s.txt") s"
+    fi
     if [[ $died == 1 ]]; then
         echo "  !! $peer is no longer running after this step (see its log)"
         if [[ $peer == pinhole ]]; then
