@@ -29,6 +29,7 @@
 #   CAP_S=3 COOLDOWN_S=3 MAX_TOTAL_S=5400 (whole-run watchdog) KEEP_DATA=0
 #   SIP_PORT=25060 ADMIN_PORT=28080 DB_PORT=25432 KAM_TM_PORT=26060 KAM_SL_PORT=26062
 #   PROFILE_RATE= (e.g. 3000: one extra Pinhole step at that rate with a 15 s JFR recording)
+#   PROXY_JAR= (another build's proxy jar to measure instead of the tree's, for A/B runs)
 #   DIAG=0 (1: a class histogram of the proxy's heap after every Pinhole step; costs a full GC)
 # A server that is gone after a step is marked DIED (a failed step); Pinhole is then
 # restarted (same data), warmed up again, and the search goes on.
@@ -62,6 +63,7 @@ COOLDOWN_S=${COOLDOWN_S:-3}
 MAX_TOTAL_S=${MAX_TOTAL_S:-5400}
 KEEP_DATA=${KEEP_DATA:-0}
 PROFILE_RATE=${PROFILE_RATE:-}
+PROXY_JAR=${PROXY_JAR:-}
 DIAG=${DIAG:-0}
 SIP_PORT=${SIP_PORT:-25060}
 ADMIN_PORT=${ADMIN_PORT:-28080}
@@ -143,6 +145,16 @@ tree_ticks() { # a process and all its descendants
     done
     echo "$sum"
 }
+jit_ticks() { # utime+stime of a JVM's JIT compiler threads ("C1 CompilerThre", "C2 CompilerThre")
+    local sum=0 t s
+    for t in /proc/"$1"/task/*; do
+        s=$(cat "$t/stat" 2>/dev/null) || continue
+        case $s in
+            *"(C1 Compiler"*|*"(C2 Compiler"*) s=${s##*) }; sum=$((sum + $(awk '{print $12 + $13}' <<<"$s"))) ;;
+        esac
+    done
+    echo "$sum"
+}
 busy_jiffies() { awk '/^cpu /{print $2+$3+$4+$7+$8; exit}' /proc/stat; }
 
 peer_port() {
@@ -211,10 +223,13 @@ run_step() {
         cappid=$!
     fi
     st0=$(server_ticks "$peer"); db0=$(db_ticks "$peer"); b0=$(busy_jiffies)
+    local jit0=0 jit1=0
+    [[ $peer == pinhole ]] && jit0=$(jit_ticks "$PROXY_PID")
     t0=$(date +%s.%N)
     sipp_run "$peer" "$rate" "$n" "$d"
     t1=$(date +%s.%N)
     st1=$(server_ticks "$peer"); db1=$(db_ticks "$peer"); b1=$(busy_jiffies)
+    [[ $peer == pinhole ]] && jit1=$(jit_ticks "$PROXY_PID")
     local died=0
     server_alive "$peer" || died=1
     if [[ $peer == pinhole && $died == 0 ]]; then
@@ -289,6 +304,12 @@ print("\t".join(map(str, [s, peer, R, n, succ, fail, retr, "%.1f" % el, rc, q(rt
       "DIED" if died == "1" else "PASS" if ok else "FAIL"])))
 PY
     tail -1 "$SUMMARY" | awk -F'\t' '{printf "  %-12s rate %6d  ok %7s  failed %6s  retrans %6s  %5ss  401 p50 %s ms  200 p50 %s ms  cpu %s+%s s (%s s/1000)  sipp %s s  others %s s  %s\n", $2, $3, $5, $6, $7, $8, $13, $15, $17, $18, $19, $20, $21, $22}'
+    if [[ $peer == pinhole ]]; then
+        # the JIT still compiling in the step is part of cpu_server_s: a warm-up too short for
+        # this machine's load shows here rather than as the proxy's cost per registration
+        awk -v t=$((jit1 - jit0)) -v hz="$HZ" 'BEGIN {printf "%.2f\n", t / hz}' >"$d/jit-cpu-s.txt"
+        echo "               of which the JIT compiler threads: $(cat "$d/jit-cpu-s.txt") s"
+    fi
     if [[ $died == 1 ]]; then
         echo "  !! $peer is no longer running after this step (see its log)"
         if [[ $peer == pinhole ]]; then
@@ -339,6 +360,7 @@ if [[ " $PEERS " == *" pinhole "* ]]; then
         rm -rf "$APP/db/target/lib"
         cp -r "$ROOT/db/target/lib" "$APP/db/target/lib"
         cp "$ROOT/pinhole" "$APP/pinhole"
+        if [[ -n $PROXY_JAR ]]; then cp "$PROXY_JAR" "$APP/proxy/target/pinhole-proxy.jar"; fi
     }
     if ! (exec 9>>/tmp/pinhole-mvn.lock; flock -w 180 9 && { snapshot; exit 0; }; exit 1); then
         echo "NOTE: the build lock stayed taken for 180 s; copying the jars without it"
@@ -348,7 +370,11 @@ if [[ " $PEERS " == *" pinhole "* ]]; then
         python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).namelist()' "$APP/$j" \
             || { echo "$j is not a whole jar (a build running?); try again" >&2; exit 1; }
     done
-    echo "pinhole: measuring proxy/target/pinhole-proxy.jar of $(date -u -r "$ROOT/proxy/target/pinhole-proxy.jar" +%FT%TZ)"
+    if [[ -n $PROXY_JAR ]]; then
+        echo "pinhole: measuring $PROXY_JAR of $(date -u -r "$PROXY_JAR" +%FT%TZ) (PROXY_JAR)"
+    else
+        echo "pinhole: measuring proxy/target/pinhole-proxy.jar of $(date -u -r "$ROOT/proxy/target/pinhole-proxy.jar" +%FT%TZ)"
+    fi
     PDATA="$OUT/pinhole-data"
     mkdir -p "$PDATA"
     PSTARTS=0

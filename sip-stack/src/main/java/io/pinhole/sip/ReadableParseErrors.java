@@ -24,7 +24,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The RI's parser, with a well-formed 400 for requests it cannot parse. Left alone, the RI
+ * The RI's parser ({@link LeanMsgParser}: the RI's, cheaper per header, same verdicts), with a
+ * well-formed 400 for requests it cannot parse. Left alone, the RI
  * answers those itself ({@code MessageChannel.createBadReqRes}) with a message that is not SIP:
  * the exception text, line breaks and char-array dumps included, goes into the status line, and
  * an empty line falls between Content-Type and Content-Length, so callers such as SIPp cannot
@@ -72,7 +73,7 @@ public final class ReadableParseErrors implements MessageParserFactory {
 
     @Override
     public MessageParser createMessageParser(SIPTransactionStack stack) {
-        StringMsgParser parser = new StringMsgParser();
+        StringMsgParser parser = new LeanMsgParser();
         return (bytes, readBody, strict, listener) -> parse(stack, parser, bytes, readBody, strict, listener);
     }
 

@@ -1,10 +1,6 @@
 package io.pinhole.sip;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The parts of RFC 3261's request grammar the RI's parser lets through (RFC 4475 3.1.2):
@@ -16,13 +12,18 @@ import java.util.Set;
  */
 final class RequestSyntax {
 
-    /** Header fields a request carries at most once (RFC 3261 7.3.1), long and compact names. */
-    private static final Map<String, String> SINGLE = Map.ofEntries(
-            Map.entry("to", "To"), Map.entry("t", "To"), Map.entry("from", "From"), Map.entry("f", "From"),
-            Map.entry("call-id", "Call-ID"), Map.entry("i", "Call-ID"), Map.entry("cseq", "CSeq"),
-            Map.entry("max-forwards", "Max-Forwards"), Map.entry("content-length", "Content-Length"),
-            Map.entry("l", "Content-Length"), Map.entry("content-type", "Content-Type"), Map.entry("c", "Content-Type"));
-    /** The longest name in {@link #SINGLE}: longer names are not looked up (no String made for them). */
+    /**
+     * Header fields a request carries at most once (RFC 3261 7.3.1), long and compact names, and
+     * the canonical name of each: index i of NAMES is reported as CANONICAL[i]. One bit per
+     * canonical name records which were seen, so no String is made for a header name.
+     */
+    private static final String[] NAMES = {"to", "t", "from", "f", "call-id", "i", "cseq", "max-forwards",
+            "content-length", "l", "content-type", "c"};
+    private static final String[] CANONICAL = {"To", "To", "From", "From", "Call-ID", "Call-ID", "CSeq",
+            "Max-Forwards", "Content-Length", "Content-Length", "Content-Type", "Content-Type"};
+    /** The bit of each of NAMES' canonical name in the set of names seen. */
+    private static final int[] BIT = {0, 0, 1, 1, 2, 2, 3, 4, 5, 5, 6, 6};
+    /** The longest name in {@link #NAMES}: longer names are not compared. */
     private static final int LONGEST_SINGLE = "content-length".length();
 
     private static final String VERSION = "SIP version not supported: ";
@@ -44,37 +45,39 @@ final class RequestSyntax {
 
     /*
      * Every request passes through here before the RI parses it, so this scans the bytes once and
-     * makes Strings only for the few header names it looks up and for From/To values: a regex over
-     * a String copy of the whole message cost about a twelfth of the proxy's CPU per REGISTER.
+     * makes no String for a request that is fine (header names are compared as bytes, From and To
+     * read through a view of the bytes): a regex over a String copy of the whole message cost
+     * about a twelfth of the proxy's CPU per REGISTER, Strings and a set of the names seen about
+     * a twentieth.
      */
     private static String syntaxDefect(byte[] message) {
         int lineEnd = lineEnd(message, 0);
-        String version = requestLineVersion(message, lineEnd);
-        if (version == null) {
+        int version = requestLineVersion(message, lineEnd);
+        if (version < 0) {
             return "Request-Line is not Method SP Request-URI SP SIP-Version";
         }
-        if (!version.equals("SIP/2.0")) {
-            return VERSION + version;
+        if (!equalsIgnoreCase(message, version, lineEnd, "sip/2.0")) {
+            return VERSION + new String(message, version, lineEnd - version, StandardCharsets.ISO_8859_1);
         }
-        Set<String> seen = null;
+        int seen = 0; // bits: the canonical names met so far
         int start = next(message, lineEnd);
         while (start < message.length && !isLineEnd(message, start)) {
             int end = lineEnd(message, start);
             while (isFolded(message, end)) { // a header value continues on lines that start with SP or HT
                 end = lineEnd(message, next(message, end));
             }
-            String single = singleHeader(message, start, end);
-            if (single != null) {
-                if (seen == null) {
-                    seen = new HashSet<>();
+            int single = singleHeader(message, start, end);
+            if (single >= 0) {
+                String name = CANONICAL[single];
+                int bit = 1 << BIT[single];
+                if ((seen & bit) != 0) {
+                    return "more than one " + name + " header";
                 }
-                if (!seen.add(single)) {
-                    return "more than one " + single + " header";
-                }
-                if (single.equals("To") || single.equals("From")) {
-                    String problem = nameAddrDefect(unfoldedValue(message, start, end));
+                seen |= bit;
+                if (name.equals("To") || name.equals("From")) {
+                    String problem = nameAddrDefect(value(message, start, end));
                     if (problem != null) {
-                        return single + " header: " + problem;
+                        return name + " header: " + problem;
                     }
                 }
             }
@@ -109,35 +112,35 @@ final class RequestSyntax {
         return end < m.length && n < m.length && (m[n] == ' ' || m[n] == '\t');
     }
 
-    /** Method SP Request-URI SP SIP-Version, one SP each, nothing after: the version, else null. */
-    private static String requestLineVersion(byte[] m, int end) {
+    /** Method SP Request-URI SP SIP-Version, one SP each, nothing after: where the version starts, else -1. */
+    private static int requestLineVersion(byte[] m, int end) {
         int i = 0;
         while (i < end && isTokenChar((char) (m[i] & 0xff))) {
             i++;
         }
         if (i == 0 || i >= end || m[i] != ' ') {
-            return null;
+            return -1;
         }
         int uri = ++i;
         while (i < end && m[i] != ' ' && m[i] != '\t') {
             i++;
         }
         if (i == uri || i >= end || m[i] != ' ') {
-            return null;
+            return -1;
         }
         int version = ++i;
         if (end - i < 4 || m[i] != 'S' || m[i + 1] != 'I' || m[i + 2] != 'P' || m[i + 3] != '/') {
-            return null;
+            return -1;
         }
         i = digits(m, i + 4, end);
         if (i < 0 || i >= end || m[i] != '.') {
-            return null;
+            return -1;
         }
         i = digits(m, i + 1, end);
         if (i != end) {
-            return null;
+            return -1;
         }
-        return new String(m, version, end - version, StandardCharsets.ISO_8859_1);
+        return version;
     }
 
     /** The index after one or more ASCII digits from {@code from}, or -1 when there is none. */
@@ -149,14 +152,14 @@ final class RequestSyntax {
         return i == from ? -1 : i;
     }
 
-    /** The canonical name of a header that may appear once, or null for any other header or a line without a name. */
-    private static String singleHeader(byte[] m, int start, int end) {
+    /** The index in {@link #NAMES} of a header that may appear once, or -1 for any other header or a line without a name. */
+    private static int singleHeader(byte[] m, int start, int end) {
         int colon = start;
         while (colon < end && m[colon] != ':') {
             colon++;
         }
         if (colon == start || colon == end) {
-            return null;
+            return -1;
         }
         int from = start;
         int to = colon;
@@ -167,9 +170,71 @@ final class RequestSyntax {
             to--;
         }
         if (to - from > LONGEST_SINGLE) {
-            return null;
+            return -1;
         }
-        return SINGLE.get(new String(m, from, to - from, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
+        for (int n = 0; n < NAMES.length; n++) {
+            if (equalsIgnoreCase(m, from, to, NAMES[n])) {
+                return n;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether bytes [from, to) are {@code lowerCaseName} in any case (ASCII letters only fold). */
+    private static boolean equalsIgnoreCase(byte[] m, int from, int to, String lowerCaseName) {
+        if (to - from != lowerCaseName.length()) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            int c = m[i];
+            if (c >= 'A' && c <= 'Z') {
+                c += 'a' - 'A';
+            }
+            if (c != lowerCaseName.charAt(i - from)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The value after the first colon: a view of the bytes themselves when the header is on one
+     * line (the usual case: nothing is copied), else {@link #unfoldedValue}.
+     */
+    private static CharSequence value(byte[] m, int start, int end) {
+        int colon = start;
+        while (m[colon] != ':') {
+            colon++;
+        }
+        for (int i = colon + 1; i < end; i++) {
+            if (m[i] == '\r' || m[i] == '\n') {
+                return unfoldedValue(m, start, end);
+            }
+        }
+        return new Latin1View(m, colon + 1, end);
+    }
+
+    /** ISO-8859-1 bytes seen as characters, without a copy. */
+    private record Latin1View(byte[] bytes, int from, int to) implements CharSequence {
+        @Override
+        public int length() {
+            return to - from;
+        }
+
+        @Override
+        public char charAt(int index) {
+            return (char) (bytes[from + index] & 0xff);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new Latin1View(bytes, from + start, from + end);
+        }
+
+        @Override
+        public String toString() {
+            return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
+        }
     }
 
     /** The value after the first colon, each line end with the SP/HT run after it made one SP. */
@@ -195,7 +260,7 @@ final class RequestSyntax {
     }
 
     /** What is wrong with a From/To value in name-addr form (RFC 3261 25.1), or null. */
-    static String nameAddrDefect(String value) {
+    static String nameAddrDefect(CharSequence value) {
         int i = skipSpace(value, 0);
         int open;
         if (i < value.length() && value.charAt(i) == '"') {
@@ -211,7 +276,7 @@ final class RequestSyntax {
                 return "quoted display name not followed by <URI>";
             }
         } else {
-            open = value.indexOf('<');
+            open = indexOf(value, '<', 0);
             if (open < 0) {
                 return null; // addr-spec form
             }
@@ -222,7 +287,7 @@ final class RequestSyntax {
                 }
             }
         }
-        int close = value.indexOf('>', open);
+        int close = indexOf(value, '>', open);
         if (close < 0) {
             return "< without >";
         }
@@ -233,7 +298,16 @@ final class RequestSyntax {
         return null;
     }
 
-    private static int skipSpace(String value, int from) {
+    private static int indexOf(CharSequence value, char c, int from) {
+        for (int i = from; i < value.length(); i++) {
+            if (value.charAt(i) == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int skipSpace(CharSequence value, int from) {
         int i = from;
         while (i < value.length() && (value.charAt(i) == ' ' || value.charAt(i) == '\t')) {
             i++;
