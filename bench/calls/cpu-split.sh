@@ -5,6 +5,10 @@
 # process tree), redirect server and the SIPp caller and callee, with the step's result line.
 # ASPROF_LIB=/path/to/libasyncProfiler.so (async-profiler, e.g. from the tools.profiler:async-profiler jar
 # on Maven Central) profiles proxy and relay during the last step: collapsed stacks, kernel frames included.
+# JFR=1 records the proxy during the last step (settings=profile) into proxy.jfr: `jfr print --events
+# jdk.ExecutionSample` for the stacks, `jfr summary` for the GC and thread figures.
+# PostgreSQL counts the embedded launcher's JVM and the postmaster's tree: pg_ctl daemonizes the
+# postmaster (its parent is init, not the launcher), so it is found by the data directory's postmaster.pid.
 # STEPS (default 2) steps in a row show how steady the figures are. Use a rate well below the ceiling: past it, retransmissions inflate every figure.
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -21,9 +25,10 @@ d="$OUT/warm"; mkdir -p "$d"; do_register "$SYS" "$d"; start_uas "$SYS" "$d"
 echo "warm-up: $WARM calls at $WARM_RATE cps -> rc $(run_uac "$SYS" "$d" "$WARM_RATE" "$WARM" "$CALL_MS")"; stop_uas
 for step in $(seq 1 "${STEPS:-2}"); do
   d="$OUT/step$step"; mkdir -p "$d"; do_register "$SYS" "$d"; start_uas "$SYS" "$d"
-  PG=$(ph_child EmbeddedPostgresMain); REDIR=$(ph_child pinhole-redirect.jar)
+  PG="$(ph_child EmbeddedPostgresMain),$(head -n 1 "$OUT/pinhole-data/postgres/postmaster.pid" 2>/dev/null)"
+  REDIR=$(ph_child pinhole-redirect.jar)
   declare -A before
-  for n in proxy:$PH_PROXY relay:$PH_RELAY pg:$PG redirect:$REDIR uas:$UAS_PID; do before[${n%%:*}]=$(tree_ticks "${n#*:}"); done
+  for n in proxy:$PH_PROXY relay:$PH_RELAY pg:$PG redirect:$REDIR uas:$UAS_PID; do v=${n#*:}; before[${n%%:*}]=$(tree_ticks ${v//,/ }); done
   sipp_before=$(for p in $(pgrep -x sipp); do cpu_ticks "$p"; done | awk '{s+=$1} END {print s+0}')
   box0=$(box_ticks)
   profiling=""
@@ -32,15 +37,21 @@ for step in $(seq 1 "${STEPS:-2}"); do
       "$JCMD" "${jvm#*:}" JVMTI.agent_load "$ASPROF_LIB" '"start,event=cpu,interval=1ms"' > /dev/null && profiling="$profiling $jvm"
     done
   fi
+  if [ "${JFR:-}" = 1 ] && [ "$step" = "${STEPS:-2}" ]; then
+    "$JCMD" "$PH_PROXY" JFR.start name=cpusplit settings=profile > /dev/null
+  fi
   rc=$(run_uac "$SYS" "$d" "$RATE" $((RATE * DUR)) "$CALL_MS")
   for jvm in $profiling; do
     "$JCMD" "${jvm#*:}" JVMTI.agent_load "$ASPROF_LIB" "\"stop,file=$OUT/${jvm%%:*}.collapsed,collapsed\"" > /dev/null
     echo "  profile: $OUT/${jvm%%:*}.collapsed"
   done
+  if [ "${JFR:-}" = 1 ] && [ "$step" = "${STEPS:-2}" ]; then
+    "$JCMD" "$PH_PROXY" JFR.stop name=cpusplit filename="$OUT/proxy.jfr" > /dev/null && echo "  profile: $OUT/proxy.jfr"
+  fi
   calls=$((RATE * DUR)); hz=$(getconf CLK_TCK)
   echo "$SYS $RATE cps x $DUR s -> rc $rc; CPU ms per call (JVM options: ${PINHOLE_JVM_OPTS:-launcher default}):"
   for n in proxy:$PH_PROXY relay:$PH_RELAY pg:$PG redirect:$REDIR uas:$UAS_PID; do
-    k=${n%%:*}; t=$(tree_ticks "${n#*:}")
+    k=${n%%:*}; v=${n#*:}; t=$(tree_ticks ${v//,/ })
     awk -v a="${before[$k]}" -v b="$t" -v c="$calls" -v hz="$hz" -v k="$k" 'BEGIN {printf "  %-9s %6.3f\n", k, (b-a)*1000/hz/c}'
   done
   awk -v a="$box0" -v b="$(box_ticks)" -v c="$calls" -v hz="$hz" 'BEGIN {printf "  %-9s %6.3f (whole box, SIPp caller included)\n", "box", (b-a)*1000/hz/c}'

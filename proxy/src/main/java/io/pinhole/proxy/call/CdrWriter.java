@@ -143,14 +143,17 @@ final class CdrWriter implements AutoCloseable {
 
     /**
      * Gathers what arrives within {@link #GATHER_MILLIS} of the first record: under load one multi-row
-     * INSERT per tenth of a second costs PostgreSQL a fraction of a transaction per call.
+     * INSERT per tenth of a second costs PostgreSQL a fraction of a transaction per call. At shutdown
+     * it waits for nothing more but still takes full batches from the queue: it used to stop gathering
+     * there, so what was queued went out one row per INSERT and commit, and a long queue could outlast
+     * the service manager's stop timeout.
      */
     private void collect(List<CallRecord> batch) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GATHER_MILLIS);
-        while (batch.size() < MAX_BATCH && running) {
+        while (batch.size() < MAX_BATCH) {
             queue.drainTo(batch, MAX_BATCH - batch.size());
             long left = deadline - System.nanoTime();
-            if (batch.size() >= MAX_BATCH || left <= 0) {
+            if (batch.size() >= MAX_BATCH || left <= 0 || !running) {
                 return;
             }
             CallRecord next = queue.poll(left, TimeUnit.NANOSECONDS);

@@ -129,4 +129,45 @@ class CdrWriterTest {
         assertThat(writer.pending()).isZero();
         assertThat(table.written).isEmpty();
     }
+
+    @Test
+    void aCleanShutdownWritesEveryQueuedRecordFirst() throws Exception {
+        CdrWriter writer = writer(Duration.ofSeconds(5));
+        int calls = 2_345; // several batches of MAX_BATCH, most still queued when close() starts
+        for (int i = 0; i < calls; i++) {
+            writer.write(record("c" + i));
+        }
+        writer.close();
+
+        assertThat(table.written).hasSize(calls).doesNotHaveDuplicates();
+        assertThat(writer.pending()).isZero();
+        for (CdrWriter.Loss loss : CdrWriter.Loss.values()) {
+            assertThat(writer.lost(loss)).as(loss.tag).isZero();
+        }
+        assertThat(table.attempts.get()).as("batched, not a statement per call").isLessThan(calls / 100);
+    }
+
+    @Test
+    void theQueueIsBoundedDuringAnOutageAndWhatFitsIsWrittenAfterIt() throws Exception {
+        table.outageAttemptsLeft.set(Integer.MAX_VALUE);
+        CdrWriter writer = writer(Duration.ofSeconds(5));
+        try {
+            writer.write(record("first"));
+            eventually(Duration.ofSeconds(5), () -> table.attempts.get() >= 1, "the first batch in hand, failing");
+            int more = CdrWriter.CAPACITY + 1_000;
+            for (int i = 0; i < more; i++) {
+                writer.write(record("c" + i));
+            }
+            long full = writer.lost(CdrWriter.Loss.QUEUE_FULL);
+            assertThat(full).as("dropped once the queue is full").isPositive();
+            assertThat(writer.pending()).as("queued + in hand").isLessThanOrEqualTo(CdrWriter.CAPACITY + 500);
+            assertThat(writer.pending() + full).as("every record either waits or is counted lost").isEqualTo(more + 1);
+
+            table.outageAttemptsLeft.set(0);
+            eventually(Duration.ofSeconds(60), () -> writer.pending() == 0, "the backlog written once it is back");
+            assertThat(table.written).hasSize((int) (more + 1 - full)).doesNotHaveDuplicates();
+        } finally {
+            writer.close();
+        }
+    }
 }

@@ -13,6 +13,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,8 +98,10 @@ public final class NgClient implements AutoCloseable {
 
     /** Sends one command; completes with the relay's reply dictionary, or fails with {@link NgException}. */
     public CompletableFuture<Map<String, Object>> send(Map<String, Object> command) {
-        Map<String, Object> dict = new LinkedHashMap<>(command);
+        // copied only to add the secret: the encoder sorts the keys anyway, and the copy cost as much as the encoding
+        Map<String, Object> dict = command;
         if (secret != null) {
+            dict = new HashMap<>(command);
             dict.put("secret", secret);
         }
         // Completed directly (not by thenApply) so a caller sees the NgException itself, not a CompletionException.
