@@ -257,11 +257,22 @@ final class Call {
             heard(Side.CALLER, CallMessages.sdpOf(inviteRequest));
         }
         if (!told.containsKey(Side.CALLEE) && winner.transaction() != null) {
-            told(Side.CALLEE, CallMessages.sdpOf(winner.transaction().getRequest()));
+            String sent = CallMessages.sdpOf(winner.transaction().getRequest());
+            // most often the very offer kept for redirect targets: one string then, not two
+            told(Side.CALLEE, sent != null && sent.equals(offerSdp) ? offerSdp : sent);
         }
         invite = null;
         inviteRequest = null;
         winner.releaseTransaction();
+        // what only finding the callee needed: redirect targets and hops, the best fork failure
+        offerSdp = null;
+        nextTargets.clear();
+        nextHops.clear();
+        currentTarget = null;
+        bestFailure = null;
+        // forks that lost are over (cancelled or hung up); a late answer of one still finds its
+        // record through its transaction, and the call's end has nothing left to do for it
+        branches.removeIf(branch -> branch != winner && branch.done);
         return winner;
     }
 
