@@ -99,7 +99,11 @@ public final class CallRegistry {
     void remove(Call call) {
         byInvite.remove(call.inviteKey, call);
         call.callerDialog.setApplicationData(null);
-        for (Branch branch : call.branches) {
+        List<Branch> branches;
+        synchronized (call) { // Call.settle() may be trimming the list on another thread
+            branches = List.copyOf(call.branches);
+        }
+        for (Branch branch : branches) {
             branch.dialog.setApplicationData(null);
             ClientTransaction transaction = branch.transaction();
             if (transaction != null) {
