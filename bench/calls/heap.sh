@@ -2,14 +2,14 @@
 # bench/calls/heap.sh [CALLS] [RATE] -- live heap per established call in Pinhole's proxy and relay.
 # Starts Pinhole alone (as run.sh does, in its own namespace), warms it with WARM calls, waits
 # QUIET s so their transactions expire, then takes the baseline: live heap of both JVMs after two
-# full GCs (jcmd GC.run) and a class histogram of the proxy. Then SIPp places CALLS calls at RATE
+# full GCs (jcmd GC.run) and class histograms of both. Then SIPp places CALLS calls at RATE
 # calls/s (default 1,500 at 50/s, ph-auth: 407 challenge on each) and holds them HOLD_MS; once all
 # are answered the live heap is taken twice:
 #   fresh    right after the last call was set up: includes what the RI keeps of the set-up
 #            transactions and the INVITE dialog state for their RFC 3261 timers (up to 32 s)
 #   settled  SETTLE s later (default 40): only what an established call keeps for its lifetime --
 #            the figure of "heap per active call" for a call longer than a minute
-# (after - baseline) / calls answered, for each, and a per-call diff of the class
+# (after - baseline) / calls up then (SIPp CurrentCall), for each, and a per-call diff of the class
 # histograms (top classes). Output: bench/results/calls-heap-<time>/ (result.txt, histograms).
 set -uo pipefail
 NS_PH="${NS_PH:-phheap-ph}"
