@@ -10,7 +10,11 @@ import javax.sip.Dialog;
 final class Branch {
 
     final Call call;
-    final ClientTransaction transaction;
+    /**
+     * Our INVITE's transaction; null once the call this fork won is established ({@link Call#settle()}):
+     * read it through {@link #transaction()} after the answer.
+     */
+    private volatile ClientTransaction transaction;
     final Dialog dialog;
     final Flow flow;
     final NatVerdict nat;
@@ -31,5 +35,15 @@ final class Branch {
         this.dialog = dialog;
         this.flow = flow;
         this.nat = nat;
+    }
+
+    /** Our INVITE's client transaction, or null once the call this fork won is established. */
+    ClientTransaction transaction() {
+        return transaction;
+    }
+
+    /** Lets go of the client transaction: it ended with the 2xx, and its dialog carries the call. */
+    void releaseTransaction() {
+        transaction = null;
     }
 }

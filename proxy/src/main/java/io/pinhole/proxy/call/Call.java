@@ -37,8 +37,18 @@ final class Call {
     final String caller;
     final String callee;
     final Instant startedAt;
-    final ServerTransaction invite;
-    final Request inviteRequest;
+    /**
+     * The caller's INVITE transaction and request: what every response to the caller is built from
+     * and sent on until the call is answered. Both are let go of once the caller ACKs our 2xx
+     * ({@link #settle()}): null from then on, so an established call does not keep the parsed
+     * INVITE and its transaction (with our parsed 2xx) for its whole length.
+     */
+    volatile ServerTransaction invite;
+    volatile Request inviteRequest;
+    /** The From tag of the caller's INVITE: the caller's name to the relay, for the whole call. */
+    private final String callerFromTag;
+    /** The caller ACKed our 2xx and the set-up state was let go of ({@link #settle()}). */
+    private boolean settled;
     final String callerToTag;
     final Flow callerFlow;
     final NatVerdict callerNat;
@@ -143,7 +153,7 @@ final class Call {
         if (side == Side.CALLER) {
             return sdpToCaller;
         }
-        return winner == null ? null : CallMessages.sdpOf(winner.transaction.getRequest());
+        return winner == null || winner.transaction() == null ? null : CallMessages.sdpOf(winner.transaction().getRequest());
     }
 
     /** Whether the media is on the direct path now (the relay sees no media of it, by design). */
@@ -169,6 +179,8 @@ final class Call {
         this.startedAt = startedAt;
         this.invite = invite;
         this.inviteRequest = inviteRequest;
+        this.callerFromTag = inviteRequest == null ? null
+                : ((javax.sip.header.FromHeader) inviteRequest.getHeader("From")).getTag();
         this.callerToTag = callerToTag;
         this.callerFlow = callerFlow;
         this.callerNat = callerNat;
@@ -224,7 +236,49 @@ final class Call {
     }
 
     String inviteFromTag() {
-        return ((javax.sip.header.FromHeader) inviteRequest.getHeader("From")).getTag();
+        return callerFromTag;
+    }
+
+    /**
+     * The caller ACKed our 2xx: the call is established, and what only its set-up needed is let go
+     * of. The two SDP fallbacks that read the INVITEs ({@link #sdpFrom}, {@link #sdpTo}) are kept as
+     * strings first; then the caller's INVITE and its transaction, and the winning fork's client
+     * transaction (our INVITE, the callee's parsed 2xx). Once only, and only for an answered call.
+     *
+     * @return the winning fork, whose dialog may now release its own set-up state; null when
+     *         nothing was done (not answered, ended, or settled before)
+     */
+    synchronized Branch settle() {
+        if (settled || state != State.ANSWERED || winner == null) {
+            return null;
+        }
+        settled = true;
+        if (!heard.containsKey(Side.CALLER) && inviteRequest != null) {
+            heard(Side.CALLER, CallMessages.sdpOf(inviteRequest));
+        }
+        if (!told.containsKey(Side.CALLEE) && winner.transaction() != null) {
+            String sent = CallMessages.sdpOf(winner.transaction().getRequest());
+            // most often the very offer kept for redirect targets: one string then, not two
+            told(Side.CALLEE, sent != null && sent.equals(offerSdp) ? offerSdp : sent);
+        }
+        invite = null;
+        inviteRequest = null;
+        winner.releaseTransaction();
+        // what only finding the callee needed: redirect targets and hops, the best fork failure
+        offerSdp = null;
+        nextTargets.clear();
+        nextHops.clear();
+        currentTarget = null;
+        bestFailure = null;
+        // forks that lost are over (cancelled or hung up); a late answer of one still finds its
+        // record through its transaction, and the call's end has nothing left to do for it
+        branches.removeIf(branch -> branch != winner && branch.done);
+        return winner;
+    }
+
+    /** Whether the caller ACKed the answer and the set-up state is gone ({@link #settle()}). */
+    synchronized boolean settled() {
+        return settled;
     }
 
     synchronized boolean ended() {

@@ -40,7 +40,9 @@ public final class CallEvents implements DialogEvents {
 
     @Override
     public void ack(RequestEvent event) {
-        // Each leg's 2xx is ACKed by us as soon as it arrives; the other side's ACK ends here.
+        // Each leg's 2xx is ACKed by us as soon as it arrives; the other side's ACK ends here,
+        // and the caller's first one marks the call established.
+        registry.acked(event.getDialog());
     }
 
     @Override

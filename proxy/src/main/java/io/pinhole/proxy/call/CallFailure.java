@@ -24,11 +24,17 @@ final class CallFailure {
         fail(call, response(call, status, reason));
     }
 
+    /** The failure response to the caller's INVITE; null once the call is established (nothing to fail). */
     Response response(Call call, int status, String reason) {
-        return messages.response(call.inviteRequest, status, reason, call.callerToTag, call.callerFlow.transport());
+        javax.sip.message.Request invite = call.inviteRequest; // null after Call.settle()
+        return invite == null ? null
+                : messages.response(invite, status, reason, call.callerToTag, call.callerFlow.transport());
     }
 
     void fail(Call call, Response response) {
+        if (response == null) {
+            return; // established: the caller's INVITE was answered and ACKed long ago
+        }
         synchronized (call) {
             if (call.state == Call.State.ANSWERED || call.state == Call.State.ENDED) {
                 return;

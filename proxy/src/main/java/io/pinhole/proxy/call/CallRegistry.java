@@ -72,7 +72,7 @@ public final class CallRegistry {
     }
 
     void addBranch(Call call, Branch branch) {
-        branch.transaction.setApplicationData(branch);
+        branch.transaction().setApplicationData(branch);
         branch.dialog.setApplicationData(new DialogSide(call, Side.CALLEE, branch.flow));
         legs.legAdded(call.callerCallId, branch.dialog.getCallId().getCallId());
     }
@@ -99,9 +99,34 @@ public final class CallRegistry {
     void remove(Call call) {
         byInvite.remove(call.inviteKey, call);
         call.callerDialog.setApplicationData(null);
-        for (Branch branch : call.branches) {
+        List<Branch> branches;
+        synchronized (call) { // Call.settle() may be trimming the list on another thread
+            branches = List.copyOf(call.branches);
+        }
+        for (Branch branch : branches) {
             branch.dialog.setApplicationData(null);
-            branch.transaction.setApplicationData(null);
+            ClientTransaction transaction = branch.transaction();
+            if (transaction != null) {
+                transaction.setApplicationData(null);
+            }
+        }
+    }
+
+    /**
+     * An ACK came on {@code dialog}: when it is the caller's ACK of our 2xx, the call is
+     * established and both legs let go of their set-up state -- our records of it
+     * ({@link Call#settle()}) and the callee dialog's copies of its first transaction, which the RI
+     * releases by itself only for the caller's (server) dialog. A call keeps its legs' dialogs,
+     * tags, flows and last SDPs: what re-INVITEs, BYEs, session refreshes and punch moves need.
+     */
+    void acked(Dialog dialog) {
+        Optional<DialogSide> side = sideOf(dialog);
+        if (side.isEmpty() || side.get().side() != Side.CALLER) {
+            return;
+        }
+        Branch winner = side.get().call().settle();
+        if (winner != null) {
+            gov.nist.javax.sip.stack.DialogRelease.afterAck(winner.dialog);
         }
     }
 

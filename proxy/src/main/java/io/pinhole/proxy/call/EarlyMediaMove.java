@@ -87,7 +87,7 @@ final class EarlyMediaMove {
                 call.caller, call.callee, fresh.relay().name(), choice.why());
         Branch branch = early.branch();
         NgFlags flags = call.calleeFlags(branch.flow, branch.nat.behindNat());
-        String current = CallMessages.sdpOf(branch.transaction.getRequest());
+        String current = CallMessages.sdpOf(branch.transaction().getRequest());
         String offer = DirectSdp.above(call.towards(Side.CALLEE, toCallee, branch.flow), current);
         update(call, branch, offer).orTimeout(RelayFailover.REINVITE_BOUND.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((response, error) -> {

@@ -49,7 +49,7 @@ final class ForkHangups {
 
     void sendCancel(Call call, Branch branch) {
         try {
-            Request cancel = branch.transaction.createCancel();
+            Request cancel = branch.transaction().createCancel();
             FlowRouter.route(cancel, branch.flow);
             messages.provider(branch.flow).getNewClientTransaction(cancel).sendRequest();
         } catch (Exception e) {

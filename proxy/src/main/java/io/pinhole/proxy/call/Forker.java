@@ -182,7 +182,7 @@ final class Forker {
             LOG.info("call {}: no response from {}:{}/{} within {} ms, trying the next hop", call.callerCallId,
                     branch.flow.address(), branch.flow.port(), branch.flow.transport(), failoverTimeout.toMillis());
             try {
-                branch.transaction.terminate(); // no more retransmissions towards a silent hop
+                branch.transaction().terminate(); // no more retransmissions towards a silent hop
             } catch (Exception e) {
                 LOG.debug("call {}: terminating the silent hop's transaction: {}", call.callerCallId, e.toString());
             }

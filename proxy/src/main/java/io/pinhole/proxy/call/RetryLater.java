@@ -21,7 +21,9 @@ final class RetryLater {
     /** The caller's failure response for {@code call}, with Retry-After. */
     Response response(Call call, int status, String reason) {
         Response response = failure.response(call, status, reason);
-        addTo(response);
+        if (response != null) { // null: the call is established, nothing to refuse
+            addTo(response);
+        }
         return response;
     }
 

@@ -45,7 +45,7 @@ final class TrunkAuthenticator {
     boolean answer(Branch branch, Response challenge) {
         // By the address sent to, else by the host and port of the target (a name resolved by DNS).
         Optional<TrunkCredential> credential = credentials.forTarget(branch.flow.address(), branch.flow.port())
-                .or(() -> branch.transaction.getRequest().getRequestURI() instanceof SipURI uri
+                .or(() -> branch.transaction().getRequest().getRequestURI() instanceof SipURI uri
                         ? credentials.forTarget(uri.getHost().toLowerCase(Locale.ROOT),
                         uri.getPort() > 0 ? uri.getPort() : uri.isSecure() ? 5061 : 5060) : Optional.empty());
         if (credential.isEmpty()) {
@@ -74,7 +74,7 @@ final class TrunkAuthenticator {
         Call call = branch.call;
         try {
             SipProvider provider = messages.provider(branch.flow);
-            ClientTransaction retry = helper.handleChallenge(challenge, branch.transaction, provider, 5, true);
+            ClientTransaction retry = helper.handleChallenge(challenge, branch.transaction(), provider, 5, true);
             FlowRouter.route(retry.getRequest(), branch.flow);
             Dialog dialog = provider.getNewDialog(retry);
             Branch again = new Branch(call, retry, dialog, branch.flow, branch.nat);
