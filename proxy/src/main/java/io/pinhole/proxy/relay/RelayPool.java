@@ -181,18 +181,20 @@ public final class RelayPool implements AutoCloseable {
     }
 
     /**
-     * Milliseconds the relays that are up are late in answering, the latest of them
-     * ({@link NgClient#delayNanos}: smoothed round trips of the last second, or the oldest command
-     * unanswered); 0 when none is up (then new calls get their 503 from the pool itself).
+     * Milliseconds the relays that are up are late in answering ({@link NgClient#delayNanos}:
+     * smoothed round trips of the last second, or commands unanswered), the least late of them: one
+     * relay frozen beside others that answer is a failure for the failover to handle, not overload;
+     * all of them late (the one relay, or every relay starved of CPU) is. 0 when none is up and
+     * taking calls (new calls then get their 503 from the pool itself).
      */
     public long ngDelayMillis() {
-        long delay = 0;
+        long delay = Long.MAX_VALUE;
         for (Relay relay : relays) {
-            if (relay.up()) {
-                delay = Math.max(delay, relay.client().delayNanos(TimeUnit.SECONDS.toNanos(1)));
+            if (relay.up() && !relay.draining()) {
+                delay = Math.min(delay, relay.client().delayNanos(TimeUnit.SECONDS.toNanos(1)));
             }
         }
-        return TimeUnit.NANOSECONDS.toMillis(delay);
+        return delay == Long.MAX_VALUE ? 0 : TimeUnit.NANOSECONDS.toMillis(delay);
     }
 
     /** Where replies' continuations run (never the ng receiver thread, nor the watch's). */
