@@ -265,10 +265,13 @@ public final class NgClient implements AutoCloseable {
      * unanswered have reached (a relay that has stopped answering sends no slow replies to smooth;
      * one lost datagram is not counted), less the
      * shortest round trip of the last one to two minutes: the path's own delay, so a relay far
-     * away is not taken for a late one. Walks the commands in flight: call it a few times a second,
+     * away is not taken for a late one. 0 for a relay that never answered. Walks the commands in flight: call it a few times a second,
      * not per message.
      */
     public long delayNanos(long window) {
+        if (baseNanos == Long.MAX_VALUE) {
+            return 0; // never answered: a relay not there (yet) is the pool's to find down, not a late one
+        }
         long now = System.nanoTime();
         long smoothed = lastReplyNanos != Long.MIN_VALUE && now - lastReplyNanos <= window ? smoothedRoundTripNanos : 0;
         long oldest = 0;
@@ -282,8 +285,7 @@ public final class NgClient implements AutoCloseable {
                 second = age;
             }
         }
-        long base = baseNanos == Long.MAX_VALUE ? 0 : baseNanos;
-        return Math.max(0, Math.max(smoothed, second) - base);
+        return Math.max(0, Math.max(smoothed, second) - baseNanos);
     }
 
     private void noteUnreachable(IOException e) {

@@ -84,9 +84,13 @@ class NgClientTest {
 
     @Test
     void commandsLeftUnansweredCountAsDelayFromTheSecondOn() throws Exception {
-        relay = new FakeRelay(command -> null);
+        java.util.concurrent.atomic.AtomicBoolean answering = new java.util.concurrent.atomic.AtomicBoolean(true);
+        relay = new FakeRelay(command -> answering.get() ? Map.of("result", "pong") : null);
         client = new NgClient(relay.address(), null, Duration.ofSeconds(5), timer);
         long window = TimeUnit.SECONDS.toNanos(1);
+        client.ping().get(2, TimeUnit.SECONDS);
+        answering.set(false);
+        Thread.sleep(1100); // the answered ping's round trip leaves the window
 
         client.ping();
         Thread.sleep(300);
@@ -96,6 +100,18 @@ class NgClientTest {
         Thread.sleep(300);
         assertThat(client.delayNanos(window)).as("two unanswered, the younger 300 ms old")
                 .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
+    }
+
+    @Test
+    void aRelayThatNeverAnsweredIsNotLateButAbsent() throws Exception {
+        relay = new FakeRelay(command -> null);
+        client = new NgClient(relay.address(), null, Duration.ofSeconds(5), timer);
+        client.ping();
+        client.ping();
+        Thread.sleep(300);
+
+        assertThat(client.delayNanos(TimeUnit.SECONDS.toNanos(1))).as("the pool marks it down; admission does not refuse for it")
+                .isZero();
     }
 
     private static void sleep(long millis) {
