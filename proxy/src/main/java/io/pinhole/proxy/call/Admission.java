@@ -3,11 +3,10 @@ package io.pinhole.proxy.call;
 import java.util.function.LongSupplier;
 
 /**
- * Admission control for new calls: how long received messages wait for a SIP worker, a token
- * bucket of new INVITEs per second and a cap on calls in progress. Refusing with 503 early is
- * what keeps JAIN-SIP out of its retransmission collapse (../shared/STACK.md); established calls
- * are never refused. The queue delay needs no tuning per machine: a proxy that has fallen behind
- * its input refuses new calls until it has caught up, while the configured rate only caps it.
+ * Admission control for new calls after the challenge: a token bucket of new INVITEs per second
+ * and a cap on calls in progress. How far behind the proxy is ({@link io.pinhole.proxy.overload.Shedding})
+ * is judged before any work, in {@link OverloadGuard}; this only caps. Established calls are
+ * never refused.
  */
 final class Admission {
 
@@ -15,21 +14,19 @@ final class Admission {
     private final double burst;
     private final int maxActive;
     private final int retryAfter;
-    private final long maxQueueDelayMillis;
     private final LongSupplier nanoClock;
     private double tokens;
     private long last;
 
-    Admission(int perSecond, int maxActive, long maxQueueDelayMillis, int retryAfter) {
-        this(perSecond, maxActive, maxQueueDelayMillis, retryAfter, System::nanoTime);
+    Admission(int perSecond, int maxActive, int retryAfter) {
+        this(perSecond, maxActive, retryAfter, System::nanoTime);
     }
 
     /** @param nanoClock monotonic nanoseconds ({@code System::nanoTime}; a test's own clock) */
-    Admission(int perSecond, int maxActive, long maxQueueDelayMillis, int retryAfter, LongSupplier nanoClock) {
+    Admission(int perSecond, int maxActive, int retryAfter, LongSupplier nanoClock) {
         this.nanoClock = nanoClock;
         this.last = nanoClock.getAsLong();
         this.retryAfter = retryAfter;
-        this.maxQueueDelayMillis = maxQueueDelayMillis;
         this.ratePerNano = perSecond / 1e9;
         this.burst = Math.max(1, perSecond / 10.0);
         this.maxActive = maxActive;
@@ -39,11 +36,6 @@ final class Admission {
     /** Seconds for the Retry-After of a refusal. */
     int retryAfter() {
         return retryAfter;
-    }
-
-    /** Checked before any work on a new INVITE, the challenge included: the cheapest possible refusal. */
-    boolean keepsUp(long queueDelayMillis) {
-        return queueDelayMillis <= maxQueueDelayMillis;
     }
 
     synchronized boolean admit(int active) {

@@ -217,8 +217,10 @@ public class CallConfiguration {
                                 AccountCaps accountCaps, SessionTimerPolicy timers, SessionTimerHeaders timerHeaders,
                                 ConferenceEntry conferences, io.pinhole.proxy.edge.EdgeFlows edges,
                                 ClusterRouting cluster) {
-        Admission admission = new Admission(calls.maxNewPerSecond(), calls.maxActive(), calls.maxQueueDelay().toMillis(),
-                calls.retryAfter());
+        Admission admission = new Admission(calls.maxNewPerSecond(), calls.maxActive(), calls.retryAfter());
+        io.pinhole.proxy.overload.LoadGauge load = new io.pinhole.proxy.overload.LoadGauge(backlog::delayMillis,
+                relays::callbackDelayMillis, relays::ngDelayMillis, new io.pinhole.proxy.overload.Shedding(
+                calls.maxQueueDelay().toMillis(), calls.maxRelayDelay().toMillis()), System::nanoTime);
         String ownHost = sip.advertisedAddress().isBlank() ? sip.bindAddress() : sip.advertisedAddress();
         FlowKnowledge flows = new FlowKnowledge(pings, capabilities, bindings, edges);
         CallLegs legs = new CallLegs(flows, MediaPolicyConfig.of(media.policy(), media.trustedRelays(), punching),
@@ -226,7 +228,7 @@ public class CallConfiguration {
         RetryLater retryLater = new RetryLater(factories, failure, admission.retryAfter());
         InviteReplies replies = new InviteReplies(responder, metrics);
         InviteGate gate = new InviteGate(directory, cluster, new CallerAuth(authenticator, challenges, responder, metrics),
-                new OverloadGuard(admission, backlog, registry, retryLater, responder, metrics), accountCaps, responder);
+                new OverloadGuard(admission, load, registry, retryLater, responder, metrics), accountCaps, responder);
         CalleeLocator locator = new CalleeLocator(directory, bindings, flows, cluster, conferences, ownHost, clock);
         CallSetup setup = new CallSetup(legs, new CallerOffer(relays, metrics, failure, retryLater), forker,
                 new RedirectLookup(redirects, forker, failure, retryLater, metrics), registry, replies);

@@ -12,9 +12,13 @@ import java.time.Duration;
  *
  * @param maxNewPerSecond new INVITEs admitted per second; past it callers get 503 + Retry-After
  * @param maxActive       bridged calls at once; past it new INVITEs get 503
- * @param maxQueueDelay   how long a received UDP message may wait for a SIP worker; while the oldest
- *                        waits longer, new INVITEs get 503 (keep it under T1, 500 ms, when callers
- *                        start retransmitting; a lower value also sheds calls on short stalls)
+ * @param maxQueueDelay   how long a received UDP message may wait for a SIP worker, and a relay's reply
+ *                        for a thread to continue its call; while the oldest waits longer, new INVITEs
+ *                        get 503 (keep it under T1, 500 ms, when callers start retransmitting; a
+ *                        lower value also sheds calls on short stalls)
+ * @param maxRelayDelay   how long the relays' ng answers may wait in queues (their smoothed round
+ *                        trip, or the age of commands still unanswered, less the shortest round trip
+ *                        seen); past it new INVITEs get 503: a relay starved of CPU fails calls next
  * @param retryAfter      seconds in the Retry-After of those 503s
  */
 @Validated
@@ -23,5 +27,6 @@ public record CallProperties(
         @DefaultValue("2000") @Min(1) int maxNewPerSecond,
         @DefaultValue("50000") @Min(1) int maxActive,
         @DefaultValue("400ms") Duration maxQueueDelay,
+        @DefaultValue("200ms") Duration maxRelayDelay,
         @DefaultValue("5") @Min(1) int retryAfter) {
 }

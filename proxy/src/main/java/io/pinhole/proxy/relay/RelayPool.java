@@ -4,6 +4,7 @@ import io.pinhole.proxy.database.DatabaseStatus;
 import io.pinhole.proxy.media.IcePolicy;
 import io.pinhole.proxy.media.MediaTransport;
 import io.pinhole.proxy.media.RelayCapabilities;
+import io.pinhole.proxy.overload.TimedExecutor;
 import io.pinhole.wire.ng.NgClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +55,8 @@ public final class RelayPool implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final java.util.concurrent.ExecutorService callbacks = Executors.newFixedThreadPool(4, r -> {
+    // Timed: how long replies wait for these threads is one of admission's measures of overload.
+    private final TimedExecutor callbacks = new TimedExecutor(4, r -> {
         Thread t = new Thread(r, "relay-callbacks");
         t.setDaemon(true);
         return t;
@@ -171,6 +173,28 @@ public final class RelayPool implements AutoCloseable {
     /** The ICE option of every session made from now on ({@code pinhole.media.ice}). */
     public void ice(IcePolicy policy) {
         this.ice = policy;
+    }
+
+    /** Milliseconds the oldest relay reply has waited for a callback thread to continue its call; 0 when none waits. */
+    public long callbackDelayMillis() {
+        return callbacks.oldestWaitMillis();
+    }
+
+    /**
+     * Milliseconds the relays that are up are late in answering ({@link NgClient#delayNanos}:
+     * smoothed round trips of the last second, or commands unanswered), the least late of them: one
+     * relay frozen beside others that answer is a failure for the failover to handle, not overload;
+     * all of them late (the one relay, or every relay starved of CPU) is. 0 when none is up and
+     * taking calls (new calls then get their 503 from the pool itself).
+     */
+    public long ngDelayMillis() {
+        long delay = Long.MAX_VALUE;
+        for (Relay relay : relays) {
+            if (relay.up() && !relay.draining()) {
+                delay = Math.min(delay, relay.client().delayNanos(TimeUnit.SECONDS.toNanos(1)));
+            }
+        }
+        return delay == Long.MAX_VALUE ? 0 : TimeUnit.NANOSECONDS.toMillis(delay);
     }
 
     /** Where replies' continuations run (never the ng receiver thread, nor the watch's). */

@@ -42,8 +42,13 @@ public final class NgClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NgClient.class);
     private static final Charset CHARSET = StandardCharsets.UTF_8;
 
-    private record Pending(CompletableFuture<byte[]> result, ByteBuffer datagram, long deadlineNanos) {
+    private record Pending(CompletableFuture<byte[]> result, ByteBuffer datagram, long sentNanos, long deadlineNanos) {
     }
+
+    /** Weight of the newest round trip in the smoothed one (1/8, as TCP's SRTT). */
+    private static final int EWMA_SHIFT = 3;
+    /** The shortest round trip is remembered for one to two of these: the path's own delay, without queues. */
+    private static final long BASE_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final InetSocketAddress relay;
     private final String secret;
@@ -56,6 +61,12 @@ public final class NgClient implements AutoCloseable {
     private final AtomicLong sequence = new AtomicLong();
     /** {@link System#nanoTime()} of the last ICMP port unreachable, {@link Long#MIN_VALUE} before any. */
     private volatile long unreachableAt = Long.MIN_VALUE;
+    // Round trips as the proxy sees them (first send to the reply read): written by the receiver thread only.
+    private volatile long smoothedRoundTripNanos;
+    private volatile long lastReplyNanos = Long.MIN_VALUE;
+    private volatile long baseNanos = Long.MAX_VALUE;
+    private long baseThisPeriod = Long.MAX_VALUE;
+    private long basePeriodStart = System.nanoTime();
 
     /**
      * @param secret  sent as {@code secret} in every {@link #send} command; null or empty for none
@@ -153,7 +164,8 @@ public final class NgClient implements AutoCloseable {
     public CompletableFuture<byte[]> exchange(String cookie, byte[] body) {
         ByteBuffer datagram = ByteBuffer.wrap(NgDatagram.frame(cookie, body));
         CompletableFuture<byte[]> result = new CompletableFuture<>();
-        pending.put(cookie, new Pending(result, datagram, System.nanoTime() + timeout.toNanos()));
+        long now = System.nanoTime();
+        pending.put(cookie, new Pending(result, datagram, now, now + timeout.toNanos()));
         transmit(cookie);
         return result;
     }
@@ -229,7 +241,54 @@ public final class NgClient implements AutoCloseable {
         if (p == null) {
             return; // a late duplicate of a reply already taken
         }
+        noteRoundTrip(System.nanoTime() - p.sentNanos());
         p.result().complete(Arrays.copyOfRange(bytes, space + 1, bytes.length));
+    }
+
+    /** On the receiver thread only. */
+    private void noteRoundTrip(long nanos) {
+        long now = System.nanoTime();
+        long smoothed = smoothedRoundTripNanos;
+        smoothedRoundTripNanos = lastReplyNanos == Long.MIN_VALUE ? nanos : smoothed + ((nanos - smoothed) >> EWMA_SHIFT);
+        lastReplyNanos = now;
+        if (now - basePeriodStart >= BASE_PERIOD_NANOS) { // the previous period's shortest stays one more period
+            basePeriodStart = now;
+            baseNanos = Math.min(baseThisPeriod, nanos);
+            baseThisPeriod = nanos;
+        } else {
+            baseThisPeriod = Math.min(baseThisPeriod, nanos);
+            baseNanos = Math.min(baseNanos, nanos);
+        }
+    }
+
+    /**
+     * How long this relay's answers wait in queues, in nanoseconds: the larger of the smoothed round
+     * trip of the replies of the last {@code window} (first send to reply read, so a relay starved of
+     * CPU, its socket's queue and our receiver's lag all count) and the age two commands still
+     * unanswered have reached (a relay that has stopped answering sends no slow replies to smooth;
+     * one lost datagram is not counted), less the
+     * shortest round trip of the last one to two minutes: the path's own delay, so a relay far
+     * away is not taken for a late one. 0 for a relay that never answered. Walks the commands in flight: call it a few times a second,
+     * not per message.
+     */
+    public long delayNanos(long window) {
+        if (baseNanos == Long.MAX_VALUE) {
+            return 0; // never answered: a relay not there (yet) is the pool's to find down, not a late one
+        }
+        long now = System.nanoTime();
+        long smoothed = lastReplyNanos != Long.MIN_VALUE && now - lastReplyNanos <= window ? smoothedRoundTripNanos : 0;
+        long oldest = 0;
+        long second = 0; // one lost datagram (retransmitted after a quarter of the timeout) is not a late relay
+        for (Pending p : pending.values()) {
+            long age = now - p.sentNanos();
+            if (age > oldest) {
+                second = oldest;
+                oldest = age;
+            } else if (age > second) {
+                second = age;
+            }
+        }
+        return Math.max(0, Math.max(smoothed, second) - baseNanos);
     }
 
     private void noteUnreachable(IOException e) {

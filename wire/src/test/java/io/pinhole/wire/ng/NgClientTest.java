@@ -56,6 +56,72 @@ class NgClientTest {
         assertThat(first.body()).containsSubsequence("s=caf\u00e9".getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Admission's measure of a relay starved of CPU: its answers late compared with its own earlier ones. */
+    @Test
+    void answersLaterThanTheRelaysShortestRoundTripCountAsDelay() throws Exception {
+        java.util.concurrent.atomic.AtomicLong slowMillis = new java.util.concurrent.atomic.AtomicLong();
+        relay = new FakeRelay(command -> {
+            sleep(slowMillis.get());
+            return Map.of("result", "pong");
+        });
+        client = new NgClient(relay.address(), null, Duration.ofSeconds(2), timer);
+        long window = TimeUnit.SECONDS.toNanos(1);
+        for (int i = 0; i < 5; i++) {
+            client.ping().get(2, TimeUnit.SECONDS);
+        }
+        assertThat(client.delayNanos(window)).as("prompt answers").isLessThan(TimeUnit.MILLISECONDS.toNanos(50));
+
+        slowMillis.set(150);
+        for (int i = 0; i < 20; i++) {
+            client.ping().get(2, TimeUnit.SECONDS);
+        }
+        assertThat(client.delayNanos(window)).as("answers 150 ms late, smoothed")
+                .isBetween(TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.MILLISECONDS.toNanos(1000));
+
+        Thread.sleep(1100);
+        assertThat(client.delayNanos(window)).as("no answer in the last second: nothing to smooth, nothing waits").isZero();
+    }
+
+    @Test
+    void commandsLeftUnansweredCountAsDelayFromTheSecondOn() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean answering = new java.util.concurrent.atomic.AtomicBoolean(true);
+        relay = new FakeRelay(command -> answering.get() ? Map.of("result", "pong") : null);
+        client = new NgClient(relay.address(), null, Duration.ofSeconds(5), timer);
+        long window = TimeUnit.SECONDS.toNanos(1);
+        client.ping().get(2, TimeUnit.SECONDS);
+        answering.set(false);
+        Thread.sleep(1100); // the answered ping's round trip leaves the window
+
+        client.ping();
+        Thread.sleep(300);
+        assertThat(client.delayNanos(window)).as("one lost datagram is not a late relay").isZero();
+
+        client.ping();
+        Thread.sleep(300);
+        assertThat(client.delayNanos(window)).as("two unanswered, the younger 300 ms old")
+                .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
+    }
+
+    @Test
+    void aRelayThatNeverAnsweredIsNotLateButAbsent() throws Exception {
+        relay = new FakeRelay(command -> null);
+        client = new NgClient(relay.address(), null, Duration.ofSeconds(5), timer);
+        client.ping();
+        client.ping();
+        Thread.sleep(300);
+
+        assertThat(client.delayNanos(TimeUnit.SECONDS.toNanos(1))).as("the pool marks it down; admission does not refuse for it")
+                .isZero();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Test
     void retransmitsUnderTheSameCookieUntilAnswered() throws Exception {
         relay = new FakeRelay(command -> Map.of("result", "pong"));

@@ -43,6 +43,8 @@ public class RightSizedUdpMessageProcessor extends UDPMessageProcessor {
     private long oversizedDropped;
     private volatile long stunAnswered;
     private volatile AnswerTap answers = AnswerTap.NONE;
+    /** Datagrams ever queued for the workers; written by the receiving thread only. */
+    private volatile long queued;
 
     public RightSizedUdpMessageProcessor(InetAddress address, SIPTransactionStack stack, int port) throws IOException {
         super(address, stack, port);
@@ -99,6 +101,7 @@ public class RightSizedUdpMessageProcessor extends UDPMessageProcessor {
                 DatagramPacket copy = new DatagramPacket(Arrays.copyOf(buffer, length), length,
                         received.getAddress(), received.getPort());
                 messageQueue.offer(new DatagramQueuedMessageDispatch(copy, System.currentTimeMillis()));
+                queued++;
             } catch (SocketTimeoutException e) {
                 // no timeout is set; nothing to do if one ever fires
             } catch (SocketException e) {
@@ -119,6 +122,16 @@ public class RightSizedUdpMessageProcessor extends UDPMessageProcessor {
     public long queueDelayMillis() {
         DatagramQueuedMessageDispatch oldest = messageQueue.peek();
         return oldest == null ? 0 : Math.max(0, System.currentTimeMillis() - oldest.getReceptionTime());
+    }
+
+    /** Datagrams queued for the workers since the start (with {@link #queueLength()}: the rate they are taken at). */
+    public long queued() {
+        return queued;
+    }
+
+    /** Datagrams waiting for a worker now. */
+    public int queueLength() {
+        return messageQueue.size();
     }
 
     /**
