@@ -1,8 +1,5 @@
 package io.pinhole.proxy.call;
 
-import io.pinhole.wire.ng.BencodeReader;
-import io.pinhole.wire.ng.BencodeWriter;
-import io.pinhole.wire.ng.NgDatagram;
 import io.pinhole.proxy.media.LegPlan;
 import io.pinhole.proxy.media.MediaPath;
 import io.pinhole.proxy.media.MediaPlan;
@@ -13,16 +10,13 @@ import io.pinhole.proxy.relay.Relay;
 import io.pinhole.proxy.relay.RelayPool;
 import io.pinhole.proxy.relay.RelayProperties;
 import io.pinhole.proxy.relay.RelayRepository;
+import io.pinhole.proxy.relay.ScriptedNgRelay;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import javax.sip.Dialog;
+import java.io.IOException;
 import java.lang.reflect.Proxy;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -198,8 +192,7 @@ class MediaTimeoutWatchTest {
      * query (the {@link #known} Call-IDs only).
      */
     private static final class FakeRelay implements AutoCloseable {
-        private final DatagramSocket socket;
-        private final Thread thread;
+        private final ScriptedNgRelay peer;
         volatile List<String> listed = List.of();
         final Set<String> known = ConcurrentHashMap.newKeySet();
         /** Cookies of the list commands seen: a retransmission is not another round. */
@@ -208,41 +201,14 @@ class MediaTimeoutWatchTest {
 
         FakeRelay() {
             try {
-                socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-            } catch (SocketException e) {
+                peer = new ScriptedNgRelay("fake-relay", this::answer);
+            } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
-            thread = new Thread(this::serve, "fake-relay");
-            thread.setDaemon(true);
-            thread.start();
         }
 
         int port() {
-            return socket.getLocalPort();
-        }
-
-        private void serve() {
-            byte[] buffer = new byte[65536];
-            while (!socket.isClosed()) {
-                try {
-                    DatagramPacket in = new DatagramPacket(buffer, buffer.length);
-                    socket.receive(in);
-                    byte[] bytes = in.getData();
-                    int space = NgDatagram.cookieEnd(bytes, in.getLength());
-                    String cookie = NgDatagram.cookie(bytes, space);
-                    Map<String, Object> command = BencodeReader.decodeDictionary(bytes, space + 1,
-                            in.getLength() - space - 1, StandardCharsets.UTF_8);
-                    Map<String, Object> reply = answer(cookie, command);
-                    if (reply != null) {
-                        byte[] out = NgDatagram.frame(cookie, BencodeWriter.encode(reply, StandardCharsets.UTF_8));
-                        socket.send(new DatagramPacket(out, out.length, in.getSocketAddress()));
-                    }
-                } catch (Exception e) {
-                    if (socket.isClosed()) {
-                        return;
-                    }
-                }
-            }
+            return peer.port();
         }
 
         private Map<String, Object> answer(String cookie, Map<String, Object> command) {
@@ -266,7 +232,7 @@ class MediaTimeoutWatchTest {
 
         @Override
         public void close() {
-            socket.close();
+            peer.close();
         }
     }
 }

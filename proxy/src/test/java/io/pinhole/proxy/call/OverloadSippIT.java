@@ -1,20 +1,12 @@
 package io.pinhole.proxy.call;
 
+import io.pinhole.proxy.relay.ScriptedNgRelay;
 import io.pinhole.proxy.support.ProxyInstance;
 import io.pinhole.testsupport.FreePorts;
 import io.pinhole.testsupport.Sipp;
-import io.pinhole.wire.ng.BencodeException;
-import io.pinhole.wire.ng.BencodeReader;
-import io.pinhole.wire.ng.BencodeWriter;
-import io.pinhole.wire.ng.NgDatagram;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,43 +100,15 @@ class OverloadSippIT {
      * answers with the SDP it was given (no media flows in this test), lists the calls it holds.
      */
     static final class SlowNgRelay implements AutoCloseable {
-        private final DatagramSocket socket;
-        private final int serviceMillis;
+        private final ScriptedNgRelay peer;
         private final Set<String> calls = ConcurrentHashMap.newKeySet();
 
         SlowNgRelay(int serviceMillis) throws IOException {
-            this.serviceMillis = serviceMillis;
-            this.socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-            socket.setReceiveBufferSize(4 << 20);
-            Thread thread = new Thread(this::serve, "slow-ng-relay");
-            thread.setDaemon(true);
-            thread.start();
+            peer = new ScriptedNgRelay("slow-ng-relay", serviceMillis, (cookie, command) -> reply(command));
         }
 
         int port() {
-            return socket.getLocalPort();
-        }
-
-        private void serve() {
-            byte[] buffer = new byte[65536];
-            while (!socket.isClosed()) {
-                try {
-                    DatagramPacket in = new DatagramPacket(buffer, buffer.length);
-                    socket.receive(in);
-                    Thread.sleep(serviceMillis);
-                    int space = NgDatagram.cookieEnd(in.getData(), in.getLength());
-                    byte[] body = Arrays.copyOfRange(in.getData(), space + 1, in.getLength());
-                    Map<String, Object> command = BencodeReader.decodeDictionary(body, 0, body.length, StandardCharsets.UTF_8);
-                    byte[] out = NgDatagram.frame(NgDatagram.cookie(in.getData(), space),
-                            BencodeWriter.encode(reply(command), StandardCharsets.UTF_8));
-                    socket.send(new DatagramPacket(out, out.length, in.getSocketAddress()));
-                } catch (IOException | BencodeException e) {
-                    return;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+            return peer.port();
         }
 
         private Map<String, Object> reply(Map<String, Object> command) {
@@ -172,7 +136,7 @@ class OverloadSippIT {
 
         @Override
         public void close() {
-            socket.close();
+            peer.close();
         }
     }
 }

@@ -1,15 +1,8 @@
 package io.pinhole.proxy.conference;
 
-import io.pinhole.wire.ng.BencodeException;
-import io.pinhole.wire.ng.BencodeReader;
-import io.pinhole.wire.ng.BencodeWriter;
-import io.pinhole.wire.ng.NgDatagram;
+import io.pinhole.proxy.relay.ScriptedNgRelay;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,48 +18,25 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class FakeRoomRelay implements AutoCloseable {
 
-
-    private final DatagramSocket socket;
-    private final Thread thread;
+    private final ScriptedNgRelay peer;
     final List<Map<String, Object>> commands = new CopyOnWriteArrayList<>();
     /** room → party keys; party key → state. Confined to the receiving thread. */
     private final Map<String, List<String>> rooms = new HashMap<>();
     private final Map<String, String> states = new HashMap<>();
 
     FakeRoomRelay() throws IOException {
-        socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-        thread = new Thread(this::serve, "fake-room-relay");
-        thread.setDaemon(true);
-        thread.start();
+        peer = new ScriptedNgRelay("fake-room-relay", (cookie, command) -> {
+            commands.add(command);
+            return answer(command);
+        });
     }
 
     String control() {
-        return "127.0.0.1:" + socket.getLocalPort();
+        return peer.control();
     }
 
     List<Map<String, Object>> named(String command) {
         return commands.stream().filter(c -> command.equals(c.get("command"))).toList();
-    }
-
-    private void serve() {
-        byte[] buffer = new byte[65536];
-        while (!socket.isClosed()) {
-            try {
-                DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-                socket.receive(packet);
-                int space = NgDatagram.cookieEnd(packet.getData(), packet.getLength());
-                Map<String, Object> command = BencodeReader.decodeDictionary(packet.getData(), space + 1,
-                        packet.getLength() - space - 1, StandardCharsets.UTF_8);
-                commands.add(command);
-                byte[] out = NgDatagram.frame(NgDatagram.cookie(packet.getData(), space),
-                        BencodeWriter.encode(answer(command), StandardCharsets.UTF_8));
-                socket.send(new DatagramPacket(out, out.length, packet.getSocketAddress()));
-            } catch (IOException e) {
-                return;
-            } catch (BencodeException e) {
-                throw new IllegalStateException("the proxy sent bad bencode", e);
-            }
-        }
     }
 
     private Map<String, Object> answer(Map<String, Object> command) {
@@ -127,6 +97,6 @@ final class FakeRoomRelay implements AutoCloseable {
 
     @Override
     public void close() {
-        socket.close();
+        peer.close();
     }
 }

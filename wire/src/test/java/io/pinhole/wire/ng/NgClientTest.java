@@ -98,8 +98,9 @@ class NgClientTest {
 
         client.ping();
         Thread.sleep(300);
+        // the younger's age less the shortest round trip seen (the first ping's, a few ms on loopback)
         assertThat(client.delayNanos(window)).as("two unanswered, the younger 300 ms old")
-                .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
+                .isBetween(TimeUnit.MILLISECONDS.toNanos(250), TimeUnit.MILLISECONDS.toNanos(1000));
     }
 
     @Test
