@@ -18,7 +18,10 @@ import java.time.Duration;
  *                        lower value also sheds calls on short stalls)
  * @param maxRelayDelay   how long the relays' ng answers may wait in queues (their smoothed round
  *                        trip, or the age of commands still unanswered, less the shortest round trip
- *                        seen); past it new INVITEs get 503: a relay starved of CPU fails calls next
+ *                        seen) while our own commands queue there (16 replies a second or 16 in
+ *                        flight); past it new INVITEs get 503: a relay starved of CPU fails calls next.
+ *                        400 ms let admitted calls fail in OverloadSippIT (a relay at 3x its load: the
+ *                        queue outgrows the ng timeout before the smoothed delay crosses it)
  * @param retryAfter      seconds in the Retry-After of those 503s
  */
 @Validated

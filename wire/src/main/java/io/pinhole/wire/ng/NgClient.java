@@ -49,6 +49,13 @@ public final class NgClient implements AutoCloseable {
     private static final int EWMA_SHIFT = 3;
     /** The shortest round trip is remembered for one to two of these: the path's own delay, without queues. */
     private static final long BASE_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /**
+     * Lateness counts only while this many replies came in the last window, or this many commands
+     * are in flight: only then is it our own load queueing at the relay, which refusing calls
+     * relieves. A lone slow answer (a relay still compiling its code, a pause) is not overload:
+     * the first calls on a fresh relay were refused for it.
+     */
+    static final int MIN_LOAD = 16;
 
     private final InetSocketAddress relay;
     private final String secret;
@@ -67,6 +74,10 @@ public final class NgClient implements AutoCloseable {
     private volatile long baseNanos = Long.MAX_VALUE;
     private long baseThisPeriod = Long.MAX_VALUE;
     private long basePeriodStart = System.nanoTime();
+    // Replies counted per second: the one running and the last complete one (receiver thread writes).
+    private volatile long countStart = System.nanoTime();
+    private volatile int countThis;
+    private volatile int countLast;
 
     /**
      * @param secret  sent as {@code secret} in every {@link #send} command; null or empty for none
@@ -251,6 +262,12 @@ public final class NgClient implements AutoCloseable {
         long smoothed = smoothedRoundTripNanos;
         smoothedRoundTripNanos = lastReplyNanos == Long.MIN_VALUE ? nanos : smoothed + ((nanos - smoothed) >> EWMA_SHIFT);
         lastReplyNanos = now;
+        if (now - countStart >= TimeUnit.SECONDS.toNanos(1)) {
+            countLast = now - countStart >= TimeUnit.SECONDS.toNanos(2) ? 0 : countThis;
+            countThis = 0;
+            countStart = now;
+        }
+        countThis++;
         if (now - basePeriodStart >= BASE_PERIOD_NANOS) { // the previous period's shortest stays one more period
             basePeriodStart = now;
             baseNanos = Math.min(baseThisPeriod, nanos);
@@ -268,7 +285,8 @@ public final class NgClient implements AutoCloseable {
      * unanswered have reached (a relay that has stopped answering sends no slow replies to smooth;
      * one lost datagram is not counted), less the
      * shortest round trip of the last one to two minutes: the path's own delay, so a relay far
-     * away is not taken for a late one. 0 for a relay that never answered. Walks the commands in flight: call it a few times a second,
+     * away is not taken for a late one. 0 for a relay that never answered, and while fewer than
+     * {@value #MIN_LOAD} replies came in the last second and fewer are in flight. Walks the commands in flight: call it a few times a second,
      * not per message.
      */
     public long delayNanos(long window) {
@@ -276,7 +294,11 @@ public final class NgClient implements AutoCloseable {
             return 0; // never answered: a relay not there (yet) is the pool's to find down, not a late one
         }
         long now = System.nanoTime();
-        long smoothed = lastReplyNanos != Long.MIN_VALUE && now - lastReplyNanos <= window ? smoothedRoundTripNanos : 0;
+        boolean replying = recentReplies(now) >= MIN_LOAD;
+        long smoothed = replying && now - lastReplyNanos <= window ? smoothedRoundTripNanos : 0;
+        if (!replying && pending.size() < MIN_LOAD) {
+            return 0; // too few commands to be queueing behind each other: not load we could shed
+        }
         long oldest = 0;
         long second = 0; // one lost datagram (retransmitted after a quarter of the timeout) is not a late relay
         for (Pending p : pending.values()) {
@@ -289,6 +311,15 @@ public final class NgClient implements AutoCloseable {
             }
         }
         return Math.max(0, Math.max(smoothed, second) - baseNanos);
+    }
+
+    /** Replies in about the last second (the running second's and the last complete one's). */
+    private int recentReplies(long now) {
+        long age = now - countStart;
+        if (age >= TimeUnit.SECONDS.toNanos(2)) {
+            return 0; // no reply for over a second: both counts are stale
+        }
+        return age >= TimeUnit.SECONDS.toNanos(1) ? countThis : Math.max(countLast, countThis);
     }
 
     private void noteUnreachable(IOException e) {
