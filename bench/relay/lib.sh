@@ -15,7 +15,7 @@ JAR="${JAR:-$REPO_DIR/relay-server/target/pinhole-relay.jar}"
 JAVA="${JAVA:-java}"
 # RELAY_JVM_OPTS: the relay's options as users run them (the packaged unit, ./pinhole: keep the
 # three the same); -Xlog:gc so run.sh can count the pauses that fall into the traffic.
-RELAY_JVM_OPTS="-XX:+UseParallelGC -Xms512m -Xmx512m -Xmn256m -XX:+AlwaysPreTouch -XX:MetaspaceSize=128m -XX:+ExitOnOutOfMemoryError"
+RELAY_JVM_OPTS="-XX:+UseParallelGC -Xms256m -Xmx512m -XX:+ExitOnOutOfMemoryError"
 JAVA_OPTS="${JAVA_OPTS:-$RELAY_JVM_OPTS -Xlog:gc -Dio.netty.leakDetection.level=disabled}"
 NG_PORT="${NG_PORT:-2233}"
 MEDIA_MIN="${MEDIA_MIN:-40000}"; MEDIA_MAX="${MEDIA_MAX:-49999}"

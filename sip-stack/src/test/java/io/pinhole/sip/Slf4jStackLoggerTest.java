@@ -22,4 +22,12 @@ class Slf4jStackLoggerTest {
                 new NullPointerException())).isFalse();
         assertThat(Slf4jStackLogger.isKeepaliveBeforeAnyMessage(null, new NullPointerException())).isFalse();
     }
+
+    @Test
+    void theRiReparseCostNoteIsNotAWarning() {
+        assertThat(Slf4jStackLogger.isReparseNotice("reparsing original request [B@4f0063 since it was eagerly cleaned up,"
+                + " but beware this is not efficient with the aggressive flag set !")).isTrue();
+        assertThat(Slf4jStackLogger.isReparseNotice("Removed stuck messages")).isFalse();
+        assertThat(Slf4jStackLogger.isReparseNotice(null)).isFalse();
+    }
 }
