@@ -6,14 +6,11 @@ import io.pinhole.proxy.media.MediaPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -143,53 +140,31 @@ class RelayWatchTest {
 
     /** Answers every ng ping with pong until told to fall silent. */
     private static final class PingAnswerer implements AutoCloseable {
-        private final DatagramSocket socket;
+        private final ScriptedNgRelay peer;
         final AtomicInteger pings = new AtomicInteger();
         volatile boolean silent;
 
         PingAnswerer() {
             try {
-                socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-            } catch (SocketException e) {
+                peer = new ScriptedNgRelay("ping-answerer", (cookie, command) -> {
+                    if (!"ping".equals(command.get("command"))) {
+                        return null;
+                    }
+                    pings.incrementAndGet();
+                    return silent ? null : Map.of("result", "pong");
+                });
+            } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
-            Thread thread = new Thread(this::serve, "ping-answerer");
-            thread.setDaemon(true);
-            thread.start();
         }
 
         int port() {
-            return socket.getLocalPort();
-        }
-
-        private void serve() {
-            byte[] buffer = new byte[2048];
-            while (!socket.isClosed()) {
-                try {
-                    DatagramPacket in = new DatagramPacket(buffer, buffer.length);
-                    socket.receive(in);
-                    String text = new String(in.getData(), 0, in.getLength(), StandardCharsets.US_ASCII);
-                    int space = text.indexOf(' ');
-                    if (space <= 0 || !text.contains("4:ping")) {
-                        continue;
-                    }
-                    pings.incrementAndGet();
-                    if (silent) {
-                        continue;
-                    }
-                    byte[] reply = (text.substring(0, space) + " d6:result4:ponge").getBytes(StandardCharsets.US_ASCII);
-                    socket.send(new DatagramPacket(reply, reply.length, in.getSocketAddress()));
-                } catch (Exception e) {
-                    if (socket.isClosed()) {
-                        return;
-                    }
-                }
-            }
+            return peer.port();
         }
 
         @Override
         public void close() {
-            socket.close();
+            peer.close();
         }
     }
 }
