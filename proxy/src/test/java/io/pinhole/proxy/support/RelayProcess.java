@@ -45,7 +45,9 @@ public final class RelayProcess implements AutoCloseable {
         merged.putAll(settings);
         List<String> arguments = new ArrayList<>();
         merged.forEach((name, value) -> arguments.add("--" + name + "=" + value));
-        peer = new NgPeer("relay", ChildProcess.java("relay", JAR, arguments), controlPort, Duration.ofSeconds(60));
+        // 120 s, not 60: on a saturated 2-core box (a CI run beside builds) Spring alone took 31 s and the
+        // relay answered its first ping 62 s after launch
+        peer = new NgPeer("relay", ChildProcess.java("relay", JAR, arguments), controlPort, Duration.ofSeconds(120));
     }
 
     public static RelayProcess start(int portMin, int portMax) {
