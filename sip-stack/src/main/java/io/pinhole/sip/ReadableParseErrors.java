@@ -11,6 +11,7 @@ import gov.nist.javax.sip.stack.MessageChannel;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import gov.nist.javax.sip.stack.UDPMessageChannel;
 import gov.nist.javax.sip.stack.UdpPacketSource;
+import io.pinhole.sip.hep.WireBytes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -168,6 +169,10 @@ public final class ReadableParseErrors implements MessageParserFactory {
                 if (defect != null && request.getApplicationData() == null) {
                     request.setApplicationData(defect);
                 }
+            }
+            if (message != null && readBody && listener instanceof UDPMessageChannel) {
+                // the whole datagram: the capture keeps these bytes instead of formatting the message again
+                WireBytes.received(message, bytes);
             }
             return message;
         } catch (ParseException e) {

@@ -148,6 +148,11 @@ public final class Slf4jStackLogger implements StackLogger {
      */
     private static final java.util.concurrent.atomic.AtomicInteger CAPTURING = new java.util.concurrent.atomic.AtomicInteger();
 
+    /** Whether some stack of this JVM captures its messages (the RI then reports every message). */
+    public static boolean tracingMessages() {
+        return CAPTURING.get() > 0;
+    }
+
     /** Called by a capturing server logger when its stack starts (true) and stops (false). */
     public static void traceMessages(boolean on) {
         if (on) {

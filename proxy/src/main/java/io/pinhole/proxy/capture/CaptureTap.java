@@ -10,8 +10,9 @@ import javax.sip.message.Request;
 import java.time.Instant;
 
 /**
- * Feeds {@link CallCapture} from the SIP stack: an INVITE without To tag opens a call; a message
- * is encoded to text only when the capture keeps it.
+ * Feeds {@link CallCapture} from the SIP stack: an INVITE without To tag opens a call; of a message
+ * the capture keeps, it keeps the bytes the stack received or sent ({@link SecretRedaction#wire}:
+ * not formatted again; the edge token redacted), decoded to text only when the ladder is read.
  */
 public final class CaptureTap implements MessageTap {
 
@@ -31,6 +32,6 @@ public final class CaptureTap implements MessageTap {
         boolean opensCall = message instanceof SIPRequest request && Request.INVITE.equals(request.getMethod())
                 && message.getToTag() == null;
         capture.record(callId, opensCall,
-                () -> new CapturedMessage(Instant.ofEpochMilli(timeMillis), sent, peer, callId, SecretRedaction.encode(message)));
+                () -> new CapturedMessage(Instant.ofEpochMilli(timeMillis), sent, peer, callId, SecretRedaction.wire(message, sent)));
     }
 }

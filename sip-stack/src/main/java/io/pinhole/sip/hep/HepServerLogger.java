@@ -29,9 +29,13 @@ import java.util.regex.Pattern;
  * which carry the collector; the tap, an object the RI's properties cannot carry, is attached to
  * the new stack by {@link #attach(SipStackImpl, MessageTap)} before it listens.
  *
+ * <p>What is captured of a message is the bytes it was received in or sent as, when the stack's
+ * UDP channels left them for this thread ({@link WireBytes}), not the message formatted again
+ * ({@link SecretRedaction#wire}); over TCP and TLS the message is formatted.
+ *
  * <p>Threads: called on the stack's threads; HEP encoding allocates the packet (that is the
  * export's cost, paid only with a collector); sending is the exporter's thread's; the tap
- * decides itself what it encodes.
+ * decides itself what it keeps.
  */
 public final class HepServerLogger implements ServerLogger {
 
@@ -126,8 +130,12 @@ public final class HepServerLogger implements ServerLogger {
 
     @Override
     public void logMessage(SIPMessage message, String from, String to, boolean sender, long time) {
-        tap(message, from, to, sender, time);
-        capture(message, from, to);
+        try {
+            tap(message, from, to, sender, time);
+            capture(message, from, to, sender);
+        } finally {
+            WireBytes.forget(message);
+        }
     }
 
     /**
@@ -157,7 +165,7 @@ public final class HepServerLogger implements ServerLogger {
         }
     }
 
-    private void capture(SIPMessage message, String from, String to) {
+    private void capture(SIPMessage message, String from, String to, boolean sender) {
         HepExporter out = exporter;
         if (out == null || message == null) {
             return;
@@ -174,7 +182,7 @@ public final class HepServerLogger implements ServerLogger {
             HepPacket.Captured captured = new HepPacket.Captured(source.address, source.port, destination.address,
                     destination.port, !transport.equalsIgnoreCase("UDP"), now.getEpochSecond() * 1_000_000L + now.getNano() / 1000,
                     message.getCallId() == null ? null : message.getCallId().getCallId(),
-                    SecretRedaction.encodeAsBytes(message, transport));
+                    SecretRedaction.wire(message, sender));
             out.send(HepPacket.encode(captured, target.captureId(), target.password()));
         } catch (RuntimeException e) {
             // a capture problem must never reach the SIP path; one message less in the capture

@@ -8,8 +8,9 @@ import gov.nist.javax.sip.message.SIPMessage;
  * Attached to a new stack with {@link HepServerLogger#attach(gov.nist.javax.sip.SipStackImpl, MessageTap)}.
  *
  * <p>Called on the stack's threads for every message, so it must be quick and must not block:
- * it decides from what it can read cheaply (the Call-ID, the method) and encodes only the
- * messages it keeps. The message is the stack's live object: read it, never change or keep it.
+ * it decides from what it can read cheaply (the Call-ID, the method) and takes the bytes of only
+ * the messages it keeps, with {@link SecretRedaction#wire} during this call (the bytes as on the
+ * wire, not formatted again). The message is the stack's live object: read it, never change or keep it.
  * Whatever it throws is dropped (a capture problem never reaches the SIP path).
  */
 @FunctionalInterface

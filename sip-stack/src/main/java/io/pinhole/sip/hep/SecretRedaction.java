@@ -1,8 +1,12 @@
 package io.pinhole.sip.hep;
 
+import gov.nist.javax.sip.header.SIPHeader;
+import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPMessage;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ListIterator;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,7 +16,8 @@ import java.util.regex.Pattern;
  * {@value #HEADER} header, a bearer secret, unlike a digest response). A capture server or an
  * admin reading the ladder sees {@code token=redacted}.
  *
- * <p>Every captured message passes here, so the common case costs one header lookup.
+ * <p>Every captured message passes here, so the common case costs one header lookup ({@link #wire}:
+ * the bytes already sent or received are kept, not formatted again).
  */
 public final class SecretRedaction {
 
@@ -22,26 +27,42 @@ public final class SecretRedaction {
     private SecretRedaction() {
     }
 
-    /** The message as text, its edge token (if any) replaced. */
-    public static String encode(SIPMessage message) {
-        String text = message.encode();
-        return carriesToken(message) ? redact(text) : text;
-    }
-
-    /** The message as bytes for {@code transport}, its edge token (if any) replaced. */
-    public static byte[] encodeAsBytes(SIPMessage message, String transport) {
-        byte[] bytes = message.encodeAsBytes(transport);
-        if (!carriesToken(message)) {
-            return bytes;
+    /**
+     * What a capture keeps of a message the stack received ({@code sent} false) or sent: the bytes
+     * as they were on the wire when this thread has them ({@link WireBytes}: UDP), else the message
+     * encoded. A message with an edge token is encoded from the parsed message and redacted, as
+     * before: on the wire its header might be folded over lines the redaction does not read. Not
+     * a copy: the stack's own array (never written again), so the caller must not write to it.
+     */
+    public static byte[] wire(SIPMessage message, boolean sent) {
+        if (carriesToken(message)) {
+            // the header block is ASCII and the body is kept byte for byte: only the head is rewritten
+            return redact(new String(encoded(message), StandardCharsets.ISO_8859_1)).getBytes(StandardCharsets.ISO_8859_1);
         }
-        // the header block is ASCII and the body is kept byte for byte: only the head is rewritten
-        String text = new String(bytes, StandardCharsets.ISO_8859_1);
-        return redact(text).getBytes(StandardCharsets.ISO_8859_1);
+        byte[] bytes = WireBytes.of(message, sent);
+        return bytes != null ? bytes : encoded(message);
     }
 
+    /** The message formatted for the transport of its top Via, as the stack sends it. */
+    private static byte[] encoded(SIPMessage message) {
+        Via via = message.getTopmostVia();
+        return via == null || via.getTransport() == null
+                ? message.encode().getBytes(StandardCharsets.UTF_8)
+                : message.encodeAsBytes(via.getTransport());
+    }
+
+    /** Whether any of its {@value #HEADER} headers (usually none: one lookup) mentions a token. */
     private static boolean carriesToken(SIPMessage message) {
-        var header = message.getHeader(HEADER);
-        return header != null && header.toString().toLowerCase(java.util.Locale.ROOT).contains("token");
+        if (message.getHeader(HEADER) == null) {
+            return false;
+        }
+        ListIterator<SIPHeader> headers = message.getHeaders(HEADER);
+        while (headers != null && headers.hasNext()) {
+            if (headers.next().toString().toLowerCase(Locale.ROOT).contains("token")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String redact(String text) {

@@ -29,6 +29,9 @@ import java.util.Objects;
  * once {@link #tapAnswers} was called, answers to the service's stateless requests (handed over
  * here, see {@link AnswerTap}).
  *
+ * <p>Its channels, workers and senders alike, are {@link WireUdpMessageChannel}s (the capture takes
+ * the bytes they send instead of encoding each message again).
+ *
  * <p>It lives in the RI's package because the worker threads it starts ({@link UDPMessageChannel})
  * and the queue entries have package-level constructors; the queue, the workers and the stale-
  * message dropping are the RI's own, unchanged.
@@ -65,11 +68,23 @@ public class RightSizedUdpMessageProcessor extends UDPMessageProcessor {
             LinkedList<UDPMessageChannel> workers = new LinkedList<>();
             String name = ((SipStackImpl) sipStack).getStackName() + "-UDPMessageChannelThread-";
             for (int i = 0; i < sipStack.threadPoolSize; i++) {
-                workers.add(new UDPMessageChannel(sipStack, this, name + i));
+                workers.add(new WireUdpMessageChannel(sipStack, this, name + i));
             }
             messageChannels = workers;
         }
         super.start();
+    }
+
+    /** A channel that tells the capture the bytes it sends ({@link WireUdpMessageChannel}). */
+    @Override
+    public MessageChannel createMessageChannel(gov.nist.core.HostPort target) throws java.net.UnknownHostException {
+        return new WireUdpMessageChannel(target.getInetAddress(), target.getPort(), sipStack, this);
+    }
+
+    /** As {@link #createMessageChannel(gov.nist.core.HostPort)}. */
+    @Override
+    public MessageChannel createMessageChannel(InetAddress address, int port) {
+        return new WireUdpMessageChannel(address, port, sipStack, this);
     }
 
     @Override
