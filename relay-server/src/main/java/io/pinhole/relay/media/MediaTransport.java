@@ -114,7 +114,10 @@ public final class MediaTransport implements AutoCloseable {
     private final FixedRecvByteBufAllocator receiveSizes;
     /** Each loop's keepalive wheel; empty when keepalives are off. Built once, then only read. */
     private final Map<EventExecutor, KeepaliveWheel> keepalives;
-    /** Every media socket and TCP/TLS/HTTP media port and connection open now; see {@link #close()}. */
+    /**
+     * Every TCP/TLS/HTTP media port and connection open now, and on io_uring every UDP media socket
+     * too (see {@link #track}); {@link #close()} closes them before the loops stop.
+     */
     private final ChannelGroup open = new DefaultChannelGroup("relay-media", GlobalEventExecutor.INSTANCE);
     private final Tracker tracker = new Tracker(open);
 
@@ -311,9 +314,16 @@ public final class MediaTransport implements AutoCloseable {
                 .bind(new InetSocketAddress(bindAddress, port)));
     }
 
-    /** The channel is in {@link #open} from now until it closes (the group drops it then by itself). */
+    /**
+     * On io_uring, the UDP socket is in {@link #open} from now until it closes (the group drops it
+     * then by itself), for {@link #close()}. Epoll and NIO close every channel of a loop when the
+     * loop stops, so their UDP sockets are not tracked: the group's entry (a map node and its share
+     * of the table, ~40 bytes a socket, 4 sockets a call) would be heap every call pays for nothing.
+     */
     private ChannelFuture track(ChannelFuture bind) {
-        open.add(bind.channel());
+        if (io == MediaIo.Kind.IO_URING) {
+            open.add(bind.channel());
+        }
         return bind;
     }
 
