@@ -5,6 +5,8 @@
 # reports bytes per call and the projection for 10,000 calls. CALLS defaults to 4,500 because
 # every call holds 4 file descriptors and the hard RLIMIT_NOFILE here is 20,000; raise it
 # (ulimit -Hn) to allocate 10,000 for real.
+# HISTO=1 also writes the live class histograms before and after (jmap -histo:live) and
+# histo-diff.txt: the classes the calls added, in bytes and instances per call, largest first.
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 CALLS="${1:-4500}"
@@ -34,9 +36,12 @@ sleep 2
 # a few calls first, so classes loaded by the first commands are not counted per call
 ng alloc 20 --peer-base 9000 --prefix warm --out "$OUT/warm.txt" >/dev/null || exit 1
 before=$(live_heap)
+histo() { [ "${HISTO:-0}" = 1 ] && "$JCMD" "$RELAY_PID" GC.class_histogram > "$OUT/histo-$1.txt"; }
+histo before
 ng alloc "$CALLS" --peer-base 10000 --out "$OUT/map.txt" >/dev/null || { echo "alloc failed"; exit 1; }
 sleep 1
 after=$(live_heap)
+histo after
 ng stats > "$OUT/stats.txt" 2>&1
 fds=$(ls /proc/"$RELAY_PID"/fd | wc -l)
 python3 - "$CALLS" "$before" "$after" "$fds" <<'PY' | tee "$OUT/result.txt"
@@ -48,4 +53,26 @@ print("live heap before       %.1f MB" % (before / 1024))
 print("live heap after        %.1f MB" % (after / 1024))
 print("per call               %.0f bytes (2 endpoints, 4 Netty channels)" % per)
 print("projected 10,000 calls %.1f MB live heap (target < 256 MB)" % ((before * 1024 + per * 10000) / 1e6))
+PY
+[ "${HISTO:-0}" = 1 ] && python3 - "$CALLS" "$OUT/histo-before.txt" "$OUT/histo-after.txt" <<'PY' > "$OUT/histo-diff.txt"
+import sys
+n = int(sys.argv[1])
+def read(path):
+    h = {}
+    for line in open(path):
+        f = line.split()
+        if len(f) >= 4 and f[0].endswith(":"):
+            h[f[3]] = (int(f[1]), int(f[2]))
+    return h
+b, a = read(sys.argv[2]), read(sys.argv[3])
+rows = []
+for c, (inst, byt) in a.items():
+    i0, b0 = b.get(c, (0, 0))
+    rows.append(((byt - b0) / n, (inst - i0) / n, c))
+rows.sort(reverse=True)
+print("%10s %10s  class (per call)" % ("bytes", "instances"))
+for per, inst, c in rows:
+    if abs(per) >= 4:
+        print("%10.1f %10.2f  %s" % (per, inst, c))
+print("%10.1f            total" % sum(r[0] for r in rows))
 PY

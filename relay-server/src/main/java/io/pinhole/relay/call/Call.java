@@ -2,7 +2,6 @@ package io.pinhole.relay.call;
 
 import io.netty.channel.EventLoop;
 import io.pinhole.relay.media.Endpoint;
-import io.pinhole.relay.media.IceCredentials;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,12 +46,11 @@ public final class Call {
     private final Side second;
     private long lastSignalNanos;
 
-    Call(String callId, EventLoop loop, String fromTag, String toTag, long nowNanos, long epochSeconds,
-         IceCredentials firstIce, IceCredentials secondIce) {
+    Call(String callId, EventLoop loop, String fromTag, String toTag, long nowNanos, long epochSeconds) {
         this.callId = callId;
         this.loop = loop;
-        this.first = new Side(fromTag, firstIce);
-        this.second = new Side(toTag, secondIce);
+        this.first = new Side(fromTag);
+        this.second = new Side(toTag);
         this.lastSignalNanos = nowNanos;
         this.createdEpochSeconds = epochSeconds;
     }

@@ -63,7 +63,7 @@ public final class OfferAnswer {
         Side offerer;
         if (isNew) {
             call = new Call(x.callId(), transport.nextLoop(), x.fromTag(), x.toTag(), nanoClock.getAsLong(),
-                    System.currentTimeMillis() / 1000, iceCredentials(), iceCredentials());
+                    System.currentTimeMillis() / 1000);
             offerer = call.first();
         } else {
             offerer = call.side(x.fromTag());
@@ -91,7 +91,7 @@ public final class OfferAnswer {
             }
             offerer.offeredMux(m.index(), m.rtcpMux());
             // the SDP toward the answerer names theirs: its checks come there, signed with its leg's password
-            theirs.ice(x.options().ice() == IceMode.FORCE ? answerer.ice() : null);
+            theirs.ice(x.options().ice() == IceMode.FORCE ? answerer.ice(this::iceCredentials) : null);
             // rtcp-mux is only in use once the answer accepts it
             apply(mine, m, x.options(), false);
             theirs.describe(m.type(), m.protocol());
@@ -139,7 +139,7 @@ public final class OfferAnswer {
             boolean offererMux = offerer.offeredMux(m.index()) && !x.options().rtcpMuxDemux()
                     && (x.options().rtcpMuxAccept() || m.rtcpMux());
             mine.remote(mine.sdpAddress(), mine.sdpRtcpAddress(), offererMux, mine.quiet());
-            mine.ice(x.options().ice() == IceMode.FORCE ? offerer.ice() : null);
+            mine.ice(x.options().ice() == IceMode.FORCE ? offerer.ice(this::iceCredentials) : null);
             targets.add(target(mine, offererMux));
         }
         call.signalled(nanoClock.getAsLong());
@@ -209,11 +209,13 @@ public final class OfferAnswer {
 
     /** @param receiver the side whose phone gets this SDP: the ICE credentials are its leg's */
     private RewritePlan plan(MediaOptions o, List<MediaTarget> targets, Side receiver) {
-        return new RewritePlan(advertisedAddress, o.replaceOrigin(), o.ice(), receiver.ice().ufrag(),
-                receiver.ice().password(), targets);
+        // credentials only where they go into the SDP: made on the leg's first ICE=force, see Side
+        IceCredentials ice = o.ice() == IceMode.FORCE ? receiver.ice(this::iceCredentials) : null;
+        return new RewritePlan(advertisedAddress, o.replaceOrigin(), o.ice(), ice == null ? null : ice.ufrag(),
+                ice == null ? null : ice.password(), targets);
     }
 
-    /** Random credentials for one leg, made once with its side and kept for the call. */
+    /** Random credentials for one leg, made on its first ICE=force and kept for the call (see {@link Side}). */
     private IceCredentials iceCredentials() {
         return new IceCredentials(iceToken(8), iceToken(24));
     }

@@ -5,6 +5,7 @@ import io.pinhole.relay.media.IceCredentials;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One party of a call (rtpengine's "monologue"), named by its SIP tag, with one {@link Endpoint}
@@ -14,21 +15,30 @@ import java.util.List;
 public final class Side {
 
     private String tag;
-    private final List<Endpoint> endpoints = new ArrayList<>();
-    private final List<Boolean> offeredMux = new ArrayList<>();
+    // Sized for the usual single m= line (ArrayList's default is 10 slots, ~40 bytes more a list),
+    // growing when a call has more; no slot for TCP/TLS streams until one binds (rare).
+    private final List<Endpoint> endpoints = new ArrayList<>(1);
+    private final List<Boolean> offeredMux = new ArrayList<>(1);
     private int offeredMedia;
     private String streamToken;
-    private final List<StreamConnection> streams = new ArrayList<>(1);
+    private final List<StreamConnection> streams = new ArrayList<>(0);
 
-    private final IceCredentials ice;
+    /**
+     * Made by the first offer or answer with ICE=force toward this side, then kept for the call (a
+     * new pair would be an ICE restart); null until then, so the calls that never force ICE (most)
+     * hold no credentials: two random tokens a side, ~270 bytes of heap a call.
+     */
+    private IceCredentials ice;
 
-    Side(String tag, IceCredentials ice) {
+    Side(String tag) {
         this.tag = tag;
-        this.ice = ice;
     }
 
-    /** The relay's ICE credentials in the SDP toward this side's phone (ICE=force). */
-    IceCredentials ice() {
+    /** The relay's ICE credentials in the SDP toward this side's phone (ICE=force); control thread only. */
+    IceCredentials ice(Supplier<IceCredentials> make) {
+        if (ice == null) {
+            ice = make.get();
+        }
         return ice;
     }
 

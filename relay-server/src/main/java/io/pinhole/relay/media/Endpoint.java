@@ -188,10 +188,27 @@ public final class Endpoint {
     }
 
     public void describe(String type, String proto) {
-        this.mediaType = type;
-        this.protocol = proto;
+        this.mediaType = common(type);
+        this.protocol = common(proto);
         // RTP/AVP, RTP/SAVPF, UDP/TLS/RTP/SAVPF...; not udptl (T.38) or other non-RTP transports
         this.rtpProfile = proto.contains("RTP/");
+    }
+
+    /**
+     * The shared constant for the usual m= line tokens: the parsed ones are fresh strings cut out
+     * of each SDP, which every endpoint of an established call would otherwise keep (2 x ~48 bytes).
+     */
+    private static String common(String token) {
+        return switch (token) {
+            case "audio" -> "audio";
+            case "video" -> "video";
+            case "RTP/AVP" -> "RTP/AVP";
+            case "RTP/AVPF" -> "RTP/AVPF";
+            case "RTP/SAVP" -> "RTP/SAVP";
+            case "RTP/SAVPF" -> "RTP/SAVPF";
+            case "UDP/TLS/RTP/SAVPF" -> "UDP/TLS/RTP/SAVPF";
+            default -> token;
+        };
     }
 
     public LatchPolicy policy() {

@@ -9,7 +9,8 @@ import java.net.InetSocketAddress;
 import java.util.function.LongSupplier;
 
 /**
- * The hot path: one instance per media socket. Latches or checks the source, then hands the
+ * The hot path: the one handler of a media socket. Hands STUN to {@link MediaStun} (answered
+ * from this socket, never forwarded); for media, latches or checks the source, then hands the
  * received buffer itself (no copy) to the peer endpoint's {@link MediaEgress} (its UDP socket,
  * re-addressed to the peer's latched or SDP address, or its TCP/TLS connection) and flushes once
  * per read batch. Over UDP the only allocation per packet is the outgoing {@link DatagramPacket}
@@ -25,15 +26,28 @@ final class ForwardingHandler extends ChannelInboundHandlerAdapter {
     private final boolean rtcpSocket;
     private final KeepaliveWheel keepalives;
     private final LongSupplier nanoClock;
+    /** null: no STUN answering here, STUN-looking datagrams are media like any other */
+    private final MediaStun stun;
     private MediaEgress pending;
     private boolean received;
+    private boolean stunReplied;
 
-    /** @param keepalives the wheel of the endpoint's loop, or null when keepalives are off */
+    /** A socket that does not answer STUN. */
     ForwardingHandler(Endpoint in, boolean rtcpSocket, KeepaliveWheel keepalives, LongSupplier nanoClock) {
+        this(in, rtcpSocket, keepalives, nanoClock, null);
+    }
+
+    /**
+     * @param keepalives the wheel of the endpoint's loop, or null when keepalives are off
+     * @param stun       answers the STUN that reaches this socket; null for none
+     */
+    ForwardingHandler(Endpoint in, boolean rtcpSocket, KeepaliveWheel keepalives, LongSupplier nanoClock,
+                      MediaStun stun) {
         this.in = in;
         this.rtcpSocket = rtcpSocket;
         this.keepalives = keepalives;
         this.nanoClock = nanoClock;
+        this.stun = stun;
     }
 
     @Override
@@ -44,6 +58,10 @@ final class ForwardingHandler extends ChannelInboundHandlerAdapter {
         }
         ByteBuf buf = packet.content();
         Endpoint self = in;
+        if (stun != null && MediaStun.isStun(buf)) {
+            stunReplied |= stun.answer(ctx, self, packet);
+            return;
+        }
         if (!accept(self, packet.sender(), buf)) {
             self.dropped++;
             buf.release();
@@ -104,6 +122,10 @@ final class ForwardingHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (stunReplied) {
+            stunReplied = false;
+            ctx.flush();
+        }
         if (!received) {
             return; // nothing accepted, so nothing forwarded either
         }

@@ -9,7 +9,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -53,7 +52,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Owns the media event loops and binds endpoint sockets on them, each with a
- * {@link MediaStunHandler} in front of its {@link ForwardingHandler}. Native epoll with batched
+ * {@link ForwardingHandler} as its one handler (STUN answered through {@link MediaStun}). Native epoll with batched
  * receives (recvmmsg: {@code MAX_DATAGRAM_PAYLOAD_SIZE} plus a receive buffer of several
  * datagrams) by default; io_uring when {@link MediaIo} asks for it and it loads (see
  * {@link #IO_URING_READS_PER_SOCKET}); NIO when no native transport loads, so the relay still runs
@@ -107,17 +106,24 @@ public final class MediaTransport implements AutoCloseable {
     private final MediaIo.Kind io;
     private final InetAddress bindAddress;
     private final int maxDatagramSize;
-    private final int readBatch;
-    private final BindingResponder stunAnswers;
+    private final MediaStun stun;
+    /**
+     * The receive buffers' sizes of every media socket: one instance for all of them (each socket
+     * takes a handle of its own from it), not one more object per socket.
+     */
+    private final FixedRecvByteBufAllocator receiveSizes;
     /** Each loop's keepalive wheel; empty when keepalives are off. Built once, then only read. */
     private final Map<EventExecutor, KeepaliveWheel> keepalives;
-    /** Every media socket and TCP/TLS/HTTP media port and connection open now; see {@link #close()}. */
+    /**
+     * Every TCP/TLS/HTTP media port and connection open now, and on io_uring every UDP media socket
+     * too (see {@link #track}); {@link #close()} closes them before the loops stop.
+     */
     private final ChannelGroup open = new DefaultChannelGroup("relay-media", GlobalEventExecutor.INSTANCE);
     private final Tracker tracker = new Tracker(open);
 
     /**
      * @param stunAnswers            answers the STUN Binding requests that reach media ports (see
-     *                               {@link MediaStunHandler})
+     *                               {@link MediaStun})
      * @param keepaliveIntervalNanos keepalives towards quiet latched sides (see {@link KeepaliveSender});
      *                               0 = none
      */
@@ -144,8 +150,12 @@ public final class MediaTransport implements AutoCloseable {
                 ioHandlers());
         this.bindAddress = bindAddress;
         this.maxDatagramSize = maxDatagramSize;
-        this.readBatch = readBatch;
-        this.stunAnswers = stunAnswers;
+        this.stun = new MediaStun(stunAnswers);
+        this.receiveSizes = new FixedRecvByteBufAllocator(maxDatagramSize * switch (io) {
+            case EPOLL -> readBatch;
+            case IO_URING -> IO_URING_READS_PER_SOCKET;
+            case NIO -> 1;
+        });
         this.keepalives = keepaliveIntervalNanos > 0 ? wheels(keepaliveIntervalNanos) : Map.of();
     }
 
@@ -284,13 +294,12 @@ public final class MediaTransport implements AutoCloseable {
             case EPOLL -> b.channel(EpollDatagramChannel.class)
                     .option(ChannelOption.ALLOCATOR, EPOLL_RECEIVE_ALLOCATOR)
                     .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, maxDatagramSize)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagramSize * readBatch));
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, receiveSizes);
             case IO_URING -> b.channel(IoUringDatagramChannel.class)
                     .option(IoUringChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, maxDatagramSize)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR,
-                            new FixedRecvByteBufAllocator(maxDatagramSize * IO_URING_READS_PER_SOCKET));
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, receiveSizes);
             case NIO -> b.channel(NioDatagramChannel.class)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagramSize));
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, receiveSizes);
         };
     }
 
@@ -300,20 +309,21 @@ public final class MediaTransport implements AutoCloseable {
 
     private ChannelFuture startBind(Endpoint endpoint, int port, boolean rtcp) {
         return track(datagramBootstrap(endpoint.loop())
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel channel) {
-                        channel.pipeline().addLast(new MediaStunHandler(endpoint, stunAnswers),
-                                new ForwardingHandler(endpoint, rtcp, keepalives.get(endpoint.loop()),
-                                        System::nanoTime));
-                    }
-                })
+                // one bootstrap per socket, so a handler of its own needs no initializer
+                .handler(new ForwardingHandler(endpoint, rtcp, keepalives.get(endpoint.loop()), System::nanoTime, stun))
                 .bind(new InetSocketAddress(bindAddress, port)));
     }
 
-    /** The channel is in {@link #open} from now until it closes (the group drops it then by itself). */
+    /**
+     * On io_uring, the UDP socket is in {@link #open} from now until it closes (the group drops it
+     * then by itself), for {@link #close()}. Epoll and NIO close every channel of a loop when the
+     * loop stops, so their UDP sockets are not tracked: the group's entry (a map node and its share
+     * of the table, ~40 bytes a socket, 4 sockets a call) would be heap every call pays for nothing.
+     */
     private ChannelFuture track(ChannelFuture bind) {
-        open.add(bind.channel());
+        if (io == MediaIo.Kind.IO_URING) {
+            open.add(bind.channel());
+        }
         return bind;
     }
 

@@ -3,7 +3,6 @@ package io.pinhole.relay.media;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import io.pinhole.wire.stun.BindingAnswer;
 import io.pinhole.wire.stun.BindingResponder;
@@ -17,10 +16,13 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
 /**
- * First handler of every media socket: takes out what RFC 7983 calls STUN (first byte 0-3) and
- * answers a Binding request from this same socket, so a phone or an ICE-lite peer learns its
- * mapping toward the relay; everything else goes on to the {@link ForwardingHandler} untouched
- * (RTP and RTCP start with 128-191, so the media path pays one byte compare).
+ * STUN on the media sockets, for {@link ForwardingHandler}, which calls {@link #answer} for what
+ * RFC 7983 calls STUN (first byte 0-3, see {@link #isStun}) before anything else: a Binding
+ * request is answered from this same socket, so a phone or an ICE-lite peer learns its mapping
+ * toward the relay; everything else is media (RTP and RTCP start with 128-191, so the media path
+ * pays one byte compare). One instance for every socket of a transport, and no state of its own:
+ * it is not a pipeline handler, so a media socket's pipeline holds one handler context, not two
+ * (2 x 64 bytes and a handler less per socket, 4 sockets a call).
  *
  * <p>On a port whose phone got the relay's ICE credentials in its SDP (ICE=force), a signed
  * Binding request is an ICE connectivity check, answered as an ICE-lite agent does
@@ -36,44 +38,45 @@ import java.nio.ByteBuffer;
  * the cookie is what tells real STUN from junk that happens to start with 0-3.
  *
  * <p>Bounded work per datagram, all on the endpoint's event loop: one decode and at most one
- * reply of about 60 bytes, flushed once per read batch. A reply is dropped rather than queued
- * when the socket is not writable, so a flood of requests cannot pile up memory in front of media.
+ * reply of about 60 bytes, flushed once per read batch by the caller. A reply is dropped rather
+ * than queued when the socket is not writable, so a flood of requests cannot pile up memory in
+ * front of media.
  */
-final class MediaStunHandler extends ChannelInboundHandlerAdapter {
+final class MediaStun {
 
-    private final Endpoint endpoint;
     private final BindingResponder responder;
-    private boolean replied;
 
-    MediaStunHandler(Endpoint endpoint, BindingResponder responder) {
-        this.endpoint = endpoint;
+    MediaStun(BindingResponder responder) {
         this.responder = responder;
     }
 
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof DatagramPacket packet) {
-            ByteBuf buf = packet.content();
-            if (buf.isReadable() && StunDemux.isStun(buf.getUnsignedByte(buf.readerIndex()))) {
-                try {
-                    answer(ctx, packet, buf);
-                } finally {
-                    buf.release();
-                }
-                return;
-            }
-        }
-        ctx.fireChannelRead(msg);
+    /** The datagram is STUN by its first byte (RFC 7983), so it goes to {@link #answer}, not the peer. */
+    static boolean isStun(ByteBuf buf) {
+        return buf.isReadable() && StunDemux.isStun(buf.getUnsignedByte(buf.readerIndex()));
     }
 
-    private void answer(ChannelHandlerContext ctx, DatagramPacket packet, ByteBuf buf) {
+    /**
+     * Answers the STUN datagram that reached {@code endpoint}'s socket, if it asks for an answer,
+     * and releases it.
+     *
+     * @return true when a reply was written (not flushed) on the socket
+     */
+    boolean answer(ChannelHandlerContext ctx, Endpoint endpoint, DatagramPacket packet) {
+        try {
+            return reply(ctx, endpoint, packet, packet.content());
+        } finally {
+            packet.content().release();
+        }
+    }
+
+    private boolean reply(ChannelHandlerContext ctx, Endpoint endpoint, DatagramPacket packet, ByteBuf buf) {
         ByteBuffer datagram = buf.nioBuffer();
         StunMessage request;
         try {
             request = StunCodec.decode(datagram, false);
         } catch (StunException e) {
             endpoint.dropped++;
-            return;
+            return false;
         }
         InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
         IceCredentials ice = endpoint.ice();
@@ -88,21 +91,10 @@ final class MediaStunHandler extends ChannelInboundHandlerAdapter {
             // null alternate: the plain RFC 5389 Binding usage, answered from this socket
             answer = responder.answer(request, packet.sender(), local, null);
         }
-        if (answer instanceof BindingAnswer.Reply reply) {
-            if (ctx.channel().isWritable()) {
-                ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(reply.datagram()), packet.sender()),
-                        ctx.voidPromise());
-                replied = true;
-            }
+        if (answer instanceof BindingAnswer.Reply reply && ctx.channel().isWritable()) {
+            ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(reply.datagram()), packet.sender()), ctx.voidPromise());
+            return true;
         }
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (replied) {
-            replied = false;
-            ctx.flush();
-        }
-        ctx.fireChannelReadComplete();
+        return false;
     }
 }
