@@ -163,6 +163,21 @@ class CallSippIT {
     }
 
     @Test
+    void rfc2543PhoneWithoutBranchCancelsWhileRinging() {
+        // No RFC 3261 branch in any Via: the proxy's call is keyed by Call-ID alone on both the INVITE
+        // and the CANCEL, and the stack matches the CANCEL and the ACKs the RFC 2543 way.
+        Sipp.Running bob = callee("ringbob2543", "call-uas-ring-cancel.xml");
+
+        Sipp.Result alice = caller("call-uac-cancel-2543.xml", "alice2543", "ringbob2543", "10.77.0.2").run();
+        Sipp.Result bobResult = bob.await();
+
+        assertThat(alice.passed()).as(alice.describe()).isTrue();
+        assertThat(bobResult.passed()).as("the callee's fork is cancelled: " + bobResult.describe()).isTrue();
+        eventually(Duration.ofSeconds(5), () -> cdrs("ringbob2543").size() == 1, "CDR written");
+        assertThat(cdrs("ringbob2543").get(0)).containsEntry("outcome", "cancelled").containsEntry("sip_status", 487);
+    }
+
+    @Test
     void calleeCanHangUp() {
         Sipp.Running bob = callee("byebob", "call-uas-bye.xml");
 
