@@ -33,11 +33,17 @@ stat_col() { # DIR COLUMN -- last value of a SIPp -trace_stat column
   tail -1 "$f" 2>/dev/null | awk -F';' -v h="$(head -1 "$f" 2>/dev/null)" -v col="$2" \
     'BEGIN{n=split(h,a,";"); for(i=1;i<=n;i++) if(a[i]==col) c=i} {print (c ? $c+0 : 0)}'
 }
-snapshot() { # NAME [DIR] -- live heap of both JVMs (KB), the proxy's histogram, calls up (SIPp CurrentCall)
+# live heap (KB) = the total of a class histogram of live objects (jcmd runs a full GC for it): the
+# same under every collector (lib.sh's live_heap reads GC.heap_info, whose format ZGC -- the proxy's
+# collector since the launcher picked it -- does not share, so it read 0 for the proxy)
+histo_kb() { # PID FILE
+  "$JCMD" "$1" GC.run >/dev/null 2>&1; sleep 1
+  "$JCMD" "$1" GC.class_histogram > "$2" 2>&1
+  awk '/^Total/ {print int($3 / 1024)}' "$2"
+}
+snapshot() { # NAME [DIR] -- live heap of both JVMs (KB) with their histograms, calls up (SIPp CurrentCall)
   local p r n=0
-  p=$(live_heap "$PH_PROXY"); r=$(live_heap "$PH_RELAY")
-  "$JCMD" "$PH_PROXY" GC.class_histogram > "$OUT/proxy-histogram-$1.txt" 2>&1
-  "$JCMD" "$PH_RELAY" GC.class_histogram > "$OUT/relay-histogram-$1.txt" 2>&1
+  p=$(histo_kb "$PH_PROXY" "$OUT/proxy-histogram-$1.txt"); r=$(histo_kb "$PH_RELAY" "$OUT/relay-histogram-$1.txt")
   [ -n "${2:-}" ] && n=$(stat_col "$2" CurrentCall)
   echo "$1 $p $r $n" >> "$OUT/heap-kb.txt"
   echo "  $1: live heap proxy $((p / 1024)) MB, relay $((r / 1024)) MB; calls up $n"

@@ -116,7 +116,8 @@ public final class CallRegistry {
      * An ACK came on {@code dialog}: when it is the caller's ACK of our 2xx, the call is
      * established and both legs let go of their set-up state -- our records of it
      * ({@link Call#settle()}) and the callee dialog's copies of its first transaction, which the RI
-     * releases by itself only for the caller's (server) dialog. A call keeps its legs' dialogs,
+     * releases by itself only for the caller's (server) dialog; then both dialogs drop their
+     * duplicate strings and the last Via's parameters ({@code DialogSlimming}). A call keeps its legs' dialogs,
      * tags, flows and last SDPs: what re-INVITEs, BYEs, session refreshes and punch moves need.
      */
     void acked(Dialog dialog) {
@@ -127,6 +128,8 @@ public final class CallRegistry {
         Branch winner = side.get().call().settle();
         if (winner != null) {
             gov.nist.javax.sip.stack.DialogRelease.afterAck(winner.dialog);
+            gov.nist.javax.sip.stack.DialogSlimming.afterAck(winner.dialog);
+            gov.nist.javax.sip.stack.DialogSlimming.afterAck(dialog);
         }
     }
 

@@ -53,7 +53,9 @@ public record LegCapabilities(NatVerdict nat, Ability sendsUdp, Ability receives
         Objects.requireNonNull(receivesUdp, "receivesUdp");
         Objects.requireNonNull(mapping, "mapping");
         Objects.requireNonNull(filtering, "filtering");
-        sipTransports = sipTransports.stream().map(t -> t.toUpperCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        // one transport on nearly every call's legs: no stream for it (built for each leg of each call)
+        sipTransports = sipTransports.size() == 1 ? Set.of(sipTransports.iterator().next().toUpperCase(Locale.ROOT))
+                : sipTransports.stream().map(t -> t.toUpperCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     }
 
     /** All the proxy knows before any probe: the NAT verdict and how its SIP came. */

@@ -26,8 +26,13 @@ public record MediaPlan(MediaPath media, boolean relayWanted, String reason, Lis
 
     /** The caller's leg: the same in every fork once the call is relayed (one offer serves them all). */
     public LegPlan caller() {
-        return forks.stream().map(PathPlan::caller).filter(l -> l.actual() != MediaPath.DIRECT).findFirst()
-                .orElse(forks.get(0).caller());
+        // loops, not streams: read several times on every call's set-up path
+        for (PathPlan fork : forks) {
+            if (fork.caller().actual() != MediaPath.DIRECT) {
+                return fork.caller();
+            }
+        }
+        return forks.get(0).caller();
     }
 
     /**
@@ -36,8 +41,12 @@ public record MediaPlan(MediaPath media, boolean relayWanted, String reason, Lis
      * fork (one of them answers) and opens every port, so forks on TCP and TLS share it.
      */
     public MediaTransport answererTransport() {
-        return forks.stream().map(PathPlan::callee).filter(Objects::nonNull).map(LegPlan::transport)
-                .filter(MediaTransport::stream).findFirst().orElse(null);
+        for (PathPlan fork : forks) {
+            if (fork.callee() != null && fork.callee().transport().stream()) {
+                return fork.callee().transport();
+            }
+        }
+        return null;
     }
 
     /**
@@ -45,13 +54,20 @@ public record MediaPlan(MediaPath media, boolean relayWanted, String reason, Lis
      * fork's (any fork may answer). Empty when all the media goes over UDP.
      */
     public java.util.Set<MediaTransport> relayTransports() {
-        java.util.Set<MediaTransport> needed = java.util.EnumSet.noneOf(MediaTransport.class);
-        if (caller().transport().stream()) {
-            needed.add(caller().transport());
+        java.util.Set<MediaTransport> needed = null; // most calls: none, and no set is built
+        MediaTransport caller = caller().transport();
+        if (caller.stream()) {
+            needed = java.util.EnumSet.of(caller);
         }
-        forks.stream().map(PathPlan::callee).filter(Objects::nonNull).map(LegPlan::transport)
-                .filter(MediaTransport::stream).forEach(needed::add);
-        return java.util.Set.copyOf(needed);
+        for (PathPlan fork : forks) {
+            if (fork.callee() != null && fork.callee().transport().stream()) {
+                if (needed == null) {
+                    needed = java.util.EnumSet.noneOf(MediaTransport.class);
+                }
+                needed.add(fork.callee().transport());
+            }
+        }
+        return needed == null ? java.util.Set.of() : java.util.Set.copyOf(needed);
     }
 
     /**

@@ -11,9 +11,12 @@ import java.util.Locale;
 public enum MediaTransport {
     UDP, TCP, TLS, HTTP;
 
+    /** Built once: read for every leg of every call (ng flags, SDP, CDR). */
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     /** The wire name: ng, SDP's {@code a=pinhole-media}, the {@code Pinhole-Edge} header, the CDR. */
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return wire;
     }
 
     /** The transport named {@code wire} (any case), or null when it names none. */

@@ -78,8 +78,13 @@ public final class PathPlanner {
 
     /** Why either leg cannot use UDP (Table 1's "receive TCP" / "send TCP"), or null. */
     private static String blocked(LegEvidence caller, LegEvidence callee) {
-        List<String> blocks = Stream.of(caller, callee).map(PathPlanner::blocked).filter(Objects::nonNull).toList();
-        return blocks.isEmpty() ? null : String.join("; ", blocks);
+        // planned for every fork of every call, and nearly always null: no list for that
+        String first = blocked(caller);
+        String second = blocked(callee);
+        if (first == null || second == null) {
+            return first == null ? second : first;
+        }
+        return first + "; " + second;
     }
 
     private static String blocked(LegEvidence leg) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MediaTransportTest {
 
@@ -66,5 +67,23 @@ class MediaTransportTest {
         assertThat(RelayCapabilities.of(Set.of(MediaTransport.TLS), true).offers())
                 .containsExactlyInAnyOrder(MediaPath.RELAY_UDP, MediaPath.RELAY_TCP, MediaPath.PUNCH);
         assertThat(RelayCapabilities.of(Set.of(), false).offers()).containsExactly(MediaPath.RELAY_UDP);
+    }
+
+    @Test
+    void theRelayServesTheCallersAndEveryForksStreamTransportAndTheCallerLegIsTheFirstRelayedOne() {
+        LegPlan direct = new LegPlan("caller", false, MediaPath.DIRECT, MediaPath.DIRECT, "r");
+        LegPlan tcpCaller = new LegPlan("caller", true, MediaPath.RELAY_TCP, MediaPath.RELAY_TCP, "r", MediaTransport.TCP);
+        LegPlan udp = new LegPlan("callee a", false, MediaPath.RELAY_UDP, MediaPath.RELAY_UDP, "r");
+        LegPlan tls = new LegPlan("callee b", true, MediaPath.RELAY_TCP, MediaPath.RELAY_TCP, "r", MediaTransport.TLS);
+
+        MediaPlan mixed = new MediaPlan(MediaPath.RELAY_UDP, true, "r",
+                List.of(new PathPlan(direct, udp), new PathPlan(tcpCaller, tls), new PathPlan(tcpCaller, null)));
+        assertThat(mixed.relayTransports()).containsExactlyInAnyOrder(MediaTransport.TCP, MediaTransport.TLS);
+        assertThat(mixed.caller()).isSameAs(tcpCaller);
+        MediaPlan udpOnly = new MediaPlan(MediaPath.RELAY_UDP, true, "r", List.of(new PathPlan(direct, udp)));
+        assertThat(udpOnly.relayTransports()).isEmpty();
+        assertThat(udpOnly.caller()).isSameAs(direct);
+        assertThatThrownBy(() -> mixed.relayTransports().add(MediaTransport.HTTP))
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 }
