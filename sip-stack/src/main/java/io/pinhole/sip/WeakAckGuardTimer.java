@@ -9,8 +9,9 @@ import java.util.Properties;
 import java.util.function.Predicate;
 
 /**
- * The stack's timer ({@link HashedWheelSipTimer}, issue 19), except that the guard a dialog sets when a 2xx to its INVITE arrives ("delete
- * this dialog if the application has not ACKed within 64 × T1") holds the dialog weakly.
+ * The stack's timer ({@link HashedWheelSipTimer}, issue 19), except that the guard a dialog sets
+ * when a 2xx to its INVITE arrives ("delete this dialog if the application has not ACKed within
+ * 64 × T1") holds the dialog weakly.
  *
  * <p>The RI never cancels that guard: it runs 32 s after every answered INVITE and finds the ACK
  * sent. Until then the timer queue keeps the dialog alive, with its last request, response and
