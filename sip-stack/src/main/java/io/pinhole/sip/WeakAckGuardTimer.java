@@ -1,14 +1,17 @@
 package io.pinhole.sip;
 
+import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.stack.SIPStackTimerTask;
-import gov.nist.javax.sip.stack.timers.DefaultSipTimer;
+import gov.nist.javax.sip.stack.timers.SipTimer;
 
 import java.lang.ref.WeakReference;
+import java.util.Properties;
 import java.util.function.Predicate;
 
 /**
- * The RI's timer, except that the guard a dialog sets when a 2xx to its INVITE arrives ("delete
- * this dialog if the application has not ACKed within 64 × T1") holds the dialog weakly.
+ * The stack's timer ({@link HashedWheelSipTimer}, issue 19), except that the guard a dialog sets
+ * when a 2xx to its INVITE arrives ("delete this dialog if the application has not ACKed within
+ * 64 × T1") holds the dialog weakly.
  *
  * <p>The RI never cancels that guard: it runs 32 s after every answered INVITE and finds the ACK
  * sent. Until then the timer queue keeps the dialog alive, with its last request, response and
@@ -20,7 +23,7 @@ import java.util.function.Predicate;
  *
  * <p>Named in {@link SipStackSettings#toProperties()} as {@code gov.nist.javax.sip.TIMER_CLASS_NAME}.
  */
-public final class WeakAckGuardTimer extends DefaultSipTimer {
+public final class WeakAckGuardTimer implements SipTimer {
 
     /**
      * The RI's guard class is package-private to its dialog, so it is looked up by name, once: a
@@ -31,6 +34,7 @@ public final class WeakAckGuardTimer extends DefaultSipTimer {
 
     static final Predicate<SIPStackTimerTask> RI_ACK_GUARD = task -> task.getClass() == RI_ACK_GUARD_CLASS;
 
+    private final SipTimer timer = new HashedWheelSipTimer();
     private final Predicate<SIPStackTimerTask> heldWeakly;
 
     /** The stack instantiates its timer by class name, with this constructor. */
@@ -53,13 +57,33 @@ public final class WeakAckGuardTimer extends DefaultSipTimer {
 
     @Override
     public boolean schedule(SIPStackTimerTask task, long delay) {
-        return super.schedule(heldWeakly.test(task) ? new WeakTask(task) : task, delay);
+        return timer.schedule(heldWeakly.test(task) ? new WeakTask(task) : task, delay);
+    }
+
+    @Override
+    public boolean scheduleWithFixedDelay(SIPStackTimerTask task, long delay, long period) {
+        return timer.scheduleWithFixedDelay(task, delay, period);
     }
 
     @Override
     public boolean cancel(SIPStackTimerTask task) {
         // A weakly held task was scheduled through its wrapper and has no timer task of its own.
-        return task.getSipTimerTask() != null && super.cancel(task);
+        return task.getSipTimerTask() != null && timer.cancel(task);
+    }
+
+    @Override
+    public void start(SipStackImpl stack, Properties configuration) {
+        timer.start(stack, configuration);
+    }
+
+    @Override
+    public boolean isStarted() {
+        return timer.isStarted();
+    }
+
+    @Override
+    public void stop() {
+        timer.stop();
     }
 
     private static final class WeakTask extends SIPStackTimerTask {
