@@ -23,7 +23,7 @@
 #   kamailio-sl  Kamailio, stateless, no nonce_count (the stock kamailio.cfg way), 127.0.0.1:26062
 #   Both Kamailio: usrloc db_mode 0, qop=auth, KAM_CHILDREN UDP workers, -m KAM_SHM_MB -M KAM_PKG_MB.
 #
-# Environment (defaults): USERS=1000 STEP_S=20 WARMUP_S=15 WARMUP_RATE=1000 RATE_START=1000
+# Environment (defaults): USERS=1000 STEP_S=20 WARMUP_S=60 WARMUP_RATE=1000 RATE_START=1000
 #   SEARCH_RES_PCT=5 MAX_STEPS=9 SEARCHES=1 RATES= (fixed rates instead of a search)
 #   KAM_CHILDREN=4 KAM_SHM_MB=1024 KAM_PKG_MB=32 CAPTURE=1 (dumpcap sample for response times)
 #   CAP_S=3 COOLDOWN_S=3 MAX_TOTAL_S=5400 (whole-run watchdog) KEEP_DATA=0
@@ -46,7 +46,10 @@ DOMAIN=bench.example
 PASSWORD=bench-password
 TOKEN=pinhole-bench-register-token-0001   # fixed, loopback-only bench token
 STEP_S=${STEP_S:-20}
-WARMUP_S=${WARMUP_S:-15}
+# 60 s: after 15 s the proxy's JIT compilers still took 1.1-4.0 s of a 20 s step at 2,000/s and its
+# CPU per registration was 17-37 % above the next step's (README, 2026-12-07 evening); a server
+# that runs for days is warm. Kamailio gets the same warm-up (it has no JIT: no difference).
+WARMUP_S=${WARMUP_S:-60}
 WARMUP_RATE=${WARMUP_RATE:-1000}
 RATE_START=${RATE_START:-1000}
 SEARCH_RES_PCT=${SEARCH_RES_PCT:-5}
@@ -209,7 +212,7 @@ sipp_run() {
     fi
 }
 
-printf "search\tpeer\trate\tcalls\tsuccess\tfailed\tretrans\telapsed_s\tsipp_rc\trtd_p50_ms\trtd_p99_ms\tcap_n\tr401_p50_ms\tr401_p99_ms\tr200_p50_ms\tr200_p99_ms\tcpu_server_s\tcpu_db_s\tcpu_per_1000\tsipp_cpu_s\tother_cpu_s\tpass\n" >"$SUMMARY"
+printf "search\tpeer\trate\tcalls\tsuccess\tfailed\tretrans\telapsed_s\tsipp_rc\trtd_p50_ms\trtd_p99_ms\tcap_n\tr401_p50_ms\tr401_p99_ms\tr200_p50_ms\tr200_p99_ms\tcpu_server_s\tcpu_db_s\tcpu_per_1000\tsipp_cpu_s\tother_cpu_s\tpass\tjit_cpu_s\tcpu_per_1000_no_jit\n" >"$SUMMARY"
 
 # run_step SEARCH PEER RATE -> appends to SUMMARY, returns 0 on PASS
 run_step() {
@@ -248,9 +251,9 @@ run_step() {
         fi
     fi
     python3 - "$s" "$peer" "$d" "$rate" "$n" "$(cat "$d/rc")" "$t0" "$t1" "$STEP_S" "$((st1 - st0))" \
-        "$((db1 - db0))" "$((b1 - b0))" "$HZ" "$(sipp_port "$peer")" "$died" >>"$SUMMARY" <<'PY'
+        "$((db1 - db0))" "$((b1 - b0))" "$HZ" "$(sipp_port "$peer")" "$died" "$((jit1 - jit0))" >>"$SUMMARY" <<'PY'
 import csv, glob, os, sys
-s, peer, d, R, n, rc, t0, t1, dur, st, dbt, busy, hz, sport, died = sys.argv[1:]
+s, peer, d, R, n, rc, t0, t1, dur, st, dbt, busy, hz, sport, died, jit = sys.argv[1:]
 R, n, rc, dur, hz = int(R), int(n), int(rc), int(dur), float(hz)
 el = float(t1) - float(t0)
 succ = fail = retr = -1
@@ -297,18 +300,20 @@ except (OSError, ValueError):
 cpu_s, cpu_db = int(st) / hz, int(dbt) / hz
 other = int(busy) / hz - cpu_s - cpu_db - (sipp_cpu if sipp_cpu == sipp_cpu else 0)
 per1000 = ("%.3f" % ((cpu_s + cpu_db) * 1000.0 / succ)) if succ > 0 else "nan"
+# the same without the JIT compiler threads (Pinhole): what a warm server costs, the JIT's catching up left out
+jit_s = int(jit) / hz
+per1000_nojit = ("%.3f" % ((cpu_s - jit_s + cpu_db) * 1000.0 / succ)) if succ > 0 else "nan"
 ok = rc == 0 and fail == 0 and succ == n and el <= dur * 1.05 + 2
 print("\t".join(map(str, [s, peer, R, n, succ, fail, retr, "%.1f" % el, rc, q(rt, 0.5), q(rt, 0.99),
       len(lat["401"]) + len(lat["200"]), qq(lat["401"], 0.5), qq(lat["401"], 0.99), qq(lat["200"], 0.5),
       qq(lat["200"], 0.99), "%.2f" % cpu_s, "%.2f" % cpu_db, per1000, "%.2f" % sipp_cpu, "%.1f" % other,
-      "DIED" if died == "1" else "PASS" if ok else "FAIL"])))
+      "DIED" if died == "1" else "PASS" if ok else "FAIL", "%.2f" % jit_s, per1000_nojit])))
 PY
     tail -1 "$SUMMARY" | awk -F'\t' '{printf "  %-12s rate %6d  ok %7s  failed %6s  retrans %6s  %5ss  401 p50 %s ms  200 p50 %s ms  cpu %s+%s s (%s s/1000)  sipp %s s  others %s s  %s\n", $2, $3, $5, $6, $7, $8, $13, $15, $17, $18, $19, $20, $21, $22}'
     if [[ $peer == pinhole ]]; then
         # the JIT still compiling in the step is part of cpu_server_s: a warm-up too short for
         # this machine's load shows here rather than as the proxy's cost per registration
-        awk -v t=$((jit1 - jit0)) -v hz="$HZ" 'BEGIN {printf "%.2f\n", t / hz}' >"$d/jit-cpu-s.txt"
-        echo "               of which the JIT compiler threads: $(cat "$d/jit-cpu-s.txt") s"
+        tail -1 "$SUMMARY" | awk -F'\t' '{printf "               of which the JIT compiler threads: %s s (without them %s s/1000)\n", $23, $24}'
     fi
     if [[ $died == 1 ]]; then
         echo "  !! $peer is no longer running after this step (see its log)"
@@ -467,13 +472,14 @@ done
 
 commit=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo "?")
 dirty=$(cd "$ROOT" && git status --porcelain -- proxy sip-stack db pinhole 2>/dev/null | wc -l)
-java_v="-"
+java_v="-" proxy_opts="-"
+[[ -n $PROXY_PID ]] && proxy_opts=$(tr '\0' '\n' <"/proc/$PROXY_PID/cmdline" | grep -E '^-X' | tr '\n' ' ' | sed 's/ $//')
 [[ -n $PROXY_PID ]] && java_v=$("$(readlink -f "/proc/$PROXY_PID/exe")" -version 2>&1 | head -n 1)
 {
     echo "# REGISTER with digest auth (REGISTER -> 401 -> REGISTER+auth -> 200 = 1 registration, 2 transactions), SIPp UDP on 127.0.0.1"
     echo "# $(date -u +%FT%TZ), $(nproc) cores shared by the servers, SIPp and anything else running (load average at start: $(cut -d' ' -f1-3 /proc/loadavg))"
     echo "# $STEP_S s per step, warm-up $WARMUP_S s at $WARMUP_RATE/s per server, $USERS users (SEQUENTIAL CSV), pass = SIPp rc 0, 0 failed, schedule kept (<= 1.05 x $STEP_S s + 2 s)"
-    echo "# pinhole: commit $commit ($dirty uncommitted files in proxy/ sip-stack/ db/ pinhole), launcher default JVM ($java_v, G1, -Xmx1g), 4 SIP threads (default), embedded PostgreSQL"
+    echo "# pinhole: commit $commit ($dirty uncommitted files in proxy/ sip-stack/ db/ pinhole), launcher default JVM ($java_v, $proxy_opts), 4 SIP threads (default), embedded PostgreSQL"
     echo "# kamailio: $(kamailio -v 2>/dev/null | awk 'NR==1{print $2, $3}'), children=$KAM_CHILDREN (UDP workers), shm -m $KAM_SHM_MB MiB, pkg -M $KAM_PKG_MB MiB, usrloc db_mode 0, auth qop=auth;"
     echo "#   kamailio-tm = tm transaction per REGISTER + nonce_count replay check; kamailio-sl = stateless, no nonce_count"
     echo "# SIPp $(sipp -v 2>/dev/null | grep -o 'v[0-9][0-9.]*' | head -n 1)"
@@ -595,6 +601,15 @@ if cr:
             p, med([num(r["cpu_per_1000"]) for r in at]), med([num(r["cpu_server_s"]) for r in at]), med([num(r["cpu_db_s"]) for r in at]),
             med([num(r["r401_p50_ms"]) for r in at]), med([num(r["r401_p99_ms"]) for r in at]),
             med([num(r["r200_p50_ms"]) for r in at]), med([num(r["r200_p99_ms"]) for r in at])))
+if cr and "pinhole" in peers:
+    at = [r for r in rows if r["peer"] == "pinhole" and int(r["rate"]) == cr and r["pass"] == "PASS"]
+    nj = med([num(r.get("cpu_per_1000_no_jit", "nan")) for r in at])
+    if nj == nj:
+        print("  pinhole without its JIT compiler threads (steady state: the JIT still compiling in a step left out): CPU %.3f s/1000 reg" % nj)
+        for k in [p for p in peers if p.startswith("kamailio")]:
+            ck = med([num(r["cpu_per_1000"]) for r in rows if r["peer"] == k and int(r["rate"]) == cr and r["pass"] == "PASS"])
+            if ck > 0:
+                print("  ratio pinhole without JIT / %s: %.2f (at %d reg/s)" % (k, nj / ck, cr))
 if "pinhole" in res:
     for k in [p for p in peers if p.startswith("kamailio")]:
         if res[k]["best"] > 0:

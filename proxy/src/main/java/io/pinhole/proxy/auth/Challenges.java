@@ -21,6 +21,14 @@ public final class Challenges {
     private final SipFactories factories;
     private final List<DigestAlgorithm> algorithms;
     private final List<java.util.regex.Pattern> md5Only;
+    /**
+     * Whether a User-Agent matched {@link #md5Only}: a deployment has a few dozen models, and every
+     * challenge ran the patterns again (1 % of a registration's CPU samples, bench/register).
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, Boolean> legacyByUserAgent =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_USER_AGENTS = 1024;
+    private static final List<DigestAlgorithm> MD5_ONLY = List.of(DigestAlgorithm.MD5);
 
     public Challenges(SipFactories factories, List<DigestAlgorithm> algorithms, List<java.util.regex.Pattern> md5Only) {
         this.factories = factories;
@@ -54,13 +62,33 @@ public final class Challenges {
     }
 
     private List<DigestAlgorithm> algorithmsFor(Request request) {
+        if (md5Only.isEmpty()) {
+            return algorithms;
+        }
         var header = request.getHeader("User-Agent");
-        if (header == null || md5Only.isEmpty()) {
+        if (header == null) {
             return algorithms;
         }
         String userAgent = ((gov.nist.javax.sip.header.SIPHeader) header).getHeaderValue();
-        boolean legacy = md5Only.stream().anyMatch(p -> p.matcher(userAgent.trim()).find());
-        return legacy ? List.of(DigestAlgorithm.MD5) : algorithms;
+        Boolean legacy = legacyByUserAgent.get(userAgent);
+        if (legacy == null) {
+            legacy = md5OnlyMatches(userAgent);
+            if (legacyByUserAgent.size() >= MAX_USER_AGENTS) {
+                legacyByUserAgent.clear(); // a flood of made-up User-Agents costs the regex again, not memory
+            }
+            legacyByUserAgent.put(userAgent, legacy);
+        }
+        return legacy ? MD5_ONLY : algorithms;
+    }
+
+    private boolean md5OnlyMatches(String userAgent) {
+        String trimmed = userAgent.trim();
+        for (java.util.regex.Pattern pattern : md5Only) {
+            if (pattern.matcher(trimmed).find()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The nonce of the request's Digest credentials for {@code realm} (valid or not), or null when it has none. */

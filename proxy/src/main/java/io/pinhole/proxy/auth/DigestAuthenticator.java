@@ -43,10 +43,13 @@ public final class DigestAuthenticator {
      */
     public AuthOutcome authenticate(String method, String realm, String requiredUser, String source,
                                     List<DigestCredentials> credentials) {
-        DigestCredentials c = credentials.stream()
-                .filter(cred -> realm.equalsIgnoreCase(cred.realm()))
-                .findFirst()
-                .orElse(null);
+        DigestCredentials c = null;
+        for (DigestCredentials candidate : credentials) { // a loop: this runs for every REGISTER and INVITE
+            if (realm.equalsIgnoreCase(candidate.realm())) {
+                c = candidate;
+                break;
+            }
+        }
         if (c == null) {
             return new AuthOutcome.Challenge(false, "no credentials for realm " + realm);
         }

@@ -32,22 +32,49 @@ public final class BindingCache {
     public RegistrationResult apply(String aor, Instant now, Function<List<Binding>, RegistrationResult> plan) {
         RegistrationResult[] result = new RegistrationResult[1];
         byAor.compute(aor, (key, current) -> {
-            List<Binding> live = current == null ? List.of() : current.stream().filter(b -> b.liveAt(now)).toList();
-            result[0] = plan.apply(live);
+            result[0] = plan.apply(current == null ? List.of() : live(current, now));
             if (result[0] instanceof RegistrationResult.Accepted accepted) {
                 return accepted.bindings().isEmpty() ? null : accepted.bindings();
             }
             return current;
         });
         if (result[0] instanceof RegistrationResult.Accepted stored) {
-            stored.bindings().stream().filter(b -> b.owner() == null).forEach(accepted);
+            for (Binding binding : stored.bindings()) {
+                if (binding.owner() == null) {
+                    accepted.accept(binding);
+                }
+            }
         }
         return result[0];
     }
 
+    /**
+     * The live ones of an AOR's stored (unmodifiable) bindings: the list itself when all are live, as
+     * they are on every refresh. Loops, not a stream: this runs on every REGISTER, inside the map's
+     * lock for the AOR (a stream's pipeline was 2 % of a REGISTER's CPU samples, bench/register).
+     */
+    static List<Binding> live(List<Binding> stored, Instant now) {
+        int expired = 0;
+        for (Binding binding : stored) {
+            if (!binding.liveAt(now)) {
+                expired++;
+            }
+        }
+        if (expired == 0) {
+            return stored;
+        }
+        List<Binding> live = new java.util.ArrayList<>(stored.size() - expired);
+        for (Binding binding : stored) {
+            if (binding.liveAt(now)) {
+                live.add(binding);
+            }
+        }
+        return List.copyOf(live);
+    }
+
     public List<Binding> lookup(String aor, Instant now) {
         List<Binding> bindings = byAor.get(aor);
-        return bindings == null ? List.of() : bindings.stream().filter(b -> b.liveAt(now)).toList();
+        return bindings == null ? List.of() : live(bindings, now);
     }
 
     public void load(Collection<Binding> bindings) {

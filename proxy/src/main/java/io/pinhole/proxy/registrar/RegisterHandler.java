@@ -17,7 +17,9 @@ import io.pinhole.proxy.sip.SipMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.sip.address.URI;
 import javax.sip.header.ContactHeader;
+import javax.sip.message.Request;
 import javax.sip.message.Response;
 import java.text.ParseException;
 import java.time.Clock;
@@ -32,6 +34,12 @@ import java.util.TimeZone;
 public final class RegisterHandler implements RequestHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(RegisterHandler.class);
+    /**
+     * Cloned for each 200's Date: a new GregorianCalendar looks its time zone up by name and works
+     * out its locale's week data every time (1-2 % of a registration's CPU samples, bench/register).
+     * Never changed itself, so clones may be taken on any thread.
+     */
+    private static final GregorianCalendar GMT_CALENDAR = new GregorianCalendar(TimeZone.getTimeZone("GMT"));
 
     private final UserDirectory directory;
     private final DigestAuthenticator authenticator;
@@ -173,21 +181,33 @@ public final class RegisterHandler implements RequestHandler {
                     tokens.loggedIn(token, edge.id());
                 }
             }
-            boolean outbound = request.contacts().stream().anyMatch(c -> c.regId() != null);
+            boolean outbound = false;
+            for (ContactSpec contact : request.contacts()) {
+                outbound |= contact.regId() != null;
+            }
+            boolean flowKept = outbound;
             responder.reply(in, 200, "OK", r -> {
-                listBindings(r, accepted, now);
-                if (outbound) {
+                listBindings(r, accepted, now, in.request());
+                if (flowKept) {
                     outbound(r, in.flow().transport());
                 }
             });
         }
     }
 
-    private void listBindings(Response response, RegistrationResult.Accepted accepted, Instant now) {
+    /**
+     * Lists every binding of the AOR in the 200, and the Date (RFC 3261 §10.3 step 8). A binding this
+     * REGISTER sent reuses the request's parsed URI instead of parsing its text again (2 % of a
+     * registration's CPU samples, bench/register): the request is done with once it is answered, and
+     * a response is only encoded, so nothing changes the shared URI.
+     */
+    private void listBindings(Response response, RegistrationResult.Accepted accepted, Instant now, Request request) {
         try {
             for (Binding binding : accepted.bindings()) {
-                ContactHeader contact = factories.headers().createContactHeader(
-                        factories.addresses().createAddress(binding.contactUri()));
+                URI uri = RegisterReader.contactUri(request, binding.contactUri());
+                ContactHeader contact = factories.headers().createContactHeader(uri != null
+                        ? factories.addresses().createAddress(uri)
+                        : factories.addresses().createAddress(binding.contactUri()));
                 contact.setExpires((int) Math.min(Integer.MAX_VALUE, binding.remainingSeconds(now)));
                 if (binding.q() != null) {
                     contact.setQValue(binding.q());
@@ -200,7 +220,7 @@ public final class RegisterHandler implements RequestHandler {
                 }
                 response.addHeader(contact);
             }
-            GregorianCalendar date = new GregorianCalendar(TimeZone.getTimeZone("GMT"));
+            GregorianCalendar date = (GregorianCalendar) GMT_CALENDAR.clone();
             date.setTimeInMillis(now.toEpochMilli());
             response.addHeader(factories.headers().createDateHeader(date));
         } catch (ParseException | javax.sip.InvalidArgumentException e) {

@@ -151,6 +151,24 @@ public final class RegisterReader {
         return new ContactSpec(text, expires, q, instance, regId);
     }
 
+    /**
+     * The request's parsed Contact URI whose text is {@code text} (as {@link #read} put it into its
+     * {@link ContactSpec}), or null when none is: what a 200 lists without parsing the text again.
+     */
+    static URI contactUri(Request request, String text) {
+        for (Iterator<?> headers = request.getHeaders(ContactHeader.NAME); headers.hasNext(); ) {
+            Contact contact = (Contact) headers.next();
+            if (contact.isWildCard() || contact.getAddress() == null) {
+                continue;
+            }
+            URI uri = contact.getAddress().getURI();
+            if (uri instanceof SipURI && text.equals(uri.toString())) {
+                return uri;
+            }
+        }
+        return null;
+    }
+
     /** Whether the REGISTER lists the {@code outbound} option tag in a Supported header (RFC 5626). */
     static boolean supportsOutbound(Request request) {
         for (Iterator<?> it = request.getHeaders(javax.sip.header.SupportedHeader.NAME); it.hasNext(); ) {
