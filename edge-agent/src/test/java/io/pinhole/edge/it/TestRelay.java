@@ -36,7 +36,7 @@ final class TestRelay implements AutoCloseable {
         }
         controlPort = Ports.freeUdp();
         List<String> arguments = new ArrayList<>(List.of("--pinhole.relay.control-port=" + controlPort, "--server.port=0",
-                "--pinhole.relay.warm-up-calls=50", "--pinhole.relay.stun-port=0"));
+                "--pinhole.relay.warm-up-calls=50", "--pinhole.relay.media-warm-up=0s", "--pinhole.relay.stun-port=0"));
         settings.forEach((k, v) -> arguments.add("--" + k + "=" + v));
         process = ChildProcess.java("edge-it-relay", Path.of(jar), arguments);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -46,7 +46,7 @@ class RelayPropertiesTest {
             assertThat(p.stunAlternatePort()).isEqualTo(3479);
             assertThat(p.stunAlternateAddress()).isEmpty();
             assertThat(p.keepaliveInterval()).isEqualTo(Duration.ofSeconds(15));
-            assertThat(p.mediaWarmUp()).isZero();
+            assertThat(p.mediaWarmUp()).isEqualTo(Duration.ofSeconds(5));
             // the web ports unset (their defaults, 443 and 80, apply where they may bind); plain TCP off
             assertThat(p.tlsPort()).isEqualTo(RelayProperties.UNSET_PORT);
             assertThat(p.httpMediaPort()).isEqualTo(RelayProperties.UNSET_PORT);
