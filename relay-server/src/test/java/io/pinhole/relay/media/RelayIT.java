@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pinhole.relay.config.RelayProperties;
 import io.pinhole.relay.support.NgClient;
 import io.pinhole.relay.support.OurRelay;
+import io.pinhole.relay.support.PortsFreedOnClose;
 import io.pinhole.relay.support.RtpPeer;
 import io.pinhole.relay.support.Sdp;
 import java.net.DatagramPacket;
@@ -253,22 +254,6 @@ class RelayIT {
      */
     @Test
     void aClosedRelayLeavesNoPortBound() throws Exception {
-        RelayProperties p = OurRelay.testDefaults().withPorts(OurRelay.PORT_MIN, OurRelay.PORT_MIN + 3, Duration.ZERO);
-        for (int relayNo = 0; relayNo < 2; relayNo++) {
-            try (OurRelay relay = new OurRelay(p); NgClient ng = new NgClient(relay.ng());
-                 RtpPeer a = new RtpPeer(0xA); RtpPeer b = new RtpPeer(0xB)) {
-                String callId = "left-open-" + relayNo;
-                Map<String, Object> offer = ng.call(req("offer", callId, "from-tag", "a",
-                        "sdp", Sdp.audio("127.0.0.1", a.port())));
-                assertThat(offer).as("relay %d binds the range", relayNo).containsEntry("result", "ok");
-                String answered = (String) ng.call(req("answer", callId, "from-tag", "a", "to-tag", "b",
-                        "sdp", Sdp.audio("127.0.0.1", b.port()))).get("sdp");
-                a.send(Sdp.media(answered, 0));
-                b.send(Sdp.media((String) offer.get("sdp"), 0));
-                assertThat(b.receive(1, 2000)).isEqualTo(1);
-                assertThat(a.receive(1, 2000)).isEqualTo(1);
-                // closed with the call still up: its sockets are open when the media loops stop
-            }
-        }
+        PortsFreedOnClose.check(OurRelay.testDefaults());
     }
 }
