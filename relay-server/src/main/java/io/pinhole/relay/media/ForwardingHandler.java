@@ -1,6 +1,7 @@
 package io.pinhole.relay.media;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
@@ -31,23 +32,48 @@ final class ForwardingHandler extends ChannelInboundHandlerAdapter {
     private MediaEgress pending;
     private boolean received;
     private boolean stunReplied;
+    /** The loop's list of open media sockets this socket is in, or null for none (see {@link OpenSockets}). */
+    private final OpenSockets openSockets;
+    /** This socket's channel, once the handler is added (for {@link OpenSockets#closeAll()}). */
+    Channel channel;
+    ForwardingHandler previousOpen;
+    ForwardingHandler nextOpen;
 
     /** A socket that does not answer STUN. */
     ForwardingHandler(Endpoint in, boolean rtcpSocket, KeepaliveWheel keepalives, LongSupplier nanoClock) {
-        this(in, rtcpSocket, keepalives, nanoClock, null);
+        this(in, rtcpSocket, keepalives, nanoClock, null, null);
     }
 
     /**
      * @param keepalives the wheel of the endpoint's loop, or null when keepalives are off
      * @param stun       answers the STUN that reaches this socket; null for none
+     * @param openSockets the list of the endpoint's loop this socket joins while it is open; null for none
      */
     ForwardingHandler(Endpoint in, boolean rtcpSocket, KeepaliveWheel keepalives, LongSupplier nanoClock,
-                      MediaStun stun) {
+                      MediaStun stun, OpenSockets openSockets) {
         this.in = in;
         this.rtcpSocket = rtcpSocket;
         this.keepalives = keepalives;
         this.nanoClock = nanoClock;
         this.stun = stun;
+        this.openSockets = openSockets;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        // Netty defers this until the channel is registered, then runs it on the channel's loop
+        channel = ctx.channel();
+        if (openSockets != null) {
+            openSockets.add(this);
+        }
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        // on deregistration after the close, on the channel's loop
+        if (openSockets != null) {
+            openSockets.remove(this);
+        }
     }
 
     @Override

@@ -114,6 +114,8 @@ public final class MediaTransport implements AutoCloseable {
     private final FixedRecvByteBufAllocator receiveSizes;
     /** Each loop's keepalive wheel; empty when keepalives are off. Built once, then only read. */
     private final Map<EventExecutor, KeepaliveWheel> keepalives;
+    /** Each media loop's open UDP media sockets, closed by {@link #close()}. Built once, then only read. */
+    private final Map<EventExecutor, OpenSockets> openSockets;
     /**
      * Every TCP/TLS/HTTP media port and connection open now, and on io_uring every UDP media socket
      * too (see {@link #track}); {@link #close()} closes them before the loops stop.
@@ -157,6 +159,11 @@ public final class MediaTransport implements AutoCloseable {
             case NIO -> 1;
         });
         this.keepalives = keepaliveIntervalNanos > 0 ? wheels(keepaliveIntervalNanos) : Map.of();
+        Map<EventExecutor, OpenSockets> sockets = new IdentityHashMap<>();
+        for (EventExecutor loop : group) {
+            sockets.put(loop, new OpenSockets());
+        }
+        this.openSockets = Collections.unmodifiableMap(sockets);
     }
 
     /** One wheel per loop, each turned on its own loop every tick; the timers end with the group. */
@@ -310,15 +317,16 @@ public final class MediaTransport implements AutoCloseable {
     private ChannelFuture startBind(Endpoint endpoint, int port, boolean rtcp) {
         return track(datagramBootstrap(endpoint.loop())
                 // one bootstrap per socket, so a handler of its own needs no initializer
-                .handler(new ForwardingHandler(endpoint, rtcp, keepalives.get(endpoint.loop()), System::nanoTime, stun))
+                .handler(new ForwardingHandler(endpoint, rtcp, keepalives.get(endpoint.loop()), System::nanoTime, stun,
+                        openSockets.get(endpoint.loop())))
                 .bind(new InetSocketAddress(bindAddress, port)));
     }
 
     /**
      * On io_uring, the UDP socket is in {@link #open} from now until it closes (the group drops it
-     * then by itself), for {@link #close()}. Epoll and NIO close every channel of a loop when the
-     * loop stops, so their UDP sockets are not tracked: the group's entry (a map node and its share
-     * of the table, ~40 bytes a socket, 4 sockets a call) would be heap every call pays for nothing.
+     * then by itself), for {@link #close()}. On epoll and NIO a call's sockets are closed through
+     * their loops' {@link OpenSockets} (no group entry: a map node and its share of the table, ~40
+     * bytes a socket, 4 sockets a call); a conference's are closed by the conferences before.
      */
     private ChannelFuture track(ChannelFuture bind) {
         if (io == MediaIo.Kind.IO_URING) {
@@ -356,16 +364,38 @@ public final class MediaTransport implements AutoCloseable {
     }
 
     /**
-     * Closes every socket first, then stops the loops: io_uring (Netty 4.2.18) never closes the
-     * file descriptor of a channel still open when its loop stops (the close waits for the
-     * cancelled receive's completion, which a stopped ring never reaps), so the port stayed bound
-     * for the life of the JVM and the next relay in it could not bind it. Epoll closes them
-     * either way.
+     * Closes every socket first, and waits for the closes, then stops the loops: io_uring (Netty
+     * 4.2.18) never closes the file descriptor of a channel still open when its loop stops (the
+     * close waits for the cancelled receive's completion, which a stopped ring never reaps), so the
+     * port stayed bound for the life of the JVM and the next relay in it could not bind it. Epoll
+     * closes a stopping loop's channels itself, but a port was once seen still bound by the next
+     * relay in the JVM right after this returned: the call sockets are closed here, on their loops,
+     * before anything stops.
      */
     @Override
     public void close() {
+        closeCallSockets();
         open.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         conferenceGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
+    /** Closes every loop's open UDP media sockets on that loop and waits until each close is done. */
+    private void closeCallSockets() {
+        List<io.netty.util.concurrent.Future<List<ChannelFuture>>> perLoop = new ArrayList<>(openSockets.size());
+        for (Map.Entry<EventExecutor, OpenSockets> e : openSockets.entrySet()) {
+            if (!e.getKey().isShuttingDown()) {
+                perLoop.add(e.getKey().submit(e.getValue()::closeAll));
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (io.netty.util.concurrent.Future<List<ChannelFuture>> loop : perLoop) {
+            if (loop.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+                    && loop.isSuccess()) {
+                for (ChannelFuture closing : loop.getNow()) {
+                    closing.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                }
+            }
+        }
     }
 }
