@@ -1,6 +1,7 @@
 package gov.nist.javax.sip.stack;
 
 import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPResponse;
 import io.pinhole.sip.hep.WireBytes;
 
 import javax.sip.address.Hop;
@@ -73,5 +74,15 @@ public class WireUdpMessageChannel extends UDPMessageChannel {
             throws IOException {
         WireBytes.wrote(bytes);
         super.sendMessage(bytes, address, port, transport, retry);
+    }
+
+    /**
+     * Nothing: the RI reports a received response a second time, with its transaction's status, as
+     * it hands it to the transaction, building both addresses as strings first; Pinhole's server
+     * loggers ignore that report (the capture took the response when it arrived), so nothing is
+     * built. Only called while message traces are on (capture), once per received response.
+     */
+    @Override
+    public void logResponse(SIPResponse response, long receptionTime, String status) {
     }
 }
