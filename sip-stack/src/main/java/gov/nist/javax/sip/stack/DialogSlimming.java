@@ -1,5 +1,6 @@
 package gov.nist.javax.sip.stack;
 
+import gov.nist.core.HostPort;
 import gov.nist.javax.sip.header.Protocol;
 import gov.nist.javax.sip.header.Via;
 
@@ -8,6 +9,7 @@ import javax.sip.message.Request;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Trims what a confirmed dialog keeps for an established call's whole length beyond what its
@@ -20,7 +22,7 @@ import java.util.List;
  *       methods and the Via's "SIP", "2.0" and transport); the last ACK the dialog sent keeps its
  *       dialog id and From tag as copies too;</li>
  *   <li>the parameters of the last response's top Via (branch, received, rport with their list and
- *       map, about 600 bytes): the dialog reads only that Via's transport for a new request, a
+ *       map, about 600 bytes), by a new Via with the same sent-by and no parameters: the dialog reads only that Via's transport for a new request, a
  *       2xx ACK it builds strips them and sets a new branch, and each response to a later request
  *       replaces this Via. Only a CANCEL created from the dialog itself reads the branch, before
  *       any response to the request it cancels: Pinhole cancels through the client transaction
@@ -30,7 +32,19 @@ import java.util.List;
  * <p>Every change keeps the value of what it touches or drops only state no request of a confirmed
  * dialog reads: a later response puts its own copies back (so a re-INVITE's answer re-grows a
  * dialog a little until the next call of this). This class lives in the RI's package because the
- * fields are protected there.
+ * fields are protected (or private) there.
+ *
+ * <p><b>Threads.</b> This runs on the thread handling the caller's ACK while the RI may work on the
+ * same dialog on another one, without a lock of its own to share (its {@code setLastResponse},
+ * {@code createAck} and {@code resendAck} take none): the callee may retransmit its 2xx at that very
+ * moment (the RI then writes a new clone of its top Via into {@code lastResponseTopMostVia} and
+ * resends the ACK, writing a new {@code lastAckSent}), or a re-INVITE's 2xx may be ACKed, and
+ * {@code createAck} takes the dialog's Via object itself as the ACK's Via, strips and re-sets its
+ * parameters and encodes it. So nothing here mutates an object the RI may hold: the Via is replaced
+ * by a new trimmed one (a thread already holding the old one goes on with it, untouched), and every
+ * field is swapped by compare-and-set from the value just read, so a value the RI wrote meanwhile (a
+ * newer Via, the method of a later response) is never overwritten with a stale one; the ACK
+ * wrapper's strings are set to equal ones only, which any reader sees as the same value.
  */
 public final class DialogSlimming {
 
@@ -42,15 +56,28 @@ public final class DialogSlimming {
      * {@code SIPDialog.lastAckSent} (private; its wrapper's fields are package-private), or null
      * when this RI has no such field: the ACK's strings are then left as they are.
      */
-    private static final VarHandle LAST_ACK_SENT = lastAckSent();
+    private static final VarHandle LAST_ACK_SENT = field("lastAckSent", SIPDialog.ACKWrapper.class);
+
+    /** {@code SIPDialog.lastResponseTopMostVia} (private), or null: the Via is then left as it is. */
+    private static final VarHandle LAST_VIA = field("lastResponseTopMostVia", Via.class);
+
+    private static final VarHandle DIALOG_ID = field("lastResponseDialogId", String.class);
+    private static final VarHandle FROM_TAG = field("lastResponseFromTag", String.class);
+    private static final VarHandle TO_TAG = field("lastResponseToTag", String.class);
+    private static final VarHandle METHOD = field("method", String.class);
+    private static final VarHandle FIRST_METHOD = field("firstTransactionMethod", String.class);
+    private static final VarHandle LAST_METHOD = field("lastResponseMethod", String.class);
+
+    /** How often a Via the RI replaced meanwhile is trimmed again before it is left as it is. */
+    private static final int VIA_ATTEMPTS = 3;
 
     private DialogSlimming() {
     }
 
-    private static VarHandle lastAckSent() {
+    private static VarHandle field(String name, Class<?> type) {
         try {
             return MethodHandles.privateLookupIn(SIPDialog.class, MethodHandles.lookup())
-                    .findVarHandle(SIPDialog.class, "lastAckSent", SIPDialog.ACKWrapper.class);
+                    .findVarHandle(SIPDialog.class, name, type);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return null;
         }
@@ -65,22 +92,19 @@ public final class DialogSlimming {
         if (!(dialog instanceof SIPDialog sip) || sip.getState() != javax.sip.DialogState.CONFIRMED) {
             return false;
         }
-        sip.lastResponseDialogId = same(sip.lastResponseDialogId, sip.dialogId);
-        sip.lastResponseFromTag = same(same(sip.lastResponseFromTag, sip.myTag), sip.hisTag);
-        sip.lastResponseToTag = same(same(sip.lastResponseToTag, sip.hisTag), sip.myTag);
-        sip.method = constant(sip.method);
-        sip.firstTransactionMethod = constant(sip.firstTransactionMethod);
-        sip.lastResponseMethod = constant(sip.lastResponseMethod);
-        Via via = sip.getLastResponseTopMostVia();
-        if (via != null) {
-            if (via.hasParameters()) {
-                via.removeParameters();
-            }
-            Protocol protocol = via.getSentProtocol();
-            if (protocol != null) {
-                protocol.setProtocolName(constant(protocol.getProtocolName()));
-                protocol.setProtocolVersion(constant(protocol.getProtocolVersion()));
-                protocol.setTransport(constant(protocol.getTransport()));
+        swap(DIALOG_ID, sip, id -> same(id, sip.dialogId));
+        swap(FROM_TAG, sip, tag -> same(same(tag, sip.myTag), sip.hisTag));
+        swap(TO_TAG, sip, tag -> same(same(tag, sip.hisTag), sip.myTag));
+        swap(METHOD, sip, DialogSlimming::constant);
+        swap(FIRST_METHOD, sip, DialogSlimming::constant);
+        swap(LAST_METHOD, sip, DialogSlimming::constant);
+        if (LAST_VIA != null) {
+            for (int attempt = 0; attempt < VIA_ATTEMPTS; attempt++) {
+                Via via = (Via) LAST_VIA.getVolatile(sip);
+                if (via == null || !via.hasParameters() && isTrimmed(via)
+                        || LAST_VIA.compareAndSet(sip, via, trimmed(via))) {
+                    break;
+                }
             }
         }
         if (LAST_ACK_SENT != null && LAST_ACK_SENT.get(sip) instanceof SIPDialog.ACKWrapper ack) {
@@ -88,6 +112,48 @@ public final class DialogSlimming {
             ack.fromTag = same(ack.fromTag, sip.myTag);
         }
         return true;
+    }
+
+    /**
+     * Sets the dialog's string field to {@code replacement(value)} unless the RI wrote another value
+     * since it was read (the method of a later response, the From tag of a request the other way).
+     */
+    private static void swap(VarHandle field, SIPDialog dialog, UnaryOperator<String> replacement) {
+        if (field == null) {
+            return;
+        }
+        String value = (String) field.getVolatile(dialog);
+        String replaced = replacement.apply(value);
+        if (replaced != value) {
+            field.compareAndSet(dialog, value, replaced);
+        }
+    }
+
+    /**
+     * A new Via with {@code via}'s protocol (its strings the constants) and sent-by, without
+     * parameters: all an in-dialog request reads of it. {@code via} itself is left as it is.
+     */
+    static Via trimmed(Via via) {
+        Via trimmed = new Via();
+        Protocol protocol = via.getSentProtocol();
+        if (protocol != null) {
+            Protocol constants = new Protocol();
+            constants.setProtocolName(constant(protocol.getProtocolName()));
+            constants.setProtocolVersion(constant(protocol.getProtocolVersion()));
+            constants.setTransport(constant(protocol.getTransport()));
+            trimmed.setSentProtocol(constants);
+        }
+        if (via.getSentBy() != null) {
+            trimmed.setSentBy((HostPort) via.getSentBy().clone());
+        }
+        trimmed.setComment(via.getComment());
+        return trimmed;
+    }
+
+    private static boolean isTrimmed(Via via) {
+        Protocol protocol = via.getSentProtocol();
+        return protocol == null || protocol.getTransport() == constant(protocol.getTransport())
+                && protocol.getProtocolName() == constant(protocol.getProtocolName());
     }
 
     /** {@code kept} when it equals {@code copy}: one string instead of two equal ones. */

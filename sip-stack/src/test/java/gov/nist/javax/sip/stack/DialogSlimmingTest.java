@@ -69,8 +69,40 @@ class DialogSlimmingTest {
         assertThat(dialog.lastResponseFromTag).isSameAs(dialog.myTag);
         assertThat(dialog.lastResponseToTag).isSameAs(dialog.hisTag);
         assertThat(dialog.method).isSameAs(Request.INVITE);
-        assertThat(via.hasParameters()).isFalse();
-        assertThat(via.getTransport()).isSameAs(ListeningPoint.UDP);
+        Via trimmed = dialog.getLastResponseTopMostVia();
+        assertThat(trimmed.hasParameters()).isFalse();
+        assertThat(trimmed.getTransport()).isSameAs(ListeningPoint.UDP);
+        assertThat(trimmed.getHost()).isEqualTo("127.0.0.1");
+        assertThat(trimmed.getPort()).isEqualTo(5060);
+    }
+
+    /**
+     * The RI may hold the dialog's Via on another thread while the caller's ACK trims it: a 2xx ACK
+     * it builds ({@code createAck}) is that very object, parameters re-set and a new branch, until
+     * it is encoded. Trimming must leave that object alone and put a new one in the dialog.
+     */
+    @Test
+    void aViaAnotherThreadHoldsIsLeftAsItIs() throws Exception {
+        SIPDialog dialog = confirmedDialog();
+        Via held = dialog.getLastResponseTopMostVia();
+        String before = held.encode();
+
+        DialogSlimming.afterAck(dialog);
+
+        assertThat(held.encode()).isEqualTo(before).contains("branch=z9hG4bKslim1", "rport=5060");
+        assertThat(dialog.getLastResponseTopMostVia()).isNotSameAs(held);
+        assertThat(dialog.getLastResponseTopMostVia().encode()).isEqualTo("Via: SIP/2.0/UDP 127.0.0.1:5060\r\n");
+    }
+
+    @Test
+    void aSecondTrimLeavesATrimmedViaInPlace() throws Exception {
+        SIPDialog dialog = confirmedDialog();
+        DialogSlimming.afterAck(dialog);
+        Via trimmed = dialog.getLastResponseTopMostVia();
+
+        DialogSlimming.afterAck(dialog);
+
+        assertThat(dialog.getLastResponseTopMostVia()).isSameAs(trimmed);
     }
 
     @Test
