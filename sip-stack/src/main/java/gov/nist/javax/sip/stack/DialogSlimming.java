@@ -1,5 +1,6 @@
 package gov.nist.javax.sip.stack;
 
+import gov.nist.core.Host;
 import gov.nist.core.HostPort;
 import gov.nist.javax.sip.header.Protocol;
 import gov.nist.javax.sip.header.Via;
@@ -9,7 +10,10 @@ import javax.sip.message.Request;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * Trims what a confirmed dialog keeps for an established call's whole length beyond what its
@@ -21,6 +25,8 @@ import java.util.function.UnaryOperator;
  *       "INVITE" -- each now points at the one string the dialog already holds (a constant for the
  *       methods and the Via's "SIP", "2.0" and transport); the last ACK the dialog sent keeps its
  *       dialog id and From tag as copies too;</li>
+ *   <li>the addresses the RI keeps as text after {@code cleanUpOnAck} (From, To, remote target, our
+ *       Contact) and the Via's host: the same text from call to call, so the interned string;</li>
  *   <li>the parameters of the last response's top Via (branch, received, rport with their list and
  *       map, about 600 bytes), by a new Via with the same sent-by and no parameters: the dialog reads only that Via's transport for a new request, a
  *       2xx ACK it builds strips them and sets a new branch, and each response to a later request
@@ -68,6 +74,19 @@ public final class DialogSlimming {
     private static final VarHandle FIRST_METHOD = field("firstTransactionMethod", String.class);
     private static final VarHandle LAST_METHOD = field("lastResponseMethod", String.class);
 
+    /**
+     * The dialog's addresses as the RI keeps them once it let go of the parsed ones
+     * ({@code cleanUpOnAck}): From and To (each leg's local party is the other's remote one), the
+     * remote target (a phone's registered contact) and our own Contact -- the same text from call to
+     * call, each a new string a dialog.
+     */
+    private static final List<VarHandle> ADDRESSES = Stream.of(field("localPartyStringified", String.class),
+            field("remotePartyStringified", String.class), field("remoteTargetStringified", String.class),
+            field("contactHeaderStringified", String.class)).filter(Objects::nonNull).toList();
+
+    /** {@code Host.hostname} (protected in another package), or null: the trimmed Via's host is then a copy. */
+    private static final VarHandle HOST_NAME = field(Host.class, "hostname", String.class);
+
     /** How often a Via the RI replaced meanwhile is trimmed again before it is left as it is. */
     private static final int VIA_ATTEMPTS = 3;
 
@@ -75,9 +94,13 @@ public final class DialogSlimming {
     }
 
     private static VarHandle field(String name, Class<?> type) {
+        return field(SIPDialog.class, name, type);
+    }
+
+    private static VarHandle field(Class<?> owner, String name, Class<?> type) {
         try {
-            return MethodHandles.privateLookupIn(SIPDialog.class, MethodHandles.lookup())
-                    .findVarHandle(SIPDialog.class, name, type);
+            return MethodHandles.privateLookupIn(owner, MethodHandles.lookup())
+                    .findVarHandle(owner, name, type);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return null;
         }
@@ -98,6 +121,10 @@ public final class DialogSlimming {
         swap(METHOD, sip, DialogSlimming::constant);
         swap(FIRST_METHOD, sip, DialogSlimming::constant);
         swap(LAST_METHOD, sip, DialogSlimming::constant);
+        // the JVM's string table holds them weakly: a text no call uses any more goes
+        for (VarHandle address : ADDRESSES) {
+            swap(address, sip, text -> text == null ? null : text.intern());
+        }
         if (LAST_VIA != null) {
             for (int attempt = 0; attempt < VIA_ATTEMPTS; attempt++) {
                 Via via = (Via) LAST_VIA.getVolatile(sip);
@@ -112,6 +139,31 @@ public final class DialogSlimming {
             ack.fromTag = same(ack.fromTag, sip.myTag);
         }
         return true;
+    }
+
+    /**
+     * Lets {@code dialog} forget the ACK it sent last (its encoded text, some 400 bytes, kept only to
+     * send again on each retransmission of the 2xx it answered) unless {@code recent} says an ACK
+     * may still be needed: the UAS retransmits a 2xx for 64*T1 = 32 s at most (RFC 3261 13.3.1.4),
+     * after which no compliant peer sends it again. The ACK is read first and {@code recent} asked
+     * after, and it is dropped only if it is still the one read: an ACK sent meanwhile (a
+     * re-INVITE's) stays. Without it the RI passes a later 2xx of that dialog, if any, up to the
+     * application instead of answering it from this copy.
+     *
+     * <p>Call it only once no INVITE client transaction of the dialog lingers (2 s after its 2xx
+     * here): the RI reads the last ACK's CSeq without a null check on that path.
+     *
+     * @return whether the ACK was dropped
+     */
+    public static boolean dropAck(javax.sip.Dialog dialog, BooleanSupplier recent) {
+        if (LAST_ACK_SENT == null || !(dialog instanceof SIPDialog sip)) {
+            return false;
+        }
+        Object ack = LAST_ACK_SENT.getVolatile(sip);
+        if (ack == null || recent.getAsBoolean()) {
+            return false;
+        }
+        return LAST_ACK_SENT.compareAndSet(sip, ack, null);
     }
 
     /**
@@ -144,7 +196,13 @@ public final class DialogSlimming {
             trimmed.setSentProtocol(constants);
         }
         if (via.getSentBy() != null) {
-            trimmed.setSentBy((HostPort) via.getSentBy().clone());
+            HostPort sentBy = (HostPort) via.getSentBy().clone();
+            Host host = sentBy.getHost();
+            if (HOST_NAME != null && host != null && host.getHostname() != null) {
+                // our own address or a phone's, the same for many calls; not yet shared with any thread
+                HOST_NAME.set(host, host.getHostname().intern());
+            }
+            trimmed.setSentBy(sentBy);
         }
         trimmed.setComment(via.getComment());
         return trimmed;
