@@ -79,8 +79,8 @@ final class Call {
     /**
      * The last SDP each phone sent us (its own addresses), and the last we sent it; see {@link #sdpFrom}.
      * Kept for the call's whole length but read only when media moves (a relay failover, a punch):
-     * as their UTF-8 bytes ({@link SdpBytes}), four fields rather than two enum maps -- some 300
-     * bytes less a call.
+     * as their UTF-8 bytes ({@link SdpBytes}), four fields rather than two enum maps: two maps,
+     * their arrays and the strings' headers less a call.
      */
     private byte[] heardCaller;
     private byte[] heardCallee;
