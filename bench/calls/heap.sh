@@ -11,11 +11,13 @@
 #            the figure of "heap per active call" for a call longer than a minute
 # (after - baseline) / calls up then (SIPp CurrentCall), for each, and a per-call diff of the class
 # histograms (top classes). Output: bench/results/calls-heap-<time>/ (result.txt, histograms).
+# DUMP=1 also writes a heap dump of the proxy's live objects at baseline and settled
+# (proxy-baseline.hprof, proxy-settled.hprof: which strings and objects a call keeps, and who holds them).
 set -uo pipefail
 NS_PH="${NS_PH:-phheap-ph}"
 source "$(dirname "$0")/lib.sh"
 CALLS="${1:-1500}"; RATE="${2:-50}"; SYS="${SYS:-ph-auth}"
-WARM="${WARM:-300}"; QUIET="${QUIET:-35}"; SETTLE="${SETTLE:-40}"
+WARM="${WARM:-300}"; QUIET="${QUIET:-35}"; SETTLE="${SETTLE:-40}"; DUMP="${DUMP:-0}"
 # long enough to outlast both snapshots on a loaded box (each takes two full GCs and histograms of
 # both JVMs); the calls are ended when the script stops SIPp and Pinhole
 HOLD_MS="${HOLD_MS:-$(( (CALLS / RATE + SETTLE + 600) * 1000 ))}"
@@ -46,6 +48,7 @@ snapshot() { # NAME [DIR] -- live heap of both JVMs (KB) with their histograms, 
   p=$(histo_kb "$PH_PROXY" "$OUT/proxy-histogram-$1.txt"); r=$(histo_kb "$PH_RELAY" "$OUT/relay-histogram-$1.txt")
   [ -n "${2:-}" ] && n=$(stat_col "$2" CurrentCall)
   echo "$1 $p $r $n" >> "$OUT/heap-kb.txt"
+  [ "$DUMP" = 1 ] && [ "$1" != fresh ] && "$JCMD" "$PH_PROXY" GC.heap_dump "$OUT/proxy-$1.hprof" >/dev/null 2>&1
   echo "  $1: live heap proxy $((p / 1024)) MB, relay $((r / 1024)) MB; calls up $n"
 }
 

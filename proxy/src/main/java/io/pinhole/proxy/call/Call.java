@@ -76,9 +76,16 @@ final class Call {
     Runnable afterAnswer;
     /** The callee's last early answer (18x SDP) given to the relay, or null: see {@link EarlyMediaMove}. */
     EarlyAnswer earlyAnswer;
-    /** The last SDP each phone sent us (its own addresses), and the last we sent it; see {@link #sdpFrom}. */
-    private final java.util.Map<Side, String> heard = new java.util.EnumMap<>(Side.class);
-    private final java.util.Map<Side, String> told = new java.util.EnumMap<>(Side.class);
+    /**
+     * The last SDP each phone sent us (its own addresses), and the last we sent it; see {@link #sdpFrom}.
+     * Kept for the call's whole length but read only when media moves (a relay failover, a punch):
+     * as their UTF-8 bytes ({@link SdpBytes}), four fields rather than two enum maps: two maps,
+     * their arrays and the strings' headers less a call.
+     */
+    private byte[] heardCaller;
+    private byte[] heardCallee;
+    private byte[] toldCaller;
+    private byte[] toldCallee;
     /**
      * The relay's stream tokens for the caller's and the answering side, from the first offer; null
      * for a side on UDP. Set once before the callee leg is sent.
@@ -105,7 +112,7 @@ final class Call {
     }
 
     /** The SDP the caller got in our 2xx (the relay's rewrite): what a punch re-offers from. */
-    String sdpToCaller;
+    private byte[] sdpToCaller;
     /** When the media went direct (hole punching), or null; until when, once a phone renegotiated. */
     Instant directFrom;
     Instant directUntil;
@@ -125,20 +132,33 @@ final class Call {
     /** {@code side}'s phone sent us {@code sdp} (an offer or an answer); null bodies are ignored. */
     synchronized void heard(Side side, String sdp) {
         if (sdp != null) {
-            heard.put(side, sdp);
+            if (side == Side.CALLER) {
+                heardCaller = SdpBytes.of(sdp);
+            } else {
+                heardCallee = SdpBytes.of(sdp);
+            }
         }
     }
 
     /** We sent {@code side}'s phone {@code sdp}; null bodies are ignored. */
     synchronized void told(Side side, String sdp) {
         if (sdp != null) {
-            told.put(side, sdp);
+            if (side == Side.CALLER) {
+                toldCaller = SdpBytes.of(sdp);
+            } else {
+                toldCallee = SdpBytes.of(sdp);
+            }
         }
+    }
+
+    /** The caller got {@code sdp} in our 2xx. */
+    synchronized void answeredCaller(String sdp) {
+        sdpToCaller = SdpBytes.of(sdp);
     }
 
     /** The last SDP {@code side}'s phone sent us: what a new relay is offered or answered with. */
     synchronized String sdpFrom(Side side) {
-        String sdp = heard.get(side);
+        String sdp = SdpBytes.text(side == Side.CALLER ? heardCaller : heardCallee);
         if (sdp == null && side == Side.CALLER) {
             return CallMessages.sdpOf(inviteRequest);
         }
@@ -147,12 +167,12 @@ final class Call {
 
     /** The last SDP {@code side}'s phone got from us: a re-offer's o= version must go above it. */
     synchronized String sdpTo(Side side) {
-        String sdp = told.get(side);
+        String sdp = SdpBytes.text(side == Side.CALLER ? toldCaller : toldCallee);
         if (sdp != null) {
             return sdp;
         }
         if (side == Side.CALLER) {
-            return sdpToCaller;
+            return SdpBytes.text(sdpToCaller);
         }
         return winner == null || winner.transaction() == null ? null : CallMessages.sdpOf(winner.transaction().getRequest());
     }
@@ -179,8 +199,9 @@ final class Call {
          MediaPlan mediaPlan) {
         this.inviteKey = inviteKey;
         this.callerCallId = callerCallId;
-        this.caller = caller;
-        this.callee = callee;
+        // addresses of record repeat from call to call (a user places and takes many): one string each
+        this.caller = caller == null ? null : caller.intern();
+        this.callee = callee == null ? null : callee.intern();
         this.startedAt = startedAt;
         this.invite = invite;
         this.inviteRequest = inviteRequest;
@@ -258,13 +279,11 @@ final class Call {
             return null;
         }
         settled = true;
-        if (!heard.containsKey(Side.CALLER) && inviteRequest != null) {
+        if (heardCaller == null && inviteRequest != null) {
             heard(Side.CALLER, CallMessages.sdpOf(inviteRequest));
         }
-        if (!told.containsKey(Side.CALLEE) && winner.transaction() != null) {
-            String sent = CallMessages.sdpOf(winner.transaction().getRequest());
-            // most often the very offer kept for redirect targets: one string then, not two
-            told(Side.CALLEE, sent != null && sent.equals(offerSdp) ? offerSdp : sent);
+        if (toldCallee == null && winner.transaction() != null) {
+            told(Side.CALLEE, CallMessages.sdpOf(winner.transaction().getRequest()));
         }
         invite = null;
         inviteRequest = null;
@@ -279,6 +298,23 @@ final class Call {
         // record through its transaction, and the call's end has nothing left to do for it
         branches.removeIf(branch -> branch != winner && branch.done);
         return winner;
+    }
+
+    /**
+     * When ({@link System#nanoTime()}) we last ACKed a 2xx on either leg: a dialog keeps that ACK
+     * for the 2xx's retransmissions until {@link SentAckRelease} lets it go. Written before the ACK
+     * is created, so the sweep, which reads the dialog's ACK first and this after, never drops an
+     * ACK younger than its window.
+     */
+    private volatile long ackSentNanos;
+
+    void ackSent(long nanos) {
+        ackSentNanos = nanos;
+    }
+
+    /** Whether we ACKed a 2xx less than {@code window} nanoseconds before {@code nanos}. */
+    boolean ackedWithin(long nanos, long window) {
+        return nanos - ackSentNanos < window;
     }
 
     /** Whether the caller ACKed the answer and the set-up state is gone ({@link #settle()}). */

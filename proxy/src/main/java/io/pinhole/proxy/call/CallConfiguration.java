@@ -121,6 +121,11 @@ public class CallConfiguration {
         return new SessionExpiry(registry, hangup, timers);
     }
 
+    @Bean(destroyMethod = "close")
+    SentAckRelease sentAckRelease(CallRegistry registry) {
+        return new SentAckRelease(registry);
+    }
+
     @Bean
     CallTerminator callTerminator(CallRegistry registry, RelayPool relays, CdrWriter cdrs, Clock clock,
                                   CallMessages messages) {

@@ -179,8 +179,9 @@ final class CallMessages {
         return transaction;
     }
 
-    /** ACKs a 2xx received on {@code dialog}. */
-    void ack(Dialog dialog, Flow flow, Response response) throws SipException {
+    /** ACKs a 2xx received on {@code dialog}, one of {@code call}'s legs. */
+    void ack(Call call, Dialog dialog, Flow flow, Response response) throws SipException {
+        call.ackSent(System.nanoTime()); // before the ACK: see SentAckRelease
         try {
             long cseq = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
             Request ack = dialog.createAck(cseq);

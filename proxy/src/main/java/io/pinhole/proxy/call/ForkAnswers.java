@@ -54,7 +54,7 @@ final class ForkAnswers {
             }
         }
         try {
-            messages.ack(branch.dialog, branch.flow, response);
+            messages.ack(call, branch.dialog, branch.flow, response);
         } catch (Exception e) {
             LOG.warn("call {}: could not ACK the callee: {}", call.callerCallId, e.toString());
         }
@@ -84,7 +84,7 @@ final class ForkAnswers {
                 call.state = Call.State.ANSWERED;
                 call.answeredAt = clock.instant();
                 call.session = session.timer();
-                call.sdpToCaller = sdp;
+                call.answeredCaller(sdp);
                 caller.send(call, out);
             }
         }

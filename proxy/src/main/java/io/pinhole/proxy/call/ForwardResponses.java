@@ -43,7 +43,7 @@ final class ForwardResponses {
         String method = forward.request().getMethod();
         if (Request.INVITE.equals(method) && status >= 200 && status < 300 && peer != null) {
             try {
-                messages.ack(peer.dialog(), peer.flow(), response);
+                messages.ack(call, peer.dialog(), peer.flow(), response);
             } catch (Exception e) {
                 LOG.warn("call {}: could not ACK the re-INVITE: {}", call.callerCallId, e.toString());
             }

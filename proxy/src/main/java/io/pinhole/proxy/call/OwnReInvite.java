@@ -97,7 +97,7 @@ final class OwnReInvite {
                     if (status < 300) {
                         call.heard(side, CallMessages.sdpOf(response));
                         try {
-                            messages.ack(leg.dialog(), leg.flow(), response);
+                            messages.ack(call, leg.dialog(), leg.flow(), response);
                         } catch (Exception e) {
                             LOG.warn("call {}: could not ACK our re-INVITE to the {}: {}", call.callerCallId, side,
                                     e.toString());

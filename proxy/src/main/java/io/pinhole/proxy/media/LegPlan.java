@@ -22,6 +22,11 @@ public record LegPlan(String leg, boolean behindNat, MediaPath planned, MediaPat
         Objects.requireNonNull(planned, "planned");
         Objects.requireNonNull(actual, "actual");
         Objects.requireNonNull(reason, "reason");
+        // a call keeps its plan for its whole length, and its words repeat from call to call
+        // ("policy always relays: RELAY_UDP", "callee 10.0.0.7:5060/UDP"): one string each, not a
+        // copy a call (the JVM's string table holds them weakly)
+        leg = leg.intern();
+        reason = reason.intern();
         transport = MediaTransport.carrying(actual, transport);
         up = up == MediaTransport.UDP && transport.stream() ? MediaTransport.UDP : transport;
     }

@@ -17,7 +17,7 @@ public record MediaPlan(MediaPath media, boolean relayWanted, String reason, Lis
         if (media != MediaPath.DIRECT && media != MediaPath.RELAY_UDP) {
             throw new IllegalArgumentException("a call is relayed or not, not " + media);
         }
-        Objects.requireNonNull(reason, "reason");
+        reason = Objects.requireNonNull(reason, "reason").intern(); // repeats from call to call, as LegPlan's
         forks = List.copyOf(forks);
         if (forks.isEmpty()) {
             throw new IllegalArgumentException("a plan has at least one fork");
