@@ -3,6 +3,7 @@ package io.pinhole.proxy.keepalive;
 import io.pinhole.proxy.nat.NatVerdict;
 import io.pinhole.proxy.registrar.Binding;
 import io.pinhole.proxy.registrar.BindingCache;
+import io.pinhole.proxy.registrar.FlowKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -141,7 +142,7 @@ public final class NatPinger implements SmartLifecycle {
     }
 
     private void plan(Binding binding) {
-        String identity = PingState.identityOf(binding);
+        FlowKey identity = binding.flowKey();
         PingState existing = book.existing(identity);
         if (existing != null) {
             existing.binding = binding; // a refresh: same flow, new expiry

@@ -1,6 +1,7 @@
 package io.pinhole.proxy.keepalive;
 
 import io.pinhole.proxy.registrar.Binding;
+import io.pinhole.proxy.registrar.FlowKey;
 import io.pinhole.sip.StatelessAnswers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,7 @@ public final class PingBook implements StatelessAnswers {
 
     private final boolean enabled;
     private final Queue<Binding> intake = new ConcurrentLinkedQueue<>();
-    private final ConcurrentHashMap<String, PingState> byIdentity = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<FlowKey, PingState> byIdentity = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, PingState> byId = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong answers = new AtomicLong();
@@ -55,11 +56,11 @@ public final class PingBook implements StatelessAnswers {
         return intake.poll();
     }
 
-    PingState existing(String identity) {
+    PingState existing(FlowKey identity) {
         return byIdentity.get(identity);
     }
 
-    PingState add(String identity, Binding binding, PingPlan plan) {
+    PingState add(FlowKey identity, Binding binding, PingPlan plan) {
         PingState state = new PingState(ids.incrementAndGet(), identity, binding, plan);
         byIdentity.put(identity, state);
         byId.put(state.id, state);
@@ -132,13 +133,13 @@ public final class PingBook implements StatelessAnswers {
 
     /** Whether the binding answers its pings; empty when it is not pinged. */
     public Optional<Boolean> reachable(Binding binding) {
-        PingState state = byIdentity.get(PingState.identityOf(binding));
+        PingState state = byIdentity.get(binding.flowKey());
         return state == null || !state.plan.pinged() ? Optional.empty() : Optional.of(state.reachable());
     }
 
     /** How the binding is kept open, or null before the pinger has planned it. */
     public PingPlan plan(Binding binding) {
-        PingState state = byIdentity.get(PingState.identityOf(binding));
+        PingState state = byIdentity.get(binding.flowKey());
         return state == null ? null : state.plan;
     }
 

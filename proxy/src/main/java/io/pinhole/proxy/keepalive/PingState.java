@@ -1,6 +1,7 @@
 package io.pinhole.proxy.keepalive;
 
 import io.pinhole.proxy.registrar.Binding;
+import io.pinhole.proxy.registrar.FlowKey;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -25,7 +26,7 @@ final class PingState {
     }
 
     final long id;
-    final String identity;
+    final FlowKey identity;
     final PingPlan plan;
     Binding binding;
     int missed;
@@ -34,7 +35,7 @@ final class PingState {
     private volatile boolean reachable = true;
     volatile long lastAnswerMillis;
 
-    PingState(long id, String identity, Binding binding, PingPlan plan) {
+    PingState(long id, FlowKey identity, Binding binding, PingPlan plan) {
         this.id = id;
         this.identity = identity;
         this.binding = binding;
@@ -48,9 +49,5 @@ final class PingState {
     /** Sets {@code reachable} to {@code to}; true when this call changed it (one of two racing callers wins). */
     boolean flipReachable(boolean to) {
         return REACHABLE.compareAndSet(this, !to, to);
-    }
-
-    static String identityOf(Binding b) {
-        return b.flowIdentity();
     }
 }

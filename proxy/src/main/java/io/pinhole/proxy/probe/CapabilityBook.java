@@ -1,6 +1,7 @@
 package io.pinhole.proxy.probe;
 
 import io.pinhole.proxy.registrar.Binding;
+import io.pinhole.proxy.registrar.FlowKey;
 
 import java.util.Map;
 import java.util.Optional;
@@ -10,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * What the probes found per registered flow ({@link Binding#flowIdentity()}), and the flows
+ * What the probes found per registered flow ({@link Binding#flowKey()}), and the flows
  * waiting to be probed. The registrar hands it every binding it stores; the probe works them
  * off; the admin API, the call layer and the CDR read the results.
  *
@@ -21,7 +22,7 @@ public final class CapabilityBook {
 
     private final boolean probing;
     private final Queue<Binding> intake = new ConcurrentLinkedQueue<>();
-    private final ConcurrentHashMap<String, Capabilities> byFlow = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<FlowKey, Capabilities> byFlow = new ConcurrentHashMap<>();
 
     /** @param probing whether a probe works off the tracked flows ({@code pinhole.probe.enabled}) */
     public CapabilityBook(boolean probing) {
@@ -39,24 +40,24 @@ public final class CapabilityBook {
         return intake.poll();
     }
 
-    void put(String flowIdentity, Capabilities capabilities) {
-        byFlow.put(flowIdentity, capabilities);
+    void put(FlowKey flow, Capabilities capabilities) {
+        byFlow.put(flow, capabilities);
     }
 
-    void putAll(Map<String, Capabilities> known) {
+    void putAll(Map<FlowKey, Capabilities> known) {
         byFlow.putAll(known);
     }
 
-    boolean known(String flowIdentity) {
-        return byFlow.containsKey(flowIdentity);
+    boolean known(FlowKey flow) {
+        return byFlow.containsKey(flow);
     }
 
-    void retainOnly(Set<String> liveFlows) {
+    void retainOnly(Set<FlowKey> liveFlows) {
         byFlow.keySet().retainAll(liveFlows);
     }
 
     public Optional<Capabilities> of(Binding binding) {
-        return Optional.ofNullable(byFlow.get(binding.flowIdentity()));
+        return Optional.ofNullable(byFlow.get(binding.flowKey()));
     }
 
     public int size() {

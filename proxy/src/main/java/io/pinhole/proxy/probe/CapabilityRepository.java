@@ -1,6 +1,7 @@
 package io.pinhole.proxy.probe;
 
 import io.pinhole.proxy.registrar.Binding;
+import io.pinhole.proxy.registrar.FlowKey;
 import io.pinhole.proxy.sip.Flow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,9 +61,9 @@ public final class CapabilityRepository implements AutoCloseable {
         }
     }
 
-    /** What earlier probes found for the live bindings, by {@link Binding#flowIdentity()}. */
-    public Map<String, Capabilities> loadLive() {
-        Map<String, Capabilities> found = new HashMap<>();
+    /** What earlier probes found for the live bindings, by {@link Binding#flowKey()}. */
+    public Map<FlowKey, Capabilities> loadLive() {
+        Map<FlowKey, Capabilities> found = new HashMap<>();
         jdbc.query("""
                 SELECT r.binding_key, r.transport, host(r.source_address) AS source_host, r.source_port, r.sends_udp,
                        r.nat_mapping, r.nat_filtering, r.capability_reason, r.probed_at, u.username, d.name AS domain
@@ -70,7 +71,7 @@ public final class CapabilityRepository implements AutoCloseable {
                 WHERE r.expires_at > now() AND r.probed_at IS NOT NULL""", rs -> {
             String aor = rs.getString("username") + "@" + rs.getString("domain");
             Flow flow = new Flow(rs.getString("source_host"), rs.getInt("source_port"), rs.getString("transport"));
-            found.put(Binding.flowIdentity(aor, rs.getString("binding_key"), flow), new Capabilities(rs.getBoolean("sends_udp"),
+            found.put(new FlowKey(aor, rs.getString("binding_key"), flow), new Capabilities(rs.getBoolean("sends_udp"),
                     Mapping.valueOf(rs.getString("nat_mapping")), Filtering.valueOf(rs.getString("nat_filtering")),
                     rs.getString("transport"), rs.getString("capability_reason"), rs.getTimestamp("probed_at").toInstant()));
         });

@@ -4,6 +4,7 @@ import io.pinhole.proxy.keepalive.PingSender;
 import io.pinhole.proxy.nat.NatVerdict;
 import io.pinhole.proxy.registrar.Binding;
 import io.pinhole.proxy.registrar.BindingCache;
+import io.pinhole.proxy.registrar.FlowKey;
 import io.pinhole.proxy.sip.SipFactories;
 import io.pinhole.proxy.sip.SipServer;
 import org.slf4j.Logger;
@@ -23,8 +24,10 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -114,15 +117,15 @@ public final class NatProbe implements SmartLifecycle {
 
     /** Once a minute: flows no longer registered (expired, removed, moved) leave the book. */
     private void forgetGoneFlows() {
-        java.util.Set<String> live = new java.util.HashSet<>();
+        Set<FlowKey> live = new HashSet<>();
         for (Binding binding : cache.all(clock.instant())) {
-            live.add(binding.flowIdentity());
+            live.add(binding.flowKey());
         }
         book.retainOnly(live);
     }
 
     private void intake(Binding binding, long now) {
-        String identity = binding.flowIdentity();
+        FlowKey identity = binding.flowKey();
         if (book.known(identity)) {
             return; // a refresh of a flow already probed
         }
@@ -198,7 +201,7 @@ public final class NatProbe implements SmartLifecycle {
         var filtering = FilteringVerdict.of(probe.nat.behindNat(), probe.answeredOnFlow, probe.answeredUnsolicited);
         Capabilities found = new Capabilities(true, mapping.mapping(), filtering.filtering(), "UDP",
                 mapping.reason() + "; " + filtering.reason(), clock.instant());
-        book.put(probe.binding.flowIdentity(), found);
+        book.put(probe.binding.flowKey(), found);
         probed.incrementAndGet();
         LOG.info("probe: {} at {}:{}: mapping {}, filtering {} ({})", probe.binding.aor(),
                 probe.binding.flow().address(), probe.binding.flow().port(), found.mapping(), found.filtering(),

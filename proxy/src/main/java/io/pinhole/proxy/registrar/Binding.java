@@ -37,17 +37,9 @@ public record Binding(
         return expiresAt.minusSeconds(expiresSeconds);
     }
 
-    /**
-     * What tells one registered flow from another: the binding's key and the flow it registered
-     * over. A refresh keeps it; a phone that comes back over another NAT mapping gets a new one.
-     */
-    public String flowIdentity() {
-        return flowIdentity(aor, key, flow);
-    }
-
-    /** {@link #flowIdentity()} of the binding {@code key} of {@code aor} registered over {@code flow}. */
-    public static String flowIdentity(String aor, String key, Flow flow) {
-        return aor + '\n' + key + '\n' + flow.transport() + ':' + flow.address() + ':' + flow.port();
+    /** What tells this binding's registered flow from another ({@link FlowKey}). */
+    public FlowKey flowKey() {
+        return new FlowKey(aor, key, flow);
     }
 
     /** The same binding reached over another flow (the current connection of the edge agent it registered through). */

@@ -41,8 +41,8 @@ class PingBookTest {
     void countsUnreachableBindingsAsTheyFlip() {
         PingBook book = new PingBook(true);
         PingPlan options = new PingPlan(PingMethod.OPTIONS, "test");
-        PingState a = book.add("a", binding(1), options);
-        PingState b = book.add("b", binding(2), options);
+        PingState a = book.add(binding(1).flowKey(), binding(1), options);
+        PingState b = book.add(binding(2).flowKey(), binding(2), options);
 
         assertThat(book.markUnreachable(a)).isTrue();
         assertThat(book.markUnreachable(a)).as("already unreachable").isFalse();
