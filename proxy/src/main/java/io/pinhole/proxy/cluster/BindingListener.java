@@ -19,7 +19,7 @@ import java.util.Set;
 /**
  * Keeps this proxy's {@link BindingCache} in step with the bindings other proxies of the cluster
  * write: the database module's {@link NotificationListener} LISTENs on {@code pinhole_registrations}
- * (V16__binding_owner.sql's trigger notifies per changed user) and this reloads only the user
+ * (V20__registrations_notify_per_statement.sql's statement triggers notify once per changed user) and this reloads only the user
  * named. After every (re)connect it reloads every binding once, and otherwise never; while the
  * database is away, calls are routed from the bindings known.
  */
