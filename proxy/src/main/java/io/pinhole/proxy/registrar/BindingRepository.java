@@ -7,11 +7,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /** Bindings in PostgreSQL: what a restarted or second proxy reads to know every phone. */
 @Repository
@@ -106,16 +109,9 @@ public class BindingRepository {
 
     public void deleteAll(List<Binding> bindings) {
         jdbcTemplate.update(connection -> {
-            int n = bindings.size();
-            Long[] users = new Long[n];
-            String[] keys = new String[n];
-            for (int i = 0; i < n; i++) {
-                users[i] = bindings.get(i).userId();
-                keys[i] = bindings.get(i).key();
-            }
             PreparedStatement ps = connection.prepareStatement(DELETE);
-            ps.setArray(1, connection.createArrayOf("int8", users));
-            ps.setArray(2, connection.createArrayOf("text", keys));
+            ps.setArray(1, column(connection, "int8", bindings, Long[]::new, Binding::userId));
+            ps.setArray(2, column(connection, "text", bindings, String[]::new, Binding::key));
             return ps;
         });
     }
@@ -136,55 +132,33 @@ public class BindingRepository {
     }
 
     private PreparedStatement upsertStatement(Connection connection, List<Binding> bindings) throws SQLException {
-        int n = bindings.size();
-        Long[] users = new Long[n];
-        String[] keys = new String[n];
-        String[] contacts = new String[n];
-        String[] callIds = new String[n];
-        Long[] cseqs = new Long[n];
-        Float[] qs = new Float[n];
-        Integer[] expiresSeconds = new Integer[n];
-        Long[] expiresMicros = new Long[n];
-        String[] addresses = new String[n];
-        Integer[] ports = new Integer[n];
-        String[] transports = new String[n];
-        String[] instanceIds = new String[n];
-        Integer[] regIds = new Integer[n];
-        String[] userAgents = new String[n];
-        for (int i = 0; i < n; i++) {
-            Binding b = bindings.get(i);
-            users[i] = b.userId();
-            keys[i] = b.key();
-            contacts[i] = b.contactUri();
-            callIds[i] = b.callId();
-            cseqs[i] = b.cseq();
-            qs[i] = b.q();
-            expiresSeconds[i] = b.expiresSeconds();
-            expiresMicros[i] = epochMicros(b.expiresAt());
-            addresses[i] = b.flow().address();
-            ports[i] = b.flow().port();
-            transports[i] = b.flow().transport();
-            instanceIds[i] = b.instanceId();
-            regIds[i] = b.regId();
-            userAgents[i] = b.userAgent();
-        }
         PreparedStatement ps = connection.prepareStatement(UPSERT);
         ps.setString(1, cluster.ownerName()); // only this proxy's own bindings are ever written by it
-        ps.setArray(2, connection.createArrayOf("int8", users));
-        ps.setArray(3, connection.createArrayOf("text", keys));
-        ps.setArray(4, connection.createArrayOf("text", contacts));
-        ps.setArray(5, connection.createArrayOf("text", callIds));
-        ps.setArray(6, connection.createArrayOf("int8", cseqs));
-        ps.setArray(7, connection.createArrayOf("float4", qs));
-        ps.setArray(8, connection.createArrayOf("int4", expiresSeconds));
-        ps.setArray(9, connection.createArrayOf("int8", expiresMicros));
-        ps.setArray(10, connection.createArrayOf("text", addresses));
-        ps.setArray(11, connection.createArrayOf("int4", ports));
-        ps.setArray(12, connection.createArrayOf("text", transports));
-        ps.setArray(13, connection.createArrayOf("text", instanceIds));
-        ps.setArray(14, connection.createArrayOf("int4", regIds));
-        ps.setArray(15, connection.createArrayOf("text", userAgents));
+        ps.setArray(2, column(connection, "int8", bindings, Long[]::new, Binding::userId));
+        ps.setArray(3, column(connection, "text", bindings, String[]::new, Binding::key));
+        ps.setArray(4, column(connection, "text", bindings, String[]::new, Binding::contactUri));
+        ps.setArray(5, column(connection, "text", bindings, String[]::new, Binding::callId));
+        ps.setArray(6, column(connection, "int8", bindings, Long[]::new, Binding::cseq));
+        ps.setArray(7, column(connection, "float4", bindings, Float[]::new, Binding::q));
+        ps.setArray(8, column(connection, "int4", bindings, Integer[]::new, Binding::expiresSeconds));
+        ps.setArray(9, column(connection, "int8", bindings, Long[]::new, b -> epochMicros(b.expiresAt())));
+        ps.setArray(10, column(connection, "text", bindings, String[]::new, b -> b.flow().address()));
+        ps.setArray(11, column(connection, "int4", bindings, Integer[]::new, b -> b.flow().port()));
+        ps.setArray(12, column(connection, "text", bindings, String[]::new, b -> b.flow().transport()));
+        ps.setArray(13, column(connection, "text", bindings, String[]::new, Binding::instanceId));
+        ps.setArray(14, column(connection, "int4", bindings, Integer[]::new, Binding::regId));
+        ps.setArray(15, column(connection, "text", bindings, String[]::new, Binding::userAgent));
         return ps;
+    }
+
+    /** One column of {@code bindings} as a typed SQL array (its element type {@code sqlType}), for unnest. */
+    private static <T> Array column(Connection connection, String sqlType, List<Binding> bindings,
+                                    IntFunction<T[]> newArray, Function<Binding, T> value) throws SQLException {
+        T[] values = newArray.apply(bindings.size());
+        for (int i = 0; i < values.length; i++) {
+            values[i] = value.apply(bindings.get(i));
+        }
+        return connection.createArrayOf(sqlType, values);
     }
 
     /** Microseconds since the epoch, rounded half up as pgjdbc rounds a {@code Timestamp}'s nanoseconds. */
